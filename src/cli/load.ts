@@ -1,0 +1,78 @@
+// File-system adapters: find the package, load rule packs and reference tables from rules/.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { buildReference, ReferenceTables } from '../core/estimate/reference';
+import { InputError } from '../core/validate/errors';
+import { validateRules, RuleSource } from '../core/rules/validate';
+import type { Rule } from '../core/types';
+
+/** The package root (the folder holding flopcheck's package.json), from source or from dist/. */
+export function packageRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj)) {
+      try {
+        if (JSON.parse(readFileSync(pj, 'utf8')).name === 'flopcheck') return dir;
+      } catch {
+        /* keep looking */
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the flopcheck package root');
+    dir = up;
+  }
+}
+
+function jsonFiles(dir: string, skip: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) {
+        if (p !== skip) walk(p);
+      } else if (e.name.endsWith('.json')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** Loads and validates every rule under `dir` (except reference/); the path under `dir` is the id. */
+export function loadRulesFrom(dir: string): Rule[] {
+  const sources: RuleSource[] = [];
+  const errors = [];
+  for (const file of jsonFiles(dir, join(dir, 'reference'))) {
+    const origin = relative(process.cwd(), file) || file;
+    const expectedId = relative(dir, file).split(sep).join('/').replace(/\.json$/, '');
+    try {
+      sources.push({ origin, expectedId, doc: JSON.parse(readFileSync(file, 'utf8')) });
+    } catch (e) {
+      errors.push({ path: origin, message: `not valid JSON: ${(e as Error).message}` });
+    }
+  }
+  const res = validateRules(sources);
+  if (!res.ok || errors.length > 0) throw new InputError([...errors, ...(res.ok ? [] : res.errors)], 'rules');
+  return res.rules;
+}
+
+let builtin: Rule[] | undefined;
+export function loadBuiltinRules(): Rule[] {
+  return (builtin ??= loadRulesFrom(join(packageRoot(), 'rules')));
+}
+
+function readJson(file: string): unknown {
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+}
+
+let reference: ReferenceTables | undefined;
+export function loadReference(dir = join(packageRoot(), 'rules', 'reference')): ReferenceTables {
+  if (reference && dir === join(packageRoot(), 'rules', 'reference')) return reference;
+  const r = buildReference({
+    accelerators: readJson(join(dir, 'accelerators.json')) as never,
+    gpuPrices: readJson(join(dir, 'gpu-prices.json')) as never,
+    cpi: readJson(join(dir, 'cpi.json')) as never,
+  });
+  if (dir === join(packageRoot(), 'rules', 'reference')) reference = r;
+  return r;
+}

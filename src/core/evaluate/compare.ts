@@ -1,0 +1,153 @@
+// Exact comparison of an observed amount with a threshold (absolute, inflation-adjusted, or a fraction of another
+// measure with the rule's own fallbacks), producing the MeasureOut record a finding shows.
+import { Dec, Frac, ONE, cmpFrac, fromNumber, mul, parseDec, parseFrac, roundFracToStep } from '../exact/decimal';
+import { exactOf, exactOfFrac } from '../format/numbers';
+import { Amount, mayBePositive, minus, toInterval } from '../measure/amount';
+import type { Condition, MeasureOut, MeasureSpec, Threshold } from '../types';
+import { FALSE, TRUE, Tri, UNKNOWN } from './tri';
+import type { ReferenceTables } from '../estimate/reference';
+
+type CompareTest = NonNullable<Condition['compare']>;
+
+/** Decides `amount op threshold` where the threshold lies in [tLo, tHi] (equal for an exact threshold). */
+export function decide(a: Amount, op: '>' | '>=', tLo: Frac, tHi: Frac): Tri {
+  const loVsHi = cmpFrac(a.lo, tHi);
+  if (op === '>' ? loVsHi > 0 : loVsHi >= 0) return TRUE;
+  if (a.missing === 0) {
+    const hiVsLo = cmpFrac(a.hiKnown, tLo);
+    if (op === '>' ? hiVsLo <= 0 : hiVsLo < 0) return FALSE;
+  }
+  return UNKNOWN;
+}
+
+export function intervalOut(a: Amount) {
+  const iv = toInterval(a);
+  return {
+    low: exactOf(iv.lo),
+    high: iv.hi === null ? null : exactOf(iv.hi),
+    central: iv.mid === null ? null : exactOf(iv.mid),
+  };
+}
+
+export interface ThresholdChoice {
+  lo: Frac;
+  hi: Frac;
+  basis: string;
+}
+
+/** Dollar thresholds adjusted by a price index: value × I(year before evaluation) / I(base year), rounded. */
+export function inflate(
+  value: Dec,
+  infl: NonNullable<Threshold['inflation']>,
+  asOf: string,
+  ref: ReferenceTables,
+): { value: Dec; note: string } {
+  const year = parseInt(asOf.slice(0, 4), 10);
+  if (year < infl.fromYear) return { value, note: `no inflation adjustment before ${infl.fromYear}` };
+  const series = ref.indices.get(infl.series);
+  const annual = new Map((series?.values ?? []).map((v) => [v.period, v.value]));
+  const base = annual.get(String(infl.baseYear));
+  let y = year - 1;
+  while (y > infl.baseYear && !annual.has(String(y))) y--;
+  const cur = annual.get(String(y));
+  if (base === undefined || cur === undefined) {
+    return { value, note: `inflation adjustment not applied: ${infl.series} has no value for ${base === undefined ? infl.baseYear : year - 1}` };
+  }
+  const q: Frac = { num: mul(value, fromNumber(cur)), den: fromNumber(base) };
+  const adjusted = roundFracToStep(q, parseDec(infl.roundTo)!);
+  return { value: adjusted, note: `adjusted for inflation by ${infl.series} ${y}/${infl.baseYear} (${cur}/${base}), rounded to ${infl.roundTo}` };
+}
+
+export function absoluteThreshold(t: Threshold, asOf: string, ref: ReferenceTables): ThresholdChoice {
+  let v = parseDec(t.value!)!;
+  let basis = 'absolute threshold';
+  if (t.inflation) {
+    const r = inflate(v, t.inflation, asOf, ref);
+    v = r.value;
+    basis = r.note;
+  }
+  if (t.fraction) {
+    const k = parseFrac(t.fraction)!;
+    const q: Frac = { num: mul(v, k.num), den: k.den };
+    return { lo: q, hi: q, basis: `${t.fraction} of ${t.value}` };
+  }
+  const q: Frac = { num: v, den: ONE };
+  return { lo: q, hi: q, basis };
+}
+
+export interface CompareEnv {
+  observed: Amount;
+  ownShare: Amount;
+  spec: MeasureSpec;
+  name: string;
+  asOf: string;
+  ref: ReferenceTables;
+  /** The referenced measure for relative thresholds (never restricted). */
+  of?: Amount;
+  /** Evaluates a fallback's `when` condition. */
+  when: (c: Condition) => Tri;
+}
+
+export interface CompareResult {
+  tri: Tri;
+  out: MeasureOut;
+}
+
+export function compare(test: CompareTest, env: CompareEnv): CompareResult {
+  const t = test.threshold;
+  const choices: ThresholdChoice[] = [];
+  if (t.of !== undefined) {
+    const k = parseFrac(t.fraction ?? '1')!;
+    const of = env.of!;
+    if (of.missing === 0) {
+      choices.push({
+        lo: { num: mul(of.lo, k.num), den: k.den },
+        hi: { num: mul(of.hiKnown, k.num), den: k.den },
+        basis: `${t.fraction ?? '1'} of ${t.of}`,
+      });
+    } else {
+      for (const fb of t.fallbacks ?? []) {
+        const w = env.when(fb.when);
+        if (w === FALSE) continue;
+        const kk = parseFrac(fb.fraction ?? '1')!;
+        const q: Frac = { num: mul(parseDec(fb.value)!, kk.num), den: kk.den };
+        choices.push({ lo: q, hi: q, basis: `fallback (${t.of} unknown): ${fb.label}` });
+        if (w === TRUE) break;
+      }
+    }
+  } else {
+    choices.push(absoluteThreshold(t, env.asOf, env.ref));
+  }
+
+  let tri: Tri = UNKNOWN;
+  if (choices.length > 0) {
+    const results = choices.map((c) => decide(env.observed, test.op, c.lo, c.hi));
+    tri = results.every((r) => r === results[0]) ? results[0] : UNKNOWN;
+  }
+  const first = choices[0];
+  const observedOthers = minus(env.observed, env.ownShare);
+  const out: MeasureOut = {
+    id: env.name,
+    description: env.spec.description,
+    quantity: env.spec.quantity,
+    unit: env.spec.quantity === 'flop' ? 'FLOP' : 'USD',
+    scope: env.spec.scope,
+    observed: intervalOut(env.observed),
+    comparator: test.op,
+    ...(test.wording ? { wording: test.wording } : {}),
+    threshold: first ? exactOfFrac(first.hi) : null,
+    thresholdBasis:
+      choices.length === 0
+        ? `${t.of} unknown and no fallback applies`
+        : choices.length === 1
+          ? first.basis
+          : `${t.of} unknown; possible fallbacks: ${choices.map((c) => `${c.basis} = ${exactOfFrac(c.hi).exact}`).join('; ')}`,
+    result: tri === TRUE ? 'met' : tri === FALSE ? 'not-met' : 'unknown',
+    estimated: env.observed.estimated,
+    methods: [],
+    missing: [...env.observed.sample],
+    ownShare: env.spec.scope === 'own' ? null : intervalOut(env.ownShare),
+    countsOthers: env.spec.scope !== 'own' && env.spec.scope !== 'developer-lineage' && mayBePositive(observedOthers),
+  };
+  return { tri, out };
+}

@@ -1,0 +1,277 @@
+// Evaluates a rule's condition tree for one subject (a model or an organization) in three-valued logic,
+// recording measures and plain-language messages when a trace is requested.
+import { ZERO_AMOUNT, plus, Amount } from '../measure/amount';
+import { flop as fmtFlop, intervalText, usd } from '../format/numbers';
+import type { Condition, MeasureOut, MeasureSpec, Message } from '../types';
+import { compare, decide, intervalOut } from './compare';
+import type { MeasureStore } from './store';
+import { and, capturedTri, FALSE, not, or, TRUE, Tri, UNKNOWN, V_CAPTURED, V_UNCERTAIN } from './tri';
+import { parseDec, ONE } from '../exact/decimal';
+import type { ReferenceTables } from '../estimate/reference';
+import { originals } from '../graph/lineage';
+
+export interface Trace {
+  measures: MeasureOut[];
+  messages: Message[];
+}
+
+/** Looks up verdict codes of other rules (evaluated first by the engine). */
+export interface VerdictLookup {
+  (rule: string, interpretation: string | undefined, restrict: boolean, model: number): number;
+}
+
+export type Subject = { kind: 'model'; i: number } | { kind: 'organization'; id: string; models: readonly number[] };
+
+export interface Frame {
+  store: MeasureStore;
+  ref: ReferenceTables;
+  asOf: string;
+  measures: Readonly<Record<string, MeasureSpec>>;
+  interpretation: string | undefined;
+  subject: Subject;
+  restrict: boolean;
+  verdictOf: VerdictLookup;
+  trace: Trace | null;
+}
+
+const triWord = (t: Tri) => (t === TRUE ? 'yes' : t === FALSE ? 'no' : 'unknown');
+
+function say(f: Frame, id: string, text: string) {
+  f.trace?.messages.push({ id, text });
+}
+
+function fieldTri(value: boolean | undefined, equals: boolean, ifUnknown: string | undefined): { tri: Tri; assumed: boolean } {
+  if (value === undefined) {
+    const tri = ifUnknown === 'true' ? TRUE : ifUnknown === 'false' ? FALSE : UNKNOWN;
+    return { tri, assumed: ifUnknown === 'true' || ifUnknown === 'false' };
+  }
+  return { tri: value === equals ? TRUE : FALSE, assumed: false };
+}
+
+function fmtAmount(a: Amount, q: 'flop' | 'costUsd'): string {
+  const iv = { low: { exact: '', value: a.lo.f }, high: a.missing > 0 ? null : { exact: '', value: a.hiKnown.f }, central: null };
+  if (iv.high && iv.high.value === iv.low.value) return q === 'flop' ? fmtFlop(a.lo.f) : usd(a.lo.f);
+  return intervalText(iv, q);
+}
+
+export function evalCondition(c: Condition, f: Frame): Tri {
+  if (c.all) return and(c.all.map((x) => evalCondition(x, f)));
+  if (c.any) return or(c.any.map((x) => evalCondition(x, f)));
+  if (c.not) return not(evalCondition(c.not, f));
+  if (c.compare) return evalCompare(c.compare, f);
+  if (c.modelField) {
+    if (f.subject.kind !== 'model') return UNKNOWN;
+    const m = f.store.ix.models[f.subject.i];
+    const { tri, assumed } = fieldTri(m[c.modelField.field], c.modelField.equals, c.modelField.ifUnknown);
+    const label = c.label ?? `${c.modelField.field} is ${c.modelField.equals}`;
+    say(f, assumed ? 'precondition.assumed' : 'precondition', assumed
+      ? `${label}: assumed ${triWord(tri)} (${c.modelField.field} not given in the lineage).`
+      : `${label}: ${triWord(tri)}${tri === UNKNOWN ? ` (${c.modelField.field} not given)` : ''}.`);
+    return tri;
+  }
+  if (c.generatesAny) {
+    if (f.subject.kind !== 'model') return UNKNOWN;
+    const gen = f.store.ix.models[f.subject.i].generates;
+    const want = c.generatesAny.modalities;
+    const tri: Tri = gen === undefined ? UNKNOWN : gen.some((g) => want.includes(g)) ? TRUE : FALSE;
+    say(f, 'precondition', `${c.label ?? `generates ${want.join(' or ')}`}: ${triWord(tri)}${gen === undefined ? ' (generates not given)' : ` (generates ${gen.join(', ') || 'nothing listed'})`}.`);
+    return tri;
+  }
+  if (c.hasBase) return evalHasBase(c, f);
+  if (c.baseFinding) return evalBaseFinding(c, f);
+  if (c.modelFinding) return evalModelFinding(c, f);
+  if (c.revenue) return evalRevenue(c, f);
+  if (c.developedModels) return evalDevelopedModels(c, f);
+  if (c.organizationField) {
+    const org = orgOf(f);
+    const v = org === undefined ? undefined : f.store.ix.orgs.get(org)?.[c.organizationField.field];
+    const { tri, assumed } = fieldTri(v, c.organizationField.equals, c.organizationField.ifUnknown);
+    say(f, 'precondition', `${c.label ?? `${c.organizationField.field} is ${c.organizationField.equals}`}: ${assumed ? 'assumed ' : ''}${triWord(tri)}.`);
+    return tri;
+  }
+  if (c.dateField) return evalDate(c, f);
+  throw new Error('condition with no operator');
+}
+
+function orgOf(f: Frame): string | undefined {
+  return f.subject.kind === 'organization' ? f.subject.id : f.store.ix.models[f.subject.i].developer;
+}
+
+function evalCompare(test: NonNullable<Condition['compare']>, f: Frame): Tri {
+  if (f.subject.kind !== 'model') throw new Error('compare on an organization: use developedModels');
+  const i = f.subject.i;
+  const spec = f.measures[test.measure];
+  const of = test.threshold.of !== undefined ? f.store.amount(f.measures[test.threshold.of], i, false) : undefined;
+  const { tri, out } = compare(test, {
+    observed: f.store.amount(spec, i, f.restrict),
+    ownShare: f.store.ownShare(spec, i),
+    spec,
+    name: test.measure,
+    asOf: f.asOf,
+    ref: f.ref,
+    of,
+    when: (c) => evalCondition(c, { ...f, trace: null }),
+  });
+  if (f.trace) {
+    f.trace.measures.push(out);
+    const observed = intervalText(out.observed, spec.quantity);
+    const thr = out.threshold ? (spec.quantity === 'flop' ? fmtFlop(out.threshold.value) : usd(out.threshold.value)) : 'unknown';
+    const word = test.wording ?? (test.op === '>' ? 'greater than' : 'at least');
+    const verdictWord = tri === TRUE ? 'is' : tri === FALSE ? 'is not' : 'may or may not be';
+    const missing = out.missing.length > 0 ? ` Unknown amounts: ${out.missing.join(', ')}${out.missing.length >= 8 ? ', …' : ''}.` : '';
+    const ofText = of !== undefined && test.threshold.of ? ` (${test.threshold.fraction ?? '1'} of ${f.measures[test.threshold.of].description}: ${fmtAmount(of, f.measures[test.threshold.of].quantity)})` : '';
+    say(f, `compare.${out.result}`,
+      `${spec.description}: ${observed} ${verdictWord} ${word} ${thr}${ofText} [${out.thresholdBasis}].${missing}`);
+  }
+  return tri;
+}
+
+function basesOf(f: Frame, i: number, relations: readonly string[] | undefined, otherDeveloper: boolean | undefined): number[] {
+  const ix = f.store.ix;
+  const follow = (r: string) => !relations || relations.includes(r);
+  if (otherDeveloper) return originals(ix, i, follow);
+  return ix.parents[i].filter((e) => follow(e.relation)).map((e) => e.idx);
+}
+
+function evalHasBase(c: Condition, f: Frame): Tri {
+  if (f.subject.kind !== 'model') return UNKNOWN;
+  const i = f.subject.i;
+  const ix = f.store.ix;
+  const hb = c.hasBase!;
+  const found = basesOf(f, i, hb.relations, hb.otherDeveloper);
+  let tri: Tri = found.length > 0 ? TRUE : FALSE;
+  // Without a developer, "another developer's model" cannot be decided.
+  if (hb.otherDeveloper && ix.models[i].developer === undefined && found.length > 0) tri = UNKNOWN;
+  const names = found.slice(0, 8).map((k) => `${ix.models[k].id}${ix.models[k].developer ? ` by ${ix.models[k].developer}` : ''}`);
+  say(f, 'precondition', `${c.label ?? 'has a base model'}: ${triWord(tri)}${names.length ? ` (${names.join('; ')})` : ''}.`);
+  return tri;
+}
+
+function findingTri(f: Frame, rule: string, interp: string | undefined, k: number): Tri {
+  if (f.store.ix.models[k].designations?.includes(rule)) return TRUE;
+  // Another model's status is a fact about that model: the own-only counterfactual does not change it.
+  return capturedTri(f.verdictOf(rule, interp ?? f.interpretation, false, k));
+}
+
+function evalBaseFinding(c: Condition, f: Frame): Tri {
+  if (f.subject.kind !== 'model') return UNKNOWN;
+  const ix = f.store.ix;
+  const bf = c.baseFinding!;
+  const tris: Tri[] = [];
+  const names: string[] = [];
+  for (const k of basesOf(f, f.subject.i, bf.relations, bf.otherDeveloper)) {
+    const t = findingTri(f, bf.rule, bf.interpretation, k);
+    tris.push(t);
+    names.push(`${ix.models[k].id}: ${triWord(t)}`);
+  }
+  const tri = tris.length === 0 ? FALSE : or(tris);
+  say(f, 'precondition', `${c.label ?? `a base model is captured by ${bf.rule}`}: ${triWord(tri)}${names.length ? ` (${names.join('; ')})` : ' (no base model)'}.`);
+  return tri;
+}
+
+function evalModelFinding(c: Condition, f: Frame): Tri {
+  if (f.subject.kind !== 'model') return UNKNOWN;
+  const mf = c.modelFinding!;
+  const i = f.subject.i;
+  const tri = f.store.ix.models[i].designations?.includes(mf.rule)
+    ? TRUE
+    : capturedTri(f.verdictOf(mf.rule, mf.interpretation ?? f.interpretation, f.restrict, i));
+  say(f, 'precondition', `${c.label ?? `captured by ${mf.rule}`}: ${triWord(tri)}.`);
+  return tri;
+}
+
+function evalRevenue(c: Condition, f: Frame): Tri {
+  const org = orgOf(f);
+  const year = parseInt(f.asOf.slice(0, 4), 10) - 1;
+  const entry = org === undefined ? undefined : f.store.ix.orgs.get(org)?.revenueUsd?.find((r) => r.year === year);
+  const label = c.label ?? 'revenue test';
+  if (!entry) {
+    say(f, 'revenue.unknown', `${label}: revenue of ${org ?? 'the developer'} for ${year} (the calendar year before ${f.asOf}) is not given.`);
+    return UNKNOWN;
+  }
+  const v = parseDec(String(entry.amount))!;
+  const t = { num: parseDec(c.revenue!.value)!, den: ONE };
+  const a: Amount = { lo: v, hiKnown: v, mid: v, missing: 0, sample: [], estimated: false };
+  const tri = decide(a, c.revenue!.op, t, t);
+  const word = c.revenue!.wording ?? (c.revenue!.op === '>' ? 'greater than' : 'at least');
+  say(f, `revenue.${tri === TRUE ? 'met' : 'not-met'}`, `${label}: ${org}'s ${year} revenue ${usd(entry.amount)} is ${tri === TRUE ? '' : 'not '}${word} ${usd(t.num.f)}.`);
+  return tri;
+}
+
+function evalDevelopedModels(c: Condition, f: Frame): Tri {
+  if (f.subject.kind !== 'organization') return UNKNOWN;
+  const dm = c.developedModels!;
+  const ix = f.store.ix;
+  const label = c.label ?? `developed a model captured by ${dm.rule}`;
+  const captured: number[] = [];
+  const uncertain: number[] = [];
+  for (const i of f.subject.models) {
+    const v = f.verdictOf(dm.rule, dm.interpretation ?? f.interpretation, f.restrict, i);
+    if (v === V_CAPTURED) captured.push(i);
+    else if (v === V_UNCERTAIN) uncertain.push(i);
+  }
+  const names = (l: number[]) => l.slice(0, 8).map((i) => ix.models[i].id).join(', ') + (l.length > 8 ? ', …' : '');
+  if (!dm.each && !dm.sum) {
+    const tri: Tri = captured.length > 0 ? TRUE : uncertain.length > 0 ? UNKNOWN : FALSE;
+    say(f, 'organization.models', `${label}: ${triWord(tri)}${captured.length ? ` (captured: ${names(captured)})` : ''}${uncertain.length ? ` (uncertain: ${names(uncertain)})` : ''}.`);
+    return tri;
+  }
+  const tris: Tri[] = [];
+  if (dm.each) {
+    const spec = f.measures[dm.each.measure];
+    const t = { num: parseDec(dm.each.value)!, den: ONE };
+    const per = (i: number, cap: boolean): Tri => {
+      const r = decide(f.store.amount(spec, i, f.restrict), dm.each!.op, t, t);
+      return cap ? r : r === FALSE ? FALSE : UNKNOWN;
+    };
+    const tri = or([...captured.map((i) => per(i, true)), ...uncertain.map((i) => per(i, false))]);
+    say(f, 'organization.each', `${label}, with ${spec.description} ${dm.each.wording ?? (dm.each.op === '>' ? 'greater than' : 'at least')} ${spec.quantity === 'flop' ? fmtFlop(t.num.f) : usd(t.num.f)}: ${triWord(tri)}.`);
+    tris.push(tri);
+  }
+  if (dm.sum) {
+    const spec = f.measures[dm.sum.measure];
+    let lo = ZERO_AMOUNT;
+    let hi = ZERO_AMOUNT;
+    for (const i of captured) {
+      const a = f.store.amount(spec, i, f.restrict);
+      lo = plus(lo, a);
+      hi = plus(hi, a);
+    }
+    for (const i of uncertain) hi = plus(hi, f.store.amount(spec, i, f.restrict));
+    const combined: Amount = { ...hi, lo: lo.lo };
+    const t = { num: parseDec(dm.sum.value)!, den: ONE };
+    const tri = decide(combined, dm.sum.op, t, t);
+    const text = fmtAmount(combined, spec.quantity);
+    say(f, 'organization.sum', `${label}: total ${spec.description} over those models is ${text}, ${tri === TRUE ? '' : tri === FALSE ? 'not ' : 'possibly '}${dm.sum.wording ?? (dm.sum.op === '>' ? 'greater than' : 'at least')} ${spec.quantity === 'flop' ? fmtFlop(t.num.f) : usd(t.num.f)}.`);
+    if (f.trace) {
+      f.trace.measures.push({
+        id: dm.sum.measure, description: `sum over captured models: ${spec.description}`, quantity: spec.quantity,
+        unit: spec.quantity === 'flop' ? 'FLOP' : 'USD', scope: 'organization-sum',
+        observed: intervalOut(combined),
+        comparator: dm.sum.op, threshold: { exact: dm.sum.value, value: Number(dm.sum.value) }, thresholdBasis: 'absolute threshold',
+        result: tri === TRUE ? 'met' : tri === FALSE ? 'not-met' : 'unknown', estimated: combined.estimated, methods: [],
+        missing: [...combined.sample], ownShare: null, countsOthers: false,
+      });
+    }
+    tris.push(tri);
+  }
+  return and(tris);
+}
+
+function evalDate(c: Condition, f: Frame): Tri {
+  if (f.subject.kind !== 'model') return UNKNOWN;
+  const m = f.store.ix.models[f.subject.i];
+  const d = c.dateField!;
+  let v: string | undefined;
+  if (d.field === 'released') v = m.released;
+  else v = (m.compute ?? []).map((r) => r.start).filter((s): s is string => !!s).sort()[0];
+  let tri: Tri;
+  if (v === undefined) tri = d.ifUnknown === 'true' ? TRUE : d.ifUnknown === 'false' ? FALSE : UNKNOWN;
+  else {
+    const r = v < d.value ? -1 : v > d.value ? 1 : 0;
+    const ok = d.op === '<' ? r < 0 : d.op === '<=' ? r <= 0 : d.op === '>' ? r > 0 : r >= 0;
+    tri = ok ? TRUE : FALSE;
+  }
+  say(f, 'precondition', `${c.label ?? `${d.field} ${d.op} ${d.value}`}: ${triWord(tri)}${v ? ` (${d.field} ${v})` : ` (${d.field} not given)`}.`);
+  return tri;
+}

@@ -1,0 +1,312 @@
+// The orchestrator: evaluates rules over a lineage on a date, producing findings (full detail) or verdict counts.
+import { EMPTY_REFERENCE, ReferenceTables } from '../estimate/reference';
+import { indexLineage, LineageIndex } from '../graph/lineage';
+import type { Finding, LineageDocument, Message, Rule, Verdict } from '../types';
+import { evalCondition, Frame, Subject, Trace } from './conditions';
+import { MeasureStore } from './store';
+import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from './tri';
+import { ruleInForce } from './in-force';
+
+const PENDING = -1;
+const IN_PROGRESS = -2;
+import { flop, usd } from '../format/numbers';
+
+export interface EvaluateOptions {
+  /** Evaluation date, YYYY-MM-DD (the core has no clock). */
+  asOf: string;
+  reference?: ReferenceTables;
+  /** Ids of the rules to report; default: every rule given. Other rules are evaluated only when referenced. */
+  select?: readonly string[];
+  /** Only report findings for these model ids (and their developers). */
+  models?: readonly string[];
+}
+
+export interface Evaluation {
+  asOf: string;
+  findings: Finding[];
+}
+
+export interface SummaryRow {
+  rule: string;
+  interpretation?: string;
+  subject: 'model' | 'organization';
+  inForce: boolean;
+  status: string;
+  counts: Record<Verdict, number>;
+  wrongfulCaptures: number;
+}
+
+/** Holds the per-rule verdict tables for one lineage, one date and one rule set. */
+export class Evaluator {
+  readonly ix: LineageIndex;
+  readonly store: MeasureStore;
+  private readonly rules: ReadonlyMap<string, Rule>;
+  private readonly tables = new Map<string, Int8Array>();
+
+  constructor(
+    doc: LineageDocument,
+    rules: readonly Rule[],
+    readonly asOf: string,
+    readonly ref: ReferenceTables = EMPTY_REFERENCE,
+  ) {
+    this.ix = indexLineage(doc);
+    this.store = new MeasureStore(this.ix, ref);
+    this.rules = new Map(rules.map((r) => [r.id, r]));
+  }
+
+  rule(id: string): Rule {
+    const r = this.rules.get(id);
+    if (!r) throw new Error(`unknown rule ${id}`);
+    return r;
+  }
+
+  /** The interpretation of `rule` that a reference with `wanted` means: the same id if the rule has it. */
+  private resolveInterp(rule: Rule, wanted: string | undefined): string | undefined | null {
+    const ids = (rule.interpretations ?? []).map((i) => i.id);
+    if (ids.length === 0) return undefined;
+    if (wanted !== undefined && ids.includes(wanted)) return wanted;
+    return null; // combine all readings
+  }
+
+  /** Verdict code of a model rule for model i (computed for all models at once, then cached). */
+  verdictOf = (ruleId: string, interp: string | undefined, restrict: boolean, i: number): number => {
+    const rule = this.rule(ruleId);
+    const which = this.resolveInterp(rule, interp);
+    if (which === null) {
+      const codes = rule.interpretations!.map((x) => this.cell(rule, x.id, restrict, i));
+      return codes.every((c) => c === codes[0]) ? codes[0] : V_UNCERTAIN;
+    }
+    return this.cell(rule, which, restrict, i);
+  };
+
+  private tableFor(rule: Rule, interp: string | undefined, restrict: boolean): Int8Array {
+    const key = `${rule.id}#${interp ?? ''}#${restrict ? 1 : 0}`;
+    let t = this.tables.get(key);
+    if (!t) this.tables.set(key, (t = new Int8Array(this.ix.models.length).fill(PENDING)));
+    return t;
+  }
+
+  /** One cell, computed on demand. References reach the same model or its ancestors only, so depth stays small. */
+  private cell(rule: Rule, interp: string | undefined, restrict: boolean, i: number): number {
+    const t = this.tableFor(rule, interp, restrict);
+    const v = t[i];
+    if (v >= 0) return v;
+    if (v === IN_PROGRESS) throw new Error(`rule ${rule.id} refers to itself for model ${this.ix.models[i].id}`);
+    t[i] = IN_PROGRESS;
+    const code = this.judge(rule, interp, { kind: 'model', i }, restrict, null);
+    t[i] = code;
+    return code;
+  }
+
+  /** The whole table, filled parents-first so that references to ancestors are already computed. */
+  private table(rule: Rule, interp: string | undefined, restrict: boolean): Int8Array {
+    const t = this.tableFor(rule, interp, restrict);
+    for (const i of this.topo()) if (t[i] < 0) this.cell(rule, interp, restrict, i);
+    return t;
+  }
+
+  private order: Int32Array | undefined;
+  /** Models in topological order (bases before derived models), by Kahn's algorithm. */
+  topo(): Int32Array {
+    if (this.order) return this.order;
+    const n = this.ix.models.length;
+    const indeg = new Int32Array(n);
+    for (let i = 0; i < n; i++) indeg[i] = this.ix.parents[i].length;
+    const out = new Int32Array(n);
+    let head = 0;
+    let tail = 0;
+    for (let i = 0; i < n; i++) if (indeg[i] === 0) out[tail++] = i;
+    while (head < tail) {
+      const v = out[head++];
+      for (const e of this.ix.children[v]) if (--indeg[e.idx] === 0) out[tail++] = e.idx;
+    }
+    return (this.order = out);
+  }
+
+  /** Evaluates one rule (under one reading) for one subject. */
+  judge(rule: Rule, interp: string | undefined, subject: Subject, restrict: boolean, trace: Trace | null): number {
+    const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
+    const frame: Frame = {
+      store: this.store,
+      ref: this.ref,
+      asOf: this.asOf,
+      measures: reading?.measures ? { ...rule.measures, ...reading.measures } : (rule.measures ?? {}),
+      interpretation: interp,
+      subject,
+      restrict,
+      verdictOf: this.verdictOf,
+      trace,
+    };
+    const app = rule.applicability ? evalCondition(rule.applicability, frame) : TRUE;
+    if (app === FALSE) return V_NOT_APPLICABLE;
+    const c = evalCondition(reading?.condition ?? rule.condition, frame);
+    if (app === UNKNOWN) return c === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
+    return c === TRUE ? V_CAPTURED : c === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
+  }
+
+  /** Organizations as subjects, each with the models it developed, in id order. */
+  organizations(): { id: string; models: number[] }[] {
+    const byOrg = new Map<string, number[]>();
+    for (const o of this.ix.doc.organizations ?? []) byOrg.set(o.id, []);
+    this.ix.models.forEach((m, i) => {
+      if (m.developer !== undefined) byOrg.get(m.developer)?.push(i);
+    });
+    return [...byOrg].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([id, models]) => ({ id, models }));
+  }
+
+  /** A full finding with measures, own-only counterfactual and explanation. */
+  finding(rule: Rule, interp: string | undefined, subject: Subject): Finding {
+    const trace: Trace = { measures: [], messages: [] };
+    const code = this.judge(rule, interp, subject, false, trace);
+    const ownTrace: Trace = { measures: [], messages: [] };
+    const ownCode = this.judge(rule, interp, subject, true, ownTrace);
+    const verdict = VERDICT_NAMES[code];
+    const ownVerdict = VERDICT_NAMES[ownCode];
+    const countsOthers = trace.measures.some((m) => m.countsOthers) || (subject.kind === 'organization' && ownCode !== code);
+    const wrongfulCapture = code === V_CAPTURED && ownCode === V_NOT_CAPTURED && countsOthers;
+    const inForce = ruleInForce(rule, this.asOf);
+    const reading = rule.interpretations?.find((x) => x.id === interp);
+    const subjectName = subject.kind === 'model' ? this.ix.models[subject.i].id : subject.id;
+    const dev = subject.kind === 'model' ? this.ix.models[subject.i].developer : subject.id;
+
+    const explanation: Message[] = [];
+    if (!inForce.inForce) explanation.push({ id: 'rule.not-in-force', text: inForce.reason });
+    if (reading) explanation.push({ id: 'interpretation', text: `Reading "${reading.title}": ${reading.description}` });
+    explanation.push(...trace.messages);
+    explanation.push({ id: `verdict.${verdict}`, text: verdictSentence(verdict, subjectName, rule, inForce.inForce) });
+    if (ownCode !== code || countsOthers) {
+      explanation.push({
+        id: 'own-only',
+        text: `Counting only compute and spend of ${dev ?? 'its own developer'} (its own models): ${ownVerdict}.`,
+      });
+    }
+    if (wrongfulCapture) {
+      const shares = trace.measures.filter((m) => m.countsOthers && m.ownShare).map((m) => {
+        const fmt = (x: number) => (m.quantity === 'flop' ? flop(x) : usd(x));
+        return `${m.description}: own share ${fmt(m.ownShare!.low.value)} of ${m.observed.high ? fmt(m.observed.high.value) : 'an unknown total'}`;
+      });
+      explanation.push({
+        id: 'wrongful-capture',
+        text: `Captured only because compute or spend of other developers' models was counted (${shares.join('; ')}); on its own it would not be.`,
+      });
+    }
+    for (const u of rule.unverified ?? []) explanation.push({ id: 'unverified', text: `Unverified: ${u}` });
+
+    const finding: Finding = {
+      subject: subject.kind,
+      ...(subject.kind === 'model' ? { model: subjectName } : { organization: subjectName }),
+      rule: rule.id,
+      ...(interp !== undefined ? { interpretation: interp } : {}),
+      verdict,
+      inForce: inForce.inForce,
+      status: rule.status,
+      measures: trace.measures,
+      ownOnly: { verdict: ownVerdict, measures: ownTrace.measures },
+      wrongfulCapture,
+      explanation,
+      citation: {
+        instrument: rule.citation.instrument ?? rule.instrument,
+        section: rule.citation.section,
+        text: rule.citation.text,
+        url: rule.citation.url,
+        ...(rule.citation.confidence ? { confidence: rule.citation.confidence } : {}),
+      },
+      obligations: verdict === 'captured' ? rule.obligations.map((o) => (o.section ? `${o.text} (${o.section})` : o.text)) : [],
+      unverified: rule.unverified ?? [],
+    };
+    return finding;
+  }
+
+  /** Verdict counts per rule and reading, from the cached tables (no explanations built). */
+  summaryRow(rule: Rule, interp: string | undefined, models?: ReadonlySet<number>): SummaryRow {
+    const counts: Record<Verdict, number> = { captured: 0, 'not-captured': 0, uncertain: 0, 'not-applicable': 0 };
+    let wrongful = 0;
+    if (rule.subject === 'model') {
+      const t = this.table(rule, interp, false);
+      const own = this.table(rule, interp, true);
+      for (let i = 0; i < t.length; i++) {
+        if (models && !models.has(i)) continue;
+        counts[VERDICT_NAMES[t[i]]]++;
+        if (t[i] === V_CAPTURED && own[i] === V_NOT_CAPTURED) wrongful++;
+      }
+    } else {
+      for (const o of this.organizations()) {
+        if (models && !o.models.some((i) => models.has(i))) continue;
+        const s: Subject = { kind: 'organization', id: o.id, models: o.models };
+        const c = this.judge(rule, interp, s, false, null);
+        counts[VERDICT_NAMES[c]]++;
+        if (c === V_CAPTURED && this.judge(rule, interp, s, true, null) === V_NOT_CAPTURED) wrongful++;
+      }
+    }
+    const f = ruleInForce(rule, this.asOf);
+    return {
+      rule: rule.id,
+      ...(interp !== undefined ? { interpretation: interp } : {}),
+      subject: rule.subject,
+      inForce: f.inForce,
+      status: rule.status,
+      counts,
+      wrongfulCaptures: wrongful,
+    };
+  }
+}
+
+function verdictSentence(v: Verdict, subject: string, rule: Rule, inForce: boolean): string {
+  const would = inForce ? '' : ' (the rule is not in force on this date, so this is what it would say)';
+  switch (v) {
+    case 'captured':
+      return `${subject} is captured by ${rule.title}${would}.`;
+    case 'not-captured':
+      return `${subject} is not captured by ${rule.title}${would}.`;
+    case 'uncertain':
+      return `Whether ${subject} is captured by ${rule.title} cannot be decided from the input: see the unknown or straddling amounts above${would}.`;
+    case 'not-applicable':
+      return `${rule.title} does not apply to ${subject}: its preconditions are not met${would}.`;
+  }
+}
+
+/** Readings of a rule: its interpretation ids, or a single undefined. */
+export function readings(rule: Rule): (string | undefined)[] {
+  return rule.interpretations && rule.interpretations.length > 0 ? rule.interpretations.map((i) => i.id) : [undefined];
+}
+
+/** Evaluates the selected rules and returns full findings in a deterministic order. */
+export function evaluate(doc: LineageDocument, rules: readonly Rule[], opts: EvaluateOptions): Evaluation {
+  const ev = new Evaluator(doc, rules, opts.asOf, opts.reference);
+  const selected = selectRules(rules, opts.select);
+  const wanted = opts.models ? new Set(opts.models) : null;
+  const findings: Finding[] = [];
+  ev.ix.models.forEach((m, i) => {
+    if (wanted && !wanted.has(m.id)) return;
+    for (const rule of selected) {
+      if (rule.subject !== 'model') continue;
+      for (const interp of readings(rule)) findings.push(ev.finding(rule, interp, { kind: 'model', i }));
+    }
+  });
+  const wantedOrgs = wanted ? new Set(ev.ix.models.filter((m) => wanted.has(m.id)).map((m) => m.developer)) : null;
+  for (const o of ev.organizations()) {
+    if (wantedOrgs && !wantedOrgs.has(o.id)) continue;
+    for (const rule of selected) {
+      if (rule.subject !== 'organization') continue;
+      for (const interp of readings(rule)) findings.push(ev.finding(rule, interp, { kind: 'organization', id: o.id, models: o.models }));
+    }
+  }
+  return { asOf: opts.asOf, findings };
+}
+
+/** Verdict counts per selected rule and reading: what corpora of many models use. */
+export function summarize(doc: LineageDocument, rules: readonly Rule[], opts: EvaluateOptions): SummaryRow[] {
+  const ev = new Evaluator(doc, rules, opts.asOf, opts.reference);
+  const wanted = opts.models ? new Set(opts.models) : null;
+  const idx = wanted ? new Set(ev.ix.models.map((m, i) => (wanted.has(m.id) ? i : -1)).filter((i) => i >= 0)) : undefined;
+  const rows: SummaryRow[] = [];
+  for (const rule of selectRules(rules, opts.select)) {
+    for (const interp of readings(rule)) rows.push(ev.summaryRow(rule, interp, idx));
+  }
+  return rows;
+}
+
+function selectRules(rules: readonly Rule[], select: readonly string[] | undefined): Rule[] {
+  const sel = select ? new Set(select) : null;
+  return rules.filter((r) => !sel || sel.has(r.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

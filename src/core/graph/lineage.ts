@@ -1,0 +1,89 @@
+// The lineage as an indexed DAG: models by position, parents and children with relations, developers as indices.
+import type { LineageDocument, Model, Organization } from '../types';
+
+export type RelationName = 'finetune' | 'adapter' | 'merge' | 'quantization' | 'distillation' | 'continued-pretraining';
+
+export interface Edge {
+  /** Index of the other model. */
+  idx: number;
+  relation: RelationName;
+}
+
+export interface LineageIndex {
+  readonly doc: LineageDocument;
+  readonly models: readonly Model[];
+  readonly byId: ReadonlyMap<string, number>;
+  /** Developer key per model: the developer id, or a per-model key when the developer is not given. */
+  readonly devKey: readonly string[];
+  readonly parents: readonly (readonly Edge[])[];
+  readonly children: readonly (readonly Edge[])[];
+  readonly orgs: ReadonlyMap<string, Organization>;
+}
+
+/** Builds the index. The document must already have passed validation (unique ids, no dangling references). */
+export function indexLineage(doc: LineageDocument): LineageIndex {
+  const models = doc.models;
+  const n = models.length;
+  const byId = new Map<string, number>();
+  for (let i = 0; i < n; i++) byId.set(models[i].id, i);
+  const parents: Edge[][] = new Array(n);
+  const children: Edge[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    parents[i] = [];
+    children[i] = [];
+  }
+  const devKey: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const m = models[i];
+    devKey[i] = m.developer ?? `#model:${m.id}`;
+    for (const b of m.baseModels ?? []) {
+      const p = byId.get(b.id);
+      if (p === undefined) continue;
+      parents[i].push({ idx: p, relation: b.relation });
+      children[p].push({ idx: i, relation: b.relation });
+    }
+  }
+  const orgs = new Map<string, Organization>();
+  for (const o of doc.organizations ?? []) orgs.set(o.id, o);
+  return { doc, models, byId, devKey, parents, children, orgs };
+}
+
+/** All ancestors of `start` (excluding it) reachable through edges accepted by `follow`, each once. Iterative. */
+export function ancestors(ix: LineageIndex, start: number, follow: (r: RelationName) => boolean): number[] {
+  const seen = new Set<number>([start]);
+  const out: number[] = [];
+  const stack = [start];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    for (const e of ix.parents[v]) {
+      if (!follow(e.relation) || seen.has(e.idx)) continue;
+      seen.add(e.idx);
+      out.push(e.idx);
+      stack.push(e.idx);
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/**
+ * The original models of other developers that model `start` derives from: walking up through ancestors by the
+ * model's own developer (its own earlier work), the first ancestors by someone else, through accepted edges.
+ * A model with no developer has none (its own work cannot be told apart).
+ */
+export function originals(ix: LineageIndex, start: number, follow: (r: RelationName) => boolean): number[] {
+  const dev = ix.models[start].developer;
+  if (dev === undefined) return ix.parents[start].filter((e) => follow(e.relation)).map((e) => e.idx);
+  const seen = new Set<number>([start]);
+  const out: number[] = [];
+  const stack = [start];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    for (const e of ix.parents[v]) {
+      if (!follow(e.relation) || seen.has(e.idx)) continue;
+      seen.add(e.idx);
+      if (ix.models[e.idx].developer === dev) stack.push(e.idx);
+      else out.push(e.idx);
+    }
+  }
+  return out.sort((a, b) => a - b);
+}

@@ -1,0 +1,32 @@
+// Per-record FLOP and cost estimates for every model, computed once per evaluation and shared by all measures.
+import { estimateCost, CostEstimate } from '../estimate/cost';
+import { estimateFlop, FlopEstimate } from '../estimate/flop';
+import type { ReferenceTables } from '../estimate/reference';
+import type { LineageIndex } from '../graph/lineage';
+
+export interface RecordEstimate {
+  flop: FlopEstimate;
+  cost: CostEstimate;
+}
+
+export class RecordEstimates {
+  private readonly cache: (readonly RecordEstimate[] | null | undefined)[];
+
+  constructor(
+    private readonly ix: LineageIndex,
+    private readonly ref: ReferenceTables,
+  ) {
+    this.cache = new Array(ix.models.length);
+  }
+
+  /** Estimates for model i's records; null when the model lists no compute at all (unknown). */
+  of(i: number): readonly RecordEstimate[] | null {
+    let v = this.cache[i];
+    if (v === undefined) {
+      const recs = this.ix.models[i].compute;
+      v = recs === undefined ? null : recs.map((r) => ({ flop: estimateFlop(r, this.ref), cost: estimateCost(r, this.ref) }));
+      this.cache[i] = v;
+    }
+    return v;
+  }
+}

@@ -1,0 +1,67 @@
+// JSON Schema validation with ajv against the files in schemas/, with errors turned into { path, message }.
+import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import { InputErrorItem, join, pointerToPath } from './errors';
+
+let ajv: Ajv2020 | undefined;
+const compiled = new Map<object, ValidateFunction>();
+
+/** Compiles a schema once; ajv's generated code is cached by schema object (no I/O involved). */
+export function validatorFor(schema: object): ValidateFunction {
+  let v = compiled.get(schema);
+  if (!v) {
+    // allErrors: every problem at once; safe because the schemas bound string lengths and array sizes.
+    // No coercion, defaults or removal: the user's document is never modified.
+    ajv ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    v = ajv.compile(schema);
+    compiled.set(schema, v);
+  }
+  return v;
+}
+
+function describe(e: ErrorObject): InputErrorItem | null {
+  const path = pointerToPath(e.instancePath);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return { path: join(path, String(p.missingProperty)), message: 'is required' };
+    case 'additionalProperties':
+      return { path: join(path, String(p.additionalProperty)), message: 'is not a known field' };
+    case 'enum':
+      return { path, message: `must be one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'const':
+      return { path, message: `must be ${JSON.stringify(p.allowedValue)}` };
+    case 'exclusiveMinimum':
+      return { path, message: `must be > ${p.limit}` };
+    case 'minimum':
+      return { path, message: `must be >= ${p.limit}` };
+    case 'maximum':
+      return { path, message: `must be <= ${p.limit}` };
+    case 'type':
+      return { path, message: `must be ${p.type === 'integer' ? 'an integer' : `a ${p.type}`}` };
+    case 'pattern':
+      return { path, message: /date/i.test(String(e.parentSchema?.description ?? '')) || String(p.pattern).includes('[0-9]{4}-') ? 'must be a date YYYY-MM-DD' : `must match ${p.pattern}` };
+    case 'if':
+    case 'not':
+    case 'false schema':
+    case 'dependentSchemas':
+      return null; // the amount checks give a clearer message
+    default:
+      return { path, message: e.message ?? e.keyword };
+  }
+}
+
+export function schemaErrors(schema: object, doc: unknown): InputErrorItem[] {
+  const v = validatorFor(schema);
+  if (v(doc)) return [];
+  const out: InputErrorItem[] = [];
+  const seen = new Set<string>();
+  for (const e of v.errors ?? []) {
+    const d = describe(e);
+    if (!d) continue;
+    const key = `${d.path}\u0000${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out;
+}
