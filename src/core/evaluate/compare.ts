@@ -58,8 +58,18 @@ export function inflate(
   return { value: adjusted, note: `adjusted for inflation by ${infl.series} ${y}/${infl.baseYear} (${cur}/${base}), rounded to ${infl.roundTo}` };
 }
 
+const absoluteCache = new WeakMap<Threshold, ThresholdChoice>();
 export function absoluteThreshold(t: Threshold, asOf: string, ref: ReferenceTables): ThresholdChoice {
-  let v = parseDec(t.value!)!;
+  if (!t.inflation) {
+    let c = absoluteCache.get(t);
+    if (!c) absoluteCache.set(t, (c = absoluteThresholdUncached(t, asOf, ref)));
+    return c;
+  }
+  return absoluteThresholdUncached(t, asOf, ref);
+}
+
+function absoluteThresholdUncached(t: Threshold, asOf: string, ref: ReferenceTables): ThresholdChoice {
+  let v = dec(t.value!);
   let basis = 'absolute threshold';
   if (t.inflation) {
     const r = inflate(v, t.inflation, asOf, ref);
@@ -86,18 +96,34 @@ export interface CompareEnv {
   of?: Amount;
   /** Evaluates a fallback's `when` condition. */
   when: (c: Condition) => Tri;
+  /** Build the MeasureOut record (only when explaining; verdict-only runs skip it). */
+  explain: boolean;
 }
 
 export interface CompareResult {
   tri: Tri;
-  out: MeasureOut;
+  out: MeasureOut | null;
+}
+
+const parsedDec = new Map<string, Dec>();
+const parsedFrac = new Map<string, Frac>();
+/** Rule constants are parsed once (rules are validated, so these parse). */
+function dec(s: string): Dec {
+  let d = parsedDec.get(s);
+  if (!d) parsedDec.set(s, (d = parseDec(s)!));
+  return d;
+}
+function frac(s: string): Frac {
+  let q = parsedFrac.get(s);
+  if (!q) parsedFrac.set(s, (q = parseFrac(s)!));
+  return q;
 }
 
 export function compare(test: CompareTest, env: CompareEnv): CompareResult {
   const t = test.threshold;
   const choices: ThresholdChoice[] = [];
   if (t.of !== undefined) {
-    const k = parseFrac(t.fraction ?? '1')!;
+    const k = frac(t.fraction ?? '1');
     const of = env.of!;
     if (of.missing === 0) {
       choices.push({
@@ -109,8 +135,8 @@ export function compare(test: CompareTest, env: CompareEnv): CompareResult {
       for (const fb of t.fallbacks ?? []) {
         const w = env.when(fb.when);
         if (w === FALSE) continue;
-        const kk = parseFrac(fb.fraction ?? '1')!;
-        const q: Frac = { num: mul(parseDec(fb.value)!, kk.num), den: kk.den };
+        const kk = frac(fb.fraction ?? '1');
+        const q: Frac = { num: mul(dec(fb.value), kk.num), den: kk.den };
         choices.push({ lo: q, hi: q, basis: `fallback (${t.of} unknown): ${fb.label}` });
         if (w === TRUE) break;
       }
@@ -124,6 +150,7 @@ export function compare(test: CompareTest, env: CompareEnv): CompareResult {
     const results = choices.map((c) => decide(env.observed, test.op, c.lo, c.hi));
     tri = results.every((r) => r === results[0]) ? results[0] : UNKNOWN;
   }
+  if (!env.explain) return { tri, out: null };
   const first = choices[0];
   const observedOthers = minus(env.observed, env.ownShare);
   const out: MeasureOut = {

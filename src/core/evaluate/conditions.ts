@@ -9,6 +9,8 @@ import { and, capturedTri, FALSE, not, or, TRUE, Tri, UNKNOWN, V_CAPTURED, V_UNC
 import { parseDec, ONE } from '../exact/decimal';
 import type { ReferenceTables } from '../estimate/reference';
 import { originals } from '../graph/lineage';
+import { groupRevenue } from '../graph/affiliates';
+import { matchingMarkets } from './markets';
 
 export interface Trace {
   measures: MeasureOut[];
@@ -90,6 +92,7 @@ export function evalCondition(c: Condition, f: Frame): Tri {
     return tri;
   }
   if (c.dateField) return evalDate(c, f);
+  if (c.marketsAny) return evalMarkets(c, f);
   throw new Error('condition with no operator');
 }
 
@@ -111,8 +114,9 @@ function evalCompare(test: NonNullable<Condition['compare']>, f: Frame): Tri {
     ref: f.ref,
     of,
     when: (c) => evalCondition(c, { ...f, trace: null }),
+    explain: f.trace !== null,
   });
-  if (f.trace) {
+  if (f.trace && out) {
     f.trace.measures.push(out);
     const observed = intervalText(out.observed, spec.quantity);
     const thr = out.threshold ? (spec.quantity === 'flop' ? fmtFlop(out.threshold.value) : usd(out.threshold.value)) : 'unknown';
@@ -142,6 +146,7 @@ function evalHasBase(c: Condition, f: Frame): Tri {
   let tri: Tri = found.length > 0 ? TRUE : FALSE;
   // Without a developer, "another developer's model" cannot be decided.
   if (hb.otherDeveloper && ix.models[i].developer === undefined && found.length > 0) tri = UNKNOWN;
+  if (!f.trace) return tri;
   const names = found.slice(0, 8).map((k) => `${ix.models[k].id}${ix.models[k].developer ? ` by ${ix.models[k].developer}` : ''}`);
   say(f, 'precondition', `${c.label ?? 'has a base model'}: ${triWord(tri)}${names.length ? ` (${names.join('; ')})` : ''}.`);
   return tri;
@@ -162,7 +167,7 @@ function evalBaseFinding(c: Condition, f: Frame): Tri {
   for (const k of basesOf(f, f.subject.i, bf.relations, bf.otherDeveloper)) {
     const t = findingTri(f, bf.rule, bf.interpretation, k);
     tris.push(t);
-    names.push(`${ix.models[k].id}: ${triWord(t)}`);
+    if (f.trace) names.push(`${ix.models[k].id}: ${triWord(t)}`);
   }
   const tri = tris.length === 0 ? FALSE : or(tris);
   say(f, 'precondition', `${c.label ?? `a base model is captured by ${bf.rule}`}: ${triWord(tri)}${names.length ? ` (${names.join('; ')})` : ' (no base model)'}.`);
@@ -185,6 +190,7 @@ function evalRevenue(c: Condition, f: Frame): Tri {
   const year = parseInt(f.asOf.slice(0, 4), 10) - 1;
   const entry = org === undefined ? undefined : f.store.ix.orgs.get(org)?.revenueUsd?.find((r) => r.year === year);
   const label = c.label ?? 'revenue test';
+  if (c.revenue!.includeAffiliates && org !== undefined) return evalGroupRevenue(c, f, org, year, label);
   if (!entry) {
     say(f, 'revenue.unknown', `${label}: revenue of ${org ?? 'the developer'} for ${year} (the calendar year before ${f.asOf}) is not given.`);
     return UNKNOWN;
@@ -195,6 +201,21 @@ function evalRevenue(c: Condition, f: Frame): Tri {
   const tri = decide(a, c.revenue!.op, t, t);
   const word = c.revenue!.wording ?? (c.revenue!.op === '>' ? 'greater than' : 'at least');
   say(f, `revenue.${tri === TRUE ? 'met' : 'not-met'}`, `${label}: ${org}'s ${year} revenue ${usd(entry.amount)} is ${tri === TRUE ? '' : 'not '}${word} ${usd(t.num.f)}.`);
+  return tri;
+}
+
+function evalGroupRevenue(c: Condition, f: Frame, org: string, year: number, label: string): Tri {
+  const g = groupRevenue(f.store.ix, org, year);
+  if (g.amount === null) {
+    say(f, 'revenue.unknown', `${label}: revenue of ${org} together with its affiliates for ${year} (the calendar year before ${f.asOf}) is not given (${g.basis}).`);
+    return UNKNOWN;
+  }
+  const t = { num: parseDec(c.revenue!.value)!, den: ONE };
+  const tri = decide(g.amount, c.revenue!.op, t, t);
+  const word = c.revenue!.wording ?? (c.revenue!.op === '>' ? 'greater than' : 'at least');
+  const shown = g.amount.missing > 0 ? `at least ${usd(g.amount.lo.f)}` : usd(g.amount.lo.f);
+  const id = tri === TRUE ? 'revenue.met' : tri === FALSE ? 'revenue.not-met' : 'revenue.unknown';
+  say(f, id, `${label}: ${org}'s ${year} revenue with affiliates ${shown} (${g.basis}) is ${tri === TRUE ? '' : tri === FALSE ? 'not ' : 'possibly '}${word} ${usd(t.num.f)}.`);
   return tri;
 }
 
@@ -256,6 +277,23 @@ function evalDevelopedModels(c: Condition, f: Frame): Tri {
     tris.push(tri);
   }
   return and(tris);
+}
+
+function evalMarkets(c: Condition, f: Frame): Tri {
+  if (f.subject.kind !== 'model') return UNKNOWN;
+  const listed = f.store.ix.models[f.subject.i].markets;
+  const want = c.marketsAny!.markets;
+  const label = c.label ?? `developed, deployed or operating in ${want.join(' or ')}`;
+  if (listed === undefined) {
+    const u = c.marketsAny!.ifUnknown;
+    const tri = u === 'true' ? TRUE : u === 'false' ? FALSE : UNKNOWN;
+    say(f, u === 'true' || u === 'false' ? 'precondition.assumed' : 'precondition', `${label}: ${u === 'true' || u === 'false' ? 'assumed ' : ''}${triWord(tri)} (markets not given).`);
+    return tri;
+  }
+  const hits = matchingMarkets(listed, want);
+  const tri = hits.length > 0 ? TRUE : FALSE;
+  say(f, 'precondition', `${label}: ${triWord(tri)} (markets ${listed.join(', ') || 'none listed'}).`);
+  return tri;
 }
 
 function evalDate(c: Condition, f: Frame): Tri {

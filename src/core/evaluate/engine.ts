@@ -41,7 +41,6 @@ export class Evaluator {
   readonly ix: LineageIndex;
   readonly store: MeasureStore;
   private readonly rules: ReadonlyMap<string, Rule>;
-  private readonly tables = new Map<string, Int8Array>();
 
   constructor(
     doc: LineageDocument,
@@ -79,10 +78,13 @@ export class Evaluator {
     return this.cell(rule, which, restrict, i);
   };
 
+  private readonly byRule = new Map<Rule, Int8Array[]>();
   private tableFor(rule: Rule, interp: string | undefined, restrict: boolean): Int8Array {
-    const key = `${rule.id}#${interp ?? ''}#${restrict ? 1 : 0}`;
-    let t = this.tables.get(key);
-    if (!t) this.tables.set(key, (t = new Int8Array(this.ix.models.length).fill(PENDING)));
+    let list = this.byRule.get(rule);
+    if (!list) this.byRule.set(rule, (list = []));
+    const k = (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2 + (restrict ? 1 : 0);
+    let t = list[k];
+    if (!t) list[k] = t = new Int8Array(this.ix.models.length).fill(PENDING);
     return t;
   }
 

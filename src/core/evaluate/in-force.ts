@@ -12,6 +12,10 @@ export function ruleInForce(rule: Rule, asOf: string): { inForce: boolean; reaso
   const never = NEVER_IN_FORCE[rule.status];
   if (never) return { inForce: false, reason: `Not in force on ${asOf}: ${rule.instrument} ${never}.` };
   const { from, until } = rule.effective;
+  // An empty window [from, until) marks an enacted text replaced before it took effect.
+  if (from !== undefined && until !== undefined && from >= until) {
+    return { inForce: false, reason: `Not in force on ${asOf}: ${rule.instrument} was replaced on ${until} and never took effect as written.` };
+  }
   if (from !== undefined && asOf < from) {
     return { inForce: false, reason: `Not in force on ${asOf}: applies from ${from}.` };
   }

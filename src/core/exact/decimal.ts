@@ -77,6 +77,8 @@ export function sub(a: Dec, b: Dec): Dec {
 
 export function mul(a: Dec, b: Dec): Dec {
   if (a.m === 0n || b.m === 0n) return ZERO;
+  if (b === ONE) return a;
+  if (a === ONE) return b;
   return make(a.m * b.m, a.e + b.e, a.f * b.f);
 }
 
@@ -131,7 +133,7 @@ export function scaled(b: Dec, k: Frac): Frac {
 
 /** Compares a with a fraction q exactly. */
 export function cmpFrac(a: Dec, q: Frac): number {
-  return cmp(mul(a, q.den), q.num);
+  return q.den === ONE ? cmp(a, q.num) : cmp(mul(a, q.den), q.num);
 }
 
 /** Integer part of a/b rounded half up, for positive values (used for inflation rounding to the nearest $100). */

@@ -55,10 +55,13 @@ export function computeTable(ix: LineageIndex, est: RecordEstimates, spec: Norma
   const kids: number[][] = new Array(n);
   for (let i = 0; i < n; i++) kids[i] = [];
   for (let i = 0; i < n; i++) {
-    const seen = new Set<number>();
-    for (const e of ix.parents[i]) {
-      if (!follows(e.relation) || seen.has(e.idx)) continue;
-      seen.add(e.idx);
+    const ps = ix.parents[i];
+    for (let k = 0; k < ps.length; k++) {
+      const e = ps[k];
+      if (!follows(e.relation)) continue;
+      let dup = false;
+      for (let j = 0; j < k; j++) if (ps[j].idx === e.idx && follows(ps[j].relation)) dup = true;
+      if (dup) continue;
       parentCount[i]++;
       kids[e.idx].push(i);
     }
