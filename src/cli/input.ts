@@ -1,6 +1,7 @@
 // Reading a document from a file or stdin, as JSON or YAML, with parse errors that name the line and column.
 import { readFileSync } from 'node:fs';
 import { InputError } from '../core/validate/errors';
+import { jsonErrorOffset } from './json-position';
 
 export function readText(file: string): string {
   try {
@@ -41,7 +42,9 @@ export function parseDocument(text: string, name: string): unknown {
   } catch (e) {
     const msg = (e as Error).message;
     const m = /position (\d+)/.exec(msg);
-    const where = m ? ` (${lineCol(text, parseInt(m[1], 10))})` : '';
-    throw new InputError([{ path: '', message: `${name} is not valid JSON${where}: ${msg.replace(/ in JSON at position \d+.*$/, '')}` }]);
+    const pos = m ? parseInt(m[1], 10) : jsonErrorOffset(text);
+    const where = pos >= 0 ? ` (${lineCol(text, pos)})` : '';
+    const what = pos >= 0 && pos < text.length ? `unexpected ${JSON.stringify(text[pos])}` : pos === text.length ? 'unexpected end of input' : msg;
+    throw new InputError([{ path: '', message: `${name} is not valid JSON${where}: ${what}` }]);
   }
 }

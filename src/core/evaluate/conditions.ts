@@ -8,7 +8,6 @@ import type { MeasureStore } from './store';
 import { and, capturedTri, FALSE, not, or, TRUE, Tri, UNKNOWN, V_CAPTURED, V_UNCERTAIN } from './tri';
 import { parseDec, ONE } from '../exact/decimal';
 import type { ReferenceTables } from '../estimate/reference';
-import { originals } from '../graph/lineage';
 import { groupRevenue } from '../graph/affiliates';
 import { matchingMarkets } from './markets';
 
@@ -131,10 +130,9 @@ function evalCompare(test: NonNullable<Condition['compare']>, f: Frame): Tri {
 }
 
 function basesOf(f: Frame, i: number, relations: readonly string[] | undefined, otherDeveloper: boolean | undefined): number[] {
-  const ix = f.store.ix;
+  if (otherDeveloper) return f.store.originals(relations, i) as number[];
   const follow = (r: string) => !relations || relations.includes(r);
-  if (otherDeveloper) return originals(ix, i, follow);
-  return ix.parents[i].filter((e) => follow(e.relation)).map((e) => e.idx);
+  return f.store.ix.parents[i].filter((e) => follow(e.relation)).map((e) => e.idx);
 }
 
 function evalHasBase(c: Condition, f: Frame): Tri {

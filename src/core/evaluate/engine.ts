@@ -107,22 +107,9 @@ export class Evaluator {
     return t;
   }
 
-  private order: Int32Array | undefined;
-  /** Models in topological order (bases before derived models), by Kahn's algorithm. */
+  /** Models in topological order (bases before derived models). */
   topo(): Int32Array {
-    if (this.order) return this.order;
-    const n = this.ix.models.length;
-    const indeg = new Int32Array(n);
-    for (let i = 0; i < n; i++) indeg[i] = this.ix.parents[i].length;
-    const out = new Int32Array(n);
-    let head = 0;
-    let tail = 0;
-    for (let i = 0; i < n; i++) if (indeg[i] === 0) out[tail++] = i;
-    while (head < tail) {
-      const v = out[head++];
-      for (const e of this.ix.children[v]) if (--indeg[e.idx] === 0) out[tail++] = e.idx;
-    }
-    return (this.order = out);
+    return this.store.topo();
   }
 
   /** Evaluates one rule (under one reading) for one subject. */

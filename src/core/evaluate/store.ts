@@ -1,6 +1,6 @@
 // Lazily computed measure tables, shared by every rule that sums the same thing over the same edges.
 import type { ReferenceTables } from '../estimate/reference';
-import type { LineageIndex } from '../graph/lineage';
+import { LineageIndex, originalsAll, topoOrder } from '../graph/lineage';
 import { Amount, ZERO_AMOUNT, minus } from '../measure/amount';
 import { computeTable, MeasureTable } from '../measure/pass';
 import { RecordEstimates } from '../measure/records';
@@ -17,6 +17,24 @@ export class MeasureStore {
     readonly ref: ReferenceTables,
   ) {
     this.estimates = new RecordEstimates(ix, ref);
+  }
+
+  private order: Int32Array | undefined;
+  /** Models in topological order (bases first). */
+  topo(): Int32Array {
+    return (this.order ??= topoOrder(this.ix));
+  }
+
+  private readonly originalsByRelations = new Map<string, (readonly number[])[]>();
+  /** Original models by other developers that model i derives from, through the given relations (all when absent). */
+  originals(relations: readonly string[] | undefined, i: number): readonly number[] {
+    const key = relations ? [...relations].sort().join(',') : '*';
+    let all = this.originalsByRelations.get(key);
+    if (!all) {
+      const follow = (r: string) => !relations || relations.includes(r);
+      this.originalsByRelations.set(key, (all = originalsAll(this.ix, this.topo(), follow)));
+    }
+    return all[i];
   }
 
   normal(spec: MeasureSpec): NormalSpec {

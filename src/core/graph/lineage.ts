@@ -65,25 +65,54 @@ export function ancestors(ix: LineageIndex, start: number, follow: (r: RelationN
   return out.sort((a, b) => a - b);
 }
 
-/**
- * The original models of other developers that model `start` derives from: walking up through ancestors by the
- * model's own developer (its own earlier work), the first ancestors by someone else, through accepted edges.
- * A model with no developer has none (its own work cannot be told apart).
- */
-export function originals(ix: LineageIndex, start: number, follow: (r: RelationName) => boolean): number[] {
-  const dev = ix.models[start].developer;
-  if (dev === undefined) return ix.parents[start].filter((e) => follow(e.relation)).map((e) => e.idx);
-  const seen = new Set<number>([start]);
-  const out: number[] = [];
-  const stack = [start];
-  while (stack.length > 0) {
-    const v = stack.pop()!;
-    for (const e of ix.parents[v]) {
-      if (!follow(e.relation) || seen.has(e.idx)) continue;
-      seen.add(e.idx);
-      if (ix.models[e.idx].developer === dev) stack.push(e.idx);
-      else out.push(e.idx);
-    }
+/** Models in topological order (bases before derived models), by Kahn's algorithm; iterative. */
+export function topoOrder(ix: LineageIndex): Int32Array {
+  const n = ix.models.length;
+  const indeg = new Int32Array(n);
+  for (let i = 0; i < n; i++) indeg[i] = ix.parents[i].length;
+  const out = new Int32Array(n);
+  let head = 0;
+  let tail = 0;
+  for (let i = 0; i < n; i++) if (indeg[i] === 0) out[tail++] = i;
+  while (head < tail) {
+    const v = out[head++];
+    for (const e of ix.children[v]) if (--indeg[e.idx] === 0) out[tail++] = e.idx;
   }
-  return out.sort((a, b) => a - b);
+  return out;
+}
+
+const NONE: readonly number[] = [];
+
+/**
+ * For every model, the original models of other developers it derives from: walking up through ancestors by the
+ * model's own developer (its own earlier work), the first ancestors by someone else, through accepted edges.
+ * One pass in topological order; a model with the same developer as its single parent shares the parent's list.
+ * A model with no developer has its direct bases as originals (its own work cannot be told apart).
+ */
+export function originalsAll(ix: LineageIndex, order: Int32Array, follow: (r: RelationName) => boolean): (readonly number[])[] {
+  const out: (readonly number[])[] = new Array(ix.models.length);
+  for (const i of order) {
+    const dev = ix.models[i].developer;
+    const ps = ix.parents[i].filter((e) => follow(e.relation));
+    if (ps.length === 0) {
+      out[i] = NONE;
+      continue;
+    }
+    if (dev === undefined) {
+      out[i] = [...new Set(ps.map((e) => e.idx))].sort((a, b) => a - b);
+      continue;
+    }
+    if (ps.length === 1) {
+      const p = ps[0].idx;
+      out[i] = ix.models[p].developer === dev ? out[p] : [p];
+      continue;
+    }
+    const set = new Set<number>();
+    for (const e of ps) {
+      if (ix.models[e.idx].developer === dev) for (const o of out[e.idx]) set.add(o);
+      else set.add(e.idx);
+    }
+    out[i] = [...set].sort((a, b) => a - b);
+  }
+  return out;
 }

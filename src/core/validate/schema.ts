@@ -37,7 +37,7 @@ function describe(e: ErrorObject): InputErrorItem | null {
     case 'maximum':
       return { path, message: `must be <= ${p.limit}` };
     case 'type':
-      return { path, message: `must be ${p.type === 'integer' ? 'an integer' : `a ${p.type}`}` };
+      return { path, message: `must be ${/^[aeiou]/.test(String(p.type)) ? 'an' : 'a'} ${p.type}` };
     case 'pattern':
       return { path, message: /date/i.test(String(e.parentSchema?.description ?? '')) || String(p.pattern).includes('[0-9]{4}-') ? 'must be a date YYYY-MM-DD' : `must match ${p.pattern}` };
     case 'if':

@@ -1,0 +1,115 @@
+// Every class of bad input gets an error that names its place; nothing crashes, nothing is silently accepted.
+import { describe, expect, it } from 'vitest';
+import { buildReference } from '../estimate/reference';
+import { validateLineage } from './lineage';
+
+const ref = buildReference({
+  accelerators: { accelerators: [{ id: 'nvidia-h100-sxm', name: 'NVIDIA H100 SXM5', defaultPrecision: 'bf16', peakFlopPerSecond: { bf16: 9.894e14 } }] },
+});
+
+const good = () => ({
+  lineageVersion: 1,
+  organizations: [{ id: 'a' }, { id: 'b' }],
+  models: [
+    { id: 'a/base', developer: 'a', compute: [{ phase: 'pretraining', flop: 1e25 }] },
+    { id: 'b/ft', developer: 'b', baseModels: [{ id: 'a/base', relation: 'finetune' }], compute: [{ phase: 'fine-tuning', hardware: { accelerator: 'nvidia-h100-sxm', count: 8, hours: 10, utilization: 0.4 } }] },
+  ],
+});
+
+function errors(doc: unknown): string[] {
+  const v = validateLineage(doc, ref);
+  return v.ok ? [] : v.errors.map((e) => `${e.path}: ${e.message}`);
+}
+
+describe('lineage validation', () => {
+  it('accepts a good document and does not modify it', () => {
+    const doc = good();
+    const before = JSON.stringify(doc);
+    expect(errors(doc)).toEqual([]);
+    expect(JSON.stringify(doc)).toBe(before);
+  });
+
+  it('names the path of a schema violation', () => {
+    const doc = good() as any;
+    doc.models[1].compute[0].hardware.count = 0;
+    doc.models[1].compute[0].hardware.utilization = 1.5;
+    expect(errors(doc)).toEqual(expect.arrayContaining([
+      'models[1].compute[0].hardware.count: must be > 0',
+      'models[1].compute[0].hardware.utilization: must be <= 1',
+    ]));
+  });
+
+  it('rejects negative numbers, unknown fields, wrong types and bad enums', () => {
+    const doc = good() as any;
+    doc.models[0].compute[0].flop = -1;
+    doc.models[0].colour = 'red';
+    doc.models[1].baseModels[0].relation = 'copy';
+    doc.lineageVersion = 2;
+    const e = errors(doc);
+    expect(e).toContain('models[0].compute[0].flop: must be >= 0');
+    expect(e).toContain('models[0].colour: is not a known field');
+    expect(e.some((x) => x.startsWith('models[1].baseModels[0].relation: must be one of'))).toBe(true);
+    expect(e).toContain('lineageVersion: must be 1');
+  });
+
+  it('rejects non-finite numbers (1e400 parses to Infinity)', () => {
+    const doc = JSON.parse(JSON.stringify(good()).replace('1e+25', '1e400'));
+    expect(errors(doc)).toContain('models[0].compute[0].flop: must be a finite number');
+  });
+
+  it('requires exactly one amount per compute record', () => {
+    const doc = good() as any;
+    doc.models[0].compute[0].architecture = { parameters: 1e9, tokens: 1e12 };
+    doc.models[1].compute[0] = { phase: 'fine-tuning', costUsd: 5 };
+    const e = errors(doc);
+    expect(e.some((x) => x.startsWith('models[0].compute[0]: gives 2 amounts (flop, architecture)'))).toBe(true);
+    expect(e.some((x) => x.startsWith('models[1].compute[0]: gives no amount'))).toBe(true);
+  });
+
+  it('rejects unknown accelerators and lists the known ones', () => {
+    const doc = good() as any;
+    doc.models[1].compute[0].hardware.accelerator = 'nvidia-h1000';
+    expect(errors(doc)).toContain('models[1].compute[0].hardware.accelerator: unknown accelerator "nvidia-h1000" (known: nvidia-h100-sxm)');
+  });
+
+  it('rejects duplicate ids, unknown developers, dangling and self references', () => {
+    const doc = good() as any;
+    doc.models.push({ id: 'a/base', developer: 'zz' });
+    doc.models.push({ id: 'c/self', baseModels: [{ id: 'c/self', relation: 'finetune' }, { id: 'nowhere/x', relation: 'merge' }] });
+    const e = errors(doc);
+    expect(e).toContain('models[2].id: duplicate id "a/base" (also models[0].id)');
+    expect(e).toContain('models[2].developer: unknown organization "zz": add it to organizations[]');
+    expect(e).toContain('models[3].baseModels[0].id: a model cannot be its own base model');
+    expect(e.some((x) => x.startsWith('models[3].baseModels[1].id: no model with id "nowhere/x"'))).toBe(true);
+  });
+
+  it('names the models on a cycle', () => {
+    const doc = {
+      lineageVersion: 1,
+      models: [
+        { id: 'x', baseModels: [{ id: 'z', relation: 'finetune' }] },
+        { id: 'y', baseModels: [{ id: 'x', relation: 'finetune' }] },
+        { id: 'z', baseModels: [{ id: 'y', relation: 'merge' }] },
+      ],
+    };
+    const e = errors(doc);
+    expect(e).toHaveLength(1);
+    expect(e[0]).toMatch(/^models\[\d\]\.baseModels: cycle in base models: /);
+    for (const id of ['x', 'y', 'z']) expect(e[0]).toContain(id);
+  });
+
+  it('checks ranges, dates and cost fields', () => {
+    const doc = good() as any;
+    doc.models[0].compute[0] = { phase: 'pretraining', flopRange: { low: 2e25, high: 1e25 }, start: '2025-02-30', costUsd: 1, pricePerAcceleratorHourUsd: 2 };
+    const e = errors(doc);
+    expect(e).toContain('models[0].compute[0].flopRange.low: must be <= high (1e+25)');
+    expect(e).toContain('models[0].compute[0].start: is not a calendar date');
+    expect(e).toContain('models[0].compute[0].pricePerAcceleratorHourUsd: needs a hardware amount (accelerator count and hours)');
+  });
+
+  it('handles documents that are not objects', () => {
+    expect(errors(null)[0]).toBe(': must be an object');
+    expect(errors([1, 2])[0]).toMatch(/^: must be a/);
+    expect(errors({})).toEqual(expect.arrayContaining(['lineageVersion: is required', 'models: is required']));
+  });
+});
