@@ -1,31 +1,51 @@
-// `flopcheck check`: validate a lineage, evaluate rules on a date, print a report, and gate on the verdicts.
-import { writeFileSync } from 'node:fs';
+// `flopcheck check`: read a lineage (or a model card with compute records), evaluate rules on a date, render a
+// report in the asked format, and gate on the verdicts. Flags override flopcheck.config.json, which overrides
+// the defaults. Renderers and heavy packages are loaded only for the format that needs them (cold start in CI).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { evaluate, summarize } from '../core/evaluate/engine';
 import { FailOn, gate } from '../core/evaluate/gate';
 import { ruleInForce } from '../core/evaluate/in-force';
 import { selectRules, RuleSelectionError } from '../core/rules/select';
 import type { LineageDocument, Rule } from '../core/types';
 import { InputError } from '../core/validate/errors';
-import { validateLineage } from '../core/validate/lineage';
-import { buildReport, renderJson } from '../render/report';
-import { renderSummary } from '../render/summary';
-import { renderText } from '../render/text';
+import { isCalendarDate, validateLineage } from '../core/validate/lineage';
+import type { RenderContext } from '../render/context';
+import type { Locations } from '../render/locations';
+import type { Report } from '../render/report';
+import { commaList, loadConfig } from './config';
 import { UsageError } from './errors';
 import { parseDocument, readText } from './input';
-import { loadBuiltinRules, loadReference } from './load';
-import { isCalendarDate } from '../core/validate/lineage';
+import { loadBuiltinRules, loadReference, packageRoot } from './load';
 
 export interface CheckOptions {
   rules?: string;
   asOf?: string;
   model?: string;
-  format: string;
-  failOn: string;
+  format?: string;
+  failOn?: string;
   out?: string;
   includeNotInForce?: boolean;
+  config?: string;
+  modelCard?: string;
+  compute?: string;
 }
 
-export const FORMATS = ['text', 'json', 'summary'] as const;
+export const FORMATS = ['text', 'json', 'summary', 'markdown', 'html', 'junit', 'sarif', 'github'] as const;
+const FAIL_ON = ['captured', 'uncertain', 'never'];
+
+/* eslint-disable @typescript-eslint/no-require-imports -- renderers load on demand to keep cold start short */
+type Renderer = (report: Report, ctx: RenderContext) => string;
+const RENDERERS: Record<string, () => Renderer> = {
+  text: () => require('../render/text').renderText,
+  json: () => require('../render/report').renderJson,
+  markdown: () => require('../render/markdown').renderMarkdown,
+  html: () => require('../render/html').renderHtml,
+  junit: () => require('../render/junit').renderJunit,
+  sarif: () => require('../render/sarif').renderSarif,
+  github: () => require('../render/github').renderGithub,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -48,41 +68,131 @@ export function chooseRules(all: Rule[], selectors: string | undefined, asOf: st
 }
 
 export function loadLineage(file: string): LineageDocument {
-  const raw = parseDocument(readText(file), file === '-' ? 'standard input' : file);
+  return readLineage(file).doc;
+}
+
+function readLineage(file: string): { doc: LineageDocument; text: string } {
+  const text = readText(file);
+  const raw = parseDocument(text, file === '-' ? 'standard input' : file);
   const v = validateLineage(raw, loadReference());
   if (!v.ok) throw new InputError(v.errors);
-  return v.doc;
+  return { doc: v.doc, text };
+}
+
+/** A file path as SARIF and annotations want it: relative to the working directory when inside it, "/" separators. */
+function displayPath(file: string): string {
+  const rel = isAbsolute(file) ? relative(process.cwd(), file) : file;
+  const p = rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+  return p.split(sep).join('/');
+}
+
+interface Input {
+  doc: LineageDocument;
+  /** Lazily computed: only SARIF and annotations need source lines. */
+  locations: () => Locations;
+  uri?: string;
+}
+
+function lineageInput(file: string): Input {
+  const { doc, text } = readLineage(file);
+  if (file === '-') return { doc, locations: () => new Map() };
+  const uri = displayPath(file);
+  return {
+    doc,
+    uri,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    locations: () => (require('../render/locations') as typeof import('../render/locations')).lineageLocations(text, uri),
+  };
+}
+
+function cardInput(card: string, compute: string): Input {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadModelCard } = require('./model-card-input') as typeof import('./model-card-input');
+  const r = loadModelCard(displayPath(card), displayPath(compute));
+  return { doc: r.doc, uri: displayPath(card), locations: () => r.locations };
+}
+
+/** Which input to read: the command line's (a lineage file or --model-card), else the config's. */
+function chooseInput(file: string | undefined, opts: CheckOptions, cfg: { lineage?: string; modelCard?: string; compute?: string }): Input {
+  if (file !== undefined && opts.modelCard !== undefined) throw new UsageError('give a lineage file or --model-card, not both');
+  if (opts.compute !== undefined && opts.modelCard === undefined && (file !== undefined || cfg.modelCard === undefined)) {
+    throw new UsageError('--compute goes with --model-card');
+  }
+  if (file !== undefined) return lineageInput(file);
+  if (opts.modelCard !== undefined) {
+    if (opts.compute === undefined) throw new UsageError('--model-card needs --compute <compute.json> with the team\'s developer id and compute records');
+    return cardInput(opts.modelCard, opts.compute);
+  }
+  if (cfg.lineage !== undefined) return lineageInput(cfg.lineage);
+  if (cfg.modelCard !== undefined && cfg.compute !== undefined) return cardInput(cfg.modelCard, opts.compute ?? cfg.compute);
+  throw new UsageError('name a lineage file (or - for standard input), or --model-card with --compute, or set lineage or modelCard in flopcheck.config.json');
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function writeOut(path: string, content: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+  } catch (e) {
+    throw new UsageError(`--out: cannot write ${path}: ${(e as Error).message}`);
+  }
 }
 
 /** Runs the check and returns the exit code (0 pass, 1 gate failed). Throws InputError/UsageError for exit 2. */
-export function runCheck(file: string, opts: CheckOptions, write: (s: string) => void): number {
-  if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`--format: "${opts.format}" is not one of ${FORMATS.join(', ')}`);
-  if (!['captured', 'uncertain', 'never'].includes(opts.failOn)) throw new UsageError(`--fail-on: "${opts.failOn}" is not one of captured, uncertain, never`);
-  const asOf = checkAsOf(opts.asOf);
-  const doc = loadLineage(file);
+export function runCheck(file: string | undefined, opts: CheckOptions, write: (s: string) => void, writeErr: (s: string) => void = () => {}): number {
+  const cfg = loadConfig(opts.config)?.config ?? {};
+  const format = opts.format ?? cfg.format ?? 'text';
+  const failOn = opts.failOn ?? cfg.failOn ?? 'captured';
+  const includeNotInForce = opts.includeNotInForce ?? cfg.includeNotInForce ?? false;
+  const out = opts.out ?? cfg.out;
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
+  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on: "${failOn}" is not one of ${FAIL_ON.join(', ')}`);
+  const asOf = checkAsOf(opts.asOf ?? cfg.asOf);
+  const input = chooseInput(file, opts, cfg);
+  const doc = input.doc;
   const all = loadBuiltinRules();
-  const rules = chooseRules(all, opts.rules, asOf);
-  const models = opts.model?.split(',').map((s) => s.trim()).filter(Boolean);
+  const rules = chooseRules(all, opts.rules ?? commaList(cfg.rules), asOf);
+  const models = (opts.model ?? commaList(cfg.model))?.split(',').map((s) => s.trim()).filter(Boolean);
   for (const m of models ?? []) {
     if (!doc.models.some((x) => x.id === m)) throw new UsageError(`--model: no model "${m}" in the lineage`);
   }
   const evalOpts = { asOf, reference: loadReference(), select: rules.map((r) => r.id), models };
-  let output: string;
-  let failed: boolean;
-  if (opts.format === 'summary') {
+
+  if (format === 'summary') {
     const rows = summarize(doc, all, evalOpts);
-    output = renderSummary(asOf, models?.length ?? doc.models.length, rows);
-    failed = opts.failOn !== 'never' && rows.some((r) => r.inForce && (r.counts.captured > 0 || (opts.failOn === 'uncertain' && r.counts.uncertain > 0)));
-  } else {
-    const ev = evaluate(doc, all, evalOpts);
-    const g = gate(ev.findings, opts.failOn as FailOn, opts.includeNotInForce);
-    const report = buildReport(doc, rules, ev, g);
-    output = opts.format === 'json' ? renderJson(report) : renderText(report);
-    failed = g.failed;
+    const counted = rows.filter((r) => r.inForce || includeNotInForce);
+    const failed = failOn !== 'never' && counted.some((r) => r.counts.captured > 0 || (failOn === 'uncertain' && r.counts.uncertain > 0));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const output = (require('../render/summary') as typeof import('../render/summary')).renderSummary(asOf, models?.length ?? doc.models.length, rows);
+    if (out) {
+      writeOut(out, output);
+      write(`wrote ${out}\n`);
+    } else write(output);
+    return failed ? 1 : 0;
   }
-  if (opts.out) {
-    writeFileSync(opts.out, output);
-    write(`wrote ${opts.out}\n`);
+
+  const ev = evaluate(doc, all, evalOpts);
+  const g = gate(ev.findings, failOn as FailOn, includeNotInForce);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { buildReport } = require('../render/report') as typeof import('../render/report');
+  const report = buildReport(doc, rules, ev, g, includeNotInForce);
+  const needsLines = format === 'sarif' || format === 'github';
+  const ctx: RenderContext = {
+    ...(needsLines ? { locations: input.locations() } : {}),
+    ...(input.uri ? { input: { uri: input.uri, line: 1 } } : {}),
+    ...(format === 'sarif' ? { version: version() } : {}),
+  };
+  const output = RENDERERS[format]()(report, ctx);
+  if (out) {
+    writeOut(out, output);
+    if (format === 'text') write(`wrote ${out}\n`);
+    else {
+      write(RENDERERS.text()(report, ctx));
+      writeErr(`wrote ${out}\n`);
+    }
   } else write(output);
-  return failed ? 1 : 0;
+  return g.failed ? 1 : 0;
 }

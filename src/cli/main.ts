@@ -4,8 +4,10 @@ import { InputError, formatError } from '../core/validate/errors';
 import { runCheck } from './check';
 import { UsageError } from './errors';
 import { runEstimate } from './estimate';
+import { runImportModelCard } from './import';
 
 const stdout = (s: string) => process.stdout.write(s);
+const stderr = (s: string) => process.stderr.write(s);
 
 function program(setCode: (c: number) => void): Command {
   const p = new Command('flopcheck')
@@ -16,15 +18,29 @@ function program(setCode: (c: number) => void): Command {
 
   p.command('check')
     .description('evaluate a lineage file against rule packs')
-    .argument('<lineage-file>', 'lineage document (JSON or YAML), or - for standard input')
+    .argument('[lineage-file]', 'lineage document (JSON or YAML), or - for standard input (or lineage in flopcheck.config.json)')
     .option('--rules <selectors>', 'comma-separated rule ids, packs (eu-ai-act) or globs (*, ca-*/*); default: every built-in rule in force on the date')
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today)')
     .option('--model <ids>', 'only report these models (comma-separated ids) and their developers')
-    .addOption(new Option('--format <format>', 'output format').default('text'))
-    .addOption(new Option('--fail-on <level>', 'exit 1 when a rule in force gives this verdict or worse').choices(['captured', 'uncertain', 'never']).default('captured'))
+    // No commander defaults for --format and --fail-on: a flag given must override flopcheck.config.json, a default must not.
+    .addOption(new Option('--format <format>', 'output format: text, json, summary, markdown, html, junit, sarif, github (default: text)'))
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a rule in force gives this verdict or worse (default: captured)').choices(['captured', 'uncertain', 'never']))
     .option('--include-not-in-force', 'let findings of rules not in force trip the gate too')
-    .option('--out <file>', 'write the report to a file instead of standard output')
-    .action((file: string, o) => setCode(runCheck(file, o, stdout)));
+    .option('--out <file>', 'write the report to a file; with a format other than text, print the text report too')
+    .option('--config <file>', 'config file (default: ./flopcheck.config.json when it exists); flags override it')
+    .option('--model-card <README.md>', 'Hugging Face model card (front matter: base_model, base_model_relation) instead of a lineage file')
+    .option('--compute <compute.json>', 'with --model-card: { "developer": ..., "compute": [ ... ] }, the team\'s own training records')
+    .action((file: string | undefined, o) => setCode(runCheck(file, o, stdout, stderr)));
+
+  p.command('import')
+    .description('turn other formats into a lineage document')
+    .command('model-card')
+    .description('print the lineage a Hugging Face model card describes (base_model, base_model_relation in its front matter)')
+    .argument('<README.md>', 'model card with YAML front matter')
+    .option('--compute <compute.json>', 'the team\'s compute records to combine with the card')
+    .option('--id <model-id>', 'id of the model the card describes (default: model.id from --compute, else this-model)')
+    .option('--out <file>', 'write the lineage to a file instead of standard output')
+    .action((file: string, o) => setCode(runImportModelCard(file, o, stdout)));
 
   p.command('estimate')
     .description('estimate training FLOP and cost from parameters × tokens or accelerators × hours')

@@ -7,6 +7,8 @@ import type { LineageDocument, Rule } from '../core/types';
 export interface RuleMeta {
   id: string;
   title: string;
+  /** The rule's one-paragraph summary, when it has one (SARIF fullDescription, report headings). */
+  summary?: string;
   jurisdiction: string;
   instrument: string;
   status: string;
@@ -21,13 +23,14 @@ export interface Report {
   input: { models: number; organizations: number };
   rules: RuleMeta[];
   findings: Evaluation['findings'];
-  gate: { failOn: string; failed: boolean; failing: number };
+  gate: { failOn: string; failed: boolean; failing: number; includeNotInForce: boolean };
 }
 
 export function ruleMeta(rule: Rule, asOf: string): RuleMeta {
   return {
     id: rule.id,
     title: rule.title,
+    ...(rule.summary ? { summary: rule.summary } : {}),
     jurisdiction: rule.jurisdiction,
     instrument: rule.instrument,
     status: rule.status,
@@ -38,13 +41,13 @@ export function ruleMeta(rule: Rule, asOf: string): RuleMeta {
   };
 }
 
-export function buildReport(doc: LineageDocument, rules: readonly Rule[], ev: Evaluation, g: GateResult): Report {
+export function buildReport(doc: LineageDocument, rules: readonly Rule[], ev: Evaluation, g: GateResult, includeNotInForce = false): Report {
   return {
     asOf: ev.asOf,
     input: { models: doc.models.length, organizations: (doc.organizations ?? []).length },
     rules: rules.map((r) => ruleMeta(r, ev.asOf)),
     findings: ev.findings,
-    gate: { failOn: g.failOn, failed: g.failed, failing: g.failing.length },
+    gate: { failOn: g.failOn, failed: g.failed, failing: g.failing.length, includeNotInForce },
   };
 }
 

@@ -1,0 +1,195 @@
+// Hugging Face model card → lineage document. Pure: card text (and optionally the team's compute records and the
+// bundled base-model catalog) in, document out. A base model found in the catalog becomes a model with its
+// published training compute; any other base becomes a model WITHOUT compute, so rules that need its compute
+// answer "uncertain" (fail closed) instead of assuming it small.
+import type { BaseModel, BaseModelCatalog } from '../generated/base-models';
+import { InputError } from '../core/validate/errors';
+import { fail, parseFrontMatter } from './front-matter';
+
+type Obj = Record<string, unknown>;
+
+/** Hugging Face `base_model_relation` → lineage relation (the Hub says "quantized", the lineage format "quantization"). */
+export const RELATIONS: Record<string, string> = { finetune: 'finetune', adapter: 'adapter', merge: 'merge', quantized: 'quantization' };
+
+/** Hugging Face pipeline tags that tell what a model generates (used only when the team's records don't say). */
+const PIPELINE_GENERATES: Record<string, string> = {
+  'text-generation': 'text',
+  'text2text-generation': 'text',
+  'image-text-to-text': 'text',
+  'text-to-image': 'image',
+  'image-to-image': 'image',
+  'text-to-video': 'video',
+  'text-to-speech': 'audio',
+  'text-to-audio': 'audio',
+};
+
+/** The team's own records: `{ developer, compute, organizations?, model? }` (compute.json). */
+export interface ComputeRecords {
+  developer: string;
+  compute: unknown[];
+  organizations?: Obj[];
+  model?: Obj;
+}
+
+export interface ImportOptions {
+  /** Name of the card file, for error messages ("README.md:3"). */
+  name: string;
+  catalog?: BaseModelCatalog;
+  records?: ComputeRecords;
+  /** Id of the model the card describes, when the records don't give one. */
+  id?: string;
+}
+
+export interface ModelCardImport {
+  doc: Obj;
+  /** Id of the model the card describes (the last model in doc.models). */
+  modelId: string;
+  /** Lines in the card: of `base_model` (the released model's lineage) and of each base id. */
+  lines: { model: number; bases: Record<string, number> };
+  /** How many organizations came from the records (they come first in doc.organizations). */
+  recordOrganizations: number;
+}
+
+const COMPUTE_KEYS = ['developer', 'compute', 'organizations', 'model', '$schema', 'description'];
+
+/** Checks the shape of compute.json (its compute records are checked with the lineage, with paths mapped back). */
+export function checkComputeRecords(raw: unknown, name: string): ComputeRecords {
+  const err = (path: string, message: string): never => {
+    throw new InputError([{ path: `${name}: ${path}`.replace(/: $/, ''), message }], 'compute records');
+  };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) err('', 'must be an object { "developer": ..., "compute": [ ... ] }');
+  const o = raw as Obj;
+  for (const k of Object.keys(o)) if (!COMPUTE_KEYS.includes(k)) err(k, `is not a known field (known: ${COMPUTE_KEYS.filter((x) => x[0] !== '$').join(', ')})`);
+  if (typeof o.developer !== 'string' || o.developer === '') err('developer', 'is required: the id of the organization that trained the model');
+  if (!Array.isArray(o.compute)) err('compute', 'is required: a list of training records in the lineage format (use [] for none)');
+  if (o.organizations !== undefined && (!Array.isArray(o.organizations) || o.organizations.some((x) => typeof x !== 'object' || x === null))) err('organizations', 'must be a list of organizations');
+  if (o.model !== undefined && (typeof o.model !== 'object' || o.model === null || Array.isArray(o.model))) err('model', 'must be an object (id, generates, openWeights, released, ...)');
+  if (o.model && 'baseModels' in (o.model as Obj)) err('model.baseModels', 'comes from the model card (base_model); do not repeat it here');
+  if (o.model && 'compute' in (o.model as Obj)) err('model.compute', 'belongs at the top level ("compute")');
+  return o as unknown as ComputeRecords;
+}
+
+/** "https://huggingface.co/org/name" → "org/name"; other ids unchanged. */
+function normalizeId(id: string): string {
+  return id.trim().replace(/^https?:\/\/huggingface\.co\//, '').replace(/\/+$/, '');
+}
+
+function findBase(catalog: BaseModelCatalog | undefined, id: string): BaseModel | undefined {
+  const want = id.toLowerCase();
+  return catalog?.models.find((m) => m.id.toLowerCase() === want || (m.aliases ?? []).some((a) => a.toLowerCase() === want));
+}
+
+/** The Hub namespace stands in for a base model's developer: it is who publishes it. */
+function namespaceOf(id: string): string {
+  const i = id.indexOf('/');
+  return i > 0 ? id.slice(0, i) : id;
+}
+
+function cap(s: string, n = 2000): string {
+  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+}
+
+function baseModelsOf(fm: ReturnType<typeof parseFrontMatter>, name: string): { ids: string[]; lines: number[] } {
+  const raw = fm.data.base_model;
+  const line = fm.keyLine('base_model') ?? 1;
+  if (raw === undefined || raw === null) return { ids: [], lines: [] };
+  const valueLines = fm.valueLines('base_model');
+  const list = typeof raw === 'string' ? [raw] : raw;
+  if (!Array.isArray(list)) fail(name, line, 'base_model must be a Hugging Face model id (org/name) or a list of them');
+  const ids: string[] = [];
+  const lines: number[] = [];
+  list.forEach((v, i) => {
+    const at = valueLines[i] ?? line;
+    if (typeof v !== 'string' || normalizeId(v) === '') fail(name, at, `base_model entry ${i + 1} must be a model id string (org/name)`);
+    const id = normalizeId(v);
+    if (!/^[^\s/]+\/[^\s/]+$/.test(id) && !/^[^\s/]+$/.test(id)) fail(name, at, `base_model "${v}" is not a Hugging Face model id (org/name)`);
+    if (!ids.includes(id)) {
+      ids.push(id);
+      lines.push(at);
+    }
+  });
+  return { ids, lines };
+}
+
+function relationOf(fm: ReturnType<typeof parseFrontMatter>, name: string, bases: number): string {
+  const raw = fm.data.base_model_relation;
+  if (raw === undefined || raw === null) return bases > 1 ? 'merge' : 'finetune'; // the Hub's own default reading
+  const line = fm.keyLine('base_model_relation') ?? 1;
+  if (typeof raw !== 'string' || !(raw in RELATIONS)) {
+    fail(name, line, `base_model_relation must be one of ${Object.keys(RELATIONS).join(', ')} (got ${JSON.stringify(raw)})`);
+  }
+  return RELATIONS[raw];
+}
+
+function baseModel(id: string, entry: BaseModel | undefined, snapshot: string | undefined): Obj {
+  if (!entry) {
+    return {
+      id,
+      developer: namespaceOf(id),
+      source: `Named as base_model in the model card; not in flopcheck's base-model catalog, so its training compute is unknown (rules needing it answer uncertain). Add its compute to the lineage to decide.`,
+    };
+  }
+  const url = entry.source.url ? ` ${entry.source.url}` : '';
+  return {
+    id,
+    name: entry.name,
+    developer: namespaceOf(id),
+    released: entry.released,
+    openWeights: entry.openWeights,
+    generates: entry.generates,
+    compute: [
+      {
+        phase: 'pretraining',
+        flop: entry.flop,
+        source: cap(`Published figure from flopcheck's base-model catalog (snapshot ${snapshot}; Epoch confidence: ${entry.confidence}): ${entry.source.text}${url}`),
+      },
+    ],
+    source: `flopcheck base-model catalog entry ${entry.id}`,
+  };
+}
+
+/** Builds the lineage document for the model the card describes (and its direct base models). */
+export function importModelCard(text: string, opts: ImportOptions): ModelCardImport {
+  const fm = parseFrontMatter(text, opts.name);
+  const { ids, lines } = baseModelsOf(fm, opts.name);
+  const relation = relationOf(fm, opts.name, ids.length);
+  const rec = opts.records;
+  const model = { ...(rec?.model ?? {}) } as Obj;
+  const modelId = (typeof model.id === 'string' && model.id) || opts.id || 'this-model';
+  if (ids.includes(modelId)) fail(opts.name, lines[ids.indexOf(modelId)], `base_model names the model itself (${modelId})`);
+
+  const orgs: Obj[] = (rec?.organizations ?? []).map((o) => ({ ...o }));
+  const haveOrg = (id: string) => orgs.some((o) => o.id === id);
+  if (rec && !haveOrg(rec.developer)) orgs.push({ id: rec.developer });
+  const recordOrganizations = orgs.length;
+
+  const models: Obj[] = [];
+  const baseLines: Record<string, number> = {};
+  ids.forEach((id, i) => {
+    const entry = findBase(opts.catalog, id);
+    models.push(baseModel(id, entry, opts.catalog?.snapshot));
+    baseLines[id] = lines[i];
+    const dev = namespaceOf(id);
+    if (!haveOrg(dev)) orgs.push(entry ? { id: dev, name: entry.developer } : { id: dev });
+  });
+
+  const tag = fm.data.pipeline_tag;
+  const generates = model.generates ?? (typeof tag === 'string' && PIPELINE_GENERATES[tag] ? [PIPELINE_GENERATES[tag]] : undefined);
+  const released: Obj = {
+    ...model,
+    id: modelId,
+    ...(rec ? { developer: rec.developer } : {}),
+    ...(generates ? { generates } : {}),
+    ...(ids.length > 0 ? { baseModels: ids.map((id) => ({ id, relation })) } : {}),
+    ...(rec ? { compute: rec.compute } : {}),
+  };
+  models.push(released);
+
+  const doc: Obj = {
+    lineageVersion: 1,
+    description: `Built by flopcheck from the front matter of ${opts.name}${rec ? ' and the team\'s compute records' : ''}. Base models in the bundled catalog carry its published training compute; others have unknown compute.`,
+    ...(orgs.length > 0 ? { organizations: orgs } : {}),
+    models,
+  };
+  return { doc, modelId, lines: { model: fm.keyLine('base_model') ?? 1, bases: baseLines }, recordOrganizations };
+}

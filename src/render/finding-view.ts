@@ -1,0 +1,168 @@
+// What every output format says about a finding, in one place: its subject, verdict label, severity against the
+// gate, priority, the numbers as text, the citation and the next step. Formats differ only in layout.
+import { intervalText, quantity } from '../core/format/numbers';
+import type { Finding, MeasureOut } from '../core/types';
+import type { Report } from './report';
+
+export type Level = 'error' | 'warning' | 'note' | 'none';
+
+export const VERDICT_LABEL: Record<string, string> = {
+  captured: 'CAPTURED',
+  'not-captured': 'not captured',
+  uncertain: 'UNCERTAIN',
+  'not-applicable': 'not applicable',
+};
+
+export function subjectId(f: Finding): string {
+  return (f.subject === 'model' ? f.model : f.organization) ?? '';
+}
+
+/** "eu-ai-act/systemic-risk" or "ca-sb53/frontier-model [developer-own]". */
+export function ruleLabel(f: Finding): string {
+  return f.interpretation ? `${f.rule} [${f.interpretation}]` : f.rule;
+}
+
+/** Stable identity of a finding across runs: rule, reading and subject (never numbers or prose). */
+export function findingKey(f: Finding): string {
+  return `${f.rule}|${f.interpretation ?? ''}|${f.subject}:${subjectId(f)}`;
+}
+
+/** Whether this finding trips the release gate of the report (the same test as core/evaluate/gate). */
+export function trips(f: Finding, gate: Report['gate']): boolean {
+  if (gate.failOn === 'never') return false;
+  if (!f.inForce && !gate.includeNotInForce) return false;
+  return f.verdict === 'captured' || (gate.failOn === 'uncertain' && f.verdict === 'uncertain');
+}
+
+/**
+ * Severity for annotations and SARIF: error when the finding fails the gate; warning for a capture or an open
+ * question under a rule in force that the gate lets through, and for any wrongful capture; note for captures and
+ * open questions under rules not in force; none for cleared findings.
+ */
+export function level(f: Finding, gate: Report['gate']): Level {
+  if (trips(f, gate)) return 'error';
+  const flagged = f.verdict === 'captured' || f.verdict === 'uncertain';
+  if (!flagged) return 'none';
+  if (f.inForce || f.wrongfulCapture) return 'warning';
+  return 'note';
+}
+
+/** Most important first: captured under a rule in force, then wrongful captures, then uncertain (in force first). */
+export function priority(f: Finding): number {
+  if (f.verdict === 'captured' && f.inForce) return 0;
+  if (f.wrongfulCapture) return 1;
+  if (f.verdict === 'uncertain') return f.inForce ? 2 : 3;
+  if (f.verdict === 'captured') return 4;
+  return 5;
+}
+
+/** Findings sorted by priority, report order kept within a priority (stable sort). */
+export function byPriority(findings: readonly Finding[]): Finding[] {
+  return findings.map((f, i) => ({ f, i, p: priority(f) })).sort((a, b) => a.p - b.p || a.i - b.i).map((x) => x.f);
+}
+
+export function inForceText(f: Finding): string {
+  return f.inForce ? 'in force' : `not in force (${f.status})`;
+}
+
+const RESULT_TEXT: Record<MeasureOut['result'], string> = { met: 'met', 'not-met': 'not met', unknown: 'unknown' };
+
+/** "1.15 × 10^26 FLOP against > 10^26 FLOP: met"; a threshold that is itself unknown reads "an unknown threshold". */
+export function measureText(m: MeasureOut): string {
+  const observed = intervalText(m.observed, m.quantity);
+  const threshold = m.threshold ? quantity(m.threshold.value, m.quantity) : 'an unknown threshold';
+  return `${observed} against ${m.comparator} ${threshold}: ${RESULT_TEXT[m.result]}`;
+}
+
+/** Every measure of the finding as "label: observed cmp threshold (result)", joined by "; ". */
+export function numbersText(f: Finding): string {
+  if (f.measures.length === 0) return 'no amounts compared';
+  return f.measures.map((m) => `${m.id}: ${measureText(m)}`).join('; ');
+}
+
+/** The own share of each measure that counted other developers' models, for wrongful-capture explanations. */
+export function ownShareText(f: Finding): string {
+  const parts = f.measures
+    .filter((m) => m.countsOthers && m.ownShare)
+    .map((m) => `${m.id}: own ${intervalText(m.ownShare!, m.quantity)} of ${intervalText(m.observed, m.quantity)}`);
+  return parts.join('; ');
+}
+
+export function citationText(f: Finding): string {
+  return `${f.citation.instrument}, ${f.citation.section}`;
+}
+
+/** Models whose missing amounts made the verdict uncertain, in first-seen order. */
+export function missingModels(f: Finding): string[] {
+  const out: string[] = [];
+  for (const m of f.measures) for (const id of m.missing) if (!out.includes(id)) out.push(id);
+  return out;
+}
+
+/** What the team should do about this finding, in one sentence. */
+export function nextStep(f: Finding): string {
+  const notInForce = f.inForce ? '' : ` No obligation today: the rule is ${f.status === 'in-force' ? 'not in force on this date' : f.status}.`;
+  switch (f.verdict) {
+    case 'captured':
+      if (f.wrongfulCapture) {
+        return `Captured only through other developers' compute or spend (own-only: ${f.ownOnly.verdict}); document the own share and get legal review of whether this reading applies.${notInForce}`;
+      }
+      if (!f.inForce) return `Would be captured if the rule applied.${notInForce}`;
+      if (f.obligations.length === 0) return 'Captured: review the cited provision.';
+      return `Obligations apply: ${f.obligations[0]}${f.obligations.length > 1 ? `; and ${f.obligations.length - 1} more (see the full report)` : ''}.`;
+    case 'uncertain': {
+      const missing = missingModels(f);
+      const exactButOpen = f.measures.some((m) => m.result === 'unknown' && m.observed.high !== null && m.observed.low.exact === m.observed.high.exact);
+      const what =
+        missing.length > 0
+          ? `Supply the missing compute or cost of ${missing.join(', ')}`
+          : exactButOpen
+            ? 'Supply the figures the threshold depends on (such as the original model\'s compute)'
+            : 'Narrow the ranges that straddle the threshold (declare exact figures)';
+      return `${what}, then re-run.${notInForce}`;
+    }
+    case 'not-captured':
+      return 'None.';
+    default:
+      return 'None: the rule\'s preconditions are not met.';
+  }
+}
+
+/** One-line headline: "tomato-ai/legal-110b: CAPTURED under illustrative/lineage-cost-100m". */
+export function headline(f: Finding): string {
+  return `${subjectId(f)}: ${VERDICT_LABEL[f.verdict]} under ${ruleLabel(f)}`;
+}
+
+export interface Counts {
+  findings: number;
+  captured: number;
+  capturedInForce: number;
+  uncertain: number;
+  wrongful: number;
+  failing: number;
+}
+
+export function counts(report: Report): Counts {
+  const c: Counts = { findings: report.findings.length, captured: 0, capturedInForce: 0, uncertain: 0, wrongful: 0, failing: 0 };
+  for (const f of report.findings) {
+    if (f.verdict === 'captured') c.captured++;
+    if (f.verdict === 'captured' && f.inForce) c.capturedInForce++;
+    if (f.verdict === 'uncertain') c.uncertain++;
+    if (f.wrongfulCapture) c.wrongful++;
+    if (trips(f, report.gate)) c.failing++;
+  }
+  return c;
+}
+
+/** "Gate (--fail-on captured, rules in force only): FAILED by 1 finding." */
+export function gateText(report: Report): string {
+  const g = report.gate;
+  const scope = g.includeNotInForce ? 'all selected rules' : 'rules in force only';
+  const result = g.failed ? `FAILED by ${g.failing} finding${g.failing === 1 ? '' : 's'}` : 'passed';
+  return `Gate (--fail-on ${g.failOn}, ${scope}): ${result}.`;
+}
+
+export function summaryText(report: Report): string {
+  const c = counts(report);
+  return `${c.findings} findings; ${c.captured} captured (${c.capturedInForce} under rules in force), ${c.uncertain} uncertain, ${c.wrongful} wrongful capture${c.wrongful === 1 ? '' : 's'}.`;
+}

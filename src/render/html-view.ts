@@ -1,0 +1,92 @@
+// The HTML report's view model: plain JSON objects only (Handlebars blocks getters and prototype access), every
+// key present (the template is compiled strict), numbers kept as numbers for the template's formatting helpers.
+import type { Finding, IntervalOut, MeasureOut } from '../core/types';
+import {
+  byPriority, counts, gateText, inForceText, level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
+} from './finding-view';
+import type { Report } from './report';
+
+export interface IntervalView {
+  low: number;
+  high: number | null;
+  exactLow: string;
+  exactHigh: string | null;
+  quantity: 'flop' | 'costUsd';
+}
+
+function interval(iv: IntervalOut, quantity: 'flop' | 'costUsd'): IntervalView {
+  return { low: iv.low.value, high: iv.high ? iv.high.value : null, exactLow: iv.low.exact, exactHigh: iv.high ? iv.high.exact : null, quantity };
+}
+
+function safeUrl(u: string): string {
+  return /^https?:\/\/[^\s"'<>]+$/.test(u) ? u : '';
+}
+
+function measureView(m: MeasureOut) {
+  return {
+    id: m.id,
+    description: m.description,
+    quantity: m.quantity,
+    observed: interval(m.observed, m.quantity),
+    comparator: m.comparator,
+    threshold: m.threshold ? m.threshold.value : null,
+    thresholdExact: m.threshold ? m.threshold.exact : null,
+    thresholdBasis: m.thresholdBasis,
+    result: m.result,
+    resultClass: m.result === 'met' ? 'met' : m.result === 'unknown' ? 'unknown' : 'not-met',
+    estimated: m.estimated,
+    ownShare: m.ownShare ? interval(m.ownShare, m.quantity) : null,
+    countsOthers: m.countsOthers,
+    missing: m.missing.join(', '),
+  };
+}
+
+function findingView(f: Finding, report: Report) {
+  return {
+    rule: f.rule,
+    label: ruleLabel(f),
+    subject: subjectId(f),
+    verdict: f.verdict,
+    verdictLabel: VERDICT_LABEL[f.verdict],
+    level: level(f, report.gate),
+    inForce: f.inForce,
+    inForceText: inForceText(f),
+    wrongful: f.wrongfulCapture,
+    ownShare: ownShareText(f),
+    ownOnly: f.ownOnly.verdict,
+    numbers: numbersText(f),
+    measures: f.measures.map(measureView),
+    explanation: f.explanation.map((m) => m.text),
+    obligations: f.obligations,
+    nextStep: nextStep(f),
+    citation: { instrument: f.citation.instrument, section: f.citation.section, text: f.citation.text, url: safeUrl(f.citation.url) },
+  };
+}
+
+export function htmlView(report: Report) {
+  const groups = new Map<string, { kind: string; id: string; findings: ReturnType<typeof findingView>[] }>();
+  for (const f of report.findings) {
+    const key = `${f.subject}:${subjectId(f)}`;
+    if (!groups.has(key)) groups.set(key, { kind: f.subject === 'model' ? 'Model' : 'Organization', id: subjectId(f), findings: [] });
+    groups.get(key)!.findings.push(findingView(f, report));
+  }
+  const c = counts(report);
+  return {
+    asOf: report.asOf,
+    models: report.input.models,
+    gate: { failed: report.gate.failed, text: gateText(report) },
+    summary: summaryText(report),
+    counts: c,
+    attention: byPriority(report.findings).filter((f) => level(f, report.gate) !== 'none').map((f) => findingView(f, report)),
+    subjects: [...groups.values()],
+    rules: report.rules.map((r) => ({
+      id: r.id,
+      title: r.title,
+      instrument: r.instrument,
+      status: r.status,
+      inForce: r.inForce,
+      section: r.citation.section,
+      url: safeUrl(r.citation.url),
+    })),
+  };
+}

@@ -1,0 +1,54 @@
+// Self-contained static HTML report rendered with Handlebars from templates/report.hbs: inline CSS, no scripts,
+// no external resources. Only our own template is ever compiled; every value is HTML-escaped by {{ }}.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { quantity } from '../core/format/numbers';
+import { htmlView, IntervalView } from './html-view';
+import type { Report } from './report';
+
+/** The templates/ folder of the package, found from this file in src/ or dist/src/. */
+export function templatesDir(): string {
+  let dir = __dirname;
+  for (;;) {
+    if (existsSync(join(dir, 'templates', 'report.hbs'))) return join(dir, 'templates');
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find templates/report.hbs');
+    dir = up;
+  }
+}
+
+/** Formats an amount for people: "1.1 × 10^26 FLOP", "$95.0M"; null reads "unknown". */
+export function amount(value: unknown, q: unknown): string {
+  if (typeof value !== 'number') return 'unknown';
+  return quantity(value, q === 'costUsd' ? 'costUsd' : 'flop');
+}
+
+/** An interval from the view model: one value, "a to b", or "at least a (part unknown)". */
+export function interval(iv: IntervalView | null): string {
+  if (!iv) return 'unknown';
+  if (iv.high === null) return iv.low === 0 ? 'unknown' : `at least ${amount(iv.low, iv.quantity)} (part unknown)`;
+  if (iv.exactLow === iv.exactHigh) return amount(iv.low, iv.quantity);
+  return `${amount(iv.low, iv.quantity)} to ${amount(iv.high, iv.quantity)}`;
+}
+
+type Template = (ctx: unknown) => string;
+let compiled: Template | undefined;
+
+function template(): Template {
+  if (compiled) return compiled;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Handlebars = require('handlebars') as typeof import('handlebars');
+  const hb = Handlebars.create();
+  // Escape first, then mark up only powers of ten ("10^25" → 10<sup>25</sup>): nothing from the input is ever raw.
+  const pretty = (text: string) => new hb.SafeString(hb.Utils.escapeExpression(text).replace(/10\^(-?[0-9]+)/g, '10<sup>$1</sup>'));
+  hb.registerHelper('amount', (v: unknown, q: unknown) => pretty(amount(v, q)));
+  hb.registerHelper('interval', (iv: IntervalView | null) => pretty(interval(iv)));
+  hb.registerHelper('pretty', (text: unknown) => pretty(String(text ?? '')));
+  const src = readFileSync(join(templatesDir(), 'report.hbs'), 'utf8');
+  compiled = hb.compile(src, { strict: true, knownHelpers: { amount: true, interval: true, pretty: true }, knownHelpersOnly: true, noEscape: false });
+  return compiled;
+}
+
+export function renderHtml(report: Report): string {
+  return template()(htmlView(report));
+}

@@ -1,0 +1,92 @@
+// JUnit XML (the Jenkins/Ant dialect CI servers read): one testsuite per rule, one testcase per subject and
+// reading. A testcase fails exactly when its finding trips the gate, so the XML agrees with the exit code.
+import type { Finding } from '../core/types';
+import {
+  citationText, counts, inForceText, nextStep, numbersText, ownShareText, ruleLabel, subjectId, trips, VERDICT_LABEL,
+} from './finding-view';
+import type { Report, RuleMeta } from './report';
+
+/** Escapes text and attribute values; drops characters XML 1.0 cannot carry. */
+export function xml(s: string): string {
+  return s
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\n/g, '&#10;');
+}
+
+/** Body text keeps its newlines (escaped only for markup). */
+function body(s: string): string {
+  return xml(s).replace(/&#10;/g, '\n');
+}
+
+/** The detail every testcase carries, whatever its outcome: verdict, numbers, own-only, citation, next step. */
+function detail(f: Finding): string {
+  const lines = [
+    `${subjectId(f)}: ${VERDICT_LABEL[f.verdict]} under ${ruleLabel(f)} (${inForceText(f)})`,
+    `Numbers: ${numbersText(f)}`,
+    `Own-only verdict: ${f.ownOnly.verdict}`,
+  ];
+  if (f.wrongfulCapture) lines.push(`WRONGFUL CAPTURE: only because of other developers' compute or spend (${ownShareText(f)})`);
+  for (const m of f.explanation) lines.push(`- ${m.text}`);
+  for (const o of f.obligations) lines.push(`Obligation: ${o}`);
+  lines.push(`Next step: ${nextStep(f)}`);
+  lines.push(`Source: ${citationText(f)} ${f.citation.url}`);
+  return lines.join('\n');
+}
+
+function testcase(f: Finding, rule: RuleMeta | undefined, report: Report): string {
+  // classname is dot-separated so Jenkins builds a tree (pack.rule); name holds no numbers so it stays stable.
+  const classname = f.rule.replace(/\//g, '.');
+  const name = f.interpretation ? `${subjectId(f)} [${f.interpretation}]` : subjectId(f);
+  const open = `    <testcase name="${xml(name)}" classname="${xml(classname)}" time="0">`;
+  const inner: string[] = [];
+  if (trips(f, report.gate)) {
+    const message = `${VERDICT_LABEL[f.verdict]}: ${numbersText(f)} (${citationText(f)})`;
+    inner.push(`      <failure message="${xml(message)}" type="${xml(f.verdict)}">${body(detail(f))}</failure>`);
+  } else if (f.verdict === 'not-applicable') {
+    inner.push(`      <skipped message="${xml(`not applicable: ${rule?.title ?? f.rule}`)}"/>`);
+    inner.push(`      <system-out>${body(detail(f))}</system-out>`);
+  } else {
+    inner.push(`      <system-out>${body(detail(f))}</system-out>`);
+  }
+  return [open, ...inner, '    </testcase>'].join('\n');
+}
+
+export function renderJunit(report: Report): string {
+  const bySuite = new Map<string, Finding[]>();
+  for (const r of report.rules) bySuite.set(r.id, []);
+  for (const f of report.findings) {
+    if (!bySuite.has(f.rule)) bySuite.set(f.rule, []);
+    bySuite.get(f.rule)!.push(f);
+  }
+  const metas = new Map(report.rules.map((r) => [r.id, r]));
+  const c = counts(report);
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  out.push(`<testsuites name="flopcheck" tests="${report.findings.length}" failures="${c.failing}" errors="0" time="0">`);
+  for (const [id, fs] of bySuite) {
+    const meta = metas.get(id);
+    const failures = fs.filter((f) => trips(f, report.gate)).length;
+    const skipped = fs.filter((f) => f.verdict === 'not-applicable' && !trips(f, report.gate)).length;
+    out.push(`  <testsuite name="${xml(id)}" tests="${fs.length}" failures="${failures}" errors="0" skipped="${skipped}" time="0">`);
+    out.push('    <properties>');
+    const props: [string, string][] = [
+      ['title', meta?.title ?? id],
+      ['status', meta?.status ?? ''],
+      ['inForce', String(meta?.inForce ?? '')],
+      ['asOf', report.asOf],
+      ['citation', meta ? `${meta.citation.section} ${meta.citation.url}` : ''],
+    ];
+    for (const [k, v] of props) out.push(`      <property name="${xml(k)}" value="${xml(v)}"/>`);
+    out.push('    </properties>');
+    for (const f of fs) out.push(testcase(f, meta, report));
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return out.join('\n') + '\n';
+}
