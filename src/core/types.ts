@@ -50,6 +50,18 @@ export interface MeasureOut {
   ownShare: IntervalOut | null;
   /** True when models of other developers contributed (or may have contributed) to the observed value. */
   countsOthers: boolean;
+  /** Per developer: what its models contributed to the observed value (null when the lineage is too large to list). */
+  byDeveloper?: DeveloperContribution[] | null;
+}
+
+export interface DeveloperContribution {
+  developer: string;
+  /** Whether this is the subject model's own developer. */
+  own: boolean;
+  amount: IntervalOut;
+  /** Number of models counted, and the first few ids. */
+  models: number;
+  sample: string[];
 }
 
 export interface Message {

@@ -4,6 +4,7 @@ import { ZERO_AMOUNT, plus, Amount } from '../measure/amount';
 import { flop as fmtFlop, intervalText, usd } from '../format/numbers';
 import type { Condition, MeasureOut, MeasureSpec, Message } from '../types';
 import { compare, decide, intervalOut } from './compare';
+import { byDeveloper } from './contributions';
 import type { MeasureStore } from './store';
 import { and, capturedTri, FALSE, not, or, TRUE, Tri, UNKNOWN, V_CAPTURED, V_UNCERTAIN } from './tri';
 import { parseDec, ONE } from '../exact/decimal';
@@ -116,6 +117,7 @@ function evalCompare(test: NonNullable<Condition['compare']>, f: Frame): Tri {
     explain: f.trace !== null,
   });
   if (f.trace && out) {
+    if (!f.restrict) out.byDeveloper = byDeveloper(f.store, spec, i);
     f.trace.measures.push(out);
     const observed = intervalText(out.observed, spec.quantity);
     const thr = out.threshold ? (spec.quantity === 'flop' ? fmtFlop(out.threshold.value) : usd(out.threshold.value)) : 'unknown';
@@ -125,6 +127,10 @@ function evalCompare(test: NonNullable<Condition['compare']>, f: Frame): Tri {
     const ofText = of !== undefined && test.threshold.of ? ` (${test.threshold.fraction ?? '1'} of ${f.measures[test.threshold.of].description}: ${fmtAmount(of, f.measures[test.threshold.of].quantity)})` : '';
     say(f, `compare.${out.result}`,
       `${spec.description}: ${observed} ${verdictWord} ${word} ${thr}${ofText} [${out.thresholdBasis}].${missing}`);
+    if (out.countsOthers && out.byDeveloper && out.byDeveloper.length > 1) {
+      const parts = out.byDeveloper.map((c) => `${c.developer}${c.own ? ' (own)' : ''} ${intervalText(c.amount, spec.quantity)} from ${c.models} model${c.models === 1 ? '' : 's'}`);
+      say(f, 'contributions', `Of which: ${parts.join('; ')}.`);
+    }
   }
   return tri;
 }

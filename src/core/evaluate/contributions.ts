@@ -1,0 +1,38 @@
+// Who contributed what to a lineage measure: per developer, the summed amount and the models counted. Built only
+// when a finding is explained, by walking the model's ancestors once.
+import { ancestors, LineageIndex } from '../graph/lineage';
+import { Amount, ZERO_AMOUNT, plus } from '../measure/amount';
+import type { DeveloperContribution, MeasureSpec } from '../types';
+import type { MeasureStore } from './store';
+import { intervalOut } from './compare';
+
+/** Above this many ancestors the breakdown is left out (the totals are still exact). */
+export const MAX_BREAKDOWN_ANCESTORS = 5000;
+
+export function byDeveloper(store: MeasureStore, spec: MeasureSpec, i: number): DeveloperContribution[] | null {
+  const ix: LineageIndex = store.ix;
+  const t = store.table(spec);
+  const n = store.normal(spec);
+  let members: number[];
+  if (spec.scope === 'own') members = [i];
+  else {
+    const anc = ancestors(ix, i, (r) => n.relations.has(r));
+    if (anc.length > MAX_BREAKDOWN_ANCESTORS) return null;
+    members = spec.scope === 'base-lineage' ? anc : [...anc, i];
+    const dev = ix.devKey[i];
+    if (spec.scope === 'developer-lineage') members = members.filter((k) => ix.devKey[k] === dev);
+    if (spec.scope === 'other-lineage') members = members.filter((k) => ix.devKey[k] !== dev);
+  }
+  const sums = new Map<string, { amount: Amount; models: string[] }>();
+  for (const k of members) {
+    const key = ix.models[k].developer ?? '(developer not given)';
+    const e = sums.get(key) ?? { amount: ZERO_AMOUNT, models: [] };
+    e.amount = plus(e.amount, t.own[k]);
+    e.models.push(ix.models[k].id);
+    sums.set(key, e);
+  }
+  const own = ix.models[i].developer ?? '(developer not given)';
+  return [...sums]
+    .map(([developer, e]) => ({ developer, own: developer === own, amount: intervalOut(e.amount), models: e.models.length, sample: e.models.slice(0, 5) }))
+    .sort((a, b) => b.amount.low.value - a.amount.low.value || (a.developer < b.developer ? -1 : 1));
+}
