@@ -31,6 +31,7 @@ function program(setCode: (c: number) => void): Command {
     .option('--model-card <README.md>', 'Hugging Face model card (front matter: base_model, base_model_relation) instead of a lineage file')
     .option('--compute <compute.json>', 'with --model-card: { "developer": ..., "compute": [ ... ] }, the team\'s own training records')
     .action((file: string | undefined, o) => setCode(runCheck(file, o, stdout, stderr)));
+  (require('./rules') as typeof import('./rules')).registerRulesCommand(p, stdout, setCode);
 
   p.command('import')
     .description('turn other formats into a lineage document')

@@ -1,0 +1,246 @@
+// `flopcheck rules list|show`: what the built-in rule packs encode, for people (text) and programs (json).
+import type { Command } from 'commander';
+import { ruleInForce } from '../core/evaluate/in-force';
+import { flop, usd } from '../core/format/numbers';
+import type { Condition, MeasureSpec, Rule } from '../core/types';
+import { checkAsOf } from './check';
+import { UsageError } from './errors';
+import { loadBuiltinRules } from './load';
+
+const FORMATS = ['text', 'json'];
+
+function checkFormat(format: string): void {
+  if (!FORMATS.includes(format)) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
+}
+
+function findRule(rules: readonly Rule[], id: string): Rule {
+  const rule = rules.find((r) => r.id === id);
+  if (rule) return rule;
+  const near = rules.filter((r) => r.id.startsWith(`${id.split('/')[0]}/`)).map((r) => r.id);
+  throw new UsageError(`no rule "${id}"${near.length > 0 ? ` (in that pack: ${near.join(', ')})` : ''}; see flopcheck rules list`);
+}
+
+export interface RuleListEntry {
+  id: string;
+  title: string;
+  jurisdiction: string;
+  instrument: string;
+  status: string;
+  subject: string;
+  inForce: boolean;
+  inForceReason: string;
+  interpretations: string[];
+}
+
+export function listEntries(rules: readonly Rule[], asOf: string): RuleListEntry[] {
+  return rules.map((r) => {
+    const f = ruleInForce(r, asOf);
+    return {
+      id: r.id,
+      title: r.title,
+      jurisdiction: r.jurisdiction,
+      instrument: r.instrument,
+      status: r.status,
+      subject: r.subject,
+      inForce: f.inForce,
+      inForceReason: f.reason,
+      interpretations: (r.interpretations ?? []).map((i) => i.id),
+    };
+  });
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? `${s}  ` : s + ' '.repeat(n - s.length);
+}
+
+export function renderList(entries: readonly RuleListEntry[], asOf: string): string {
+  const inForce = entries.filter((e) => e.inForce).length;
+  const w = {
+    id: Math.max(2, ...entries.map((e) => e.id.length)) + 2,
+    status: Math.max(6, ...entries.map((e) => e.status.length)) + 2,
+    jur: Math.max(12, ...entries.map((e) => e.jurisdiction.length)) + 2,
+  };
+  const lines = [`flopcheck rules as of ${asOf}: ${entries.length} rules, ${inForce} in force`, ''];
+  lines.push(`${pad('ID', w.id)}${pad('STATUS', w.status)}${pad('IN FORCE', 10)}${pad('JURISDICTION', w.jur)}TITLE`);
+  for (const e of entries) {
+    lines.push(`${pad(e.id, w.id)}${pad(e.status, w.status)}${pad(e.inForce ? 'yes' : 'no', 10)}${pad(e.jurisdiction, w.jur)}${e.title}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function amount(value: string, quantity: 'flop' | 'costUsd' | 'usd'): string {
+  const n = Number(value);
+  return `${quantity === 'flop' ? flop(n) : usd(n)} (${value})`;
+}
+
+const SCOPES: Record<string, string> = {
+  own: "the model's own compute records",
+  lineage: 'the model and every ancestor through the listed relations, each once, whoever trained it',
+  'base-lineage': 'the ancestors only',
+  'developer-lineage': "the model's own developer's work along the lineage (other developers' models excluded)",
+  'other-lineage': "other developers' models along the lineage (the original models a downstream actor modified)",
+};
+
+function measureLines(name: string, m: MeasureSpec, indent: string): string[] {
+  const out = [`${indent}${name}: ${m.description}`];
+  out.push(`${indent}  quantity ${m.quantity === 'flop' ? 'operations (FLOP)' : 'US dollars'}; scope ${m.scope}: ${SCOPES[m.scope]}`);
+  out.push(`${indent}  phases: ${m.phases ? m.phases.join(', ') : 'all'}`);
+  if (m.scope !== 'own') out.push(`${indent}  relations followed: ${m.relations ? m.relations.join(', ') : 'all'}`);
+  if (m.includePublicSyntheticData === false) out.push(`${indent}  publicly accessible synthetic data: not counted`);
+  if (m.quantity === 'costUsd') {
+    out.push(`${indent}  dollars: the declared cost (as assessed by the developer); otherwise estimated from the GPU price table at each record's start month, marked as an estimate`);
+  }
+  return out;
+}
+
+/** One condition as indented plain-language lines. */
+function conditionLines(c: Condition, measures: Record<string, MeasureSpec>, indent: string): string[] {
+  const label = c.label ? `${c.label}: ` : '';
+  const head = (s: string) => [`${indent}- ${label}${s}`];
+  const kids = (list: Condition[]) => list.flatMap((x) => conditionLines(x, measures, `${indent}  `));
+  if (c.all) return [...head('all of'), ...kids(c.all)];
+  if (c.any) return [...head('any of'), ...kids(c.any)];
+  if (c.not) return [...head('not'), ...kids([c.not])];
+  if (c.compare) {
+    const t = c.compare.threshold;
+    const q = measures[c.compare.measure]?.quantity ?? 'flop';
+    const word = c.compare.wording ? ` ("${c.compare.wording}")` : '';
+    let thr: string;
+    if (t.of !== undefined) thr = `${t.fraction ?? '1'} of ${t.of}`;
+    else thr = amount(t.value!, q) + (t.fraction ? ` × ${t.fraction}` : '');
+    if (t.inflation) thr += `, adjusted for inflation by ${t.inflation.series} from ${t.inflation.fromYear} (base ${t.inflation.baseYear}, rounded to ${t.inflation.roundTo})`;
+    const lines = head(`${c.compare.measure} ${c.compare.op} ${thr}${word}`);
+    for (const fb of t.fallbacks ?? []) {
+      lines.push(`${indent}    fallback when ${t.of} is unknown: ${fb.fraction ?? '1'} × ${amount(fb.value, q)} — ${fb.label}`);
+    }
+    return lines;
+  }
+  if (c.modelField) {
+    const u = c.modelField.ifUnknown && c.modelField.ifUnknown !== 'unknown' ? `; assumed ${c.modelField.ifUnknown} when not given` : '; unknown when not given';
+    return head(`model field ${c.modelField.field} is ${c.modelField.equals}${u}`);
+  }
+  if (c.generatesAny) return head(`generates any of ${c.generatesAny.modalities.join(', ')}`);
+  if (c.hasBase) {
+    const rel = c.hasBase.relations ? ` through ${c.hasBase.relations.join(', ')}` : '';
+    return head(c.hasBase.otherDeveloper ? `built on another developer's model${rel}` : `has a base model${rel}`);
+  }
+  if (c.baseFinding) {
+    const b = c.baseFinding;
+    const which = b.otherDeveloper ? "an original model by another developer" : 'a direct base model';
+    return head(`${which}${b.relations ? ` (through ${b.relations.join(', ')})` : ''} is captured by ${b.rule}${b.interpretation ? ` [${b.interpretation}]` : ' (same reading)'}`);
+  }
+  if (c.modelFinding) return head(`the model is captured by ${c.modelFinding.rule}${c.modelFinding.interpretation ? ` [${c.modelFinding.interpretation}]` : ''}`);
+  if (c.revenue) {
+    const r = c.revenue;
+    return head(`annual gross revenue of the preceding calendar year${r.includeAffiliates ? ' together with affiliates' : ''} ${r.op} ${amount(r.value, 'usd')}${r.wording ? ` ("${r.wording}")` : ''}`);
+  }
+  if (c.developedModels) {
+    const d = c.developedModels;
+    const lines = head(`developed at least one model captured by ${d.rule}${d.interpretation ? ` [${d.interpretation}]` : ' (same reading)'}`);
+    const q = (m: string) => measures[m]?.quantity ?? 'costUsd';
+    if (d.each) lines.push(`${indent}    one of them with ${d.each.measure} ${d.each.op} ${amount(d.each.value, q(d.each.measure))}${d.each.wording ? ` ("${d.each.wording}")` : ''}`);
+    if (d.sum) lines.push(`${indent}    summed over them, ${d.sum.measure} ${d.sum.op} ${amount(d.sum.value, q(d.sum.measure))}${d.sum.wording ? ` ("${d.sum.wording}")` : ''}`);
+    return lines;
+  }
+  if (c.organizationField) {
+    const o = c.organizationField;
+    return head(`organization field ${o.field} is ${o.equals}${o.ifUnknown && o.ifUnknown !== 'unknown' ? `; assumed ${o.ifUnknown} when not given` : ''}`);
+  }
+  if (c.dateField) return head(`${c.dateField.field} ${c.dateField.op} ${c.dateField.value}`);
+  if (c.marketsAny) return head(`developed, deployed or operating in ${c.marketsAny.markets.join(' or ')} (models[].markets)`);
+  return head('(unknown operator)');
+}
+
+export function renderShow(rule: Rule, asOf: string): string {
+  const f = ruleInForce(rule, asOf);
+  const L: string[] = [];
+  const section = (title: string) => L.push('', title);
+  const bullet = (s: string) => L.push(`  - ${s}`);
+  L.push(rule.id, rule.title, '');
+  L.push(`Jurisdiction: ${rule.jurisdiction}`);
+  L.push(`Instrument:   ${rule.instrument}`);
+  L.push(`Status:       ${rule.status}; ${f.inForce ? `in force on ${asOf}` : f.reason}`);
+  const win = [rule.effective.from ? `from ${rule.effective.from}` : '', rule.effective.until ? `until ${rule.effective.until}` : ''].filter(Boolean).join(' ');
+  L.push(`Effective:    ${win || 'no dates'}${rule.effective.note ? ` — ${rule.effective.note}` : ''}`);
+  L.push(`Subject:      ${rule.subject}`);
+  if (rule.summary) {
+    section('Summary');
+    L.push(`  ${rule.summary}`);
+  }
+  section('Citation');
+  const cites = [rule.citation, ...(rule.otherCitations ?? [])];
+  for (const c of cites) {
+    L.push(`  ${c.instrument ?? rule.instrument}, ${c.section}${c.confidence ? ` [${c.confidence}]` : ''}`);
+    L.push(`    ${c.text}`);
+    L.push(`    ${c.url}`);
+  }
+  const measures = rule.measures ?? {};
+  if (rule.applicability) {
+    section('Applies when (otherwise not applicable)');
+    L.push(...conditionLines(rule.applicability, measures, '  '));
+  }
+  section('Captured when');
+  L.push(...conditionLines(rule.condition, measures, '  '));
+  if (Object.keys(measures).length > 0) {
+    const replaced = (rule.interpretations ?? []).some((i) => i.measures && Object.keys(i.measures).length > 0);
+    section(replaced ? 'What counts (interpretations below may replace a measure)' : 'What counts');
+    for (const [name, m] of Object.entries(measures)) L.push(...measureLines(name, m, '  '));
+  }
+  if (rule.interpretations && rule.interpretations.length > 0) {
+    section('Interpretations (each reported as its own finding)');
+    for (const i of rule.interpretations) {
+      L.push(`  ${i.id}: ${i.title}`);
+      L.push(`    ${i.description}`);
+      if (i.source) L.push(`    Source: ${i.source}`);
+      for (const [name, m] of Object.entries(i.measures ?? {})) L.push(...measureLines(name, m, '    '));
+      if (i.condition) {
+        L.push('    Captured when (this reading):');
+        L.push(...conditionLines(i.condition, { ...measures, ...(i.measures ?? {}) }, '    '));
+      }
+    }
+  }
+  section('Obligations when captured');
+  if (rule.obligations.length === 0) bullet('none listed');
+  for (const o of rule.obligations) bullet(o.section ? `${o.text} (${o.section})` : o.text);
+  if (rule.unverified && rule.unverified.length > 0) {
+    section('Unverified (shown in every report that uses this rule)');
+    for (const u of rule.unverified) bullet(u);
+  }
+  if (rule.notes && rule.notes.length > 0) {
+    section('Notes');
+    for (const n of rule.notes) bullet(n);
+  }
+  return `${L.join('\n')}\n`;
+}
+
+/** Registers `rules list` and `rules show` on the program. */
+export function registerRulesCommand(program: Command, write: (s: string) => void, setCode: (c: number) => void): void {
+  const rules = program.command('rules').description('list and show the built-in rules');
+  rules
+    .command('list')
+    .description('every built-in rule: id, status, whether in force on the date, jurisdiction, title')
+    .option('--as-of <date>', 'date for "in force" (YYYY-MM-DD, default: today)')
+    .option('--format <format>', 'text or json', 'text')
+    .action((o: { asOf?: string; format: string }) => {
+      checkFormat(o.format);
+      const asOf = checkAsOf(o.asOf);
+      const entries = listEntries(loadBuiltinRules(), asOf);
+      write(o.format === 'json' ? `${JSON.stringify({ asOf, rules: entries }, null, 2)}\n` : renderList(entries, asOf));
+      setCode(0);
+    });
+  rules
+    .command('show')
+    .description('one rule in full: citation, tests with comparators and thresholds, what counts, interpretations, obligations, unverified facts')
+    .argument('<id>', 'rule id, e.g. ca-sb53/frontier-model')
+    .option('--as-of <date>', 'date for "in force" (YYYY-MM-DD, default: today)')
+    .option('--format <format>', 'text, or json (the rule as encoded)', 'text')
+    .action((id: string, o: { asOf?: string; format: string }) => {
+      checkFormat(o.format);
+      const asOf = checkAsOf(o.asOf);
+      const rule = findRule(loadBuiltinRules(), id);
+      const f = ruleInForce(rule, asOf);
+      const { $schema: _schema, ...body } = rule;
+      write(o.format === 'json' ? `${JSON.stringify({ asOf, inForce: f.inForce, inForceReason: f.reason, rule: body }, null, 2)}\n` : renderShow(rule, asOf));
+      setCode(0);
+    });
+}
