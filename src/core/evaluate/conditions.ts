@@ -4,7 +4,7 @@ import { ZERO_AMOUNT, plus, Amount } from '../measure/amount';
 import { flop as fmtFlop, intervalText, usd } from '../format/numbers';
 import type { Condition, MeasureOut, MeasureSpec, Message } from '../types';
 import { compare, decide, intervalOut } from './compare';
-import { byDeveloper } from './contributions';
+import { byDeveloper, methodsOf } from './contributions';
 import type { MeasureStore } from './store';
 import { and, capturedTri, FALSE, not, or, TRUE, Tri, UNKNOWN, V_CAPTURED, V_UNCERTAIN } from './tri';
 import { parseDec, ONE } from '../exact/decimal';
@@ -117,6 +117,7 @@ function evalCompare(test: NonNullable<Condition['compare']>, f: Frame): Tri {
     explain: f.trace !== null,
   });
   if (f.trace && out) {
+    out.methods = methodsOf(f.store, spec, i);
     if (!f.restrict) out.byDeveloper = byDeveloper(f.store, spec, i);
     f.trace.measures.push(out);
     const observed = intervalText(out.observed, spec.quantity);

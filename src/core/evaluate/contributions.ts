@@ -4,25 +4,51 @@ import { ancestors, LineageIndex } from '../graph/lineage';
 import { Amount, ZERO_AMOUNT, plus } from '../measure/amount';
 import type { DeveloperContribution, MeasureSpec } from '../types';
 import type { MeasureStore } from './store';
+import { recordCounts } from '../measure/spec';
 import { intervalOut } from './compare';
 
 /** Above this many ancestors the breakdown is left out (the totals are still exact). */
 export const MAX_BREAKDOWN_ANCESTORS = 5000;
 
+/** The models a measure counts for model i (null when there are too many to list). */
+function membersOf(store: MeasureStore, spec: MeasureSpec, i: number): number[] | null {
+  const ix = store.ix;
+  const n = store.normal(spec);
+  if (spec.scope === 'own') return [i];
+  const anc = ancestors(ix, i, (r) => n.relations.has(r));
+  if (anc.length > MAX_BREAKDOWN_ANCESTORS) return null;
+  let members = spec.scope === 'base-lineage' ? anc : [...anc, i];
+  const dev = ix.devKey[i];
+  if (spec.scope === 'developer-lineage') members = members.filter((k) => ix.devKey[k] === dev);
+  if (spec.scope === 'other-lineage') members = members.filter((k) => ix.devKey[k] !== dev);
+  return members;
+}
+
+/** How the counted amounts were obtained: declared, 6·N·D, hardware, market price… (sorted, distinct). */
+export function methodsOf(store: MeasureStore, spec: MeasureSpec, i: number): string[] {
+  const members = membersOf(store, spec, i);
+  if (!members) return [];
+  const n = store.normal(spec);
+  const out = new Set<string>();
+  for (const k of members) {
+    const recs = store.ix.models[k].compute;
+    const est = store.estimates.of(k);
+    if (!recs || !est) {
+      out.add('unknown');
+      continue;
+    }
+    recs.forEach((r, j) => {
+      if (recordCounts(n, r)) out.add(spec.quantity === 'flop' ? est[j].flop.method : est[j].cost.method);
+    });
+  }
+  return [...out].sort();
+}
+
 export function byDeveloper(store: MeasureStore, spec: MeasureSpec, i: number): DeveloperContribution[] | null {
   const ix: LineageIndex = store.ix;
   const t = store.table(spec);
-  const n = store.normal(spec);
-  let members: number[];
-  if (spec.scope === 'own') members = [i];
-  else {
-    const anc = ancestors(ix, i, (r) => n.relations.has(r));
-    if (anc.length > MAX_BREAKDOWN_ANCESTORS) return null;
-    members = spec.scope === 'base-lineage' ? anc : [...anc, i];
-    const dev = ix.devKey[i];
-    if (spec.scope === 'developer-lineage') members = members.filter((k) => ix.devKey[k] === dev);
-    if (spec.scope === 'other-lineage') members = members.filter((k) => ix.devKey[k] !== dev);
-  }
+  const members = membersOf(store, spec, i);
+  if (!members) return null;
   const sums = new Map<string, { amount: Amount; models: string[] }>();
   for (const k of members) {
     const key = ix.models[k].developer ?? '(developer not given)';
