@@ -11,6 +11,7 @@ import { parseDec, ONE } from '../exact/decimal';
 import type { ReferenceTables } from '../estimate/reference';
 import { groupRevenue } from '../graph/affiliates';
 import { matchingMarkets } from './markets';
+import { comparisonWords } from '../format/wording';
 
 export interface Trace {
   measures: MeasureOut[];
@@ -122,12 +123,12 @@ function evalCompare(test: NonNullable<Condition['compare']>, f: Frame): Tri {
     f.trace.measures.push(out);
     const observed = intervalText(out.observed, spec.quantity);
     const thr = out.threshold ? (spec.quantity === 'flop' ? fmtFlop(out.threshold.value) : usd(out.threshold.value)) : 'unknown';
-    const word = test.wording ?? (test.op === '>' ? 'greater than' : 'at least');
+    const word = comparisonWords(test.op, test.wording);
     const verdictWord = tri === TRUE ? 'is' : tri === FALSE ? 'is not' : 'may or may not be';
     const missing = out.missing.length > 0 ? ` Unknown amounts: ${out.missing.join(', ')}${out.missing.length >= 8 ? ', …' : ''}.` : '';
     const ofText = of !== undefined && test.threshold.of ? ` (${test.threshold.fraction ?? '1'} of ${f.measures[test.threshold.of].description}: ${fmtAmount(of, f.measures[test.threshold.of].quantity)})` : '';
     say(f, `compare.${out.result}`,
-      `${spec.description}: ${observed} ${verdictWord} ${word} ${thr}${ofText} [${out.thresholdBasis}].${missing}`);
+      `${spec.description}: ${observed} ${verdictWord} ${word.phrase} ${thr}${word.quote}${ofText} [${out.thresholdBasis}].${missing}`);
     if (out.countsOthers && out.byDeveloper && out.byDeveloper.length > 1) {
       const parts = out.byDeveloper.map((c) => `${c.developer}${c.own ? ' (own)' : ''} ${intervalText(c.amount, spec.quantity)} from ${c.models} model${c.models === 1 ? '' : 's'}`);
       say(f, 'contributions', `Of which: ${parts.join('; ')}.`);
@@ -204,8 +205,8 @@ function evalRevenue(c: Condition, f: Frame): Tri {
   const t = { num: parseDec(c.revenue!.value)!, den: ONE };
   const a: Amount = { lo: v, hiKnown: v, mid: v, missing: 0, sample: [], estimated: false };
   const tri = decide(a, c.revenue!.op, t, t);
-  const word = c.revenue!.wording ?? (c.revenue!.op === '>' ? 'greater than' : 'at least');
-  say(f, `revenue.${tri === TRUE ? 'met' : 'not-met'}`, `${label}: ${org}'s ${year} revenue ${usd(entry.amount)} is ${tri === TRUE ? '' : 'not '}${word} ${usd(t.num.f)}.`);
+  const word = comparisonWords(c.revenue!.op, c.revenue!.wording);
+  say(f, `revenue.${tri === TRUE ? 'met' : 'not-met'}`, `${label}: ${org}'s ${year} revenue ${usd(entry.amount)} is ${tri === TRUE ? '' : 'not '}${word.phrase} ${usd(t.num.f)}${word.quote}.`);
   return tri;
 }
 
@@ -217,10 +218,10 @@ function evalGroupRevenue(c: Condition, f: Frame, org: string, year: number, lab
   }
   const t = { num: parseDec(c.revenue!.value)!, den: ONE };
   const tri = decide(g.amount, c.revenue!.op, t, t);
-  const word = c.revenue!.wording ?? (c.revenue!.op === '>' ? 'greater than' : 'at least');
+  const word = comparisonWords(c.revenue!.op, c.revenue!.wording);
   const shown = g.amount.missing > 0 ? `at least ${usd(g.amount.lo.f)}` : usd(g.amount.lo.f);
   const id = tri === TRUE ? 'revenue.met' : tri === FALSE ? 'revenue.not-met' : 'revenue.unknown';
-  say(f, id, `${label}: ${org}'s ${year} revenue with affiliates ${shown} (${g.basis}) is ${tri === TRUE ? '' : tri === FALSE ? 'not ' : 'possibly '}${word} ${usd(t.num.f)}.`);
+  say(f, id, `${label}: ${org}'s ${year} revenue with affiliates ${shown} (${g.basis}) is ${tri === TRUE ? '' : tri === FALSE ? 'not ' : 'possibly '}${word.phrase} ${usd(t.num.f)}${word.quote}.`);
   return tri;
 }
 
@@ -251,7 +252,7 @@ function evalDevelopedModels(c: Condition, f: Frame): Tri {
       return cap ? r : r === FALSE ? FALSE : UNKNOWN;
     };
     const tri = or([...captured.map((i) => per(i, true)), ...uncertain.map((i) => per(i, false))]);
-    say(f, 'organization.each', `${label}, with ${spec.description} ${dm.each.wording ?? (dm.each.op === '>' ? 'greater than' : 'at least')} ${spec.quantity === 'flop' ? fmtFlop(t.num.f) : usd(t.num.f)}: ${triWord(tri)}.`);
+    say(f, 'organization.each', `${label}, with ${spec.description} ${comparisonWords(dm.each.op, dm.each.wording).phrase} ${spec.quantity === 'flop' ? fmtFlop(t.num.f) : usd(t.num.f)}${comparisonWords(dm.each.op, dm.each.wording).quote}: ${triWord(tri)}.`);
     tris.push(tri);
   }
   if (dm.sum) {
@@ -268,7 +269,7 @@ function evalDevelopedModels(c: Condition, f: Frame): Tri {
     const t = { num: parseDec(dm.sum.value)!, den: ONE };
     const tri = decide(combined, dm.sum.op, t, t);
     const text = fmtAmount(combined, spec.quantity);
-    say(f, 'organization.sum', `${label}: total ${spec.description} over those models is ${text}, ${tri === TRUE ? '' : tri === FALSE ? 'not ' : 'possibly '}${dm.sum.wording ?? (dm.sum.op === '>' ? 'greater than' : 'at least')} ${spec.quantity === 'flop' ? fmtFlop(t.num.f) : usd(t.num.f)}.`);
+    say(f, 'organization.sum', `${label}: total ${spec.description} over those models is ${text}, ${tri === TRUE ? '' : tri === FALSE ? 'not ' : 'possibly '}${comparisonWords(dm.sum.op, dm.sum.wording).phrase} ${spec.quantity === 'flop' ? fmtFlop(t.num.f) : usd(t.num.f)}${comparisonWords(dm.sum.op, dm.sum.wording).quote}.`);
     if (f.trace) {
       f.trace.measures.push({
         id: dm.sum.measure, description: `sum over captured models: ${spec.description}`, quantity: spec.quantity,
