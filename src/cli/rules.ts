@@ -148,6 +148,7 @@ function conditionLines(c: Condition, measures: Record<string, MeasureSpec>, ind
   }
   if (c.dateField) return head(`${c.dateField.field} ${c.dateField.op} ${c.dateField.value}`);
   if (c.marketsAny) return head(`developed, deployed or operating in ${c.marketsAny.markets.join(' or ')} (models[].markets)`);
+  if (c.trainedWithin) return head(`a compute record dated within the ${c.trainedWithin.months} months before the evaluation date`);
   return head('(unknown operator)');
 }
 

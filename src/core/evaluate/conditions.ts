@@ -12,6 +12,7 @@ import type { ReferenceTables } from '../estimate/reference';
 import { groupRevenue } from '../graph/affiliates';
 import { matchingMarkets } from './markets';
 import { comparisonWords } from '../format/wording';
+import { datedWithin, monthsBefore } from './window';
 
 export interface Trace {
   measures: MeasureOut[];
@@ -94,6 +95,7 @@ export function evalCondition(c: Condition, f: Frame): Tri {
   }
   if (c.dateField) return evalDate(c, f);
   if (c.marketsAny) return evalMarkets(c, f);
+  if (c.trainedWithin) return evalTrainedWithin(c, f);
   throw new Error('condition with no operator');
 }
 
@@ -299,6 +301,23 @@ function evalMarkets(c: Condition, f: Frame): Tri {
   const hits = matchingMarkets(listed, want);
   const tri = hits.length > 0 ? TRUE : FALSE;
   say(f, 'precondition', `${label}: ${triWord(tri)} (markets ${listed.join(', ') || 'none listed'}).`);
+  return tri;
+}
+
+function evalTrainedWithin(c: Condition, f: Frame): Tri {
+  if (f.subject.kind !== 'model') return UNKNOWN;
+  const tw = c.trainedWithin!;
+  const from = monthsBefore(f.asOf, tw.months);
+  const w = datedWithin(f.store.ix.models[f.subject.i].compute ?? [], from, f.asOf);
+  const label = c.label ?? `trained in the ${tw.months} months before ${f.asOf}`;
+  if (!w.dated) {
+    const u = tw.ifUnknown;
+    const tri = u === 'true' ? TRUE : u === 'false' ? FALSE : UNKNOWN;
+    say(f, u === 'true' || u === 'false' ? 'precondition.assumed' : 'precondition', `${label}: ${u === 'true' || u === 'false' ? 'assumed ' : ''}${triWord(tri)} (no dated compute record).`);
+    return tri;
+  }
+  const tri = w.inside.length > 0 ? TRUE : FALSE;
+  say(f, 'precondition', `${label}: ${triWord(tri)}${tri === TRUE ? ` (record dated ${w.inside[w.inside.length - 1]})` : ` (no record dated after ${from})`}.`);
   return tri;
 }
 

@@ -27,7 +27,7 @@ function conditionErrors(rule: Rule, byId: Map<string, Rule>, origin: string): I
   const out: InputErrorItem[] = [];
   const at = (p: string) => `${origin}: ${p}`;
   const check = (c: Condition, path: string, measures: Record<string, unknown>) => {
-    const ops = ['all', 'any', 'not', 'compare', 'modelField', 'generatesAny', 'hasBase', 'baseFinding', 'modelFinding', 'revenue', 'developedModels', 'organizationField', 'dateField', 'marketsAny'].filter((k) => (c as Record<string, unknown>)[k] !== undefined);
+    const ops = ['all', 'any', 'not', 'compare', 'modelField', 'generatesAny', 'hasBase', 'baseFinding', 'modelFinding', 'revenue', 'developedModels', 'organizationField', 'dateField', 'marketsAny', 'trainedWithin'].filter((k) => (c as Record<string, unknown>)[k] !== undefined);
     if (ops.length !== 1) out.push({ path: at(path), message: `a condition needs exactly one operator (found ${ops.join(', ') || 'none'})` });
     if (c.compare) {
       const t = c.compare.threshold;
