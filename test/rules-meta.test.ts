@@ -94,6 +94,15 @@ describe('rule files', () => {
         expect(expects.some((e) => e.verdict === 'not-captured')).toBe(true);
       });
 
+      it('has an exact-boundary fixture (a file named *boundary*)', () => {
+        expect(fixtures(id).some((x) => x.file.includes('boundary'))).toBe(true);
+      });
+
+      it('has a not-applicable fixture when it has preconditions', () => {
+        if (!rule.applicability) return;
+        expect(fixtures(id).flatMap((x) => x.fx.expect).some((e) => e.verdict === 'not-applicable')).toBe(true);
+      });
+
       it('has a captured and a not-captured fixture for each of its interpretations', () => {
         const expects = fixtures(id).flatMap((x) => x.fx.expect);
         for (const interp of (rule.interpretations ?? []).map((i) => i.id)) {
