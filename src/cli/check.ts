@@ -91,6 +91,8 @@ interface Input {
   /** Lazily computed: only SARIF and annotations need source lines. */
   locations: () => Locations;
   uri?: string;
+  /** Models reported when --model is not given: for a model card, the model under release (not its bases). */
+  defaultModels?: string[];
 }
 
 function lineageInput(file: string): Input {
@@ -109,7 +111,7 @@ function cardInput(card: string, compute: string): Input {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadModelCard } = require('./model-card-input') as typeof import('./model-card-input');
   const r = loadModelCard(displayPath(card), displayPath(compute));
-  return { doc: r.doc, uri: displayPath(card), locations: () => r.locations };
+  return { doc: r.doc, uri: displayPath(card), locations: () => r.locations, defaultModels: [r.imported.modelId] };
 }
 
 /** Which input to read: the command line's (a lineage file or --model-card), else the config's. */
@@ -155,7 +157,7 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
   const doc = input.doc;
   const all = loadBuiltinRules();
   const rules = chooseRules(all, opts.rules ?? commaList(cfg.rules), asOf);
-  const models = (opts.model ?? commaList(cfg.model))?.split(',').map((s) => s.trim()).filter(Boolean);
+  const models = (opts.model ?? commaList(cfg.model))?.split(',').map((s) => s.trim()).filter(Boolean) ?? input.defaultModels;
   for (const m of models ?? []) {
     if (!doc.models.some((x) => x.id === m)) throw new UsageError(`--model: no model "${m}" in the lineage`);
   }

@@ -5,6 +5,7 @@ import { runCheck } from './check';
 import { UsageError } from './errors';
 import { runEstimate } from './estimate';
 import { runImportModelCard } from './import';
+import { installPrecompiledValidators } from './precompiled';
 
 const stdout = (s: string) => process.stdout.write(s);
 const stderr = (s: string) => process.stderr.write(s);
@@ -67,6 +68,7 @@ function program(setCode: (c: number) => void): Command {
 export function run(argv: string[]): number {
   let code = 0;
   try {
+    installPrecompiledValidators();
     program((c) => (code = c)).parse(argv);
     return code;
   } catch (e) {

@@ -5,13 +5,24 @@ import { InputErrorItem, join, pointerToPath } from './errors';
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<object, ValidateFunction>();
 
+/** The options every validator is compiled with (also used to precompile them at build time). */
+export const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
+
+/**
+ * Supplies a validator compiled ahead of time (ajv standalone code, same options) for a schema object, so that an
+ * adapter can skip compiling at start-up; the first one registered for a schema wins.
+ */
+export function usePrecompiled(schema: object, validate: ValidateFunction): void {
+  if (!compiled.has(schema)) compiled.set(schema, validate);
+}
+
 /** Compiles a schema once; ajv's generated code is cached by schema object (no I/O involved). */
 export function validatorFor(schema: object): ValidateFunction {
   let v = compiled.get(schema);
   if (!v) {
     // allErrors: every problem at once; safe because the schemas bound string lengths and array sizes.
     // No coercion, defaults or removal: the user's document is never modified.
-    ajv ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    ajv ??= new Ajv2020({ ...AJV_OPTIONS });
     v = ajv.compile(schema);
     compiled.set(schema, v);
   }
