@@ -1,4 +1,5 @@
 // The command line: commander wiring, and the one place errors become exit codes (0 ok, 1 gate failed, 2 bad input).
+import './defer-ajv'; // first: before the core loads ajv (cold start)
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, formatError } from '../core/validate/errors';
 import { runCheck } from './check';

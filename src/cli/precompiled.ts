@@ -1,11 +1,11 @@
-// Registers the validators precompiled at build time (scripts/gen-validators.mjs) with the core, for a fast start.
+// Registers the validators precompiled at build time (scripts/precompile.mjs) with the core, for a fast start.
 // Falls back silently to run-time compilation when the generated file is missing or was built from other schemas.
 import configSchema from '../../schemas/config.schema.json';
 import lineageSchema from '../../schemas/lineage.schema.json';
 import ruleSchema from '../../schemas/rule.schema.json';
 import type { ValidateFunction } from 'ajv/dist/2020';
 import { usePrecompiled } from '../core/validate/schema';
-import { fingerprint } from './fingerprint';
+import { fingerprint } from '../render/fingerprint';
 
 type Generated = Record<'lineage' | 'rule' | 'config', ValidateFunction> & { fingerprints: Record<string, string> };
 

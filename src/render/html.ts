@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { quantity } from '../core/format/numbers';
+import { fingerprint } from './fingerprint';
 import { htmlView, IntervalView } from './html-view';
 import type { Report } from './report';
 
@@ -32,20 +33,46 @@ export function interval(iv: IntervalView | null): string {
 }
 
 type Template = (ctx: unknown) => string;
+type Env = typeof import('handlebars');
 let compiled: Template | undefined;
 
-function template(): Template {
-  if (compiled) return compiled;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const Handlebars = require('handlebars') as typeof import('handlebars');
-  const hb = Handlebars.create();
+/** Compile options, shared with the build-time precompilation (scripts/precompile.mjs). */
+export const TEMPLATE_OPTIONS = { strict: true, knownHelpers: { amount: true, interval: true, pretty: true }, knownHelpersOnly: true } as const;
+
+function registerHelpers(hb: Env): void {
   // Escape first, then mark up only powers of ten ("10^25" → 10<sup>25</sup>): nothing from the input is ever raw.
   const pretty = (text: string) => new hb.SafeString(hb.Utils.escapeExpression(text).replace(/10\^(-?[0-9]+)/g, '10<sup>$1</sup>'));
   hb.registerHelper('amount', (v: unknown, q: unknown) => pretty(amount(v, q)));
   hb.registerHelper('interval', (iv: IntervalView | null) => pretty(interval(iv)));
   hb.registerHelper('pretty', (text: unknown) => pretty(String(text ?? '')));
+}
+
+/**
+ * The report template: precompiled at build time and run on the small Handlebars runtime when the build matches
+ * templates/report.hbs, else compiled here with the full Handlebars. Either way, an isolated environment.
+ */
+function template(): Template {
+  if (compiled) return compiled;
   const src = readFileSync(join(templatesDir(), 'report.hbs'), 'utf8');
-  compiled = hb.compile(src, { strict: true, knownHelpers: { amount: true, interval: true, pretty: true }, knownHelpersOnly: true, noEscape: false });
+  let pre: { fingerprint: string; spec: unknown } | undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    pre = require('../generated/report-template.js');
+  } catch {
+    pre = undefined; // not built (tests from src/): compile below
+  }
+  if (pre && pre.fingerprint === fingerprint(src)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const runtime = require('handlebars/runtime') as Env & { default?: Env };
+    const hb = (runtime.default ?? runtime).create();
+    registerHelpers(hb);
+    compiled = hb.template(pre.spec as never) as Template;
+  } else {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const hb = (require('handlebars') as Env).create();
+    registerHelpers(hb);
+    compiled = hb.compile(src, TEMPLATE_OPTIONS);
+  }
   return compiled;
 }
 
