@@ -76,6 +76,26 @@ describe('examples/ci: the sample repository', () => {
   });
 });
 
+describe('README "CI gate" section', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## CI gate'), readme.indexOf('\n## ', readme.indexOf('## CI gate') + 5));
+  const blocks = [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], text: m[2] }));
+
+  it('shows compute.json, flopcheck.config.json and a workflow that work as written', () => {
+    const [compute, config] = blocks.filter((b) => b.lang === 'json').map((b) => b.text);
+    const workflow = blocks.find((b) => b.lang === 'yaml')!.text;
+    const ws = mkdtempSync(join(tmpdir(), 'flopcheck-readme-'));
+    cpSync(join(example, 'README.md'), join(ws, 'README.md'));
+    writeFileSync(join(ws, 'compute.json'), compute);
+    writeFileSync(join(ws, 'flopcheck.config.json'), config);
+    const r = flopcheck(['check', '--as-of', '2026-11-28'], { cwd: ws });
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const steps = parse(workflow).jobs['compute-threshold-gate'].steps as Step[];
+    expect(steps.map((x) => x.uses?.split('@')[0])).toEqual(['actions/checkout', 'your-org/flopcheck', 'github/codeql-action/upload-sarif', 'actions/upload-artifact']);
+  });
+});
+
 describe('action.yml', () => {
   it('is a composite action that installs and builds in the action folder, then runs the package CLI', () => {
     expect(action.runs.using).toBe('composite');
