@@ -189,6 +189,13 @@ describe('escaping of everything that comes from the input', () => {
     expect(html).toContain('&lt;script&gt;');
     expect(html).not.toMatch(/<(?!\/?(html|head|meta|title|style|body|main|h[1-4]|p|div|table|thead|tbody|tr|th|td|span|code|br|section|ul|li|strong|blockquote|footer|a|sup)\b)[a-z]/i);
   });
+  it('html is self-contained: no scripts, stylesheets, images or fonts to fetch', () => {
+    for (const n of names) {
+      const html = read(`${n}.html`);
+      expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
+      expect(html).toContain('<style>');
+    }
+  });
   it('the template never uses unescaped output', () => {
     expect(readFileSync(join(root, 'templates', 'report.hbs'), 'utf8')).not.toContain('{{{');
   });
