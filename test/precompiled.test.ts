@@ -3,6 +3,12 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderHtml } from '../src/render/html';
+import { buildReport } from '../src/render/report';
+import { evaluate } from '../src/core/evaluate/engine';
+import { gate } from '../src/core/evaluate/gate';
+import { validateLineage } from '../src/core/validate/lineage';
+import { loadBuiltinRules, loadReference } from '../src/cli/load';
 import { describe, expect, it } from 'vitest';
 import { AJV_OPTIONS } from '../src/core/validate/schema';
 import { fingerprint } from '../src/render/fingerprint';
@@ -40,15 +46,9 @@ describe('precompiled validators', () => {
 });
 
 describe('precompiled report template', () => {
-  it('renders byte for byte what the template compiled at run time renders', async () => {
+  it('renders byte for byte what the template compiled at run time renders', () => {
     // From src/, html.ts finds no precompiled template and compiles templates/report.hbs; the golden file was made
     // by the built CLI with the precompiled one.
-    const { renderHtml } = await import('../src/render/html');
-    const { buildReport } = await import('../src/render/report');
-    const { evaluate } = await import('../src/core/evaluate/engine');
-    const { gate } = await import('../src/core/evaluate/gate');
-    const { validateLineage } = await import('../src/core/validate/lineage');
-    const { loadBuiltinRules, loadReference } = await import('../src/cli/load');
     const ids = ['eu-ai-act/systemic-risk', 'eu-ai-act/downstream-modifier', 'illustrative/lineage-cost-100m'];
     const v = validateLineage(seed, loadReference());
     if (!v.ok) throw new Error('seed invalid');
