@@ -1,6 +1,8 @@
 // `flopcheck import model-card README.md`: print (or write) the lineage document a model card describes.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { InputError } from '../core/validate/errors';
+import { readText } from './input';
 import { UsageError } from './errors';
 
 export interface ImportModelCardOptions {
@@ -9,20 +11,46 @@ export interface ImportModelCardOptions {
   out?: string;
 }
 
+export interface ImportEpochOptions {
+  out?: string;
+  costBasis?: 'none' | 'cloud' | 'amortized' | 'upfront';
+  snapshot?: string;
+}
+
+/** `flopcheck import epoch <csv>`: warnings (skipped rows, corrupted values, unknown bases) go to stderr. */
+export function runImportEpoch(file: string, o: ImportEpochOptions, write: (s: string) => void, warn: (s: string) => void): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { importEpochCsv, EpochImportError } = require('../import/epoch') as typeof import('../import/epoch');
+  const text = readText(file);
+  let result;
+  try {
+    result = importEpochCsv(text, { costBasis: o.costBasis, snapshot: o.snapshot ?? basename(file) }, file);
+  } catch (e) {
+    if (e instanceof EpochImportError) throw new InputError(e.errors);
+    throw e;
+  }
+  for (const w of result.warnings) warn(`flopcheck: warning: ${w}\n`);
+  emit(JSON.stringify(result.doc, null, 2) + '\n', o.out, write);
+  return 0;
+}
+
+function emit(text: string, out: string | undefined, write: (s: string) => void) {
+  if (out) {
+    try {
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, text);
+    } catch (e) {
+      throw new UsageError(`--out: cannot write ${out}: ${(e as Error).message}`);
+    }
+    write(`wrote ${out}\n`);
+  } else write(text);
+}
+
 export function runImportModelCard(file: string, o: ImportModelCardOptions, write: (s: string) => void): number {
   // Loaded here, not at start-up: only this command and --model-card need the YAML parser.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadModelCard } = require('./model-card-input') as typeof import('./model-card-input');
   const { doc } = loadModelCard(file, o.compute, o.id);
-  const text = JSON.stringify(doc, null, 2) + '\n';
-  if (o.out) {
-    try {
-      mkdirSync(dirname(o.out), { recursive: true });
-      writeFileSync(o.out, text);
-    } catch (e) {
-      throw new UsageError(`--out: cannot write ${o.out}: ${(e as Error).message}`);
-    }
-    write(`wrote ${o.out}\n`);
-  } else write(text);
+  emit(JSON.stringify(doc, null, 2) + '\n', o.out, write);
   return 0;
 }

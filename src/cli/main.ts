@@ -5,7 +5,7 @@ import { InputError, formatError } from '../core/validate/errors';
 import { runCheck } from './check';
 import { UsageError } from './errors';
 import { runEstimate } from './estimate';
-import { runImportModelCard } from './import';
+import { runImportEpoch, runImportModelCard } from './import';
 import { installPrecompiledValidators } from './precompiled';
 
 const stdout = (s: string) => process.stdout.write(s);
@@ -35,8 +35,16 @@ function program(setCode: (c: number) => void): Command {
     .action((file: string | undefined, o) => setCode(runCheck(file, o, stdout, stderr)));
   (require('./rules') as typeof import('./rules')).registerRulesCommand(p, stdout, setCode);
 
-  p.command('import')
-    .description('turn other formats into a lineage document')
+  const importCmd = p.command('import').description('turn other formats into a lineage document');
+  importCmd
+    .command('epoch')
+    .description('turn an Epoch AI models CSV into a lineage document (own compute per model, bases linked by name)')
+    .argument('<csv>', 'Epoch AI "Data on AI Models" CSV (notable, large-scale, frontier or all models)')
+    .option('--out <file>', 'write the lineage to a file instead of standard output')
+    .addOption(new Option('--cost-basis <basis>', 'attach one of Epoch\'s cost estimates as the record cost').choices(['none', 'cloud', 'amortized', 'upfront']).default('none'))
+    .option('--snapshot <name>', 'snapshot name recorded in each record\'s source (default: the file name)')
+    .action((file: string, o) => setCode(runImportEpoch(file, o, stdout, stderr)));
+  importCmd
     .command('model-card')
     .description('print the lineage a Hugging Face model card describes (base_model, base_model_relation in its front matter)')
     .argument('<README.md>', 'model card with YAML front matter')
