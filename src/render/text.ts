@@ -39,10 +39,45 @@ function findingBlock(f: Finding): string {
   return out.join('\n');
 }
 
+const SHORT: Record<string, string> = {
+  captured: 'CAPTURED',
+  'not-captured': 'no',
+  uncertain: 'uncertain',
+  'not-applicable': 'n/a',
+};
+
+/** Subjects side by side: one row per rule and reading, one column per model (or organization). */
+function overview(findings: readonly Finding[], kind: 'model' | 'organization', maxColumns = 6): string[] {
+  const fs = findings.filter((f) => f.subject === kind);
+  const subjects = [...new Set(fs.map((f) => (kind === 'model' ? f.model! : f.organization!)))];
+  if (subjects.length === 0 || subjects.length > maxColumns) return [];
+  const rows = new Map<string, Map<string, Finding>>();
+  for (const f of fs) {
+    const key = `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}${f.inForce ? '' : ' *'}`;
+    let r = rows.get(key);
+    if (!r) rows.set(key, (r = new Map()));
+    r.set(kind === 'model' ? f.model! : f.organization!, f);
+  }
+  const cell = (f: Finding | undefined) => (f ? `${SHORT[f.verdict]}${f.wrongfulCapture ? ' (wrongful)' : ''}` : '');
+  const first = Math.max(kind.length + 1, ...[...rows.keys()].map((k) => k.length));
+  const widths = subjects.map((s) => Math.max(s.length, ...[...rows.values()].map((r) => cell(r.get(s)).length)));
+  const line = (a: string, cols: string[]) => `  ${a.padEnd(first)}  ${cols.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
+  const out = [line(kind === 'model' ? 'rule \\ model' : 'rule \\ organization', subjects)];
+  out.push(line('-'.repeat(first), widths.map((w) => '-'.repeat(w))));
+  for (const [key, r] of rows) out.push(line(key, subjects.map((s) => cell(r.get(s)))));
+  return out;
+}
+
 export function renderText(report: Report): string {
   const lines: string[] = [];
   const nModels = report.input.models;
   lines.push(`flopcheck: ${nModels} model${nModels === 1 ? '' : 's'}, ${report.rules.length} rule${report.rules.length === 1 ? '' : 's'}, as of ${report.asOf}`);
+  const table = [...overview(report.findings, 'model'), ...overview(report.findings, 'organization').map((l, i) => (i === 0 ? `\n${l}` : l))];
+  if (table.length > 0) {
+    lines.push('');
+    lines.push('Overview (* = rule not in force on this date; wrongful = captured only because of other developers\' compute):');
+    lines.push(...table);
+  }
   const groups = new Map<string, Finding[]>();
   for (const f of report.findings) {
     const key = f.subject === 'model' ? `Model ${f.model}` : `Organization ${f.organization}`;
@@ -63,7 +98,7 @@ export function renderText(report: Report): string {
   }
   lines.push('');
   lines.push(
-    `Summary: ${report.findings.length} findings; ${counts.captured} captured, ${counts.uncertain} uncertain, ${counts.wrongful} wrongful capture${counts.wrongful === 1 ? '' : 's'}. ` +
+    `Summary: ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}; ${counts.captured} captured, ${counts.uncertain} uncertain, ${counts.wrongful} wrongful capture${counts.wrongful === 1 ? '' : 's'}. ` +
       `Gate (--fail-on ${report.gate.failOn}, rules in force only): ${report.gate.failed ? `FAILED by ${report.gate.failing} finding${report.gate.failing === 1 ? '' : 's'}` : 'passed'}.`,
   );
   return lines.join('\n') + '\n';
