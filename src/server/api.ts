@@ -1,0 +1,76 @@
+// The JSON API (DESIGN §6): GET /healthz, GET /api/v1/rules, POST /api/v1/evaluate. Errors are thrown and turned
+// into { errors: [{ path, message }] } by the app's one error handler.
+import express, { NextFunction, Request, Response, Router } from 'express';
+import { parseDocument } from '../cli/input';
+import { ruleInForce } from '../core/evaluate/in-force';
+import { InputError, InputErrorItem } from '../core/validate/errors';
+import { isCalendarDate, validateLineage } from '../core/validate/lineage';
+import { ruleMeta } from '../render/report';
+import type { AppContext } from './context';
+import { HttpError } from './errors';
+import { evaluateLineage, EvaluationRequest, readEvaluateQuery } from './evaluate';
+
+/** 415 unless the body is declared JSON (application/json or +json) in UTF-8. */
+export function requireJson(req: Request, _res: Response, next: NextFunction): void {
+  if (!req.is(['application/json', '+json'])) {
+    throw new HttpError(415, [{ path: '', message: `send the lineage document as JSON with Content-Type: application/json (got ${JSON.stringify((req.get('content-type') ?? 'none').slice(0, 100))})` }]);
+  }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) throw new HttpError(415, [{ path: '', message: `unsupported charset "${charset.slice(0, 40)}": send UTF-8` }]);
+  next();
+}
+
+/** The raw body as text (express.raw ran before): JSON is parsed by the CLI's parser, for the same messages. */
+export function bodyText(req: Request): string {
+  const body: unknown = req.body;
+  if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(400, [{ path: '', message: 'the request body is empty: send a lineage document (JSON)' }]);
+  return body.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+export function apiRouter(ctx: AppContext): Router {
+  const r = Router();
+  const raw = express.raw({ type: () => true, limit: ctx.bodyLimit });
+
+  r.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  r.get('/api/v1/rules', (req, res) => {
+    const errors: InputErrorItem[] = [];
+    for (const k of Object.keys(req.query)) if (k !== 'asOf') errors.push({ path: `query.${k.slice(0, 100)}`, message: 'is not a known parameter (known: asOf)' });
+    const asOf = req.query.asOf ?? ctx.today();
+    if (typeof asOf !== 'string' || !isCalendarDate(asOf)) errors.push({ path: 'query.asOf', message: 'must be a date YYYY-MM-DD' });
+    if (errors.length > 0) throw new HttpError(400, errors);
+    const rules = ctx.rules.map((rule) => {
+      const f = ruleInForce(rule, asOf as string);
+      return { ...ruleMeta(rule, asOf as string), inForceReason: f.reason, effective: rule.effective, citation: rule.citation };
+    });
+    res.json({ asOf, rules });
+  });
+
+  r.post('/api/v1/evaluate', requireJson, raw, (req, res) => {
+    // Query and body problems are reported together, so one round trip shows everything to fix.
+    let request: EvaluationRequest | undefined;
+    const errors: InputErrorItem[] = [];
+    try {
+      request = readEvaluateQuery(req.query as Record<string, unknown>, ctx.today(), ctx.rules);
+    } catch (e) {
+      if (!(e instanceof HttpError)) throw e;
+      errors.push(...e.errors);
+    }
+    let doc: unknown;
+    try {
+      doc = parseDocument(bodyText(req), 'the request body');
+    } catch (e) {
+      if (!(e instanceof InputError) && !(e instanceof HttpError)) throw e;
+      throw new HttpError(400, [...errors, ...e.errors]);
+    }
+    if (!request) {
+      const v = validateLineage(doc, ctx.reference);
+      throw new HttpError(400, v.ok ? errors : [...errors, ...v.errors]);
+    }
+    const { json } = evaluateLineage(doc, request, ctx);
+    res.type('application/json').send(json);
+  });
+  return r;
+}

@@ -1,0 +1,384 @@
+// The assessment form → a lineage document. Pure: the submitted fields (strings, as typed), the date and the bundled
+// base-model catalog in; a validated lineage, or errors keyed by form field, out. Lineage validation errors are
+// mapped back from their document path (models[1].compute[0].hardware.utilization) to the field the user typed
+// (compute[0].utilization), so the form can show each error next to its field.
+import { parseDocument } from '../cli/input';
+import type { ReferenceTables } from '../core/estimate/reference';
+import type { LineageDocument } from '../core/types';
+import { isCalendarDate, validateLineage } from '../core/validate/lineage';
+import type { BaseModelCatalog } from '../generated/base-models';
+import { parseFormNumber } from './form-number';
+
+export const PHASES = ['pretraining', 'continued-pretraining', 'fine-tuning', 'reinforcement-learning', 'synthetic-data', 'distillation', 'merge', 'evaluation', 'experiment', 'other'] as const;
+/** One base model in the form, so no merge (a merge has two or more bases: paste a lineage for that). */
+export const RELATIONS = ['finetune', 'adapter', 'quantization', 'distillation', 'continued-pretraining'] as const;
+export const MODALITIES = ['text', 'code', 'audio', 'image', 'video', 'biological-sequence', 'other'] as const;
+export const ROW_FIELDS = ['phase', 'flop', 'parameters', 'tokens', 'accelerator', 'count', 'hours', 'utilization', 'costUsd', 'pricePerHour', 'start', 'end'] as const;
+export type RowField = (typeof ROW_FIELDS)[number];
+export type Row = Record<RowField, string>;
+export const MAX_ROWS = 20;
+/** Longest text kept from any one field (the pasted lineage is bounded by the body limit instead). */
+const MAX_FIELD = 2000;
+
+/** The form as typed: every value a string (or list of strings), nothing parsed, so a re-render loses nothing. */
+export interface FormValues {
+  asOf: string;
+  orgName: string;
+  orgRevenue: string;
+  modelId: string;
+  modelOpenWeights: string;
+  modelFoundation: string;
+  modelGenerates: string[];
+  baseChoice: string;
+  baseRelation: string;
+  baseOtherId: string;
+  baseOtherDeveloper: string;
+  baseOtherFlop: string;
+  baseOtherCost: string;
+  rows: Row[];
+  lineageJson: string;
+}
+
+export interface FieldError {
+  /** Form field name (e.g. "compute[0].utilization"); "" when the error belongs to no one field. */
+  field: string;
+  message: string;
+}
+
+export interface FormContext {
+  /** Today's date (YYYY-MM-DD), the as-of date when the field is empty. */
+  today: string;
+  catalog: BaseModelCatalog;
+  reference: ReferenceTables;
+}
+
+export type FormOutcome =
+  | { ok: true; doc: LineageDocument; asOf: string; /** Models to report (the form's model); all when undefined. */ models?: string[] }
+  | { ok: false; errors: FieldError[] };
+
+export const rowField = (i: number, f: RowField) => `compute[${i}].${f}`;
+
+export function emptyRow(): Row {
+  const r = Object.fromEntries(ROW_FIELDS.map((f) => [f, ''])) as Row;
+  r.phase = 'fine-tuning';
+  return r;
+}
+
+/** A blank form: the as-of date filled in, one compute row. */
+export function emptyForm(today: string): FormValues {
+  return {
+    asOf: today,
+    orgName: '',
+    orgRevenue: '',
+    modelId: '',
+    modelOpenWeights: '',
+    modelFoundation: '',
+    modelGenerates: [],
+    baseChoice: '',
+    baseRelation: 'finetune',
+    baseOtherId: '',
+    baseOtherDeveloper: '',
+    baseOtherFlop: '',
+    baseOtherCost: '',
+    rows: [emptyRow()],
+    lineageJson: '',
+  };
+}
+
+function text(v: unknown, max = MAX_FIELD): string {
+  const s = Array.isArray(v) ? v[0] : v;
+  return typeof s === 'string' ? s.slice(0, max) : '';
+}
+
+/** Reads the submitted fields (a urlencoded body: strings, or lists for repeated names) into FormValues. */
+export function readForm(raw: Record<string, unknown>, today: string): FormValues {
+  const base = emptyForm(today);
+  const get = (k: string) => text(raw[k]);
+  const list = (k: string) => (Array.isArray(raw[k]) ? (raw[k] as unknown[]) : raw[k] === undefined ? [] : [raw[k]]).filter((x): x is string => typeof x === 'string');
+  let rowCount = 0;
+  for (const k of Object.keys(raw)) {
+    const m = /^compute\[(\d{1,3})\]\./.exec(k);
+    if (m && +m[1] < MAX_ROWS) rowCount = Math.max(rowCount, +m[1] + 1);
+  }
+  const rows: Row[] = [];
+  for (let i = 0; i < Math.max(1, rowCount); i++) {
+    const r = emptyRow();
+    for (const f of ROW_FIELDS) {
+      const k = rowField(i, f);
+      if (raw[k] !== undefined || f !== 'phase') r[f] = get(k); // an absent phase keeps the default
+    }
+    rows.push(r);
+  }
+  return {
+    asOf: raw.asOf === undefined ? base.asOf : get('asOf'),
+    orgName: get('orgName'),
+    orgRevenue: get('orgRevenue'),
+    modelId: get('modelId'),
+    modelOpenWeights: get('modelOpenWeights'),
+    modelFoundation: get('modelFoundation'),
+    modelGenerates: list('modelGenerates').filter((g) => (MODALITIES as readonly string[]).includes(g)),
+    baseChoice: get('baseChoice'),
+    baseRelation: raw.baseRelation === undefined ? base.baseRelation : get('baseRelation'),
+    baseOtherId: get('baseOtherId'),
+    baseOtherDeveloper: get('baseOtherDeveloper'),
+    baseOtherFlop: get('baseOtherFlop'),
+    baseOtherCost: get('baseOtherCost'),
+    rows,
+    lineageJson: text(raw.lineageJson, Infinity),
+  };
+}
+
+/** "Tomato AI, Inc." → "tomato-ai-inc": organization ids in the lineage. */
+export function slug(s: string): string {
+  return s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100);
+}
+
+const isBlank = (s: string) => s.trim() === '';
+export const rowIsEmpty = (r: Row) => ROW_FIELDS.every((f) => f === 'phase' || isBlank(r[f]));
+
+type Obj = Record<string, unknown>;
+
+/** Collects field errors and the lineage path → form field map while the document is built. */
+class Builder {
+  readonly errors: FieldError[] = [];
+  readonly fields = new Map<string, string>();
+  err(field: string, message: string) {
+    if (!this.errors.some((e) => e.field === field && field !== '')) this.errors.push({ field, message });
+  }
+  /** The number in `field`, or undefined (empty, or not a number: then an error). */
+  num(value: string, field: string, required = false): number | undefined {
+    if (isBlank(value)) {
+      if (required) this.err(field, 'is required');
+      return undefined;
+    }
+    const p = parseFormNumber(value);
+    if (!p.ok) {
+      this.err(field, p.message);
+      return undefined;
+    }
+    return p.value;
+  }
+  map(path: string, field: string) {
+    this.fields.set(path, field);
+  }
+  /** The form field for a lineage path: the longest mapped prefix, or "" when none. */
+  fieldFor(path: string): string {
+    for (let p = path; ; ) {
+      const f = this.fields.get(p);
+      if (f !== undefined) return f;
+      const up = p.replace(/(\.[^.[\]]+|\[[^\]]*\])$/, '');
+      if (up === p) return '';
+      p = up;
+    }
+  }
+}
+
+function record(b: Builder, r: Row, i: number, path: string): Obj {
+  const f = (x: RowField) => rowField(i, x);
+  const rec: Obj = { phase: r.phase };
+  b.map(path, f('flop'));
+  b.map(`${path}.phase`, f('phase'));
+  if (!(PHASES as readonly string[]).includes(r.phase)) b.err(f('phase'), `must be one of ${PHASES.join(', ')}`);
+  const groups = {
+    flop: ['flop'] as RowField[],
+    architecture: ['parameters', 'tokens'] as RowField[],
+    hardware: ['accelerator', 'count', 'hours', 'utilization'] as RowField[],
+  };
+  const filled = (Object.keys(groups) as (keyof typeof groups)[]).filter((g) => groups[g].some((x) => !isBlank(r[x])));
+  if (filled.length === 0) b.err(f('flop'), 'give the amount of compute: total FLOP, or parameters and tokens, or accelerators, count, hours and utilization');
+  if (filled.length > 1) b.err(f(groups[filled[1]][0]), `fill in one way to give the amount, not ${filled.length} (${filled.join(' and ')}): clear the others`);
+  const amount = filled.length === 1 ? filled[0] : undefined;
+  if (amount === 'flop') rec.flop = b.num(r.flop, f('flop'), true);
+  if (amount === 'architecture') {
+    rec.architecture = { parameters: b.num(r.parameters, f('parameters'), true), tokens: b.num(r.tokens, f('tokens'), true) };
+    b.map(`${path}.architecture`, f('parameters'));
+    b.map(`${path}.architecture.parameters`, f('parameters'));
+    b.map(`${path}.architecture.tokens`, f('tokens'));
+  }
+  if (amount === 'hardware') {
+    if (isBlank(r.accelerator)) b.err(f('accelerator'), 'is required: choose the accelerator');
+    rec.hardware = {
+      ...(isBlank(r.accelerator) ? {} : { accelerator: r.accelerator.trim() }),
+      count: b.num(r.count, f('count'), true),
+      hours: b.num(r.hours, f('hours'), true),
+      utilization: b.num(r.utilization, f('utilization'), true),
+    };
+    for (const x of ['accelerator', 'count', 'hours', 'utilization'] as RowField[]) b.map(`${path}.hardware.${x}`, f(x));
+    b.map(`${path}.hardware`, f('accelerator'));
+  }
+  const cost = b.num(r.costUsd, f('costUsd'));
+  const price = b.num(r.pricePerHour, f('pricePerHour'));
+  if (cost !== undefined && price !== undefined) b.err(f('pricePerHour'), 'give the total cost or the price per accelerator-hour, not both');
+  else if (price !== undefined && amount !== 'hardware') b.err(f('pricePerHour'), 'a price per accelerator-hour needs the accelerator, count and hours: give the total cost instead');
+  else if (cost !== undefined) rec.costUsd = cost;
+  else if (price !== undefined) rec.pricePerAcceleratorHourUsd = price;
+  b.map(`${path}.costUsd`, f('costUsd'));
+  b.map(`${path}.pricePerAcceleratorHourUsd`, f('pricePerHour'));
+  for (const k of ['start', 'end'] as const) {
+    const d = r[k].trim();
+    if (d !== '' && !isCalendarDate(d)) b.err(f(k), 'must be a date YYYY-MM-DD');
+    else if (d !== '') rec[k] = d;
+    b.map(`${path}.${k}`, f(k));
+  }
+  rec.source = 'entered in the flopcheck assessment form';
+  for (const k of Object.keys(rec)) if (rec[k] === undefined) delete rec[k];
+  return rec;
+}
+
+function namespaceOf(id: string): string {
+  const i = id.indexOf('/');
+  return i > 0 ? id.slice(0, i) : '';
+}
+
+function baseFromCatalog(b: Builder, v: FormValues, ctx: FormContext, orgs: Obj[]): Obj | undefined {
+  const entry = ctx.catalog.models.find((m) => m.id === v.baseChoice);
+  if (!entry) {
+    b.err('baseChoice', 'is not in the list: choose a base model from the list, or "other"');
+    return undefined;
+  }
+  const dev = slug(namespaceOf(entry.id) || entry.developer) || 'base-developer';
+  if (!orgs.some((o) => o.id === dev)) orgs.push({ id: dev, name: entry.developer });
+  return {
+    id: entry.id,
+    name: entry.name,
+    developer: dev,
+    released: entry.released,
+    openWeights: entry.openWeights,
+    generates: entry.generates,
+    compute: [
+      {
+        phase: 'pretraining',
+        flop: entry.flop,
+        source: `Published figure from flopcheck's base-model catalog (snapshot ${ctx.catalog.snapshot}; Epoch confidence: ${entry.confidence})`.slice(0, 2000),
+      },
+    ],
+    source: `flopcheck base-model catalog entry ${entry.id}`,
+  };
+}
+
+function otherBase(b: Builder, v: FormValues, orgs: Obj[], userOrg: string, modelIndex: number): Obj | undefined {
+  const id = v.baseOtherId.trim();
+  if (id === '') b.err('baseOtherId', 'is required when the base model is "other": give its name or Hugging Face id');
+  const dev = slug(v.baseOtherDeveloper) || slug(namespaceOf(id)) || 'base-developer';
+  if (dev !== userOrg && !orgs.some((o) => o.id === dev)) orgs.push({ id: dev, ...(isBlank(v.baseOtherDeveloper) ? {} : { name: v.baseOtherDeveloper.trim() }) });
+  const flop = b.num(v.baseOtherFlop, 'baseOtherFlop');
+  const cost = b.num(v.baseOtherCost, 'baseOtherCost');
+  const path = `models[${modelIndex}]`;
+  b.map(path, 'baseOtherId');
+  b.map(`${path}.id`, 'baseOtherId');
+  b.map(`${path}.developer`, 'baseOtherDeveloper');
+  b.map(`${path}.compute`, 'baseOtherFlop');
+  b.map(`${path}.compute[0].flop`, 'baseOtherFlop');
+  b.map(`${path}.compute[0].costUsd`, 'baseOtherCost');
+  const model: Obj = { id, developer: dev };
+  if (flop !== undefined) {
+    // Unknown stays unknown: no compute key at all when the FLOP is not given (rules that need it say uncertain).
+    model.compute = [{ phase: 'pretraining', flop, ...(cost !== undefined ? { costUsd: cost } : {}), source: 'entered in the flopcheck assessment form' }];
+  } else if (cost !== undefined) {
+    b.err('baseOtherCost', "needs the base model's training FLOP too (a cost alone cannot be recorded): give the FLOP, or leave the cost empty");
+  }
+  return model;
+}
+
+function yesNo(b: Builder, value: string, field: string): boolean | undefined {
+  if (value === 'yes') return true;
+  if (value === 'no') return false;
+  if (value !== '') b.err(field, 'must be yes, no or not stated');
+  return undefined;
+}
+
+/** Builds the lineage the form fields describe: the user's organization and model, its base, its compute rows. */
+function fromFields(v: FormValues, ctx: FormContext, asOf: string): { doc: Obj; modelId: string; b: Builder } {
+  const b = new Builder();
+  const orgName = v.orgName.trim();
+  if (orgName === '') b.err('orgName', 'is required');
+  const userOrg = slug(orgName) || 'your-organization';
+  const org: Obj = { id: userOrg, ...(orgName ? { name: orgName } : {}) };
+  const revenue = b.num(v.orgRevenue, 'orgRevenue');
+  if (revenue !== undefined) org.revenueUsd = [{ year: +asOf.slice(0, 4) - 1, amount: revenue, source: 'entered in the flopcheck assessment form (the calendar year before the as-of date)' }];
+  b.map('organizations[0]', 'orgName');
+  b.map('organizations[0].name', 'orgName');
+  b.map('organizations[0].revenueUsd', 'orgRevenue');
+  const orgs: Obj[] = [org];
+
+  const modelId = v.modelId.trim();
+  if (modelId === '') b.err('modelId', "is required: your model's name or Hugging Face id");
+  const models: Obj[] = [];
+  let base: Obj | undefined;
+  if (v.baseChoice === 'other') base = otherBase(b, v, orgs, userOrg, 0);
+  else if (v.baseChoice !== '') base = baseFromCatalog(b, v, ctx, orgs);
+  if (base) {
+    models.push(base);
+    if (typeof base.id === 'string' && base.id !== '' && base.id === modelId) b.err(v.baseChoice === 'other' ? 'baseOtherId' : 'baseChoice', "must differ from your model's id");
+    if (!(RELATIONS as readonly string[]).includes(v.baseRelation)) b.err('baseRelation', `must be one of ${RELATIONS.join(', ')}`);
+  }
+  const u = models.length;
+  const mp = `models[${u}]`;
+  b.map(mp, 'modelId');
+  b.map(`${mp}.id`, 'modelId');
+  b.map(`${mp}.openWeights`, 'modelOpenWeights');
+  b.map(`${mp}.foundationModel`, 'modelFoundation');
+  b.map(`${mp}.generates`, 'modelGenerates');
+  b.map(`${mp}.baseModels`, v.baseChoice === 'other' ? 'baseOtherId' : 'baseChoice');
+  b.map(`${mp}.baseModels[0].relation`, 'baseRelation');
+  b.map(`${mp}.compute`, rowField(0, 'flop'));
+  const openWeights = yesNo(b, v.modelOpenWeights, 'modelOpenWeights');
+  const foundation = yesNo(b, v.modelFoundation, 'modelFoundation');
+  const compute: Obj[] = [];
+  v.rows.forEach((r, i) => {
+    if (rowIsEmpty(r)) return;
+    compute.push(record(b, r, i, `${mp}.compute[${compute.length}]`));
+  });
+  if (compute.length === 0) b.err(rowField(0, 'flop'), "is required: give at least one of your team's compute records (the amount in one of the three ways)");
+  models.push({
+    id: modelId,
+    developer: userOrg,
+    ...(openWeights !== undefined ? { openWeights } : {}),
+    ...(foundation !== undefined ? { foundationModel: foundation } : {}),
+    ...(v.modelGenerates.length > 0 ? { generates: [...v.modelGenerates] } : {}),
+    ...(base ? { baseModels: [{ id: base.id, relation: v.baseRelation }] } : {}),
+    compute,
+  });
+  const doc: Obj = {
+    lineageVersion: 1,
+    description: `Built from the flopcheck assessment form: ${orgName || 'an organization'}'s model ${modelId || '(unnamed)'}${base ? ` and its base model ${String(base.id)}` : ''}.`,
+    organizations: orgs,
+    models,
+  };
+  return { doc, modelId, b };
+}
+
+/** The submitted form as a validated lineage (from the fields, or from the pasted lineage JSON when given). */
+export function formToLineage(v: FormValues, ctx: FormContext): FormOutcome {
+  const asOfText = v.asOf.trim() === '' ? ctx.today : v.asOf.trim();
+  const asOfOk = isCalendarDate(asOfText);
+  const asOf = asOfOk ? asOfText : ctx.today;
+  const errors: FieldError[] = asOfOk ? [] : [{ field: 'asOf', message: 'must be a date YYYY-MM-DD' }];
+
+  if (v.lineageJson.trim() !== '') {
+    let raw: unknown;
+    try {
+      raw = parseDocument(v.lineageJson, 'the pasted lineage');
+    } catch (e) {
+      const items = (e as { errors?: { message: string }[] }).errors ?? [{ message: (e as Error).message }];
+      return { ok: false, errors: [...errors, ...items.map((x) => ({ field: 'lineageJson', message: x.message }))] };
+    }
+    const r = validateLineage(raw, ctx.reference);
+    if (!r.ok) return { ok: false, errors: [...errors, ...r.errors.map((x) => ({ field: 'lineageJson', message: `${x.path === '' ? '(document)' : x.path}: ${x.message}` }))] };
+    return errors.length > 0 ? { ok: false, errors } : { ok: true, doc: r.doc, asOf };
+  }
+
+  const { doc, modelId, b } = fromFields(v, ctx, asOf);
+  errors.push(...b.errors);
+  const r = validateLineage(doc, ctx.reference);
+  if (!r.ok) {
+    for (const x of r.errors) {
+      const field = b.fieldFor(x.path);
+      // A field that already has an error keeps the first (the later one is usually its consequence).
+      if (field !== '' && errors.some((e) => e.field === field)) continue;
+      errors.push({ field, message: field === '' ? `${x.path === '' ? '(document)' : x.path}: ${x.message}` : x.message });
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, doc: doc as unknown as LineageDocument, asOf, models: [modelId] };
+}

@@ -1,0 +1,91 @@
+// The web pages for people: GET / (the assessment form), POST /assess (form or pasted lineage → saved report,
+// 303 to it; the form again with errors and every typed value on bad input), GET /reports/:id and its JSON
+// downloads. Works without JavaScript.
+import { randomBytes } from 'node:crypto';
+import express, { NextFunction, Request, Response, Router } from 'express';
+import type { AppContext } from './context';
+import { HttpError } from './errors';
+import { evaluateLineage } from './evaluate';
+import { emptyForm, emptyRow, FieldError, formToLineage, FormValues, MAX_ROWS, readForm } from './form-lineage';
+import { formView } from './form-view';
+import { bodyText } from './api';
+import { renderReportPage } from './report-page';
+import { errorPage, render } from './views';
+
+/** The rule that sums the whole lineage (no law states it): shown beside the rules in force to expose wrongful capture. */
+export const NAIVE_RULE = 'illustrative/lineage-cost-100m';
+
+/** 128 random bits, base64url: unguessable, and the only key to a report. */
+export const newReportId = () => randomBytes(16).toString('base64url');
+const REPORT_ID = /^[A-Za-z0-9_-]{22}$/;
+
+export function pagesRouter(ctx: AppContext): Router {
+  const r = Router();
+  const accelerators = [...ctx.reference.accelerators.values()].map((a) => ({ id: a.id, name: a.name })).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const showForm = (res: Response, status: number, values: FormValues, errors: FieldError[]) => {
+    res.status(status).type('html').send(render('form', formView(values, errors, { catalog: ctx.catalog, accelerators })));
+  };
+  const urlencoded = express.urlencoded({ extended: false, limit: ctx.bodyLimit, parameterLimit: 1000 });
+  const raw = express.raw({ type: () => true, limit: ctx.bodyLimit });
+
+  r.get('/', (_req, res) => showForm(res, 200, emptyForm(ctx.today()), []));
+  r.get('/assess', (_req, res) => res.redirect(303, '/'));
+
+  /** The form's fields, or (a JSON body) the lineage as if pasted into the form's lineage box. */
+  const readBody = (req: Request, res: Response, next: NextFunction) => {
+    if (req.is('application/x-www-form-urlencoded')) return urlencoded(req, res, next);
+    if (req.is(['application/json', '+json'])) {
+      return raw(req, res, (err?: unknown) => {
+        if (err) return next(err);
+        req.body = { lineageJson: bodyText(req) };
+        next();
+      });
+    }
+    next(new HttpError(415, [{ path: '', message: 'send the form (application/x-www-form-urlencoded) or a lineage document (application/json)' }]));
+  };
+
+  r.post('/assess', readBody, (req, res) => {
+    const today = ctx.today();
+    const values = readForm((req.body ?? {}) as Record<string, unknown>, today);
+    if (req.body?.action === 'add-row') {
+      if (values.rows.length < MAX_ROWS) values.rows.push(emptyRow());
+      return showForm(res, 200, values, []);
+    }
+    const outcome = formToLineage(values, { today, catalog: ctx.catalog, reference: ctx.reference });
+    if (!outcome.ok) return showForm(res, 400, values, outcome.errors);
+    const { doc, json } = evaluateLineage(outcome.doc, { asOf: outcome.asOf, extraRules: [NAIVE_RULE], models: outcome.models }, ctx);
+    const id = newReportId();
+    ctx.store.save({ id, createdAt: ctx.now().toISOString(), asOf: outcome.asOf, lineage: `${JSON.stringify(doc, null, 2)}\n`, report: json });
+    res.redirect(303, `/reports/${id}`);
+  });
+
+  const find = (id: string) => (REPORT_ID.test(id) ? ctx.store.get(id) : undefined);
+  const notFound = (what: string) => new HttpError(404, [{ path: '', message: `no ${what} at this address: the link may be mistyped or incomplete` }]);
+  const download = (res: Response, name: string, body: string) => {
+    res.type('application/json').set('Content-Disposition', `attachment; filename="${name}"`).send(body);
+  };
+  const privateHeaders = (res: Response) => res.set({ 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' });
+
+  r.get('/reports/:id.json', (req, res) => {
+    const s = find(req.params.id);
+    if (!s) throw notFound('report');
+    privateHeaders(res);
+    download(res, `flopcheck-report-${s.asOf}-${s.id.slice(0, 8)}.json`, s.report);
+  });
+  r.get('/reports/:id/lineage.json', (req, res) => {
+    const s = find(req.params.id);
+    if (!s) throw notFound('lineage');
+    privateHeaders(res);
+    download(res, `flopcheck-lineage-${s.id.slice(0, 8)}.json`, s.lineage);
+  });
+  r.get('/reports/:id', (req, res) => {
+    const s = find(req.params.id);
+    if (!s) {
+      res.status(404).type('html').send(errorPage(404, ['There is no saved report at this address: the link may be mistyped or incomplete.']));
+      return;
+    }
+    privateHeaders(res);
+    res.type('html').send(renderReportPage(s));
+  });
+  return r;
+}
