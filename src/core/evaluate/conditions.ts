@@ -120,8 +120,12 @@ function evalCompare(test: NonNullable<Condition['compare']>, f: Frame): Tri {
     explain: f.trace !== null,
   });
   if (f.trace && out) {
-    out.methods = methodsOf(f.store, spec, i);
-    if (!f.restrict) out.byDeveloper = byDeveloper(f.store, spec, i);
+    const b = f.store.memo(`breakdown|${f.store.normal(spec).key}|${spec.scope}|${i}`, () => ({
+      methods: methodsOf(f.store, spec, i),
+      byDeveloper: byDeveloper(f.store, spec, i),
+    }));
+    out.methods = b.methods;
+    if (!f.restrict) out.byDeveloper = b.byDeveloper;
     f.trace.measures.push(out);
     const observed = intervalText(out.observed, spec.quantity);
     const thr = out.threshold ? (spec.quantity === 'flop' ? fmtFlop(out.threshold.value) : usd(out.threshold.value)) : 'unknown';

@@ -8,15 +8,15 @@ import { recordCounts } from '../measure/spec';
 import { intervalOut } from './compare';
 
 /** Above this many ancestors the breakdown is left out (the totals are still exact). */
-export const MAX_BREAKDOWN_ANCESTORS = 5000;
+export const MAX_BREAKDOWN_ANCESTORS = 1000;
 
 /** The models a measure counts for model i (null when there are too many to list). */
 function membersOf(store: MeasureStore, spec: MeasureSpec, i: number): number[] | null {
   const ix = store.ix;
   const n = store.normal(spec);
   if (spec.scope === 'own') return [i];
-  const anc = ancestors(ix, i, (r) => n.relations.has(r));
-  if (anc.length > MAX_BREAKDOWN_ANCESTORS) return null;
+  const anc = ancestors(ix, i, (r) => n.relations.has(r), MAX_BREAKDOWN_ANCESTORS);
+  if (anc === null) return null;
   let members = spec.scope === 'base-lineage' ? anc : [...anc, i];
   const dev = ix.devKey[i];
   if (spec.scope === 'developer-lineage') members = members.filter((k) => ix.devKey[k] === dev);

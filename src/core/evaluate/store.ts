@@ -37,6 +37,15 @@ export class MeasureStore {
     return all[i];
   }
 
+  private readonly memos = new Map<string, unknown>();
+  /** Caches derived explanation data (per measure and model) for the life of this evaluation. */
+  memo<T>(key: string, make: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const v = make();
+    this.memos.set(key, v);
+    return v;
+  }
+
   normal(spec: MeasureSpec): NormalSpec {
     let n = this.specs.get(spec);
     if (!n) this.specs.set(spec, (n = normalise(spec)));

@@ -149,14 +149,14 @@ export function roundFracToStep(q: Frac, step: Dec): Dec {
 /** Shortest plain decimal string, exponent form for large or small magnitudes ("1.1e26", "95000000", "0.4"). */
 export function toString(a: Dec): string {
   if (a.m === 0n) return '0';
-  let m = a.m;
+  const neg = a.m < 0n;
+  let digits = (neg ? -a.m : a.m).toString();
   let e = a.e;
-  while (m % TEN === 0n) {
-    m /= TEN;
-    e += 1;
-  }
-  const neg = m < 0n;
-  const digits = (neg ? -m : m).toString();
+  // Strip trailing zeros on the string (bigint division per digit is far slower).
+  let end = digits.length;
+  while (end > 1 && digits.charCodeAt(end - 1) === 48) end--;
+  e += digits.length - end;
+  digits = digits.slice(0, end);
   const pointPos = digits.length + e; // position of the decimal point from the left
   let out: string;
   if (e >= 0 && pointPos <= 21) out = digits + '0'.repeat(e);

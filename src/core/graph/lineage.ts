@@ -48,8 +48,13 @@ export function indexLineage(doc: LineageDocument): LineageIndex {
   return { doc, models, byId, devKey, parents, children, orgs };
 }
 
-/** All ancestors of `start` (excluding it) reachable through edges accepted by `follow`, each once. Iterative. */
-export function ancestors(ix: LineageIndex, start: number, follow: (r: RelationName) => boolean): number[] {
+/**
+ * All ancestors of `start` (excluding it) reachable through edges accepted by `follow`, each once. Iterative.
+ * With `limit`, gives up (returns null) once more than `limit` ancestors are found.
+ */
+export function ancestors(ix: LineageIndex, start: number, follow: (r: RelationName) => boolean): number[];
+export function ancestors(ix: LineageIndex, start: number, follow: (r: RelationName) => boolean, limit: number): number[] | null;
+export function ancestors(ix: LineageIndex, start: number, follow: (r: RelationName) => boolean, limit = Infinity): number[] | null {
   const seen = new Set<number>([start]);
   const out: number[] = [];
   const stack = [start];
@@ -59,6 +64,7 @@ export function ancestors(ix: LineageIndex, start: number, follow: (r: RelationN
       if (!follow(e.relation) || seen.has(e.idx)) continue;
       seen.add(e.idx);
       out.push(e.idx);
+      if (out.length > limit) return null;
       stack.push(e.idx);
     }
   }
