@@ -9,6 +9,18 @@ import { isCalendarDate, validateLineage } from '../core/validate/lineage';
 import type { BaseModelCatalog } from '../generated/base-models';
 import { parseFormNumber } from './form-number';
 
+/** Examples in "is not a number" messages, by kind of field. */
+const EXAMPLES = {
+  flop: 'a number of operations such as 5e24 or 5 × 10^24',
+  usd: 'an amount in US dollars such as 7,000,000 or 7M',
+  count: 'a number such as 256',
+  hours: 'a number of hours such as 500',
+  fraction: 'a fraction such as 0.4 or 40%',
+  large: 'a number such as 7B, 7e9 or 2T',
+  price: 'a price in US dollars such as 2.50',
+};
+type Example = keyof typeof EXAMPLES;
+
 export const PHASES = ['pretraining', 'continued-pretraining', 'fine-tuning', 'reinforcement-learning', 'synthetic-data', 'distillation', 'merge', 'evaluation', 'experiment', 'other'] as const;
 /** One base model in the form, so no merge (a merge has two or more bases: paste a lineage for that). */
 export const RELATIONS = ['finetune', 'adapter', 'quantization', 'distillation', 'continued-pretraining'] as const;
@@ -146,12 +158,12 @@ class Builder {
     if (!this.errors.some((e) => e.field === field && field !== '')) this.errors.push({ field, message });
   }
   /** The number in `field`, or undefined (empty, or not a number: then an error). */
-  num(value: string, field: string, required = false): number | undefined {
+  num(value: string, field: string, example: Example, required = false): number | undefined {
     if (isBlank(value)) {
       if (required) this.err(field, 'is required');
       return undefined;
     }
-    const p = parseFormNumber(value);
+    const p = parseFormNumber(value, EXAMPLES[example]);
     if (!p.ok) {
       this.err(field, p.message);
       return undefined;
@@ -188,9 +200,9 @@ function record(b: Builder, r: Row, i: number, path: string): Obj {
   if (filled.length === 0) b.err(f('flop'), 'give the amount of compute: total FLOP, or parameters and tokens, or accelerators, count, hours and utilization');
   if (filled.length > 1) b.err(f(groups[filled[1]][0]), `fill in one way to give the amount, not ${filled.length} (${filled.join(' and ')}): clear the others`);
   const amount = filled.length === 1 ? filled[0] : undefined;
-  if (amount === 'flop') rec.flop = b.num(r.flop, f('flop'), true);
+  if (amount === 'flop') rec.flop = b.num(r.flop, f('flop'), 'flop', true);
   if (amount === 'architecture') {
-    rec.architecture = { parameters: b.num(r.parameters, f('parameters'), true), tokens: b.num(r.tokens, f('tokens'), true) };
+    rec.architecture = { parameters: b.num(r.parameters, f('parameters'), 'large', true), tokens: b.num(r.tokens, f('tokens'), 'large', true) };
     b.map(`${path}.architecture`, f('parameters'));
     b.map(`${path}.architecture.parameters`, f('parameters'));
     b.map(`${path}.architecture.tokens`, f('tokens'));
@@ -199,15 +211,15 @@ function record(b: Builder, r: Row, i: number, path: string): Obj {
     if (isBlank(r.accelerator)) b.err(f('accelerator'), 'is required: choose the accelerator');
     rec.hardware = {
       ...(isBlank(r.accelerator) ? {} : { accelerator: r.accelerator.trim() }),
-      count: b.num(r.count, f('count'), true),
-      hours: b.num(r.hours, f('hours'), true),
-      utilization: b.num(r.utilization, f('utilization'), true),
+      count: b.num(r.count, f('count'), 'count', true),
+      hours: b.num(r.hours, f('hours'), 'hours', true),
+      utilization: b.num(r.utilization, f('utilization'), 'fraction', true),
     };
     for (const x of ['accelerator', 'count', 'hours', 'utilization'] as RowField[]) b.map(`${path}.hardware.${x}`, f(x));
     b.map(`${path}.hardware`, f('accelerator'));
   }
-  const cost = b.num(r.costUsd, f('costUsd'));
-  const price = b.num(r.pricePerHour, f('pricePerHour'));
+  const cost = b.num(r.costUsd, f('costUsd'), 'usd');
+  const price = b.num(r.pricePerHour, f('pricePerHour'), 'price');
   if (cost !== undefined && price !== undefined) b.err(f('pricePerHour'), 'give the total cost or the price per accelerator-hour, not both');
   else if (price !== undefined && amount !== 'hardware') b.err(f('pricePerHour'), 'a price per accelerator-hour needs the accelerator, count and hours: give the total cost instead');
   else if (cost !== undefined) rec.costUsd = cost;
@@ -261,8 +273,8 @@ function otherBase(b: Builder, v: FormValues, orgs: Obj[], userOrg: string, mode
   if (id === '') b.err('baseOtherId', 'is required when the base model is "other": give its name or Hugging Face id');
   const dev = slug(v.baseOtherDeveloper) || slug(namespaceOf(id)) || 'base-developer';
   if (dev !== userOrg && !orgs.some((o) => o.id === dev)) orgs.push({ id: dev, ...(isBlank(v.baseOtherDeveloper) ? {} : { name: v.baseOtherDeveloper.trim() }) });
-  const flop = b.num(v.baseOtherFlop, 'baseOtherFlop');
-  const cost = b.num(v.baseOtherCost, 'baseOtherCost');
+  const flop = b.num(v.baseOtherFlop, 'baseOtherFlop', 'flop');
+  const cost = b.num(v.baseOtherCost, 'baseOtherCost', 'usd');
   const path = `models[${modelIndex}]`;
   b.map(path, 'baseOtherId');
   b.map(`${path}.id`, 'baseOtherId');
@@ -294,7 +306,7 @@ function fromFields(v: FormValues, ctx: FormContext, asOf: string): { doc: Obj; 
   if (orgName === '') b.err('orgName', 'is required');
   const userOrg = slug(orgName) || 'your-organization';
   const org: Obj = { id: userOrg, ...(orgName ? { name: orgName } : {}) };
-  const revenue = b.num(v.orgRevenue, 'orgRevenue');
+  const revenue = b.num(v.orgRevenue, 'orgRevenue', 'usd');
   if (revenue !== undefined) org.revenueUsd = [{ year: +asOf.slice(0, 4) - 1, amount: revenue, source: 'entered in the flopcheck assessment form (the calendar year before the as-of date)' }];
   b.map('organizations[0]', 'orgName');
   b.map('organizations[0].name', 'orgName');

@@ -11,12 +11,15 @@ const NUMBER = /^(\d+(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?(?:(?:x|×|\*|·)(?:10)(?:
 
 export const NUMBER_HINT = 'a number such as 5e24, 5 × 10^24, 7,000,000 or 7M';
 
-/** Parses a non-negative number; commas only as thousands separators (so a decimal comma is an error, not ×10). */
-export function parseFormNumber(raw: string): Parsed {
+/**
+ * Parses a non-negative number; commas only as thousands separators (so a decimal comma is an error, not ×10).
+ * `hint` completes the message "is not a number: enter …" with examples that fit the field.
+ */
+export function parseFormNumber(raw: string, hint = NUMBER_HINT): Parsed {
   let s = raw.trim().toLowerCase();
   s = s.replace(/^\$\s*/, '').replace(/\s*(usd|flops?|\$)$/, '');
   s = s.replace(/[\s\u00a0\u202f_]+/g, '');
-  if (s === '') return { ok: false, message: `is empty: enter ${NUMBER_HINT}` };
+  if (s === '') return { ok: false, message: `is empty: enter ${hint}` };
   if (/^10(\^|\*\*)/.test(s)) s = `1x${s}`;
   const lead = /^[\d,]+/.exec(s)?.[0] ?? '';
   if (lead.includes(',')) {
@@ -24,7 +27,7 @@ export function parseFormNumber(raw: string): Parsed {
     s = s.replace(/,/g, '');
   }
   const m = NUMBER.exec(s);
-  if (!m) return { ok: false, message: `"${raw.trim()}" is not a number: enter ${NUMBER_HINT}` };
+  if (!m) return { ok: false, message: `"${raw.trim()}" is not a number: enter ${hint}` };
   const [, mantissa, e, pow, suffix] = m;
   const exponent = (e ? parseInt(e, 10) : 0) + (pow ? parseInt(pow, 10) : 0) + (suffix === '%' ? -2 : suffix ? SUFFIX[suffix] : 0);
   const value = Number(`${mantissa}e${exponent}`);

@@ -31,11 +31,11 @@ const LABELS: Record<string, string> = {
   asOf: 'Assessment date (as of)',
   orgName: 'Organization name',
   orgRevenue: 'Revenue last calendar year (USD)',
-  modelId: 'Model name or Hugging Face id',
+  modelId: "Your model's name or Hugging Face id",
   modelOpenWeights: 'Are the weights published (open weights)?',
   modelFoundation: 'Is it a general-purpose (foundation) model?',
   modelGenerates: 'What does the model generate?',
-  baseChoice: 'Base model',
+  baseChoice: 'Which model did you build on?',
   baseRelation: 'How your model derives from the base',
   baseOtherId: 'Base model name or Hugging Face id',
   baseOtherDeveloper: 'Base model developer',
@@ -45,7 +45,7 @@ const LABELS: Record<string, string> = {
 };
 
 const HINTS: Record<string, string> = {
-  asOf: 'Decides which rules are in force and which year\'s revenue counts. Format YYYY-MM-DD.',
+  asOf: 'Decides which rules are in force and which year\'s revenue counts.',
   orgRevenue: 'Annual gross revenue in US dollars, together with affiliates, for the calendar year before the assessment date (for example 3,000,000 or 3M). Leave empty if unknown: rules with a revenue test then answer "uncertain".',
   modelId: 'For example tomato-ai/legal-110b.',
   modelGenerates: 'Tick every kind of output. Some rules apply only to models that generate text, images or video.',
@@ -79,8 +79,8 @@ const ROW_HINTS: Partial<Record<RowField, string>> = {
   utilization: 'Average model FLOP utilization, between 0 and 1 (for example 0.4 or 40%).',
   costUsd: 'What your team spent on this run, in US dollars (for example 7M).',
   pricePerHour: 'Instead of a total cost, with the accelerator fields. With neither, the cost is estimated from market prices at the start date.',
-  start: 'YYYY-MM-DD. Used for market prices and dated rules.',
-  end: 'YYYY-MM-DD, optional.',
+  start: 'Optional. Used for market prices and for rules that look at when training happened.',
+  end: 'Optional.',
 };
 
 const NUMERIC = new Set(['orgRevenue', 'baseOtherFlop', 'baseOtherCost', 'flop', 'parameters', 'tokens', 'count', 'hours', 'utilization', 'costUsd', 'pricePerHour']);
