@@ -87,7 +87,8 @@ function absoluteThresholdUncached(t: Threshold, asOf: string, ref: ReferenceTab
 
 export interface CompareEnv {
   observed: Amount;
-  ownShare: Amount;
+  /** The same-developer share (computed only when explaining). */
+  ownShare: () => Amount;
   spec: MeasureSpec;
   name: string;
   asOf: string;
@@ -121,6 +122,11 @@ function frac(s: string): Frac {
 
 export function compare(test: CompareTest, env: CompareEnv): CompareResult {
   const t = test.threshold;
+  if (!env.explain && t.of === undefined) {
+    // Verdict-only fast path: one absolute threshold, no records built.
+    const c = absoluteThreshold(t, env.asOf, env.ref);
+    return { tri: decide(env.observed, test.op, c.lo, c.hi), out: null };
+  }
   const choices: ThresholdChoice[] = [];
   if (t.of !== undefined) {
     const k = frac(t.fraction ?? '1');
@@ -152,7 +158,8 @@ export function compare(test: CompareTest, env: CompareEnv): CompareResult {
   }
   if (!env.explain) return { tri, out: null };
   const first = choices[0];
-  const observedOthers = minus(env.observed, env.ownShare);
+  const ownShare = env.ownShare();
+  const observedOthers = minus(env.observed, ownShare);
   const out: MeasureOut = {
     id: env.name,
     description: env.spec.description,
@@ -173,7 +180,7 @@ export function compare(test: CompareTest, env: CompareEnv): CompareResult {
     estimated: env.observed.estimated,
     methods: [],
     missing: [...env.observed.sample],
-    ownShare: env.spec.scope === 'own' ? null : intervalOut(env.ownShare),
+    ownShare: env.spec.scope === 'own' ? null : intervalOut(ownShare),
     countsOthers: env.spec.scope !== 'own' && env.spec.scope !== 'developer-lineage' && mayBePositive(observedOthers),
   };
   return { tri, out };

@@ -59,8 +59,27 @@ function fmtAmount(a: Amount, q: 'flop' | 'costUsd'): string {
 }
 
 export function evalCondition(c: Condition, f: Frame): Tri {
-  if (c.all) return and(c.all.map((x) => evalCondition(x, f)));
-  if (c.any) return or(c.any.map((x) => evalCondition(x, f)));
+  if (c.all) {
+    if (f.trace) return and(c.all.map((x) => evalCondition(x, f)));
+    // Verdict only: stop at the first false.
+    let unknown = false;
+    for (const x of c.all) {
+      const v = evalCondition(x, f);
+      if (v === FALSE) return FALSE;
+      if (v === UNKNOWN) unknown = true;
+    }
+    return unknown ? UNKNOWN : TRUE;
+  }
+  if (c.any) {
+    if (f.trace) return or(c.any.map((x) => evalCondition(x, f)));
+    let unknown = false;
+    for (const x of c.any) {
+      const v = evalCondition(x, f);
+      if (v === TRUE) return TRUE;
+      if (v === UNKNOWN) unknown = true;
+    }
+    return unknown ? UNKNOWN : FALSE;
+  }
   if (c.not) return not(evalCondition(c.not, f));
   if (c.compare) return evalCompare(c.compare, f);
   if (c.modelField) {
@@ -110,7 +129,7 @@ function evalCompare(test: NonNullable<Condition['compare']>, f: Frame): Tri {
   const of = test.threshold.of !== undefined ? f.store.amount(f.measures[test.threshold.of], i, false) : undefined;
   const { tri, out } = compare(test, {
     observed: f.store.amount(spec, i, f.restrict),
-    ownShare: f.store.ownShare(spec, i),
+    ownShare: () => f.store.ownShare(spec, i),
     spec,
     name: test.measure,
     asOf: f.asOf,
