@@ -7,7 +7,8 @@ import { loadBuiltinRules, loadReference } from '../cli/load';
 import { loadCatalog } from '../cli/model-card-input';
 import { evaluate } from '../core/evaluate/engine';
 import type { LineageDocument } from '../core/types';
-import { emptyForm, FieldError, FormContext, FormOutcome, formToLineage, FormValues, MAX_ROWS, readForm, Row, slug } from './form-lineage';
+import { FieldError, FormContext, FormOutcome, formToLineage, slug } from './form-lineage';
+import { emptyForm, FormValues, Row } from './form-values';
 
 const ctx: FormContext = { today: '2026-11-28', catalog: loadCatalog(), reference: loadReference() };
 const seedFile = join(__dirname, '..', '..', 'examples', 'seed-fine-tuner.lineage.json');
@@ -97,6 +98,15 @@ describe('formToLineage: the seed case', () => {
     expect(doc.models[0]).toMatchObject({ id: entry.id, developer: 'meta-llama', compute: [{ phase: 'pretraining', flop: entry.flop }] });
     expect(doc.organizations.map((x) => x.id)).toEqual(['tomato-ai', 'meta-llama']);
     expect(doc.models[1].baseModels).toEqual([{ id: entry.id, relation: 'finetune' }]);
+  });
+
+  it('states open weights and foundation model only when answered', () => {
+    const model = (over: Partial<FormValues>) => ok(formToLineage(seedForm(over), ctx)).doc.models[1];
+    expect(model({ modelOpenWeights: 'no', modelFoundation: '' })).toMatchObject({ openWeights: false });
+    expect(model({ modelOpenWeights: 'no', modelFoundation: '' }).foundationModel).toBeUndefined();
+    expect(model({ modelOpenWeights: 'yes' }).openWeights).toBe(true);
+    expect(model({ modelGenerates: [] }).generates).toBeUndefined();
+    expect(errorsOf(formToLineage(seedForm({ modelOpenWeights: 'maybe' }), ctx))).toEqual([{ field: 'modelOpenWeights', message: 'must be yes, no or not stated' }]);
   });
 
   it('needs no base model (trained from scratch)', () => {
@@ -217,35 +227,7 @@ describe('formToLineage: a pasted lineage', () => {
   });
 });
 
-describe('readForm', () => {
-  it('keeps every value as typed, rows up to the highest index, lists for checkboxes', () => {
-    const v = readForm(
-      {
-        orgName: '  Tomato AI ',
-        modelGenerates: ['text', 'code', 'bogus'],
-        'compute[2].flop': '5e24',
-        'compute[0].phase': 'pretraining',
-        lineageJson: 'x'.repeat(5000),
-      },
-      '2026-11-28',
-    );
-    expect(v.orgName).toBe('  Tomato AI ');
-    expect(v.modelGenerates).toEqual(['text', 'code']);
-    expect(v.rows).toHaveLength(3);
-    expect(v.rows[0].phase).toBe('pretraining');
-    expect(v.rows[1].phase).toBe('fine-tuning');
-    expect(v.rows[2].flop).toBe('5e24');
-    expect(v.asOf).toBe('2026-11-28');
-    expect(v.lineageJson).toHaveLength(5000);
-  });
-
-  it('bounds the number of rows and the length of fields', () => {
-    const v = readForm({ 'compute[999].flop': '1', orgName: 'x'.repeat(10000), modelId: ['a', 'b'] }, '2026-11-28');
-    expect(v.rows.length).toBeLessThanOrEqual(MAX_ROWS);
-    expect(v.orgName.length).toBe(2000);
-    expect(v.modelId).toBe('a');
-  });
-
+describe('slug', () => {
   it('slugs organization names into ids', () => {
     expect(slug('Tomato AI, Inc.')).toBe('tomato-ai-inc');
     expect(slug('   ')).toBe('');

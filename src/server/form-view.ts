@@ -3,7 +3,8 @@
 // needs them too.
 import { sci } from '../core/format/numbers';
 import type { BaseModelCatalog } from '../generated/base-models';
-import { FieldError, FormValues, MAX_ROWS, MODALITIES, PHASES, RELATIONS, RowField, ROW_FIELDS, rowField } from './form-lineage';
+import type { FieldError } from './form-lineage';
+import { FormValues, MAX_ROWS, MODALITIES, PHASES, RELATIONS, RowField, ROW_FIELDS, rowField } from './form-values';
 
 export interface Option {
   value: string;
