@@ -106,6 +106,10 @@ describe.skipIf(!haveChromium)(`the assessment form in chromium${haveChromium ? 
     await page.getByRole('button', { name: 'Assess' }).click();
     await page.waitForURL(`${base}/assess`);
     await expect(page.getByRole('alert').innerText()).resolves.toMatch(/Compute record 1: Number of accelerators: "lots" is not a number/);
+    // Keyboard and screen-reader users start at the error summary, and its link leads to the field.
+    await expect(page.evaluate('document.activeElement && document.activeElement.id')).resolves.toBe('error-summary');
+    await page.getByRole('link', { name: /Number of accelerators/ }).click();
+    await expect(page.evaluate('location.hash')).resolves.toBe('#f-compute-0-count');
     const count = record.getByLabel('Number of accelerators');
     await expect(count.inputValue()).resolves.toBe('lots');
     await expect(count.getAttribute('aria-invalid')).resolves.toBe('true');
