@@ -72,7 +72,12 @@ describe.skipIf(!haveChromium)(`the assessment form in chromium${haveChromium ? 
     await page.screenshot({ path: '/tmp/flopcheck-form.png', fullPage: true });
 
     await page.getByRole('button', { name: 'Assess' }).click();
-    await page.waitForURL(/\/reports\/[A-Za-z0-9_-]{22}$/);
+    // POST /assess renders the report page (DESIGN §6); its permanent link leads to the saved copy.
+    await page.waitForURL(`${base}/assess`);
+    await expect(page.getByRole('heading', { level: 1 }).first().textContent()).resolves.toBe('Assessment: tomato-ai/legal-110b');
+    const permalink = await page.locator('#permalink').getAttribute('href');
+    expect(permalink).toMatch(/^\/reports\/[A-Za-z0-9_-]{22}$/);
+    await page.goto(`${base}${permalink}`);
     await expect(page.getByRole('heading', { level: 1 }).first().textContent()).resolves.toBe('Assessment: tomato-ai/legal-110b');
 
     const glance = page.locator('#at-a-glance');

@@ -60,8 +60,8 @@ describe('flopcheck serve', () => {
     const api = await fetch(`${a.url}api/v1/evaluate?asOf=2026-11-28`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: seed });
     expect(api.status).toBe(200);
     const saved = await fetch(`${a.url}assess`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: seed, redirect: 'manual' });
-    expect(saved.status).toBe(303);
-    const location = saved.headers.get('location')!;
+    expect(saved.status).toBe(200);
+    const location = saved.headers.get('content-location')!;
     const before = await (await fetch(new URL(`${location}.json`, a.url))).text();
     a.proc.kill('SIGTERM');
     expect(await a.exit).toBe(0);

@@ -279,18 +279,18 @@ describe('GET / (the assessment form)', () => {
 });
 
 describe('POST /assess → GET /reports/:id', () => {
-  it('saves the report and redirects (303) to an unguessable address', async () => {
-    const r = await assess(seedForm).expect(303);
-    expect(r.headers.location).toMatch(/^\/reports\/[A-Za-z0-9_-]{22}$/);
-    const again = await assess(seedForm).expect(303);
-    expect(again.headers.location).not.toBe(r.headers.location);
-    const id = r.headers.location.split('/').pop()!;
+  it('renders the report page and saves it at an unguessable address (Content-Location)', async () => {
+    const r = await assess(seedForm).expect(200);
+    expect(r.headers['content-location']).toMatch(/^\/reports\/[A-Za-z0-9_-]{22}$/);
+    const again = await assess(seedForm).expect(200);
+    expect(again.headers['content-location']).not.toBe(r.headers['content-location']);
+    const id = r.headers['content-location'].split('/').pop()!;
     expect(store.get(id)).toMatchObject({ id, asOf: ASOF, createdAt: '2026-11-28T12:34:56.000Z' });
   });
 
   it('shows the verdicts: wrongful capture under the naive rule, not captured under the EU modifier rule', async () => {
-    const { headers } = await assess(seedForm).expect(303);
-    const page = await request(app).get(headers.location).expect(200).expect('content-type', /text\/html/);
+    const { headers } = await assess(seedForm).expect(200);
+    const page = await request(app).get(headers['content-location']).expect(200).expect('content-type', /text\/html/);
     const html = page.text;
     expect(page.headers['cache-control']).toMatch(/no-store/);
     expect(page.headers['x-robots-tag']).toBe('noindex');
@@ -308,16 +308,16 @@ describe('POST /assess → GET /reports/:id', () => {
     expect(html).toContain('open-lab/base-110b'); // input summary: the base
     expect(html).toMatch(/\$95\.0M/);
     expect(html).toMatch(/Art\. 51|Article|Guidelines/); // citations from the embedded report
-    expect(html).toContain(`href="${headers.location}.json"`);
-    expect(html).toContain(`href="${headers.location}/lineage.json"`);
+    expect(html).toContain(`href="${headers['content-location']}.json"`);
+    expect(html).toContain(`href="${headers['content-location']}/lineage.json"`);
     expect(html).not.toMatch(/<script/i);
   });
 
   it('serves the JSON report and the lineage: the CLI gives the same report for that lineage', async () => {
-    const { headers } = await assess(seedForm).expect(303);
-    const json = await request(app).get(`${headers.location}.json`).expect(200).expect('content-type', /application\/json/);
+    const { headers } = await assess(seedForm).expect(200);
+    const json = await request(app).get(`${headers['content-location']}.json`).expect(200).expect('content-type', /application\/json/);
     expect(json.headers['content-disposition']).toMatch(/^attachment; filename="flopcheck-report-2026-11-28-/);
-    const lineage = await request(app).get(`${headers.location}/lineage.json`).expect(200).expect('content-type', /application\/json/);
+    const lineage = await request(app).get(`${headers['content-location']}/lineage.json`).expect(200).expect('content-type', /application\/json/);
     const file = writeTmp('from-form.json', lineage.text);
     const selected = [...rules().filter((x) => ruleInForce(x, ASOF).inForce).map((x) => x.id), NAIVE_RULE].join(',');
     const c = cli(['check', file, '--format', 'json', '--as-of', ASOF, '--rules', selected, '--model', 'tomato-ai/legal-110b']);
@@ -326,8 +326,8 @@ describe('POST /assess → GET /reports/:id', () => {
   });
 
   it('accepts a pasted lineage (form field or JSON body) and reports every model', async () => {
-    for (const r of [await assess({ ...seedForm, lineageJson: seed }).expect(303), await request(app).post('/assess').set('Content-Type', 'application/json').send(seed).expect(303)]) {
-      const report = JSON.parse((await request(app).get(`${r.headers.location}.json`).expect(200)).text);
+    for (const r of [await assess({ ...seedForm, lineageJson: seed }).expect(200), await request(app).post('/assess').set('Content-Type', 'application/json').send(seed).expect(200)]) {
+      const report = JSON.parse((await request(app).get(`${r.headers['content-location']}.json`).expect(200)).text);
       expect(new Set(report.findings.map((f: { model?: string }) => f.model).filter(Boolean))).toEqual(new Set(['open-lab/base-110b', 'tomato-ai/legal-110b']));
       expect(report.rules.map((x: { id: string }) => x.id)).toContain(NAIVE_RULE);
     }

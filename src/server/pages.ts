@@ -1,6 +1,6 @@
-// The web pages for people: GET / (the assessment form), POST /assess (form or pasted lineage → saved report,
-// 303 to it; the form again with errors and every typed value on bad input), GET /reports/:id and its JSON
-// downloads. Works without JavaScript.
+// The web pages for people: GET / (the assessment form), POST /assess (form or pasted lineage → the report page,
+// saved at /reports/:id, named in Content-Location; the form again with errors and every typed value on bad input),
+// GET /reports/:id and its JSON downloads. Works without JavaScript.
 import { randomBytes } from 'node:crypto';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import type { AppContext } from './context';
@@ -56,8 +56,12 @@ export function pagesRouter(ctx: AppContext): Router {
     if (!outcome.ok) return showForm(res, 400, values, outcome.errors);
     const { doc, json } = evaluateLineage(outcome.doc, { asOf: outcome.asOf, extraRules: [NAIVE_RULE], models: outcome.models }, ctx);
     const id = newReportId();
-    ctx.store.save({ id, createdAt: ctx.now().toISOString(), asOf: outcome.asOf, lineage: `${JSON.stringify(doc, null, 2)}\n`, report: json });
-    res.redirect(303, `/reports/${id}`);
+    const saved = { id, createdAt: ctx.now().toISOString(), asOf: outcome.asOf, lineage: `${JSON.stringify(doc, null, 2)}\n`, report: json };
+    ctx.store.save(saved);
+    // DESIGN §6: POST /assess renders the report page. The saved copy's permanent address goes in Content-Location
+    // (and in the page's share link), so the answer is the same page GET /reports/:id serves.
+    res.set({ 'Content-Location': `/reports/${id}`, 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' });
+    res.status(200).type('html').send(renderReportPage(saved));
   });
 
   const find = (id: string) => (REPORT_ID.test(id) ? ctx.store.get(id) : undefined);

@@ -118,6 +118,7 @@ export function reportPageView(stored: StoredReport) {
     createdAt: `${stored.createdAt.slice(0, 16).replace('T', ' ')} UTC`,
     ruleCount: report.rules.length,
     findingCount: report.findings.length,
+    pageHref: `/reports/${stored.id}`,
     jsonHref: `/reports/${stored.id}.json`,
     lineageHref: `/reports/${stored.id}/lineage.json`,
     wrongful: report.findings
