@@ -34,6 +34,8 @@ function program(setCode: (c: number) => void): Command {
     .option('--compute <compute.json>', 'with --model-card: { "developer": ..., "compute": [ ... ] }, the team\'s own training records')
     .action((file: string | undefined, o) => setCode(runCheck(file, o, stdout, stderr)));
   (require('./rules') as typeof import('./rules')).registerRulesCommand(p, stdout, setCode);
+  (require('./sweep') as typeof import('./sweep')).registerSweepCommand(p, stdout, setCode);
+  (require('./variants') as typeof import('./variants')).registerVariantsCommand(p, stdout, setCode);
   (require('./serve') as typeof import('./serve')).registerServeCommand(p, stdout, setCode);
 
   const importCmd = p.command('import').description('turn other formats into a lineage document');

@@ -47,9 +47,15 @@ export class Evaluator {
     rules: readonly Rule[],
     readonly asOf: string,
     readonly ref: ReferenceTables = EMPTY_REFERENCE,
+    /**
+     * Measure tables to reuse from another Evaluator of the same document and reference tables (they depend on
+     * neither the rules' thresholds nor the date): rule variants and threshold sweeps evaluate one lineage many times.
+     */
+    store?: MeasureStore,
   ) {
-    this.ix = indexLineage(doc);
-    this.store = new MeasureStore(this.ix, ref);
+    if (store && (store.ref !== ref || store.ix.doc !== doc)) throw new Error('a shared MeasureStore must come from the same document and reference tables');
+    this.ix = store ? store.ix : indexLineage(doc);
+    this.store = store ?? new MeasureStore(this.ix, ref);
     this.rules = new Map(rules.map((r) => [r.id, r]));
   }
 

@@ -1,0 +1,57 @@
+// Shared by `sweep` and `variants`: progress on a terminal, writing the report, and error paths named after flags.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InputError } from '../core/validate/errors';
+import { UsageError } from './errors';
+
+/** Shown only when stderr is a terminal and the run has taken more than this. */
+const QUIET_MS = 2000;
+
+export interface Progress {
+  (done: number, total: number): void;
+  end(): void;
+}
+
+/** A progress callback for the core: "label: 7/20" on stderr, rewritten in place; never on a pipe or file. */
+export function progress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+  const start = Date.now();
+  let shown = false;
+  const p = ((done: number, total: number) => {
+    if (!stream.isTTY || (!shown && Date.now() - start < QUIET_MS)) return;
+    shown = true;
+    stream.write(`\r${label}: ${done}/${total}`);
+  }) as Progress;
+  p.end = () => {
+    if (shown) stream.write('\r\x1b[K');
+  };
+  return p;
+}
+
+/**
+ * Writes the report: to stdout, or with --out to the file, then (as `check` does) "wrote <file>" on stdout for
+ * text, or the text report on stdout and "wrote <file>" on stderr for other formats.
+ */
+export function emit(output: string, format: string, text: () => string, out: string | undefined, write: (s: string) => void): void {
+  if (!out) return write(output);
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, output);
+  } catch (e) {
+    throw new UsageError(`--out: cannot write ${out}: ${(e as Error).message}`);
+  }
+  if (format === 'text') write(`wrote ${out}\n`);
+  else {
+    write(text());
+    process.stderr.write(`wrote ${out}\n`);
+  }
+}
+
+/** Re-labels core error paths (rule, target, values[3]…) with what the user typed. */
+export function renamePaths(e: unknown, rename: (path: string) => string): never {
+  if (e instanceof InputError) throw new InputError(e.errors.map((x) => ({ path: rename(x.path), message: x.message })), e.what);
+  throw e;
+}
+
+export function checkFormat(format: string, formats: readonly string[]): void {
+  if (!formats.includes(format)) throw new UsageError(`--format: "${format}" is not one of ${formats.join(', ')}`);
+}

@@ -1,0 +1,186 @@
+// Rule variants: a base rule with a JSON merge patch applied (RFC 7386), under a new id, evaluated side by side with
+// the base over one lineage; reports counts per variant and reading and the subjects whose verdict differs.
+import { EMPTY_REFERENCE, ReferenceTables } from '../estimate/reference';
+import { Evaluator, readings } from '../evaluate/engine';
+import { ruleInForce } from '../evaluate/in-force';
+import { validateRules } from '../rules/validate';
+import type { LineageDocument, Rule, Verdict } from '../types';
+import { InputError, InputErrorItem } from '../validate/errors';
+import { mergePatch } from './merge-patch';
+import { changesBetween, subjectVerdicts } from './verdicts';
+
+export interface Variant {
+  /** The new rule's id ("pack/name", like every rule id; not one of the existing ids). */
+  id: string;
+  title: string;
+  description?: string;
+  /** Id of the rule the patch applies to. */
+  base: string;
+  /** JSON merge patch (RFC 7386) applied to the base rule: objects merge, null removes a key, arrays are replaced. */
+  patch: Record<string, unknown>;
+}
+
+export interface VariantsOptions {
+  asOf: string;
+  reference?: ReferenceTables;
+  variants: readonly Variant[];
+  /** Called after each rule or variant evaluated. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface VariantDifference {
+  /** Model id, or organization id for an organization rule. */
+  id: string;
+  base: Verdict;
+  variant: Verdict;
+}
+
+export interface VariantRow {
+  rule: string;
+  title: string;
+  /** For a variant: the rule it patches. */
+  base?: string;
+  description?: string;
+  interpretation?: string;
+  subject: 'model' | 'organization';
+  status: string;
+  inForce: boolean;
+  counts: Record<Verdict, number>;
+  wrongfulCaptures: number;
+  /** For a variant: the reading of the base it is compared with ("combined" when the base has no such reading). */
+  comparedWith?: string;
+  /** For a variant: subjects whose verdict differs from the base's, sorted by id. */
+  differences?: VariantDifference[];
+}
+
+export interface VariantsResult {
+  asOf: string;
+  models: number;
+  organizations: number;
+  /** Each base rule's readings, then its variants' (bases in order of first mention, variants in given order). */
+  rows: VariantRow[];
+}
+
+const ID_RE = /^[a-z0-9][a-z0-9.-]*\/[a-z0-9][a-z0-9.-]*$/;
+const KEYS = ['id', 'title', 'description', 'base', 'patch'];
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Reads a variants document `{ "variants": [ … ] }`; InputError paths point into it (variants[1].base). */
+export function parseVariants(raw: unknown): Variant[] {
+  const errors: InputErrorItem[] = [];
+  if (!isObject(raw)) throw new InputError([{ path: '', message: 'must be an object { "variants": [ … ] }' }]);
+  for (const k of Object.keys(raw)) if (!['$schema', 'title', 'description', 'variants'].includes(k)) errors.push({ path: k, message: 'is not a known field' });
+  const list = raw.variants;
+  if (!Array.isArray(list)) errors.push({ path: 'variants', message: list === undefined ? 'is required' : 'must be an array' });
+  else if (list.length === 0) errors.push({ path: 'variants', message: 'must list at least one variant' });
+  else {
+    list.forEach((v, i) => {
+      const at = `variants[${i}]`;
+      if (!isObject(v)) return errors.push({ path: at, message: 'must be an object { id, title, base, patch }' });
+      for (const k of Object.keys(v)) if (!KEYS.includes(k)) errors.push({ path: `${at}.${k}`, message: 'is not a known field' });
+      for (const k of ['id', 'title', 'base']) {
+        if (v[k] === undefined) errors.push({ path: `${at}.${k}`, message: 'is required' });
+        else if (typeof v[k] !== 'string' || v[k] === '') errors.push({ path: `${at}.${k}`, message: 'must be a non-empty string' });
+      }
+      if (typeof v.id === 'string' && v.id !== '' && !ID_RE.test(v.id)) errors.push({ path: `${at}.id`, message: 'must look like a rule id, "pack/name" (lower case, digits, dots, dashes)' });
+      if (v.description !== undefined && typeof v.description !== 'string') errors.push({ path: `${at}.description`, message: 'must be a string' });
+      if (v.patch === undefined) errors.push({ path: `${at}.patch`, message: 'is required' });
+      else if (!isObject(v.patch)) errors.push({ path: `${at}.patch`, message: 'must be an object (a JSON merge patch of the base rule)' });
+    });
+  }
+  if (errors.length > 0) throw new InputError(errors);
+  return list as Variant[];
+}
+
+/** Whether a dotted/bracket path (as validation reports it) exists in the patch, or its parent does. */
+function inPatch(patch: unknown, path: string): boolean {
+  const segs = path.replace(/\[(\d+)\]/g, '.$1').split('.').filter((s) => s !== '');
+  let node: unknown = patch;
+  for (let k = 0; k < segs.length; k++) {
+    if (!isObject(node) && !Array.isArray(node)) return false;
+    const next = (node as Record<string, unknown>)[segs[k]];
+    if (next === undefined || next === null) return k === segs.length - 1 && Object.prototype.hasOwnProperty.call(node, segs[k]);
+    node = next;
+  }
+  return true;
+}
+
+/** The rules each variant describes, validated together with `rules`. Errors point into the variants document. */
+export function buildVariants(rules: readonly Rule[], variants: readonly Variant[]): Rule[] {
+  const errors: InputErrorItem[] = [];
+  const ids = new Set(rules.map((r) => r.id));
+  const built: Rule[] = [];
+  variants.forEach((v, i) => {
+    const at = `variants[${i}]`;
+    const base = rules.find((r) => r.id === v.base);
+    if (!base) return errors.push({ path: `${at}.base`, message: `no rule "${v.base}"` });
+    if (ids.has(v.id)) return errors.push({ path: `${at}.id`, message: `"${v.id}" is already the id of a ${rules.some((r) => r.id === v.id) ? 'rule' : 'variant above'}` });
+    ids.add(v.id);
+    const rule = { ...(mergePatch(base, v.patch) as Rule), id: v.id, title: v.title };
+    if (rule.subject !== base.subject) return errors.push({ path: `${at}.patch.subject`, message: `a variant judges the same subjects as its base (${base.subject}s)` });
+    built.push(rule);
+  });
+  if (errors.length > 0) throw new InputError(errors);
+  const origin = new Map(built.map((r, k) => [r, k]));
+  const res = validateRules([...rules, ...built].map((r) => ({ origin: origin.has(r) ? `\u0000${origin.get(r)}` : r.id, doc: r })));
+  if (!res.ok) {
+    throw new InputError(res.errors.map((e) => {
+      const m = /^\u0000(\d+)(?:: (.*))?$/.exec(e.path);
+      if (!m) return { path: 'variants', message: `${e.path}: ${e.message}` };
+      const v = variants[Number(m[1])];
+      const p = m[2] ?? '';
+      if (p !== '' && inPatch(v.patch, p)) return { path: `variants[${m[1]}].patch.${p}`, message: e.message };
+      return { path: `variants[${m[1]}]`, message: `${p === '' ? '' : `${p} (of ${v.base} after the patch): `}${e.message}` };
+    }));
+  }
+  return built;
+}
+
+/** Evaluates each variant next to its base rule. Throws InputError (paths variants[i]…) for a bad variant. */
+export function variants(doc: LineageDocument, rules: readonly Rule[], opts: VariantsOptions): VariantsResult {
+  const built = buildVariants(rules, opts.variants);
+  const all = [...rules, ...built];
+  const ev = new Evaluator(doc, all, opts.asOf, opts.reference ?? EMPTY_REFERENCE);
+  const bases = [...new Set(opts.variants.map((v) => v.base))];
+  const total = bases.length + built.length;
+  const rows: VariantRow[] = [];
+  let done = 0;
+  const row = (rule: Rule, interp: string | undefined, extra: Partial<VariantRow>): VariantRow => {
+    const s = ev.summaryRow(rule, interp);
+    return {
+      rule: rule.id,
+      title: rule.title,
+      ...extra,
+      ...(interp !== undefined ? { interpretation: interp } : {}),
+      subject: rule.subject,
+      status: rule.status,
+      inForce: ruleInForce(rule, opts.asOf).inForce,
+      counts: s.counts,
+      wrongfulCaptures: s.wrongfulCaptures,
+    };
+  };
+  for (const id of bases) {
+    const base = ev.rule(id);
+    for (const interp of readings(base)) rows.push(row(base, interp, {}));
+    opts.onProgress?.(++done, total);
+    opts.variants.forEach((v, k) => {
+      if (v.base !== id) return;
+      const rule = built[k];
+      for (const interp of readings(rule)) {
+        const r = row(rule, interp, { base: id, ...(v.description !== undefined ? { description: v.description } : {}) });
+        // The base's same reading when it has one; otherwise its only reading, or its readings combined (uncertain
+        // where they differ), as references to a rule read it. The base's tables are already filled above.
+        const same = interp !== undefined && (base.interpretations ?? []).some((x) => x.id === interp);
+        const combined = !same && (base.interpretations ?? []).length > 0;
+        const before = subjectVerdicts(ev, base, same ? interp : undefined);
+        const after = subjectVerdicts(ev, rule, interp);
+        if (same) r.comparedWith = interp;
+        else if (combined) r.comparedWith = 'combined';
+        r.differences = changesBetween(after.ids, before.codes, after.codes).map((c) => ({ id: c.id, base: c.from, variant: c.to }));
+        rows.push(r);
+      }
+      opts.onProgress?.(++done, total);
+    });
+  }
+  return { asOf: opts.asOf, models: doc.models.length, organizations: (doc.organizations ?? []).length, rows };
+}

@@ -1,0 +1,116 @@
+// Threshold sweep output: aligned text tables, JSON, RFC 4180 CSV, and an SVG chart of counts against the threshold.
+import { sci, usd } from '../core/format/numbers';
+import type { SweepResult } from '../core/research/sweep';
+import type { ThresholdSite } from '../core/research/targets';
+import { renderLineChart } from './chart-svg';
+import { csv, textTable } from './table';
+
+export const SWEEP_FORMATS = ['text', 'json', 'csv', 'svg'] as const;
+
+/** "10^25 FLOP", "1.26 × 10^25 FLOP", "$500.0M". */
+export function amount(value: string, unit: 'FLOP' | 'USD'): string {
+  return unit === 'FLOP' ? `${sci(Number(value))} FLOP` : usd(Number(value));
+}
+
+function where(s: ThresholdSite): string {
+  return s.within.startsWith('interpretations/') ? ` (reading ${s.within.slice('interpretations/'.length)})` : s.within === 'applicability' ? ' (applicability)' : '';
+}
+
+const plural = (r: SweepResult) => (r.subject === 'model' ? 'models' : 'organizations');
+
+export function renderSweepText(r: SweepResult): string {
+  const t0 = r.thresholds[0];
+  const L: string[] = [`Threshold sweep of ${r.rule}, as of ${r.asOf}`, r.title, ''];
+  L.push(`${r.subjects} ${plural(r)}; ${r.rule} ${r.inForce ? 'is in force' : `is not in force (${r.status})`} on ${r.asOf}.`);
+  L.push(`Each value replaces the rule's ${t0.measure} ${t0.comparator} ${r.current} (${amount(r.current, r.unit)}) at:`);
+  for (const s of r.thresholds) L.push(`  ${s.pointer}${where(s)}${s.note ? `; ${s.note}` : ''}`);
+  if (r.fixed.length > 0) {
+    L.push('Held at their values:');
+    for (const s of r.fixed) L.push(`  ${s.measure} ${s.comparator} ${s.value} (${amount(s.value, s.unit)})${where(s)}`);
+  }
+  const cols = [
+    { head: '' }, { head: 'THRESHOLD' }, { head: 'AMOUNT' }, { head: 'CAPTURED', right: true }, { head: 'NOT CAPTURED', right: true },
+    { head: 'UNCERTAIN', right: true }, { head: 'NOT APPLICABLE', right: true }, { head: 'WRONGFUL', right: true }, { head: 'CHANGED', right: true },
+  ];
+  r.interpretations.forEach((interp, j) => {
+    L.push('', interp === null ? `All ${plural(r)}:` : `Reading ${interp}:`);
+    const rows = r.points.map((p) => {
+      const x = p.readings[j];
+      return [p.current ? '*' : '', p.value, amount(p.value, r.unit), String(x.counts.captured), String(x.counts['not-captured']), String(x.counts.uncertain), String(x.counts['not-applicable']), String(x.wrongfulCaptures), String(x.changed)];
+    });
+    const lines = textTable(cols, rows, '  ');
+    L.push(lines[0]);
+    r.points.forEach((p, i) => {
+      L.push(lines[i + 1]);
+      for (const c of p.readings[j].changes ?? []) L.push(`        ${c.id}: ${c.from} → ${c.to}`);
+    });
+  });
+  L.push('', `* the rule's own value. CHANGED: ${plural(r)} whose verdict differs from the row above${r.points[0]?.readings[0]?.changes ? '' : ' (--changes lists them)'}. WRONGFUL: captured only through other developers' compute or spend.`);
+  return `${L.join('\n')}\n`;
+}
+
+export function renderSweepJson(r: SweepResult): string {
+  return `${JSON.stringify(r, null, 2)}\n`;
+}
+
+export function renderSweepCsv(r: SweepResult): string {
+  const withChanges = r.points.some((p) => p.readings.some((x) => x.changes));
+  const head = ['rule', 'interpretation', 'value', 'unit', 'rule_value', 'captured', 'not_captured', 'uncertain', 'not_applicable', 'wrongful_captures', 'changed', ...(withChanges ? ['changes'] : [])];
+  const rows: (string | number | boolean)[][] = [];
+  r.interpretations.forEach((interp, j) => {
+    for (const p of r.points) {
+      const x = p.readings[j];
+      rows.push([r.rule, interp ?? '', p.value, r.unit, p.current, x.counts.captured, x.counts['not-captured'], x.counts.uncertain, x.counts['not-applicable'], x.wrongfulCaptures, x.changed,
+        ...(withChanges ? [(x.changes ?? []).map((c) => `${c.id} (${c.from} -> ${c.to})`).join('; ')] : [])]);
+    }
+  });
+  return csv(head, rows);
+}
+
+/** "$1M", "$10B": decades of dollars. */
+function usdDecade(d: number): string {
+  const units: [number, string][] = [[12, 'T'], [9, 'B'], [6, 'M'], [3, 'k'], [0, '']];
+  const [e, u] = units.find(([e]) => d >= e) ?? [0, ''];
+  return d > 14 || d < 0 ? `$10^${d}` : `$${10 ** (d - e)}${u}`;
+}
+
+/** "; held: lineageFlop > 10^26 FLOP" (the first two other thresholds evaluated). */
+function held(r: SweepResult): string {
+  if (r.fixed.length === 0) return '';
+  const shown = r.fixed.slice(0, 2).map((s) => `${s.measure} ${s.comparator} ${amount(s.value, s.unit)}`);
+  return `; held: ${shown.join(', ')}${r.fixed.length > 2 ? ` and ${r.fixed.length - 2} more` : ''}`;
+}
+
+export function renderSweepSvg(r: SweepResult): string {
+  const xs = r.points.map((p) => Number(p.value));
+  const cur = Number(r.current);
+  const log = xs.every((x) => x > 0) && cur > 0;
+  const t0 = r.thresholds[0];
+  const measures = [...new Set(r.thresholds.map((s) => s.measure))].join(' and ');
+  const tick = (x: number, d: number | null): string => {
+    if (!log) return r.unit === 'FLOP' ? sci(x) : usd(x);
+    if (d !== null) return r.unit === 'FLOP' ? `10^${d}` : usdDecade(d);
+    const e = Math.floor(Math.log10(x) + 1e-9);
+    const k = Math.round(x / 10 ** e);
+    return r.unit === 'FLOP' ? `${k}×10^${e}` : usd(x).replace('.0', '');
+  };
+  return renderLineChart({
+    title: `${r.rule}: ${plural(r)} by verdict as the ${measures} threshold varies`,
+    subtitle: `${r.subjects} ${plural(r)}, as of ${r.asOf}. Each value replaces ${measures} ${t0.comparator} ${amount(r.current, r.unit)}${held(r)}.`,
+    xLabel: `threshold on ${measures} (${r.unit}${log ? ', log scale' : ''})`,
+    yLabel: `${plural(r)} (count)`,
+    log,
+    tick,
+    series: [
+      { name: 'captured', color: '#c62828' },
+      { name: 'uncertain', color: '#e08600', dash: '7 4' },
+      { name: 'wrongful captures', color: '#6a1b9a', dash: '2 3' },
+    ],
+    xs,
+    panels: r.interpretations.map((interp, j) => ({
+      ...(interp !== null ? { title: `Reading: ${interp}` } : {}),
+      ys: [r.points.map((p) => p.readings[j].counts.captured), r.points.map((p) => p.readings[j].counts.uncertain), r.points.map((p) => p.readings[j].wrongfulCaptures)],
+    })),
+    markers: [{ x: cur, label: `rule: ${t0.comparator} ${amount(r.current, r.unit)}` }],
+  });
+}
