@@ -13,11 +13,11 @@ export interface Progress {
 }
 
 /** A progress callback for the core: "label: 7/20" on stderr, rewritten in place; never on a pipe or file. */
-export function progress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
-  const start = Date.now();
+export function progress(label: string, stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr, now: () => number = Date.now): Progress {
+  const start = now();
   let shown = false;
   const p = ((done: number, total: number) => {
-    if (!stream.isTTY || (!shown && Date.now() - start < QUIET_MS)) return;
+    if (!stream.isTTY || (!shown && now() - start < QUIET_MS)) return;
     shown = true;
     stream.write(`\r${label}: ${done}/${total}`);
   }) as Progress;

@@ -22,9 +22,11 @@ export function csv(head: string[], rows: (string | number | boolean)[][]): stri
   return [head, ...rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
 }
 
-/** A Markdown cell: pipes and line breaks escaped. */
+/** Markdown text or a table cell: HTML-special characters as entities (ids such as "<model>" are not tags), pipes and line breaks escaped. */
 export function mdCell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return s
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 export function mdTable(cols: Column[], rows: string[][]): string[] {

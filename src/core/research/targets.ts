@@ -102,7 +102,8 @@ const fail = (message: string): never => {
 const list = (sites: ThresholdSite[]) => sites.map((s) => `${s.measure} ${s.comparator} ${s.value} at ${s.pointer}`).join('; ');
 
 /**
- * Which thresholds `target` names: comma-separated measure names (every absolute test on them), or a path (JSON
+ * Which thresholds `target` names: comma-separated measure names (every absolute test on them; "revenue" for
+ * revenue tests; fallback values of relative thresholds only by path), or a path (JSON
  * Pointer from the rule's root, or relative to its condition; dotted paths also work) to a threshold, a compare test
  * or a revenue/each/sum test. Throws InputError (path `target`) when it names nothing sweepable.
  */
@@ -113,14 +114,16 @@ export function selectTargets(rule: Rule, target: string, interpretation: string
   let targets: ThresholdSite[];
   if (/^[A-Za-z][A-Za-z0-9]*(\s*,\s*[A-Za-z][A-Za-z0-9]*)*$/.test(target.trim())) {
     const names = target.split(',').map((s) => s.trim());
-    const known = [...new Set(sites.map((s) => s.measure))];
+    // Fallback values stand in for a relative threshold: reachable by path only.
+    const named = (s: ThresholdSite) => s.kind !== 'fallback' && names.includes(s.measure);
+    const known = [...new Set(sites.filter((s) => s.kind !== 'fallback').map((s) => s.measure))];
     for (const n of names) {
-      if (sites.some((s) => s.measure === n)) continue;
+      if (sites.some((s) => s.kind !== 'fallback' && s.measure === n)) continue;
       const rel = relative.find((r) => r.measure === n);
       if (rel) fail(`${rule.id} compares ${n} with a fraction of ${rel.of} (${rel.pointer}), not with a value; point --path at a fallback value instead`);
       fail(`${rule.id} has no threshold on a measure "${n}" (thresholds on: ${known.join(', ') || 'none'})`);
     }
-    targets = playing.filter((s) => names.includes(s.measure));
+    targets = playing.filter(named);
     if (targets.length === 0) fail(`${rule.id} tests ${names.join(', ')} only in other readings than ${interpretation}`);
     const values = new Set(targets.map((s) => s.value));
     for (const n of names) {
