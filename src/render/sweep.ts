@@ -19,14 +19,16 @@ function where(s: ThresholdSite): string {
 const plural = (r: SweepResult) => (r.subject === 'model' ? 'models' : 'organizations');
 
 export function renderSweepText(r: SweepResult): string {
-  const t0 = r.thresholds[0];
   const L: string[] = [`Threshold sweep of ${r.rule}, as of ${r.asOf}`, r.title, ''];
   L.push(`${r.subjects} ${plural(r)}; ${r.rule} ${r.inForce ? 'is in force' : `is not in force (${r.status})`} on ${r.asOf}.`);
-  L.push(`Each value replaces the rule's ${t0.measure} ${t0.comparator} ${r.current} (${amount(r.current, r.unit)}) at:`);
-  for (const s of r.thresholds) L.push(`  ${s.pointer}${where(s)}${s.note ? `; ${s.note}` : ''}`);
+  L.push(`Each value replaces the rule's ${r.current} (${amount(r.current, r.unit)}) in:`);
+  for (const s of r.thresholds) L.push(`  ${s.measure} ${s.comparator} …  at ${s.pointer}${where(s)}${s.note ? `; ${s.note}` : ''}`);
   if (r.fixed.length > 0) {
     L.push('Held at their values:');
     for (const s of r.fixed) L.push(`  ${s.measure} ${s.comparator} ${s.value} (${amount(s.value, s.unit)})${where(s)}`);
+    // The same line drawn in another test (e.g. a second measure in one reading) is usually meant to move too.
+    const twins = r.fixed.filter((s) => s.unit === r.unit && s.kind !== 'fallback' && s.value === r.current);
+    if (twins.length > 0) L.push(`  To move ${twins.length === 1 ? 'it' : 'them'} too: --measure ${[...new Set([...r.thresholds, ...twins].map((s) => s.measure))].join(',')}`);
   }
   const cols = [
     { head: '' }, { head: 'THRESHOLD' }, { head: 'AMOUNT' }, { head: 'CAPTURED', right: true }, { head: 'NOT CAPTURED', right: true },
@@ -95,7 +97,7 @@ export function renderSweepSvg(r: SweepResult): string {
     return r.unit === 'FLOP' ? `${k}×10^${e}` : usd(x).replace('.0', '');
   };
   return renderLineChart({
-    title: `${r.rule}: ${plural(r)} by verdict as the ${measures} threshold varies`,
+    title: `${r.rule}: ${plural(r)} by verdict as the ${measures} threshold${r.thresholds.some((t) => t.measure !== t0.measure) ? 's vary' : ' varies'}`,
     subtitle: `${r.subjects} ${plural(r)}, as of ${r.asOf}. Each value replaces ${measures} ${t0.comparator} ${amount(r.current, r.unit)}${held(r)}.`,
     xLabel: `threshold on ${measures} (${r.unit}${log ? ', log scale' : ''})`,
     yLabel: `${plural(r)} (count)`,
