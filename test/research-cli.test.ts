@@ -1,6 +1,6 @@
 // `flopcheck sweep` and `flopcheck variants` through the built binary: formats, --out, determinism, and exit 2 with
 // the place named for every kind of bad input.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateXML } from 'xmllint-wasm';
@@ -161,5 +161,42 @@ describe('flopcheck variants', () => {
     const f = flopcheck([...V, '--format', 'html']);
     expect(f.code).toBe(2);
     expect(f.err).toMatch(/--format: "html" is not one of text, json, csv, svg, markdown/);
+  });
+});
+
+// The README's "Research: sweeps and variants" figures, recomputed from the Epoch snapshot when it is on this machine
+// (it is read at run time and never committed).
+const NOTABLE = join(root, '..', 'shared', 'data', 'epoch', '2026-07-19_notable', 'notable_ai_models.csv');
+describe.skipIf(!existsSync(NOTABLE))('README research figures (Epoch notable snapshot 2026-07-19)', () => {
+  const corpus = join(tmp, 'notable.json');
+  it('the sweep table', () => {
+    expect(flopcheck(['import', 'epoch', NOTABLE, '--out', corpus]).code).toBe(0);
+    const r = flopcheck(['sweep', corpus, '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop,ownMergeFlop', '--values', '1e23..1e27x10', '--as-of', '2026-11-28', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.subjects).toBe(1077);
+    const cells = doc.points.map((p: { readings: { counts: Record<string, number>; wrongfulCaptures: number }[] }) =>
+      p.readings.map((x) => `${x.counts.captured} / ${x.counts.uncertain} / ${x.wrongfulCaptures}`).join(' | '));
+    expect(cells).toEqual(['133 / 551 / 3 | 130 / 551 / 0', '92 / 552 / 3 | 89 / 552 / 0', '24 / 557 / 0 | 24 / 554 / 0', '3 / 559 / 0 | 3 / 556 / 0', '0 / 559 / 0 | 0 / 556 / 0']);
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(readme).toContain('| 10^23 FLOP | 133 / 551 / 3 | 130 / 551 / 0 |');
+  });
+
+  it('the variants table', () => {
+    const r = flopcheck(['variants', corpus, '--variants', exampleVariants, '--as-of', '2026-11-28', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.out).rows.map((x: { rule: string; interpretation?: string; counts: Record<string, number>; differences?: unknown[] }) =>
+      `${x.rule} ${x.interpretation ?? ''} ${x.counts.captured} ${x.counts['not-captured']} ${x.counts.uncertain} ${x.differences?.length ?? ''}`.replace(/ +/g, ' ').trim());
+    expect(rows).toEqual([
+      'ca-sb53/frontier-model developer-own 0 519 558',
+      'ca-sb53/frontier-model lineage-cumulative 0 499 578',
+      'what-if/sb53-at-1e25 developer-own 0 500 577 19',
+      'what-if/sb53-at-1e25 lineage-cumulative 0 480 597 19',
+      'illustrative/lineage-cost-100m 0 499 578',
+      'what-if/lineage-cost-500m 0 499 578 0',
+      'eu-ai-act/systemic-risk merge-includes-parents 24 461 557',
+      'eu-ai-act/systemic-risk merge-own-compute 24 464 554',
+      'what-if/eu-systemic-own-compute 24 465 553 4',
+    ]);
   });
 });
