@@ -5,6 +5,7 @@
 import type { BaseModel, BaseModelCatalog } from '../generated/base-models';
 import { InputError } from '../core/validate/errors';
 import { fail, parseFrontMatter } from './front-matter';
+import { catalogModel } from './catalog';
 
 type Obj = Record<string, unknown>;
 
@@ -85,10 +86,6 @@ function namespaceOf(id: string): string {
   return i > 0 ? id.slice(0, i) : id;
 }
 
-function cap(s: string, n = 2000): string {
-  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
-}
-
 function baseModelsOf(fm: ReturnType<typeof parseFrontMatter>, name: string): { ids: string[]; lines: number[] } {
   const raw = fm.data.base_model;
   const line = fm.keyLine('base_model') ?? 1;
@@ -129,23 +126,7 @@ function baseModel(id: string, entry: BaseModel | undefined, snapshot: string | 
       source: `Named as base_model in the model card; not in flopcheck's base-model catalog, so its training compute is unknown (rules needing it answer uncertain). Add its compute to the lineage to decide.`,
     };
   }
-  const url = entry.source.url ? ` ${entry.source.url}` : '';
-  return {
-    id,
-    name: entry.name,
-    developer: namespaceOf(id),
-    released: entry.released,
-    openWeights: entry.openWeights,
-    generates: entry.generates,
-    compute: [
-      {
-        phase: 'pretraining',
-        flop: entry.flop,
-        source: cap(`Published figure from flopcheck's base-model catalog (snapshot ${snapshot}; Epoch confidence: ${entry.confidence}): ${entry.source.text}${url}`),
-      },
-    ],
-    source: `flopcheck base-model catalog entry ${entry.id}`,
-  };
+  return catalogModel(entry, id, namespaceOf(id), snapshot) as unknown as Obj;
 }
 
 /** Builds the lineage document for the model the card describes (and its direct base models). */

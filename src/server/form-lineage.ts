@@ -8,6 +8,7 @@ import type { LineageDocument } from '../core/types';
 import { isCalendarDate, validateLineage } from '../core/validate/lineage';
 import type { BaseModelCatalog } from '../generated/base-models';
 import { parseFormNumber } from './form-number';
+import { catalogModel } from '../import/catalog';
 import { FormValues, PHASES, RELATIONS, Row, RowField, rowField, rowIsEmpty } from './form-values';
 
 /** Examples in "is not a number" messages, by kind of field. */
@@ -148,22 +149,7 @@ function baseFromCatalog(b: Builder, v: FormValues, ctx: FormContext, orgs: Obj[
   }
   const dev = slug(namespaceOf(entry.id) || entry.developer) || 'base-developer';
   if (!orgs.some((o) => o.id === dev)) orgs.push({ id: dev, name: entry.developer });
-  return {
-    id: entry.id,
-    name: entry.name,
-    developer: dev,
-    released: entry.released,
-    openWeights: entry.openWeights,
-    generates: entry.generates,
-    compute: [
-      {
-        phase: 'pretraining',
-        flop: entry.flop,
-        source: `Published figure from flopcheck's base-model catalog (snapshot ${ctx.catalog.snapshot}; Epoch confidence: ${entry.confidence})`.slice(0, 2000),
-      },
-    ],
-    source: `flopcheck base-model catalog entry ${entry.id}`,
-  };
+  return catalogModel(entry, entry.id, dev, ctx.catalog.snapshot) as unknown as Obj;
 }
 
 function otherBase(b: Builder, v: FormValues, orgs: Obj[], userOrg: string, modelIndex: number): Obj | undefined {

@@ -58,28 +58,27 @@ function fmtAmount(a: Amount, q: 'flop' | 'costUsd'): string {
   return intervalText(iv, q);
 }
 
+/**
+ * all (decisive value FALSE) or any (decisive value TRUE) in three-valued logic. Without a trace it stops at the
+ * first decisive child; with one, every child is evaluated so that every message is kept.
+ */
+function combine(items: readonly Condition[], f: Frame, decisive: Tri): Tri {
+  let unknown = false;
+  let decided = false;
+  for (const x of items) {
+    const v = evalCondition(x, f);
+    if (v === decisive) {
+      decided = true;
+      if (!f.trace) break;
+    } else if (v === UNKNOWN) unknown = true;
+  }
+  if (decided) return decisive;
+  return unknown ? UNKNOWN : decisive === FALSE ? TRUE : FALSE;
+}
+
 export function evalCondition(c: Condition, f: Frame): Tri {
-  if (c.all) {
-    if (f.trace) return and(c.all.map((x) => evalCondition(x, f)));
-    // Verdict only: stop at the first false.
-    let unknown = false;
-    for (const x of c.all) {
-      const v = evalCondition(x, f);
-      if (v === FALSE) return FALSE;
-      if (v === UNKNOWN) unknown = true;
-    }
-    return unknown ? UNKNOWN : TRUE;
-  }
-  if (c.any) {
-    if (f.trace) return or(c.any.map((x) => evalCondition(x, f)));
-    let unknown = false;
-    for (const x of c.any) {
-      const v = evalCondition(x, f);
-      if (v === TRUE) return TRUE;
-      if (v === UNKNOWN) unknown = true;
-    }
-    return unknown ? UNKNOWN : FALSE;
-  }
+  if (c.all) return combine(c.all, f, FALSE);
+  if (c.any) return combine(c.any, f, TRUE);
   if (c.not) return not(evalCondition(c.not, f));
   if (c.compare) return evalCompare(c.compare, f);
   if (c.modelField) {

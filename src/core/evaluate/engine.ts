@@ -6,10 +6,10 @@ import { evalCondition, Frame, Subject, Trace } from './conditions';
 import { MeasureStore } from './store';
 import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from './tri';
 import { ruleInForce } from './in-force';
+import { flop, usd } from '../format/numbers';
 
 const PENDING = -1;
 const IN_PROGRESS = -2;
-import { flop, usd } from '../format/numbers';
 
 export interface EvaluateOptions {
   /** Evaluation date, YYYY-MM-DD (the core has no clock). */
