@@ -109,12 +109,12 @@ export interface CompareResult {
 const parsedDec = new Map<string, Dec>();
 const parsedFrac = new Map<string, Frac>();
 /** Rule constants are parsed once (rules are validated, so these parse). */
-function dec(s: string): Dec {
+export function dec(s: string): Dec {
   let d = parsedDec.get(s);
   if (!d) parsedDec.set(s, (d = parseDec(s)!));
   return d;
 }
-function frac(s: string): Frac {
+export function frac(s: string): Frac {
   let q = parsedFrac.get(s);
   if (!q) parsedFrac.set(s, (q = parseFrac(s)!));
   return q;

@@ -1,9 +1,10 @@
 // The orchestrator: evaluates rules over a lineage on a date, producing findings (full detail) or verdict counts.
 import { EMPTY_REFERENCE, ReferenceTables } from '../estimate/reference';
 import { indexLineage, LineageIndex } from '../graph/lineage';
-import type { Finding, LineageDocument, Message, Rule, Verdict } from '../types';
+import type { Finding, LineageDocument, MeasureSpec, Message, Rule, Verdict } from '../types';
 import { evalCondition, Frame, Subject, Trace } from './conditions';
 import { MeasureStore } from './store';
+import { compileCondition, ModelTest } from './compile';
 import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from './tri';
 import { ruleInForce } from './in-force';
 import { flop, usd } from '../format/numbers';
@@ -84,6 +85,18 @@ export class Evaluator {
     return this.cell(rule, which, restrict, i);
   };
 
+  /** `verdictOf` for one rule, reading and restriction, resolved once (compiled conditions call it per model). */
+  verdictFn = (ruleId: string, interp: string | undefined, restrict: boolean): ((i: number) => number) => {
+    const rule = this.rule(ruleId);
+    const which = this.resolveInterp(rule, interp);
+    if (which === null) return (i) => this.verdictOf(ruleId, interp, restrict, i);
+    const t = this.tableFor(rule, which, restrict);
+    return (i) => {
+      const v = t[i];
+      return v >= 0 ? v : this.cell(rule, which, restrict, i);
+    };
+  };
+
   private readonly byRule = new Map<Rule, Int8Array[]>();
   private tableFor(rule: Rule, interp: string | undefined, restrict: boolean): Int8Array {
     let list = this.byRule.get(rule);
@@ -101,9 +114,54 @@ export class Evaluator {
     if (v >= 0) return v;
     if (v === IN_PROGRESS) throw new Error(`rule ${rule.id} refers to itself for model ${this.ix.models[i].id}`);
     t[i] = IN_PROGRESS;
-    const code = this.judge(rule, interp, { kind: 'model', i }, restrict, null);
+    const code = this.judgeModel(rule, interp, restrict, i);
     t[i] = code;
     return code;
+  }
+
+  private readonly compiled = new Map<Rule, { app: ModelTest | null; cond: ModelTest }[]>();
+  /** The verdict of a model rule without a trace, by the rule's compiled condition (same result as `judge`). */
+  private judgeModel(rule: Rule, interp: string | undefined, restrict: boolean, i: number): number {
+    let list = this.compiled.get(rule);
+    if (!list) this.compiled.set(rule, (list = []));
+    const k = (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2 + (restrict ? 1 : 0);
+    let c = list[k];
+    if (!c) {
+      const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
+      const env = {
+        store: this.store,
+        ref: this.ref,
+        asOf: this.asOf,
+        measures: this.measuresOf(rule, interp),
+        interpretation: interp,
+        restrict,
+        verdictOf: this.verdictOf,
+        verdictFn: this.verdictFn,
+      };
+      list[k] = c = {
+        app: rule.applicability ? compileCondition(rule.applicability, env) : null,
+        cond: compileCondition(reading?.condition ?? rule.condition, env),
+      };
+    }
+    const app = c.app ? c.app(i) : TRUE;
+    if (app === FALSE) return V_NOT_APPLICABLE;
+    const v = c.cond(i);
+    if (app === UNKNOWN) return v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
+    return v === TRUE ? V_CAPTURED : v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
+  }
+
+  private readonly measureSets = new Map<Rule, Map<string | undefined, Readonly<Record<string, MeasureSpec>>>>();
+  /** The measures of a rule under a reading (the reading's own override the rule's), built once. */
+  private measuresOf(rule: Rule, interp: string | undefined): Readonly<Record<string, MeasureSpec>> {
+    let byInterp = this.measureSets.get(rule);
+    if (!byInterp) this.measureSets.set(rule, (byInterp = new Map()));
+    let m = byInterp.get(interp);
+    if (!m) {
+      const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
+      m = reading?.measures ? { ...rule.measures, ...reading.measures } : (rule.measures ?? {});
+      byInterp.set(interp, m);
+    }
+    return m;
   }
 
   /** The whole table, filled parents-first so that references to ancestors are already computed. */
@@ -125,7 +183,7 @@ export class Evaluator {
       store: this.store,
       ref: this.ref,
       asOf: this.asOf,
-      measures: reading?.measures ? { ...rule.measures, ...reading.measures } : (rule.measures ?? {}),
+      measures: this.measuresOf(rule, interp),
       interpretation: interp,
       subject,
       restrict,

@@ -2,7 +2,9 @@
 import type { ReferenceTables } from '../estimate/reference';
 import { LineageIndex, originalsAll, topoOrder } from '../graph/lineage';
 import { Amount, ZERO_AMOUNT, minus } from '../measure/amount';
-import { computeTable, MeasureTable } from '../measure/pass';
+import { computeTable, MeasureTable, ownAmount } from '../measure/pass';
+import { computeFastTable, exactAmount, FastTable } from '../measure/fast';
+import { addErr } from '../exact/bound';
 import { RecordEstimates } from '../measure/records';
 import { normalise, NormalSpec } from '../measure/spec';
 import type { MeasureSpec } from '../types';
@@ -10,6 +12,8 @@ import type { MeasureSpec } from '../types';
 export class MeasureStore {
   readonly estimates: RecordEstimates;
   private readonly tables = new Map<string, MeasureTable>();
+  private readonly fastTables = new Map<string, FastTable>();
+  private readonly ownTables = new Map<string, Amount[]>();
   private readonly specs = new WeakMap<MeasureSpec, NormalSpec>();
 
   constructor(
@@ -28,13 +32,18 @@ export class MeasureStore {
   private readonly originalsByRelations = new Map<string, (readonly number[])[]>();
   /** Original models by other developers that model i derives from, through the given relations (all when absent). */
   originals(relations: readonly string[] | undefined, i: number): readonly number[] {
+    return this.originalsTable(relations)[i];
+  }
+
+  /** `originals` for every model (computed once per set of relations). */
+  originalsTable(relations: readonly string[] | undefined): readonly (readonly number[])[] {
     const key = relations ? [...relations].sort().join(',') : '*';
     let all = this.originalsByRelations.get(key);
     if (!all) {
       const follow = (r: string) => !relations || relations.includes(r);
       this.originalsByRelations.set(key, (all = originalsAll(this.ix, this.topo(), follow)));
     }
-    return all[i];
+    return all;
   }
 
   private readonly memos = new Map<string, unknown>();
@@ -59,15 +68,58 @@ export class MeasureStore {
     return t;
   }
 
+  /** The float tables of a measure (verdict-only decisions). */
+  fast(spec: MeasureSpec): FastTable {
+    const n = this.normal(spec);
+    let t = this.fastTables.get(n.key);
+    if (!t) this.fastTables.set(n.key, (t = computeFastTable(this.ix, this.estimates, n)));
+    return t;
+  }
+
+  /** Exact own amounts only (what own-scope measures need, without the exact lineage pass). */
+  private ownExact(spec: MeasureSpec): Amount[] {
+    const full = this.tables.get(this.normal(spec).key);
+    if (full) return full.own;
+    const n = this.normal(spec);
+    let t = this.ownTables.get(n.key);
+    if (!t) {
+      t = new Array(this.ix.models.length);
+      for (let i = 0; i < t.length; i++) t[i] = ownAmount(this.ix, this.estimates, n, i);
+      this.ownTables.set(n.key, t);
+    }
+    return t;
+  }
+
+  /**
+   * Float view of `amount(spec, i, restrict)`: low, known high, one error bound for both, and the unknown count,
+   * written into `out` (no allocation).
+   */
+  view(spec: MeasureSpec, i: number, restrict: boolean, out: FloatView): void {
+    viewOf(this.fast(spec), spec.scope, i, restrict, out);
+  }
+
+  /** `view` for one measure and restriction, its table looked up once (on first use). */
+  viewer(spec: MeasureSpec, restrict: boolean): (i: number, out: FloatView) => void {
+    let t: FastTable | undefined;
+    const scope = spec.scope;
+    return (i, out) => viewOf((t ??= this.fast(spec)), scope, i, restrict, out);
+  }
+
+  /** The exact low, known high and unknown count of `amount(spec, i, restrict)`, by re-summing its members. */
+  exact(spec: MeasureSpec, i: number, restrict: boolean): Amount {
+    const full = this.tables.get(this.normal(spec).key);
+    if (full) return this.amount(spec, i, restrict);
+    return exactAmount(this.ix, this.estimates, this.normal(spec), spec.scope, i, restrict);
+  }
+
   /**
    * The amount a measure observes for model i. With `restrict`, lineage scopes count only models of the model's
    * own developer (the own-only counterfactual).
    */
   amount(spec: MeasureSpec, i: number, restrict: boolean): Amount {
+    if (spec.scope === 'own') return this.ownExact(spec)[i];
     const t = this.table(spec);
     switch (spec.scope) {
-      case 'own':
-        return t.own[i];
       case 'developer-lineage':
         return t.developer[i];
       case 'lineage':
@@ -81,10 +133,51 @@ export class MeasureStore {
 
   /** The same-developer share of what the unrestricted measure observes. */
   ownShare(spec: MeasureSpec, i: number): Amount {
+    if (spec.scope === 'own') return this.ownExact(spec)[i];
     const t = this.table(spec);
-    if (spec.scope === 'own') return t.own[i];
     if (spec.scope === 'base-lineage') return minus(t.developer[i], t.own[i]);
     if (spec.scope === 'other-lineage') return ZERO_AMOUNT;
     return t.developer[i];
   }
+}
+
+/** A float amount with an absolute error bound (see exact/bound.ts). */
+export interface FloatView {
+  lo: number;
+  hi: number;
+  err: number;
+  missing: number;
+}
+
+export function floatView(): FloatView {
+  return { lo: 0, hi: 0, err: 0, missing: 0 };
+}
+
+function viewOf(t: FastTable, scope: MeasureSpec['scope'], i: number, restrict: boolean, out: FloatView): void {
+  if (scope === 'own' || (scope === 'other-lineage' && restrict)) {
+    if (scope === 'own') {
+      out.lo = t.own.lo[i];
+      out.hi = t.own.hi[i];
+      out.err = t.own.err[i];
+      out.missing = t.own.missing[i];
+    } else {
+      out.lo = out.hi = out.err = 0;
+      out.missing = 0;
+    }
+    return;
+  }
+  const whole = scope === 'lineage' && !restrict ? t.total : scope === 'base-lineage' && !restrict ? t.total : scope === 'other-lineage' ? t.total : t.developer;
+  if (scope === 'lineage' || scope === 'developer-lineage') {
+    out.lo = whole.lo[i];
+    out.hi = whole.hi[i];
+    out.err = whole.err[i];
+    out.missing = whole.missing[i];
+    return;
+  }
+  // base-lineage: whole − own; other-lineage: total − developer.
+  const part = scope === 'base-lineage' ? t.own : t.developer;
+  out.lo = whole.lo[i] - part.lo[i];
+  out.hi = whole.hi[i] - part.hi[i];
+  out.err = addErr(Math.max(Math.abs(out.lo), Math.abs(out.hi)), whole.err[i], part.err[i]);
+  out.missing = whole.missing[i] - part.missing[i];
 }

@@ -1,0 +1,278 @@
+// The lineage pass in floats: per model, low and known-high sums with one absolute error bound and a count of
+// unknowns, in typed arrays (no objects per model). Decisions trust these only when the gap exceeds the bound;
+// otherwise `exactAmount` re-sums the exact own amounts over the members of the measure.
+//
+// Same walk as pass.ts: single-parent chains summed along an iterative depth-first walk; a model with several
+// parents seeds its walk with an explicit union of its ancestors, so diamonds are counted once.
+import { ancestors, LineageIndex } from '../graph/lineage';
+import { addErr, decErr, decFloat } from '../exact/bound';
+import { Amount, ZERO_AMOUNT, plus } from './amount';
+import type { RecordEstimates } from './records';
+import { NormalSpec, recordCounts } from './spec';
+import type { MeasureSpec } from '../types';
+import { ownAmount } from './pass';
+
+/** One kind of sum (own, lineage total, or own-developer lineage) for every model. */
+export interface FloatSums {
+  lo: Float64Array;
+  /** High over the records whose amount is known. */
+  hi: Float64Array;
+  /** |float − exact| ≤ err for both lo and hi. */
+  err: Float64Array;
+  /** Number of models whose amount is unknown. */
+  missing: Int32Array;
+}
+
+export interface FastTable {
+  own: FloatSums;
+  total: FloatSums;
+  developer: FloatSums;
+}
+
+function sums(n: number): FloatSums {
+  return { lo: new Float64Array(n), hi: new Float64Array(n), err: new Float64Array(n), missing: new Int32Array(n) };
+}
+
+/** Own amounts as floats: like `ownAmount`, without building exact sums. */
+function ownFloats(ix: LineageIndex, est: RecordEstimates, spec: NormalSpec, out: FloatSums): void {
+  const n = ix.models.length;
+  for (let i = 0; i < n; i++) {
+    const list = est.of(i);
+    if (list === null) {
+      out.missing[i] = 1;
+      continue;
+    }
+    const recs = ix.models[i].compute!;
+    let lo = 0;
+    let hi = 0;
+    let err = 0;
+    let open = false;
+    for (let k = 0; k < recs.length; k++) {
+      if (!recordCounts(spec, recs[k])) continue;
+      const iv = spec.quantity === 'flop' ? list[k].flop.flop : list[k].cost.cost;
+      const l = decFloat(iv.lo);
+      lo += l;
+      err = addErr(lo, err, decErr(l));
+      if (iv.hi === null) open = true;
+      else {
+        const h = decFloat(iv.hi);
+        hi += h;
+        err = addErr(hi, err, decErr(h));
+      }
+    }
+    // An unknown part makes the known high equal to the low (as in fromInterval).
+    out.lo[i] = lo;
+    out.hi[i] = open ? lo : hi;
+    out.err[i] = err;
+    out.missing[i] = open ? 1 : 0;
+  }
+}
+
+/** Parents through followed edges, each once; -1-terminated lists would cost more than this small CSR. */
+function followedParents(ix: LineageIndex, spec: NormalSpec): { count: Int32Array; kids: Int32Array; kidStart: Int32Array } {
+  const n = ix.models.length;
+  const count = new Int32Array(n);
+  const kidCount = new Int32Array(n + 1);
+  const edges: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const ps = ix.parents[i];
+    for (let k = 0; k < ps.length; k++) {
+      const e = ps[k];
+      if (!spec.relations.has(e.relation)) continue;
+      let dup = false;
+      for (let j = 0; j < k; j++) if (ps[j].idx === e.idx && spec.relations.has(ps[j].relation)) dup = true;
+      if (dup) continue;
+      count[i]++;
+      kidCount[e.idx + 1]++;
+      edges.push(e.idx, i);
+    }
+  }
+  for (let i = 0; i < n; i++) kidCount[i + 1] += kidCount[i];
+  const fill = kidCount.slice(0, n);
+  const kids = new Int32Array(edges.length / 2);
+  for (let k = 0; k < edges.length; k += 2) kids[fill[edges[k]]++] = edges[k + 1];
+  return { count, kids, kidStart: kidCount };
+}
+
+/**
+ * Ancestors of a model through followed edges, each once, in visiting order (no sort: order does not change the
+ * bounds, and the same input gives the same order). A visit stamp per model replaces a set; the returned array is
+ * reused by the next call.
+ */
+function ancestorWalker(ix: LineageIndex, spec: NormalSpec): (start: number) => Int32Array {
+  const n = ix.models.length;
+  const stamp = new Int32Array(n);
+  const out = new Int32Array(n);
+  const stack = new Int32Array(n);
+  let gen = 0;
+  return (start) => {
+    gen++;
+    stamp[start] = gen;
+    let count = 0;
+    let sp = 0;
+    stack[sp++] = start;
+    while (sp > 0) {
+      const v = stack[--sp];
+      const ps = ix.parents[v];
+      for (let k = 0; k < ps.length; k++) {
+        const p = ps[k].idx;
+        if (stamp[p] === gen || !spec.relations.has(ps[k].relation)) continue;
+        stamp[p] = gen;
+        out[count++] = p;
+        stack[sp++] = p;
+      }
+    }
+    return out.subarray(0, count);
+  };
+}
+
+export function computeFastTable(ix: LineageIndex, est: RecordEstimates, spec: NormalSpec): FastTable {
+  const n = ix.models.length;
+  const own = sums(n);
+  ownFloats(ix, est, spec, own);
+  const total = sums(n);
+  const developer = sums(n);
+  const { count, kids, kidStart } = followedParents(ix, spec);
+
+  // Developers as small integers.
+  const devId = new Int32Array(n);
+  const devIds = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const k = ix.devKey[i];
+    let d = devIds.get(k);
+    if (d === undefined) devIds.set(k, (d = devIds.size));
+    devId[i] = d;
+  }
+  // Per developer, a stack of references to the latest same-developer sum on the current path: a model index
+  // (its developer sum) or, negative, a seeded sum from a merge's ancestors in the pool below.
+  const stacks: number[][] = new Array(devIds.size);
+  const poolLo: number[] = [];
+  const poolHi: number[] = [];
+  const poolErr: number[] = [];
+  const poolMiss: number[] = [];
+  const NONE = 0x7fffffff;
+  const top = (d: number): number => {
+    const s = stacks[d];
+    return s !== undefined && s.length > 0 ? s[s.length - 1] : NONE;
+  };
+  const push = (d: number, ref: number) => {
+    (stacks[d] ??= []).push(ref);
+  };
+  const setDeveloper = (c: number) => {
+    const t = top(devId[c]);
+    let lo = own.lo[c];
+    let hi = own.hi[c];
+    let err = own.err[c];
+    let miss = own.missing[c];
+    if (t !== NONE) {
+      const tl = t >= 0 ? developer.lo[t] : poolLo[-1 - t];
+      const th = t >= 0 ? developer.hi[t] : poolHi[-1 - t];
+      const te = t >= 0 ? developer.err[t] : poolErr[-1 - t];
+      const tm = t >= 0 ? developer.missing[t] : poolMiss[-1 - t];
+      lo += tl;
+      hi += th;
+      err = addErr(Math.max(Math.abs(lo), Math.abs(hi)), err, te);
+      miss += tm;
+    }
+    developer.lo[c] = lo;
+    developer.hi[c] = hi;
+    developer.err[c] = err;
+    developer.missing[c] = miss;
+    push(devId[c], c);
+  };
+  const walk = ancestorWalker(ix, spec);
+  const stackV: number[] = [];
+  const stackK: number[] = [];
+
+  for (let r = 0; r < n; r++) {
+    if (count[r] === 1) continue; // reached from its parent's walk
+    const seeded: number[] = [];
+    let bLo = 0;
+    let bHi = 0;
+    let bErr = 0;
+    let bMiss = 0;
+    if (count[r] > 1) {
+      const byDev = new Map<number, number>();
+      const anc = walk(r);
+      for (let q = 0; q < anc.length; q++) {
+        const a = anc[q];
+        bLo += own.lo[a];
+        bHi += own.hi[a];
+        bErr = addErr(Math.max(Math.abs(bLo), Math.abs(bHi)), bErr, own.err[a]);
+        bMiss += own.missing[a];
+        const d = devId[a];
+        let p = byDev.get(d);
+        if (p === undefined) {
+          p = poolLo.length;
+          poolLo.push(0);
+          poolHi.push(0);
+          poolErr.push(0);
+          poolMiss.push(0);
+          byDev.set(d, p);
+        }
+        poolLo[p] += own.lo[a];
+        poolHi[p] += own.hi[a];
+        poolErr[p] = addErr(Math.max(Math.abs(poolLo[p]), Math.abs(poolHi[p])), poolErr[p], own.err[a]);
+        poolMiss[p] += own.missing[a];
+      }
+      for (const [d, p] of byDev) {
+        push(d, -1 - p);
+        seeded.push(d);
+      }
+    }
+    total.lo[r] = bLo + own.lo[r];
+    total.hi[r] = bHi + own.hi[r];
+    total.err[r] = addErr(Math.max(Math.abs(total.lo[r]), Math.abs(total.hi[r])), bErr, own.err[r]);
+    total.missing[r] = bMiss + own.missing[r];
+    setDeveloper(r);
+
+    // Iterative DFS over single-parent descendants.
+    stackV.push(r);
+    stackK.push(kidStart[r]);
+    while (stackV.length > 0) {
+      const top1 = stackV.length - 1;
+      const v = stackV[top1];
+      const k = stackK[top1];
+      if (k < kidStart[v + 1]) {
+        stackK[top1] = k + 1;
+        const c = kids[k];
+        if (count[c] !== 1) continue;
+        total.lo[c] = total.lo[v] + own.lo[c];
+        total.hi[c] = total.hi[v] + own.hi[c];
+        total.err[c] = addErr(Math.max(Math.abs(total.lo[c]), Math.abs(total.hi[c])), total.err[v], own.err[c]);
+        total.missing[c] = total.missing[v] + own.missing[c];
+        setDeveloper(c);
+        stackV.push(c);
+        stackK.push(kidStart[c]);
+      } else {
+        stacks[devId[v]].pop();
+        stackV.pop();
+        stackK.pop();
+      }
+    }
+    for (const d of seeded) stacks[d].pop();
+    poolLo.length = poolHi.length = poolErr.length = poolMiss.length = 0;
+  }
+  return { own, total, developer };
+}
+
+/**
+ * The exact amount (low, known high, unknown count) a measure observes for model i, re-summed from the exact own
+ * amounts of its members: for decisions the floats could not prove. Sample ids and their order are not those of the
+ * lineage pass, so findings keep using the exact tables.
+ */
+export function exactAmount(ix: LineageIndex, est: RecordEstimates, spec: NormalSpec, scope: MeasureSpec['scope'], i: number, restrict: boolean): Amount {
+  if (scope === 'own') return ownAmount(ix, est, spec, i);
+  if (scope === 'other-lineage' && restrict) return ZERO_AMOUNT;
+  const dev = ix.devKey[i];
+  const sameDev = scope === 'developer-lineage' || (restrict && (scope === 'lineage' || scope === 'base-lineage'));
+  const otherDev = scope === 'other-lineage';
+  const withSelf = scope !== 'base-lineage' && scope !== 'other-lineage';
+  let a = withSelf ? ownAmount(ix, est, spec, i) : ZERO_AMOUNT;
+  for (const k of ancestors(ix, i, (r) => spec.relations.has(r))) {
+    const same = ix.devKey[k] === dev;
+    if ((sameDev && !same) || (otherDev && same)) continue;
+    a = plus(a, ownAmount(ix, est, spec, k));
+  }
+  return a;
+}
