@@ -80,9 +80,10 @@ export function compileCondition(c: Condition, env: CompileEnv): ModelTest {
   }
   if (c.hasBase) {
     const { relations, otherDeveloper } = c.hasBase;
-    const bases = basesOf(env, relations, otherDeveloper);
+    const originals = otherDeveloper ? originalsOf(env, relations) : null;
+    const parent = hasParent(env, relations);
     return (i) => {
-      const found = bases(i).length > 0;
+      const found = originals ? originals(i).length > 0 : parent(i);
       // Without a developer, "another developer's model" cannot be decided.
       if (otherDeveloper && found && models[i].developer === undefined) return UNKNOWN;
       return found ? TRUE : FALSE;
@@ -90,18 +91,35 @@ export function compileCondition(c: Condition, env: CompileEnv): ModelTest {
   }
   if (c.baseFinding) {
     const bf = c.baseFinding;
-    const bases = basesOf(env, bf.relations, bf.otherDeveloper);
     // Another model's status is a fact about that model: the own-only counterfactual does not change it.
     let verdict: ((i: number) => number) | undefined;
     let marked: Uint8Array | undefined;
-    return (i) => {
-      let unknown = false;
-      const bs = bases(i);
-      if (bs.length === 0) return FALSE;
+    const tri = (k: number): Tri => {
       verdict ??= env.verdictFn(bf.rule, bf.interpretation ?? env.interpretation, false);
       marked ??= designated(env.store, bf.rule);
-      for (const k of bs) {
-        const t = marked[k] === 1 ? TRUE : capturedTri(verdict(k));
+      return marked[k] === 1 ? TRUE : capturedTri(verdict(k));
+    };
+    if (bf.otherDeveloper) {
+      const bases = originalsOf(env, bf.relations);
+      return (i) => {
+        let unknown = false;
+        for (const k of bases(i)) {
+          const t = tri(k);
+          if (t === TRUE) return TRUE;
+          if (t === UNKNOWN) unknown = true;
+        }
+        return unknown ? UNKNOWN : FALSE;
+      };
+    }
+    // Direct parents through the relations, read in place.
+    const rel = bf.relations ? new Set<string>(bf.relations) : null;
+    const parents = env.store.ix.parents;
+    return (i) => {
+      const ps = parents[i];
+      let unknown = false;
+      for (let j = 0; j < ps.length; j++) {
+        if (rel && !rel.has(ps[j].relation)) continue;
+        const t = tri(ps[j].idx);
         if (t === TRUE) return TRUE;
         if (t === UNKNOWN) unknown = true;
       }
@@ -183,23 +201,20 @@ function combine(items: ModelTest[], decisive: Tri): ModelTest {
   };
 }
 
-const NO_BASES: readonly number[] = [];
+/** The original models by other developers that model i derives from, through the given relations. */
+function originalsOf(env: CompileEnv, relations: readonly string[] | undefined): (i: number) => readonly number[] {
+  let table: readonly (readonly number[])[] | undefined;
+  return (i) => (table ??= env.store.originalsTable(relations))[i];
+}
 
-/** Bases of model i through the given relations: direct parents, or the originals by other developers. */
-function basesOf(env: CompileEnv, relations: readonly string[] | undefined, otherDeveloper: boolean | undefined): (i: number) => readonly number[] {
-  const store = env.store;
-  if (otherDeveloper) {
-    let table: readonly (readonly number[])[] | undefined;
-    return (i) => (table ??= store.originalsTable(relations))[i];
-  }
-  const rel = relations ? new Set(relations) : null;
-  const parents = store.ix.parents;
+/** Whether model i has a direct parent through the given relations (all when absent). */
+function hasParent(env: CompileEnv, relations: readonly string[] | undefined): (i: number) => boolean {
+  const rel = relations ? new Set<string>(relations) : null;
+  const parents = env.store.ix.parents;
   return (i) => {
     const ps = parents[i];
-    if (ps.length === 0) return NO_BASES;
-    const out: number[] = [];
-    for (let k = 0; k < ps.length; k++) if (!rel || rel.has(ps[k].relation)) out.push(ps[k].idx);
-    return out;
+    for (let j = 0; j < ps.length; j++) if (!rel || rel.has(ps[j].relation)) return true;
+    return false;
   };
 }
 

@@ -1,7 +1,7 @@
 // The orchestrator: evaluates rules over a lineage on a date, producing findings (full detail) or verdict counts.
 import { EMPTY_REFERENCE, ReferenceTables } from '../estimate/reference';
 import { indexLineage, LineageIndex } from '../graph/lineage';
-import type { Finding, LineageDocument, MeasureSpec, Message, Rule, Verdict } from '../types';
+import type { Condition, Finding, LineageDocument, MeasureSpec, Message, Rule, Verdict } from '../types';
 import { evalCondition, Frame, Subject, Trace } from './conditions';
 import { MeasureStore } from './store';
 import { compileCondition, ModelTest } from './compile';
@@ -99,6 +99,8 @@ export class Evaluator {
 
   private readonly byRule = new Map<Rule, Int8Array[]>();
   private tableFor(rule: Rule, interp: string | undefined, restrict: boolean): Int8Array {
+    // A reading that never looks at other developers' amounts has the same own-only table: share it.
+    if (restrict && !this.restrictMatters(rule, interp)) restrict = false;
     let list = this.byRule.get(rule);
     if (!list) this.byRule.set(rule, (list = []));
     const k = (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2 + (restrict ? 1 : 0);
@@ -117,6 +119,43 @@ export class Evaluator {
     const code = this.judgeModel(rule, interp, restrict, i);
     t[i] = code;
     return code;
+  }
+
+  private readonly restrictMemo = new Map<string, boolean>();
+  /**
+   * Whether the own-only counterfactual can change a reading's verdict: some comparison reads a lineage scope that
+   * counts other developers (`lineage`, `base-lineage`, `other-lineage`), or a referenced rule's own-only verdict
+   * (modelFinding) can change, or an operator passes the restriction on that is not analysed here.
+   */
+  private restrictMatters(rule: Rule, interp: string | undefined): boolean {
+    const key = `${rule.id}|${interp ?? ''}`;
+    const known = this.restrictMemo.get(key);
+    if (known !== undefined) return known;
+    this.restrictMemo.set(key, true); // a cycle through modelFinding: assume it matters
+    const measures = this.measuresOf(rule, interp);
+    const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
+    const visit = (c: Condition): boolean => {
+      if (c.all) return c.all.some(visit);
+      if (c.any) return c.any.some(visit);
+      if (c.not) return visit(c.not);
+      if (c.compare) {
+        const scope = measures[c.compare.measure]?.scope;
+        if (scope !== 'own' && scope !== 'developer-lineage') return true;
+        return (c.compare.threshold.fallbacks ?? []).some((fb) => visit(fb.when));
+      }
+      if (c.modelFinding) {
+        const other = this.rule(c.modelFinding.rule);
+        const which = this.resolveInterp(other, c.modelFinding.interpretation ?? interp);
+        if (which === null) return other.interpretations!.some((x) => this.restrictMatters(other, x.id));
+        return this.restrictMatters(other, which);
+      }
+      if (c.developedModels) return true;
+      // Fields, dates, markets, bases and base findings (another model's status is unrestricted) do not read it.
+      return false;
+    };
+    const v = (rule.applicability ? visit(rule.applicability) : false) || visit(reading?.condition ?? rule.condition);
+    this.restrictMemo.set(key, v);
+    return v;
   }
 
   private readonly compiled = new Map<Rule, { app: ModelTest | null; cond: ModelTest }[]>();

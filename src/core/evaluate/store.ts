@@ -3,7 +3,7 @@ import type { ReferenceTables } from '../estimate/reference';
 import { LineageIndex, originalsAll, topoOrder } from '../graph/lineage';
 import { Amount, ZERO_AMOUNT, minus } from '../measure/amount';
 import { computeTable, MeasureTable, ownAmount } from '../measure/pass';
-import { computeFastTable, exactAmount, FastTable } from '../measure/fast';
+import { computeFastTable, computeOwnTable, exactAmount, FastTable, FloatSums, RecordFloats, recordFloats } from '../measure/fast';
 import { addErr } from '../exact/bound';
 import { RecordEstimates } from '../measure/records';
 import { normalise, NormalSpec } from '../measure/spec';
@@ -72,7 +72,17 @@ export class MeasureStore {
   fast(spec: MeasureSpec): FastTable {
     const n = this.normal(spec);
     let t = this.fastTables.get(n.key);
-    if (!t) this.fastTables.set(n.key, (t = computeFastTable(this.ix, this.estimates, n)));
+    if (!t) this.fastTables.set(n.key, (t = computeFastTable(this.ix, this.estimates, n, this.fastOwn(spec))));
+    return t;
+  }
+
+  private floats: RecordFloats | undefined;
+  private readonly fastOwnTables = new Map<string, FloatSums>();
+  /** The float own amounts of a measure (own-scope measures need no lineage pass). */
+  fastOwn(spec: MeasureSpec): FloatSums {
+    const n = this.normal(spec);
+    let t = this.fastOwnTables.get(n.key);
+    if (!t) this.fastOwnTables.set(n.key, (t = computeOwnTable((this.floats ??= recordFloats(this.ix, this.estimates)), n)));
     return t;
   }
 
@@ -95,13 +105,23 @@ export class MeasureStore {
    * written into `out` (no allocation).
    */
   view(spec: MeasureSpec, i: number, restrict: boolean, out: FloatView): void {
-    viewOf(this.fast(spec), spec.scope, i, restrict, out);
+    this.viewer(spec, restrict)(i, out);
   }
 
   /** `view` for one measure and restriction, its table looked up once (on first use). */
   viewer(spec: MeasureSpec, restrict: boolean): (i: number, out: FloatView) => void {
-    let t: FastTable | undefined;
     const scope = spec.scope;
+    if (scope === 'own') {
+      let own: FloatSums | undefined;
+      return (i, out) => {
+        own ??= this.fastOwn(spec);
+        out.lo = own.lo[i];
+        out.hi = own.hi[i];
+        out.err = own.err[i];
+        out.missing = own.missing[i];
+      };
+    }
+    let t: FastTable | undefined;
     return (i, out) => viewOf((t ??= this.fast(spec)), scope, i, restrict, out);
   }
 
@@ -154,16 +174,16 @@ export function floatView(): FloatView {
 }
 
 function viewOf(t: FastTable, scope: MeasureSpec['scope'], i: number, restrict: boolean, out: FloatView): void {
-  if (scope === 'own' || (scope === 'other-lineage' && restrict)) {
-    if (scope === 'own') {
-      out.lo = t.own.lo[i];
-      out.hi = t.own.hi[i];
-      out.err = t.own.err[i];
-      out.missing = t.own.missing[i];
-    } else {
-      out.lo = out.hi = out.err = 0;
-      out.missing = 0;
-    }
+  if (scope === 'own') {
+    out.lo = t.own.lo[i];
+    out.hi = t.own.hi[i];
+    out.err = t.own.err[i];
+    out.missing = t.own.missing[i];
+    return;
+  }
+  if (scope === 'other-lineage' && restrict) {
+    out.lo = out.hi = out.err = 0;
+    out.missing = 0;
     return;
   }
   const whole = scope === 'lineage' && !restrict ? t.total : scope === 'base-lineage' && !restrict ? t.total : scope === 'other-lineage' ? t.total : t.developer;
