@@ -58,6 +58,10 @@ export class Evaluator {
     this.ix = store ? store.ix : indexLineage(doc);
     this.store = store ?? new MeasureStore(this.ix, ref);
     this.rules = new Map(rules.map((r) => [r.id, r]));
+    for (const r of rules) {
+      this.store.expect(Object.values(r.measures ?? {}));
+      for (const x of r.interpretations ?? []) this.store.expect(Object.values(x.measures ?? {}));
+    }
   }
 
   rule(id: string): Rule {
@@ -93,25 +97,33 @@ export class Evaluator {
     const t = this.tableFor(rule, which, restrict);
     return (i) => {
       const v = t[i];
-      return v >= 0 ? v : this.cell(rule, which, restrict, i);
+      return v >= 0 ? v : this.cellIn(t, rule, which, restrict, i);
     };
   };
 
   private readonly byRule = new Map<Rule, Int8Array[]>();
   private tableFor(rule: Rule, interp: string | undefined, restrict: boolean): Int8Array {
-    // A reading that never looks at other developers' amounts has the same own-only table: share it.
-    if (restrict && !this.restrictMatters(rule, interp)) restrict = false;
     let list = this.byRule.get(rule);
     if (!list) this.byRule.set(rule, (list = []));
-    const k = (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2 + (restrict ? 1 : 0);
-    let t = list[k];
-    if (!t) list[k] = t = new Int8Array(this.ix.models.length).fill(PENDING);
+    const base = (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2;
+    let t = list[base + (restrict ? 1 : 0)];
+    if (t) return t;
+    t = list[base];
+    if (!t) list[base] = t = new Int8Array(this.ix.models.length).fill(PENDING);
+    // A reading that never looks at other developers' amounts has the same own-only table: share it.
+    if (restrict) {
+      if (this.restrictMatters(rule, interp)) t = new Int8Array(this.ix.models.length).fill(PENDING);
+      list[base + 1] = t;
+    }
     return t;
   }
 
   /** One cell, computed on demand. References reach the same model or its ancestors only, so depth stays small. */
   private cell(rule: Rule, interp: string | undefined, restrict: boolean, i: number): number {
-    const t = this.tableFor(rule, interp, restrict);
+    return this.cellIn(this.tableFor(rule, interp, restrict), rule, interp, restrict, i);
+  }
+
+  private cellIn(t: Int8Array, rule: Rule, interp: string | undefined, restrict: boolean, i: number): number {
     const v = t[i];
     if (v >= 0) return v;
     if (v === IN_PROGRESS) throw new Error(`rule ${rule.id} refers to itself for model ${this.ix.models[i].id}`);
@@ -161,6 +173,18 @@ export class Evaluator {
   private readonly compiled = new Map<Rule, { app: ModelTest | null; cond: ModelTest }[]>();
   /** The verdict of a model rule without a trace, by the rule's compiled condition (same result as `judge`). */
   private judgeModel(rule: Rule, interp: string | undefined, restrict: boolean, i: number): number {
+    const c = this.compiledFor(rule, interp, restrict);
+    const app = c.app ? c.app(i) : TRUE;
+    if (app === FALSE) return V_NOT_APPLICABLE;
+    const v = c.cond(i);
+    if (app === UNKNOWN) return v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
+    return v === TRUE ? V_CAPTURED : v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
+  }
+
+  private last: { rule: Rule; interp: string | undefined; restrict: boolean; c: { app: ModelTest | null; cond: ModelTest } } | undefined;
+  private compiledFor(rule: Rule, interp: string | undefined, restrict: boolean): { app: ModelTest | null; cond: ModelTest } {
+    const last = this.last;
+    if (last && last.rule === rule && last.interp === interp && last.restrict === restrict) return last.c;
     let list = this.compiled.get(rule);
     if (!list) this.compiled.set(rule, (list = []));
     const k = (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2 + (restrict ? 1 : 0);
@@ -182,11 +206,8 @@ export class Evaluator {
         cond: compileCondition(reading?.condition ?? rule.condition, env),
       };
     }
-    const app = c.app ? c.app(i) : TRUE;
-    if (app === FALSE) return V_NOT_APPLICABLE;
-    const v = c.cond(i);
-    if (app === UNKNOWN) return v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
-    return v === TRUE ? V_CAPTURED : v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
+    this.last = { rule, interp, restrict, c };
+    return c;
   }
 
   private readonly measureSets = new Map<Rule, Map<string | undefined, Readonly<Record<string, MeasureSpec>>>>();
@@ -206,7 +227,8 @@ export class Evaluator {
   /** The whole table, filled parents-first so that references to ancestors are already computed. */
   private table(rule: Rule, interp: string | undefined, restrict: boolean): Int8Array {
     const t = this.tableFor(rule, interp, restrict);
-    for (const i of this.topo()) if (t[i] < 0) this.cell(rule, interp, restrict, i);
+    const order = this.topo();
+    for (let k = 0; k < order.length; k++) if (t[order[k]] < 0) this.cellIn(t, rule, interp, restrict, order[k]);
     return t;
   }
 

@@ -3,7 +3,7 @@ import type { ReferenceTables } from '../estimate/reference';
 import { LineageIndex, originalsAll, topoOrder } from '../graph/lineage';
 import { Amount, ZERO_AMOUNT, minus } from '../measure/amount';
 import { computeTable, MeasureTable, ownAmount } from '../measure/pass';
-import { computeFastTable, computeOwnTable, exactAmount, FastTable, FloatSums, RecordFloats, recordFloats } from '../measure/fast';
+import { computeFastTables, computeOwnTable, exactAmount, FastTable, FloatSums, RecordFloats, recordFloats } from '../measure/fast';
 import { addErr } from '../exact/bound';
 import { RecordEstimates } from '../measure/records';
 import { normalise, NormalSpec } from '../measure/spec';
@@ -68,11 +68,34 @@ export class MeasureStore {
     return t;
   }
 
+  private readonly expected = new Map<string, Map<string, NormalSpec>>();
+  /**
+   * Announces measures that verdicts will read, so that the float tables of every measure following the same
+   * relations are computed in one walk of the lineage.
+   */
+  expect(specs: Iterable<MeasureSpec>): void {
+    for (const spec of specs) {
+      if (spec.scope === 'own') continue;
+      const n = this.normal(spec);
+      const rel = relationsKey(n);
+      let group = this.expected.get(rel);
+      if (!group) this.expected.set(rel, (group = new Map()));
+      group.set(n.key, n);
+    }
+  }
+
   /** The float tables of a measure (verdict-only decisions). */
   fast(spec: MeasureSpec): FastTable {
     const n = this.normal(spec);
     let t = this.fastTables.get(n.key);
-    if (!t) this.fastTables.set(n.key, (t = computeFastTable(this.ix, this.estimates, n, this.fastOwn(spec))));
+    if (!t) {
+      const group = new Map<string, NormalSpec>([[n.key, n]]);
+      for (const [key, g] of this.expected.get(relationsKey(n)) ?? []) if (!this.fastTables.has(key)) group.set(key, g);
+      const specs = [...group.values()];
+      const tables = computeFastTables(this.ix, n, specs.map((g) => this.fastOwnOf(g)));
+      specs.forEach((g, k) => this.fastTables.set(g.key, tables[k]));
+      t = tables[0];
+    }
     return t;
   }
 
@@ -80,7 +103,10 @@ export class MeasureStore {
   private readonly fastOwnTables = new Map<string, FloatSums>();
   /** The float own amounts of a measure (own-scope measures need no lineage pass). */
   fastOwn(spec: MeasureSpec): FloatSums {
-    const n = this.normal(spec);
+    return this.fastOwnOf(this.normal(spec));
+  }
+
+  private fastOwnOf(n: NormalSpec): FloatSums {
     let t = this.fastOwnTables.get(n.key);
     if (!t) this.fastOwnTables.set(n.key, (t = computeOwnTable((this.floats ??= recordFloats(this.ix, this.estimates)), n)));
     return t;
@@ -200,4 +226,9 @@ function viewOf(t: FastTable, scope: MeasureSpec['scope'], i: number, restrict: 
   out.hi = whole.hi[i] - part.hi[i];
   out.err = addErr(Math.max(Math.abs(out.lo), Math.abs(out.hi)), whole.err[i], part.err[i]);
   out.missing = whole.missing[i] - part.missing[i];
+}
+
+/** The followed relations of a normalised measure (the part of its key that fixes the graph walked). */
+function relationsKey(n: NormalSpec): string {
+  return [...n.relations].join(',');
 }

@@ -208,10 +208,15 @@ function ancestorWalker(ix: LineageIndex, spec: NormalSpec): (start: number) => 
   };
 }
 
-export function computeFastTable(ix: LineageIndex, est: RecordEstimates, spec: NormalSpec, own: FloatSums): FastTable {
+/**
+ * Lineage and own-developer sums for several measures that follow the same relations (so walk the same graph): the
+ * walk, the merges' ancestor unions and the developer stacks are shared; only the sums are per measure.
+ */
+export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: readonly FloatSums[]): FastTable[] {
   const n = ix.models.length;
-  const total = sums(n);
-  const developer = sums(n);
+  const T = owns.length;
+  const totals = owns.map(() => sums(n));
+  const devs = owns.map(() => sums(n));
   const { count, kids, kidStart } = followedParents(ix, spec);
 
   // Developers as small integers.
@@ -224,86 +229,103 @@ export function computeFastTable(ix: LineageIndex, est: RecordEstimates, spec: N
     devId[i] = d;
   }
   // Per developer, a stack of references to the latest same-developer sum on the current path: a model index
-  // (its developer sum) or, negative, a seeded sum from a merge's ancestors in the pool below.
+  // (its developer sum) or, negative, a seeded sum from a merge's ancestors in the pool below (T entries each).
   const stacks: number[][] = new Array(devIds.size);
   const poolLo: number[] = [];
   const poolHi: number[] = [];
   const poolErr: number[] = [];
   const poolMiss: number[] = [];
   const NONE = 0x7fffffff;
-  const top = (d: number): number => {
-    const s = stacks[d];
-    return s !== undefined && s.length > 0 ? s[s.length - 1] : NONE;
-  };
-  const push = (d: number, ref: number) => {
-    (stacks[d] ??= []).push(ref);
-  };
   const setDeveloper = (c: number) => {
-    const t = top(devId[c]);
-    let lo = own.lo[c];
-    let hi = own.hi[c];
-    let err = own.err[c];
-    let miss = own.missing[c];
-    if (t !== NONE) {
-      const tl = t >= 0 ? developer.lo[t] : poolLo[-1 - t];
-      const th = t >= 0 ? developer.hi[t] : poolHi[-1 - t];
-      const te = t >= 0 ? developer.err[t] : poolErr[-1 - t];
-      const tm = t >= 0 ? developer.missing[t] : poolMiss[-1 - t];
-      lo += tl;
-      hi += th;
-      err = addErr(Math.max(Math.abs(lo), Math.abs(hi)), err, te);
-      miss += tm;
+    const s = stacks[devId[c]];
+    const t = s !== undefined && s.length > 0 ? s[s.length - 1] : NONE;
+    for (let m = 0; m < T; m++) {
+      const own = owns[m];
+      const developer = devs[m];
+      let lo = own.lo[c];
+      let hi = own.hi[c];
+      let err = own.err[c];
+      let miss = own.missing[c];
+      if (t !== NONE) {
+        const q = t >= 0 ? -1 : (-1 - t) * T + m;
+        lo += t >= 0 ? developer.lo[t] : poolLo[q];
+        hi += t >= 0 ? developer.hi[t] : poolHi[q];
+        err = addErr(Math.max(Math.abs(lo), Math.abs(hi)), err, t >= 0 ? developer.err[t] : poolErr[q]);
+        miss += t >= 0 ? developer.missing[t] : poolMiss[q];
+      }
+      developer.lo[c] = lo;
+      developer.hi[c] = hi;
+      developer.err[c] = err;
+      developer.missing[c] = miss;
     }
-    developer.lo[c] = lo;
-    developer.hi[c] = hi;
-    developer.err[c] = err;
-    developer.missing[c] = miss;
-    push(devId[c], c);
+    (stacks[devId[c]] ??= []).push(c);
+  };
+  const addTotal = (c: number, from: number, bLo: ArrayLike<number> | null) => {
+    for (let m = 0; m < T; m++) {
+      const own = owns[m];
+      const total = totals[m];
+      // from >= 0: the parent's total; from < 0: the merge seed in base* (index m), or nothing.
+      const lo0 = from >= 0 ? total.lo[from] : bLo ? baseLo[m] : 0;
+      const hi0 = from >= 0 ? total.hi[from] : bLo ? baseHi[m] : 0;
+      const err0 = from >= 0 ? total.err[from] : bLo ? baseErr[m] : 0;
+      const miss0 = from >= 0 ? total.missing[from] : bLo ? baseMiss[m] : 0;
+      total.lo[c] = lo0 + own.lo[c];
+      total.hi[c] = hi0 + own.hi[c];
+      total.err[c] = addErr(Math.max(Math.abs(total.lo[c]), Math.abs(total.hi[c])), err0, own.err[c]);
+      total.missing[c] = miss0 + own.missing[c];
+    }
   };
   const walk = ancestorWalker(ix, spec);
+  const baseLo = new Float64Array(T);
+  const baseHi = new Float64Array(T);
+  const baseErr = new Float64Array(T);
+  const baseMiss = new Int32Array(T);
   const stackV: number[] = [];
   const stackK: number[] = [];
 
   for (let r = 0; r < n; r++) {
     if (count[r] === 1) continue; // reached from its parent's walk
     const seeded: number[] = [];
-    let bLo = 0;
-    let bHi = 0;
-    let bErr = 0;
-    let bMiss = 0;
     if (count[r] > 1) {
+      baseLo.fill(0);
+      baseHi.fill(0);
+      baseErr.fill(0);
+      baseMiss.fill(0);
       const byDev = new Map<number, number>();
       const anc = walk(r);
       for (let q = 0; q < anc.length; q++) {
         const a = anc[q];
-        bLo += own.lo[a];
-        bHi += own.hi[a];
-        bErr = addErr(Math.max(Math.abs(bLo), Math.abs(bHi)), bErr, own.err[a]);
-        bMiss += own.missing[a];
         const d = devId[a];
         let p = byDev.get(d);
         if (p === undefined) {
-          p = poolLo.length;
-          poolLo.push(0);
-          poolHi.push(0);
-          poolErr.push(0);
-          poolMiss.push(0);
+          p = poolLo.length / T;
+          for (let m = 0; m < T; m++) {
+            poolLo.push(0);
+            poolHi.push(0);
+            poolErr.push(0);
+            poolMiss.push(0);
+          }
           byDev.set(d, p);
         }
-        poolLo[p] += own.lo[a];
-        poolHi[p] += own.hi[a];
-        poolErr[p] = addErr(Math.max(Math.abs(poolLo[p]), Math.abs(poolHi[p])), poolErr[p], own.err[a]);
-        poolMiss[p] += own.missing[a];
+        for (let m = 0; m < T; m++) {
+          const own = owns[m];
+          baseLo[m] += own.lo[a];
+          baseHi[m] += own.hi[a];
+          baseErr[m] = addErr(Math.max(Math.abs(baseLo[m]), Math.abs(baseHi[m])), baseErr[m], own.err[a]);
+          baseMiss[m] += own.missing[a];
+          const x = p * T + m;
+          poolLo[x] += own.lo[a];
+          poolHi[x] += own.hi[a];
+          poolErr[x] = addErr(Math.max(Math.abs(poolLo[x]), Math.abs(poolHi[x])), poolErr[x], own.err[a]);
+          poolMiss[x] += own.missing[a];
+        }
       }
       for (const [d, p] of byDev) {
-        push(d, -1 - p);
+        (stacks[d] ??= []).push(-1 - p);
         seeded.push(d);
       }
-    }
-    total.lo[r] = bLo + own.lo[r];
-    total.hi[r] = bHi + own.hi[r];
-    total.err[r] = addErr(Math.max(Math.abs(total.lo[r]), Math.abs(total.hi[r])), bErr, own.err[r]);
-    total.missing[r] = bMiss + own.missing[r];
+      addTotal(r, -1, baseLo);
+    } else addTotal(r, -1, null);
     setDeveloper(r);
 
     // Iterative DFS over single-parent descendants.
@@ -317,10 +339,7 @@ export function computeFastTable(ix: LineageIndex, est: RecordEstimates, spec: N
         stackK[top1] = k + 1;
         const c = kids[k];
         if (count[c] !== 1) continue;
-        total.lo[c] = total.lo[v] + own.lo[c];
-        total.hi[c] = total.hi[v] + own.hi[c];
-        total.err[c] = addErr(Math.max(Math.abs(total.lo[c]), Math.abs(total.hi[c])), total.err[v], own.err[c]);
-        total.missing[c] = total.missing[v] + own.missing[c];
+        addTotal(c, v, null);
         setDeveloper(c);
         stackV.push(c);
         stackK.push(kidStart[c]);
@@ -333,7 +352,7 @@ export function computeFastTable(ix: LineageIndex, est: RecordEstimates, spec: N
     for (const d of seeded) stacks[d].pop();
     poolLo.length = poolHi.length = poolErr.length = poolMiss.length = 0;
   }
-  return { own, total, developer };
+  return owns.map((own, m) => ({ own, total: totals[m], developer: devs[m] }));
 }
 
 /**
