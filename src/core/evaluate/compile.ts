@@ -111,15 +111,13 @@ export function compileCondition(c: Condition, env: CompileEnv): ModelTest {
         return unknown ? UNKNOWN : FALSE;
       };
     }
-    // Direct parents through the relations, read in place.
-    const rel = bf.relations ? new Set<string>(bf.relations) : null;
-    const parents = env.store.ix.parents;
+    // Direct parents through the relations, from the store's flat parent lists.
+    let parents: { start: Int32Array; idx: Int32Array } | undefined;
     return (i) => {
-      const ps = parents[i];
+      const { start, idx } = (parents ??= env.store.parentsThrough(bf.relations));
       let unknown = false;
-      for (let j = 0; j < ps.length; j++) {
-        if (rel && !rel.has(ps[j].relation)) continue;
-        const t = tri(ps[j].idx);
+      for (let j = start[i]; j < start[i + 1]; j++) {
+        const t = tri(idx[j]);
         if (t === TRUE) return TRUE;
         if (t === UNKNOWN) unknown = true;
       }
@@ -209,12 +207,10 @@ function originalsOf(env: CompileEnv, relations: readonly string[] | undefined):
 
 /** Whether model i has a direct parent through the given relations (all when absent). */
 function hasParent(env: CompileEnv, relations: readonly string[] | undefined): (i: number) => boolean {
-  const rel = relations ? new Set<string>(relations) : null;
-  const parents = env.store.ix.parents;
+  let parents: { start: Int32Array; idx: Int32Array } | undefined;
   return (i) => {
-    const ps = parents[i];
-    for (let j = 0; j < ps.length; j++) if (!rel || rel.has(ps[j].relation)) return true;
-    return false;
+    const { start } = (parents ??= env.store.parentsThrough(relations));
+    return start[i + 1] > start[i];
   };
 }
 

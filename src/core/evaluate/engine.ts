@@ -72,9 +72,9 @@ export class Evaluator {
 
   /** The interpretation of `rule` that a reference with `wanted` means: the same id if the rule has it. */
   private resolveInterp(rule: Rule, wanted: string | undefined): string | undefined | null {
-    const ids = (rule.interpretations ?? []).map((i) => i.id);
-    if (ids.length === 0) return undefined;
-    if (wanted !== undefined && ids.includes(wanted)) return wanted;
+    const list = rule.interpretations;
+    if (!list || list.length === 0) return undefined;
+    if (wanted !== undefined && list.some((i) => i.id === wanted)) return wanted;
     return null; // combine all readings
   }
 

@@ -46,6 +46,29 @@ export class MeasureStore {
     return all;
   }
 
+  private readonly parentLists = new Map<string, { start: Int32Array; idx: Int32Array }>();
+  /**
+   * Direct parents of every model through the given relations (all when absent), as one flat array: parents of i
+   * are idx[start[i]] .. idx[start[i+1]-1], in input order, repeats kept.
+   */
+  parentsThrough(relations: readonly string[] | undefined): { start: Int32Array; idx: Int32Array } {
+    const key = relations ? [...relations].sort().join(',') : '*';
+    let t = this.parentLists.get(key);
+    if (!t) {
+      const rel = relations ? new Set<string>(relations) : null;
+      const n = this.ix.models.length;
+      const start = new Int32Array(n + 1);
+      const list: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const ps = this.ix.parents[i];
+        for (let k = 0; k < ps.length; k++) if (!rel || rel.has(ps[k].relation)) list.push(ps[k].idx);
+        start[i + 1] = list.length;
+      }
+      this.parentLists.set(key, (t = { start, idx: Int32Array.from(list) }));
+    }
+    return t;
+  }
+
   private readonly memos = new Map<string, unknown>();
   /** Caches derived explanation data (per measure and model) for the life of this evaluation. */
   memo<T>(key: string, make: () => T): T {
