@@ -40,6 +40,7 @@ export interface Frame {
 
 const triWord = (t: Tri) => (t === TRUE ? 'yes' : t === FALSE ? 'no' : 'unknown');
 
+/** Records a message; callers test `f.trace` first so that verdict-only runs build no text. */
 function say(f: Frame, id: string, text: string) {
   f.trace?.messages.push({ id, text });
 }
@@ -86,7 +87,7 @@ export function evalCondition(c: Condition, f: Frame): Tri {
     const m = f.store.ix.models[f.subject.i];
     const { tri, assumed } = fieldTri(m[c.modelField.field], c.modelField.equals, c.modelField.ifUnknown);
     const label = c.label ?? `${c.modelField.field} is ${c.modelField.equals}`;
-    say(f, assumed ? 'precondition.assumed' : 'precondition', assumed
+    if (f.trace) say(f, assumed ? 'precondition.assumed' : 'precondition', assumed
       ? `${label}: assumed ${triWord(tri)} (${c.modelField.field} not given in the lineage).`
       : `${label}: ${triWord(tri)}${tri === UNKNOWN ? ` (${c.modelField.field} not given)` : ''}.`);
     return tri;
@@ -96,7 +97,7 @@ export function evalCondition(c: Condition, f: Frame): Tri {
     const gen = f.store.ix.models[f.subject.i].generates;
     const want = c.generatesAny.modalities;
     const tri: Tri = gen === undefined ? UNKNOWN : gen.some((g) => want.includes(g)) ? TRUE : FALSE;
-    say(f, 'precondition', `${c.label ?? `generates ${want.join(' or ')}`}: ${triWord(tri)}${gen === undefined ? ' (generates not given)' : ` (generates ${gen.join(', ') || 'nothing listed'})`}.`);
+    if (f.trace) say(f, 'precondition', `${c.label ?? `generates ${want.join(' or ')}`}: ${triWord(tri)}${gen === undefined ? ' (generates not given)' : ` (generates ${gen.join(', ') || 'nothing listed'})`}.`);
     return tri;
   }
   if (c.hasBase) return evalHasBase(c, f);
@@ -108,7 +109,7 @@ export function evalCondition(c: Condition, f: Frame): Tri {
     const org = orgOf(f);
     const v = org === undefined ? undefined : f.store.ix.orgs.get(org)?.[c.organizationField.field];
     const { tri, assumed } = fieldTri(v, c.organizationField.equals, c.organizationField.ifUnknown);
-    say(f, 'precondition', `${c.label ?? `${c.organizationField.field} is ${c.organizationField.equals}`}: ${assumed ? 'assumed ' : ''}${triWord(tri)}.`);
+    if (f.trace) say(f, 'precondition', `${c.label ?? `${c.organizationField.field} is ${c.organizationField.equals}`}: ${assumed ? 'assumed ' : ''}${triWord(tri)}.`);
     return tri;
   }
   if (c.dateField) return evalDate(c, f);
@@ -151,11 +152,11 @@ function evalCompare(test: NonNullable<Condition['compare']>, f: Frame): Tri {
     const verdictWord = tri === TRUE ? 'is' : tri === FALSE ? 'is not' : 'may or may not be';
     const missing = out.missing.length > 0 ? ` Unknown amounts: ${out.missing.join(', ')}${out.missing.length >= 8 ? ', …' : ''}.` : '';
     const ofText = of !== undefined && test.threshold.of ? ` (${test.threshold.fraction ?? '1'} of ${f.measures[test.threshold.of].description}: ${fmtAmount(of, f.measures[test.threshold.of].quantity)})` : '';
-    say(f, `compare.${out.result}`,
+    if (f.trace) say(f, `compare.${out.result}`,
       `${spec.description}: ${observed} ${verdictWord} ${word.phrase} ${thr}${word.quote}${ofText} [${out.thresholdBasis}].${missing}`);
     if (out.countsOthers && out.byDeveloper && out.byDeveloper.length > 1) {
       const parts = out.byDeveloper.map((c) => `${c.developer}${c.own ? ' (own)' : ''} ${intervalText(c.amount, spec.quantity)} from ${c.models} model${c.models === 1 ? '' : 's'}`);
-      say(f, 'contributions', `Of which: ${parts.join('; ')}.`);
+      if (f.trace) say(f, 'contributions', `Of which: ${parts.join('; ')}.`);
     }
   }
   return tri;
@@ -178,7 +179,7 @@ function evalHasBase(c: Condition, f: Frame): Tri {
   if (hb.otherDeveloper && ix.models[i].developer === undefined && found.length > 0) tri = UNKNOWN;
   if (!f.trace) return tri;
   const names = found.slice(0, 8).map((k) => `${ix.models[k].id}${ix.models[k].developer ? ` by ${ix.models[k].developer}` : ''}`);
-  say(f, 'precondition', `${c.label ?? 'has a base model'}: ${triWord(tri)}${names.length ? ` (${names.join('; ')})` : ''}.`);
+  if (f.trace) say(f, 'precondition', `${c.label ?? 'has a base model'}: ${triWord(tri)}${names.length ? ` (${names.join('; ')})` : ''}.`);
   return tri;
 }
 
@@ -200,7 +201,7 @@ function evalBaseFinding(c: Condition, f: Frame): Tri {
     if (f.trace) names.push(`${ix.models[k].id}: ${triWord(t)}`);
   }
   const tri = tris.length === 0 ? FALSE : or(tris);
-  say(f, 'precondition', `${c.label ?? `a base model is captured by ${bf.rule}`}: ${triWord(tri)}${names.length ? ` (${names.join('; ')})` : ' (no base model)'}.`);
+  if (f.trace) say(f, 'precondition', `${c.label ?? `a base model is captured by ${bf.rule}`}: ${triWord(tri)}${names.length ? ` (${names.join('; ')})` : ' (no base model)'}.`);
   return tri;
 }
 
@@ -211,7 +212,7 @@ function evalModelFinding(c: Condition, f: Frame): Tri {
   const tri = f.store.ix.models[i].designations?.includes(mf.rule)
     ? TRUE
     : capturedTri(f.verdictOf(mf.rule, mf.interpretation ?? f.interpretation, f.restrict, i));
-  say(f, 'precondition', `${c.label ?? `captured by ${mf.rule}`}: ${triWord(tri)}.`);
+  if (f.trace) say(f, 'precondition', `${c.label ?? `captured by ${mf.rule}`}: ${triWord(tri)}.`);
   return tri;
 }
 
@@ -222,7 +223,7 @@ function evalRevenue(c: Condition, f: Frame): Tri {
   const label = c.label ?? 'revenue test';
   if (c.revenue!.includeAffiliates && org !== undefined) return evalGroupRevenue(c, f, org, year, label);
   if (!entry) {
-    say(f, 'revenue.unknown', `${label}: revenue of ${org ?? 'the developer'} for ${year} (the calendar year before ${f.asOf}) is not given.`);
+    if (f.trace) say(f, 'revenue.unknown', `${label}: revenue of ${org ?? 'the developer'} for ${year} (the calendar year before ${f.asOf}) is not given.`);
     return UNKNOWN;
   }
   const v = parseDec(String(entry.amount))!;
@@ -230,14 +231,14 @@ function evalRevenue(c: Condition, f: Frame): Tri {
   const a: Amount = { lo: v, hiKnown: v, mid: v, missing: 0, sample: [], estimated: false };
   const tri = decide(a, c.revenue!.op, t, t);
   const word = comparisonWords(c.revenue!.op, c.revenue!.wording);
-  say(f, `revenue.${tri === TRUE ? 'met' : 'not-met'}`, `${label}: ${org}'s ${year} revenue ${usd(entry.amount)} is ${tri === TRUE ? '' : 'not '}${word.phrase} ${usd(t.num.f)}${word.quote}.`);
+  if (f.trace) say(f, `revenue.${tri === TRUE ? 'met' : 'not-met'}`, `${label}: ${org}'s ${year} revenue ${usd(entry.amount)} is ${tri === TRUE ? '' : 'not '}${word.phrase} ${usd(t.num.f)}${word.quote}.`);
   return tri;
 }
 
 function evalGroupRevenue(c: Condition, f: Frame, org: string, year: number, label: string): Tri {
   const g = groupRevenue(f.store.ix, org, year);
   if (g.amount === null) {
-    say(f, 'revenue.unknown', `${label}: revenue of ${org} together with its affiliates for ${year} (the calendar year before ${f.asOf}) is not given (${g.basis}).`);
+    if (f.trace) say(f, 'revenue.unknown', `${label}: revenue of ${org} together with its affiliates for ${year} (the calendar year before ${f.asOf}) is not given (${g.basis}).`);
     return UNKNOWN;
   }
   const t = { num: parseDec(c.revenue!.value)!, den: ONE };
@@ -245,7 +246,7 @@ function evalGroupRevenue(c: Condition, f: Frame, org: string, year: number, lab
   const word = comparisonWords(c.revenue!.op, c.revenue!.wording);
   const shown = g.amount.missing > 0 ? `at least ${usd(g.amount.lo.f)}` : usd(g.amount.lo.f);
   const id = tri === TRUE ? 'revenue.met' : tri === FALSE ? 'revenue.not-met' : 'revenue.unknown';
-  say(f, id, `${label}: ${org}'s ${year} revenue with affiliates ${shown} (${g.basis}) is ${tri === TRUE ? '' : tri === FALSE ? 'not ' : 'possibly '}${word.phrase} ${usd(t.num.f)}${word.quote}.`);
+  if (f.trace) say(f, id, `${label}: ${org}'s ${year} revenue with affiliates ${shown} (${g.basis}) is ${tri === TRUE ? '' : tri === FALSE ? 'not ' : 'possibly '}${word.phrase} ${usd(t.num.f)}${word.quote}.`);
   return tri;
 }
 
@@ -264,7 +265,7 @@ function evalDevelopedModels(c: Condition, f: Frame): Tri {
   const names = (l: number[]) => l.slice(0, 8).map((i) => ix.models[i].id).join(', ') + (l.length > 8 ? ', …' : '');
   if (!dm.each && !dm.sum) {
     const tri: Tri = captured.length > 0 ? TRUE : uncertain.length > 0 ? UNKNOWN : FALSE;
-    say(f, 'organization.models', `${label}: ${triWord(tri)}${captured.length ? ` (captured: ${names(captured)})` : ''}${uncertain.length ? ` (uncertain: ${names(uncertain)})` : ''}.`);
+    if (f.trace) say(f, 'organization.models', `${label}: ${triWord(tri)}${captured.length ? ` (captured: ${names(captured)})` : ''}${uncertain.length ? ` (uncertain: ${names(uncertain)})` : ''}.`);
     return tri;
   }
   const tris: Tri[] = [];
@@ -276,7 +277,7 @@ function evalDevelopedModels(c: Condition, f: Frame): Tri {
       return cap ? r : r === FALSE ? FALSE : UNKNOWN;
     };
     const tri = or([...captured.map((i) => per(i, true)), ...uncertain.map((i) => per(i, false))]);
-    say(f, 'organization.each', `${label}, with ${spec.description} ${comparisonWords(dm.each.op, dm.each.wording).phrase} ${spec.quantity === 'flop' ? fmtFlop(t.num.f) : usd(t.num.f)}${comparisonWords(dm.each.op, dm.each.wording).quote}: ${triWord(tri)}.`);
+    if (f.trace) say(f, 'organization.each', `${label}, with ${spec.description} ${comparisonWords(dm.each.op, dm.each.wording).phrase} ${spec.quantity === 'flop' ? fmtFlop(t.num.f) : usd(t.num.f)}${comparisonWords(dm.each.op, dm.each.wording).quote}: ${triWord(tri)}.`);
     tris.push(tri);
   }
   if (dm.sum) {
@@ -293,7 +294,7 @@ function evalDevelopedModels(c: Condition, f: Frame): Tri {
     const t = { num: parseDec(dm.sum.value)!, den: ONE };
     const tri = decide(combined, dm.sum.op, t, t);
     const text = fmtAmount(combined, spec.quantity);
-    say(f, 'organization.sum', `${label}: total ${spec.description} over those models is ${text}, ${tri === TRUE ? '' : tri === FALSE ? 'not ' : 'possibly '}${comparisonWords(dm.sum.op, dm.sum.wording).phrase} ${spec.quantity === 'flop' ? fmtFlop(t.num.f) : usd(t.num.f)}${comparisonWords(dm.sum.op, dm.sum.wording).quote}.`);
+    if (f.trace) say(f, 'organization.sum', `${label}: total ${spec.description} over those models is ${text}, ${tri === TRUE ? '' : tri === FALSE ? 'not ' : 'possibly '}${comparisonWords(dm.sum.op, dm.sum.wording).phrase} ${spec.quantity === 'flop' ? fmtFlop(t.num.f) : usd(t.num.f)}${comparisonWords(dm.sum.op, dm.sum.wording).quote}.`);
     if (f.trace) {
       f.trace.measures.push({
         id: dm.sum.measure, description: `sum over captured models: ${spec.description}`, quantity: spec.quantity,
@@ -317,12 +318,12 @@ function evalMarkets(c: Condition, f: Frame): Tri {
   if (listed === undefined) {
     const u = c.marketsAny!.ifUnknown;
     const tri = u === 'true' ? TRUE : u === 'false' ? FALSE : UNKNOWN;
-    say(f, u === 'true' || u === 'false' ? 'precondition.assumed' : 'precondition', `${label}: ${u === 'true' || u === 'false' ? 'assumed ' : ''}${triWord(tri)} (markets not given).`);
+    if (f.trace) say(f, u === 'true' || u === 'false' ? 'precondition.assumed' : 'precondition', `${label}: ${u === 'true' || u === 'false' ? 'assumed ' : ''}${triWord(tri)} (markets not given).`);
     return tri;
   }
   const hits = matchingMarkets(listed, want);
   const tri = hits.length > 0 ? TRUE : FALSE;
-  say(f, 'precondition', `${label}: ${triWord(tri)} (markets ${listed.join(', ') || 'none listed'}).`);
+  if (f.trace) say(f, 'precondition', `${label}: ${triWord(tri)} (markets ${listed.join(', ') || 'none listed'}).`);
   return tri;
 }
 
@@ -335,11 +336,11 @@ function evalTrainedWithin(c: Condition, f: Frame): Tri {
   if (!w.dated) {
     const u = tw.ifUnknown;
     const tri = u === 'true' ? TRUE : u === 'false' ? FALSE : UNKNOWN;
-    say(f, u === 'true' || u === 'false' ? 'precondition.assumed' : 'precondition', `${label}: ${u === 'true' || u === 'false' ? 'assumed ' : ''}${triWord(tri)} (no dated compute record).`);
+    if (f.trace) say(f, u === 'true' || u === 'false' ? 'precondition.assumed' : 'precondition', `${label}: ${u === 'true' || u === 'false' ? 'assumed ' : ''}${triWord(tri)} (no dated compute record).`);
     return tri;
   }
   const tri = w.inside.length > 0 ? TRUE : FALSE;
-  say(f, 'precondition', `${label}: ${triWord(tri)}${tri === TRUE ? ` (record dated ${w.inside[w.inside.length - 1]})` : ` (no record dated after ${from})`}.`);
+  if (f.trace) say(f, 'precondition', `${label}: ${triWord(tri)}${tri === TRUE ? ` (record dated ${w.inside[w.inside.length - 1]})` : ` (no record dated after ${from})`}.`);
   return tri;
 }
 
@@ -357,6 +358,6 @@ function evalDate(c: Condition, f: Frame): Tri {
     const ok = d.op === '<' ? r < 0 : d.op === '<=' ? r <= 0 : d.op === '>' ? r > 0 : r >= 0;
     tri = ok ? TRUE : FALSE;
   }
-  say(f, 'precondition', `${c.label ?? `${d.field} ${d.op} ${d.value}`}: ${triWord(tri)}${v ? ` (${d.field} ${v})` : ` (${d.field} not given)`}.`);
+  if (f.trace) say(f, 'precondition', `${c.label ?? `${d.field} ${d.op} ${d.value}`}: ${triWord(tri)}${v ? ` (${d.field} ${v})` : ` (${d.field} not given)`}.`);
   return tri;
 }
