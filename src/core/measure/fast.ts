@@ -150,7 +150,7 @@ function ownFloats(rf: RecordFloats, spec: NormalSpec, out: FloatSums): void {
   }
 }
 
-/** Parents through followed edges, each once; -1-terminated lists would cost more than this small CSR. */
+/** Parents through followed edges, each once: their count per model and the children lists as one flat array. */
 function followedParents(ix: LineageIndex, spec: NormalSpec): { count: Int32Array; kids: Int32Array; kidStart: Int32Array } {
   const n = ix.models.length;
   const count = new Int32Array(n);
@@ -260,15 +260,15 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
     }
     (stacks[devId[c]] ??= []).push(c);
   };
-  const addTotal = (c: number, from: number, bLo: ArrayLike<number> | null) => {
+  const addTotal = (c: number, from: number, seeded: boolean) => {
     for (let m = 0; m < T; m++) {
       const own = owns[m];
       const total = totals[m];
-      // from >= 0: the parent's total; from < 0: the merge seed in base* (index m), or nothing.
-      const lo0 = from >= 0 ? total.lo[from] : bLo ? baseLo[m] : 0;
-      const hi0 = from >= 0 ? total.hi[from] : bLo ? baseHi[m] : 0;
-      const err0 = from >= 0 ? total.err[from] : bLo ? baseErr[m] : 0;
-      const miss0 = from >= 0 ? total.missing[from] : bLo ? baseMiss[m] : 0;
+      // from >= 0: the parent's total; otherwise the merge's ancestor sums (seeded) or nothing (a root).
+      const lo0 = from >= 0 ? total.lo[from] : seeded ? baseLo[m] : 0;
+      const hi0 = from >= 0 ? total.hi[from] : seeded ? baseHi[m] : 0;
+      const err0 = from >= 0 ? total.err[from] : seeded ? baseErr[m] : 0;
+      const miss0 = from >= 0 ? total.missing[from] : seeded ? baseMiss[m] : 0;
       total.lo[c] = lo0 + own.lo[c];
       total.hi[c] = hi0 + own.hi[c];
       total.err[c] = addErr(Math.max(Math.abs(total.lo[c]), Math.abs(total.hi[c])), err0, own.err[c]);
@@ -324,8 +324,8 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
         (stacks[d] ??= []).push(-1 - p);
         seeded.push(d);
       }
-      addTotal(r, -1, baseLo);
-    } else addTotal(r, -1, null);
+      addTotal(r, -1, true);
+    } else addTotal(r, -1, false);
     setDeveloper(r);
 
     // Iterative DFS over single-parent descendants.
@@ -339,7 +339,7 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
         stackK[top1] = k + 1;
         const c = kids[k];
         if (count[c] !== 1) continue;
-        addTotal(c, v, null);
+        addTotal(c, v, false);
         setDeveloper(c);
         stackV.push(c);
         stackK.push(kidStart[c]);
