@@ -1,0 +1,125 @@
+// Every compute record's FLOP and cost as floats with error bounds, converted once, and each measure's own amounts
+// summed from them (a phase filter and additions; no exact arithmetic).
+import { addErr, decErr, decFloat } from '../exact/bound';
+import type { Dec } from '../exact/decimal';
+import type { LineageIndex } from '../graph/lineage';
+import type { ComputeRecord } from '../types';
+import { FloatSums, sums } from './fast';
+import type { RecordEstimates } from './records';
+import { NormalSpec, recordCounts } from './spec';
+
+/**
+ * Every compute record's FLOP and cost as floats with their conversion bounds, converted once and shared by all
+ * measures (each measure only filters records by phase and sums).
+ */
+export interface RecordFloats {
+  /** Records of model i are start[i] .. start[i+1]-1; a model with no compute list is `unknown`. */
+  start: Int32Array;
+  unknown: Uint8Array;
+  /** Index into `phases`, times two, plus one for public synthetic data. */
+  kind: Int32Array;
+  phases: string[];
+  flopLo: Float64Array;
+  /** NaN when the high end is open (unknown). */
+  flopHi: Float64Array;
+  flopErr: Float64Array;
+  costLo: Float64Array;
+  costHi: Float64Array;
+  costErr: Float64Array;
+}
+
+export function recordFloats(ix: LineageIndex, est: RecordEstimates): RecordFloats {
+  const n = ix.models.length;
+  const start = new Int32Array(n + 1);
+  const unknown = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const recs = ix.models[i].compute;
+    if (recs === undefined) unknown[i] = 1;
+    start[i + 1] = start[i] + (recs ? recs.length : 0);
+  }
+  const total = start[n];
+  const out: RecordFloats = {
+    start, unknown, kind: new Int32Array(total), phases: [],
+    flopLo: new Float64Array(total), flopHi: new Float64Array(total), flopErr: new Float64Array(total),
+    costLo: new Float64Array(total), costHi: new Float64Array(total), costErr: new Float64Array(total),
+  };
+  const phaseIdx = new Map<string, number>();
+  const put = (iv: { lo: Dec; hi: Dec | null }, lo: Float64Array, hi: Float64Array, err: Float64Array, r: number) => {
+    const l = decFloat(iv.lo);
+    lo[r] = l;
+    let e = decErr(l);
+    if (iv.hi === null) hi[r] = NaN;
+    else {
+      const h = decFloat(iv.hi);
+      hi[r] = h;
+      e = Math.max(e, decErr(h));
+    }
+    err[r] = e;
+  };
+  for (let i = 0; i < n; i++) {
+    const list = est.of(i);
+    if (list === null) continue;
+    const recs = ix.models[i].compute!;
+    for (let k = 0; k < recs.length; k++) {
+      const r = start[i] + k;
+      let p = phaseIdx.get(recs[k].phase);
+      if (p === undefined) {
+        phaseIdx.set(recs[k].phase, (p = out.phases.length));
+        out.phases.push(recs[k].phase);
+      }
+      out.kind[r] = p * 2 + (recs[k].syntheticDataPublic === true ? 1 : 0);
+      put(list[k].flop.flop, out.flopLo, out.flopHi, out.flopErr, r);
+      put(list[k].cost.cost, out.costLo, out.costHi, out.costErr, r);
+    }
+  }
+  return out;
+}
+
+/** Own amounts as floats: like `ownAmount`, without building exact sums. */
+function ownFloats(rf: RecordFloats, spec: NormalSpec, out: FloatSums): void {
+  // Which record kinds count (as recordCounts in spec.ts).
+  const counts = new Uint8Array(rf.phases.length * 2);
+  rf.phases.forEach((phase, p) => {
+    for (let pub = 0; pub < 2; pub++) {
+      counts[p * 2 + pub] = recordCounts(spec, { phase, syntheticDataPublic: pub === 1 } as ComputeRecord) ? 1 : 0;
+    }
+  });
+  const flop = spec.quantity === 'flop';
+  const los = flop ? rf.flopLo : rf.costLo;
+  const his = flop ? rf.flopHi : rf.costHi;
+  const errs = flop ? rf.flopErr : rf.costErr;
+  const n = rf.unknown.length;
+  for (let i = 0; i < n; i++) {
+    if (rf.unknown[i] === 1) {
+      out.missing[i] = 1;
+      continue;
+    }
+    let lo = 0;
+    let hi = 0;
+    let err = 0;
+    let open = false;
+    for (let r = rf.start[i]; r < rf.start[i + 1]; r++) {
+      if (counts[rf.kind[r]] === 0) continue;
+      lo += los[r];
+      err = addErr(lo, err, errs[r]);
+      const h = his[r];
+      if (h !== h) open = true;
+      else {
+        hi += h;
+        err = addErr(hi, err, 0);
+      }
+    }
+    // An unknown part makes the known high equal to the low (as in fromInterval).
+    out.lo[i] = lo;
+    out.hi[i] = open ? lo : hi;
+    out.err[i] = err;
+    out.missing[i] = open ? 1 : 0;
+  }
+}
+
+/** Own amounts only: what own-scope measures read (no lineage pass). */
+export function computeOwnTable(rf: RecordFloats, spec: NormalSpec): FloatSums {
+  const own = sums(rf.unknown.length);
+  ownFloats(rf, spec, own);
+  return own;
+}
