@@ -260,6 +260,11 @@ export class Evaluator {
 
   /** Organizations as subjects, each with the models it developed, in id order. */
   organizations(): { id: string; models: number[] }[] {
+    return (this.orgList ??= this.listOrganizations()).map((o) => ({ id: o.id, models: [...o.models] }));
+  }
+
+  private orgList: { id: string; models: number[] }[] | undefined;
+  private listOrganizations(): { id: string; models: number[] }[] {
     const byOrg = new Map<string, number[]>();
     for (const o of this.ix.doc.organizations ?? []) byOrg.set(o.id, []);
     this.ix.models.forEach((m, i) => {
@@ -344,7 +349,7 @@ export class Evaluator {
         if (t[i] === V_CAPTURED && own[i] === V_NOT_CAPTURED) wrongful++;
       }
     } else {
-      for (const o of this.organizations()) {
+      for (const o of (this.orgList ??= this.listOrganizations())) {
         if (models && !o.models.some((i) => models.has(i))) continue;
         const s: Subject = { kind: 'organization', id: o.id, models: o.models };
         const c = this.judge(rule, interp, s, false, null);
