@@ -116,7 +116,7 @@ function legend(series: Series[], x: number, y: number, extra: string | null): s
   return out;
 }
 
-function header(title: string, subtitle: string | undefined, w: number): string[] {
+function header(title: string, subtitle: string | undefined): string[] {
   return [
     text(20, 28, title, 'font-size="16" font-weight="bold"'),
     ...(subtitle ? [text(20, 48, subtitle, 'font-size="12" fill="#555555"')] : []),
@@ -144,7 +144,7 @@ export function renderLineChart(spec: LineChartSpec): string {
   const gap = 96;
   const H = top + spec.panels.length * (panelH + gap) - gap + 70;
   const ax = xAxis(spec, left, right);
-  const body = header(spec.title, spec.subtitle, W);
+  const body = header(spec.title, spec.subtitle);
   spec.panels.forEach((p, k) => {
     const y0 = top + k * (panelH + gap) + (p.title ? 16 : 0);
     const y1 = y0 + panelH - (p.title ? 16 : 0);
@@ -204,7 +204,7 @@ export function renderBarChart(spec: BarChartSpec): string {
   const H = top + spec.groups.length * rowH + 64;
   const xt = niceTicks(Math.max(1, ...spec.groups.flatMap((g) => g.bars)));
   const xpos = (v: number) => left + (v / xt[xt.length - 1]) * (right - left);
-  const body = header(spec.title, spec.subtitle, W);
+  const body = header(spec.title, spec.subtitle);
   spec.series.forEach((s, k) => {
     const x = 20 + k * 170;
     body.push(`<rect x="${x}" y="${top - 30}" width="14" height="10" fill="${s.color}"/>`);
