@@ -1,13 +1,13 @@
 // The orchestrator: evaluates rules over a lineage on a date, producing findings (full detail) or verdict counts.
 import { EMPTY_REFERENCE, ReferenceTables } from '../estimate/reference';
 import { indexLineage, LineageIndex } from '../graph/lineage';
-import type { Condition, Finding, LineageDocument, MeasureSpec, Message, Rule, Verdict } from '../types';
+import type { Condition, Finding, LineageDocument, MeasureSpec, Rule, Verdict } from '../types';
 import { evalCondition, Frame, Subject, Trace } from './conditions';
 import { MeasureStore } from './store';
 import { compileCondition, ModelTest } from './compile';
 import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from './tri';
 import { ruleInForce } from './in-force';
-import { flop, usd } from '../format/numbers';
+import { explainFinding } from './finding';
 
 const PENDING = -1;
 const IN_PROGRESS = -2;
@@ -275,65 +275,7 @@ export class Evaluator {
 
   /** A full finding with measures, own-only counterfactual and explanation. */
   finding(rule: Rule, interp: string | undefined, subject: Subject): Finding {
-    const trace: Trace = { measures: [], messages: [] };
-    const code = this.judge(rule, interp, subject, false, trace);
-    const ownTrace: Trace = { measures: [], messages: [] };
-    const ownCode = this.judge(rule, interp, subject, true, ownTrace);
-    const verdict = VERDICT_NAMES[code];
-    const ownVerdict = VERDICT_NAMES[ownCode];
-    const countsOthers = trace.measures.some((m) => m.countsOthers) || (subject.kind === 'organization' && ownCode !== code);
-    const wrongfulCapture = code === V_CAPTURED && ownCode === V_NOT_CAPTURED && countsOthers;
-    const inForce = ruleInForce(rule, this.asOf);
-    const reading = rule.interpretations?.find((x) => x.id === interp);
-    const subjectName = subject.kind === 'model' ? this.ix.models[subject.i].id : subject.id;
-    const dev = subject.kind === 'model' ? this.ix.models[subject.i].developer : subject.id;
-
-    const explanation: Message[] = [];
-    if (!inForce.inForce) explanation.push({ id: 'rule.not-in-force', text: inForce.reason });
-    if (reading) explanation.push({ id: 'interpretation', text: `Reading "${reading.title}": ${reading.description}` });
-    explanation.push(...trace.messages);
-    explanation.push({ id: `verdict.${verdict}`, text: verdictSentence(verdict, subjectName, rule, inForce.inForce) });
-    if (ownCode !== code || countsOthers) {
-      explanation.push({
-        id: 'own-only',
-        text: `Counting only compute and spend of ${dev ?? 'its own developer'} (its own models): ${ownVerdict}.`,
-      });
-    }
-    if (wrongfulCapture) {
-      const shares = trace.measures.filter((m) => m.countsOthers && m.ownShare).map((m) => {
-        const fmt = (x: number) => (m.quantity === 'flop' ? flop(x) : usd(x));
-        return `${m.description}: own share ${fmt(m.ownShare!.low.value)} of ${m.observed.high ? fmt(m.observed.high.value) : 'an unknown total'}`;
-      });
-      explanation.push({
-        id: 'wrongful-capture',
-        text: `Captured only because compute or spend of other developers' models was counted (${shares.join('; ')}); on its own it would not be.`,
-      });
-    }
-    for (const u of rule.unverified ?? []) explanation.push({ id: 'unverified', text: `Unverified: ${u}` });
-
-    const finding: Finding = {
-      subject: subject.kind,
-      ...(subject.kind === 'model' ? { model: subjectName } : { organization: subjectName }),
-      rule: rule.id,
-      ...(interp !== undefined ? { interpretation: interp } : {}),
-      verdict,
-      inForce: inForce.inForce,
-      status: rule.status,
-      measures: trace.measures,
-      ownOnly: { verdict: ownVerdict, measures: ownTrace.measures },
-      wrongfulCapture,
-      explanation,
-      citation: {
-        instrument: rule.citation.instrument ?? rule.instrument,
-        section: rule.citation.section,
-        text: rule.citation.text,
-        url: rule.citation.url,
-        ...(rule.citation.confidence ? { confidence: rule.citation.confidence } : {}),
-      },
-      obligations: verdict === 'captured' ? rule.obligations.map((o) => (o.section ? `${o.text} (${o.section})` : o.text)) : [],
-      unverified: rule.unverified ?? [],
-    };
-    return finding;
+    return explainFinding(this, rule, interp, subject);
   }
 
   /** Verdict counts per rule and reading, from the cached tables (no explanations built). */
@@ -367,20 +309,6 @@ export class Evaluator {
       counts,
       wrongfulCaptures: wrongful,
     };
-  }
-}
-
-function verdictSentence(v: Verdict, subject: string, rule: Rule, inForce: boolean): string {
-  const would = inForce ? '' : ' (the rule is not in force on this date, so this is what it would say)';
-  switch (v) {
-    case 'captured':
-      return `${subject} is captured by ${rule.title}${would}.`;
-    case 'not-captured':
-      return `${subject} is not captured by ${rule.title}${would}.`;
-    case 'uncertain':
-      return `Whether ${subject} is captured by ${rule.title} cannot be decided from the input: see the unknown or straddling amounts above${would}.`;
-    case 'not-applicable':
-      return `${rule.title} does not apply to ${subject}: its preconditions are not met${would}.`;
   }
 }
 

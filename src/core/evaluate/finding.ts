@@ -1,0 +1,84 @@
+// A finding explained: the verdict with its measures, the own-only counterfactual, the wrongful-capture flag and the
+// plain-language explanation, built from traces of the same evaluation the verdict tables use.
+import { flop, usd } from '../format/numbers';
+import type { Finding, Message, Rule, Verdict } from '../types';
+import type { Subject, Trace } from './conditions';
+import type { Evaluator } from './engine';
+import { ruleInForce } from './in-force';
+import { V_CAPTURED, V_NOT_CAPTURED, VERDICT_NAMES } from './tri';
+
+export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undefined, subject: Subject): Finding {
+  const trace: Trace = { measures: [], messages: [] };
+  const code = ev.judge(rule, interp, subject, false, trace);
+  const ownTrace: Trace = { measures: [], messages: [] };
+  const ownCode = ev.judge(rule, interp, subject, true, ownTrace);
+  const verdict = VERDICT_NAMES[code];
+  const ownVerdict = VERDICT_NAMES[ownCode];
+  const countsOthers = trace.measures.some((m) => m.countsOthers) || (subject.kind === 'organization' && ownCode !== code);
+  const wrongfulCapture = code === V_CAPTURED && ownCode === V_NOT_CAPTURED && countsOthers;
+  const inForce = ruleInForce(rule, ev.asOf);
+  const reading = rule.interpretations?.find((x) => x.id === interp);
+  const subjectName = subject.kind === 'model' ? ev.ix.models[subject.i].id : subject.id;
+  const dev = subject.kind === 'model' ? ev.ix.models[subject.i].developer : subject.id;
+
+  const explanation: Message[] = [];
+  if (!inForce.inForce) explanation.push({ id: 'rule.not-in-force', text: inForce.reason });
+  if (reading) explanation.push({ id: 'interpretation', text: `Reading "${reading.title}": ${reading.description}` });
+  explanation.push(...trace.messages);
+  explanation.push({ id: `verdict.${verdict}`, text: verdictSentence(verdict, subjectName, rule, inForce.inForce) });
+  if (ownCode !== code || countsOthers) {
+    explanation.push({
+      id: 'own-only',
+      text: `Counting only compute and spend of ${dev ?? 'its own developer'} (its own models): ${ownVerdict}.`,
+    });
+  }
+  if (wrongfulCapture) {
+    const shares = trace.measures.filter((m) => m.countsOthers && m.ownShare).map((m) => {
+      const fmt = (x: number) => (m.quantity === 'flop' ? flop(x) : usd(x));
+      return `${m.description}: own share ${fmt(m.ownShare!.low.value)} of ${m.observed.high ? fmt(m.observed.high.value) : 'an unknown total'}`;
+    });
+    explanation.push({
+      id: 'wrongful-capture',
+      text: `Captured only because compute or spend of other developers' models was counted (${shares.join('; ')}); on its own it would not be.`,
+    });
+  }
+  for (const u of rule.unverified ?? []) explanation.push({ id: 'unverified', text: `Unverified: ${u}` });
+
+  const finding: Finding = {
+    subject: subject.kind,
+    ...(subject.kind === 'model' ? { model: subjectName } : { organization: subjectName }),
+    rule: rule.id,
+    ...(interp !== undefined ? { interpretation: interp } : {}),
+    verdict,
+    inForce: inForce.inForce,
+    status: rule.status,
+    measures: trace.measures,
+    ownOnly: { verdict: ownVerdict, measures: ownTrace.measures },
+    wrongfulCapture,
+    explanation,
+    citation: {
+      instrument: rule.citation.instrument ?? rule.instrument,
+      section: rule.citation.section,
+      text: rule.citation.text,
+      url: rule.citation.url,
+      ...(rule.citation.confidence ? { confidence: rule.citation.confidence } : {}),
+    },
+    obligations: verdict === 'captured' ? rule.obligations.map((o) => (o.section ? `${o.text} (${o.section})` : o.text)) : [],
+    unverified: rule.unverified ?? [],
+  };
+  return finding;
+}
+
+function verdictSentence(v: Verdict, subject: string, rule: Rule, inForce: boolean): string {
+  const would = inForce ? '' : ' (the rule is not in force on this date, so this is what it would say)';
+  switch (v) {
+    case 'captured':
+      return `${subject} is captured by ${rule.title}${would}.`;
+    case 'not-captured':
+      return `${subject} is not captured by ${rule.title}${would}.`;
+    case 'uncertain':
+      return `Whether ${subject} is captured by ${rule.title} cannot be decided from the input: see the unknown or straddling amounts above${would}.`;
+    case 'not-applicable':
+      return `${rule.title} does not apply to ${subject}: its preconditions are not met${would}.`;
+  }
+}
