@@ -1,8 +1,9 @@
 // `flopcheck check`: read a lineage (or a model card with compute records), evaluate rules on a date, render a
 // report in the asked format, and gate on the verdicts. Flags override flopcheck.config.json, which overrides
 // the defaults. Renderers and heavy packages are loaded only for the format that needs them (cold start in CI).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeOut } from './out';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { evaluate, summarize } from '../core/evaluate/engine';
 import { FailOn, gate } from '../core/evaluate/gate';
 import { ruleInForce } from '../core/evaluate/in-force';
@@ -132,15 +133,6 @@ function chooseInput(file: string | undefined, opts: CheckOptions, cfg: { lineag
 
 function version(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-function writeOut(path: string, content: string): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, content);
-  } catch (e) {
-    throw new UsageError(`--out: cannot write ${path}: ${(e as Error).message}`);
-  }
 }
 
 /** Runs the check and returns the exit code (0 pass, 1 gate failed). Throws InputError/UsageError for exit 2. */

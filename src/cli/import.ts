@@ -1,9 +1,8 @@
 // `flopcheck import model-card README.md`: print (or write) the lineage document a model card describes.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { writeOut } from './out';
+import { basename } from 'node:path';
 import { InputError } from '../core/validate/errors';
 import { readText } from './input';
-import { UsageError } from './errors';
 
 export interface ImportModelCardOptions {
   compute?: string;
@@ -36,12 +35,7 @@ export function runImportEpoch(file: string, o: ImportEpochOptions, write: (s: s
 
 function emit(text: string, out: string | undefined, write: (s: string) => void) {
   if (out) {
-    try {
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, text);
-    } catch (e) {
-      throw new UsageError(`--out: cannot write ${out}: ${(e as Error).message}`);
-    }
+    writeOut(out, text);
     write(`wrote ${out}\n`);
   } else write(text);
 }

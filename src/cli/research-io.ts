@@ -1,6 +1,5 @@
 // Shared by `sweep` and `variants`: progress on a terminal, writing the report, and error paths named after flags.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeOut } from './out';
 import { InputError } from '../core/validate/errors';
 import { UsageError } from './errors';
 
@@ -33,12 +32,7 @@ export function progress(label: string, stream: Pick<NodeJS.WriteStream, 'isTTY'
  */
 export function emit(output: string, format: string, text: () => string, out: string | undefined, write: (s: string) => void): void {
   if (!out) return write(output);
-  try {
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, output);
-  } catch (e) {
-    throw new UsageError(`--out: cannot write ${out}: ${(e as Error).message}`);
-  }
+  writeOut(out, output);
   if (format === 'text') write(`wrote ${out}\n`);
   else {
     write(text());
