@@ -16,6 +16,10 @@ interface Expectation {
   measures?: Record<string, { low?: string; high?: string | null; result?: string; threshold?: string }>;
   /** Message ids that must appear in the explanation. */
   messages?: string[];
+  /** Fields the verdict rests on a presumption of (exactly these; [] for none). */
+  presumptions?: string[];
+  /** Whether the verdict rests on a designation. */
+  designated?: boolean;
 }
 
 interface Fixture {
@@ -68,6 +72,8 @@ for (const dir of fixtureDirs(root)) {
             if (m.result !== undefined) expect(got!.result, `${id} result`).toBe(m.result);
             if (m.threshold !== undefined) expect(got!.threshold?.exact, `${id} threshold`).toBe(m.threshold);
           }
+          if (ex.presumptions !== undefined) expect(f!.presumptions.map((p) => p.field), `${who} presumptions`).toEqual(ex.presumptions);
+          if (ex.designated !== undefined) expect(f!.designated, `${who} designated`).toBe(ex.designated);
           for (const id of ex.messages ?? []) expect(f!.explanation.map((x) => x.id), `${who} messages`).toContain(id);
         }
       });

@@ -119,6 +119,13 @@ function conditionLines(c: Condition, measures: Record<string, MeasureSpec>, ind
     const u = c.modelField.ifUnknown && c.modelField.ifUnknown !== 'unknown' ? `; assumed ${c.modelField.ifUnknown} when not given` : '; unknown when not given';
     return head(`model field ${c.modelField.field} is ${c.modelField.equals}${u}`);
   }
+  if (c.presumed) {
+    const p = c.presumed;
+    return [
+      ...head(`${p.concept}: ${p.field} as declared; when not given, presumed if (${p.source}):`),
+      ...kids([p.criterion]),
+    ];
+  }
   if (c.generatesAny) return head(`generates any of ${c.generatesAny.modalities.join(', ')}`);
   if (c.hasBase) {
     const rel = c.hasBase.relations ? ` through ${c.hasBase.relations.join(', ')}` : '';

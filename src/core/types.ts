@@ -2,6 +2,8 @@
 export type { LineageDocument, Model, Organization, ComputeRecord, BaseModelRef } from '../generated/lineage';
 export type { Rule, MeasureSpec, Condition, Threshold, Citation, Interpretation } from '../generated/rule';
 
+export type Quantity = 'flop' | 'costUsd' | 'revenueUsd';
+
 export type Verdict = 'captured' | 'not-captured' | 'uncertain' | 'not-applicable';
 export const VERDICTS: readonly Verdict[] = ['captured', 'not-captured', 'uncertain', 'not-applicable'];
 
@@ -31,7 +33,8 @@ export interface MeasureOut {
   /** Measure name in the rule. */
   id: string;
   description: string;
-  quantity: 'flop' | 'costUsd';
+  /** flop and costUsd come from compute records; revenueUsd from an organization's revenue. */
+  quantity: Quantity;
   unit: 'FLOP' | 'USD';
   scope: string;
   observed: IntervalOut;
@@ -64,6 +67,24 @@ export interface DeveloperContribution {
   sample: string[];
 }
 
+/** A rebuttable presumption a finding rests on: the field was not given, and the criterion holds. */
+export interface Presumption {
+  /** The lineage field presumed (absent in the input). */
+  field: 'foundationModel';
+  /** What is presumed, e.g. "a general-purpose AI model". */
+  concept: string;
+  presumed: boolean;
+  /** Where the criterion comes from. */
+  source: string;
+  /** How to rebut it, e.g. "declare foundationModel: false". */
+  rebuttal: string;
+  /** The comparisons of the criterion (e.g. training compute > 10^23 FLOP). */
+  basis: MeasureOut[];
+  /** The model's output modalities the criterion read. */
+  generates: string[];
+  text: string;
+}
+
 export interface Message {
   id: string;
   text: string;
@@ -84,5 +105,23 @@ export interface Finding {
   explanation: Message[];
   citation: { instrument: string; section: string; text: string; url: string; confidence?: string };
   obligations: string[];
+  /** The obligations of a captured finding with the dates they apply from and, for older models, a later deadline. */
+  obligationDates: ObligationDate[];
+  /** Rebuttable presumptions the verdict rests on (a field not given, presumed from a criterion); empty when none. */
+  presumptions: Presumption[];
+  /** True when the verdict rests on the model's designation under the rule (models[].designations). */
+  designated: boolean;
   unverified: string[];
+}
+
+export interface ObligationDate {
+  text: string;
+  section?: string;
+  /** The date the obligation applies from, when the rule gives one. */
+  appliesFrom?: string;
+  /** When the model was released before a transitional date: the later deadline and its source. */
+  complyBy?: string;
+  complyBySection?: string;
+  /** Whether the model's release date predates appliesFrom (null when either date is unknown). */
+  releasedBefore: boolean | null;
 }

@@ -11,10 +11,10 @@ export interface IntervalView {
   high: number | null;
   exactLow: string;
   exactHigh: string | null;
-  quantity: 'flop' | 'costUsd';
+  quantity: MeasureOut['quantity'];
 }
 
-function interval(iv: IntervalOut, quantity: 'flop' | 'costUsd'): IntervalView {
+function interval(iv: IntervalOut, quantity: MeasureOut['quantity']): IntervalView {
   return { low: iv.low.value, high: iv.high ? iv.high.value : null, exactLow: iv.low.exact, exactHigh: iv.high ? iv.high.exact : null, quantity };
 }
 

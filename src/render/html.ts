@@ -21,7 +21,7 @@ export function templatesDir(): string {
 /** Formats an amount for people: "1.1 × 10^26 FLOP", "$95.0M"; null reads "unknown". */
 export function amount(value: unknown, q: unknown): string {
   if (typeof value !== 'number') return 'unknown';
-  return quantity(value, q === 'costUsd' ? 'costUsd' : 'flop');
+  return quantity(value, q === 'costUsd' || q === 'revenueUsd' ? 'costUsd' : 'flop');
 }
 
 /** An interval from the view model: one value, "a to b", or "at least a (part unknown)". */

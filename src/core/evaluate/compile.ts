@@ -69,6 +69,15 @@ export function compileCondition(c: Condition, env: CompileEnv): ModelTest {
     };
     return (i) => (tris ??= fill())[i] as Tri;
   }
+  if (c.presumed) {
+    const { field, criterion } = c.presumed;
+    // The criterion is a fact about the model: decided on its full compute, even for the own-only counterfactual.
+    const crit = compileCondition(criterion, env.restrict ? { ...env, restrict: false } : env);
+    return (i) => {
+      const v = models[i][field];
+      return v === undefined ? crit(i) : v ? TRUE : FALSE;
+    };
+  }
   if (c.generatesAny) {
     const want = new Set<string>(c.generatesAny.modalities);
     return (i) => {

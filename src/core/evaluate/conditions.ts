@@ -2,12 +2,12 @@
 // recording measures and plain-language messages when a trace is requested.
 import { ZERO_AMOUNT, plus, Amount } from '../measure/amount';
 import { flop as fmtFlop, intervalText, usd } from '../format/numbers';
-import type { Condition, MeasureOut, MeasureSpec, Message } from '../types';
+import type { Condition, MeasureOut, MeasureSpec, Message, Presumption } from '../types';
 import { compare, decide, intervalOut } from './compare';
 import { byDeveloper, methodsOf } from './contributions';
 import type { MeasureStore } from './store';
 import { and, capturedTri, FALSE, not, or, TRUE, Tri, UNKNOWN, V_CAPTURED, V_UNCERTAIN } from './tri';
-import { parseDec, ONE } from '../exact/decimal';
+import { cmp as cmpDec, parseDec, ONE } from '../exact/decimal';
 import type { ReferenceTables } from '../estimate/reference';
 import { groupRevenue } from '../graph/affiliates';
 import { matchingMarkets } from './markets';
@@ -17,6 +17,8 @@ import { datedWithin, monthsBefore } from './window';
 export interface Trace {
   measures: MeasureOut[];
   messages: Message[];
+  /** Rebuttable presumptions the evaluation relied on (a field not given, and the criterion met). */
+  presumptions?: Presumption[];
 }
 
 /** Looks up verdict codes of other rules (evaluated first by the engine). */
@@ -92,6 +94,7 @@ export function evalCondition(c: Condition, f: Frame): Tri {
       : `${label}: ${triWord(tri)}${tri === UNKNOWN ? ` (${c.modelField.field} not given)` : ''}.`);
     return tri;
   }
+  if (c.presumed) return evalPresumed(c, f);
   if (c.generatesAny) {
     if (f.subject.kind !== 'model') return UNKNOWN;
     const gen = f.store.ix.models[f.subject.i].generates;
@@ -219,11 +222,14 @@ function evalModelFinding(c: Condition, f: Frame): Tri {
 function evalRevenue(c: Condition, f: Frame): Tri {
   const org = orgOf(f);
   const year = parseInt(f.asOf.slice(0, 4), 10) - 1;
-  const entry = org === undefined ? undefined : f.store.ix.orgs.get(org)?.revenueUsd?.find((r) => r.year === year);
   const label = c.label ?? 'revenue test';
   if (c.revenue!.includeAffiliates && org !== undefined) return evalGroupRevenue(c, f, org, year, label);
+  const entry = org === undefined ? undefined : f.store.ix.orgs.get(org)?.revenueUsd?.find((r) => r.year === year);
   if (!entry) {
-    if (f.trace) say(f, 'revenue.unknown', `${label}: revenue of ${org ?? 'the developer'} for ${year} (the calendar year before ${f.asOf}) is not given.`);
+    if (f.trace) {
+      say(f, 'revenue.unknown', `${label}: revenue of ${org ?? 'the developer'} for ${year} (the calendar year before ${f.asOf}) is not given.`);
+      pushRevenue(f, c, null, `${org ?? 'the developer'}'s gross revenue in ${year}`, 'organization', UNKNOWN, org);
+    }
     return UNKNOWN;
   }
   const v = parseDec(String(entry.amount))!;
@@ -231,14 +237,43 @@ function evalRevenue(c: Condition, f: Frame): Tri {
   const a: Amount = { lo: v, hiKnown: v, mid: v, missing: 0, sample: [], estimated: false };
   const tri = decide(a, c.revenue!.op, t, t);
   const word = comparisonWords(c.revenue!.op, c.revenue!.wording);
-  if (f.trace) say(f, `revenue.${tri === TRUE ? 'met' : 'not-met'}`, `${label}: ${org}'s ${year} revenue ${usd(entry.amount)} is ${tri === TRUE ? '' : 'not '}${word.phrase} ${usd(t.num.f)}${word.quote}.`);
+  if (f.trace) {
+    say(f, `revenue.${tri === TRUE ? 'met' : 'not-met'}`, `${label}: ${org}'s ${year} revenue ${usd(entry.amount)} is ${tri === TRUE ? '' : 'not '}${word.phrase} ${usd(t.num.f)}${word.quote}.`);
+    pushRevenue(f, c, a, `${org}'s gross revenue in ${year}`, 'organization', tri, org);
+  }
   return tri;
+}
+
+/** Records a revenue comparison among the finding's measures (the numbers behind an organization verdict). */
+function pushRevenue(f: Frame, c: Condition, a: Amount | null, description: string, scope: string, tri: Tri, org: string | undefined) {
+  const r = c.revenue!;
+  f.trace!.measures.push({
+    id: 'revenue',
+    description: c.label ? `${description} (${c.label})` : description,
+    quantity: 'revenueUsd',
+    unit: 'USD',
+    scope,
+    observed: a ? intervalOut(a) : { low: { exact: '0', value: 0 }, high: null, central: null },
+    comparator: r.op,
+    ...(r.wording ? { wording: r.wording } : {}),
+    threshold: { exact: r.value, value: Number(r.value) },
+    thresholdBasis: 'absolute threshold',
+    result: tri === TRUE ? 'met' : tri === FALSE ? 'not-met' : 'unknown',
+    estimated: false,
+    methods: a ? ['declared'] : [],
+    missing: a ? [...a.sample] : org !== undefined ? [org] : [],
+    ownShare: null,
+    countsOthers: false,
+  });
 }
 
 function evalGroupRevenue(c: Condition, f: Frame, org: string, year: number, label: string): Tri {
   const g = groupRevenue(f.store.ix, org, year);
   if (g.amount === null) {
-    if (f.trace) say(f, 'revenue.unknown', `${label}: revenue of ${org} together with its affiliates for ${year} (the calendar year before ${f.asOf}) is not given (${g.basis}).`);
+    if (f.trace) {
+      say(f, 'revenue.unknown', `${label}: revenue of ${org} together with its affiliates for ${year} (the calendar year before ${f.asOf}) is not given (${g.basis}).`);
+      pushRevenue(f, c, null, `${org}'s gross revenue with affiliates in ${year}`, 'organization-group', UNKNOWN, org);
+    }
     return UNKNOWN;
   }
   const t = { num: parseDec(c.revenue!.value)!, den: ONE };
@@ -246,7 +281,10 @@ function evalGroupRevenue(c: Condition, f: Frame, org: string, year: number, lab
   const word = comparisonWords(c.revenue!.op, c.revenue!.wording);
   const shown = g.amount.missing > 0 ? `at least ${usd(g.amount.lo.f)}` : usd(g.amount.lo.f);
   const id = tri === TRUE ? 'revenue.met' : tri === FALSE ? 'revenue.not-met' : 'revenue.unknown';
-  if (f.trace) say(f, id, `${label}: ${org}'s ${year} revenue with affiliates ${shown} (${g.basis}) is ${tri === TRUE ? '' : tri === FALSE ? 'not ' : 'possibly '}${word.phrase} ${usd(t.num.f)}${word.quote}.`);
+  if (f.trace) {
+    say(f, id, `${label}: ${org}'s ${year} revenue with affiliates ${shown} (${g.basis}) is ${tri === TRUE ? '' : tri === FALSE ? 'not ' : 'possibly '}${word.phrase} ${usd(t.num.f)}${word.quote}.`);
+    pushRevenue(f, c, g.amount, `${org}'s gross revenue with affiliates in ${year} (${g.basis})`, 'organization-group', tri, org);
+  }
   return tri;
 }
 
@@ -277,6 +315,7 @@ function evalDevelopedModels(c: Condition, f: Frame): Tri {
       return cap ? r : r === FALSE ? FALSE : UNKNOWN;
     };
     const tri = or([...captured.map((i) => per(i, true)), ...uncertain.map((i) => per(i, false))]);
+    if (f.trace) pushEach(f, dm.each, spec, [...captured, ...uncertain], tri);
     if (f.trace) say(f, 'organization.each', `${label}, with ${spec.description} ${comparisonWords(dm.each.op, dm.each.wording).phrase} ${spec.quantity === 'flop' ? fmtFlop(t.num.f) : usd(t.num.f)}${comparisonWords(dm.each.op, dm.each.wording).quote}: ${triWord(tri)}.`);
     tris.push(tri);
   }
@@ -360,4 +399,79 @@ function evalDate(c: Condition, f: Frame): Tri {
   }
   if (f.trace) say(f, 'precondition', `${c.label ?? `${d.field} ${d.op} ${d.value}`}: ${triWord(tri)}${v ? ` (${d.field} ${v})` : ` (${d.field} not given)`}.`);
   return tri;
+}
+
+/**
+ * A rebuttable presumption: the declared field decides; when it is absent the criterion does, evaluated on the
+ * model's full compute (it is a fact about the model, so the own-only counterfactual does not change it).
+ */
+function evalPresumed(c: Condition, f: Frame): Tri {
+  if (f.subject.kind !== 'model') return UNKNOWN;
+  const p = c.presumed!;
+  const m = f.store.ix.models[f.subject.i];
+  const declared = m[p.field];
+  const label = c.label ?? p.concept;
+  if (declared !== undefined) {
+    if (f.trace) say(f, declared ? 'presumption.declared' : 'presumption.rebutted', declared
+      ? `${label}: yes (declared: ${p.field} is true).`
+      : `${label}: no (declared: ${p.field} is false, which rebuts the presumption).`);
+    return declared ? TRUE : FALSE;
+  }
+  const sub: Trace | null = f.trace ? { measures: [], messages: [] } : null;
+  const tri = evalCondition(p.criterion, { ...f, restrict: false, trace: sub });
+  if (!f.trace || !sub) return tri;
+  const why = sub.messages.map((x) => x.text.replace(/\.$/, '')).join('; ');
+  if (tri === TRUE) {
+    const text = `${label}: presumed yes (${p.field} not given). Presumed ${p.concept} because it meets ${p.source}: ${why}. Declare ${p.field}: false to rebut.`;
+    say(f, 'presumption.applied', text);
+    (f.trace.presumptions ??= []).push({
+      field: p.field,
+      concept: p.concept,
+      presumed: true,
+      source: p.source,
+      rebuttal: `declare ${p.field}: false`,
+      basis: sub.measures,
+      generates: m.generates ?? [],
+      text,
+    });
+  } else if (tri === FALSE) {
+    say(f, 'presumption.not-met', `${label}: no (${p.field} not given, and it does not meet ${p.source}: ${why}). Declare ${p.field}: true if it is one.`);
+  } else {
+    say(f, 'presumption.unknown', `${label}: unknown (${p.field} not given, and whether it meets ${p.source} cannot be decided: ${why}). Declare ${p.field} to decide it.`);
+  }
+  return tri;
+}
+
+/** The largest per-model amount among the models a developedModels.each test looked at, as a finding measure. */
+function pushEach(
+  f: Frame,
+  each: { measure: string; op: '>' | '>='; value: string; wording?: string },
+  spec: MeasureSpec,
+  models: readonly number[],
+  tri: Tri,
+) {
+  let best: { i: number; a: Amount } | undefined;
+  for (const i of models) {
+    const a = f.store.amount(spec, i, f.restrict);
+    if (!best || cmpDec(a.lo, best.a.lo) > 0) best = { i, a };
+  }
+  const id = best ? f.store.ix.models[best.i].id : null;
+  f.trace!.measures.push({
+    id: `${each.measure}Largest`,
+    description: `${spec.description}${id ? ` (largest among the models captured by the referenced rule: ${id})` : ' (no model captured by the referenced rule)'}`,
+    quantity: spec.quantity,
+    unit: spec.quantity === 'flop' ? 'FLOP' : 'USD',
+    scope: 'organization-each',
+    observed: best ? intervalOut(best.a) : { low: { exact: '0', value: 0 }, high: { exact: '0', value: 0 }, central: null },
+    comparator: each.op,
+    ...(each.wording ? { wording: each.wording } : {}),
+    threshold: { exact: each.value, value: Number(each.value) },
+    thresholdBasis: 'absolute threshold',
+    result: tri === TRUE ? 'met' : tri === FALSE ? 'not-met' : 'unknown',
+    estimated: best ? best.a.estimated : false,
+    methods: [],
+    missing: best ? [...best.a.sample] : [],
+    ownShare: null,
+    countsOthers: false,
+  });
 }

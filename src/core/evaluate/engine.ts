@@ -8,6 +8,7 @@ import { compileCondition, ModelTest } from './compile';
 import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from './tri';
 import { ruleInForce } from './in-force';
 import { explainFinding } from './finding';
+import { designatedUnder } from './designation';
 
 const PENDING = -1;
 const IN_PROGRESS = -2;
@@ -173,6 +174,7 @@ export class Evaluator {
   private readonly compiled = new Map<Rule, { app: ModelTest | null; cond: ModelTest }[]>();
   /** The verdict of a model rule without a trace, by the rule's compiled condition (same result as `judge`). */
   private judgeModel(rule: Rule, interp: string | undefined, restrict: boolean, i: number): number {
+    if (designatedUnder(this.ix.models[i], rule.id)) return V_CAPTURED;
     const c = this.compiledFor(rule, interp, restrict);
     const app = c.app ? c.app(i) : TRUE;
     if (app === FALSE) return V_NOT_APPLICABLE;
@@ -251,6 +253,15 @@ export class Evaluator {
       verdictOf: this.verdictOf,
       trace,
     };
+    // A designation by an authority (e.g. EU Art. 51(1)(b)) captures whatever the compute: the tests still run
+    // when a trace is kept, so that the finding shows the numbers, but they do not decide.
+    if (subject.kind === 'model' && designatedUnder(this.ix.models[subject.i], rule.id)) {
+      if (trace) {
+        const app = rule.applicability ? evalCondition(rule.applicability, frame) : TRUE;
+        if (app !== FALSE) evalCondition(reading?.condition ?? rule.condition, frame);
+      }
+      return V_CAPTURED;
+    }
     const app = rule.applicability ? evalCondition(rule.applicability, frame) : TRUE;
     if (app === FALSE) return V_NOT_APPLICABLE;
     const c = evalCondition(reading?.condition ?? rule.condition, frame);

@@ -1,9 +1,10 @@
 // A finding explained: the verdict with its measures, the own-only counterfactual, the wrongful-capture flag and the
 // plain-language explanation, built from traces of the same evaluation the verdict tables use.
 import { flop, usd } from '../format/numbers';
-import type { Finding, Message, Rule, Verdict } from '../types';
+import type { Finding, Message, ObligationDate, Presumption, Rule, Verdict } from '../types';
 import type { Subject, Trace } from './conditions';
 import type { Evaluator } from './engine';
+import { designatedUnder } from './designation';
 import { ruleInForce } from './in-force';
 import { V_CAPTURED, V_NOT_CAPTURED, VERDICT_NAMES } from './tri';
 
@@ -21,8 +22,18 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
   const subjectName = subject.kind === 'model' ? ev.ix.models[subject.i].id : subject.id;
   const dev = subject.kind === 'model' ? ev.ix.models[subject.i].developer : subject.id;
 
+  const model = subject.kind === 'model' ? ev.ix.models[subject.i] : undefined;
+  const designated = model !== undefined && designatedUnder(model, rule.id);
+  const presumptions = uniquePresumptions(trace.presumptions ?? []);
+
   const explanation: Message[] = [];
   if (!inForce.inForce) explanation.push({ id: 'rule.not-in-force', text: inForce.reason });
+  if (designated) {
+    explanation.push({
+      id: 'designation',
+      text: `${subjectName} is designated under ${rule.id} (designations in the lineage): that designation captures it whatever its compute, even unknown; the tests below are shown for information and do not decide.`,
+    });
+  }
   if (reading) explanation.push({ id: 'interpretation', text: `Reading "${reading.title}": ${reading.description}` });
   explanation.push(...trace.messages);
   explanation.push({ id: `verdict.${verdict}`, text: verdictSentence(verdict, subjectName, rule, inForce.inForce) });
@@ -40,6 +51,28 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
     explanation.push({
       id: 'wrongful-capture',
       text: `Captured only because compute or spend of other developers' models was counted (${shares.join('; ')}); on its own it would not be.`,
+    });
+  }
+  if (presumptions.length > 0 && !designated) {
+    explanation.push({
+      id: 'presumption',
+      text: `This verdict rests on a presumption: ${presumptions.map((p) => `presumed ${p.concept} (${p.rebuttal} to rebut)`).join('; ')}.`,
+    });
+  }
+  for (const c of rule.caveats ?? []) explanation.push({ id: 'caveat', text: c });
+  const obligationDates = verdict === 'captured' ? datedObligations(rule, model?.released) : [];
+  const said = new Set<string>();
+  for (const o of obligationDates) {
+    const key = `${o.appliesFrom}|${o.complyBy ?? ''}`;
+    if (!o.releasedBefore || said.has(key)) continue;
+    said.add(key);
+    const n = obligationDates.filter((x) => `${x.appliesFrom}|${x.complyBy ?? ''}` === key).length;
+    const which = n === obligationDates.length ? 'its obligations' : `${n} of its obligations`;
+    explanation.push({
+      id: 'obligation.transition',
+      text: o.complyBy
+        ? `${subjectName} was released on ${model!.released}, before ${which} applied (${o.appliesFrom}): a model placed on the market before then must comply by ${o.complyBy} (${o.complyBySection}).`
+        : `${subjectName} was released on ${model!.released}, before ${which} applied: they attach from ${o.appliesFrom}.`,
     });
   }
   for (const u of rule.unverified ?? []) explanation.push({ id: 'unverified', text: `Unverified: ${u}` });
@@ -64,6 +97,9 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
       ...(rule.citation.confidence ? { confidence: rule.citation.confidence } : {}),
     },
     obligations: verdict === 'captured' ? rule.obligations.map((o) => (o.section ? `${o.text} (${o.section})` : o.text)) : [],
+    obligationDates,
+    presumptions,
+    designated,
     unverified: rule.unverified ?? [],
   };
   return finding;
@@ -81,4 +117,26 @@ function verdictSentence(v: Verdict, subject: string, rule: Rule, inForce: boole
     case 'not-applicable':
       return `${rule.title} does not apply to ${subject}: its preconditions are not met${would}.`;
   }
+}
+
+/** One presumption per field: several conditions of a rule may rest on the same one. */
+function uniquePresumptions(list: readonly Presumption[]): Presumption[] {
+  const seen = new Set<string>();
+  return list.filter((p) => (seen.has(p.field) ? false : (seen.add(p.field), true)));
+}
+
+/** The rule's obligations with their dates, and whether the model's release predates each. */
+function datedObligations(rule: Rule, released: string | undefined): ObligationDate[] {
+  return rule.obligations.map((o) => {
+    const before = o.appliesFrom === undefined || released === undefined ? null : released < o.appliesFrom;
+    const t = o.existingModels;
+    const late = t !== undefined && released !== undefined && released < t.releasedBefore;
+    return {
+      text: o.text,
+      ...(o.section ? { section: o.section } : {}),
+      ...(o.appliesFrom ? { appliesFrom: o.appliesFrom } : {}),
+      ...(late ? { complyBy: t.complyBy, complyBySection: t.section } : {}),
+      releasedBefore: before,
+    };
+  });
 }

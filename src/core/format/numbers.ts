@@ -34,7 +34,8 @@ export function usd(x: number): string {
   return `${s}$${a.toFixed(2)}`;
 }
 
-export function quantity(x: number, q: 'flop' | 'costUsd'): string {
+/** FLOP for compute, dollars for cost and revenue. */
+export function quantity(x: number, q: 'flop' | 'costUsd' | 'revenueUsd'): string {
   return q === 'flop' ? flop(x) : usd(x);
 }
 
@@ -60,7 +61,7 @@ export function exactOfFrac(q: Frac): ExactNumber {
   return { exact: `${toString(q.num)}/${toString(q.den)}`, value };
 }
 
-export function intervalText(iv: IntervalOut, q: 'flop' | 'costUsd'): string {
+export function intervalText(iv: IntervalOut, q: 'flop' | 'costUsd' | 'revenueUsd'): string {
   if (iv.high === null) {
     return iv.low.value === 0 ? 'unknown' : `at least ${quantity(iv.low.value, q)} (part unknown)`;
   }

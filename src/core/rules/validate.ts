@@ -20,6 +20,7 @@ function walkConditions(c: Condition | undefined, path: string, visit: (c: Condi
   c.all?.forEach((x, i) => walkConditions(x, `${path}.all[${i}]`, visit));
   c.any?.forEach((x, i) => walkConditions(x, `${path}.any[${i}]`, visit));
   if (c.not) walkConditions(c.not, `${path}.not`, visit);
+  if (c.presumed) walkConditions(c.presumed.criterion, `${path}.presumed.criterion`, visit);
   c.compare?.threshold.fallbacks?.forEach((fb, i) => walkConditions(fb.when, `${path}.compare.threshold.fallbacks[${i}].when`, visit));
 }
 
@@ -27,7 +28,7 @@ function conditionErrors(rule: Rule, byId: Map<string, Rule>, origin: string): I
   const out: InputErrorItem[] = [];
   const at = (p: string) => `${origin}: ${p}`;
   const check = (c: Condition, path: string, measures: Record<string, unknown>) => {
-    const ops = ['all', 'any', 'not', 'compare', 'modelField', 'generatesAny', 'hasBase', 'baseFinding', 'modelFinding', 'revenue', 'developedModels', 'organizationField', 'dateField', 'marketsAny', 'trainedWithin'].filter((k) => (c as Record<string, unknown>)[k] !== undefined);
+    const ops = ['all', 'any', 'not', 'compare', 'modelField', 'presumed', 'generatesAny', 'hasBase', 'baseFinding', 'modelFinding', 'revenue', 'developedModels', 'organizationField', 'dateField', 'marketsAny', 'trainedWithin'].filter((k) => (c as Record<string, unknown>)[k] !== undefined);
     if (ops.length !== 1) out.push({ path: at(path), message: `a condition needs exactly one operator (found ${ops.join(', ') || 'none'})` });
     if (c.compare) {
       const t = c.compare.threshold;
@@ -48,6 +49,7 @@ function conditionErrors(rule: Rule, byId: Map<string, Rule>, origin: string): I
       const interp = c.baseFinding?.interpretation ?? c.modelFinding?.interpretation ?? c.developedModels?.interpretation;
       if (target && interp !== undefined && !(target.interpretations ?? []).some((i) => i.id === interp)) out.push({ path: at(`${path}.${key}.interpretation`), message: `"${refRule}" has no interpretation "${interp}"` });
     }
+    if (c.presumed && rule.subject !== 'model') out.push({ path: at(`${path}.presumed`), message: 'a presumption is about a model; organization rules cannot use it' });
     if (c.developedModels) {
       for (const k of ['each', 'sum'] as const) {
         const m = c.developedModels[k]?.measure;
