@@ -4,6 +4,10 @@ import { intervalText, quantity } from '../core/format/numbers';
 import type { Finding, MeasureOut } from '../core/types';
 import type { Report } from './report';
 
+/** The one definition of a wrongful capture, repeated wherever the flag appears. */
+export const WRONGFUL_CAPTURE_DEFINITION =
+  "Wrongful capture: captured only because other developers' compute or spend was counted; counting only the developer's own, it is not.";
+
 export type Level = 'error' | 'warning' | 'note' | 'none';
 
 export const VERDICT_LABEL: Record<string, string> = {

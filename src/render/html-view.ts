@@ -3,6 +3,7 @@
 import type { Finding, IntervalOut, MeasureOut } from '../core/types';
 import {
   byPriority, counts, gateText, inForceText, level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
+  WRONGFUL_CAPTURE_DEFINITION,
 } from './finding-view';
 import type { Report } from './report';
 
@@ -76,6 +77,7 @@ export function htmlView(report: Report) {
     models: report.input.models,
     gate: { failed: report.gate.failed, text: gateText(report) },
     summary: summaryText(report),
+    wrongfulDefinition: WRONGFUL_CAPTURE_DEFINITION,
     counts: c,
     attention: byPriority(report.findings).filter((f) => level(f, report.gate) !== 'none').map((f) => findingView(f, report)),
     subjects: [...groups.values()],

@@ -3,6 +3,7 @@
 import type { Finding } from '../core/types';
 import {
   byPriority, counts, gateText, inForceText, level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
+  WRONGFUL_CAPTURE_DEFINITION,
 } from './finding-view';
 import type { Report } from './report';
 
@@ -52,6 +53,8 @@ export function renderMarkdown(report: Report): string {
   else {
     out.push(HEAD);
     for (const f of flagged) out.push(row(f));
+    out.push('');
+    out.push(`<sub>${cell(WRONGFUL_CAPTURE_DEFINITION)}</sub>`);
   }
   out.push('');
   out.push(`<details><summary>All findings (${c.findings})</summary>`);

@@ -1,5 +1,6 @@
 // Plain-text report for a person at a terminal: per model, each rule's verdict, the numbers, and why.
 import type { Finding } from '../core/types';
+import { WRONGFUL_CAPTURE_DEFINITION } from './finding-view';
 import type { Report } from './report';
 
 const VERDICT_LABEL: Record<string, string> = {
@@ -27,7 +28,7 @@ function findingBlock(f: Finding): string {
   const head = `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}`;
   const flags = [
     f.inForce ? 'in force' : `not in force (${f.status})`,
-    ...(f.wrongfulCapture ? ['WRONGFUL CAPTURE: only because of other developers\' compute'] : []),
+    ...(f.wrongfulCapture ? ["WRONGFUL CAPTURE: captured only because other developers' compute or spend was counted; on its own it is not"] : []),
   ];
   const out = [`  ${head}: ${VERDICT_LABEL[f.verdict]}  (${flags.join('; ')})`];
   for (const m of f.explanation) {
@@ -75,7 +76,7 @@ export function renderText(report: Report): string {
   const table = [...overview(report.findings, 'model'), ...overview(report.findings, 'organization').map((l, i) => (i === 0 ? `\n${l}` : l))];
   if (table.length > 0) {
     lines.push('');
-    lines.push('Overview (* = rule not in force on this date; wrongful = captured only because of other developers\' compute):');
+    lines.push(`Overview (* = rule not in force on this date; wrongful = ${WRONGFUL_CAPTURE_DEFINITION.replace(/^Wrongful capture: /, '').replace(/\.$/, '')}):`);
     lines.push(...table);
   }
   const groups = new Map<string, Finding[]>();

@@ -3,7 +3,7 @@
 // embedded as it renders for `check --format html` (its styles and body, so both always say the same).
 import { quantity, sci, usd } from '../core/format/numbers';
 import type { Finding } from '../core/types';
-import { inForceText, numbersText, ownShareText, ruleLabel, subjectId, VERDICT_LABEL } from '../render/finding-view';
+import { inForceText, numbersText, ownShareText, ruleLabel, subjectId, VERDICT_LABEL, WRONGFUL_CAPTURE_DEFINITION } from '../render/finding-view';
 import { renderHtml } from '../render/html';
 import type { Report } from '../render/report';
 import type { StoredReport } from '../store/store';
@@ -124,6 +124,7 @@ export function reportPageView(stored: StoredReport) {
     wrongful: report.findings
       .filter((f) => f.wrongfulCapture)
       .map((f) => ({ subject: subjectId(f), label: ruleLabel(f), illustrative: f.status === ILLUSTRATIVE, ownShare: ownShareText(f), ownOnlyLabel: VERDICT_LABEL[f.ownOnly.verdict] })),
+    wrongfulDefinition: WRONGFUL_CAPTURE_DEFINITION,
     glance: [...groups.values()],
     input: inputSummary(lineage),
     reportStyle: trusted(style),
