@@ -49,6 +49,7 @@ const HINTS: Record<string, string> = {
   asOf: 'Decides which rules are in force and which year\'s revenue counts.',
   orgRevenue: 'Annual gross revenue in US dollars, together with affiliates, for the calendar year before the assessment date (for example 3,000,000 or 3M). Leave empty if unknown: rules with a revenue test then answer "uncertain".',
   modelId: 'For example tomato-ai/legal-110b.',
+  modelFoundation: '"Not stated" presumes it is one when it generates text, code, audio, images or video and its training compute (with its base models) is above 10^23 FLOP (the EU Commission\'s indicative criterion); the report says when a verdict rests on that presumption. Answer "No" to rebut it for a narrow model.',
   modelGenerates: 'Tick every kind of output. Some rules apply only to models that generate text, images or video.',
   baseChoice: 'The model you fine-tuned, adapted, quantized or distilled from. The list gives published training compute (Epoch AI). Choose "other" to enter a base yourself, or "none" if you trained from scratch.',
   baseOtherId: 'Only when the base model is "other".',
