@@ -420,9 +420,15 @@ function evalPresumed(c: Condition, f: Frame): Tri {
   const sub: Trace | null = f.trace ? { measures: [], messages: [] } : null;
   const tri = evalCondition(p.criterion, { ...f, restrict: false, trace: sub });
   if (!f.trace || !sub) return tri;
-  const why = sub.messages.map((x) => x.text.replace(/\.$/, '')).join('; ');
+  const facts = [
+    m.generates ? `generates ${m.generates.join(', ') || 'nothing listed'}` : 'generates not given',
+    ...sub.measures.map((x) => {
+      const thr = x.threshold ? fmtFlop(x.threshold.value) : 'an unknown threshold';
+      return `training compute ${intervalText(x.observed, x.quantity)} ${x.result === 'met' ? x.comparator : x.result === 'not-met' ? 'not ' + x.comparator : 'maybe ' + x.comparator} ${thr}`;
+    }),
+  ].join('; ');
   if (tri === TRUE) {
-    const text = `${label}: presumed yes (${p.field} not given). Presumed ${p.concept} because it meets ${p.source}: ${why}. Declare ${p.field}: false to rebut.`;
+    const text = `${label}: presumed ${p.concept} (${p.field} not stated): ${facts}, which meets ${p.source}. Declare ${p.field}: false to rebut.`;
     say(f, 'presumption.applied', text);
     (f.trace.presumptions ??= []).push({
       field: p.field,
@@ -435,9 +441,9 @@ function evalPresumed(c: Condition, f: Frame): Tri {
       text,
     });
   } else if (tri === FALSE) {
-    say(f, 'presumption.not-met', `${label}: no (${p.field} not given, and it does not meet ${p.source}: ${why}). Declare ${p.field}: true if it is one.`);
+    say(f, 'presumption.not-met', `${label}: not presumed (${p.field} not stated): ${facts}, which does not meet ${p.source}. Declare ${p.field}: true if it is one.`);
   } else {
-    say(f, 'presumption.unknown', `${label}: unknown (${p.field} not given, and whether it meets ${p.source} cannot be decided: ${why}). Declare ${p.field} to decide it.`);
+    say(f, 'presumption.unknown', `${label}: unknown (${p.field} not stated): ${facts}; whether it meets ${p.source} cannot be decided. Declare ${p.field} to decide it.`);
   }
   return tri;
 }
