@@ -12,6 +12,7 @@ describe('deep lineages', () => {
       models.push({
         id: `m${i}`,
         developer: i < n / 2 ? 'a' : 'b',
+        generates: ['text'],
         ...(i ? { baseModels: [{ id: `m${i - 1}`, relation: 'finetune' }] } : {}),
         compute: [{ phase: i ? 'fine-tuning' : 'pretraining', flop: i ? 1e20 : 1e25, costUsd: 1 }],
       });

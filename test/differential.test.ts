@@ -204,10 +204,10 @@ describe('differential: verdict tables and summarize agree with the traced evalu
     // itself a modifier: the same rule, one model up, while this model's comparison is under way.
     const orgs = ['lab-z', 'lab-a', 'lab-b', 'lab-c'].map((id) => ({ id }));
     const chain = [
-      { id: 'lab-z/base', developer: 'lab-z' },
-      { id: 'lab-a/tune', developer: 'lab-a', baseModels: [{ id: 'lab-z/base', relation: 'finetune' }], compute: [{ phase: 'fine-tuning', flop: 1e22 }] },
-      { id: 'lab-b/tune', developer: 'lab-b', baseModels: [{ id: 'lab-a/tune', relation: 'finetune' }], compute: [{ phase: 'fine-tuning', flop: 5e24 }] },
-      { id: 'lab-c/tune', developer: 'lab-c', baseModels: [{ id: 'lab-b/tune', relation: 'finetune' }], compute: [{ phase: 'fine-tuning', flop: 1e24 }] },
+      { id: 'lab-z/base', developer: 'lab-z', generates: ['text'] },
+      { id: 'lab-a/tune', developer: 'lab-a', generates: ['text'], baseModels: [{ id: 'lab-z/base', relation: 'finetune' }], compute: [{ phase: 'fine-tuning', flop: 1e22 }] },
+      { id: 'lab-b/tune', developer: 'lab-b', generates: ['text'], baseModels: [{ id: 'lab-a/tune', relation: 'finetune' }], compute: [{ phase: 'fine-tuning', flop: 5e24 }] },
+      { id: 'lab-c/tune', developer: 'lab-c', generates: ['text'], baseModels: [{ id: 'lab-b/tune', relation: 'finetune' }], compute: [{ phase: 'fine-tuning', flop: 1e24 }] },
     ];
     const all: Disagreement[] = [];
     const verdicts: Record<string, Record<string, string>> = {};
@@ -221,7 +221,7 @@ describe('differential: verdict tables and summarize agree with the traced evalu
     expect(all, report(all)).toEqual([]);
     // Worked by hand: lab-a's 1e22 is under a third of 1e23 and of 1e25; lab-b's 5e24 is over both; lab-c's 1e24 is
     // over a third of 1e23 but not of 1e25, and whether lab-b's model has systemic risk is unknown (its lineage
-    // compute is 5.01e24 plus an unknown amount).
+    // compute is 5.01e24 plus an unknown amount). All generate text, so each is presumed general-purpose (over 10^23).
     const byHand = { 'lab-z/base': 'not-applicable', 'lab-a/tune': 'not-captured', 'lab-b/tune': 'captured', 'lab-c/tune': 'uncertain' };
     expect(verdicts).toEqual({ 'parents first': byHand, 'children first': byHand });
   });

@@ -124,6 +124,7 @@ function conditionLines(c: Condition, measures: Record<string, MeasureSpec>, ind
     return [
       ...head(`${p.concept}: ${p.field} as declared; when not given, presumed if (${p.source}):`),
       ...kids([p.criterion]),
+      ...(p.excludes ? [`${indent}  when not presumed, taken not to be one if:`, ...kids([p.excludes])] : [`${indent}  when not presumed: unknown`]),
     ];
   }
   if (c.generatesAny) return head(`generates any of ${c.generatesAny.modalities.join(', ')}`);

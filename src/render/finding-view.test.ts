@@ -19,6 +19,9 @@ function finding(over: Partial<Finding>): Finding {
     explanation: [],
     citation: { instrument: 'I', section: 'S', text: 'T', url: 'https://example.org' },
     obligations: [],
+    obligationDates: [],
+    presumptions: [],
+    designated: false,
     unverified: [],
     ...over,
   };

@@ -70,12 +70,17 @@ export function compileCondition(c: Condition, env: CompileEnv): ModelTest {
     return (i) => (tris ??= fill())[i] as Tri;
   }
   if (c.presumed) {
-    const { field, criterion } = c.presumed;
+    const { field, criterion, excludes } = c.presumed;
     // The criterion is a fact about the model: decided on its full compute, even for the own-only counterfactual.
-    const crit = compileCondition(criterion, env.restrict ? { ...env, restrict: false } : env);
+    const full = env.restrict ? { ...env, restrict: false } : env;
+    const crit = compileCondition(criterion, full);
+    const excl = excludes ? compileCondition(excludes, full) : null;
     return (i) => {
       const v = models[i][field];
-      return v === undefined ? crit(i) : v ? TRUE : FALSE;
+      if (v !== undefined) return v ? TRUE : FALSE;
+      const t = crit(i);
+      if (t !== FALSE) return t;
+      return excl && excl(i) === TRUE ? FALSE : UNKNOWN;
     };
   }
   if (c.generatesAny) {
@@ -284,6 +289,9 @@ function compileCompare(test: NonNullable<Condition['compare']>, env: CompileEnv
       for (const fb of fallbacks) {
         const w = fb.when(i);
         if (w === FALSE) continue;
+        // `when` can evaluate this same rule for a base model (through another rule's modelFinding), which
+        // reuses the scratch view: read this model's amount again.
+        observe(i, view);
         const d = decideFloat(view, fb.th, fb.th);
         if (d === UNDECIDED) return exact(i);
         if (first === -2) first = d;

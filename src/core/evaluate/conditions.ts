@@ -418,7 +418,10 @@ function evalPresumed(c: Condition, f: Frame): Tri {
     return declared ? TRUE : FALSE;
   }
   const sub: Trace | null = f.trace ? { measures: [], messages: [] } : null;
-  const tri = evalCondition(p.criterion, { ...f, restrict: false, trace: sub });
+  const full = { ...f, restrict: false, trace: sub };
+  const met = evalCondition(p.criterion, full);
+  const excluded = met === FALSE && p.excludes !== undefined && evalCondition(p.excludes, { ...full, trace: null }) === TRUE;
+  const tri: Tri = met !== FALSE ? met : excluded ? FALSE : UNKNOWN;
   if (!f.trace || !sub) return tri;
   const facts = [
     m.generates ? `generates ${m.generates.join(', ') || 'nothing listed'}` : 'generates not given',
@@ -441,7 +444,9 @@ function evalPresumed(c: Condition, f: Frame): Tri {
       text,
     });
   } else if (tri === FALSE) {
-    say(f, 'presumption.not-met', `${label}: not presumed (${p.field} not stated): ${facts}, which does not meet ${p.source}. Declare ${p.field}: true if it is one.`);
+    say(f, 'presumption.excluded', `${label}: no (${p.field} not stated): ${facts}, which does not meet ${p.source} and is outside the concept. Declare ${p.field}: true if it is one.`);
+  } else if (met === FALSE) {
+    say(f, 'presumption.not-met', `${label}: unknown, not presumed (${p.field} not stated): ${facts}, which does not meet ${p.source}. Declare ${p.field} to decide it.`);
   } else {
     say(f, 'presumption.unknown', `${label}: unknown (${p.field} not stated): ${facts}; whether it meets ${p.source} cannot be decided. Declare ${p.field} to decide it.`);
   }

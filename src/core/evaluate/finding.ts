@@ -59,7 +59,7 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
       text: `This verdict rests on a presumption: ${presumptions.map((p) => `presumed ${p.concept} (${p.rebuttal} to rebut)`).join('; ')}.`,
     });
   }
-  for (const c of rule.caveats ?? []) explanation.push({ id: 'caveat', text: c });
+  if (verdict !== 'not-applicable') for (const c of rule.caveats ?? []) explanation.push({ id: 'caveat', text: c });
   const obligationDates = verdict === 'captured' ? datedObligations(rule, model?.released) : [];
   const said = new Set<string>();
   for (const o of obligationDates) {

@@ -21,6 +21,7 @@ function walkConditions(c: Condition | undefined, path: string, visit: (c: Condi
   c.any?.forEach((x, i) => walkConditions(x, `${path}.any[${i}]`, visit));
   if (c.not) walkConditions(c.not, `${path}.not`, visit);
   if (c.presumed) walkConditions(c.presumed.criterion, `${path}.presumed.criterion`, visit);
+  if (c.presumed?.excludes) walkConditions(c.presumed.excludes, `${path}.presumed.excludes`, visit);
   c.compare?.threshold.fallbacks?.forEach((fb, i) => walkConditions(fb.when, `${path}.compare.threshold.fallbacks[${i}].when`, visit));
 }
 
