@@ -1,8 +1,8 @@
 // `flopcheck rules list|show`: what the built-in rule packs encode, for people (text) and programs (json).
 import type { Command } from 'commander';
 import { ruleInForce } from '../core/evaluate/in-force';
-import { flop, usd } from '../core/format/numbers';
-import type { Condition, MeasureSpec, Rule } from '../core/types';
+import { describeCondition } from '../core/evaluate/operators/registry';
+import type { MeasureSpec, Rule } from '../core/types';
 import { checkAsOf } from './check';
 import { UsageError } from './errors';
 import { loadBuiltinRules } from './load';
@@ -68,11 +68,6 @@ export function renderList(entries: readonly RuleListEntry[], asOf: string): str
   return `${lines.join('\n')}\n`;
 }
 
-function amount(value: string, quantity: 'flop' | 'costUsd' | 'usd'): string {
-  const n = Number(value);
-  return `${quantity === 'flop' ? flop(n) : usd(n)} (${value})`;
-}
-
 const SCOPES: Record<string, string> = {
   own: "the model's own compute records",
   lineage: 'the model and every ancestor through the listed relations, each once, whoever trained it',
@@ -91,73 +86,6 @@ function measureLines(name: string, m: MeasureSpec, indent: string): string[] {
     out.push(`${indent}  dollars: the declared cost (as assessed by the developer); otherwise estimated from the GPU price table at each record's start month, marked as an estimate`);
   }
   return out;
-}
-
-/** One condition as indented plain-language lines. */
-function conditionLines(c: Condition, measures: Record<string, MeasureSpec>, indent: string): string[] {
-  const label = c.label ? `${c.label}: ` : '';
-  const head = (s: string) => [`${indent}- ${label}${s}`];
-  const kids = (list: Condition[]) => list.flatMap((x) => conditionLines(x, measures, `${indent}  `));
-  if (c.all) return [...head('all of'), ...kids(c.all)];
-  if (c.any) return [...head('any of'), ...kids(c.any)];
-  if (c.not) return [...head('not'), ...kids([c.not])];
-  if (c.compare) {
-    const t = c.compare.threshold;
-    const q = measures[c.compare.measure]?.quantity ?? 'flop';
-    const word = c.compare.wording ? ` ("${c.compare.wording}")` : '';
-    let thr: string;
-    if (t.of !== undefined) thr = `${t.fraction ?? '1'} of ${t.of}`;
-    else thr = amount(t.value!, q) + (t.fraction ? ` × ${t.fraction}` : '');
-    if (t.inflation) thr += `, adjusted for inflation by ${t.inflation.series} from ${t.inflation.fromYear} (base ${t.inflation.baseYear}, rounded to ${t.inflation.roundTo})`;
-    const lines = head(`${c.compare.measure} ${c.compare.op} ${thr}${word}`);
-    for (const fb of t.fallbacks ?? []) {
-      lines.push(`${indent}    fallback when ${t.of} is unknown: ${fb.fraction ?? '1'} × ${amount(fb.value, q)} — ${fb.label}`);
-    }
-    return lines;
-  }
-  if (c.modelField) {
-    const u = c.modelField.ifUnknown && c.modelField.ifUnknown !== 'unknown' ? `; assumed ${c.modelField.ifUnknown} when not given` : '; unknown when not given';
-    return head(`model field ${c.modelField.field} is ${c.modelField.equals}${u}`);
-  }
-  if (c.presumed) {
-    const p = c.presumed;
-    return [
-      ...head(`${p.concept}: ${p.field} as declared; when not given, presumed if (${p.source}):`),
-      ...kids([p.criterion]),
-      ...(p.excludes ? [`${indent}  when not presumed, taken not to be one if:`, ...kids([p.excludes])] : [`${indent}  when not presumed: unknown`]),
-    ];
-  }
-  if (c.generatesAny) return head(`generates any of ${c.generatesAny.modalities.join(', ')}`);
-  if (c.hasBase) {
-    const rel = c.hasBase.relations ? ` through ${c.hasBase.relations.join(', ')}` : '';
-    return head(c.hasBase.otherDeveloper ? `built on another developer's model${rel}` : `has a base model${rel}`);
-  }
-  if (c.baseFinding) {
-    const b = c.baseFinding;
-    const which = b.otherDeveloper ? "an original model by another developer" : 'a direct base model';
-    return head(`${which}${b.relations ? ` (through ${b.relations.join(', ')})` : ''} is captured by ${b.rule}${b.interpretation ? ` [${b.interpretation}]` : ' (same reading)'}`);
-  }
-  if (c.modelFinding) return head(`the model is captured by ${c.modelFinding.rule}${c.modelFinding.interpretation ? ` [${c.modelFinding.interpretation}]` : ''}`);
-  if (c.revenue) {
-    const r = c.revenue;
-    return head(`annual gross revenue of the preceding calendar year${r.includeAffiliates ? ' together with affiliates' : ''} ${r.op} ${amount(r.value, 'usd')}${r.wording ? ` ("${r.wording}")` : ''}`);
-  }
-  if (c.developedModels) {
-    const d = c.developedModels;
-    const lines = head(`developed at least one model captured by ${d.rule}${d.interpretation ? ` [${d.interpretation}]` : ' (same reading)'}`);
-    const q = (m: string) => measures[m]?.quantity ?? 'costUsd';
-    if (d.each) lines.push(`${indent}    one of them with ${d.each.measure} ${d.each.op} ${amount(d.each.value, q(d.each.measure))}${d.each.wording ? ` ("${d.each.wording}")` : ''}`);
-    if (d.sum) lines.push(`${indent}    summed over them, ${d.sum.measure} ${d.sum.op} ${amount(d.sum.value, q(d.sum.measure))}${d.sum.wording ? ` ("${d.sum.wording}")` : ''}`);
-    return lines;
-  }
-  if (c.organizationField) {
-    const o = c.organizationField;
-    return head(`organization field ${o.field} is ${o.equals}${o.ifUnknown && o.ifUnknown !== 'unknown' ? `; assumed ${o.ifUnknown} when not given` : ''}`);
-  }
-  if (c.dateField) return head(`${c.dateField.field} ${c.dateField.op} ${c.dateField.value}`);
-  if (c.marketsAny) return head(`developed, deployed or operating in ${c.marketsAny.markets.join(' or ')} (models[].markets)`);
-  if (c.trainedWithin) return head(`a compute record dated within the ${c.trainedWithin.months} months before the evaluation date`);
-  return head('(unknown operator)');
 }
 
 export function renderShow(rule: Rule, asOf: string): string {
@@ -186,10 +114,10 @@ export function renderShow(rule: Rule, asOf: string): string {
   const measures = rule.measures ?? {};
   if (rule.applicability) {
     section('Applies when (otherwise not applicable)');
-    L.push(...conditionLines(rule.applicability, measures, '  '));
+    L.push(...describeCondition(rule.applicability, measures, '  '));
   }
   section('Captured when');
-  L.push(...conditionLines(rule.condition, measures, '  '));
+  L.push(...describeCondition(rule.condition, measures, '  '));
   if (Object.keys(measures).length > 0) {
     const replaced = (rule.interpretations ?? []).some((i) => i.measures && Object.keys(i.measures).length > 0);
     section(replaced ? 'What counts (interpretations below may replace a measure)' : 'What counts');
@@ -204,7 +132,7 @@ export function renderShow(rule: Rule, asOf: string): string {
       for (const [name, m] of Object.entries(i.measures ?? {})) L.push(...measureLines(name, m, '    '));
       if (i.condition) {
         L.push('    Captured when (this reading):');
-        L.push(...conditionLines(i.condition, { ...measures, ...(i.measures ?? {}) }, '    '));
+        L.push(...describeCondition(i.condition, { ...measures, ...(i.measures ?? {}) }, '    '));
       }
     }
   }

@@ -1,8 +1,10 @@
 // The orchestrator: evaluates rules over a lineage on a date, producing findings (full detail) or verdict counts.
 import { EMPTY_REFERENCE, ReferenceTables } from '../estimate/reference';
 import { indexLineage, LineageIndex } from '../graph/lineage';
-import type { Condition, Finding, LineageDocument, MeasureSpec, Rule, Verdict } from '../types';
+import type { Finding, LineageDocument, MeasureSpec, Rule, Verdict } from '../types';
 import { evalCondition, Frame, Subject, Trace } from './conditions';
+import { readsOthers } from './operators/registry';
+import type { RestrictContext } from './operators/types';
 import { MeasureStore } from './store';
 import { compileCondition, ModelTest } from './compile';
 import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from './tri';
@@ -147,25 +149,17 @@ export class Evaluator {
     this.restrictMemo.set(key, true); // a cycle through modelFinding: assume it matters
     const measures = this.measuresOf(rule, interp);
     const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
-    const visit = (c: Condition): boolean => {
-      if (c.all) return c.all.some(visit);
-      if (c.any) return c.any.some(visit);
-      if (c.not) return visit(c.not);
-      if (c.compare) {
-        const scope = measures[c.compare.measure]?.scope;
-        if (scope !== 'own' && scope !== 'developer-lineage') return true;
-        return (c.compare.threshold.fallbacks ?? []).some((fb) => visit(fb.when));
-      }
-      if (c.modelFinding) {
-        const other = this.rule(c.modelFinding.rule);
-        const which = this.resolveInterp(other, c.modelFinding.interpretation ?? interp);
+    const ctx: RestrictContext = {
+      measures,
+      visit: (c) => readsOthers(c, ctx),
+      ruleReadsOthers: (ruleId, wanted) => {
+        const other = this.rule(ruleId);
+        const which = this.resolveInterp(other, wanted ?? interp);
         if (which === null) return other.interpretations!.some((x) => this.restrictMatters(other, x.id));
         return this.restrictMatters(other, which);
-      }
-      if (c.developedModels) return true;
-      // Fields, dates, markets, bases and base findings (another model's status is unrestricted) do not read it.
-      return false;
+      },
     };
+    const visit = ctx.visit;
     const v = (rule.applicability ? visit(rule.applicability) : false) || visit(reading?.condition ?? rule.condition);
     this.restrictMemo.set(key, v);
     return v;

@@ -1,5 +1,6 @@
 // Where a rule keeps its absolute thresholds (decimal strings in its conditions), which of them a sweep target names,
 // and a copy of the rule with those thresholds replaced.
+import { childrenOf } from '../evaluate/operators/registry';
 import type { Condition, MeasureSpec, Rule } from '../types';
 import { InputError } from '../validate/errors';
 import { cloneJson } from './merge-patch';
@@ -36,9 +37,6 @@ const esc = (k: string | number) => String(k).replace(/~/g, '~0').replace(/\//g,
 
 function walk(c: Condition, ptr: string, within: string, measures: Record<string, MeasureSpec>, out: Walked): void {
   const unit = (m: string) => (measures[m]?.quantity === 'costUsd' ? 'USD' : 'FLOP');
-  c.all?.forEach((x, i) => walk(x, `${ptr}/all/${i}`, within, measures, out));
-  c.any?.forEach((x, i) => walk(x, `${ptr}/any/${i}`, within, measures, out));
-  if (c.not) walk(c.not, `${ptr}/not`, within, measures, out);
   if (c.compare) {
     const t = c.compare.threshold;
     const p = `${ptr}/compare/threshold`;
@@ -50,13 +48,17 @@ function walk(c: Condition, ptr: string, within: string, measures: Record<string
     }
     t.fallbacks?.forEach((fb, i) => {
       out.sites.push({ pointer: `${p}/fallbacks/${i}/value`, measure: c.compare!.measure, kind: 'fallback', comparator: c.compare!.op, unit: unit(t.of ?? c.compare!.measure), value: fb.value, within, note: `fallback when ${t.of} is unknown${fb.fraction ? `, compared as ${fb.fraction} of the value` : ''}` });
-      walk(fb.when, `${p}/fallbacks/${i}/when`, within, measures, out);
     });
   }
   if (c.revenue) out.sites.push({ pointer: `${ptr}/revenue/value`, measure: 'revenue', kind: 'revenue', comparator: c.revenue.op, unit: 'USD', value: c.revenue.value, within });
   for (const k of ['each', 'sum'] as const) {
     const d = c.developedModels?.[k];
     if (d) out.sites.push({ pointer: `${ptr}/developedModels/${k}/value`, measure: d.measure, kind: k, comparator: d.op, unit: unit(d.measure), value: d.value, within });
+  }
+  // Sub-conditions of every operator, by the registry; a presumption's criterion (10^23 for "general-purpose") says
+  // what the rule is about, not where its line is, so it is not a threshold to sweep.
+  for (const ch of childrenOf(c)) {
+    if (ch.key !== 'presumed') walk(ch.condition, [ptr, ch.key, ...ch.segments.map(esc)].join('/'), within, measures, out);
   }
 }
 

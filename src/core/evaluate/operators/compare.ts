@@ -1,0 +1,195 @@
+// compare: a measure of the model against a threshold (absolute, inflation-adjusted, or a fraction of another
+// measure with the rule's fallbacks), decided exactly. The fast path decides on float tables with error bounds and
+// falls back to the exact comparison when the gap is within them.
+import { Approx, fracApprox, mulApprox, provenSign } from '../../exact/bound';
+import { Frac, mul, parseDec, parseFrac } from '../../exact/decimal';
+import { flop as fmtFlop, intervalText, usd } from '../../format/numbers';
+import { comparisonWords } from '../../format/wording';
+import type { Condition } from '../../types';
+import { absoluteThreshold, compare as compareExact, dec, frac } from '../compare';
+import type { CompileEnv, ModelTest } from '../compile';
+import { byDeveloper, methodsOf } from '../contributions';
+import type { Frame } from '../conditions';
+import type { FloatView } from '../store';
+import { floatView } from '../store';
+import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
+import { compileCondition, evalCondition, frameFor } from './registry';
+import { fmtAmount, say, thresholdText } from './shared';
+import type { Operand, Operator } from './types';
+
+type Test = Operand<'compare'>;
+
+function evaluate(test: Test, _c: Condition, f: Frame): Tri {
+  if (f.subject.kind !== 'model') return UNKNOWN;
+  const i = f.subject.i;
+  const spec = f.measures[test.measure];
+  const of = test.threshold.of !== undefined ? f.store.amount(f.measures[test.threshold.of], i, false) : undefined;
+  const { tri, out } = compareExact(test, {
+    observed: f.store.amount(spec, i, f.restrict),
+    ownShare: () => f.store.ownShare(spec, i),
+    spec,
+    name: test.measure,
+    asOf: f.asOf,
+    ref: f.ref,
+    of,
+    when: (c) => evalCondition(c, { ...f, trace: null }),
+    explain: f.trace !== null,
+  });
+  if (f.trace && out) {
+    const b = f.store.memo(`breakdown|${f.store.normal(spec).key}|${spec.scope}|${i}`, () => ({
+      methods: methodsOf(f.store, spec, i),
+      byDeveloper: byDeveloper(f.store, spec, i),
+    }));
+    out.methods = b.methods;
+    if (!f.restrict) out.byDeveloper = b.byDeveloper;
+    f.trace.measures.push(out);
+    const observed = intervalText(out.observed, spec.quantity);
+    const thr = out.threshold ? (spec.quantity === 'flop' ? fmtFlop(out.threshold.value) : usd(out.threshold.value)) : 'unknown';
+    const word = comparisonWords(test.op, test.wording);
+    const verdictWord = tri === TRUE ? 'is' : tri === FALSE ? 'is not' : 'may or may not be';
+    const missing = out.missing.length > 0 ? ` Unknown amounts: ${out.missing.join(', ')}${out.missing.length >= 8 ? ', …' : ''}.` : '';
+    const ofSpec = test.threshold.of !== undefined ? f.measures[test.threshold.of] : undefined;
+    const ofText = of !== undefined && ofSpec ? ` (${test.threshold.fraction ?? '1'} of ${ofSpec.description}: ${fmtAmount(of, ofSpec.quantity)})` : '';
+    say(f, `compare.${out.result}`, `${spec.description}: ${observed} ${verdictWord} ${word.phrase} ${thr}${word.quote}${ofText} [${out.thresholdBasis}].${missing}`);
+    if (out.countsOthers && out.byDeveloper && out.byDeveloper.length > 1) {
+      const parts = out.byDeveloper.map((c) => `${c.developer}${c.own ? ' (own)' : ''} ${intervalText(c.amount, spec.quantity)} from ${c.models} model${c.models === 1 ? '' : 's'}`);
+      say(f, 'contributions', `Of which: ${parts.join('; ')}.`);
+    }
+  }
+  return tri;
+}
+
+const UNDECIDED = -1;
+
+/** `decide` (../compare.ts) on a float view: a Tri when the bounds prove it, else UNDECIDED. */
+function decideFloat(a: FloatView, tLo: Approx, tHi: Approx): number {
+  // The comparator needs no case: a proven strict gap decides > and >= alike; ties go to the exact path.
+  // lo above the high threshold: met for both comparators; below: met for neither.
+  const s = provenSign(a.lo, a.err, tHi.v, tHi.err);
+  if (s === 0) return UNDECIDED;
+  if (s > 0) return TRUE;
+  if (a.missing !== 0) return UNKNOWN;
+  // Known high below the low threshold: not met for both comparators; above: undecided by the range.
+  const s2 = provenSign(a.hi, a.err, tLo.v, tLo.err);
+  if (s2 === 0) return UNDECIDED;
+  return s2 < 0 ? FALSE : UNKNOWN;
+}
+
+function approxPair(q: { lo: Frac; hi: Frac }): { lo: Approx; hi: Approx } {
+  const lo = fracApprox(q.lo);
+  return { lo, hi: q.hi === q.lo ? lo : fracApprox(q.hi) };
+}
+
+function compile(test: Test, env: CompileEnv): ModelTest {
+  const { store, restrict } = env;
+  const spec = env.measures[test.measure];
+  const t = test.threshold;
+  const view = floatView();
+  const ofView = floatView();
+  const observe = store.viewer(spec, restrict);
+  const ofSpec = t.of !== undefined ? env.measures[t.of] : undefined;
+
+  // The exact path: the interpreted comparison on exact re-sums of this model's members.
+  const exact = (i: number): Tri =>
+    compareExact(test, {
+      observed: store.exact(spec, i, restrict),
+      ownShare: () => store.ownShare(spec, i),
+      spec,
+      name: test.measure,
+      asOf: env.asOf,
+      ref: env.ref,
+      of: ofSpec ? store.exact(ofSpec, i, false) : undefined,
+      when: (c) => evalCondition(c, frameFor(env, i)),
+      explain: false,
+    }).tri;
+
+  if (ofSpec === undefined) {
+    const th = approxPair(absoluteThreshold(t, env.asOf, env.ref));
+    return (i) => {
+      observe(i, view);
+      const r = decideFloat(view, th.lo, th.hi);
+      return r === UNDECIDED ? exact(i) : (r as Tri);
+    };
+  }
+
+  const k = frac(t.fraction ?? '1');
+  const kf = fracApprox(k);
+  const observeOf = store.viewer(ofSpec, false);
+  const fallbacks = (t.fallbacks ?? []).map((fb) => {
+    const kk = frac(fb.fraction ?? '1');
+    const q: Frac = { num: mul(dec(fb.value), kk.num), den: kk.den };
+    return { when: compileCondition(fb.when, env), th: fracApprox(q) };
+  });
+  return (i) => {
+    observe(i, view);
+    observeOf(i, ofView);
+    let r: number;
+    if (ofView.missing === 0) {
+      const lo = mulApprox(ofView.lo, ofView.err, kf.v, kf.err);
+      const hi = mulApprox(ofView.hi, ofView.err, kf.v, kf.err);
+      r = decideFloat(view, lo, hi);
+    } else {
+      // The rule's own fallbacks while the original's amount is unknown; disagreeing fallbacks leave it open.
+      r = UNKNOWN;
+      let first = -2;
+      for (const fb of fallbacks) {
+        const w = fb.when(i);
+        if (w === FALSE) continue;
+        // `when` can evaluate this same rule for a base model (through another rule's modelFinding), which
+        // reuses the scratch view: read this model's amount again.
+        observe(i, view);
+        const d = decideFloat(view, fb.th, fb.th);
+        if (d === UNDECIDED) return exact(i);
+        if (first === -2) first = d;
+        else if (d !== first) first = UNKNOWN;
+        if (w === TRUE) break;
+      }
+      if (first !== -2) r = first;
+    }
+    return r === UNDECIDED ? exact(i) : (r as Tri);
+  };
+}
+
+export const compare: Operator<'compare'> = {
+  key: 'compare',
+  summary: "A measure of the model against a threshold with an explicit comparator: absolute, adjusted for inflation, or a fraction of another measure with the rule's fallbacks while that measure is unknown.",
+  subjects: ['model'],
+  messages: {
+    'compare.met': 'the observed amount passes the threshold',
+    'compare.not-met': 'the observed amount does not pass the threshold',
+    'compare.unknown': 'the observed range straddles the threshold or part of it is unknown',
+    contributions: "each developer's share of a lineage amount",
+  },
+  children: (op) => (op.threshold.fallbacks ?? []).map((fb, i) => ({ segments: ['threshold', 'fallbacks', i, 'when'], condition: fb.when })),
+  evaluate,
+  compile,
+  readsOthers: (op, ctx) => {
+    const scope = ctx.measures[op.measure]?.scope;
+    if (scope !== 'own' && scope !== 'developer-lineage') return true;
+    return (op.threshold.fallbacks ?? []).some((fb) => ctx.visit(fb.when));
+  },
+  describe: (op, ctx) => {
+    const t = op.threshold;
+    const q = ctx.measures[op.measure]?.quantity ?? 'flop';
+    const word = op.wording ? ` ("${op.wording}")` : '';
+    let thr: string;
+    if (t.of !== undefined) thr = `${t.fraction ?? '1'} of ${t.of}`;
+    else thr = thresholdText(t.value!, q) + (t.fraction ? ` × ${t.fraction}` : '');
+    if (t.inflation) thr += `, adjusted for inflation by ${t.inflation.series} from ${t.inflation.fromYear} (base ${t.inflation.baseYear}, rounded to ${t.inflation.roundTo})`;
+    const lines = [`${op.measure} ${op.op} ${thr}${word}`];
+    for (const fb of t.fallbacks ?? []) lines.push(`  fallback when ${t.of} is unknown: ${fb.fraction ?? '1'} × ${thresholdText(fb.value, q)} — ${fb.label}`);
+    return lines;
+  },
+  check: (op, ctx) => {
+    const out = [];
+    const t = op.threshold;
+    if (!(op.measure in ctx.measures)) out.push({ path: ctx.at('measure'), message: `no measure named "${op.measure}"` });
+    if (ctx.rule.subject !== 'model') out.push({ path: ctx.at(), message: 'organization rules compare model measures through developedModels' });
+    if ((t.value === undefined) === (t.of === undefined)) out.push({ path: ctx.at('threshold'), message: 'give exactly one of value or of' });
+    if (t.of !== undefined && !(t.of in ctx.measures)) out.push({ path: ctx.at('threshold.of'), message: `no measure named "${t.of}"` });
+    if (t.fraction !== undefined && !parseFrac(t.fraction)) out.push({ path: ctx.at('threshold.fraction'), message: 'not a positive fraction' });
+    if (t.fallbacks && t.of === undefined) out.push({ path: ctx.at('threshold.fallbacks'), message: 'fallbacks only apply to a threshold relative to another measure' });
+    if (t.inflation && !parseDec(t.inflation.roundTo)) out.push({ path: ctx.at('threshold.inflation.roundTo'), message: 'not a decimal' });
+    return out;
+  },
+};

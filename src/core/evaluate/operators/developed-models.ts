@@ -1,0 +1,139 @@
+// developedModels: organization test over the models it developed that the named rule captures: at least one, or
+// one with a measure over a threshold (each), or a measure summed over them (sum). Uncertain models widen the range.
+import { cmp as cmpDec, ONE, parseDec } from '../../exact/decimal';
+import { flop as fmtFlop, usd } from '../../format/numbers';
+import { comparisonWords } from '../../format/wording';
+import { Amount, plus, ZERO_AMOUNT } from '../../measure/amount';
+import type { Condition, MeasureSpec } from '../../types';
+import { decide, intervalOut } from '../compare';
+import type { Frame } from '../conditions';
+import { and, FALSE, or, TRUE, Tri, UNKNOWN, V_CAPTURED, V_UNCERTAIN } from '../tri';
+import { checkReferencedRule } from './referenced-rule';
+import { fmtAmount, none, say, thresholdText, triWord } from './shared';
+import type { Operand, Operator } from './types';
+
+function evaluate(dm: Operand<'developedModels'>, c: Condition, f: Frame): Tri {
+  if (f.subject.kind !== 'organization') return UNKNOWN;
+  const ix = f.store.ix;
+  const label = c.label ?? `developed a model captured by ${dm.rule}`;
+  const captured: number[] = [];
+  const uncertain: number[] = [];
+  for (const i of f.subject.models) {
+    const v = f.verdictOf(dm.rule, dm.interpretation ?? f.interpretation, f.restrict, i);
+    if (v === V_CAPTURED) captured.push(i);
+    else if (v === V_UNCERTAIN) uncertain.push(i);
+  }
+  const names = (l: number[]) => l.slice(0, 8).map((i) => ix.models[i].id).join(', ') + (l.length > 8 ? ', …' : '');
+  if (!dm.each && !dm.sum) {
+    const tri: Tri = captured.length > 0 ? TRUE : uncertain.length > 0 ? UNKNOWN : FALSE;
+    if (f.trace) say(f, 'organization.models', `${label}: ${triWord(tri)}${captured.length ? ` (captured: ${names(captured)})` : ''}${uncertain.length ? ` (uncertain: ${names(uncertain)})` : ''}.`);
+    return tri;
+  }
+  const tris: Tri[] = [];
+  const each = dm.each;
+  if (each) {
+    const spec = f.measures[each.measure];
+    const t = { num: parseDec(each.value)!, den: ONE };
+    const per = (i: number, cap: boolean): Tri => {
+      const r = decide(f.store.amount(spec, i, f.restrict), each.op, t, t);
+      return cap ? r : r === FALSE ? FALSE : UNKNOWN;
+    };
+    const tri = or([...captured.map((i) => per(i, true)), ...uncertain.map((i) => per(i, false))]);
+    if (f.trace) pushEach(f, each, spec, [...captured, ...uncertain], tri);
+    if (f.trace) say(f, 'organization.each', `${label}, with ${spec.description} ${comparisonWords(each.op, each.wording).phrase} ${spec.quantity === 'flop' ? fmtFlop(t.num.f) : usd(t.num.f)}${comparisonWords(each.op, each.wording).quote}: ${triWord(tri)}.`);
+    tris.push(tri);
+  }
+  if (dm.sum) {
+    const spec = f.measures[dm.sum.measure];
+    let lo = ZERO_AMOUNT;
+    let hi = ZERO_AMOUNT;
+    for (const i of captured) {
+      const a = f.store.amount(spec, i, f.restrict);
+      lo = plus(lo, a);
+      hi = plus(hi, a);
+    }
+    for (const i of uncertain) hi = plus(hi, f.store.amount(spec, i, f.restrict));
+    const combined: Amount = { ...hi, lo: lo.lo };
+    const t = { num: parseDec(dm.sum.value)!, den: ONE };
+    const tri = decide(combined, dm.sum.op, t, t);
+    const text = fmtAmount(combined, spec.quantity);
+    if (f.trace) say(f, 'organization.sum', `${label}: total ${spec.description} over those models is ${text}, ${tri === TRUE ? '' : tri === FALSE ? 'not ' : 'possibly '}${comparisonWords(dm.sum.op, dm.sum.wording).phrase} ${spec.quantity === 'flop' ? fmtFlop(t.num.f) : usd(t.num.f)}${comparisonWords(dm.sum.op, dm.sum.wording).quote}.`);
+    if (f.trace) {
+      f.trace.measures.push({
+        id: dm.sum.measure, description: `sum over captured models: ${spec.description}`, quantity: spec.quantity,
+        unit: spec.quantity === 'flop' ? 'FLOP' : 'USD', scope: 'organization-sum',
+        observed: intervalOut(combined),
+        comparator: dm.sum.op, threshold: { exact: dm.sum.value, value: Number(dm.sum.value) }, thresholdBasis: 'absolute threshold',
+        result: tri === TRUE ? 'met' : tri === FALSE ? 'not-met' : 'unknown', estimated: combined.estimated, methods: [],
+        missing: [...combined.sample], ownShare: null, countsOthers: false,
+      });
+    }
+    tris.push(tri);
+  }
+  return and(tris);
+}
+
+/** The largest per-model amount among the models a developedModels.each test looked at, as a finding measure. */
+function pushEach(
+  f: Frame,
+  each: { measure: string; op: '>' | '>='; value: string; wording?: string },
+  spec: MeasureSpec,
+  models: readonly number[],
+  tri: Tri,
+) {
+  let best: { i: number; a: Amount } | undefined;
+  for (const i of models) {
+    const a = f.store.amount(spec, i, f.restrict);
+    if (!best || cmpDec(a.lo, best.a.lo) > 0) best = { i, a };
+  }
+  const id = best ? f.store.ix.models[best.i].id : null;
+  f.trace!.measures.push({
+    id: `${each.measure}Largest`,
+    description: `${spec.description}${id ? ` (largest among the models captured by the referenced rule: ${id})` : ' (no model captured by the referenced rule)'}`,
+    quantity: spec.quantity,
+    unit: spec.quantity === 'flop' ? 'FLOP' : 'USD',
+    scope: 'organization-each',
+    observed: best ? intervalOut(best.a) : { low: { exact: '0', value: 0 }, high: { exact: '0', value: 0 }, central: null },
+    comparator: each.op,
+    ...(each.wording ? { wording: each.wording } : {}),
+    threshold: { exact: each.value, value: Number(each.value) },
+    thresholdBasis: 'absolute threshold',
+    result: tri === TRUE ? 'met' : tri === FALSE ? 'not-met' : 'unknown',
+    estimated: best ? best.a.estimated : false,
+    methods: [],
+    missing: best ? [...best.a.sample] : [],
+    ownShare: null,
+    countsOthers: false,
+  });
+}
+
+export const developedModels: Operator<'developedModels'> = {
+  key: 'developedModels',
+  summary: 'Among the models the organization developed that the named rule captures: at least one, optionally one with a measure over a threshold (each), or a measure summed over them (sum).',
+  subjects: ['organization'],
+  messages: {
+    'organization.models': 'which of its models the named rule captures',
+    'organization.each': 'whether one of them passes the per-model threshold',
+    'organization.sum': 'the sum over them against the aggregate threshold',
+  },
+  children: none,
+  evaluate,
+  compile: 'interpreter',
+  // The models' own verdicts are taken under the same restriction, and their amounts may count other developers.
+  readsOthers: () => true,
+  describe: (d, ctx) => {
+    const lines = [`developed at least one model captured by ${d.rule}${d.interpretation ? ` [${d.interpretation}]` : ' (same reading)'}`];
+    const q = (m: string) => ctx.measures[m]?.quantity ?? 'costUsd';
+    if (d.each) lines.push(`  one of them with ${d.each.measure} ${d.each.op} ${thresholdText(d.each.value, q(d.each.measure))}${d.each.wording ? ` ("${d.each.wording}")` : ''}`);
+    if (d.sum) lines.push(`  summed over them, ${d.sum.measure} ${d.sum.op} ${thresholdText(d.sum.value, q(d.sum.measure))}${d.sum.wording ? ` ("${d.sum.wording}")` : ''}`);
+    return lines;
+  },
+  check: (d, ctx) => {
+    const out = checkReferencedRule(d, ctx);
+    for (const k of ['each', 'sum'] as const) {
+      const m = d[k]?.measure;
+      if (m !== undefined && !(m in ctx.measures)) out.push({ path: ctx.at(`${k}.measure`), message: `no measure named "${m}"` });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,33 @@
+// generatesAny: the model generates at least one of the listed output modalities (unknown when not given).
+import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
+import { none, say, triWord } from './shared';
+import type { Operator } from './types';
+
+export const generatesAny: Operator<'generatesAny'> = {
+  key: 'generatesAny',
+  summary: 'The model generates at least one of the listed output modalities; unknown when generates is not given.',
+  subjects: ['model'],
+  messages: { precondition: 'the modalities as given' },
+  children: none,
+  evaluate: (op, c, f) => {
+    if (f.subject.kind !== 'model') return UNKNOWN;
+    const gen = f.store.ix.models[f.subject.i].generates;
+    const want = op.modalities;
+    const tri: Tri = gen === undefined ? UNKNOWN : gen.some((g) => want.includes(g)) ? TRUE : FALSE;
+    if (f.trace) say(f, 'precondition', `${c.label ?? `generates ${want.join(' or ')}`}: ${triWord(tri)}${gen === undefined ? ' (generates not given)' : ` (generates ${gen.join(', ') || 'nothing listed'})`}.`);
+    return tri;
+  },
+  compile: (op, env) => {
+    const models = env.store.ix.models;
+    const want = new Set<string>(op.modalities);
+    return (i) => {
+      const gen = models[i].generates;
+      if (gen === undefined) return UNKNOWN;
+      for (let k = 0; k < gen.length; k++) if (want.has(gen[k])) return TRUE;
+      return FALSE;
+    };
+  },
+  readsOthers: () => false,
+  describe: (op) => [`generates any of ${op.modalities.join(', ')}`],
+  check: none,
+};

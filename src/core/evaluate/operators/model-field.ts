@@ -1,0 +1,46 @@
+// modelField: a boolean field of the model (openWeights, foundationModel, trainedPrimarilyOnBiologicalSequences)
+// equals a value; when the field is absent, unknown unless the rule states an assumption (reported as one).
+import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
+import { fieldTri, none, say, triWord, unknownTri } from './shared';
+import type { Operator } from './types';
+
+export const modelField: Operator<'modelField'> = {
+  key: 'modelField',
+  summary: 'A boolean field of the model equals a value; absent, unknown unless the rule assumes a value (ifUnknown), which the explanation reports.',
+  subjects: ['model'],
+  messages: {
+    precondition: 'the field as given, or unknown when it is not',
+    'precondition.assumed': 'the field was not given and the rule assumed a value',
+  },
+  children: none,
+  evaluate: (op, c, f) => {
+    if (f.subject.kind !== 'model') return UNKNOWN;
+    const m = f.store.ix.models[f.subject.i];
+    const { tri, assumed } = fieldTri(m[op.field], op.equals, op.ifUnknown);
+    if (f.trace) {
+      const label = c.label ?? `${op.field} is ${op.equals}`;
+      say(f, assumed ? 'precondition.assumed' : 'precondition', assumed
+        ? `${label}: assumed ${triWord(tri)} (${op.field} not given in the lineage).`
+        : `${label}: ${triWord(tri)}${tri === UNKNOWN ? ` (${op.field} not given)` : ''}.`);
+    }
+    return tri;
+  },
+  compile: (op, env) => {
+    const models = env.store.ix.models;
+    const unknown = unknownTri(op.ifUnknown);
+    // One pass over the models on first use: later reads index a typed array, not objects of many shapes.
+    let tris: Int8Array | undefined;
+    const fill = () => {
+      const t = new Int8Array(models.length);
+      for (let i = 0; i < t.length; i++) {
+        const v = models[i][op.field];
+        t[i] = v === undefined ? unknown : v === op.equals ? TRUE : FALSE;
+      }
+      return t;
+    };
+    return (i) => (tris ??= fill())[i] as Tri;
+  },
+  readsOthers: () => false,
+  describe: (op) => [`model field ${op.field} is ${op.equals}${op.ifUnknown && op.ifUnknown !== 'unknown' ? `; assumed ${op.ifUnknown} when not given` : '; unknown when not given'}`],
+  check: none,
+};

@@ -1,0 +1,35 @@
+// modelFinding: the model itself is captured by the named rule (or designated under it), under the same own-only
+// restriction as the rule being evaluated.
+import { capturedTri, TRUE, UNKNOWN } from '../tri';
+import { designatedUnder } from '../designation';
+import { designated } from './bases';
+import { checkReferencedRule } from './referenced-rule';
+import { none, say, triWord } from './shared';
+import type { Operator } from './types';
+
+export const modelFinding: Operator<'modelFinding'> = {
+  key: 'modelFinding',
+  summary: 'The model is captured by the named rule (or designated under it), under the same own-only restriction as the rule being evaluated.',
+  subjects: ['model'],
+  messages: { precondition: "the model's status under the named rule" },
+  children: none,
+  evaluate: (op, c, f) => {
+    if (f.subject.kind !== 'model') return UNKNOWN;
+    const i = f.subject.i;
+    const tri = designatedUnder(f.store.ix.models[i], op.rule) ? TRUE : capturedTri(f.verdictOf(op.rule, op.interpretation ?? f.interpretation, f.restrict, i));
+    if (f.trace) say(f, 'precondition', `${c.label ?? `captured by ${op.rule}`}: ${triWord(tri)}.`);
+    return tri;
+  },
+  compile: (op, env) => {
+    let verdict: ((i: number) => number) | undefined;
+    let marked: Uint8Array | undefined;
+    return (i) => {
+      if ((marked ??= designated(env.store, op.rule))[i] === 1) return TRUE;
+      verdict ??= env.verdictFn(op.rule, op.interpretation ?? env.interpretation, env.restrict);
+      return capturedTri(verdict(i));
+    };
+  },
+  readsOthers: (op, ctx) => ctx.ruleReadsOthers(op.rule, op.interpretation),
+  describe: (op) => [`the model is captured by ${op.rule}${op.interpretation ? ` [${op.interpretation}]` : ''}`],
+  check: (op, ctx) => checkReferencedRule(op, ctx),
+};

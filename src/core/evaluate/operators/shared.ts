@@ -1,0 +1,48 @@
+// Helpers several operators share: the ifUnknown assumption, trace messages, words for a three-valued answer.
+import { intervalText, quantity } from '../../format/numbers';
+import type { Amount } from '../../measure/amount';
+import type { Frame } from '../conditions';
+import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
+
+export const triWord = (t: Tri): string => (t === TRUE ? 'yes' : t === FALSE ? 'no' : 'unknown');
+
+/** The value an `ifUnknown` assumption gives a missing input: "true", "false", or unknown (the default). */
+export function unknownTri(ifUnknown: string | undefined): Tri {
+  return ifUnknown === 'true' ? TRUE : ifUnknown === 'false' ? FALSE : UNKNOWN;
+}
+
+/** Whether an `ifUnknown` setting assumes a value (reported as an assumption). */
+export function assumes(ifUnknown: string | undefined): boolean {
+  return ifUnknown === 'true' || ifUnknown === 'false';
+}
+
+/** A boolean input against the value wanted, with the assumption when it is missing. */
+export function fieldTri(value: boolean | undefined, equals: boolean, ifUnknown: string | undefined): { tri: Tri; assumed: boolean } {
+  if (value === undefined) return { tri: unknownTri(ifUnknown), assumed: assumes(ifUnknown) };
+  return { tri: value === equals ? TRUE : FALSE, assumed: false };
+}
+
+/** Records a message; callers test `f.trace` first so that verdict-only runs build no text. */
+export function say(f: Frame, id: string, text: string): void {
+  f.trace?.messages.push({ id, text });
+}
+
+/** The organization a condition is about: the subject, or the developer of the subject model. */
+export function orgOf(f: Frame): string | undefined {
+  return f.subject.kind === 'organization' ? f.subject.id : f.store.ix.models[f.subject.i].developer;
+}
+
+/** An amount for a message: one value, a range, or "at least" when part is unknown. */
+export function fmtAmount(a: Amount, q: 'flop' | 'costUsd'): string {
+  const low = { exact: String(a.lo.f), value: a.lo.f };
+  const high = a.missing > 0 ? null : { exact: String(a.hiKnown.f), value: a.hiKnown.f };
+  return intervalText({ low, high, central: null }, q);
+}
+
+/** A threshold written in a rule, for people and exactly: "10^26 FLOP (1e26)", "$500.0M (500000000)". */
+export function thresholdText(value: string, q: 'flop' | 'costUsd' | 'revenueUsd'): string {
+  return `${quantity(Number(value), q)} (${value})`;
+}
+
+/** For operators without sub-conditions or rule-load checks. */
+export const none = (): [] => [];
