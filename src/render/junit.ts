@@ -5,12 +5,14 @@ import {
   citationText, counts, inForceText, nextStep, numbersText, ownShareText, ruleLabel, subjectId, trips, VERDICT_LABEL,
 } from './finding-view';
 import type { Report, RuleMeta } from './report';
+import { visible } from './safe-text';
 
-/** Escapes text and attribute values; drops characters XML 1.0 cannot carry. */
+/** Escapes text and attribute values; drops characters XML 1.0 cannot carry and shows other controls as escapes. */
 export function xml(s: string): string {
   return s
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, visible)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -8,6 +8,7 @@ import {
   citationText, findingKey, gateText, headline, inForceText, level, nextStep, numbersText, ownShareText, subjectId,
 } from './finding-view';
 import type { Report, RuleMeta } from './report';
+import { jsonSafe } from './safe-text';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -118,5 +119,5 @@ export function renderSarif(report: Report, ctx: RenderContext = {}): string {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return jsonSafe(JSON.stringify(log, null, 2)) + '\n';
 }

@@ -1,4 +1,5 @@
 // Plain tables for research output: aligned text columns, RFC 4180 CSV, GitHub-flavoured Markdown.
+import { visible } from './safe-text';
 
 export interface Column {
   head: string;
@@ -24,9 +25,10 @@ export function csv(head: string[], rows: (string | number | boolean)[][]): stri
 
 /** Markdown text or a table cell: HTML-special characters as entities (ids such as "<model>" are not tags), pipes and line breaks escaped. */
 export function mdCell(s: string): string {
-  return s
+  const escaped = s
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    .replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    .replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n?|\n/g, ' ');
+  return visible(escaped);
 }
 
 export function mdTable(cols: Column[], rows: string[][]): string[] {
