@@ -11,10 +11,10 @@ import { visible } from './safe-text';
 
 /**
  * Message data: %, CR and LF are escaped (GitHub docs, "Workflow commands": escaping), other control characters
- * shown as escapes, and "##[" broken up: the runner still accepts the legacy "##[command]" form anywhere in a line.
+ * shown as escapes, and "##[" broken up (visible): the runner still accepts "##[command]" anywhere in a line.
  */
 export function escapeData(s: string): string {
-  return visible(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')).replace(/##\[/g, '##%5B');
+  return visible(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** Property values additionally escape ':' and ','. */

@@ -13,6 +13,7 @@ export function xml(s: string): string {
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
     .replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, visible)
+    .replace(/##\[/g, '##&#91;') // the legacy workflow command form, should the report be printed in a CI log
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -22,13 +23,13 @@ export function xml(s: string): string {
     .replace(/\n/g, '&#10;');
 }
 
-/** Body text keeps its newlines (escaped only for markup). */
-function body(s: string): string {
-  return xml(s).replace(/&#10;/g, '\n');
+/** Body text keeps its own line breaks (escaped only for markup); those inside ids and prose stay escaped. */
+function body(lines: string[]): string {
+  return lines.map(xml).join('\n');
 }
 
 /** The detail every testcase carries, whatever its outcome: verdict, numbers, own-only, citation, next step. */
-function detail(f: Finding): string {
+function detail(f: Finding): string[] {
   const lines = [
     `${subjectId(f)}: ${VERDICT_LABEL[f.verdict]} under ${ruleLabel(f)} (${inForceText(f)})`,
     `Numbers: ${numbersText(f)}`,
@@ -39,7 +40,7 @@ function detail(f: Finding): string {
   for (const o of f.obligations) lines.push(`Obligation: ${o}`);
   lines.push(`Next step: ${nextStep(f)}`);
   lines.push(`Source: ${citationText(f)} ${f.citation.url}`);
-  return lines.join('\n');
+  return lines;
 }
 
 function testcase(f: Finding, rule: RuleMeta | undefined, report: Report): string {

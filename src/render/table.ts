@@ -17,7 +17,8 @@ export function textTable(cols: Column[], rows: string[][], indent = ''): string
 /** RFC 4180: CRLF line ends; a field with a comma, quote, CR or LF is quoted, quotes doubled. */
 export function csv(head: string[], rows: (string | number | boolean)[][]): string {
   const field = (v: string | number | boolean) => {
-    const s = String(v);
+    // Control characters from ids shown as escapes: a CSV printed in a CI log or a terminal must not act on them.
+    const s = visible(String(v));
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return [head, ...rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
