@@ -160,7 +160,7 @@ describe('hostile ids through every format', () => {
 });
 
 describe('hostile text in the other commands and in error messages', () => {
-  it('sweep and variants text: model ids shown with escapes', () => {
+  it('sweep and variants: ids shown with escapes in text, CSV and SVG (still well-formed XML), JSON safe', async () => {
     const sweep = flopcheck(['sweep', file, '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop', '--values', '1e26,1e27', '--changes', '--as-of', '2026-11-28']);
     expect(sweep.code, sweep.err).toBe(0);
     expect(sweep.out).toContain('esc\\x1b[31mRED');
@@ -173,6 +173,14 @@ describe('hostile text in the other commands and in error messages', () => {
     expect(variants.code, variants.err).toBe(0);
     printable(variants.out);
     expect(variants.out).toContain('\\x1b[2J');
+    for (const [cmd, args] of [['variants', ['--variants', variantsFile]], ['sweep', ['--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop', '--values', '1e26,1e27', '--changes']]] as const) {
+      const svg = flopcheck([cmd, file, ...args, '--as-of', '2026-11-28', '--format', 'svg']).out;
+      printable(svg);
+      expect((await validateXML({ xml: [{ fileName: 'c.svg', contents: svg }], normalization: 'format' })).valid, cmd).toBe(true);
+      const csv = flopcheck([cmd, file, ...args, '--as-of', '2026-11-28', '--format', 'csv']).out;
+      printable(csv.replace(/\r\n/g, '\n'));
+    }
+    printable(flopcheck(['sweep', file, '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop', '--values', '1e26,1e27', '--changes', '--as-of', '2026-11-28', '--format', 'json']).out);
   });
 
   it('validation errors that echo an id keep it on one line, escaped', () => {

@@ -6,9 +6,11 @@ import { depthError, MAX_DEPTH } from '../core/validate/depth';
 import { InputError } from '../core/validate/errors';
 import { jsonErrorOffset } from './json-position';
 
+/** A file's (or stdin's) text, without a UTF-8 byte order mark (so source lines for SARIF are found too). */
 export function readText(file: string): string {
   try {
-    return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+    const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
