@@ -26,6 +26,7 @@ const HOSTILE = [
   'cdata]]><![CDATA[',
   'pipe|cell`code`*b*_i_',
   '<script>alert(1)</script>',
+  'nul\u0000lone\ud800surrogate\uFFFE',
 ];
 
 const tmp = mkdtempSync(join(tmpdir(), 'flopcheck-hostile-'));
@@ -120,6 +121,8 @@ describe('hostile ids through every format', () => {
     const findings = (JSON.parse(run('json').out) as { findings: unknown[] }).findings.length;
     expect((xml.match(/<testcase /g) ?? []).length).toBe(findings);
     expect(xml).not.toContain('<testcase name="x">');
+    expect(xml).toContain('esc\\x1b[31mRED');
+    expect(xml).toContain('legacy ##&#91;error]INJECTED');
     printable(xml);
   });
 

@@ -44,10 +44,10 @@ export function parseDocument(text: string, name: string): unknown {
 }
 
 /** YAML text to plain data, every failure an input error: syntax (with line), nesting, alias expansion. */
-export function parseYaml(text: string, name: string, options: import('yaml').ParseOptions & import('yaml').DocumentOptions = {}): import('yaml').Document.Parsed {
+function parseYaml(text: string, name: string): import('yaml').Document.Parsed {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const YAML = require('yaml') as typeof import('yaml');
-  const doc = YAML.parseDocument(text, { prettyErrors: false, ...options });
+  const doc = YAML.parseDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new InputError(doc.errors.map((e) => {
       const at = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'position unknown';
@@ -59,7 +59,7 @@ export function parseYaml(text: string, name: string, options: import('yaml').Pa
 }
 
 /** A parsed YAML document as plain data; an alias bomb or a stack-deep document is an input error. */
-export function yamlToJs(doc: import('yaml').Document.Parsed, name: string): unknown {
+function yamlToJs(doc: import('yaml').Document.Parsed, name: string): unknown {
   try {
     return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (e) {
