@@ -26,6 +26,7 @@ const HOSTILE = [
   'cdata]]><![CDATA[',
   'pipe|cell`code`*b*_i_',
   '<script>alert(1)</script>',
+  'link[click here](https://evil.example/)',
   'nul\u0000lone\ud800surrogate\uFFFE',
 ];
 
@@ -134,6 +135,8 @@ describe('hostile ids through every format', () => {
     const validate = ajv.compile(JSON.parse(readFileSync(join(root, 'test', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8')));
     const log = JSON.parse(out);
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    // No embedded link (SARIF §3.11.6 "[text](target)") planted by an id in a message.
+    for (const r of log.runs[0].results) expect(r.message.text).not.toMatch(/(?<!\\)\]\(/);
     const subjects = new Set<string>(log.runs[0].results.map((r: { properties: Record<string, string> }) => r.properties.model ?? r.properties.organization));
     for (const id of ids) expect(subjects.has(id), JSON.stringify(id)).toBe(true);
   });

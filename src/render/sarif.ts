@@ -45,7 +45,9 @@ function message(f: Finding): string {
   if (f.wrongfulCapture) parts.push(`Wrongful capture: only because of other developers' compute or spend (${ownShareText(f)}); own-only verdict: ${f.ownOnly.verdict}.`);
   parts.push(`Next step: ${nextStep(f)}`);
   parts.push(`Source: ${citationText(f)} (${f.citation.url}).`);
-  return parts.join(' ');
+  // SARIF 2.1.0 §3.11.6: "[text](target)" in a plain-text message is an embedded link, which viewers make clickable.
+  // flopcheck writes none; a bracket before "(" (from an id) is escaped so an input cannot plant one.
+  return parts.join(' ').replace(/\]\(/g, '\\](');
 }
 
 function measures(f: Finding) {
