@@ -2,7 +2,7 @@
 import { writeOut } from './out';
 import { basename } from 'node:path';
 import { InputError } from '../core/validate/errors';
-import { jsonSafe } from '../render/safe-text';
+import { jsonSafe, visible } from '../render/safe-text';
 import { readText } from './input';
 
 export interface ImportModelCardOptions {
@@ -29,7 +29,7 @@ export function runImportEpoch(file: string, o: ImportEpochOptions, write: (s: s
     if (e instanceof EpochImportError) throw new InputError(e.errors);
     throw e;
   }
-  for (const w of result.warnings) warn(`flopcheck: warning: ${w}\n`);
+  for (const w of result.warnings) warn(`flopcheck: warning: ${visible(w)}\n`); // one line each, whatever the CSV holds
   emit(jsonSafe(JSON.stringify(result.doc, null, 2)) + '\n', o.out, write);
   return 0;
 }
