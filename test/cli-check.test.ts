@@ -104,7 +104,7 @@ describe('bad input: exit 2, the place named, no stack trace', () => {
     ['cycle', { lineageVersion: 1, models: [{ id: 'a', baseModels: [{ id: 'b', relation: 'finetune' }] }, { id: 'b', baseModels: [{ id: 'a', relation: 'finetune' }] }] }, /cycle in base models: (a → b → a|b → a → b)/],
     ['dangling reference', { lineageVersion: 1, models: [{ id: 'a', baseModels: [{ id: 'ghost', relation: 'finetune' }] }] }, /models\[0\]\.baseModels\[0\]\.id: no model with id "ghost"/],
     ['negative number', { lineageVersion: 1, models: [{ id: 'a', compute: [{ phase: 'pretraining', flop: -5 }] }] }, /models\[0\]\.compute\[0\]\.flop: must be >= 0/],
-    ['non-finite number', '{"lineageVersion":1,"models":[{"id":"a","compute":[{"phase":"pretraining","flop":1e999}]}]}', /flop: must be a finite number/],
+    ['non-finite number', '{"lineageVersion":1,"models":[{"id":"a","compute":[{"phase":"pretraining","flop":1e999}]}]}', /flop: is too large: numbers must lie within ±1\.8 × 10\^308/],
     ['two amounts in one record', { lineageVersion: 1, models: [{ id: 'a', compute: [{ phase: 'pretraining', flop: 1, architecture: { parameters: 1, tokens: 1 } }] }] }, /gives 2 amounts \(flop, architecture\)/],
     ['empty file', '', /is empty/],
   ];

@@ -29,6 +29,7 @@ export interface EstimateOptions {
 function num(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
+  if (n === Infinity || n === -Infinity) throw new UsageError(`--${name}: "${v.length > 40 ? `${v.slice(0, 40)}…` : v}" is too large (beyond ±1.8e308)`);
   if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name}: "${v}" is not a number`);
   return n;
 }

@@ -2,6 +2,7 @@
 import { writeOut } from './out';
 import { basename } from 'node:path';
 import { InputError } from '../core/validate/errors';
+import { jsonSafe, visible } from '../render/safe-text';
 import { readText } from './input';
 
 export interface ImportModelCardOptions {
@@ -28,8 +29,8 @@ export function runImportEpoch(file: string, o: ImportEpochOptions, write: (s: s
     if (e instanceof EpochImportError) throw new InputError(e.errors);
     throw e;
   }
-  for (const w of result.warnings) warn(`flopcheck: warning: ${w}\n`);
-  emit(JSON.stringify(result.doc, null, 2) + '\n', o.out, write);
+  for (const w of result.warnings) warn(`flopcheck: warning: ${visible(w)}\n`); // one line each, whatever the CSV holds
+  emit(jsonSafe(JSON.stringify(result.doc, null, 2)) + '\n', o.out, write);
   return 0;
 }
 
@@ -45,6 +46,6 @@ export function runImportModelCard(file: string, o: ImportModelCardOptions, writ
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadModelCard } = require('./model-card-input') as typeof import('./model-card-input');
   const { doc } = loadModelCard(file, o.compute, o.id);
-  emit(JSON.stringify(doc, null, 2) + '\n', o.out, write);
+  emit(jsonSafe(JSON.stringify(doc, null, 2)) + '\n', o.out, write);
   return 0;
 }

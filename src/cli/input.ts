@@ -1,11 +1,16 @@
 // Reading a document from a file or stdin, as JSON or YAML, with parse errors that name the line and column.
+// Every document the CLI and the server read comes through parseDocument: a byte order mark is skipped, YAML alias
+// bombs and documents nested deeper than any input needs are input errors (exit 2, HTTP 400), never a crash.
 import { readFileSync } from 'node:fs';
+import { depthError, MAX_DEPTH } from '../core/validate/depth';
 import { InputError } from '../core/validate/errors';
 import { jsonErrorOffset } from './json-position';
 
+/** A file's (or stdin's) text, without a UTF-8 byte order mark (so source lines for SARIF are found too). */
 export function readText(file: string): string {
   try {
-    return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+    const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
@@ -25,17 +30,49 @@ function lineCol(text: string, pos: number): string {
   return `line ${line}, column ${col}`;
 }
 
-/** Parses JSON, or YAML for .yaml/.yml names. */
+/** Aliases a YAML document may expand (the yaml package's default): more is an alias bomb ("billion laughs"). */
+export const MAX_YAML_ALIASES = 100;
+
+const tooDeep = (name: string) => `${name} nests objects and arrays more than ${MAX_DEPTH} levels deep; no flopcheck input needs that many`;
+
+/** Parses JSON, or YAML for .yaml/.yml names; rejects documents nested more than MAX_DEPTH levels. */
 export function parseDocument(text: string, name: string): unknown {
-  if (/\.ya?ml$/i.test(name)) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const YAML = require('yaml') as typeof import('yaml');
-    const doc = YAML.parseDocument(text, { prettyErrors: false });
-    if (doc.errors.length > 0) {
-      throw new InputError(doc.errors.map((e) => ({ path: '', message: `${name} is not valid YAML (${e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'position unknown'}): ${e.message.split('\n')[0]}` })));
-    }
-    return doc.toJS();
+  const value = parseText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, name);
+  const deep = depthError(value);
+  if (deep) throw new InputError([{ path: deep.path, message: `is nested too deeply: ${tooDeep(name)}` }]);
+  return value;
+}
+
+/** YAML text to plain data, every failure an input error: syntax (with line), nesting, alias expansion. */
+function parseYaml(text: string, name: string): import('yaml').Document.Parsed {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const YAML = require('yaml') as typeof import('yaml');
+  const doc = YAML.parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new InputError(doc.errors.map((e) => {
+      const at = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'position unknown';
+      // The parser gives up on deep nesting with RESOURCE_EXHAUSTION ("Maximum call stack size exceeded").
+      return { path: '', message: e.code === 'RESOURCE_EXHAUSTION' ? tooDeep(name) : `${name} is not valid YAML (${at}): ${e.message.split('\n')[0]}` };
+    }));
   }
+  return doc;
+}
+
+/** A parsed YAML document as plain data; an alias bomb or a stack-deep document is an input error. */
+function yamlToJs(doc: import('yaml').Document.Parsed, name: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    if (e instanceof ReferenceError && /alias/i.test(e.message)) {
+      throw new InputError([{ path: '', message: `${name} expands YAML aliases (*name) too many times: more than ${MAX_YAML_ALIASES}, as in an alias bomb; write the values out instead` }]);
+    }
+    if (e instanceof RangeError) throw new InputError([{ path: '', message: tooDeep(name) }]);
+    throw e;
+  }
+}
+
+function parseText(text: string, name: string): unknown {
+  if (/\.ya?ml$/i.test(name)) return yamlToJs(parseYaml(text, name), name);
   if (text.trim() === '') throw new InputError([{ path: '', message: `${name} is empty` }]);
   try {
     return JSON.parse(text);

@@ -7,16 +7,18 @@ import { UsageError } from './errors';
 import { runEstimate } from './estimate';
 import { runImportEpoch, runImportModelCard } from './import';
 import { installPrecompiledValidators } from './precompiled';
+import { visible, visibleLines } from '../render/safe-text';
 
 const stdout = (s: string) => process.stdout.write(s);
-const stderr = (s: string) => process.stderr.write(s);
+// Messages on stderr echo what the user wrote (ids, paths, option values): no terminal escape sequence gets through.
+const stderr = (s: string) => process.stderr.write(visibleLines(s));
 
 function program(setCode: (c: number) => void): Command {
   const p = new Command('flopcheck')
     .description('Is an AI model caught by a compute-threshold rule in AI law, why, and only because of someone else\'s compute?')
     .version(require('../../../package.json').version)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: stderr });
 
   p.command('check')
     .description('evaluate a lineage file against rule packs')
@@ -89,14 +91,14 @@ export function run(argv: string[]): number {
       return 2;
     }
     if (e instanceof InputError) {
-      for (const item of e.errors) process.stderr.write(`flopcheck: error: ${formatError(item)}\n`);
+      for (const item of e.errors) stderr(`flopcheck: error: ${visible(formatError(item))}\n`);
       return 2;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`flopcheck: error: ${e.message}\n`);
+      stderr(`flopcheck: error: ${visible(e.message)}\n`);
       return 2;
     }
-    process.stderr.write(`flopcheck: internal error: ${(e as Error).message}\nPlease report this with the input that caused it.\n`);
+    stderr(`flopcheck: internal error: ${visible((e as Error).message)}\nPlease report this with the input that caused it.\n`);
     return 3;
   }
 }

@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import type { Command } from 'commander';
 import { UsageError } from './errors';
+import { visibleLines } from '../render/safe-text';
 
 export interface ServeOptions {
   port: string;
@@ -76,7 +77,7 @@ export function registerServeCommand(program: Command, write: (s: string) => voi
     .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
     .option('--db <file>', 'SQLite file for saved reports (:memory: keeps them only while running)', './flopcheck.sqlite')
     .action((o: ServeOptions) => {
-      const running = startServer(o, write, (s) => process.stderr.write(s));
+      const running = startServer(o, write, (s) => process.stderr.write(visibleLines(s)));
       const stop = (signal: NodeJS.Signals) => {
         process.removeListener('SIGINT', stop);
         process.removeListener('SIGTERM', stop);

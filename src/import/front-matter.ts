@@ -1,6 +1,7 @@
 // YAML front matter of a Markdown file (a Hugging Face model card): the block between a first line "---" and the
 // next "---" (or "..."), parsed with positions so that every error names its line in the whole file.
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { depthError, MAX_DEPTH } from '../core/validate/depth';
 import { InputError } from '../core/validate/errors';
 
 export interface FrontMatter {
@@ -39,17 +40,29 @@ export function parseFrontMatter(text: string, name: string): FrontMatter {
   const counter = new LineCounter();
   const doc = parseDocument(body, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const lineAt = (pos: number) => counter.linePos(pos).line + offset;
+  const tooDeep = `front matter nests lists and mappings more than ${MAX_DEPTH} levels deep; a model card needs two or three`;
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    fail(name, lineAt(e.pos[0]), `front matter is not valid YAML: ${e.message.split('\n')[0]}`);
+    fail(name, lineAt(e.pos[0]), e.code === 'RESOURCE_EXHAUSTION' ? tooDeep : `front matter is not valid YAML: ${e.message.split('\n')[0]}`);
   }
   const contents = doc.contents;
   if (contents === null) return { data: {}, keyLine: () => undefined, valueLines: () => [], startLine: 1 };
   if (!isMap(contents)) fail(name, contents.range ? lineAt(contents.range[0]) : 2, 'front matter must be a mapping of keys to values (key: value)');
   const pairOf = (key: string) => contents.items.find((p) => isScalar(p.key) && p.key.value === key);
   const nodeLine = (n: Node | null | undefined) => (n && n.range ? lineAt(n.range[0]) : undefined);
+  let data: Record<string, unknown>;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  } catch (e) {
+    // The yaml package stops alias bombs ("billion laughs") with a ReferenceError and deep data with a RangeError.
+    if (e instanceof ReferenceError && /alias/i.test(e.message)) fail(name, 2, 'front matter expands YAML aliases (*name) more than 100 times, as in an alias bomb; write the values out instead');
+    if (e instanceof RangeError) fail(name, 2, tooDeep);
+    throw e;
+  }
+  const deep = depthError(data);
+  if (deep) fail(name, 2, `${tooDeep} (at ${deep.path})`);
   return {
-    data: doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>,
+    data,
     keyLine: (key) => nodeLine(pairOf(key)?.key as Node | undefined),
     valueLines: (key) => {
       const v = pairOf(key)?.value as Node | undefined;

@@ -1,5 +1,6 @@
 // A small pure SVG chart renderer (no browser, no dependencies): line charts on a log or linear x axis, in stacked
 // panels, and horizontal grouped bar charts. Self-contained output, all text escaped, deterministic coordinates.
+import { visible } from './safe-text';
 
 export interface Series {
   name: string;
@@ -35,8 +36,9 @@ export interface BarChartSpec {
 
 const FONT = 'font-family="Helvetica, Arial, sans-serif"';
 
+/** Markup escaped; control characters (not allowed in XML 1.0, or acted on by a terminal) shown as escapes. */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return visible(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** Coordinates with at most two decimals, without trailing zeros. */

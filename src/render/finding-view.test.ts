@@ -66,7 +66,7 @@ describe('escaping per format', () => {
   it('Markdown table cells', () => {
     expect(cell('a|b <i>*x*</i>\nc')).toBe('a\\|b &lt;i&gt;\\*x\\*&lt;/i&gt; c');
   });
-  it('XML text and attributes, dropping characters XML cannot carry', () => {
-    expect(xml('<a b="c">&\'\u0001')).toBe('&lt;a b=&quot;c&quot;&gt;&amp;&apos;');
+  it('XML text and attributes, showing characters XML cannot carry as escapes', () => {
+    expect(xml('<a b="c">&\'\u0001')).toBe('&lt;a b=&quot;c&quot;&gt;&amp;&apos;\\x01');
   });
 });

@@ -7,10 +7,14 @@ import {
   byPriority, citationText, gateText, inForceText, level, Level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
 } from './finding-view';
 import type { Report } from './report';
+import { visible } from './safe-text';
 
-/** Message data: %, CR and LF are escaped (GitHub docs, "Workflow commands": escaping). */
+/**
+ * Message data: %, CR and LF are escaped (GitHub docs, "Workflow commands": escaping), other control characters
+ * shown as escapes, and "##[" broken up (visible): the runner still accepts "##[command]" anywhere in a line.
+ */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return visible(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** Property values additionally escape ':' and ','. */
@@ -47,7 +51,8 @@ export function renderGithub(report: Report, ctx: RenderContext = {}): string {
     if (lv === 'none') continue;
     const kind = COMMAND[lv];
     if (used[kind] >= LIMIT[kind]) {
-      overflow.push(`flopcheck ${kind}: ${title(f)}. ${numbersText(f)}. Source: ${citationText(f)} ${f.citation.url}`);
+      // A plain log line, escaped as command data is: an id holding a line break must not start a command of its own.
+      overflow.push(escapeData(`flopcheck ${kind}: ${title(f)}. ${numbersText(f)}. Source: ${citationText(f)} ${f.citation.url}`));
       continue;
     }
     used[kind]++;

@@ -6,6 +6,7 @@ import { quantity } from '../core/format/numbers';
 import { fingerprint } from './fingerprint';
 import { htmlView, IntervalView } from './html-view';
 import type { Report } from './report';
+import { visibleLines } from './safe-text';
 
 /** The templates/ folder of the package, found from this file in src/ or dist/src/. */
 export function templatesDir(): string {
@@ -77,5 +78,6 @@ function template(): Template {
 }
 
 export function renderHtml(report: Report): string {
-  return template()(htmlView(report));
+  // Escaped for HTML by the template; control characters from the input are also shown as escapes (a terminal).
+  return visibleLines(template()(htmlView(report)));
 }

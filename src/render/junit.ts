@@ -5,28 +5,31 @@ import {
   citationText, counts, inForceText, nextStep, numbersText, ownShareText, ruleLabel, subjectId, trips, VERDICT_LABEL,
 } from './finding-view';
 import type { Report, RuleMeta } from './report';
+import { visible } from './safe-text';
 
-/** Escapes text and attribute values; drops characters XML 1.0 cannot carry. */
+/** Escapes text and attribute values: control characters (most not allowed in XML 1.0) as visible escapes such as "\x1b", the non-characters U+FFFE/U+FFFF dropped. */
 export function xml(s: string): string {
   return s
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, visible)
+    .replace(/[\uFFFE\uFFFF]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
+    .replace(/##\[/g, '##&#91;') // the legacy workflow command form, should the report be printed in a CI log
     .replace(/\r/g, '&#13;')
     .replace(/\n/g, '&#10;');
 }
 
-/** Body text keeps its newlines (escaped only for markup). */
-function body(s: string): string {
-  return xml(s).replace(/&#10;/g, '\n');
+/** Body text keeps its own line breaks (escaped only for markup); those inside ids and prose stay escaped. */
+function body(lines: string[]): string {
+  return lines.map(xml).join('\n');
 }
 
 /** The detail every testcase carries, whatever its outcome: verdict, numbers, own-only, citation, next step. */
-function detail(f: Finding): string {
+function detail(f: Finding): string[] {
   const lines = [
     `${subjectId(f)}: ${VERDICT_LABEL[f.verdict]} under ${ruleLabel(f)} (${inForceText(f)})`,
     `Numbers: ${numbersText(f)}`,
@@ -37,7 +40,7 @@ function detail(f: Finding): string {
   for (const o of f.obligations) lines.push(`Obligation: ${o}`);
   lines.push(`Next step: ${nextStep(f)}`);
   lines.push(`Source: ${citationText(f)} ${f.citation.url}`);
-  return lines.join('\n');
+  return lines;
 }
 
 function testcase(f: Finding, rule: RuleMeta | undefined, report: Report): string {

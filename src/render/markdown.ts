@@ -6,15 +6,17 @@ import {
   WRONGFUL_CAPTURE_DEFINITION,
 } from './finding-view';
 import type { Report } from './report';
+import { visible } from './safe-text';
 
-/** Escapes text for a table cell: markup characters, pipes and newlines (ids and prose come from the input). */
+/** Escapes text for a table cell: markup characters, pipes, line breaks (a lone CR is one) and control characters (ids and prose come from the input). */
 export function cell(s: string): string {
-  return s
+  const escaped = s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|#~])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
+    .replace(/\r\n?|\n/g, ' ');
+  return visible(escaped);
 }
 
 function safeUrl(u: string): string {

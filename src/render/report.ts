@@ -3,6 +3,7 @@ import type { Evaluation } from '../core/evaluate/engine';
 import type { GateResult } from '../core/evaluate/gate';
 import { ruleInForce } from '../core/evaluate/in-force';
 import type { LineageDocument, Rule } from '../core/types';
+import { jsonSafe } from './safe-text';
 
 export interface RuleMeta {
   id: string;
@@ -52,5 +53,5 @@ export function buildReport(doc: LineageDocument, rules: readonly Rule[], ev: Ev
 }
 
 export function renderJson(report: Report): string {
-  return JSON.stringify(report, null, 2) + '\n';
+  return jsonSafe(JSON.stringify(report, null, 2)) + '\n';
 }

@@ -8,6 +8,7 @@ import {
   citationText, findingKey, gateText, headline, inForceText, level, nextStep, numbersText, ownShareText, subjectId,
 } from './finding-view';
 import type { Report, RuleMeta } from './report';
+import { jsonSafe } from './safe-text';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -44,7 +45,9 @@ function message(f: Finding): string {
   if (f.wrongfulCapture) parts.push(`Wrongful capture: only because of other developers' compute or spend (${ownShareText(f)}); own-only verdict: ${f.ownOnly.verdict}.`);
   parts.push(`Next step: ${nextStep(f)}`);
   parts.push(`Source: ${citationText(f)} (${f.citation.url}).`);
-  return parts.join(' ');
+  // SARIF 2.1.0 §3.11.6: "[text](target)" in a plain-text message is an embedded link, which viewers make clickable.
+  // flopcheck writes none; a bracket before "(" (from an id) is escaped so an input cannot plant one.
+  return parts.join(' ').replace(/\]\(/g, '\\](');
 }
 
 function measures(f: Finding) {
@@ -118,5 +121,5 @@ export function renderSarif(report: Report, ctx: RenderContext = {}): string {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return jsonSafe(JSON.stringify(log, null, 2)) + '\n';
 }

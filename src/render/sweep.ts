@@ -3,6 +3,7 @@ import { sci, usd } from '../core/format/numbers';
 import type { SweepResult } from '../core/research/sweep';
 import type { ThresholdSite } from '../core/research/targets';
 import { renderLineChart } from './chart-svg';
+import { jsonSafe, visible, visibleLines } from './safe-text';
 import { csv, textTable } from './table';
 
 export const SWEEP_FORMATS = ['text', 'json', 'csv', 'svg'] as const;
@@ -44,15 +45,15 @@ export function renderSweepText(r: SweepResult): string {
     L.push(lines[0]);
     r.points.forEach((p, i) => {
       L.push(lines[i + 1]);
-      for (const c of p.readings[j].changes ?? []) L.push(`        ${c.id}: ${c.from} → ${c.to}`);
+      for (const c of p.readings[j].changes ?? []) L.push(`        ${visible(c.id)}: ${c.from} → ${c.to}`);
     });
   });
   L.push('', `* the rule's own value. CHANGED: ${plural(r)} whose verdict differs from the row above${r.points[0]?.readings[0]?.changes ? '' : ' (--changes lists them)'}. WRONGFUL: captured only through other developers' compute or spend.`);
-  return `${L.join('\n')}\n`;
+  return `${visibleLines(L.join('\n'))}\n`;
 }
 
 export function renderSweepJson(r: SweepResult): string {
-  return `${JSON.stringify(r, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(r, null, 2))}\n`;
 }
 
 export function renderSweepCsv(r: SweepResult): string {

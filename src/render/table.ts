@@ -1,4 +1,5 @@
 // Plain tables for research output: aligned text columns, RFC 4180 CSV, GitHub-flavoured Markdown.
+import { visible } from './safe-text';
 
 export interface Column {
   head: string;
@@ -16,7 +17,8 @@ export function textTable(cols: Column[], rows: string[][], indent = ''): string
 /** RFC 4180: CRLF line ends; a field with a comma, quote, CR or LF is quoted, quotes doubled. */
 export function csv(head: string[], rows: (string | number | boolean)[][]): string {
   const field = (v: string | number | boolean) => {
-    const s = String(v);
+    // Control characters from ids shown as escapes: a CSV printed in a CI log or a terminal must not act on them.
+    const s = visible(String(v));
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return [head, ...rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
@@ -24,9 +26,10 @@ export function csv(head: string[], rows: (string | number | boolean)[][]): stri
 
 /** Markdown text or a table cell: HTML-special characters as entities (ids such as "<model>" are not tags), pipes and line breaks escaped. */
 export function mdCell(s: string): string {
-  return s
+  const escaped = s
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    .replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    .replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n?|\n/g, ' ');
+  return visible(escaped);
 }
 
 export function mdTable(cols: Column[], rows: string[][]): string[] {

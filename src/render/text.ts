@@ -2,6 +2,7 @@
 import type { Finding } from '../core/types';
 import { WRONGFUL_CAPTURE_DEFINITION } from './finding-view';
 import type { Report } from './report';
+import { visible, visibleLines } from './safe-text';
 
 const VERDICT_LABEL: Record<string, string> = {
   captured: 'CAPTURED',
@@ -50,14 +51,14 @@ const SHORT: Record<string, string> = {
 /** Subjects side by side: one row per rule and reading, one column per model (or organization). */
 function overview(findings: readonly Finding[], kind: 'model' | 'organization', maxColumns = 6): string[] {
   const fs = findings.filter((f) => f.subject === kind);
-  const subjects = [...new Set(fs.map((f) => (kind === 'model' ? f.model! : f.organization!)))];
+  const subjects = [...new Set(fs.map((f) => visible(kind === 'model' ? f.model! : f.organization!)))];
   if (subjects.length === 0 || subjects.length > maxColumns) return [];
   const rows = new Map<string, Map<string, Finding>>();
   for (const f of fs) {
     const key = `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}${f.inForce ? '' : ' *'}`;
     let r = rows.get(key);
     if (!r) rows.set(key, (r = new Map()));
-    r.set(kind === 'model' ? f.model! : f.organization!, f);
+    r.set(visible(kind === 'model' ? f.model! : f.organization!), f);
   }
   const cell = (f: Finding | undefined) => (f ? `${SHORT[f.verdict]}${f.wrongfulCapture ? ' (wrongful)' : ''}` : '');
   const first = Math.max(kind.length + 1, ...[...rows.keys()].map((k) => k.length));
@@ -81,7 +82,7 @@ export function renderText(report: Report): string {
   }
   const groups = new Map<string, Finding[]>();
   for (const f of report.findings) {
-    const key = f.subject === 'model' ? `Model ${f.model}` : `Organization ${f.organization}`;
+    const key = f.subject === 'model' ? `Model ${visible(f.model!)}` : `Organization ${visible(f.organization!)}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));
     g.push(f);
@@ -102,5 +103,6 @@ export function renderText(report: Report): string {
     `Summary: ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}; ${counts.captured} captured, ${counts.uncertain} uncertain, ${counts.wrongful} wrongful capture${counts.wrongful === 1 ? '' : 's'}. ` +
       `Gate (--fail-on ${report.gate.failOn}, rules in force only): ${report.gate.failed ? `FAILED by ${report.gate.failing} finding${report.gate.failing === 1 ? '' : 's'}` : 'passed'}.`,
   );
-  return lines.join('\n') + '\n';
+  // Ids and sources come from the input: no terminal escape sequence or other control character reaches the screen.
+  return visibleLines(lines.join('\n')) + '\n';
 }

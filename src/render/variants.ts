@@ -1,6 +1,7 @@
 // Rule variants output: side-by-side counts as aligned text, JSON, RFC 4180 CSV, Markdown, and an SVG bar chart.
 import type { VariantRow, VariantsResult } from '../core/research/variants';
 import { renderBarChart } from './chart-svg';
+import { jsonSafe, visible, visibleLines } from './safe-text';
 import { Column, csv, mdCell, mdTable, textTable } from './table';
 
 export const VARIANTS_FORMATS = ['text', 'json', 'csv', 'svg', 'markdown'] as const;
@@ -30,20 +31,20 @@ export function renderVariantsText(v: VariantsResult): string {
   let last = '';
   for (const r of variantsOf(v)) {
     if (r.rule !== last) {
-      L.push('', `${r.rule}: ${r.title}`);
-      if (r.description) L.push(`  ${r.description}`);
+      L.push('', `${visible(r.rule)}: ${visible(r.title)}`);
+      if (r.description) L.push(`  ${visible(r.description)}`);
       last = r.rule;
     }
     const d = r.differences ?? [];
     L.push(`  ${r.interpretation ? `${r.interpretation}: ` : ''}${d.length} differ from ${against(r)}${d.length ? ':' : '.'}`);
-    for (const x of d.slice(0, LIST_MAX)) L.push(`    ${x.id}: ${x.base} → ${x.variant}`);
+    for (const x of d.slice(0, LIST_MAX)) L.push(`    ${visible(x.id)}: ${x.base} → ${x.variant}`);
     if (d.length > LIST_MAX) L.push(`    … and ${d.length - LIST_MAX} more (all in --format json or csv)`);
   }
-  return `${L.join('\n')}\n`;
+  return `${visibleLines(L.join('\n'))}\n`;
 }
 
 export function renderVariantsJson(v: VariantsResult): string {
-  return `${JSON.stringify(v, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(v, null, 2))}\n`;
 }
 
 export function renderVariantsCsv(v: VariantsResult): string {

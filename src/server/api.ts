@@ -15,9 +15,14 @@ export function requireJson(req: Request, _res: Response, next: NextFunction): v
   if (!req.is(['application/json', '+json'])) {
     throw new HttpError(415, [{ path: '', message: `send the lineage document as JSON with Content-Type: application/json (got ${JSON.stringify((req.get('content-type') ?? 'none').slice(0, 100))})` }]);
   }
+  requireUtf8(req);
+  next();
+}
+
+/** 415 when the body declares a charset other than UTF-8 (the API and /assess alike: bodies are read as UTF-8). */
+export function requireUtf8(req: Request): void {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1];
   if (charset && !/^utf-?8$/i.test(charset)) throw new HttpError(415, [{ path: '', message: `unsupported charset "${charset.slice(0, 40)}": send UTF-8` }]);
-  next();
 }
 
 /** The raw body as text (express.raw ran before): JSON is parsed by the CLI's parser, for the same messages. */

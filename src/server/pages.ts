@@ -9,7 +9,7 @@ import { evaluateLineage } from './evaluate';
 import { FieldError, formToLineage } from './form-lineage';
 import { emptyForm, emptyRow, FormValues, MAX_ROWS, readForm } from './form-values';
 import { formView } from './form-view';
-import { bodyText } from './api';
+import { bodyText, requireUtf8 } from './api';
 import { renderReportPage } from './report-page';
 import { errorPage, render } from './views';
 
@@ -34,6 +34,7 @@ export function pagesRouter(ctx: AppContext): Router {
 
   /** The form's fields, or (a JSON body) the lineage as if pasted into the form's lineage box. */
   const readBody = (req: Request, res: Response, next: NextFunction) => {
+    requireUtf8(req);
     if (req.is('application/x-www-form-urlencoded')) return urlencoded(req, res, next);
     if (req.is(['application/json', '+json'])) {
       return raw(req, res, (err?: unknown) => {

@@ -16,6 +16,9 @@ export class InputError extends Error {
   }
 }
 
+/** For a number too large for a double (1e400, or 400 digits, parse to Infinity): the schema and semantic checks agree. */
+export const TOO_LARGE = 'is too large: numbers must lie within ±1.8 × 10^308';
+
 export function formatError(e: InputErrorItem): string {
   return `${e.path === '' ? '(document)' : e.path}: ${e.message}`;
 }

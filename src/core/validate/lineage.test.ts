@@ -54,7 +54,24 @@ describe('lineage validation', () => {
 
   it('rejects non-finite numbers (1e400 parses to Infinity)', () => {
     const doc = JSON.parse(JSON.stringify(good()).replace('1e+25', '1e400'));
-    expect(errors(doc)).toContain('models[0].compute[0].flop: must be a finite number');
+    expect(errors(doc)).toContain('models[0].compute[0].flop: is too large: numbers must lie within ±1.8 × 10^308');
+  });
+
+  it('calls a 400-digit number too large, once, not "not a number"', () => {
+    const doc = JSON.parse(JSON.stringify(good()).replace('1e+25', `1${'0'.repeat(400)}`).replace('"lineageVersion":1', `"lineageVersion":-${'9'.repeat(400)}`));
+    const e = errors(doc);
+    expect(e.filter((x) => x.startsWith('models[0].compute[0].flop'))).toEqual(['models[0].compute[0].flop: is too large: numbers must lie within ±1.8 × 10^308']);
+    expect(e.join('\n')).not.toMatch(/must be a number|finite/);
+  });
+
+  it('rejects any depth with one error naming the place, without recursing', () => {
+    const doc = good() as any;
+    let deep: unknown = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    doc.x = deep;
+    const e = errors(doc);
+    expect(e).toHaveLength(1);
+    expect(e[0]).toMatch(/^x\[0\]\[0\]\[0\].*…: is nested too deeply: more than 64 levels/);
   });
 
   it('requires exactly one amount per compute record', () => {
@@ -70,6 +87,16 @@ describe('lineage validation', () => {
     const doc = good() as any;
     doc.models[1].compute[0].hardware.accelerator = 'nvidia-h1000';
     expect(errors(doc)).toContain('models[1].compute[0].hardware.accelerator: unknown accelerator "nvidia-h1000" (known: nvidia-h100-sxm)');
+  });
+
+  it('lists the known accelerators once per batch, not once per error', () => {
+    const doc = good() as any;
+    const rec = doc.models[1].compute[0];
+    doc.models[1].compute = Array.from({ length: 800 }, (_, i) => ({ ...rec, hardware: { ...rec.hardware, accelerator: `gpu-${i}` } }));
+    const e = errors(doc);
+    expect(e.filter((x) => x.includes('known: nvidia-h100-sxm'))).toHaveLength(1);
+    expect(e[0]).toBe('models[1].compute[0].hardware.accelerator: unknown accelerator "gpu-0" (known: nvidia-h100-sxm; listed once for all 800 unknown accelerators)');
+    expect(e).toContain('models[1].compute[1].hardware.accelerator: unknown accelerator "gpu-1"');
   });
 
   it('rejects duplicate ids, unknown developers, dangling and self references', () => {

@@ -3,7 +3,8 @@
 import lineageSchema from '../../../schemas/lineage.schema.json';
 import type { ReferenceTables } from '../estimate/reference';
 import type { LineageDocument } from '../types';
-import { cap, InputErrorItem, join } from './errors';
+import { depthError } from './depth';
+import { cap, InputErrorItem, join, TOO_LARGE } from './errors';
 import { schemaErrors } from './schema';
 
 const AMOUNT_KEYS = ['flop', 'flopRange', 'architecture', 'hardware'] as const;
@@ -12,10 +13,10 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-/** Every non-finite number (JSON like 1e400 parses to Infinity). */
+/** Every non-finite number. Only called on documents whose depth is bounded (validateLineage checks it first). */
 function nonFinite(v: unknown, path: string, out: InputErrorItem[]) {
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) out.push({ path, message: 'must be a finite number' });
+    if (!Number.isFinite(v)) out.push({ path, message: TOO_LARGE });
   } else if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) nonFinite(v[i], join(path, i), out);
   } else if (isObj(v)) {
@@ -49,8 +50,8 @@ function checkRecord(rec: Obj, path: string, ref: ReferenceTables, out: InputErr
     if (typeof hw.accelerator === 'string') {
       const acc = ref.accelerators.get(hw.accelerator);
       if (!acc) {
-        const known = [...ref.accelerators.keys()].sort();
-        out.push({ path: join(hp, 'accelerator'), message: `unknown accelerator "${hw.accelerator}"${known.length ? ` (known: ${known.join(', ')})` : ' (no accelerator table loaded)'}` });
+        // The list of known ids is added once per batch (knownAccelerators), not to each of hundreds of records.
+        out.push({ path: join(hp, 'accelerator'), message: `${UNKNOWN_ACCELERATOR} "${hw.accelerator}"` });
       } else if (typeof hw.precision === 'string' && acc.peakFlopPerSecond[hw.precision as keyof typeof acc.peakFlopPerSecond] === undefined) {
         out.push({ path: join(hp, 'precision'), message: `${acc.name} has no ${hw.precision} peak in the table (has ${Object.keys(acc.peakFlopPerSecond).join(', ')})` });
       }
@@ -147,13 +148,28 @@ export function semanticErrors(doc: Obj, ref: ReferenceTables): InputErrorItem[]
   return out;
 }
 
+const UNKNOWN_ACCELERATOR = 'unknown accelerator';
+
+/** Names the known accelerators once, on the first unknown-accelerator error of the batch. */
+function knownAccelerators(errors: InputErrorItem[], ref: ReferenceTables): InputErrorItem[] {
+  const first = errors.findIndex((e) => e.message.startsWith(`${UNKNOWN_ACCELERATOR} "`));
+  if (first < 0) return errors;
+  const known = [...ref.accelerators.keys()].sort();
+  const n = errors.filter((e) => e.message.startsWith(`${UNKNOWN_ACCELERATOR} "`)).length;
+  const list = known.length ? ` (known: ${known.join(', ')}${n > 1 ? `; listed once for all ${n} unknown accelerators` : ''})` : ' (no accelerator table loaded)';
+  return errors.map((e, i) => (i === first ? { path: e.path, message: e.message + list } : e));
+}
+
 export type Validated = { ok: true; doc: LineageDocument } | { ok: false; errors: InputErrorItem[] };
 
 /** Validates a parsed lineage document; the document itself is never modified. */
 export function validateLineage(doc: unknown, ref: ReferenceTables): Validated {
+  // Depth first, without recursion: the schema and the checks below walk the document, and any depth must be an error.
+  const deep = depthError(doc);
+  if (deep) return { ok: false, errors: [deep] };
   const errors = schemaErrors(lineageSchema, doc);
   if (isObj(doc)) errors.push(...semanticErrors(doc, ref));
-  const unique = dedupe(errors);
+  const unique = knownAccelerators(dedupe(errors), ref);
   return unique.length === 0 ? { ok: true, doc: doc as unknown as LineageDocument } : { ok: false, errors: cap(unique) };
 }
 

@@ -1,6 +1,6 @@
 // JSON Schema validation with ajv against the files in schemas/, with errors turned into { path, message }.
 import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
-import { InputErrorItem, join, pointerToPath } from './errors';
+import { InputErrorItem, join, pointerToPath, TOO_LARGE } from './errors';
 
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<object, ValidateFunction>();
@@ -29,7 +29,17 @@ export function validatorFor(schema: object): ValidateFunction {
   return v;
 }
 
-function describe(e: ErrorObject): InputErrorItem | null {
+/** The value at a JSON Pointer ajv reported (ajv is not run with verbose, so errors do not carry it). */
+function valueAt(doc: unknown, pointer: string): unknown {
+  let v = doc;
+  for (const raw of pointer === '' ? [] : pointer.slice(1).split('/')) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return v;
+}
+
+function describe(e: ErrorObject, doc: unknown): InputErrorItem | null {
   const path = pointerToPath(e.instancePath);
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
@@ -47,8 +57,12 @@ function describe(e: ErrorObject): InputErrorItem | null {
       return { path, message: `must be >= ${p.limit}` };
     case 'maximum':
       return { path, message: `must be <= ${p.limit}` };
-    case 'type':
+    case 'type': {
+      // ajv (strict numbers) calls Infinity "not a number"; the user wrote a number too large for a double.
+      const v = valueAt(doc, e.instancePath);
+      if (typeof v === 'number' && !Number.isFinite(v)) return { path, message: TOO_LARGE };
       return { path, message: `must be ${/^[aeiou]/.test(String(p.type)) ? 'an' : 'a'} ${p.type}` };
+    }
     case 'pattern':
       return { path, message: /date/i.test(String(e.parentSchema?.description ?? '')) || String(p.pattern).includes('[0-9]{4}-') ? 'must be a date YYYY-MM-DD' : `must match ${p.pattern}` };
     case 'if':
@@ -67,7 +81,7 @@ export function schemaErrors(schema: object, doc: unknown): InputErrorItem[] {
   const out: InputErrorItem[] = [];
   const seen = new Set<string>();
   for (const e of v.errors ?? []) {
-    const d = describe(e);
+    const d = describe(e, doc);
     if (!d) continue;
     const key = `${d.path}\u0000${d.message}`;
     if (seen.has(key)) continue;

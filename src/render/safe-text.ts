@@ -1,0 +1,42 @@
+// Text from the input (ids, names, sources) made safe to print: control characters a terminal or log viewer would
+// act on (ESC sequences, C1 controls such as CSI, bidi overrides, line separators) shown as escapes, and nothing
+// a CI log parser would run as a command. The GitHub Actions runner reads every line of a step's output: a line
+// starting (after white space) with "::" is a workflow command, and so is "##[command]" anywhere in a line (the
+// legacy form, still accepted), so reports printed in a CI log must contain neither from the input.
+
+// C0 controls, DEL, C1 controls, the Unicode line and paragraph separators, and the bidi embeddings, overrides and
+// isolates ("Trojan Source") that reorder what a reader sees.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+// The same except line feed: for whole reports, whose own lines must survive.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_KEEP_LF = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+
+const escape = (c: string): string => {
+  const n = c.charCodeAt(0);
+  return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+};
+
+/** One line of text: every control character (newlines included) as a visible escape, e.g. ESC as "\x1b". */
+export function visible(s: string): string {
+  return s.replace(UNSAFE, escape).replace(/##\[/g, '##\\x5b');
+}
+
+/**
+ * A whole multi-line report: control characters other than line feed as visible escapes (tabs included), "##["
+ * broken up, and a line that would start with "::" (a wrapped id, say) has its first colon escaped.
+ */
+export function visibleLines(s: string): string {
+  return s.replace(UNSAFE_KEEP_LF, escape).replace(/##\[/g, '##\\x5b').replace(/^([^\S\n]*):(?=:)/gm, '$1\\x3a');
+}
+
+/**
+ * JSON text from JSON.stringify: it escapes C0 controls but leaves DEL, C1 controls and U+2028/2029 raw. These, and
+ * the "[" of "##[", can only occur inside JSON strings, where "\u009b" or "\u005b" is the same value: data unchanged.
+ */
+export function jsonSafe(json: string): string {
+  return json
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/##\[/g, '##\\u005b');
+}
