@@ -1,5 +1,6 @@
 // The HTML report's view model: plain JSON objects only (Handlebars blocks getters and prototype access), every
 // key present (the template is compiled strict), numbers kept as numbers for the template's formatting helpers.
+import { inForceLabel } from '../core/format/status';
 import type { Finding, IntervalOut, MeasureOut } from '../core/types';
 import {
   byPriority, counts, gateText, inForceText, level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
@@ -85,6 +86,7 @@ export function htmlView(report: Report) {
       instrument: r.instrument,
       status: r.status,
       inForce: r.inForce,
+      inForceText: inForceLabel(r.inForce, r.status),
       section: r.citation.section,
       url: safeUrl(r.citation.url),
     })),

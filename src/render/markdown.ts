@@ -1,5 +1,6 @@
 // Markdown for $GITHUB_STEP_SUMMARY or a pull-request comment: the gate result, a table of what needs attention
 // (most important first), every finding in a collapsed table, and the rules with their citations.
+import { inForceLabel } from '../core/format/status';
 import type { Finding } from '../core/types';
 import {
   byPriority, counts, gateText, inForceText, level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
@@ -65,7 +66,7 @@ export function renderMarkdown(report: Report): string {
   out.push('');
   out.push('| Rule | Title | Status | Source |\n|---|---|---|---|');
   for (const r of report.rules) {
-    const st = r.inForce ? 'in force' : `not in force (${r.status})`;
+    const st = inForceLabel(r.inForce, r.status);
     out.push(`| ${cell(r.id)} | ${cell(r.title)} | ${cell(st)} | ${link(`${r.instrument}, ${r.citation.section}`, r.citation.url)} |`);
   }
   out.push('');

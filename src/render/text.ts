@@ -1,4 +1,5 @@
 // Plain-text report for a person at a terminal: per model, each rule's verdict, the numbers, and why.
+import { ILLUSTRATIVE, inForceLabel } from '../core/format/status';
 import type { Finding } from '../core/types';
 import type { Report } from './report';
 
@@ -26,7 +27,7 @@ function wrap(text: string, indent: string, width = 100): string {
 function findingBlock(f: Finding): string {
   const head = `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}`;
   const flags = [
-    f.inForce ? 'in force' : `not in force (${f.status})`,
+    inForceLabel(f.inForce, f.status),
     ...(f.wrongfulCapture ? ['WRONGFUL CAPTURE: only because of other developers\' compute'] : []),
   ];
   const out = [`  ${head}: ${VERDICT_LABEL[f.verdict]}  (${flags.join('; ')})`];
@@ -53,7 +54,7 @@ function overview(findings: readonly Finding[], kind: 'model' | 'organization', 
   if (subjects.length === 0 || subjects.length > maxColumns) return [];
   const rows = new Map<string, Map<string, Finding>>();
   for (const f of fs) {
-    const key = `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}${f.inForce ? '' : ' *'}`;
+    const key = `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}${f.status === ILLUSTRATIVE ? ' †' : f.inForce ? '' : ' *'}`;
     let r = rows.get(key);
     if (!r) rows.set(key, (r = new Map()));
     r.set(kind === 'model' ? f.model! : f.organization!, f);
@@ -75,7 +76,7 @@ export function renderText(report: Report): string {
   const table = [...overview(report.findings, 'model'), ...overview(report.findings, 'organization').map((l, i) => (i === 0 ? `\n${l}` : l))];
   if (table.length > 0) {
     lines.push('');
-    lines.push('Overview (* = rule not in force on this date; wrongful = captured only because of other developers\' compute):');
+    lines.push('Overview (* = rule not in force on this date; † = illustrative (not law); wrongful = captured only because of other developers\' compute):');
     lines.push(...table);
   }
   const groups = new Map<string, Finding[]>();

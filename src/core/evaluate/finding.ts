@@ -22,7 +22,7 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
   const dev = subject.kind === 'model' ? ev.ix.models[subject.i].developer : subject.id;
 
   const explanation: Message[] = [];
-  if (!inForce.inForce) explanation.push({ id: 'rule.not-in-force', text: inForce.reason });
+  if (!inForce.inForce) explanation.push({ id: rule.status === 'illustrative' ? 'rule.illustrative' : 'rule.not-in-force', text: inForce.reason });
   if (reading) explanation.push({ id: 'interpretation', text: `Reading "${reading.title}": ${reading.description}` });
   explanation.push(...trace.messages);
   explanation.push({ id: `verdict.${verdict}`, text: verdictSentence(verdict, subjectName, rule, inForce.inForce) });
@@ -70,7 +70,7 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
 }
 
 function verdictSentence(v: Verdict, subject: string, rule: Rule, inForce: boolean): string {
-  const would = inForce ? '' : ' (the rule is not in force on this date, so this is what it would say)';
+  const would = inForce ? '' : rule.status === 'illustrative' ? ' (the rule is illustrative, not law: this is what it would say)' : ' (the rule is not in force on this date, so this is what it would say)';
   switch (v) {
     case 'captured':
       return `${subject} is captured by ${rule.title}${would}.`;
