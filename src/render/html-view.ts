@@ -60,7 +60,8 @@ function findingView(f: Finding, report: Report) {
     explanation: f.explanation.map((m) => m.text),
     obligations: f.obligations,
     nextStep: nextStep(f),
-    citation: { instrument: f.citation.instrument, section: f.citation.section, text: f.citation.text, url: safeUrl(f.citation.url) },
+    // A citation that is not a web link (an illustrative rule's reference to the project notes) is shown as text.
+    citation: { instrument: f.citation.instrument, section: f.citation.section, text: f.citation.text, url: safeUrl(f.citation.url), ref: safeUrl(f.citation.url) ? '' : f.citation.url },
   };
 }
 
@@ -89,6 +90,7 @@ export function htmlView(report: Report) {
       inForceText: inForceLabel(r.inForce, r.status),
       section: r.citation.section,
       url: safeUrl(r.citation.url),
+      ref: safeUrl(r.citation.url) ? '' : r.citation.url,
     })),
   };
 }

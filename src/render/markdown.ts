@@ -23,7 +23,8 @@ function safeUrl(u: string): string {
 
 function link(text: string, url: string): string {
   const u = safeUrl(url);
-  return u ? `[${cell(text)}](${u})` : cell(text);
+  // A citation that is not a web link (an illustrative rule's reference to the project notes) is shown as text.
+  return u ? `[${cell(text)}](${u})` : url ? `${cell(text)} (${cell(url)})` : cell(text);
 }
 
 const HEAD = '| Model / organization | Rule | Verdict | In force | Numbers | Wrongful capture | Next step |\n|---|---|---|---|---|---|---|';
