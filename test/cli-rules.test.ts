@@ -28,7 +28,9 @@ describe('flopcheck rules list', () => {
     expect(byId.get('ca-sb1047/covered-model')).toMatchObject({ inForce: false, status: 'vetoed' });
     expect(byId.get('ny-raise-2026/frontier-model')).toMatchObject({ inForce: false, status: 'enacted-not-yet-effective' });
     expect(byId.get('us-eo14110/dual-use-model')).toMatchObject({ inForce: false, status: 'revoked' });
-    expect(doc.rules.filter((x: { inForce: boolean }) => x.inForce).length).toBe(5);
+    expect(byId.get('kr-ai-basic-act/high-performance')).toMatchObject({ inForce: true, status: 'in-force', jurisdiction: 'KR' });
+    expect(byId.get('ny-raise-2025/frontier-model')).toMatchObject({ inForce: false, status: 'superseded' });
+    expect(doc.rules.filter((x: { inForce: boolean }) => x.inForce).length).toBe(6);
     for (const x of doc.rules) expect(x.title.length).toBeGreaterThan(0);
   });
 
@@ -60,13 +62,13 @@ describe('flopcheck rules show', () => {
   it('prints the citation, each test with its comparator and threshold, what counts, readings, obligations and unverified facts', () => {
     const r = cli(['rules', 'show', 'ca-sb53/frontier-model', '--as-of', '2026-11-28']);
     expect(r.code).toBe(0);
-    for (const s of ['§22757.11', 'https://legiscan.com/CA/text/SB53/id/3271094', 'trainingFlop > 10^26 FLOP (1e26) ("greater than")', 'developer-own', 'lineage-cumulative', 'scope lineage', 'scope developer-lineage', 'foundationModel', 'Obligations when captured', '§22757.13']) {
+    for (const s of ['§22757.11', 'https://leginfo.legislature.ca.gov/faces/billTextClient.xhtml?bill_id=202520260SB53', 'Threshold review: by 2027-01-01', 'trainingFlop > 10^26 FLOP (1e26) ("greater than")', 'developer-own', 'lineage-cumulative', 'scope lineage', 'scope developer-lineage', 'foundationModel', 'Obligations when captured', '§22757.13']) {
       expect(r.out).toContain(s);
     }
     const u = cli(['rules', 'show', 'us-bis-2025/eccn-4e091', '--as-of', '2025-06-01']);
     expect(u.out).toContain('trainingFlop >= 10^26 FLOP (1e26) ("or more")');
     expect(u.out).toContain('Unverified');
-    expect(u.out).toContain('rescinded with effect from 2025-05-13');
+    expect(u.out).toContain('rescinded on 2025-05-13 before it applied (from 2025-05-15)');
   });
 
   it('shows organization tests: revenue with affiliates, models developed, sums', () => {

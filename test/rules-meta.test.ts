@@ -139,13 +139,23 @@ describe('DESIGN §3', () => {
 describe('default selection', () => {
   const inForceOn: Record<string, string[]> = {
     '2024-06-01': ['us-eo14110/bio-sequence-model', 'us-eo14110/dual-use-model'],
-    '2025-04-15': ['us-bis-2025/eccn-4e091'],
+    // BIS 4E091: compliance was first required on 2025-05-15, after the rescission of 2025-05-13: never in force.
+    '2025-04-15': [],
+    '2025-05-15': [],
+    '2026-01-21': [
+      'ca-sb53/frontier-model',
+      'ca-sb53/large-frontier-developer',
+      'eu-ai-act/downstream-modifier',
+      'eu-ai-act/gpai-indicative',
+      'eu-ai-act/systemic-risk',
+    ],
     '2026-11-28': [
       'ca-sb53/frontier-model',
       'ca-sb53/large-frontier-developer',
       'eu-ai-act/downstream-modifier',
       'eu-ai-act/gpai-indicative',
       'eu-ai-act/systemic-risk',
+      'kr-ai-basic-act/high-performance',
     ],
     '2027-01-05': [
       'ca-sb53/frontier-model',
@@ -153,6 +163,7 @@ describe('default selection', () => {
       'eu-ai-act/downstream-modifier',
       'eu-ai-act/gpai-indicative',
       'eu-ai-act/systemic-risk',
+      'kr-ai-basic-act/high-performance',
       'ny-raise-2026/frontier-model',
       'ny-raise-2026/large-frontier-developer',
     ],

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { ruleInForce } from '../core/evaluate/in-force';
 import { describeCondition } from '../core/evaluate/operators/registry';
+import { ILLUSTRATIVE, inForceLabel, STATUS_MEANING } from '../core/format/status';
 import type { MeasureSpec, Rule } from '../core/types';
 import { checkAsOf } from './check';
 import { UsageError } from './errors';
@@ -28,6 +29,8 @@ export interface RuleListEntry {
   status: string;
   subject: string;
   inForce: boolean;
+  /** "in force", "not in force (vetoed)", or "illustrative (not law)". */
+  inForceLabel: string;
   inForceReason: string;
   interpretations: string[];
 }
@@ -43,6 +46,7 @@ export function listEntries(rules: readonly Rule[], asOf: string): RuleListEntry
       status: r.status,
       subject: r.subject,
       inForce: f.inForce,
+      inForceLabel: inForceLabel(f.inForce, r.status),
       inForceReason: f.reason,
       interpretations: (r.interpretations ?? []).map((i) => i.id),
     };
@@ -63,8 +67,13 @@ export function renderList(entries: readonly RuleListEntry[], asOf: string): str
   const lines = [`flopcheck rules as of ${asOf}: ${entries.length} rules, ${inForce} in force`, ''];
   lines.push(`${pad('ID', w.id)}${pad('STATUS', w.status)}${pad('IN FORCE', 10)}${pad('JURISDICTION', w.jur)}TITLE`);
   for (const e of entries) {
-    lines.push(`${pad(e.id, w.id)}${pad(e.status, w.status)}${pad(e.inForce ? 'yes' : 'no', 10)}${pad(e.jurisdiction, w.jur)}${e.title}`);
+    // An illustrative rule is never law: its in-force cell says so rather than "no".
+    const inForce = e.status === ILLUSTRATIVE ? 'not law' : e.inForce ? 'yes' : 'no';
+    lines.push(`${pad(e.id, w.id)}${pad(e.status, w.status)}${pad(inForce, 10)}${pad(e.jurisdiction, w.jur)}${e.title}`);
   }
+  const used = [...new Set(entries.map((e) => e.status))];
+  lines.push('', 'Statuses:');
+  for (const s of Object.keys(STATUS_MEANING).filter((x) => used.includes(x))) lines.push(`  ${pad(s, w.status)}${STATUS_MEANING[s]}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -96,10 +105,15 @@ export function renderShow(rule: Rule, asOf: string): string {
   L.push(rule.id, rule.title, '');
   L.push(`Jurisdiction: ${rule.jurisdiction}`);
   L.push(`Instrument:   ${rule.instrument}`);
-  L.push(`Status:       ${rule.status}; ${f.inForce ? `in force on ${asOf}` : f.reason}`);
+  L.push(`Status:       ${rule.status} (${STATUS_MEANING[rule.status] ?? rule.status}); ${f.inForce ? `in force on ${asOf}` : f.reason}`);
   const win = [rule.effective.from ? `from ${rule.effective.from}` : '', rule.effective.until ? `until ${rule.effective.until}` : ''].filter(Boolean).join(' ');
   L.push(`Effective:    ${win || 'no dates'}${rule.effective.note ? ` — ${rule.effective.note}` : ''}`);
   L.push(`Subject:      ${rule.subject}`);
+  if (rule.thresholdReview) {
+    const r = rule.thresholdReview;
+    L.push(`Threshold review: ${r.by ? `by ${r.by}` : 'no date set'} (${r.section})`);
+    L.push(`  ${r.text}`);
+  }
   if (rule.summary) {
     section('Summary');
     L.push(`  ${rule.summary}`);

@@ -53,7 +53,7 @@ describe('severity against the gate', () => {
 
   it('says what to do next', () => {
     expect(nextStep(finding({ verdict: 'captured', obligations: ['Notify (Art. 52)', 'Evaluate'] }))).toBe('Obligations apply: Notify (Art. 52); and 1 more (see the full report).');
-    expect(nextStep(wrongfulIllustrative)).toMatch(/^Captured only through other developers' compute.*No obligation today: the rule is illustrative\.$/);
+    expect(nextStep(wrongfulIllustrative)).toMatch(/^Captured only through other developers' compute.*No obligation: the rule is illustrative \(not law\)\.$/);
     expect(nextStep(finding({ verdict: 'not-applicable' }))).toMatch(/preconditions/);
   });
 });

@@ -1,5 +1,6 @@
 // What every output format says about a finding, in one place: its subject, verdict label, severity against the
 // gate, priority, the numbers as text, the citation and the next step. Formats differ only in layout.
+import { ILLUSTRATIVE, inForceLabel } from '../core/format/status';
 import { intervalText, quantity } from '../core/format/numbers';
 import type { Finding, MeasureOut } from '../core/types';
 import type { Report } from './report';
@@ -66,7 +67,7 @@ export function byPriority(findings: readonly Finding[]): Finding[] {
 }
 
 export function inForceText(f: Finding): string {
-  return f.inForce ? 'in force' : `not in force (${f.status})`;
+  return inForceLabel(f.inForce, f.status);
 }
 
 const RESULT_TEXT: Record<MeasureOut['result'], string> = { met: 'met', 'not-met': 'not met', unknown: 'unknown' };
@@ -105,7 +106,7 @@ export function missingModels(f: Finding): string[] {
 
 /** What the team should do about this finding, in one sentence. */
 export function nextStep(f: Finding): string {
-  const notInForce = f.inForce ? '' : ` No obligation today: the rule is ${f.status === 'in-force' ? 'not in force on this date' : f.status}.`;
+  const notInForce = f.inForce ? '' : f.status === ILLUSTRATIVE ? ' No obligation: the rule is illustrative (not law).' : ` No obligation today: the rule is ${f.status === 'in-force' ? 'not in force on this date' : f.status}.`;
   switch (f.verdict) {
     case 'captured':
       if (f.wrongfulCapture) {

@@ -1,5 +1,6 @@
 // The HTML report's view model: plain JSON objects only (Handlebars blocks getters and prototype access), every
 // key present (the template is compiled strict), numbers kept as numbers for the template's formatting helpers.
+import { inForceLabel } from '../core/format/status';
 import type { Finding, IntervalOut, MeasureOut } from '../core/types';
 import {
   byPriority, counts, gateText, inForceText, level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
@@ -60,7 +61,8 @@ function findingView(f: Finding, report: Report) {
     explanation: f.explanation.map((m) => m.text),
     obligations: f.obligations,
     nextStep: nextStep(f),
-    citation: { instrument: f.citation.instrument, section: f.citation.section, text: f.citation.text, url: safeUrl(f.citation.url) },
+    // A citation that is not a web link (an illustrative rule's reference to the project notes) is shown as text.
+    citation: { instrument: f.citation.instrument, section: f.citation.section, text: f.citation.text, url: safeUrl(f.citation.url), ref: safeUrl(f.citation.url) ? '' : f.citation.url },
   };
 }
 
@@ -87,8 +89,10 @@ export function htmlView(report: Report) {
       instrument: r.instrument,
       status: r.status,
       inForce: r.inForce,
+      inForceText: inForceLabel(r.inForce, r.status),
       section: r.citation.section,
       url: safeUrl(r.citation.url),
+      ref: safeUrl(r.citation.url) ? '' : r.citation.url,
     })),
   };
 }

@@ -1,5 +1,6 @@
 // Markdown for $GITHUB_STEP_SUMMARY or a pull-request comment: the gate result, a table of what needs attention
 // (most important first), every finding in a collapsed table, and the rules with their citations.
+import { inForceLabel } from '../core/format/status';
 import type { Finding } from '../core/types';
 import {
   byPriority, counts, gateText, inForceText, level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
@@ -25,7 +26,8 @@ function safeUrl(u: string): string {
 
 function link(text: string, url: string): string {
   const u = safeUrl(url);
-  return u ? `[${cell(text)}](${u})` : cell(text);
+  // A citation that is not a web link (an illustrative rule's reference to the project notes) is shown as text.
+  return u ? `[${cell(text)}](${u})` : url ? `${cell(text)} (${cell(url)})` : cell(text);
 }
 
 const HEAD = '| Model / organization | Rule | Verdict | In force | Numbers | Wrongful capture | Next step |\n|---|---|---|---|---|---|---|';
@@ -70,7 +72,7 @@ export function renderMarkdown(report: Report): string {
   out.push('');
   out.push('| Rule | Title | Status | Source |\n|---|---|---|---|');
   for (const r of report.rules) {
-    const st = r.inForce ? 'in force' : `not in force (${r.status})`;
+    const st = inForceLabel(r.inForce, r.status);
     out.push(`| ${cell(r.id)} | ${cell(r.title)} | ${cell(st)} | ${link(`${r.instrument}, ${r.citation.section}`, r.citation.url)} |`);
   }
   out.push('');

@@ -2,6 +2,7 @@
 // one result per finding that needs attention, located at the line of the subject's "id" in the input file.
 // Cleared findings (not captured, not applicable) are listed under run.properties.cleared instead of as
 // results, because GitHub code scanning shows every result as an alert whatever its kind (microsoft/PSRule#955).
+import { ILLUSTRATIVE, ILLUSTRATIVE_LABEL } from '../core/format/status';
 import type { Finding } from '../core/types';
 import { locate, RenderContext } from './context';
 import {
@@ -24,8 +25,9 @@ function ruleDescriptor(r: RuleMeta) {
     name: pascal(r.id),
     shortDescription: { text: r.title },
     fullDescription: { text: (r.summary ?? r.title) + interp },
-    helpUri: r.citation.url,
-    help: { text: `${r.summary ?? r.title}${interp}\nSource: ${citation}\nStatus: ${r.status}.` },
+    // SARIF wants an absolute URI; an illustrative rule cites the project's notes instead.
+    ...(/^https?:\/\//.test(r.citation.url) ? { helpUri: r.citation.url } : {}),
+    help: { text: `${r.summary ?? r.title}${interp}\nSource: ${citation}\nStatus: ${r.status === ILLUSTRATIVE ? ILLUSTRATIVE_LABEL : r.status}.` },
     defaultConfiguration: { level: r.inForce ? 'error' : 'note' },
     properties: {
       jurisdiction: r.jurisdiction,

@@ -1,4 +1,5 @@
 // Threshold sweep output: aligned text tables, JSON, RFC 4180 CSV, and an SVG chart of counts against the threshold.
+import { inForceLabel } from '../core/format/status';
 import { sci, usd } from '../core/format/numbers';
 import type { SweepResult } from '../core/research/sweep';
 import type { ThresholdSite } from '../core/research/targets';
@@ -21,7 +22,7 @@ const plural = (r: SweepResult) => (r.subject === 'model' ? 'models' : 'organiza
 
 export function renderSweepText(r: SweepResult): string {
   const L: string[] = [`Threshold sweep of ${r.rule}, as of ${r.asOf}`, r.title, ''];
-  L.push(`${r.subjects} ${plural(r)}; ${r.rule} ${r.inForce ? 'is in force' : `is not in force (${r.status})`} on ${r.asOf}.`);
+  L.push(`${r.subjects} ${plural(r)}; ${r.rule} is ${inForceLabel(r.inForce, r.status)} on ${r.asOf}.`);
   L.push(`Each value replaces the rule's ${r.current} (${amount(r.current, r.unit)}) in:`);
   for (const s of r.thresholds) L.push(`  ${s.measure} ${s.comparator} …  at ${s.pointer}${where(s)}${s.note ? `; ${s.note}` : ''}`);
   if (r.fixed.length > 0) {

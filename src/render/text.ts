@@ -1,4 +1,5 @@
 // Plain-text report for a person at a terminal: per model, each rule's verdict, the numbers, and why.
+import { ILLUSTRATIVE, inForceLabel } from '../core/format/status';
 import type { Finding } from '../core/types';
 import { WRONGFUL_CAPTURE_DEFINITION } from './finding-view';
 import type { Report } from './report';
@@ -28,7 +29,7 @@ function wrap(text: string, indent: string, width = 100): string {
 function findingBlock(f: Finding): string {
   const head = `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}`;
   const flags = [
-    f.inForce ? 'in force' : `not in force (${f.status})`,
+    inForceLabel(f.inForce, f.status),
     ...(f.wrongfulCapture ? ["WRONGFUL CAPTURE: captured only because other developers' compute or spend was counted; on its own it is not"] : []),
   ];
   const out = [`  ${head}: ${VERDICT_LABEL[f.verdict]}  (${flags.join('; ')})`];
@@ -55,7 +56,7 @@ function overview(findings: readonly Finding[], kind: 'model' | 'organization', 
   if (subjects.length === 0 || subjects.length > maxColumns) return [];
   const rows = new Map<string, Map<string, Finding>>();
   for (const f of fs) {
-    const key = `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}${f.inForce ? '' : ' *'}`;
+    const key = `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}${f.status === ILLUSTRATIVE ? ' †' : f.inForce ? '' : ' *'}`;
     let r = rows.get(key);
     if (!r) rows.set(key, (r = new Map()));
     r.set(visible(kind === 'model' ? f.model! : f.organization!), f);
@@ -77,7 +78,7 @@ export function renderText(report: Report): string {
   const table = [...overview(report.findings, 'model'), ...overview(report.findings, 'organization').map((l, i) => (i === 0 ? `\n${l}` : l))];
   if (table.length > 0) {
     lines.push('');
-    lines.push(`Overview (* = rule not in force on this date; wrongful = ${WRONGFUL_CAPTURE_DEFINITION.replace(/^Wrongful capture: /, '').replace(/\.$/, '')}):`);
+    lines.push(`Overview (* = rule not in force on this date; † = illustrative (not law); wrongful = ${WRONGFUL_CAPTURE_DEFINITION.replace(/^Wrongful capture: /, '').replace(/\.$/, '')}):`);
     lines.push(...table);
   }
   const groups = new Map<string, Finding[]>();

@@ -27,7 +27,7 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
   const presumptions = uniquePresumptions(trace.presumptions ?? []);
 
   const explanation: Message[] = [];
-  if (!inForce.inForce) explanation.push({ id: 'rule.not-in-force', text: inForce.reason });
+  if (!inForce.inForce) explanation.push({ id: rule.status === 'illustrative' ? 'rule.illustrative' : 'rule.not-in-force', text: inForce.reason });
   if (designated) {
     explanation.push({
       id: 'designation',
@@ -106,7 +106,7 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
 }
 
 function verdictSentence(v: Verdict, subject: string, rule: Rule, inForce: boolean): string {
-  const would = inForce ? '' : ' (the rule is not in force on this date, so this is what it would say)';
+  const would = inForce ? '' : rule.status === 'illustrative' ? ' (the rule is illustrative, not law: this is what it would say)' : ' (the rule is not in force on this date, so this is what it would say)';
   switch (v) {
     case 'captured':
       return `${subject} is captured by ${rule.title}${would}.`;
