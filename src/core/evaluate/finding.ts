@@ -8,6 +8,24 @@ import { designatedUnder } from './designation';
 import { ruleInForce } from './in-force';
 import { V_CAPTURED, V_NOT_CAPTURED, VERDICT_NAMES } from './tri';
 
+/** Message ids a finding adds around its operators' own (operators/*.ts `messages`), with what each says. */
+export const FINDING_MESSAGES: Readonly<Record<string, string>> = {
+  'rule.not-in-force': 'the rule does not apply on the evaluation date, and why',
+  'rule.illustrative': 'the rule is illustrative, not law',
+  designation: 'the verdict rests on a designation under the rule',
+  interpretation: 'the reading of an ambiguous text this finding follows',
+  'verdict.captured': 'the verdict',
+  'verdict.not-captured': 'the verdict',
+  'verdict.uncertain': 'the verdict',
+  'verdict.not-applicable': 'the verdict',
+  'own-only': "the verdict counting only the developer's own compute and spend",
+  'wrongful-capture': "captured only because other developers' compute or spend was counted",
+  presumption: 'the verdict rests on a rebuttable presumption, and how to rebut it',
+  caveat: 'a caveat the rule attaches to every finding',
+  'obligation.transition': 'the model was released before its obligations applied, and its deadline',
+  unverified: 'a fact the rule relies on that is not verified',
+};
+
 export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undefined, subject: Subject): Finding {
   const trace: Trace = { measures: [], messages: [] };
   const code = ev.judge(rule, interp, subject, false, trace);
