@@ -84,7 +84,7 @@ function xAxis(spec: LineChartSpec, left: number, right: number): XAxis {
   const all = [...spec.xs, ...spec.markers.map((m) => m.x)];
   if (spec.log) {
     const logs = all.map(Math.log10);
-    let lo = Math.floor(Math.min(...logs));
+    const lo = Math.floor(Math.min(...logs));
     let hi = Math.ceil(Math.max(...logs));
     if (hi === lo) hi = lo + 1;
     const pos = (x: number) => left + ((Math.log10(x) - lo) / (hi - lo)) * (right - left);

@@ -36,7 +36,6 @@ export function visibleLines(s: string): string {
  */
 export function jsonSafe(json: string): string {
   return json
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(/##\[/g, '##\\u005b');
 }

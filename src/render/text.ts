@@ -58,7 +58,7 @@ function overview(findings: readonly Finding[], kind: 'model' | 'organization', 
   for (const f of fs) {
     const key = `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}${f.status === ILLUSTRATIVE ? ' †' : f.inForce ? '' : ' *'}`;
     let r = rows.get(key);
-    if (!r) rows.set(key, (r = new Map()));
+    if (!r) rows.set(key, (r = new Map<string, Finding>()));
     r.set(visible(kind === 'model' ? f.model! : f.organization!), f);
   }
   const cell = (f: Finding | undefined) => (f ? `${SHORT[f.verdict]}${f.wrongfulCapture ? ' (wrongful)' : ''}` : '');

@@ -210,7 +210,7 @@ export class Evaluator {
   /** The measures of a rule under a reading (the reading's own override the rule's), built once. */
   private measuresOf(rule: Rule, interp: string | undefined): Readonly<Record<string, MeasureSpec>> {
     let byInterp = this.measureSets.get(rule);
-    if (!byInterp) this.measureSets.set(rule, (byInterp = new Map()));
+    if (!byInterp) this.measureSets.set(rule, (byInterp = new Map<string | undefined, Readonly<Record<string, MeasureSpec>>>()));
     let m = byInterp.get(interp);
     if (!m) {
       const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);

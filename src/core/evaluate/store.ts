@@ -103,7 +103,7 @@ export class MeasureStore {
       const n = this.normal(spec);
       const rel = relationsKey(n);
       let group = this.expected.get(rel);
-      if (!group) this.expected.set(rel, (group = new Map()));
+      if (!group) this.expected.set(rel, (group = new Map<string, NormalSpec>()));
       group.set(n.key, n);
     }
   }

@@ -124,7 +124,7 @@ export function sweep(doc: LineageDocument, rules: readonly Rule[], opts: SweepO
       const s = ev.summaryRow(variant, interp);
       const v = subjectVerdicts(ev, variant, interp);
       subjects = v.ids.length;
-      const ch = prev[j] ? changesBetween(v.ids, prev[j]!, v.codes) : [];
+      const ch = prev[j] ? changesBetween(v.ids, prev[j], v.codes) : [];
       prev[j] = v.codes;
       return {
         ...(interp !== undefined ? { interpretation: interp } : {}),

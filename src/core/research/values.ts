@@ -84,7 +84,7 @@ function expandItem(item: string, steps: number | undefined): Dec[] {
   }
   let n: number;
   if (kind === '/') {
-    if (!/^[0-9]+$/.test(g[4]!)) throw new RangeError(`"${item}": the number of steps after / must be a whole number`);
+    if (!/^[0-9]+$/.test(g[4])) throw new RangeError(`"${item}": the number of steps after / must be a whole number`);
     n = Number(g[4]);
   } else {
     if (steps === undefined) throw new RangeError(`"${item}": say how to space it: ${item}x10 (factor), ${item}/10 (log steps), ${item}+S (linear), or give steps`);

@@ -125,6 +125,8 @@ export function buildVariants(rules: readonly Rule[], variants: readonly Variant
   const res = validateRules([...rules, ...built].map((r) => ({ origin: origin.has(r) ? `\u0000${origin.get(r)}` : r.id, doc: r })));
   if (!res.ok) {
     throw new InputError(res.errors.map((e) => {
+      // The NUL tag (set above) marks a variant's origin: no rule id or file path can contain it.
+      // eslint-disable-next-line no-control-regex -- matching that tag is the point
       const m = /^\u0000(\d+)(?:: (.*))?$/.exec(e.path);
       if (!m) return { path: 'variants', message: `${e.path}: ${e.message}` };
       const v = variants[Number(m[1])];

@@ -62,7 +62,8 @@ function checkRecord(rec: Obj, path: string, ref: ReferenceTables, out: InputErr
   if (costs.length > 1) out.push({ path, message: `gives ${costs.join(' and ')}: give one way to state the cost` });
   if (rec.syntheticDataPublic !== undefined && rec.phase !== 'synthetic-data') out.push({ path: join(path, 'syntheticDataPublic'), message: 'only applies to synthetic-data records' });
   for (const k of ['start', 'end']) {
-    if (typeof rec[k] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(rec[k] as string) && !isCalendarDate(rec[k] as string)) out.push({ path: join(path, k), message: 'is not a calendar date' });
+    const v = rec[k];
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !isCalendarDate(v)) out.push({ path: join(path, k), message: 'is not a calendar date' });
   }
   if (typeof rec.start === 'string' && typeof rec.end === 'string' && rec.start > rec.end) out.push({ path: join(path, 'end'), message: `is before start (${rec.start})` });
 }
@@ -170,7 +171,7 @@ export function validateLineage(doc: unknown, ref: ReferenceTables): Validated {
   const errors = schemaErrors(lineageSchema, doc);
   if (isObj(doc)) errors.push(...semanticErrors(doc, ref));
   const unique = knownAccelerators(dedupe(errors), ref);
-  return unique.length === 0 ? { ok: true, doc: doc as unknown as LineageDocument } : { ok: false, errors: cap(unique) };
+  return unique.length === 0 ? { ok: true, doc: doc as LineageDocument } : { ok: false, errors: cap(unique) };
 }
 
 function dedupe(errors: InputErrorItem[]): InputErrorItem[] {

@@ -52,19 +52,19 @@ function describe(e: ErrorObject, doc: unknown): InputErrorItem | null {
     case 'const':
       return { path, message: `must be ${JSON.stringify(p.allowedValue)}` };
     case 'exclusiveMinimum':
-      return { path, message: `must be > ${p.limit}` };
+      return { path, message: `must be > ${String(p.limit)}` };
     case 'minimum':
-      return { path, message: `must be >= ${p.limit}` };
+      return { path, message: `must be >= ${String(p.limit)}` };
     case 'maximum':
-      return { path, message: `must be <= ${p.limit}` };
+      return { path, message: `must be <= ${String(p.limit)}` };
     case 'type': {
       // ajv (strict numbers) calls Infinity "not a number"; the user wrote a number too large for a double.
       const v = valueAt(doc, e.instancePath);
       if (typeof v === 'number' && !Number.isFinite(v)) return { path, message: TOO_LARGE };
-      return { path, message: `must be ${/^[aeiou]/.test(String(p.type)) ? 'an' : 'a'} ${p.type}` };
+      return { path, message: `must be ${/^[aeiou]/.test(String(p.type)) ? 'an' : 'a'} ${String(p.type)}` };
     }
     case 'pattern':
-      return { path, message: /date/i.test(String(e.parentSchema?.description ?? '')) || String(p.pattern).includes('[0-9]{4}-') ? 'must be a date YYYY-MM-DD' : `must match ${p.pattern}` };
+      return { path, message: /date/i.test(String(e.parentSchema?.description ?? '')) || String(p.pattern).includes('[0-9]{4}-') ? 'must be a date YYYY-MM-DD' : `must match ${String(p.pattern)}` };
     case 'if':
     case 'not':
     case 'false schema':

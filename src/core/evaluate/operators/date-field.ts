@@ -12,7 +12,7 @@ function evaluate(d: Operand<'dateField'>, c: Condition, f: Frame): Tri {
   if (d.field === 'released') v = m.released;
   else v = (m.compute ?? []).map((r) => r.start).filter((s): s is string => !!s).sort()[0];
   let tri: Tri;
-  if (v === undefined) tri = d.ifUnknown === 'true' ? TRUE : d.ifUnknown === 'false' ? FALSE : UNKNOWN;
+  if (v === undefined) tri = unknownTri(d.ifUnknown);
   else {
     const r = v < d.value ? -1 : v > d.value ? 1 : 0;
     const ok = d.op === '<' ? r < 0 : d.op === '<=' ? r <= 0 : d.op === '>' ? r > 0 : r >= 0;

@@ -13,9 +13,9 @@ function evaluate(op: Operand<'marketsAny'>, c: Condition, f: Frame): Tri {
   const want = op.markets;
   const label = c.label ?? `developed, deployed or operating in ${want.join(' or ')}`;
   if (listed === undefined) {
-    const u = op.ifUnknown;
-    const tri = u === 'true' ? TRUE : u === 'false' ? FALSE : UNKNOWN;
-    if (f.trace) say(f, u === 'true' || u === 'false' ? 'precondition.assumed' : 'precondition', `${label}: ${u === 'true' || u === 'false' ? 'assumed ' : ''}${triWord(tri)} (markets not given).`);
+    const tri = unknownTri(op.ifUnknown);
+    const assumed = assumes(op.ifUnknown);
+    if (f.trace) say(f, assumed ? 'precondition.assumed' : 'precondition', `${label}: ${assumed ? 'assumed ' : ''}${triWord(tri)} (markets not given).`);
     return tri;
   }
   const hits = matchingMarkets(listed, want);

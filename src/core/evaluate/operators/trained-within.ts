@@ -13,9 +13,9 @@ function evaluate(tw: Operand<'trainedWithin'>, c: Condition, f: Frame): Tri {
   const w = datedWithin(f.store.ix.models[f.subject.i].compute ?? [], from, f.asOf);
   const label = c.label ?? `trained in the ${tw.months} months before ${f.asOf}`;
   if (!w.dated) {
-    const u = tw.ifUnknown;
-    const tri = u === 'true' ? TRUE : u === 'false' ? FALSE : UNKNOWN;
-    if (f.trace) say(f, u === 'true' || u === 'false' ? 'precondition.assumed' : 'precondition', `${label}: ${u === 'true' || u === 'false' ? 'assumed ' : ''}${triWord(tri)} (no dated compute record).`);
+    const tri = unknownTri(tw.ifUnknown);
+    const assumed = assumes(tw.ifUnknown);
+    if (f.trace) say(f, assumed ? 'precondition.assumed' : 'precondition', `${label}: ${assumed ? 'assumed ' : ''}${triWord(tri)} (no dated compute record).`);
     return tri;
   }
   const tri = w.inside.length > 0 ? TRUE : FALSE;
