@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { messageText } from '../src/render/messages';
 import { run } from './helpers/engine';
 
 const fixture = (p: string) => JSON.parse(readFileSync(join(__dirname, 'fixtures', p), 'utf8')) as { lineage: unknown; asOf: string };
@@ -16,7 +17,8 @@ describe('obligation dates', () => {
       expect(o).toMatchObject({ appliesFrom: '2025-08-02', complyBy: '2027-08-02', complyBySection: 'Art. 111(3)', releasedBefore: true });
     }
     const msg = early.explanation.find((m) => m.id === 'obligation.transition')!;
-    expect(msg.text).toContain('2027-08-02');
+    expect(messageText(msg)).toContain('2027-08-02');
+    expect(msg.data).toMatchObject({ released: '2025-06-01', appliesFrom: '2025-08-02', complyBy: '2027-08-02' });
     const late = findings.find((f) => f.model === 'p/late' && f.interpretation === 'merge-includes-parents')!;
     for (const o of late.obligationDates) {
       expect(o.releasedBefore).toBe(false);
@@ -30,7 +32,7 @@ describe('obligation dates', () => {
     const f = run(fx.lineage, '2026-11-29', ['ca-sb53/frontier-model']).find((x) => x.model === 'open-lab/base-110b' && x.interpretation === 'developer-own')!;
     expect(f.verdict).toBe('captured');
     expect(f.obligationDates.every((o) => o.appliesFrom === '2026-01-01' && o.releasedBefore === true)).toBe(true);
-    expect(f.explanation.find((m) => m.id === 'obligation.transition')!.text).toMatch(/attach from 2026-01-01/);
+    expect(messageText(f.explanation.find((m) => m.id === 'obligation.transition')!)).toMatch(/attach from 2026-01-01/);
   });
 
   it('not-captured findings carry no obligations', () => {

@@ -12,6 +12,7 @@ import { VERDICT_NAMES } from '../src/core/evaluate/tri';
 import { validateRules } from '../src/core/rules/validate';
 import type { Condition, LineageDocument, Rule } from '../src/core/types';
 import { validateLineage } from '../src/core/validate/lineage';
+import { CATALOGUED } from '../src/render/messages';
 import { reference, rules as builtins } from './helpers/engine';
 
 interface OperatorFixture {
@@ -115,6 +116,12 @@ describe('operator fixtures (traced and compiled agree with the expected verdict
       });
     }
   }
+
+  it('the render catalogue words every declared message id (no fallback)', () => {
+    const declared = [...Object.keys(FINDING_MESSAGES), ...OPERATOR_KEYS.flatMap((k) => Object.keys(OPERATORS[k].messages))];
+    expect(declared.filter((id) => !CATALOGUED.includes(id)).sort()).toEqual([]);
+    expect(CATALOGUED.filter((id) => !declared.includes(id)).sort()).toEqual([]);
+  });
 
   it('every message id in any explanation is declared by an operator or by the finding', () => {
     const declared = new Set([...Object.keys(FINDING_MESSAGES), ...OPERATOR_KEYS.flatMap((k) => Object.keys(OPERATORS[k].messages))]);

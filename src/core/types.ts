@@ -82,12 +82,15 @@ export interface Presumption {
   basis: MeasureOut[];
   /** The model's output modalities the criterion read. */
   generates: string[];
-  text: string;
 }
 
+/** JSON-able data of a message: the numbers, ids and labels it is about (render/messages.ts words it). */
+export type MessageData = { readonly [key: string]: unknown };
+
+/** One step of a finding's explanation: a message id from the catalogue and its data, no prose. */
 export interface Message {
   id: string;
-  text: string;
+  data: MessageData;
 }
 
 export interface Finding {

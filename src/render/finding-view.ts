@@ -62,7 +62,7 @@ export function priority(f: Finding): number {
 }
 
 /** Findings sorted by priority, report order kept within a priority (stable sort). */
-export function byPriority(findings: readonly Finding[]): Finding[] {
+export function byPriority<F extends Finding>(findings: readonly F[]): F[] {
   return findings.map((f, i) => ({ f, i, p: priority(f) })).sort((a, b) => a.p - b.p || a.i - b.i).map((x) => x.f);
 }
 

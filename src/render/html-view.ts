@@ -6,7 +6,7 @@ import {
   byPriority, counts, gateText, inForceText, level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
   WRONGFUL_CAPTURE_DEFINITION,
 } from './finding-view';
-import type { Report } from './report';
+import type { Report, ReportFinding } from './report';
 
 export interface IntervalView {
   low: number;
@@ -43,7 +43,7 @@ function measureView(m: MeasureOut) {
   };
 }
 
-function findingView(f: Finding, report: Report) {
+function findingView(f: ReportFinding, report: Report) {
   return {
     rule: f.rule,
     label: ruleLabel(f),

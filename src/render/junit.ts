@@ -4,7 +4,7 @@ import type { Finding } from '../core/types';
 import {
   citationText, counts, inForceText, nextStep, numbersText, ownShareText, ruleLabel, subjectId, trips, VERDICT_LABEL,
 } from './finding-view';
-import type { Report, RuleMeta } from './report';
+import type { Report, RuleMeta, ReportFinding } from './report';
 import { visible } from './safe-text';
 
 /** Escapes text and attribute values: control characters (most not allowed in XML 1.0) as visible escapes such as "\x1b", the non-characters U+FFFE/U+FFFF dropped. */
@@ -29,7 +29,7 @@ function body(lines: string[]): string {
 }
 
 /** The detail every testcase carries, whatever its outcome: verdict, numbers, own-only, citation, next step. */
-function detail(f: Finding): string[] {
+function detail(f: ReportFinding): string[] {
   const lines = [
     `${subjectId(f)}: ${VERDICT_LABEL[f.verdict]} under ${ruleLabel(f)} (${inForceText(f)})`,
     `Numbers: ${numbersText(f)}`,
@@ -43,7 +43,7 @@ function detail(f: Finding): string[] {
   return lines;
 }
 
-function testcase(f: Finding, rule: RuleMeta | undefined, report: Report): string {
+function testcase(f: ReportFinding, rule: RuleMeta | undefined, report: Report): string {
   // classname is dot-separated so Jenkins builds a tree (pack.rule); name holds no numbers so it stays stable.
   const classname = f.rule.replace(/\//g, '.');
   const name = f.interpretation ? `${subjectId(f)} [${f.interpretation}]` : subjectId(f);
@@ -62,7 +62,7 @@ function testcase(f: Finding, rule: RuleMeta | undefined, report: Report): strin
 }
 
 export function renderJunit(report: Report): string {
-  const bySuite = new Map<string, Finding[]>();
+  const bySuite = new Map<string, ReportFinding[]>();
   for (const r of report.rules) bySuite.set(r.id, []);
   for (const f of report.findings) {
     if (!bySuite.has(f.rule)) bySuite.set(f.rule, []);

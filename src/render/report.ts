@@ -2,7 +2,8 @@
 import type { Evaluation } from '../core/evaluate/engine';
 import type { GateResult } from '../core/evaluate/gate';
 import { ruleInForce } from '../core/evaluate/in-force';
-import type { LineageDocument, Rule } from '../core/types';
+import type { Finding, LineageDocument, Message, Rule } from '../core/types';
+import { messageText } from './messages';
 import { jsonSafe } from './safe-text';
 
 export interface RuleMeta {
@@ -19,11 +20,17 @@ export interface RuleMeta {
   citation: { section: string; url: string };
 }
 
+/** A message with its sentence from the catalogue (render/messages.ts). */
+export type RenderedMessage = Message & { text: string };
+
+/** A finding as reports show it: each explanation step worded. */
+export type ReportFinding = Omit<Finding, 'explanation'> & { explanation: RenderedMessage[] };
+
 export interface Report {
   asOf: string;
   input: { models: number; organizations: number };
   rules: RuleMeta[];
-  findings: Evaluation['findings'];
+  findings: ReportFinding[];
   gate: { failOn: string; failed: boolean; failing: number; includeNotInForce: boolean };
 }
 
@@ -47,11 +54,18 @@ export function buildReport(doc: LineageDocument, rules: readonly Rule[], ev: Ev
     asOf: ev.asOf,
     input: { models: doc.models.length, organizations: (doc.organizations ?? []).length },
     rules: rules.map((r) => ruleMeta(r, ev.asOf)),
-    findings: ev.findings,
+    findings: ev.findings.map(wordFinding),
     gate: { failOn: g.failOn, failed: g.failed, failing: g.failing.length, includeNotInForce },
   };
 }
 
+/** A finding with each explanation message worded. */
+export function wordFinding(f: Finding): ReportFinding {
+  return { ...f, explanation: f.explanation.map((m) => ({ ...m, text: messageText(m) })) };
+}
+
+/** The JSON report: explanation steps as { id, text } (their data stays in the library API). */
 export function renderJson(report: Report): string {
-  return jsonSafe(JSON.stringify(report, null, 2)) + '\n';
+  const findings = report.findings.map((f) => ({ ...f, explanation: f.explanation.map((m) => ({ id: m.id, text: m.text })) }));
+  return jsonSafe(JSON.stringify({ ...report, findings }, null, 2)) + '\n';
 }

@@ -2,7 +2,7 @@
 import { ILLUSTRATIVE, inForceLabel } from '../core/format/status';
 import type { Finding } from '../core/types';
 import { WRONGFUL_CAPTURE_DEFINITION } from './finding-view';
-import type { Report } from './report';
+import type { Report, ReportFinding } from './report';
 import { visible, visibleLines } from './safe-text';
 
 const VERDICT_LABEL: Record<string, string> = {
@@ -26,7 +26,7 @@ function wrap(text: string, indent: string, width = 100): string {
   return lines.join('\n');
 }
 
-function findingBlock(f: Finding): string {
+function findingBlock(f: ReportFinding): string {
   const head = `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}`;
   const flags = [
     inForceLabel(f.inForce, f.status),
@@ -81,7 +81,7 @@ export function renderText(report: Report): string {
     lines.push(`Overview (* = rule not in force on this date; † = illustrative (not law); wrongful = ${WRONGFUL_CAPTURE_DEFINITION.replace(/^Wrongful capture: /, '').replace(/\.$/, '')}):`);
     lines.push(...table);
   }
-  const groups = new Map<string, Finding[]>();
+  const groups = new Map<string, ReportFinding[]>();
   for (const f of report.findings) {
     const key = f.subject === 'model' ? `Model ${visible(f.model!)}` : `Organization ${visible(f.organization!)}`;
     let g = groups.get(key);

@@ -1,6 +1,5 @@
 // A finding explained: the verdict with its measures, the own-only counterfactual, the wrongful-capture flag and the
 // plain-language explanation, built from traces of the same evaluation the verdict tables use.
-import { flop, usd } from '../format/numbers';
 import type { Finding, Message, ObligationDate, Presumption, Rule, Verdict } from '../types';
 import type { Subject, Trace } from './conditions';
 import type { Evaluator } from './engine';
@@ -45,39 +44,24 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
   const presumptions = uniquePresumptions(trace.presumptions ?? []);
 
   const explanation: Message[] = [];
-  if (!inForce.inForce) explanation.push({ id: rule.status === 'illustrative' ? 'rule.illustrative' : 'rule.not-in-force', text: inForce.reason });
-  if (designated) {
-    explanation.push({
-      id: 'designation',
-      text: `${subjectName} is designated under ${rule.id} (designations in the lineage): that designation captures it whatever its compute, even unknown; the tests below are shown for information and do not decide.`,
-    });
-  }
-  if (reading) explanation.push({ id: 'interpretation', text: `Reading "${reading.title}": ${reading.description}` });
+  const say = (id: string, data: Message['data']) => explanation.push({ id, data });
+  if (!inForce.inForce) say(rule.status === 'illustrative' ? 'rule.illustrative' : 'rule.not-in-force', { rule: rule.id, status: rule.status, instrument: rule.instrument, effective: rule.effective, asOf: ev.asOf });
+  if (designated) say('designation', { subject: subjectName, rule: rule.id });
+  if (reading) say('interpretation', { id: reading.id, title: reading.title, description: reading.description });
   explanation.push(...trace.messages);
-  explanation.push({ id: `verdict.${verdict}`, text: verdictSentence(verdict, subjectName, rule, inForce.inForce) });
-  if (ownCode !== code || countsOthers) {
-    explanation.push({
-      id: 'own-only',
-      text: `Counting only compute and spend of ${dev ?? 'its own developer'} (its own models): ${ownVerdict}.`,
-    });
-  }
+  say(`verdict.${verdict}`, { subject: subjectName, rule: rule.id, title: rule.title, status: rule.status, inForce: inForce.inForce });
+  if (ownCode !== code || countsOthers) say('own-only', { developer: dev ?? null, verdict: ownVerdict });
   if (wrongfulCapture) {
-    const shares = trace.measures.filter((m) => m.countsOthers && m.ownShare).map((m) => {
-      const fmt = (x: number) => (m.quantity === 'flop' ? flop(x) : usd(x));
-      return `${m.description}: own share ${fmt(m.ownShare!.low.value)} of ${m.observed.high ? fmt(m.observed.high.value) : 'an unknown total'}`;
-    });
-    explanation.push({
-      id: 'wrongful-capture',
-      text: `Captured only because compute or spend of other developers' models was counted (${shares.join('; ')}); on its own it would not be.`,
-    });
+    const shares = trace.measures.filter((m) => m.countsOthers && m.ownShare).map((m) => ({
+      description: m.description,
+      quantity: m.quantity,
+      own: m.ownShare!.low.value,
+      total: m.observed.high ? m.observed.high.value : null,
+    }));
+    say('wrongful-capture', { shares });
   }
-  if (presumptions.length > 0 && !designated) {
-    explanation.push({
-      id: 'presumption',
-      text: `This verdict rests on a presumption: ${presumptions.map((p) => `presumed ${p.concept} (${p.rebuttal} to rebut)`).join('; ')}.`,
-    });
-  }
-  if (verdict !== 'not-applicable') for (const c of rule.caveats ?? []) explanation.push({ id: 'caveat', text: c });
+  if (presumptions.length > 0 && !designated) say('presumption', { presumptions: presumptions.map((p) => ({ concept: p.concept, rebuttal: p.rebuttal })) });
+  if (verdict !== 'not-applicable') for (const c of rule.caveats ?? []) say('caveat', { text: c });
   const obligationDates = verdict === 'captured' ? datedObligations(rule, model?.released) : [];
   const said = new Set<string>();
   for (const o of obligationDates) {
@@ -85,15 +69,16 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
     if (!o.releasedBefore || said.has(key)) continue;
     said.add(key);
     const n = obligationDates.filter((x) => `${x.appliesFrom}|${x.complyBy ?? ''}` === key).length;
-    const which = n === obligationDates.length ? 'its obligations' : `${n} of its obligations`;
-    explanation.push({
-      id: 'obligation.transition',
-      text: o.complyBy
-        ? `${subjectName} was released on ${model!.released}, before ${which} applied (${o.appliesFrom}): a model placed on the market before then must comply by ${o.complyBy} (${o.complyBySection}).`
-        : `${subjectName} was released on ${model!.released}, before ${which} applied: they attach from ${o.appliesFrom}.`,
+    say('obligation.transition', {
+      subject: subjectName,
+      released: model!.released!,
+      obligations: n,
+      of: obligationDates.length,
+      appliesFrom: o.appliesFrom!,
+      ...(o.complyBy ? { complyBy: o.complyBy, section: o.complyBySection! } : {}),
     });
   }
-  for (const u of rule.unverified ?? []) explanation.push({ id: 'unverified', text: `Unverified: ${u}` });
+  for (const u of rule.unverified ?? []) say('unverified', { text: u });
 
   const finding: Finding = {
     subject: subject.kind,
@@ -123,19 +108,6 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
   return finding;
 }
 
-function verdictSentence(v: Verdict, subject: string, rule: Rule, inForce: boolean): string {
-  const would = inForce ? '' : rule.status === 'illustrative' ? ' (the rule is illustrative, not law: this is what it would say)' : ' (the rule is not in force on this date, so this is what it would say)';
-  switch (v) {
-    case 'captured':
-      return `${subject} is captured by ${rule.title}${would}.`;
-    case 'not-captured':
-      return `${subject} is not captured by ${rule.title}${would}.`;
-    case 'uncertain':
-      return `Whether ${subject} is captured by ${rule.title} cannot be decided from the input: see the unknown or straddling amounts above${would}.`;
-    case 'not-applicable':
-      return `${rule.title} does not apply to ${subject}: its preconditions are not met${would}.`;
-  }
-}
 
 /** One presumption per field: several conditions of a rule may rest on the same one. */
 function uniquePresumptions(list: readonly Presumption[]): Presumption[] {

@@ -4,7 +4,7 @@
 import { capturedTri, FALSE, or, TRUE, Tri, UNKNOWN } from '../tri';
 import { baseCapturedTri, basesOf, designated, originalsOf } from './bases';
 import { checkReferencedRule } from './referenced-rule';
-import { none, say, triWord } from './shared';
+import { none, sayPrecondition, triWord } from './shared';
 import type { Operator } from './types';
 
 export const baseFinding: Operator<'baseFinding'> = {
@@ -17,14 +17,14 @@ export const baseFinding: Operator<'baseFinding'> = {
     if (f.subject.kind !== 'model') return UNKNOWN;
     const ix = f.store.ix;
     const tris: Tri[] = [];
-    const names: string[] = [];
+    const names: { id: string; value: string }[] = [];
     for (const k of basesOf(f, f.subject.i, op.relations, op.otherDeveloper)) {
       const t = baseCapturedTri(f, op.rule, op.interpretation, k);
       tris.push(t);
-      if (f.trace) names.push(`${ix.models[k].id}: ${triWord(t)}`);
+      if (f.trace) names.push({ id: ix.models[k].id, value: triWord(t) });
     }
     const tri = tris.length === 0 ? FALSE : or(tris);
-    if (f.trace) say(f, 'precondition', `${c.label ?? `a base model is captured by ${op.rule}`}: ${triWord(tri)}${names.length ? ` (${names.join('; ')})` : ' (no base model)'}.`);
+    if (f.trace) sayPrecondition(f, c.label ?? `a base model is captured by ${op.rule}`, tri, { kind: 'base-verdicts', bases: names });
     return tri;
   },
   compile: (op, env) => {

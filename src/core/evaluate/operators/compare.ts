@@ -3,8 +3,6 @@
 // falls back to the exact comparison when the gap is within them.
 import { Approx, fracApprox, mulApprox, provenSign } from '../../exact/bound';
 import { Frac, mul, parseDec, parseFrac } from '../../exact/decimal';
-import { flop as fmtFlop, intervalText, usd } from '../../format/numbers';
-import { comparisonWords } from '../../format/wording';
 import type { Condition } from '../../types';
 import { absoluteThreshold, compare as compareExact, dec, frac } from '../compare';
 import type { CompileEnv, ModelTest } from '../compile';
@@ -14,7 +12,7 @@ import type { FloatView } from '../store';
 import { floatView } from '../store';
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
 import { compileCondition, evalCondition, frameFor } from './registry';
-import { fmtAmount, say, thresholdText } from './shared';
+import { amountData, say, thresholdText } from './shared';
 import type { Operand, Operator } from './types';
 
 type Test = Operand<'compare'>;
@@ -43,17 +41,26 @@ function evaluate(test: Test, _c: Condition, f: Frame): Tri {
     out.methods = b.methods;
     if (!f.restrict) out.byDeveloper = b.byDeveloper;
     f.trace.measures.push(out);
-    const observed = intervalText(out.observed, spec.quantity);
-    const thr = out.threshold ? (spec.quantity === 'flop' ? fmtFlop(out.threshold.value) : usd(out.threshold.value)) : 'unknown';
-    const word = comparisonWords(test.op, test.wording);
-    const verdictWord = tri === TRUE ? 'is' : tri === FALSE ? 'is not' : 'may or may not be';
-    const missing = out.missing.length > 0 ? ` Unknown amounts: ${out.missing.join(', ')}${out.missing.length >= 8 ? ', …' : ''}.` : '';
     const ofSpec = test.threshold.of !== undefined ? f.measures[test.threshold.of] : undefined;
-    const ofText = of !== undefined && ofSpec ? ` (${test.threshold.fraction ?? '1'} of ${ofSpec.description}: ${fmtAmount(of, ofSpec.quantity)})` : '';
-    say(f, `compare.${out.result}`, `${spec.description}: ${observed} ${verdictWord} ${word.phrase} ${thr}${word.quote}${ofText} [${out.thresholdBasis}].${missing}`);
+    say(f, `compare.${out.result}`, {
+      measure: test.measure,
+      description: spec.description,
+      quantity: spec.quantity,
+      observed: out.observed,
+      comparator: test.op,
+      ...(test.wording ? { wording: test.wording } : {}),
+      threshold: out.threshold,
+      ...(of !== undefined && ofSpec
+        ? { of: { fraction: test.threshold.fraction ?? '1', description: ofSpec.description, quantity: ofSpec.quantity, amount: amountData(of) } }
+        : {}),
+      basis: out.thresholdBasis,
+      missing: out.missing,
+    });
     if (out.countsOthers && out.byDeveloper && out.byDeveloper.length > 1) {
-      const parts = out.byDeveloper.map((c) => `${c.developer}${c.own ? ' (own)' : ''} ${intervalText(c.amount, spec.quantity)} from ${c.models} model${c.models === 1 ? '' : 's'}`);
-      say(f, 'contributions', `Of which: ${parts.join('; ')}.`);
+      say(f, 'contributions', {
+        quantity: spec.quantity,
+        developers: out.byDeveloper.map((c) => ({ developer: c.developer, own: c.own, amount: c.amount, models: c.models })),
+      });
     }
   }
   return tri;

@@ -2,7 +2,7 @@
 import type { Condition } from '../../types';
 import type { Frame } from '../conditions';
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
-import { none, say, triWord, unknownTri } from './shared';
+import { none, sayPrecondition, unknownTri } from './shared';
 import type { Operand, Operator } from './types';
 
 function evaluate(d: Operand<'dateField'>, c: Condition, f: Frame): Tri {
@@ -18,7 +18,7 @@ function evaluate(d: Operand<'dateField'>, c: Condition, f: Frame): Tri {
     const ok = d.op === '<' ? r < 0 : d.op === '<=' ? r <= 0 : d.op === '>' ? r > 0 : r >= 0;
     tri = ok ? TRUE : FALSE;
   }
-  if (f.trace) say(f, 'precondition', `${c.label ?? `${d.field} ${d.op} ${d.value}`}: ${triWord(tri)}${v ? ` (${d.field} ${v})` : ` (${d.field} not given)`}.`);
+  if (f.trace) sayPrecondition(f, c.label ?? `${d.field} ${d.op} ${d.value}`, tri, { kind: 'date', field: d.field, date: v ?? null });
   return tri;
 }
 

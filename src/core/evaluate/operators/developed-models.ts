@@ -1,15 +1,13 @@
 // developedModels: organization test over the models it developed that the named rule captures: at least one, or
 // one with a measure over a threshold (each), or a measure summed over them (sum). Uncertain models widen the range.
 import { cmp as cmpDec, ONE, parseDec } from '../../exact/decimal';
-import { flop as fmtFlop, usd } from '../../format/numbers';
-import { comparisonWords } from '../../format/wording';
 import { Amount, plus, ZERO_AMOUNT } from '../../measure/amount';
 import type { Condition, MeasureSpec } from '../../types';
 import { decide, intervalOut } from '../compare';
 import type { Frame } from '../conditions';
 import { and, FALSE, or, TRUE, Tri, UNKNOWN, V_CAPTURED, V_UNCERTAIN } from '../tri';
 import { checkReferencedRule } from './referenced-rule';
-import { fmtAmount, none, say, thresholdText, triWord } from './shared';
+import { amountData, none, say, thresholdText, triWord } from './shared';
 import type { Operand, Operator } from './types';
 
 function evaluate(dm: Operand<'developedModels'>, c: Condition, f: Frame): Tri {
@@ -23,10 +21,10 @@ function evaluate(dm: Operand<'developedModels'>, c: Condition, f: Frame): Tri {
     if (v === V_CAPTURED) captured.push(i);
     else if (v === V_UNCERTAIN) uncertain.push(i);
   }
-  const names = (l: number[]) => l.slice(0, 8).map((i) => ix.models[i].id).join(', ') + (l.length > 8 ? ', …' : '');
+  const ids = (l: number[]) => ({ ids: l.slice(0, 8).map((i) => ix.models[i].id), more: Math.max(0, l.length - 8) });
   if (!dm.each && !dm.sum) {
     const tri: Tri = captured.length > 0 ? TRUE : uncertain.length > 0 ? UNKNOWN : FALSE;
-    if (f.trace) say(f, 'organization.models', `${label}: ${triWord(tri)}${captured.length ? ` (captured: ${names(captured)})` : ''}${uncertain.length ? ` (uncertain: ${names(uncertain)})` : ''}.`);
+    if (f.trace) say(f, 'organization.models', { label, value: triWord(tri), captured: ids(captured), uncertain: ids(uncertain) });
     return tri;
   }
   const tris: Tri[] = [];
@@ -40,7 +38,7 @@ function evaluate(dm: Operand<'developedModels'>, c: Condition, f: Frame): Tri {
     };
     const tri = or([...captured.map((i) => per(i, true)), ...uncertain.map((i) => per(i, false))]);
     if (f.trace) pushEach(f, each, spec, [...captured, ...uncertain], tri);
-    if (f.trace) say(f, 'organization.each', `${label}, with ${spec.description} ${comparisonWords(each.op, each.wording).phrase} ${spec.quantity === 'flop' ? fmtFlop(t.num.f) : usd(t.num.f)}${comparisonWords(each.op, each.wording).quote}: ${triWord(tri)}.`);
+    if (f.trace) say(f, 'organization.each', { label, description: spec.description, quantity: spec.quantity, comparator: each.op, ...(each.wording ? { wording: each.wording } : {}), threshold: t.num.f, value: triWord(tri) });
     tris.push(tri);
   }
   if (dm.sum) {
@@ -56,8 +54,12 @@ function evaluate(dm: Operand<'developedModels'>, c: Condition, f: Frame): Tri {
     const combined: Amount = { ...hi, lo: lo.lo };
     const t = { num: parseDec(dm.sum.value)!, den: ONE };
     const tri = decide(combined, dm.sum.op, t, t);
-    const text = fmtAmount(combined, spec.quantity);
-    if (f.trace) say(f, 'organization.sum', `${label}: total ${spec.description} over those models is ${text}, ${tri === TRUE ? '' : tri === FALSE ? 'not ' : 'possibly '}${comparisonWords(dm.sum.op, dm.sum.wording).phrase} ${spec.quantity === 'flop' ? fmtFlop(t.num.f) : usd(t.num.f)}${comparisonWords(dm.sum.op, dm.sum.wording).quote}.`);
+    if (f.trace) {
+      say(f, 'organization.sum', {
+        label, description: spec.description, quantity: spec.quantity, total: amountData(combined), comparator: dm.sum.op,
+        ...(dm.sum.wording ? { wording: dm.sum.wording } : {}), threshold: t.num.f, value: triWord(tri),
+      });
+    }
     if (f.trace) {
       f.trace.measures.push({
         id: dm.sum.measure, description: `sum over captured models: ${spec.description}`, quantity: spec.quantity,

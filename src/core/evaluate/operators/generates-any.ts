@@ -1,6 +1,6 @@
 // generatesAny: the model generates at least one of the listed output modalities (unknown when not given).
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
-import { none, say, triWord } from './shared';
+import { none, sayPrecondition } from './shared';
 import type { Operator } from './types';
 
 export const generatesAny: Operator<'generatesAny'> = {
@@ -14,7 +14,7 @@ export const generatesAny: Operator<'generatesAny'> = {
     const gen = f.store.ix.models[f.subject.i].generates;
     const want = op.modalities;
     const tri: Tri = gen === undefined ? UNKNOWN : gen.some((g) => want.includes(g)) ? TRUE : FALSE;
-    if (f.trace) say(f, 'precondition', `${c.label ?? `generates ${want.join(' or ')}`}: ${triWord(tri)}${gen === undefined ? ' (generates not given)' : ` (generates ${gen.join(', ') || 'nothing listed'})`}.`);
+    if (f.trace) sayPrecondition(f, c.label ?? `generates ${want.join(' or ')}`, tri, { kind: 'generates', generates: gen ?? null });
     return tri;
   },
   compile: (op, env) => {

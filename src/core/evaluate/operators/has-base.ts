@@ -2,7 +2,7 @@
 // another developer. Without a developer, "another developer's model" cannot be decided: unknown.
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
 import { basesOf, hasParent, originalsOf } from './bases';
-import { none, say, triWord } from './shared';
+import { none, sayPrecondition } from './shared';
 import type { Operator } from './types';
 
 export const hasBase: Operator<'hasBase'> = {
@@ -19,8 +19,8 @@ export const hasBase: Operator<'hasBase'> = {
     let tri: Tri = found.length > 0 ? TRUE : FALSE;
     if (op.otherDeveloper && ix.models[i].developer === undefined && found.length > 0) tri = UNKNOWN;
     if (f.trace) {
-      const names = found.slice(0, 8).map((k) => `${ix.models[k].id}${ix.models[k].developer ? ` by ${ix.models[k].developer}` : ''}`);
-      say(f, 'precondition', `${c.label ?? 'has a base model'}: ${triWord(tri)}${names.length ? ` (${names.join('; ')})` : ''}.`);
+      const bases = found.slice(0, 8).map((k) => ({ id: ix.models[k].id, developer: ix.models[k].developer ?? null }));
+      sayPrecondition(f, c.label ?? 'has a base model', tri, { kind: 'bases', bases });
     }
     return tri;
   },

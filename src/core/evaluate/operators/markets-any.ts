@@ -4,7 +4,7 @@ import type { Condition } from '../../types';
 import { matchingMarkets } from '../markets';
 import type { Frame } from '../conditions';
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
-import { assumes, none, say, triWord, unknownTri } from './shared';
+import { assumes, none, sayPrecondition, unknownTri } from './shared';
 import type { Operand, Operator } from './types';
 
 function evaluate(op: Operand<'marketsAny'>, c: Condition, f: Frame): Tri {
@@ -15,12 +15,12 @@ function evaluate(op: Operand<'marketsAny'>, c: Condition, f: Frame): Tri {
   if (listed === undefined) {
     const tri = unknownTri(op.ifUnknown);
     const assumed = assumes(op.ifUnknown);
-    if (f.trace) say(f, assumed ? 'precondition.assumed' : 'precondition', `${label}: ${assumed ? 'assumed ' : ''}${triWord(tri)} (markets not given).`);
+    if (f.trace) sayPrecondition(f, label, tri, { kind: 'markets', markets: null }, assumed);
     return tri;
   }
   const hits = matchingMarkets(listed, want);
   const tri = hits.length > 0 ? TRUE : FALSE;
-  if (f.trace) say(f, 'precondition', `${label}: ${triWord(tri)} (markets ${listed.join(', ') || 'none listed'}).`);
+  if (f.trace) sayPrecondition(f, label, tri, { kind: 'markets', markets: listed });
   return tri;
 }
 

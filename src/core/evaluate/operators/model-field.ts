@@ -1,7 +1,7 @@
 // modelField: a boolean field of the model (openWeights, foundationModel, trainedPrimarilyOnBiologicalSequences)
 // equals a value; when the field is absent, unknown unless the rule states an assumption (reported as one).
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
-import { fieldTri, none, say, triWord, unknownTri } from './shared';
+import { fieldTri, none, sayPrecondition, unknownTri } from './shared';
 import type { Operator } from './types';
 
 export const modelField: Operator<'modelField'> = {
@@ -19,9 +19,7 @@ export const modelField: Operator<'modelField'> = {
     const { tri, assumed } = fieldTri(m[op.field], op.equals, op.ifUnknown);
     if (f.trace) {
       const label = c.label ?? `${op.field} is ${op.equals}`;
-      say(f, assumed ? 'precondition.assumed' : 'precondition', assumed
-        ? `${label}: assumed ${triWord(tri)} (${op.field} not given in the lineage).`
-        : `${label}: ${triWord(tri)}${tri === UNKNOWN ? ` (${op.field} not given)` : ''}.`);
+      sayPrecondition(f, label, tri, m[op.field] === undefined ? { kind: 'field-missing', field: op.field } : null, assumed);
     }
     return tri;
   },

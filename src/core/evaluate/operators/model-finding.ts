@@ -4,7 +4,7 @@ import { capturedTri, TRUE, UNKNOWN } from '../tri';
 import { designatedUnder } from '../designation';
 import { designated } from './bases';
 import { checkReferencedRule } from './referenced-rule';
-import { none, say, triWord } from './shared';
+import { none, sayPrecondition } from './shared';
 import type { Operator } from './types';
 
 export const modelFinding: Operator<'modelFinding'> = {
@@ -17,7 +17,7 @@ export const modelFinding: Operator<'modelFinding'> = {
     if (f.subject.kind !== 'model') return UNKNOWN;
     const i = f.subject.i;
     const tri = designatedUnder(f.store.ix.models[i], op.rule) ? TRUE : capturedTri(f.verdictOf(op.rule, op.interpretation ?? f.interpretation, f.restrict, i));
-    if (f.trace) say(f, 'precondition', `${c.label ?? `captured by ${op.rule}`}: ${triWord(tri)}.`);
+    if (f.trace) sayPrecondition(f, c.label ?? `captured by ${op.rule}`, tri, null);
     return tri;
   },
   compile: (op, env) => {

@@ -12,7 +12,7 @@ export const organizationField: Operator<'organizationField'> = {
     const org = orgOf(f);
     const v = org === undefined ? undefined : f.store.ix.orgs.get(org)?.[op.field];
     const { tri, assumed } = fieldTri(v, op.equals, op.ifUnknown);
-    if (f.trace) say(f, 'precondition', `${c.label ?? `${op.field} is ${op.equals}`}: ${assumed ? 'assumed ' : ''}${triWord(tri)}.`);
+    if (f.trace) say(f, 'precondition', { label: c.label ?? `${op.field} is ${op.equals}`, value: triWord(tri), ...(assumed ? { assumedValue: true } : {}) });
     return tri;
   },
   compile: 'interpreter',

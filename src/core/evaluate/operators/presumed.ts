@@ -1,7 +1,6 @@
 // presumed: a rebuttable presumption about the model. A declared field decides; when it is absent, the criterion
 // does (on the model's full compute: it is a fact about the model, so the own-only counterfactual does not change
 // it), and a finding that rests on it lists the presumption and how to rebut it.
-import { flop as fmtFlop, intervalText } from '../../format/numbers';
 import type { Condition } from '../../types';
 import type { Frame, Trace } from '../conditions';
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
@@ -19,9 +18,7 @@ function evaluate(p: Operand<'presumed'>, c: Condition, f: Frame): Tri {
   const declared = m[p.field];
   const label = c.label ?? p.concept;
   if (declared !== undefined) {
-    if (f.trace) say(f, declared ? 'presumption.declared' : 'presumption.rebutted', declared
-      ? `${label}: yes (declared: ${p.field} is true).`
-      : `${label}: no (declared: ${p.field} is false, which rebuts the presumption).`);
+    if (f.trace) say(f, declared ? 'presumption.declared' : 'presumption.rebutted', { label, field: p.field });
     return declared ? TRUE : FALSE;
   }
   const sub: Trace | null = f.trace ? { measures: [], messages: [] } : null;
@@ -30,16 +27,17 @@ function evaluate(p: Operand<'presumed'>, c: Condition, f: Frame): Tri {
   const excluded = met === FALSE && p.excludes !== undefined && evalCondition(p.excludes, { ...full, trace: null }) === TRUE;
   const tri: Tri = met !== FALSE ? met : excluded ? FALSE : UNKNOWN;
   if (!f.trace || !sub) return tri;
-  const facts = [
-    m.generates ? `generates ${m.generates.join(', ') || 'nothing listed'}` : 'generates not given',
-    ...sub.measures.map((x) => {
-      const thr = x.threshold ? fmtFlop(x.threshold.value) : 'an unknown threshold';
-      return `training compute ${intervalText(x.observed, x.quantity)} ${x.result === 'met' ? x.comparator : x.result === 'not-met' ? 'not ' + x.comparator : 'maybe ' + x.comparator} ${thr}`;
-    }),
-  ].join('; ');
+  const data = {
+    label,
+    concept: p.concept,
+    field: p.field,
+    source: p.source,
+    generates: m.generates ?? null,
+    compute: sub.measures.map((x) => ({ quantity: x.quantity, observed: x.observed, comparator: x.comparator, threshold: x.threshold, result: x.result })),
+  };
+  const id = tri === TRUE ? 'presumption.applied' : tri === FALSE ? 'presumption.excluded' : met === FALSE ? 'presumption.not-met' : 'presumption.unknown';
+  say(f, id, data);
   if (tri === TRUE) {
-    const text = `${label}: presumed ${p.concept} (${p.field} not stated): ${facts}, which meets ${p.source}. Declare ${p.field}: false to rebut.`;
-    say(f, 'presumption.applied', text);
     (f.trace.presumptions ??= []).push({
       field: p.field,
       concept: p.concept,
@@ -48,14 +46,7 @@ function evaluate(p: Operand<'presumed'>, c: Condition, f: Frame): Tri {
       rebuttal: `declare ${p.field}: false`,
       basis: sub.measures,
       generates: m.generates ?? [],
-      text,
     });
-  } else if (tri === FALSE) {
-    say(f, 'presumption.excluded', `${label}: no (${p.field} not stated): ${facts}, which does not meet ${p.source} and is outside the concept. Declare ${p.field}: true if it is one.`);
-  } else if (met === FALSE) {
-    say(f, 'presumption.not-met', `${label}: unknown, not presumed (${p.field} not stated): ${facts}, which does not meet ${p.source}. Declare ${p.field} to decide it.`);
-  } else {
-    say(f, 'presumption.unknown', `${label}: unknown (${p.field} not stated): ${facts}; whether it meets ${p.source} cannot be decided. Declare ${p.field} to decide it.`);
   }
   return tri;
 }

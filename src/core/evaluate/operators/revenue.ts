@@ -2,15 +2,13 @@
 // evaluation date, optionally together with its affiliates, against a threshold. The comparison is recorded among
 // the finding's measures so that organization verdicts carry their numbers.
 import { ONE, parseDec } from '../../exact/decimal';
-import { usd } from '../../format/numbers';
-import { comparisonWords } from '../../format/wording';
 import { groupRevenue } from '../../graph/affiliates';
 import type { Amount } from '../../measure/amount';
 import type { Condition } from '../../types';
 import { decide, intervalOut } from '../compare';
 import type { Frame } from '../conditions';
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
-import { none, orgOf, say, thresholdText } from './shared';
+import { none, orgOf, say, thresholdText, triWord } from './shared';
 import type { Operand, Operator } from './types';
 
 function evaluate(op: Operand<'revenue'>, c: Condition, f: Frame): Tri {
@@ -21,7 +19,7 @@ function evaluate(op: Operand<'revenue'>, c: Condition, f: Frame): Tri {
   const entry = org === undefined ? undefined : f.store.ix.orgs.get(org)?.revenueUsd?.find((r) => r.year === year);
   if (!entry) {
     if (f.trace) {
-      say(f, 'revenue.unknown', `${label}: revenue of ${org ?? 'the developer'} for ${year} (the calendar year before ${f.asOf}) is not given.`);
+      say(f, 'revenue.unknown', { label, organization: org ?? null, year, asOf: f.asOf, group: false });
       pushRevenue(f, op, c.label, null, `${org ?? 'the developer'}'s gross revenue in ${year}`, 'organization', UNKNOWN, org);
     }
     return UNKNOWN;
@@ -30,12 +28,16 @@ function evaluate(op: Operand<'revenue'>, c: Condition, f: Frame): Tri {
   const t = { num: parseDec(op.value)!, den: ONE };
   const a: Amount = { lo: v, hiKnown: v, mid: v, missing: 0, sample: [], estimated: false };
   const tri = decide(a, op.op, t, t);
-  const word = comparisonWords(op.op, op.wording);
   if (f.trace) {
-    say(f, `revenue.${tri === TRUE ? 'met' : 'not-met'}`, `${label}: ${org}'s ${year} revenue ${usd(entry.amount)} is ${tri === TRUE ? '' : 'not '}${word.phrase} ${usd(t.num.f)}${word.quote}.`);
+    say(f, `revenue.${tri === TRUE ? 'met' : 'not-met'}`, { label, organization: org ?? null, year, amount: entry.amount, lowerBound: false, group: false, ...comparison(op, tri) });
     pushRevenue(f, op, c.label, a, `${org}'s gross revenue in ${year}`, 'organization', tri, org);
   }
   return tri;
+}
+
+/** The comparison part of a revenue message: comparator, the text's wording, threshold and answer. */
+function comparison(op: Operand<'revenue'>, tri: Tri) {
+  return { comparator: op.op, ...(op.wording ? { wording: op.wording } : {}), threshold: Number(op.value), value: triWord(tri) };
 }
 
 /** Records a revenue comparison among the finding's measures (the numbers behind an organization verdict). */
@@ -64,18 +66,16 @@ function evalGroupRevenue(op: Operand<'revenue'>, c: Condition, f: Frame, org: s
   const g = groupRevenue(f.store.ix, org, year);
   if (g.amount === null) {
     if (f.trace) {
-      say(f, 'revenue.unknown', `${label}: revenue of ${org} together with its affiliates for ${year} (the calendar year before ${f.asOf}) is not given (${g.basis}).`);
+      say(f, 'revenue.unknown', { label, organization: org, year, asOf: f.asOf, group: true, basis: g.basis });
       pushRevenue(f, op, c.label, null, `${org}'s gross revenue with affiliates in ${year}`, 'organization-group', UNKNOWN, org);
     }
     return UNKNOWN;
   }
   const t = { num: parseDec(op.value)!, den: ONE };
   const tri = decide(g.amount, op.op, t, t);
-  const word = comparisonWords(op.op, op.wording);
-  const shown = g.amount.missing > 0 ? `at least ${usd(g.amount.lo.f)}` : usd(g.amount.lo.f);
   const id = tri === TRUE ? 'revenue.met' : tri === FALSE ? 'revenue.not-met' : 'revenue.unknown';
   if (f.trace) {
-    say(f, id, `${label}: ${org}'s ${year} revenue with affiliates ${shown} (${g.basis}) is ${tri === TRUE ? '' : tri === FALSE ? 'not ' : 'possibly '}${word.phrase} ${usd(t.num.f)}${word.quote}.`);
+    say(f, id, { label, organization: org, year, amount: g.amount.lo.f, lowerBound: g.amount.missing > 0, group: true, basis: g.basis, ...comparison(op, tri) });
     pushRevenue(f, op, c.label, g.amount, `${org}'s gross revenue with affiliates in ${year} (${g.basis})`, 'organization-group', tri, org);
   }
   return tri;

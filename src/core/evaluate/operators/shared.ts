@@ -1,6 +1,7 @@
 // Helpers several operators share: the ifUnknown assumption, trace messages, words for a three-valued answer.
-import { intervalText, quantity } from '../../format/numbers';
+import { quantity } from '../../format/numbers';
 import type { Amount } from '../../measure/amount';
+import type { MessageData } from '../../types';
 import type { Frame } from '../conditions';
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
 
@@ -22,9 +23,14 @@ export function fieldTri(value: boolean | undefined, equals: boolean, ifUnknown:
   return { tri: value === equals ? TRUE : FALSE, assumed: false };
 }
 
-/** Records a message; callers test `f.trace` first so that verdict-only runs build no text. */
-export function say(f: Frame, id: string, text: string): void {
-  f.trace?.messages.push({ id, text });
+/** Records a message by id and data (render/messages.ts words it); callers test `f.trace` first. */
+export function say(f: Frame, id: string, data: MessageData): void {
+  f.trace?.messages.push({ id, data });
+}
+
+/** A precondition's answer: its label, yes/no/unknown, whether assumed, and what was read. */
+export function sayPrecondition(f: Frame, label: string, tri: Tri, detail: MessageData | null, assumed = false): void {
+  say(f, assumed ? 'precondition.assumed' : 'precondition', { label, value: triWord(tri), ...(detail ? { detail } : {}) });
 }
 
 /** The organization a condition is about: the subject, or the developer of the subject model. */
@@ -32,11 +38,9 @@ export function orgOf(f: Frame): string | undefined {
   return f.subject.kind === 'organization' ? f.subject.id : f.store.ix.models[f.subject.i].developer;
 }
 
-/** An amount for a message: one value, a range, or "at least" when part is unknown. */
-export function fmtAmount(a: Amount, q: 'flop' | 'costUsd'): string {
-  const low = { exact: String(a.lo.f), value: a.lo.f };
-  const high = a.missing > 0 ? null : { exact: String(a.hiKnown.f), value: a.hiKnown.f };
-  return intervalText({ low, high, central: null }, q);
+/** An amount as message data: low and high (null when part is unknown), as numbers. */
+export function amountData(a: Amount): { low: number; high: number | null } {
+  return { low: a.lo.f, high: a.missing > 0 ? null : a.hiKnown.f };
 }
 
 /** A threshold written in a rule, for people and exactly: "10^26 FLOP (1e26)", "$500.0M (500000000)". */

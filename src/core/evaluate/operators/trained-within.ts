@@ -4,7 +4,7 @@ import type { Condition } from '../../types';
 import type { Frame } from '../conditions';
 import { datedWithin, monthsBefore } from '../window';
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
-import { assumes, none, say, triWord, unknownTri } from './shared';
+import { assumes, none, sayPrecondition, unknownTri } from './shared';
 import type { Operand, Operator } from './types';
 
 function evaluate(tw: Operand<'trainedWithin'>, c: Condition, f: Frame): Tri {
@@ -15,11 +15,11 @@ function evaluate(tw: Operand<'trainedWithin'>, c: Condition, f: Frame): Tri {
   if (!w.dated) {
     const tri = unknownTri(tw.ifUnknown);
     const assumed = assumes(tw.ifUnknown);
-    if (f.trace) say(f, assumed ? 'precondition.assumed' : 'precondition', `${label}: ${assumed ? 'assumed ' : ''}${triWord(tri)} (no dated compute record).`);
+    if (f.trace) sayPrecondition(f, label, tri, { kind: 'records', dated: false, latest: null, after: from }, assumed);
     return tri;
   }
   const tri = w.inside.length > 0 ? TRUE : FALSE;
-  if (f.trace) say(f, 'precondition', `${label}: ${triWord(tri)}${tri === TRUE ? ` (record dated ${w.inside[w.inside.length - 1]})` : ` (no record dated after ${from})`}.`);
+  if (f.trace) sayPrecondition(f, label, tri, { kind: 'records', dated: true, latest: tri === TRUE ? w.inside[w.inside.length - 1] : null, after: from });
   return tri;
 }
 
