@@ -15,7 +15,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const Ajv2020 = require('ajv/dist/2020').default;
 const standaloneCode = require('ajv/dist/standalone').default;
 const { AJV_OPTIONS } = require(join(root, 'dist', 'src', 'core', 'validate', 'schema.js'));
-const { fingerprint } = require(join(root, 'dist', 'src', 'render', 'fingerprint.js'));
+const { fingerprint } = require(join(root, 'dist', 'src', 'io', 'fingerprint.js'));
 const { TEMPLATE_OPTIONS } = require(join(root, 'dist', 'src', 'render', 'html.js'));
 const Handlebars = require('handlebars');
 

@@ -1,3 +1,3 @@
-// Public API of the flopcheck package: the pure engine, plus the file-system loaders the CLI uses.
+// Public API of the flopcheck package: the pure engine, plus the loaders of the built-in rules and tables (src/io).
 export * from './core';
-export { loadBuiltinRules, loadReference, loadRulesFrom } from './cli/load';
+export { loadBuiltinRules, loadReference, loadRulesFrom } from './io/load';

@@ -8,10 +8,10 @@ import { buildReport } from '../src/render/report';
 import { evaluate } from '../src/core/evaluate/engine';
 import { gate } from '../src/core/evaluate/gate';
 import { validateLineage } from '../src/core/validate/lineage';
-import { loadBuiltinRules, loadReference } from '../src/cli/load';
+import { loadBuiltinRules, loadReference } from '../src/io/load';
 import { describe, expect, it } from 'vitest';
 import { AJV_OPTIONS } from '../src/core/validate/schema';
-import { fingerprint } from '../src/render/fingerprint';
+import { fingerprint } from '../src/io/fingerprint';
 import { root } from './helpers/cli';
 
 const generated = require(join(root, 'dist', 'src', 'generated', 'validators.js'));

@@ -4,7 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import ruleSchema from '../schemas/rule.schema.json';
 import { chooseRules } from '../src/cli/check';
-import { loadRulesFrom } from '../src/cli/load';
+import { loadRulesFrom } from '../src/io/load';
 import { ruleInForce } from '../src/core/evaluate/in-force';
 import { schemaErrors } from '../src/core/validate/schema';
 import { run } from './helpers/engine';

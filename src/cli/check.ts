@@ -1,9 +1,8 @@
 // `flopcheck check`: read a lineage (or a model card with compute records), evaluate rules on a date, render a
 // report in the asked format, and gate on the verdicts. Flags override flopcheck.config.json, which overrides
 // the defaults. Renderers and heavy packages are loaded only for the format that needs them (cold start in CI).
-import { readFileSync } from 'node:fs';
 import { writeOut } from './out';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import { evaluate, summarize } from '../core/evaluate/engine';
 import { FailOn, gate } from '../core/evaluate/gate';
 import { ruleInForce } from '../core/evaluate/in-force';
@@ -12,12 +11,13 @@ import type { LineageDocument, Rule } from '../core/types';
 import { InputError } from '../core/validate/errors';
 import { isCalendarDate, validateLineage } from '../core/validate/lineage';
 import type { RenderContext } from '../render/context';
-import type { Locations } from '../render/locations';
+import type { Locations } from '../io/locations';
 import type { Report } from '../render/report';
 import { commaList, loadConfig } from './config';
 import { UsageError } from './errors';
-import { parseDocument, readText } from './input';
-import { loadBuiltinRules, loadReference, packageRoot } from './load';
+import { parseDocument, readText } from '../io/document';
+import { loadBuiltinRules, loadReference } from '../io/load';
+import { packageVersion } from '../io/package';
 
 export interface CheckOptions {
   rules?: string;
@@ -104,7 +104,7 @@ function lineageInput(file: string): Input {
     doc,
     uri,
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    locations: () => (require('../render/locations') as typeof import('../render/locations')).lineageLocations(text, uri),
+    locations: () => (require('../io/locations') as typeof import('../io/locations')).lineageLocations(text, uri),
   };
 }
 
@@ -129,10 +129,6 @@ function chooseInput(file: string | undefined, opts: CheckOptions, cfg: { lineag
   if (cfg.lineage !== undefined) return lineageInput(cfg.lineage);
   if (cfg.modelCard !== undefined && cfg.compute !== undefined) return cardInput(cfg.modelCard, opts.compute ?? cfg.compute);
   throw new UsageError('name a lineage file (or - for standard input), or --model-card with --compute, or set lineage or modelCard in flopcheck.config.json');
-}
-
-function version(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** Runs the check and returns the exit code (0 pass, 1 gate failed). Throws InputError/UsageError for exit 2. */
@@ -177,7 +173,7 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
   const ctx: RenderContext = {
     ...(needsLines ? { locations: input.locations() } : {}),
     ...(input.uri ? { input: { uri: input.uri, line: 1 } } : {}),
-    ...(format === 'sarif' ? { version: version() } : {}),
+    ...(format === 'sarif' ? { version: packageVersion() } : {}),
   };
   const output = RENDERERS[format]()(report, ctx);
   if (out) {

@@ -7,7 +7,7 @@ import type { FlopcheckConfig } from '../generated/config';
 import { InputError } from '../core/validate/errors';
 import { schemaErrors } from '../core/validate/schema';
 import { isCalendarDate } from '../core/validate/lineage';
-import { parseDocument, readText } from './input';
+import { parseDocument, readText } from '../io/document';
 
 export const CONFIG_FILE = 'flopcheck.config.json';
 

@@ -3,7 +3,7 @@ import { writeOut } from './out';
 import { basename } from 'node:path';
 import { InputError } from '../core/validate/errors';
 import { jsonSafe, visible } from '../render/safe-text';
-import { readText } from './input';
+import { readText } from '../io/document';
 
 export interface ImportModelCardOptions {
   compute?: string;

@@ -5,7 +5,7 @@ import lineageSchema from '../../schemas/lineage.schema.json';
 import ruleSchema from '../../schemas/rule.schema.json';
 import type { ValidateFunction } from 'ajv/dist/2020';
 import { usePrecompiled } from '../core/validate/schema';
-import { fingerprint } from '../render/fingerprint';
+import { fingerprint } from '../io/fingerprint';
 
 type Generated = Record<'lineage' | 'rule' | 'config', ValidateFunction> & { fingerprints: Record<string, string> };
 

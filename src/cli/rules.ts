@@ -6,7 +6,7 @@ import { ILLUSTRATIVE, inForceLabel, STATUS_MEANING } from '../core/format/statu
 import type { MeasureSpec, Rule } from '../core/types';
 import { checkAsOf } from './check';
 import { UsageError } from './errors';
-import { loadBuiltinRules } from './load';
+import { loadBuiltinRules } from '../io/load';
 
 const FORMATS = ['text', 'json'];
 

@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadBuiltinRules, loadReference } from '../cli/load';
-import { loadCatalog } from '../cli/model-card-input';
+import { loadBuiltinRules, loadCatalog, loadReference } from '../io/load';
 import { evaluate } from '../core/evaluate/engine';
 import type { LineageDocument } from '../core/types';
 import { FieldError, FormContext, FormOutcome, formToLineage, slug } from './form-lineage';

@@ -2,7 +2,7 @@
 // base-model catalog in; a validated lineage, or errors keyed by form field, out. Lineage validation errors are
 // mapped back from their document path (models[1].compute[0].hardware.utilization) to the field the user typed
 // (compute[0].utilization), so the form can show each error next to its field.
-import { parseDocument } from '../cli/input';
+import { parseDocument } from '../io/document';
 import type { ReferenceTables } from '../core/estimate/reference';
 import type { LineageDocument } from '../core/types';
 import { isCalendarDate, validateLineage } from '../core/validate/lineage';
