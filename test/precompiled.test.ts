@@ -1,4 +1,5 @@
-// The validators precompiled at build time (scripts/precompile.mjs) must judge exactly like run-time compilation:
+// The validators generated at build time (scripts/precompile.mjs) are the only ones the core uses: they must be
+// built from the schemas in schemas/ now (a stale build fails here) and judge exactly like run-time compilation:
 // same verdict, same errors, for valid and invalid documents of each schema.
 import Ajv2020 from 'ajv/dist/2020';
 import { readFileSync } from 'node:fs';
@@ -31,6 +32,10 @@ const samples: Record<string, unknown[]> = {
 };
 
 describe('precompiled validators', () => {
+  it('the core imports the very code the build ships (src/generated and dist/src/generated)', () => {
+    const text = (dir: string) => readFileSync(join(root, dir, 'generated', 'validators.js'), 'utf8');
+    expect(text('src')).toBe(text(join('dist', 'src')));
+  });
   for (const name of Object.keys(samples)) {
     it(`${name}: same verdict and errors as a run-time compile`, () => {
       const s = schema(name);

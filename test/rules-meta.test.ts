@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import ruleSchema from '../schemas/rule.schema.json';
+import { rule as ruleValidator } from '../src/generated/validators';
 import { chooseRules } from '../src/cli/check';
 import { loadRulesFrom } from '../src/io/load';
 import { ruleInForce } from '../src/core/evaluate/in-force';
@@ -77,7 +77,7 @@ describe('rule files', () => {
       const rule = rules.find((r) => r.id === id)!;
 
       it('validates against schemas/rule.schema.json', () => {
-        expect(schemaErrors(ruleSchema, doc)).toEqual([]);
+        expect(schemaErrors(ruleValidator, doc)).toEqual([]);
         expect(doc.id).toBe(id);
       });
 
