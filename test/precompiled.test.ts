@@ -5,7 +5,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHtml } from '../src/render/html';
-import { buildReport } from '../src/render/report';
+import { buildReport } from '../src/core/report';
 import { evaluate } from '../src/core/evaluate/engine';
 import { gate } from '../src/core/evaluate/gate';
 import { validateLineage } from '../src/core/validate/lineage';

@@ -6,7 +6,7 @@ import {
   byPriority, counts, gateText, inForceText, level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
   WRONGFUL_CAPTURE_DEFINITION,
 } from './finding-view';
-import type { Report } from './report';
+import type { Report } from '../core/report';
 
 export interface IntervalView {
   low: number;

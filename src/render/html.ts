@@ -3,7 +3,7 @@
 import { quantity } from '../core/format/numbers';
 import { precompiledReportTemplate, readTemplate } from '../io/templates';
 import { htmlView, IntervalView } from './html-view';
-import type { Report } from './report';
+import type { Report } from '../core/report';
 import { visibleLines } from './safe-text';
 
 /** Formats an amount for people: "1.1 × 10^26 FLOP", "$95.0M"; null reads "unknown". */

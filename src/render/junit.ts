@@ -4,7 +4,7 @@ import type { Finding } from '../core/types';
 import {
   citationText, counts, inForceText, nextStep, numbersText, ownShareText, ruleLabel, subjectId, trips, VERDICT_LABEL,
 } from './finding-view';
-import type { Report, RuleMeta } from './report';
+import type { Report, RuleMeta } from '../core/report';
 import { visible } from './safe-text';
 
 /** Escapes text and attribute values: control characters (most not allowed in XML 1.0) as visible escapes such as "\x1b", the non-characters U+FFFE/U+FFFF dropped. */

@@ -2,7 +2,7 @@
 import { ILLUSTRATIVE, inForceLabel } from '../core/format/status';
 import type { Finding } from '../core/types';
 import { WRONGFUL_CAPTURE_DEFINITION } from './finding-view';
-import type { Report } from './report';
+import type { Report } from '../core/report';
 import { visible, visibleLines } from './safe-text';
 
 const VERDICT_LABEL: Record<string, string> = {

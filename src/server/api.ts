@@ -5,7 +5,7 @@ import { parseDocument } from '../io/document';
 import { ruleInForce } from '../core/evaluate/in-force';
 import { InputError, InputErrorItem } from '../core/validate/errors';
 import { isCalendarDate, validateLineage } from '../core/validate/lineage';
-import { ruleMeta } from '../render/report';
+import { ruleMeta } from '../core/report';
 import type { AppContext } from './context';
 import { HttpError } from './errors';
 import { evaluateLineage, EvaluationRequest, readEvaluateQuery } from './evaluate';
