@@ -5,7 +5,8 @@
 // model with a base gets its fine-tune compute, or its total minus its base's total when both are known; otherwise
 // its own compute is unknown (never guessed small).
 import type { ComputeRecord, LineageDocument, Model } from '../core/types';
-import { CsvError, parseCsv } from './csv';
+import { parseCsv } from './csv';
+import { InputError } from '../core/validate/errors';
 import { ZERO, add, fromNumber, sub, toNumber } from '../core/exact/decimal';
 
 export interface EpochImportOptions {
@@ -18,12 +19,6 @@ export interface EpochImportOptions {
 export interface EpochImport {
   doc: LineageDocument;
   warnings: string[];
-}
-
-export class EpochImportError extends Error {
-  constructor(readonly errors: { path: string; message: string }[]) {
-    super(errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
-  }
 }
 
 const COST_COLUMNS = {
@@ -63,16 +58,10 @@ function splitList(s: string | undefined): string[] {
 }
 
 export function importEpochCsv(text: string, opts: EpochImportOptions = {}, name = 'input.csv'): EpochImport {
-  let table;
-  try {
-    table = parseCsv(text);
-  } catch (e) {
-    if (e instanceof CsvError) throw new EpochImportError([{ path: `${name}:${e.line}`, message: e.message }]);
-    throw e;
-  }
+  const table = parseCsv(text, name);
   const col = new Map(table.header.map((h, i) => [h, i]));
   for (const required of ['Model', 'Training compute (FLOP)']) {
-    if (!col.has(required)) throw new EpochImportError([{ path: `${name}:1`, message: `missing column "${required}" (is this an Epoch AI models CSV?)` }]);
+    if (!col.has(required)) throw new InputError([{ path: `${name}:1`, message: `missing column "${required}" (is this an Epoch AI models CSV?)` }]);
   }
   const get = (cells: string[], c: string) => {
     const i = col.get(c);
