@@ -3,7 +3,7 @@
 // the threshold replaced, validated like any rule and evaluated by the engine; measure tables are computed once.
 import { EMPTY_REFERENCE, ReferenceTables } from '../estimate/reference';
 import { Evaluator, readings } from '../evaluate/engine';
-import type { MeasureStore } from '../evaluate/store';
+import type { MeasureStore } from '../measure/store';
 import { cmp, parseDec } from '../exact/decimal';
 import { ruleInForce } from '../evaluate/in-force';
 import { findRule } from '../rules/select';
