@@ -7,6 +7,7 @@
 import type { ComputeRecord, LineageDocument, Model } from '../core/types';
 import { parseCsv } from './csv';
 import { InputError } from '../core/validate/errors';
+import { slug } from '../core/format/slug';
 import { ZERO, add, fromNumber, sub, toNumber } from '../core/exact/decimal';
 
 export interface EpochImportOptions {
@@ -49,8 +50,9 @@ export function epochNumber(s: string | undefined): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
-function slug(s: string): string {
-  return s.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'unknown';
+/** An organization id (core/format/slug.ts); "unknown" for a name with no letter or digit. */
+function orgId(s: string): string {
+  return slug(s) || 'unknown';
 }
 
 function splitList(s: string | undefined): string[] {
@@ -100,10 +102,10 @@ export function importEpochCsv(text: string, opts: EpochImportOptions = {}, name
   for (const row of rows) {
     const c = row.cells;
     const orgNames = splitList(get(c, 'Organization'));
-    for (const o of orgNames) orgs.set(slug(o), o);
+    for (const o of orgNames) orgs.set(orgId(o), o);
     const bases = splitList(get(c, 'Base model'));
     const m: Model = { id: row.id, name: row.name };
-    if (orgNames.length > 0) m.developer = slug(orgNames[0]);
+    if (orgNames.length > 0) m.developer = orgId(orgNames[0]);
     const date = get(c, 'Publication date');
     if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) m.released = date;
     const domains = splitList(get(c, 'Domain'));

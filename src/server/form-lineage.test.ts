@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { loadBuiltinRules, loadCatalog, loadReference } from '../io/load';
 import { evaluate } from '../core/evaluate/engine';
 import type { LineageDocument } from '../core/types';
-import { FieldError, FormContext, FormOutcome, formToLineage, slug } from './form-lineage';
+import { slug } from '../core/format/slug';
+import { FieldError, FormContext, FormOutcome, formToLineage } from './form-lineage';
 import { emptyForm, FormValues, Row } from './form-values';
 
 const ctx: FormContext = { today: '2026-11-28', catalog: loadCatalog(), reference: loadReference() };
