@@ -1,6 +1,5 @@
-// Public API of the flopcheck package: the pure engine, plus the file-system loaders the CLI uses.
+// Public API of the flopcheck package: the pure engine, plus the loaders of the built-in rules and tables (src/io).
 export * from './core';
-export { loadBuiltinRules, loadReference, loadRulesFrom } from './cli/load';
+export { loadBuiltinRules, loadReference, loadRulesFrom } from './io/load';
 // Explanation messages are ids with data in the core; these word them as every report does.
-export { messageText } from './render/messages';
-export { wordFinding } from './render/report';
+export { messageText, textOf } from './render/messages';

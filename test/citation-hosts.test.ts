@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import ruleSchema from '../schemas/rule.schema.json';
+import { rule as ruleValidator } from '../src/generated/validators';
 import { schemaErrors } from '../src/core/validate/schema';
 
 const root = join(__dirname, '..');
@@ -152,10 +152,10 @@ describe('illustrative citations in the rule schema', () => {
   });
 
   it('only an illustrative rule may cite the notes (schema); built-in rules need https on the list (above)', () => {
-    expect(schemaErrors(ruleSchema, illustrative)).toEqual([]);
+    expect(schemaErrors(ruleValidator, illustrative)).toEqual([]);
     const asLaw = { ...illustrative, status: 'proposed' };
-    expect(schemaErrors(ruleSchema, asLaw).map((e) => e.path)).toContain('citation.url');
+    expect(schemaErrors(ruleValidator, asLaw).map((e) => e.path)).toContain('citation.url');
     const other = { ...illustrative, status: 'proposed', citation: { ...(illustrative.citation as object), url: 'https://www.congress.gov/x' }, otherCitations: [{ section: 's', text: 't', url: 'reference/regimes.md' }] };
-    expect(schemaErrors(ruleSchema, other).map((e) => e.path)).toContain('otherCitations[0].url');
+    expect(schemaErrors(ruleValidator, other).map((e) => e.path)).toContain('otherCitations[0].url');
   });
 });

@@ -164,6 +164,47 @@ describe('flopcheck variants', () => {
   });
 });
 
+// The README figures' code paths (import epoch → sweep and variants, JSON and text) on a small CSV committed in the
+// repository, so they run on every machine: 11 rows in Epoch's format with a base and fine-tunes of other developers,
+// a merge of two bases (the wrongful capture under merge-includes-parents), unknown and ranged compute, a model at
+// exactly 10^25 FLOP and a corrupted finetune value.
+describe('research figures on a committed Epoch fixture (test/data/epoch-mini.csv)', () => {
+  const csv = join(root, 'test', 'data', 'epoch-mini.csv');
+  const corpus = join(tmp, 'mini.json');
+  it('the sweep table', () => {
+    const imp = flopcheck(['import', 'epoch', csv, '--out', corpus]);
+    expect(imp.code).toBe(0);
+    expect(imp.err).toMatch(/"Math Tune" finetune compute 6 is implausibly small/);
+    const args = ['sweep', corpus, '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop,ownMergeFlop', '--values', '1e23..1e27x10', '--as-of', '2026-11-28'];
+    const r = flopcheck([...args, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.subjects).toBe(11);
+    const cells = doc.points.map((p: { readings: { counts: Record<string, number>; wrongfulCaptures: number }[] }) =>
+      p.readings.map((x) => `${x.counts.captured} / ${x.counts.uncertain} / ${x.wrongfulCaptures}`).join(' | '));
+    expect(cells).toEqual(['6 / 2 / 0 | 6 / 2 / 0', '4 / 3 / 0 | 4 / 3 / 0', '3 / 3 / 1 | 2 / 3 / 0', '1 / 2 / 0 | 1 / 2 / 0', '0 / 2 / 0 | 0 / 2 / 0']);
+    expect(flopcheck(args).out).toMatch(/\n {2}\* {2}1e25 +10\^25 FLOP +3 +2 +3 +3 +1 +1\n/);
+  });
+
+  it('the variants table', () => {
+    const r = flopcheck(['variants', corpus, '--variants', exampleVariants, '--as-of', '2026-11-28', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.out).rows.map((x: { rule: string; interpretation?: string; counts: Record<string, number>; differences?: unknown[] }) =>
+      `${x.rule} ${x.interpretation ?? ''} ${x.counts.captured} ${x.counts['not-captured']} ${x.counts.uncertain} ${x.differences?.length ?? ''}`.replace(/ +/g, ' ').trim());
+    expect(rows).toEqual([
+      'ca-sb53/frontier-model developer-own 1 8 2',
+      'ca-sb53/frontier-model lineage-cumulative 4 6 1',
+      'what-if/sb53-at-1e25 developer-own 2 6 3 2',
+      'what-if/sb53-at-1e25 lineage-cumulative 7 2 2 4',
+      'illustrative/lineage-cost-100m 0 6 5',
+      'what-if/lineage-cost-500m 0 6 5 0',
+      'eu-ai-act/systemic-risk merge-includes-parents 3 2 3',
+      'eu-ai-act/systemic-risk merge-own-compute 2 3 3',
+      'what-if/eu-systemic-own-compute 2 3 3 1',
+    ]);
+  });
+});
+
 // The README's "Research: sweeps and variants" figures, recomputed from the Epoch snapshot when it is on this machine
 // (it is read at run time and never committed).
 const NOTABLE = join(root, '..', 'shared', 'data', 'epoch', '2026-07-19_notable', 'notable_ai_models.csv');

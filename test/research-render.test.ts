@@ -64,7 +64,7 @@ describe('sweep SVG', () => {
       series: [{ name: '<s>', color: '#000' }], xs: [0, 5], panels: [{ title: '&p', ys: [[1, 2]] }], markers: [{ x: 1, label: '<m>' }],
     });
     expect(await wellFormed(title)).toEqual([]);
-    expect(title).toContain('A &amp; B &lt;c&gt; &quot;d&quot; &#39;e&#39;');
+    expect(title).toContain('A &amp; B &lt;c&gt; &quot;d&quot; &apos;e&apos;');
     expect(title).not.toMatch(/<(x|s|m|0|5)>/);
     const usd = renderSweepSvg({ ...sweepResult(['1e7', '1e8', '1e9']), unit: 'USD', current: '100000000' });
     expect(usd).toContain('(USD, log scale)');

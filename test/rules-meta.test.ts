@@ -2,9 +2,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import ruleSchema from '../schemas/rule.schema.json';
-import { chooseRules } from '../src/cli/check';
-import { loadRulesFrom } from '../src/cli/load';
+import { rule as ruleValidator } from '../src/generated/validators';
+import { chooseRules } from '../src/core/assess';
+import { loadRulesFrom } from '../src/io/load';
 import { ruleInForce } from '../src/core/evaluate/in-force';
 import { schemaErrors } from '../src/core/validate/schema';
 import { run } from './helpers/engine';
@@ -77,7 +77,7 @@ describe('rule files', () => {
       const rule = rules.find((r) => r.id === id)!;
 
       it('validates against schemas/rule.schema.json', () => {
-        expect(schemaErrors(ruleSchema, doc)).toEqual([]);
+        expect(schemaErrors(ruleValidator, doc)).toEqual([]);
         expect(doc.id).toBe(id);
       });
 
@@ -170,7 +170,7 @@ describe('default selection', () => {
   };
   for (const [asOf, ids] of Object.entries(inForceOn)) {
     it(`is exactly the rules in force on ${asOf}`, () => {
-      const chosen = chooseRules(rules, undefined, asOf).map((r) => r.id).sort();
+      const chosen = chooseRules(rules, { asOf }).map((r) => r.id).sort();
       expect(chosen).toEqual(ids);
       expect(chosen).toEqual(rules.filter((r) => ruleInForce(r, asOf).inForce).map((r) => r.id).sort());
     });

@@ -1,23 +1,22 @@
 // `flopcheck check`: read a lineage (or a model card with compute records), evaluate rules on a date, render a
 // report in the asked format, and gate on the verdicts. Flags override flopcheck.config.json, which overrides
 // the defaults. Renderers and heavy packages are loaded only for the format that needs them (cold start in CI).
-import { readFileSync } from 'node:fs';
 import { writeOut } from './out';
-import { isAbsolute, join, relative, sep } from 'node:path';
-import { evaluate, summarize } from '../core/evaluate/engine';
-import { FailOn, gate } from '../core/evaluate/gate';
-import { ruleInForce } from '../core/evaluate/in-force';
-import { selectRules, RuleSelectionError } from '../core/rules/select';
-import type { LineageDocument, Rule } from '../core/types';
+import { isAbsolute, relative, sep } from 'node:path';
+import { assess, checkModels, chooseRules } from '../core/assess';
+import { summarize } from '../core/evaluate/engine';
+import type { FailOn } from '../core/evaluate/gate';
+import type { Report } from '../core/report';
+import type { LineageDocument } from '../core/types';
 import { InputError } from '../core/validate/errors';
 import { isCalendarDate, validateLineage } from '../core/validate/lineage';
 import type { RenderContext } from '../render/context';
-import type { Locations } from '../render/locations';
-import type { Report } from '../render/report';
+import type { Locations } from '../io/locations';
 import { commaList, loadConfig } from './config';
 import { UsageError } from './errors';
-import { parseDocument, readText } from './input';
-import { loadBuiltinRules, loadReference, packageRoot } from './load';
+import { parseDocument, readText } from '../io/document';
+import { loadBuiltinRules, loadReference } from '../io/load';
+import { packageVersion } from '../io/package';
 
 export interface CheckOptions {
   rules?: string;
@@ -58,26 +57,21 @@ export function checkAsOf(asOf: string | undefined): string {
   return d;
 }
 
-export function chooseRules(all: Rule[], selectors: string | undefined, asOf: string): Rule[] {
-  if (selectors === undefined) return all.filter((r) => ruleInForce(r, asOf).inForce);
-  try {
-    return selectRules(all, selectors);
-  } catch (e) {
-    if (e instanceof RuleSelectionError) throw new UsageError(e.message);
-    throw e;
-  }
-}
-
+/** A lineage file (or standard input), parsed and validated. */
 export function loadLineage(file: string): LineageDocument {
-  return readLineage(file).doc;
+  return validated(readLineage(file).raw);
 }
 
-function readLineage(file: string): { doc: LineageDocument; text: string } {
-  const text = readText(file);
-  const raw = parseDocument(text, file === '-' ? 'standard input' : file);
+function validated(raw: unknown): LineageDocument {
   const v = validateLineage(raw, loadReference());
   if (!v.ok) throw new InputError(v.errors);
-  return { doc: v.doc, text };
+  return v.doc;
+}
+
+/** A lineage file parsed, not yet validated (assess() validates), and its text for source locations. */
+function readLineage(file: string): { raw: unknown; text: string } {
+  const text = readText(file);
+  return { raw: parseDocument(text, file === '-' ? 'standard input' : file), text };
 }
 
 /** A file path as SARIF and annotations want it: relative to the working directory when inside it, "/" separators. */
@@ -88,7 +82,8 @@ function displayPath(file: string): string {
 }
 
 interface Input {
-  doc: LineageDocument;
+  /** The parsed document: validated by assess() (a model card's lineage is validated when imported). */
+  raw: unknown;
   /** Lazily computed: only SARIF and annotations need source lines. */
   locations: () => Locations;
   uri?: string;
@@ -97,14 +92,14 @@ interface Input {
 }
 
 function lineageInput(file: string): Input {
-  const { doc, text } = readLineage(file);
-  if (file === '-') return { doc, locations: () => new Map() };
+  const { raw, text } = readLineage(file);
+  if (file === '-') return { raw, locations: () => new Map() };
   const uri = displayPath(file);
   return {
-    doc,
+    raw,
     uri,
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    locations: () => (require('../render/locations') as typeof import('../render/locations')).lineageLocations(text, uri),
+    locations: () => (require('../io/locations') as typeof import('../io/locations')).lineageLocations(text, uri),
   };
 }
 
@@ -112,7 +107,7 @@ function cardInput(card: string, compute: string): Input {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadModelCard } = require('./model-card-input') as typeof import('./model-card-input');
   const r = loadModelCard(displayPath(card), displayPath(compute));
-  return { doc: r.doc, uri: displayPath(card), locations: () => r.locations, defaultModels: [r.imported.modelId] };
+  return { raw: r.doc, uri: displayPath(card), locations: () => r.locations, defaultModels: [r.imported.modelId] };
 }
 
 /** Which input to read: the command line's (a lineage file or --model-card), else the config's. */
@@ -131,10 +126,6 @@ function chooseInput(file: string | undefined, opts: CheckOptions, cfg: { lineag
   throw new UsageError('name a lineage file (or - for standard input), or --model-card with --compute, or set lineage or modelCard in flopcheck.config.json');
 }
 
-function version(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-}
-
 /** Runs the check and returns the exit code (0 pass, 1 gate failed). Throws InputError/UsageError for exit 2. */
 export function runCheck(file: string | undefined, opts: CheckOptions, write: (s: string) => void, writeErr: (s: string) => void = () => {}): number {
   const cfg = loadConfig(opts.config)?.config ?? {};
@@ -146,17 +137,17 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
   if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on: "${failOn}" is not one of ${FAIL_ON.join(', ')}`);
   const asOf = checkAsOf(opts.asOf ?? cfg.asOf);
   const input = chooseInput(file, opts, cfg);
-  const doc = input.doc;
   const all = loadBuiltinRules();
-  const rules = chooseRules(all, opts.rules ?? commaList(cfg.rules), asOf);
+  const reference = loadReference();
+  const selectors = opts.rules ?? commaList(cfg.rules);
   const models = (opts.model ?? commaList(cfg.model))?.split(',').map((s) => s.trim()).filter(Boolean) ?? input.defaultModels;
-  for (const m of models ?? []) {
-    if (!doc.models.some((x) => x.id === m)) throw new UsageError(`--model: no model "${m}" in the lineage`);
-  }
-  const evalOpts = { asOf, reference: loadReference(), select: rules.map((r) => r.id), models };
 
   if (format === 'summary') {
-    const rows = summarize(doc, all, evalOpts);
+    // Counts only, without findings: assess()'s steps up to the evaluation, then summarize() instead of evaluate().
+    const doc = validated(input.raw);
+    const rules = chooseRules(all, { asOf, selectors });
+    checkModels(doc, models);
+    const rows = summarize(doc, all, { asOf, reference, select: rules.map((r) => r.id), models });
     const counted = rows.filter((r) => r.inForce || includeNotInForce);
     const failed = failOn !== 'never' && counted.some((r) => r.counts.captured > 0 || (failOn === 'uncertain' && r.counts.uncertain > 0));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -168,16 +159,12 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
     return failed ? 1 : 0;
   }
 
-  const ev = evaluate(doc, all, evalOpts);
-  const g = gate(ev.findings, failOn as FailOn, includeNotInForce);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { buildReport } = require('../render/report') as typeof import('../render/report');
-  const report = buildReport(doc, rules, ev, g, includeNotInForce);
+  const { report, gate: g } = assess(input.raw, all, { asOf, selectors, models, reference, failOn: failOn as FailOn, includeNotInForce });
   const needsLines = format === 'sarif' || format === 'github';
   const ctx: RenderContext = {
     ...(needsLines ? { locations: input.locations() } : {}),
     ...(input.uri ? { input: { uri: input.uri, line: 1 } } : {}),
-    ...(format === 'sarif' ? { version: version() } : {}),
+    ...(format === 'sarif' ? { version: packageVersion() } : {}),
   };
   const output = RENDERERS[format]()(report, ctx);
   if (out) {

@@ -2,12 +2,12 @@
 // schemas/config.schema.json; relative paths in it are resolved against its own folder.
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import configSchema from '../../schemas/config.schema.json';
 import type { FlopcheckConfig } from '../generated/config';
+import { config as configValidator } from '../generated/validators';
 import { InputError } from '../core/validate/errors';
 import { schemaErrors } from '../core/validate/schema';
 import { isCalendarDate } from '../core/validate/lineage';
-import { parseDocument, readText } from './input';
+import { parseDocument, readText } from '../io/document';
 
 export const CONFIG_FILE = 'flopcheck.config.json';
 
@@ -29,7 +29,7 @@ export function loadConfig(explicit: string | undefined): LoadedConfig | undefin
   if (file === undefined) return undefined;
   const name = file;
   const raw = parseDocument(readText(file), name);
-  const errors = schemaErrors(configSchema, raw).map((e) => ({ path: e.path === '' ? name : `${name}: ${e.path}`, message: e.message }));
+  const errors = schemaErrors(configValidator, raw).map((e) => ({ path: e.path === '' ? name : `${name}: ${e.path}`, message: e.message }));
   const c = raw as FlopcheckConfig;
   if (errors.length === 0 && c.asOf !== undefined && !isCalendarDate(c.asOf)) errors.push({ path: `${name}: asOf`, message: 'is not a calendar date' });
   if (errors.length === 0 && c.lineage !== undefined && c.modelCard !== undefined) errors.push({ path: name, message: 'give lineage or modelCard, not both' });

@@ -7,7 +7,7 @@ import type { ComputeRecord } from '../core/types';
 import { InputError } from '../core/validate/errors';
 import { validateLineage } from '../core/validate/lineage';
 import { UsageError } from './errors';
-import { loadReference } from './load';
+import { loadReference } from '../io/load';
 
 export interface EstimateOptions {
   params?: string;

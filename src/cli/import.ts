@@ -1,9 +1,8 @@
 // `flopcheck import model-card README.md`: print (or write) the lineage document a model card describes.
 import { writeOut } from './out';
 import { basename } from 'node:path';
-import { InputError } from '../core/validate/errors';
 import { jsonSafe, visible } from '../render/safe-text';
-import { readText } from './input';
+import { readText } from '../io/document';
 
 export interface ImportModelCardOptions {
   compute?: string;
@@ -20,15 +19,8 @@ export interface ImportEpochOptions {
 /** `flopcheck import epoch <csv>`: warnings (skipped rows, corrupted values, unknown bases) go to stderr. */
 export function runImportEpoch(file: string, o: ImportEpochOptions, write: (s: string) => void, warn: (s: string) => void): number {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { importEpochCsv, EpochImportError } = require('../import/epoch') as typeof import('../import/epoch');
-  const text = readText(file);
-  let result;
-  try {
-    result = importEpochCsv(text, { costBasis: o.costBasis, snapshot: o.snapshot ?? basename(file) }, file);
-  } catch (e) {
-    if (e instanceof EpochImportError) throw new InputError(e.errors);
-    throw e;
-  }
+  const { importEpochCsv } = require('../import/epoch') as typeof import('../import/epoch');
+  const result = importEpochCsv(readText(file), { costBasis: o.costBasis, snapshot: o.snapshot ?? basename(file) }, file);
   for (const w of result.warnings) warn(`flopcheck: warning: ${visible(w)}\n`); // one line each, whatever the CSV holds
   emit(jsonSafe(JSON.stringify(result.doc, null, 2)) + '\n', o.out, write);
   return 0;

@@ -1,12 +1,10 @@
 // The command line: commander wiring, and the one place errors become exit codes (0 ok, 1 gate failed, 2 bad input).
-import './defer-ajv'; // first: before the core loads ajv (cold start)
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, formatError } from '../core/validate/errors';
 import { runCheck } from './check';
 import { UsageError } from './errors';
 import { runEstimate } from './estimate';
 import { runImportEpoch, runImportModelCard } from './import';
-import { installPrecompiledValidators } from './precompiled';
 import { visible, visibleLines } from '../render/safe-text';
 
 const stdout = (s: string) => process.stdout.write(s);
@@ -82,7 +80,6 @@ function program(setCode: (c: number) => void): Command {
 export function run(argv: string[]): number {
   let code = 0;
   try {
-    installPrecompiledValidators();
     program((c) => (code = c)).parse(argv);
     return code;
   } catch (e) {

@@ -1,20 +1,12 @@
 // The file side of model-card input: read the card, the team's compute records and the bundled base-model catalog,
 // import them (src/import/model-card.ts, pure), and map validation errors back to the file the user wrote.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { LineageDocument } from '../core/types';
 import { InputError, InputErrorItem } from '../core/validate/errors';
 import { validateLineage } from '../core/validate/lineage';
-import type { BaseModelCatalog } from '../generated/base-models';
 import { checkComputeRecords, importModelCard, ModelCardImport } from '../import/model-card';
-import { jsonLocations, lineOf, Locations, locationKey } from '../render/locations';
-import { parseDocument, readText } from './input';
-import { loadReference, packageRoot } from './load';
-
-let catalog: BaseModelCatalog | undefined;
-export function loadCatalog(): BaseModelCatalog {
-  return (catalog ??= JSON.parse(readFileSync(join(packageRoot(), 'rules', 'reference', 'base-models.json'), 'utf8')) as BaseModelCatalog);
-}
+import { parseDocument, readText } from '../io/document';
+import { loadCatalog, loadReference } from '../io/load';
+import { jsonLocations, lineOf, lineStarts, Locations, locationKey } from '../io/locations';
 
 export interface CardInput {
   doc: LineageDocument;
@@ -60,9 +52,7 @@ export function loadModelCard(cardFile: string, computeFile: string | undefined,
     for (const [k, loc] of jsonLocations(computeText, computeFile)) if (k.startsWith('organization:')) locations.set(k, loc);
     const at = computeText.indexOf('"developer"');
     if (records && at >= 0 && !locations.has(locationKey('organization', records.developer))) {
-      const starts = [0];
-      for (let i = 0; i < computeText.length; i++) if (computeText.charCodeAt(i) === 10) starts.push(i + 1);
-      locations.set(locationKey('organization', records.developer), { uri: computeFile, line: lineOf(starts, at) });
+      locations.set(locationKey('organization', records.developer), { uri: computeFile, line: lineOf(lineStarts(computeText), at) });
     }
   }
   return { doc: v.doc, imported, locations };

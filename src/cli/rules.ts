@@ -1,12 +1,14 @@
 // `flopcheck rules list|show`: what the built-in rule packs encode, for people (text) and programs (json).
 import type { Command } from 'commander';
 import { ruleInForce } from '../core/evaluate/in-force';
+import { findRule } from '../core/rules/select';
+import { InputError } from '../core/validate/errors';
 import { describeCondition } from '../core/evaluate/operators/registry';
 import { ILLUSTRATIVE, inForceLabel, STATUS_MEANING } from '../core/format/status';
 import type { MeasureSpec, Rule } from '../core/types';
 import { checkAsOf } from './check';
 import { UsageError } from './errors';
-import { loadBuiltinRules } from './load';
+import { loadBuiltinRules } from '../io/load';
 
 const FORMATS = ['text', 'json'];
 
@@ -14,11 +16,14 @@ function checkFormat(format: string): void {
   if (!FORMATS.includes(format)) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
 }
 
-function findRule(rules: readonly Rule[], id: string): Rule {
-  const rule = rules.find((r) => r.id === id);
-  if (rule) return rule;
-  const near = rules.filter((r) => r.id.startsWith(`${id.split('/')[0]}/`)).map((r) => r.id);
-  throw new UsageError(`no rule "${id}"${near.length > 0 ? ` (in that pack: ${near.join(', ')})` : ''}; see flopcheck rules list`);
+/** The rule `rules show` names (core findRule), or a usage error pointing at `rules list`. */
+function showRule(rules: readonly Rule[], id: string): Rule {
+  try {
+    return findRule(rules, id);
+  } catch (e) {
+    if (e instanceof InputError) throw new UsageError(`${e.errors[0].message}; see flopcheck rules list`);
+    throw e;
+  }
 }
 
 export interface RuleListEntry {
@@ -188,7 +193,7 @@ export function registerRulesCommand(program: Command, write: (s: string) => voi
     .action((id: string, o: { asOf?: string; format: string }) => {
       checkFormat(o.format);
       const asOf = checkAsOf(o.asOf);
-      const rule = findRule(loadBuiltinRules(), id);
+      const rule = showRule(loadBuiltinRules(), id);
       const f = ruleInForce(rule, asOf);
       const { $schema: _schema, ...body } = rule;
       write(o.format === 'json' ? `${JSON.stringify({ asOf, inForce: f.inForce, inForceReason: f.reason, rule: body }, null, 2)}\n` : renderShow(rule, asOf));

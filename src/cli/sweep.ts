@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { SweepResult } from '../core/research/sweep';
 import { checkAsOf, loadLineage } from './check';
 import { UsageError } from './errors';
-import { loadBuiltinRules, loadReference } from './load';
+import { loadBuiltinRules, loadReference } from '../io/load';
 import { checkFormat, emit, progress, renamePaths } from './research-io';
 
 export interface SweepCliOptions {

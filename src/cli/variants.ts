@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import type { Variant, VariantsResult } from '../core/research/variants';
 import { checkAsOf, loadLineage } from './check';
 import { UsageError } from './errors';
-import { parseDocument, readText } from './input';
-import { loadBuiltinRules, loadReference } from './load';
+import { parseDocument, readText } from '../io/document';
+import { loadBuiltinRules, loadReference } from '../io/load';
 import { checkFormat, emit, progress, renamePaths } from './research-io';
 
 export interface VariantsCliOptions {

@@ -20,15 +20,6 @@ export interface IntervalOut {
   central: ExactNumber | null;
 }
 
-/** One ancestor's (or the model's own) share of a lineage measure. */
-export interface Contribution {
-  model: string;
-  developer: string | null;
-  own: boolean;
-  amount: IntervalOut;
-  methods: string[];
-}
-
 export interface MeasureOut {
   /** Measure name in the rule. */
   id: string;

@@ -1,4 +1,5 @@
 // A small RFC 4180 CSV reader: quoted fields, doubled quotes, commas and newlines inside quotes, CRLF or LF.
+import { InputError } from '../core/validate/errors';
 
 export interface CsvTable {
   header: string[];
@@ -6,16 +7,8 @@ export interface CsvTable {
   rows: { cells: string[]; line: number }[];
 }
 
-export class CsvError extends Error {
-  constructor(
-    readonly line: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export function parseCsv(text: string): CsvTable {
+/** Parses CSV text; a malformed text is an InputError at "<name>:<line>". */
+export function parseCsv(text: string, name = 'input.csv'): CsvTable {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const records: { cells: string[]; line: number }[] = [];
   let cells: string[] = [];
@@ -71,9 +64,9 @@ export function parseCsv(text: string): CsvTable {
       i++;
     }
   }
-  if (quoted) throw new CsvError(recordLine, 'a quoted field is not closed');
+  if (quoted) throw new InputError([{ path: `${name}:${recordLine}`, message: 'a quoted field is not closed' }]);
   if (field !== '' || cells.length > 0) endRecord();
-  if (records.length === 0) throw new CsvError(1, 'no header row');
+  if (records.length === 0) throw new InputError([{ path: `${name}:1`, message: 'no header row' }]);
   const [head, ...rows] = records;
   return { header: head.cells.map((h) => h.trim()), rows };
 }

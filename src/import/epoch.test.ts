@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { validateLineage } from '../core/validate/lineage';
 import { EMPTY_REFERENCE } from '../core/estimate/reference';
 import { parseCsv } from './csv';
-import { EpochImportError, epochNumber, importEpochCsv } from './epoch';
+import { InputError } from '../core/validate/errors';
+import { epochNumber, importEpochCsv } from './epoch';
 
 // Shapes taken from the real Epoch files: quoted multi-valued fields, mixed number formats, a corrupted finetune
 // value, a base listed in the file, a base that is not, a duplicate name, lower/upper bounds.
@@ -78,7 +79,7 @@ describe('Epoch CSV import', () => {
   });
 
   it('rejects a file that is not an Epoch models CSV, naming the line', () => {
-    expect(() => importEpochCsv('name,flop\nx,1\n', {}, 'x.csv')).toThrow(EpochImportError);
+    expect(() => importEpochCsv('name,flop\nx,1\n', {}, 'x.csv')).toThrow(InputError);
     expect(() => importEpochCsv('name,flop\nx,1\n', {}, 'x.csv')).toThrow(/x\.csv:1: missing column "Model"/);
   });
 });

@@ -5,7 +5,9 @@
 // model with a base gets its fine-tune compute, or its total minus its base's total when both are known; otherwise
 // its own compute is unknown (never guessed small).
 import type { ComputeRecord, LineageDocument, Model } from '../core/types';
-import { CsvError, parseCsv } from './csv';
+import { parseCsv } from './csv';
+import { InputError } from '../core/validate/errors';
+import { slug } from '../core/format/slug';
 import { ZERO, add, fromNumber, sub, toNumber } from '../core/exact/decimal';
 
 export interface EpochImportOptions {
@@ -18,12 +20,6 @@ export interface EpochImportOptions {
 export interface EpochImport {
   doc: LineageDocument;
   warnings: string[];
-}
-
-export class EpochImportError extends Error {
-  constructor(readonly errors: { path: string; message: string }[]) {
-    super(errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
-  }
 }
 
 const COST_COLUMNS = {
@@ -54,8 +50,9 @@ export function epochNumber(s: string | undefined): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
-function slug(s: string): string {
-  return s.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'unknown';
+/** An organization id (core/format/slug.ts); "unknown" for a name with no letter or digit. */
+function orgId(s: string): string {
+  return slug(s) || 'unknown';
 }
 
 function splitList(s: string | undefined): string[] {
@@ -63,16 +60,10 @@ function splitList(s: string | undefined): string[] {
 }
 
 export function importEpochCsv(text: string, opts: EpochImportOptions = {}, name = 'input.csv'): EpochImport {
-  let table;
-  try {
-    table = parseCsv(text);
-  } catch (e) {
-    if (e instanceof CsvError) throw new EpochImportError([{ path: `${name}:${e.line}`, message: e.message }]);
-    throw e;
-  }
+  const table = parseCsv(text, name);
   const col = new Map(table.header.map((h, i) => [h, i]));
   for (const required of ['Model', 'Training compute (FLOP)']) {
-    if (!col.has(required)) throw new EpochImportError([{ path: `${name}:1`, message: `missing column "${required}" (is this an Epoch AI models CSV?)` }]);
+    if (!col.has(required)) throw new InputError([{ path: `${name}:1`, message: `missing column "${required}" (is this an Epoch AI models CSV?)` }]);
   }
   const get = (cells: string[], c: string) => {
     const i = col.get(c);
@@ -111,10 +102,10 @@ export function importEpochCsv(text: string, opts: EpochImportOptions = {}, name
   for (const row of rows) {
     const c = row.cells;
     const orgNames = splitList(get(c, 'Organization'));
-    for (const o of orgNames) orgs.set(slug(o), o);
+    for (const o of orgNames) orgs.set(orgId(o), o);
     const bases = splitList(get(c, 'Base model'));
     const m: Model = { id: row.id, name: row.name };
-    if (orgNames.length > 0) m.developer = slug(orgNames[0]);
+    if (orgNames.length > 0) m.developer = orgId(orgNames[0]);
     const date = get(c, 'Publication date');
     if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) m.released = date;
     const domains = splitList(get(c, 'Domain'));

@@ -1,6 +1,6 @@
 // A small pure SVG chart renderer (no browser, no dependencies): line charts on a log or linear x axis, in stacked
 // panels, and horizontal grouped bar charts. Self-contained output, all text escaped, deterministic coordinates.
-import { visible } from './safe-text';
+import { xml } from './xml';
 
 export interface Series {
   name: string;
@@ -36,11 +36,6 @@ export interface BarChartSpec {
 
 const FONT = 'font-family="Helvetica, Arial, sans-serif"';
 
-/** Markup escaped; control characters (not allowed in XML 1.0, or acted on by a terminal) shown as escapes. */
-export function escapeXml(s: string): string {
-  return visible(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 /** Coordinates with at most two decimals, without trailing zeros. */
 const n = (v: number) => String(Math.round(v * 100) / 100);
 
@@ -50,12 +45,12 @@ const width = (s: string, size: number) => s.length * size * 0.55;
 /** Escaped text with every "10^N" written as 10 and a raised N. */
 function rich(s: string): string {
   const parts = s.split(/10\^(-?[0-9]+)/);
-  let out = escapeXml(parts[0]);
+  let out = xml(parts[0]);
   for (let i = 1; i < parts.length; i += 2) {
-    out += `10<tspan dy="-5" font-size="75%">${escapeXml(parts[i])}</tspan>`;
+    out += `10<tspan dy="-5" font-size="75%">${xml(parts[i])}</tspan>`;
     // Renderers drop a space opening a tspan (even a no-break space): shift it with dx instead.
     const rest = parts[i + 1];
-    if (rest) out += `<tspan dy="5"${rest.startsWith(' ') ? ' dx="3"' : ''}>${escapeXml(rest.replace(/^ /, ''))}</tspan>`;
+    if (rest) out += `<tspan dy="5"${rest.startsWith(' ') ? ' dx="3"' : ''}>${xml(rest.replace(/^ /, ''))}</tspan>`;
   }
   return out;
 }
@@ -127,8 +122,8 @@ function header(title: string, subtitle: string | undefined): string[] {
 
 function svg(w: number, h: number, title: string, body: string[]): string {
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" ${FONT} role="img" aria-label="${escapeXml(title)}">`,
-    `<title>${escapeXml(title)}</title>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" ${FONT} role="img" aria-label="${xml(title)}">`,
+    `<title>${xml(title)}</title>`,
     `  <rect width="${w}" height="${h}" fill="#ffffff"/>`,
     ...body.map((l) => `  ${l}`),
     '</svg>',
@@ -188,7 +183,7 @@ export function renderLineChart(spec: LineChartSpec): string {
     }
     body.push(text(left + (right - left) / 2, y1 + 42, spec.xLabel, 'font-size="12" text-anchor="middle"'));
     const yc = (y0 + y1) / 2;
-    body.push(`<text x="${left - 50}" y="${n(yc)}" font-size="12" text-anchor="middle" transform="rotate(-90 ${left - 50} ${n(yc)})">${escapeXml(spec.yLabel)}</text>`);
+    body.push(`<text x="${left - 50}" y="${n(yc)}" font-size="12" text-anchor="middle" transform="rotate(-90 ${left - 50} ${n(yc)})">${xml(spec.yLabel)}</text>`);
     if (k === 0) body.push(...legend(spec.series, right + 24, y0 + 10, spec.markers.length > 0 ? spec.markers[0].label : null));
   });
   return svg(W, H, spec.title, body);

@@ -1,5 +1,5 @@
 // What renderers may need beyond the Report: where subjects are written in the input, and the tool's identity.
-import { locationKey, Locations, SourceLocation } from './locations';
+import { locationKey, Locations, SourceLocation } from '../io/locations';
 import type { Finding } from '../core/types';
 import { subjectId } from './finding-view';
 

@@ -3,7 +3,7 @@ import type { Finding } from '../core/types';
 import { byPriority, level, nextStep, trips } from './finding-view';
 import { escapeData, escapeProperty } from './github';
 import { cell } from './markdown';
-import { xml } from './junit';
+import { xml } from './xml';
 
 function finding(over: Partial<Finding>): Finding {
   return {

@@ -3,7 +3,7 @@
 import { ILLUSTRATIVE, inForceLabel } from '../core/format/status';
 import { intervalText, quantity } from '../core/format/numbers';
 import type { Finding, MeasureOut } from '../core/types';
-import type { Report } from './report';
+import type { Report } from '../core/report';
 
 /** The one definition of a wrongful capture, repeated wherever the flag appears. */
 export const WRONGFUL_CAPTURE_DEFINITION =

@@ -6,7 +6,7 @@ import { locate, RenderContext } from './context';
 import {
   byPriority, citationText, gateText, inForceText, level, Level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
 } from './finding-view';
-import type { Report } from './report';
+import type { Report } from '../core/report';
 import { visible } from './safe-text';
 
 /**

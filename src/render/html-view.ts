@@ -6,7 +6,8 @@ import {
   byPriority, counts, gateText, inForceText, level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
   WRONGFUL_CAPTURE_DEFINITION,
 } from './finding-view';
-import type { Report, ReportFinding } from './report';
+import type { Report } from '../core/report';
+import { textOf } from './messages';
 
 export interface IntervalView {
   low: number;
@@ -43,7 +44,7 @@ function measureView(m: MeasureOut) {
   };
 }
 
-function findingView(f: ReportFinding, report: Report) {
+function findingView(f: Finding, report: Report) {
   return {
     rule: f.rule,
     label: ruleLabel(f),
@@ -58,7 +59,7 @@ function findingView(f: ReportFinding, report: Report) {
     ownOnly: f.ownOnly.verdict,
     numbers: numbersText(f),
     measures: f.measures.map(measureView),
-    explanation: f.explanation.map((m) => m.text),
+    explanation: f.explanation.map(textOf),
     obligations: f.obligations,
     nextStep: nextStep(f),
     // A citation that is not a web link (an illustrative rule's reference to the project notes) is shown as text.

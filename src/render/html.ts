@@ -1,23 +1,10 @@
 // Self-contained static HTML report rendered with Handlebars from templates/report.hbs: inline CSS, no scripts,
 // no external resources. Only our own template is ever compiled; every value is HTML-escaped by {{ }}.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { quantity } from '../core/format/numbers';
-import { fingerprint } from './fingerprint';
+import { precompiledReportTemplate, readTemplate } from '../io/templates';
 import { htmlView, IntervalView } from './html-view';
-import type { Report } from './report';
+import type { Report } from '../core/report';
 import { visibleLines } from './safe-text';
-
-/** The templates/ folder of the package, found from this file in src/ or dist/src/. */
-export function templatesDir(): string {
-  let dir = __dirname;
-  for (;;) {
-    if (existsSync(join(dir, 'templates', 'report.hbs'))) return join(dir, 'templates');
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find templates/report.hbs');
-    dir = up;
-  }
-}
 
 /** Formats an amount for people: "1.1 × 10^26 FLOP", "$95.0M"; null reads "unknown". */
 export function amount(value: unknown, q: unknown): string {
@@ -54,20 +41,14 @@ function registerHelpers(hb: Env): void {
  */
 function template(): Template {
   if (compiled) return compiled;
-  const src = readFileSync(join(templatesDir(), 'report.hbs'), 'utf8');
-  let pre: { fingerprint: string; spec: unknown } | undefined;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    pre = require('../generated/report-template.js');
-  } catch {
-    pre = undefined; // not built (tests from src/): compile below
-  }
-  if (pre && pre.fingerprint === fingerprint(src)) {
+  const src = readTemplate('report');
+  const spec = precompiledReportTemplate(src);
+  if (spec !== undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const runtime = require('handlebars/runtime') as Env & { default?: Env };
     const hb = (runtime.default ?? runtime).create();
     registerHelpers(hb);
-    compiled = hb.template(pre.spec as never) as Template;
+    compiled = hb.template(spec as never) as Template;
   } else {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const hb = (require('handlebars') as Env).create();

@@ -4,24 +4,9 @@ import type { Finding } from '../core/types';
 import {
   citationText, counts, inForceText, nextStep, numbersText, ownShareText, ruleLabel, subjectId, trips, VERDICT_LABEL,
 } from './finding-view';
-import type { Report, RuleMeta, ReportFinding } from './report';
-import { visible } from './safe-text';
-
-/** Escapes text and attribute values: control characters (most not allowed in XML 1.0) as visible escapes such as "\x1b", the non-characters U+FFFE/U+FFFF dropped. */
-export function xml(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, visible)
-    .replace(/[\uFFFE\uFFFF]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/##\[/g, '##&#91;') // the legacy workflow command form, should the report be printed in a CI log
-    .replace(/\r/g, '&#13;')
-    .replace(/\n/g, '&#10;');
-}
+import type { Report, RuleMeta } from '../core/report';
+import { xml } from './xml';
+import { textOf } from './messages';
 
 /** Body text keeps its own line breaks (escaped only for markup); those inside ids and prose stay escaped. */
 function body(lines: string[]): string {
@@ -29,21 +14,21 @@ function body(lines: string[]): string {
 }
 
 /** The detail every testcase carries, whatever its outcome: verdict, numbers, own-only, citation, next step. */
-function detail(f: ReportFinding): string[] {
+function detail(f: Finding): string[] {
   const lines = [
     `${subjectId(f)}: ${VERDICT_LABEL[f.verdict]} under ${ruleLabel(f)} (${inForceText(f)})`,
     `Numbers: ${numbersText(f)}`,
     `Own-only verdict: ${f.ownOnly.verdict}`,
   ];
   if (f.wrongfulCapture) lines.push(`WRONGFUL CAPTURE: only because of other developers' compute or spend (${ownShareText(f)})`);
-  for (const m of f.explanation) lines.push(`- ${m.text}`);
+  for (const m of f.explanation) lines.push(`- ${textOf(m)}`);
   for (const o of f.obligations) lines.push(`Obligation: ${o}`);
   lines.push(`Next step: ${nextStep(f)}`);
   lines.push(`Source: ${citationText(f)} ${f.citation.url}`);
   return lines;
 }
 
-function testcase(f: ReportFinding, rule: RuleMeta | undefined, report: Report): string {
+function testcase(f: Finding, rule: RuleMeta | undefined, report: Report): string {
   // classname is dot-separated so Jenkins builds a tree (pack.rule); name holds no numbers so it stays stable.
   const classname = f.rule.replace(/\//g, '.');
   const name = f.interpretation ? `${subjectId(f)} [${f.interpretation}]` : subjectId(f);
@@ -62,7 +47,7 @@ function testcase(f: ReportFinding, rule: RuleMeta | undefined, report: Report):
 }
 
 export function renderJunit(report: Report): string {
-  const bySuite = new Map<string, ReportFinding[]>();
+  const bySuite = new Map<string, Finding[]>();
   for (const r of report.rules) bySuite.set(r.id, []);
   for (const f of report.findings) {
     if (!bySuite.has(f.rule)) bySuite.set(f.rule, []);

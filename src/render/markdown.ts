@@ -6,7 +6,7 @@ import {
   byPriority, counts, gateText, inForceText, level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
   WRONGFUL_CAPTURE_DEFINITION,
 } from './finding-view';
-import type { Report } from './report';
+import type { Report } from '../core/report';
 import { visible } from './safe-text';
 
 /** Escapes text for a table cell: markup characters, pipes, line breaks (a lone CR is one) and control characters (ids and prose come from the input). */

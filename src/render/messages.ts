@@ -172,3 +172,8 @@ export function messageText(m: Message): string {
   return f ? f(m.data as D, m.id) : `${m.id}: ${JSON.stringify(m.data)}`;
 }
 
+
+/** A message's sentence: the catalogue's wording, or the text a saved JSON report already carries. */
+export function textOf(m: Message | { id: string; text: string }): string {
+  return 'text' in m && typeof m.text === 'string' ? m.text : messageText(m as Message);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { xml } from './junit';
+import { xml } from './xml';
 import { jsonSafe, visible, visibleLines } from './safe-text';
 
 describe('safe text', () => {

@@ -8,7 +8,7 @@ import { locate, RenderContext } from './context';
 import {
   citationText, findingKey, gateText, headline, inForceText, level, nextStep, numbersText, ownShareText, subjectId,
 } from './finding-view';
-import type { Report, RuleMeta } from './report';
+import type { Report, RuleMeta } from '../core/report';
 import { jsonSafe } from './safe-text';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

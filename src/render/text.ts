@@ -2,7 +2,8 @@
 import { ILLUSTRATIVE, inForceLabel } from '../core/format/status';
 import type { Finding } from '../core/types';
 import { WRONGFUL_CAPTURE_DEFINITION } from './finding-view';
-import type { Report, ReportFinding } from './report';
+import type { Report } from '../core/report';
+import { textOf } from './messages';
 import { visible, visibleLines } from './safe-text';
 
 const VERDICT_LABEL: Record<string, string> = {
@@ -26,7 +27,7 @@ function wrap(text: string, indent: string, width = 100): string {
   return lines.join('\n');
 }
 
-function findingBlock(f: ReportFinding): string {
+function findingBlock(f: Finding): string {
   const head = `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}`;
   const flags = [
     inForceLabel(f.inForce, f.status),
@@ -35,7 +36,7 @@ function findingBlock(f: ReportFinding): string {
   const out = [`  ${head}: ${VERDICT_LABEL[f.verdict]}  (${flags.join('; ')})`];
   for (const m of f.explanation) {
     if (m.id === 'verdict.' + f.verdict) continue;
-    out.push(wrap(`- ${m.text}`, '      '));
+    out.push(wrap(`- ${textOf(m)}`, '      '));
   }
   out.push(wrap(`Source: ${f.citation.section} — ${f.citation.url}`, '      '));
   if (f.obligations.length > 0 && f.inForce) out.push(wrap(`Obligations: ${f.obligations.join('; ')}`, '      '));
@@ -81,7 +82,7 @@ export function renderText(report: Report): string {
     lines.push(`Overview (* = rule not in force on this date; † = illustrative (not law); wrongful = ${WRONGFUL_CAPTURE_DEFINITION.replace(/^Wrongful capture: /, '').replace(/\.$/, '')}):`);
     lines.push(...table);
   }
-  const groups = new Map<string, ReportFinding[]>();
+  const groups = new Map<string, Finding[]>();
   for (const f of report.findings) {
     const key = f.subject === 'model' ? `Model ${visible(f.model!)}` : `Organization ${visible(f.organization!)}`;
     let g = groups.get(key);

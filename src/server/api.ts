@@ -1,11 +1,11 @@
 // The JSON API (DESIGN §6): GET /healthz, GET /api/v1/rules, POST /api/v1/evaluate. Errors are thrown and turned
 // into { errors: [{ path, message }] } by the app's one error handler.
 import express, { NextFunction, Request, Response, Router } from 'express';
-import { parseDocument } from '../cli/input';
+import { parseDocument } from '../io/document';
 import { ruleInForce } from '../core/evaluate/in-force';
 import { InputError, InputErrorItem } from '../core/validate/errors';
 import { isCalendarDate, validateLineage } from '../core/validate/lineage';
-import { ruleMeta } from '../render/report';
+import { ruleMeta } from '../core/report';
 import type { AppContext } from './context';
 import { HttpError } from './errors';
 import { evaluateLineage, EvaluationRequest, readEvaluateQuery } from './evaluate';

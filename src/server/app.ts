@@ -2,8 +2,7 @@
 // that). Routes: the JSON API (api.ts) and the pages for people (pages.ts); one error handler turns every error
 // into a status and { errors: [{ path, message }] } (JSON routes) or an error page (pages), never a stack trace.
 import express, { NextFunction, Request, Response } from 'express';
-import { loadBuiltinRules, loadReference } from '../cli/load';
-import { loadCatalog } from '../cli/model-card-input';
+import { loadBuiltinRules, loadCatalog, loadReference } from '../io/load';
 import type { ReferenceTables } from '../core/estimate/reference';
 import type { Rule } from '../core/types';
 import type { BaseModelCatalog } from '../generated/base-models';

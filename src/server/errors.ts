@@ -1,8 +1,6 @@
 // HTTP errors in one place: every error the app can meet becomes { status, errors: [{ path, message }] }. The
 // project's input errors are 400, body-parser's are mapped by their type, anything unexpected is a 500 that says
 // nothing about internals (the details go to the server log only).
-import { UsageError } from '../cli/errors';
-import { RuleSelectionError } from '../core/rules/select';
 import { InputError, InputErrorItem } from '../core/validate/errors';
 
 export class HttpError extends Error {
@@ -58,9 +56,6 @@ function fromParser(e: ParserError): Problem | undefined {
 export function problemOf(err: unknown): Problem {
   if (err instanceof HttpError) return { status: err.status, errors: err.errors, expected: true };
   if (err instanceof InputError) return { status: 400, errors: err.errors, expected: true };
-  // The only rule selector the app takes is the `rules` query parameter.
-  if (err instanceof RuleSelectionError) return one(400, err.message.replace(/^--rules: /, ''), 'query.rules');
-  if (err instanceof UsageError) return one(400, err.message);
   if (typeof err === 'object' && err !== null) {
     const p = fromParser(err as ParserError);
     if (p) return p;

@@ -1,15 +1,14 @@
-// The evaluation behind POST /api/v1/evaluate and POST /assess: the same steps, in the same order and with the same
-// defaults, as `flopcheck check --format json` (validate, choose rules, evaluate, gate on "captured" for rules in
-// force, buildReport, renderJson), so the API answers byte for byte what the CLI prints.
-import { evaluate } from '../core/evaluate/engine';
-import { gate } from '../core/evaluate/gate';
-import { ruleInForce } from '../core/evaluate/in-force';
+// The evaluation behind POST /api/v1/evaluate and POST /assess: the core's assess(), as `flopcheck check --format
+// json` calls it (same rule choice, gate on "captured" for rules in force), then renderJson, so the API answers byte
+// for byte what the CLI prints. Choice errors are named by the query parameters (query.rules, query.model).
+import { assess, ChoiceNames } from '../core/assess';
 import type { ReferenceTables } from '../core/estimate/reference';
+import type { Report } from '../core/report';
 import { selectRules } from '../core/rules/select';
 import type { LineageDocument, Rule } from '../core/types';
 import { InputError, InputErrorItem } from '../core/validate/errors';
-import { isCalendarDate, validateLineage } from '../core/validate/lineage';
-import { buildReport, renderJson, Report } from '../render/report';
+import { isCalendarDate } from '../core/validate/lineage';
+import { renderJson } from '../render/report';
 import { HttpError } from './errors';
 
 export interface EvaluationEnv {
@@ -34,24 +33,11 @@ export interface Evaluated {
   json: string;
 }
 
-/** The rules as the CLI chooses them (chooseRules in cli/check.ts), plus any extra ids. */
-export function pickRules(all: readonly Rule[], req: Pick<EvaluationRequest, 'asOf' | 'selectors' | 'extraRules'>): Rule[] {
-  const chosen = req.selectors === undefined ? all.filter((r) => ruleInForce(r, req.asOf).inForce) : selectRules(all, req.selectors);
-  const extra = new Set(req.extraRules ?? []);
-  return all.filter((r) => chosen.includes(r) || extra.has(r.id));
-}
+const QUERY_NAMES: ChoiceNames = { rules: 'query.rules', model: 'query.model' };
 
-/** Validates a parsed lineage document (any JSON value) and evaluates it; throws InputError/HttpError for bad input. */
+/** Validates a parsed lineage document (any JSON value) and evaluates it; throws InputError for bad input. */
 export function evaluateLineage(raw: unknown, req: EvaluationRequest, env: EvaluationEnv): Evaluated {
-  const v = validateLineage(raw, env.reference);
-  if (!v.ok) throw new InputError(v.errors);
-  const doc = v.doc;
-  const rules = pickRules(env.rules, req);
-  for (const m of req.models ?? []) {
-    if (!doc.models.some((x) => x.id === m)) throw new HttpError(400, [{ path: 'query.model', message: `no model "${m}" in the lineage` }]);
-  }
-  const ev = evaluate(doc, env.rules, { asOf: req.asOf, reference: env.reference, select: rules.map((r) => r.id), models: req.models });
-  const report = buildReport(doc, rules, ev, gate(ev.findings, 'captured', false), false);
+  const { doc, report } = assess(raw, env.rules, { ...req, reference: env.reference, names: QUERY_NAMES });
   return { doc, report, json: renderJson(report) };
 }
 
@@ -85,9 +71,10 @@ export function readEvaluateQuery(query: Record<string, unknown>, today: string,
   const selectors = str('rules');
   if (selectors !== undefined) {
     try {
-      selectRules(all, selectors);
+      selectRules(all, selectors, QUERY_NAMES.rules);
     } catch (e) {
-      errors.push({ path: 'query.rules', message: (e as Error).message.replace(/^--rules: /, '') });
+      if (!(e instanceof InputError)) throw e;
+      errors.push(...e.errors);
     }
   }
   const model = str('model');

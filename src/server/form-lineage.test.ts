@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadBuiltinRules, loadReference } from '../cli/load';
-import { loadCatalog } from '../cli/model-card-input';
+import { loadBuiltinRules, loadCatalog, loadReference } from '../io/load';
 import { evaluate } from '../core/evaluate/engine';
 import type { LineageDocument } from '../core/types';
-import { FieldError, FormContext, FormOutcome, formToLineage, slug } from './form-lineage';
+import { slug } from '../core/format/slug';
+import { FieldError, FormContext, FormOutcome, formToLineage } from './form-lineage';
 import { emptyForm, FormValues, Row } from './form-values';
 
 const ctx: FormContext = { today: '2026-11-28', catalog: loadCatalog(), reference: loadReference() };

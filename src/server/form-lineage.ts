@@ -2,8 +2,9 @@
 // base-model catalog in; a validated lineage, or errors keyed by form field, out. Lineage validation errors are
 // mapped back from their document path (models[1].compute[0].hardware.utilization) to the field the user typed
 // (compute[0].utilization), so the form can show each error next to its field.
-import { parseDocument } from '../cli/input';
+import { parseDocument } from '../io/document';
 import type { ReferenceTables } from '../core/estimate/reference';
+import { slug } from '../core/format/slug';
 import type { LineageDocument } from '../core/types';
 import { isCalendarDate, validateLineage } from '../core/validate/lineage';
 import type { BaseModelCatalog } from '../generated/base-models';
@@ -39,11 +40,6 @@ export interface FormContext {
 export type FormOutcome =
   | { ok: true; doc: LineageDocument; asOf: string; /** Models to report (the form's model); all when undefined. */ models?: string[] }
   | { ok: false; errors: FieldError[] };
-
-/** "Tomato AI, Inc." → "tomato-ai-inc": organization ids in the lineage. */
-export function slug(s: string): string {
-  return s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100);
-}
 
 const isBlank = (s: string) => s.trim() === '';
 

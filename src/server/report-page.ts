@@ -5,7 +5,7 @@ import { quantity, sci, usd } from '../core/format/numbers';
 import type { Finding } from '../core/types';
 import { inForceText, numbersText, ownShareText, ruleLabel, subjectId, VERDICT_LABEL, WRONGFUL_CAPTURE_DEFINITION } from '../render/finding-view';
 import { renderHtml } from '../render/html';
-import type { Report } from '../render/report';
+import type { Report } from '../core/report';
 import type { StoredReport } from '../store/store';
 import { render, trusted } from './views';
 

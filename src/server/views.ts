@@ -2,9 +2,7 @@
 // process with an isolated Handlebars environment: strict (a view-model key missing is an error, not a blank),
 // known helpers only, only our own template files. Values are escaped by {{ }}; the one raw insertion is the
 // HTML report rendered by our own report template (see report-page.ts).
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { templatesDir } from '../render/html';
+import { readPartials, readTemplate } from '../io/templates';
 
 type Env = typeof import('handlebars');
 type Template = (ctx: unknown) => string;
@@ -20,10 +18,7 @@ function environment(): Env {
   const hb = (require('handlebars') as Env).create();
   // Escape first, then mark up only powers of ten ("10^25" → 10<sup>25</sup>), as the HTML report does.
   hb.registerHelper('pretty', (text: unknown) => new hb.SafeString(hb.Utils.escapeExpression(String(text ?? '')).replace(/10\^(-?[0-9]+)/g, '10<sup>$1</sup>')));
-  const dir = join(templatesDir(), 'partials');
-  for (const f of readdirSync(dir)) {
-    if (f.endsWith('.hbs')) hb.registerPartial(f.slice(0, -4), hb.compile(readFileSync(join(dir, f), 'utf8'), OPTIONS));
-  }
+  for (const [name, text] of Object.entries(readPartials())) hb.registerPartial(name, hb.compile(text, OPTIONS));
   return (env = hb);
 }
 
@@ -31,7 +26,7 @@ function environment(): Env {
 export function render(name: 'form' | 'report-page' | 'error', view: object): string {
   let t = cache.get(name);
   if (!t) {
-    t = environment().compile(readFileSync(join(templatesDir(), `${name}.hbs`), 'utf8'), OPTIONS) as Template;
+    t = environment().compile(readTemplate(name), OPTIONS) as Template;
     cache.set(name, t);
   }
   return t(view);

@@ -1,5 +1,5 @@
 // Test helpers: the built-in rules and reference tables, loaded the way the CLI loads them.
-import { loadBuiltinRules, loadReference } from '../../src/cli/load';
+import { loadBuiltinRules, loadReference } from '../../src/io/load';
 import { evaluate } from '../../src/core/evaluate/engine';
 import type { Finding, LineageDocument } from '../../src/core/types';
 import { validateLineage } from '../../src/core/validate/lineage';

@@ -5,7 +5,7 @@
 import type { ReferenceTables } from '../estimate/reference';
 import type { MeasureSpec } from '../types';
 import type { VerdictLookup } from './conditions';
-import type { MeasureStore } from './store';
+import type { MeasureStore } from '../measure/store';
 import type { Tri } from './tri';
 
 export { compileCondition } from './operators/registry';

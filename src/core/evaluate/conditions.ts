@@ -3,7 +3,7 @@
 // module under operators/; this module holds what they share.
 import type { ReferenceTables } from '../estimate/reference';
 import type { MeasureOut, MeasureSpec, Message, Presumption } from '../types';
-import type { MeasureStore } from './store';
+import type { MeasureStore } from '../measure/store';
 
 export { evalCondition } from './operators/registry';
 

@@ -3,7 +3,7 @@
 import { ancestors, LineageIndex } from '../graph/lineage';
 import { Amount, ZERO_AMOUNT, plus } from '../measure/amount';
 import type { DeveloperContribution, MeasureSpec } from '../types';
-import type { MeasureStore } from './store';
+import type { MeasureStore } from '../measure/store';
 import { recordCounts } from '../measure/spec';
 import { intervalOut } from './compare';
 

@@ -5,7 +5,7 @@ import type { Finding, LineageDocument, MeasureSpec, Rule, Verdict } from '../ty
 import { evalCondition, Frame, Subject, Trace } from './conditions';
 import { readsOthers } from './operators/registry';
 import type { RestrictContext } from './operators/types';
-import { MeasureStore } from './store';
+import { MeasureStore } from '../measure/store';
 import { compileCondition, ModelTest } from './compile';
 import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from './tri';
 import { ruleInForce } from './in-force';

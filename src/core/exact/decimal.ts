@@ -52,10 +52,6 @@ export function fromNumber(n: number): Dec {
   return d;
 }
 
-export function fromBigInt(n: bigint): Dec {
-  return make(n, 0);
-}
-
 function align(a: Dec, b: Dec): [bigint, bigint, number] {
   if (a.e === b.e) return [a.m, b.m, a.e];
   if (a.e > b.e) return [a.m * pow10(a.e - b.e), b.m, b.e];
@@ -80,10 +76,6 @@ export function mul(a: Dec, b: Dec): Dec {
   if (b === ONE) return a;
   if (a === ONE) return b;
   return make(a.m * b.m, a.e + b.e, a.f * b.f);
-}
-
-export function isZero(a: Dec): boolean {
-  return a.m === 0n;
 }
 
 export function sign(a: Dec): number {

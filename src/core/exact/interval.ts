@@ -1,5 +1,5 @@
 // Closed intervals of exact decimals; an open upper end (null) means "unknown, could be anything above low".
-import { Dec, ZERO, add, cmp, sub } from './decimal';
+import { Dec, ZERO, add } from './decimal';
 
 export interface Interval {
   readonly lo: Dec;
@@ -28,21 +28,4 @@ export function addIv(a: Interval, b: Interval): Interval {
     hi: a.hi === null || b.hi === null ? null : add(a.hi, b.hi),
     mid: a.mid === null || b.mid === null ? null : add(a.mid, b.mid),
   };
-}
-
-/** a − b where b is a sub-sum of a (same records), so bounds subtract bound-wise. */
-export function subIv(a: Interval, b: Interval): Interval {
-  return {
-    lo: sub(a.lo, b.lo),
-    hi: a.hi === null ? null : b.hi === null ? null : sub(a.hi, b.hi),
-    mid: a.mid === null || b.mid === null ? null : sub(a.mid, b.mid),
-  };
-}
-
-export function isPoint(a: Interval): boolean {
-  return a.hi !== null && cmp(a.lo, a.hi) === 0;
-}
-
-export function isKnownZero(a: Interval): boolean {
-  return a.hi !== null && a.hi.m === 0n;
 }

@@ -1,5 +1,6 @@
 // Research tools over corpora: threshold sweeps, rule variants (merge patches), threshold value lists. Pure.
-export { sweep, findRule, chooseReadings } from './sweep';
+export { sweep, chooseReadings } from './sweep';
+export { findRule } from '../rules/select';
 export type { SweepOptions, SweepResult, SweepPoint, SweepReadingRow } from './sweep';
 export { variants, parseVariants, buildVariants } from './variants';
 export type { Variant, VariantsOptions, VariantsResult, VariantRow, VariantDifference } from './variants';

@@ -3,9 +3,10 @@
 // the threshold replaced, validated like any rule and evaluated by the engine; measure tables are computed once.
 import { EMPTY_REFERENCE, ReferenceTables } from '../estimate/reference';
 import { Evaluator, readings } from '../evaluate/engine';
-import type { MeasureStore } from '../evaluate/store';
+import type { MeasureStore } from '../measure/store';
 import { cmp, parseDec } from '../exact/decimal';
 import { ruleInForce } from '../evaluate/in-force';
+import { findRule } from '../rules/select';
 import { validateRules } from '../rules/validate';
 import type { LineageDocument, Rule, Verdict } from '../types';
 import { InputError } from '../validate/errors';
@@ -66,15 +67,6 @@ export interface SweepResult {
   fixed: ThresholdSite[];
   interpretations: (string | null)[];
   points: SweepPoint[];
-}
-
-/** The rule with that id, or InputError at `path`. */
-export function findRule(rules: readonly Rule[], id: string, path = 'rule'): Rule {
-  const r = rules.find((x) => x.id === id);
-  if (r) return r;
-  const pack = id.split('/')[0];
-  const near = rules.filter((x) => x.id.startsWith(`${pack}/`)).map((x) => x.id);
-  throw new InputError([{ path, message: `no rule "${id}"${near.length ? ` (in that pack: ${near.join(', ')})` : ''}` }], path);
 }
 
 /** The readings to report: the one asked for (checked), or all of the rule's. */

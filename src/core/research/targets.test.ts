@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadBuiltinRules } from '../../cli/load';
+import { loadBuiltinRules } from '../../io/load';
 import type { Rule } from '../types';
 import { InputError } from '../validate/errors';
 import { selectTargets, thresholdSites, toPointer, withThreshold } from './targets';

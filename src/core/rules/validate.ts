@@ -1,6 +1,6 @@
 // Rule validation: rule.schema.json, then each condition operator's own checks (operators/: measures named exist,
 // fractions parse, referenced rules exist and judge models), unique interpretation ids, no rule referring to itself.
-import ruleSchema from '../../../schemas/rule.schema.json';
+import { rule as ruleValidator } from '../../generated/validators';
 import { checkCondition, forEachCondition } from '../evaluate/operators/registry';
 import type { Condition, Rule } from '../types';
 import { InputErrorItem, join } from '../validate/errors';
@@ -69,7 +69,7 @@ export function validateRules(sources: RuleSource[]): { ok: true; rules: Rule[] 
   const errors: InputErrorItem[] = [];
   const valid: { rule: Rule; origin: string }[] = [];
   for (const s of sources) {
-    const errs = schemaErrors(ruleSchema, s.doc);
+    const errs = schemaErrors(ruleValidator, s.doc);
     if (errs.length > 0) {
       for (const e of errs) errors.push({ path: e.path === '' ? s.origin : `${s.origin}: ${e.path}`, message: e.message });
       continue;

@@ -1,6 +1,6 @@
 // Lineage validation: the JSON Schema first, then what a schema cannot say (unique ids, references, cycles,
 // one amount per record, known accelerators, ranges in order, real calendar dates, finite numbers).
-import lineageSchema from '../../../schemas/lineage.schema.json';
+import { lineage as lineageValidator } from '../../generated/validators';
 import type { ReferenceTables } from '../estimate/reference';
 import type { LineageDocument } from '../types';
 import { depthError } from './depth';
@@ -168,7 +168,7 @@ export function validateLineage(doc: unknown, ref: ReferenceTables): Validated {
   // Depth first, without recursion: the schema and the checks below walk the document, and any depth must be an error.
   const deep = depthError(doc);
   if (deep) return { ok: false, errors: [deep] };
-  const errors = schemaErrors(lineageSchema, doc);
+  const errors = schemaErrors(lineageValidator, doc);
   if (isObj(doc)) errors.push(...semanticErrors(doc, ref));
   const unique = knownAccelerators(dedupe(errors), ref);
   return unique.length === 0 ? { ok: true, doc: doc as LineageDocument } : { ok: false, errors: cap(unique) };

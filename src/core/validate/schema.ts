@@ -1,33 +1,14 @@
-// JSON Schema validation with ajv against the files in schemas/, with errors turned into { path, message }.
-import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+// JSON Schema validation against the files in schemas/, with errors turned into { path, message }. The validators
+// are ajv standalone code generated at build time (scripts/precompile.mjs → src/generated/validators.js) and passed in
+// by the caller: nothing compiles a schema at run time, so ajv's compiler is never loaded.
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import { InputErrorItem, join, pointerToPath, TOO_LARGE } from './errors';
 
-let ajv: Ajv2020 | undefined;
-const compiled = new Map<object, ValidateFunction>();
-
-/** The options every validator is compiled with (also used to precompile them at build time). */
-export const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
-
 /**
- * Supplies a validator compiled ahead of time (ajv standalone code, same options) for a schema object, so that an
- * adapter can skip compiling at start-up; the first one registered for a schema wins.
+ * The options every validator is compiled with at build time. allErrors: every problem at once; safe because the
+ * schemas bound string lengths and array sizes. No coercion, defaults or removal: the user's document is never modified.
  */
-export function usePrecompiled(schema: object, validate: ValidateFunction): void {
-  if (!compiled.has(schema)) compiled.set(schema, validate);
-}
-
-/** Compiles a schema once; ajv's generated code is cached by schema object (no I/O involved). */
-export function validatorFor(schema: object): ValidateFunction {
-  let v = compiled.get(schema);
-  if (!v) {
-    // allErrors: every problem at once; safe because the schemas bound string lengths and array sizes.
-    // No coercion, defaults or removal: the user's document is never modified.
-    ajv ??= new Ajv2020({ ...AJV_OPTIONS });
-    v = ajv.compile(schema);
-    compiled.set(schema, v);
-  }
-  return v;
-}
+export const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
 
 /** The value at a JSON Pointer ajv reported (ajv is not run with verbose, so errors do not carry it). */
 function valueAt(doc: unknown, pointer: string): unknown {
@@ -75,8 +56,8 @@ function describe(e: ErrorObject, doc: unknown): InputErrorItem | null {
   }
 }
 
-export function schemaErrors(schema: object, doc: unknown): InputErrorItem[] {
-  const v = validatorFor(schema);
+/** The schema errors of `doc` under a generated validator (src/generated/validators: lineage, rule, config). */
+export function schemaErrors(v: ValidateFunction, doc: unknown): InputErrorItem[] {
   if (v(doc)) return [];
   const out: InputErrorItem[] = [];
   const seen = new Set<string>();

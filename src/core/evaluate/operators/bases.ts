@@ -1,6 +1,6 @@
 // Base-model lookups shared by hasBase and baseFinding: direct parents through relations, or the original models
 // of other developers (walking up through the model's own developer's ancestors), traced and compiled.
-import type { MeasureStore } from '../store';
+import type { MeasureStore } from '../../measure/store';
 import type { CompileEnv } from '../compile';
 import type { Frame } from '../conditions';
 import { capturedTri, Tri, TRUE } from '../tri';

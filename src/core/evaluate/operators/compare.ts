@@ -8,8 +8,8 @@ import { absoluteThreshold, compare as compareExact, dec, frac } from '../compar
 import type { CompileEnv, ModelTest } from '../compile';
 import { byDeveloper, methodsOf } from '../contributions';
 import type { Frame } from '../conditions';
-import type { FloatView } from '../store';
-import { floatView } from '../store';
+import type { FloatView } from '../../measure/store';
+import { floatView } from '../../measure/store';
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
 import { compileCondition, evalCondition, frameFor } from './registry';
 import { amountData, say, thresholdText } from './shared';

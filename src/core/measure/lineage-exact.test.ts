@@ -5,7 +5,7 @@ import { EMPTY_REFERENCE } from '../estimate/reference';
 import { indexLineage } from '../graph/lineage';
 import type { LineageDocument } from '../types';
 import { toInterval } from './amount';
-import { computeTable } from './pass';
+import { computeTable } from './lineage-exact';
 import { RecordEstimates } from './records';
 import { normalise } from './spec';
 

@@ -1,28 +1,13 @@
-// File-system adapters: find the package, load rule packs and reference tables from rules/.
+// Loading what the package ships under rules/: rule packs (validated), reference tables and the base-model catalog.
+// Used alike by the CLI, the server and the library API (src/index.ts). Built-in data is read once per process.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { buildReference, ReferenceTables } from '../core/estimate/reference';
 import { InputError } from '../core/validate/errors';
 import { validateRules, RuleSource } from '../core/rules/validate';
 import type { Rule } from '../core/types';
-
-/** The package root (the folder holding flopcheck's package.json), from source or from dist/. */
-export function packageRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pj = join(dir, 'package.json');
-    if (existsSync(pj)) {
-      try {
-        if (JSON.parse(readFileSync(pj, 'utf8')).name === 'flopcheck') return dir;
-      } catch {
-        /* keep looking */
-      }
-    }
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the flopcheck package root');
-    dir = up;
-  }
-}
+import type { BaseModelCatalog } from '../generated/base-models';
+import { packageRoot } from './package';
 
 function jsonFiles(dir: string, skip: string): string[] {
   const out: string[] = [];
@@ -75,4 +60,10 @@ export function loadReference(dir = join(packageRoot(), 'rules', 'reference')): 
   });
   if (dir === join(packageRoot(), 'rules', 'reference')) reference = r;
   return r;
+}
+
+let catalog: BaseModelCatalog | undefined;
+/** The base models offered by the form and recognised in model cards (rules/reference/base-models.json). */
+export function loadCatalog(): BaseModelCatalog {
+  return (catalog ??= JSON.parse(readFileSync(join(packageRoot(), 'rules', 'reference', 'base-models.json'), 'utf8')) as BaseModelCatalog);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonErrorOffset } from './json-position';
+import { jsonErrorOffset } from './json-scan';
 
 describe('jsonErrorOffset', () => {
   it('finds the first bad character', () => {

@@ -1,13 +1,13 @@
 // Lazily computed measure tables, shared by every rule that sums the same thing over the same edges.
 import type { ReferenceTables } from '../estimate/reference';
 import { LineageIndex, originalsAll, topoOrder } from '../graph/lineage';
-import { Amount, ZERO_AMOUNT, minus } from '../measure/amount';
-import { computeTable, MeasureTable, ownAmount } from '../measure/pass';
-import { computeFastTables, exactAmount, FastTable, FloatSums } from '../measure/fast';
-import { computeOwnTable, RecordFloats, recordFloats } from '../measure/record-floats';
+import { Amount, ZERO_AMOUNT, minus } from './amount';
+import { computeTable, MeasureTable, ownAmount } from './lineage-exact';
+import { computeFastTables, exactAmount, FastTable, FloatSums } from './lineage-floats';
+import { computeOwnTable, RecordFloats, recordFloats } from './own-floats';
 import { addErr } from '../exact/bound';
-import { RecordEstimates } from '../measure/records';
-import { normalise, NormalSpec } from '../measure/spec';
+import { RecordEstimates } from './records';
+import { normalise, NormalSpec } from './spec';
 import type { MeasureSpec } from '../types';
 
 export class MeasureStore {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { depthError, MAX_DEPTH } from '../core/validate/depth';
 import { InputError } from '../core/validate/errors';
-import { jsonErrorOffset } from './json-position';
+import { jsonErrorOffset } from './json-scan';
 
 /** A file's (or stdin's) text, without a UTF-8 byte order mark (so source lines for SARIF are found too). */
 export function readText(file: string): string {

@@ -2,7 +2,7 @@
 // unknowns, in typed arrays (no objects per model). Decisions trust these only when the gap exceeds the bound;
 // otherwise `exactAmount` re-sums the exact own amounts over the members of the measure.
 //
-// Same walk as pass.ts: single-parent chains summed along an iterative depth-first walk; a model with several
+// Same walk as lineage-exact.ts: single-parent chains summed along an iterative depth-first walk; a model with several
 // parents seeds its walk with an explicit union of its ancestors, so diamonds are counted once.
 import { ancestors, LineageIndex } from '../graph/lineage';
 import { addErr } from '../exact/bound';
@@ -10,7 +10,7 @@ import { Amount, ZERO_AMOUNT, plus } from './amount';
 import type { RecordEstimates } from './records';
 import type { NormalSpec } from './spec';
 import type { MeasureSpec } from '../types';
-import { ownAmount } from './pass';
+import { ownAmount } from './lineage-exact';
 
 /** One kind of sum (own, lineage total, or own-developer lineage) for every model. */
 export interface FloatSums {

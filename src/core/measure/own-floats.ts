@@ -4,7 +4,7 @@ import { addErr, decErr, decFloat } from '../exact/bound';
 import type { Dec } from '../exact/decimal';
 import type { LineageIndex } from '../graph/lineage';
 import type { ComputeRecord } from '../types';
-import { FloatSums, sums } from './fast';
+import { FloatSums, sums } from './lineage-floats';
 import type { RecordEstimates } from './records';
 import { NormalSpec, recordCounts } from './spec';
 

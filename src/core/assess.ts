@@ -1,0 +1,79 @@
+// The one orchestration of an assessment, shared by `flopcheck check` and the HTTP API: select rules → validate →
+// evaluate → gate → report. Adapters only read input and render the report; both get the same findings, in the
+// same order, with the same defaults.
+import { evaluate, Evaluation } from './evaluate/engine';
+import { FailOn, gate, GateResult } from './evaluate/gate';
+import { ruleInForce } from './evaluate/in-force';
+import type { ReferenceTables } from './estimate/reference';
+import { buildReport, Report } from './report';
+import { selectRules } from './rules/select';
+import type { LineageDocument, Rule } from './types';
+import { InputError } from './validate/errors';
+import { validateLineage } from './validate/lineage';
+
+/** How an adapter names the rule and model choices in error paths: its flags, or its query parameters. */
+export interface ChoiceNames {
+  rules: string;
+  model: string;
+}
+
+export const CLI_NAMES: ChoiceNames = { rules: '--rules', model: '--model' };
+
+export interface RuleChoice {
+  asOf: string;
+  /** Rule selectors as for `check --rules` (ids, packs, globs, comma-separated); default: every rule in force on asOf. */
+  selectors?: string;
+  /** Rule ids reported besides the selection (the web form adds the illustrative naive rule). */
+  extraRules?: readonly string[];
+}
+
+/** The rules to report, in the order of `all`; a selector matching nothing is an InputError at `names.rules`. */
+export function chooseRules(all: readonly Rule[], choice: RuleChoice, names: ChoiceNames = CLI_NAMES): Rule[] {
+  const chosen = choice.selectors === undefined ? all.filter((r) => ruleInForce(r, choice.asOf).inForce) : selectRules(all, choice.selectors, names.rules);
+  const extra = new Set(choice.extraRules ?? []);
+  return extra.size === 0 ? chosen : all.filter((r) => chosen.includes(r) || extra.has(r.id));
+}
+
+/** Every model asked for is in the lineage; else an InputError at `names.model`. */
+export function checkModels(doc: LineageDocument, models: readonly string[] | undefined, names: ChoiceNames = CLI_NAMES): void {
+  for (const m of models ?? []) {
+    if (!doc.models.some((x) => x.id === m)) throw new InputError([{ path: names.model, message: `no model "${m}" in the lineage` }]);
+  }
+}
+
+export interface AssessOptions extends RuleChoice {
+  reference: ReferenceTables;
+  /** Only these models (and their developers) are reported; all when undefined. */
+  models?: string[];
+  /** Default "captured". */
+  failOn?: FailOn;
+  /** Let findings of rules not in force trip the gate too (default false). */
+  includeNotInForce?: boolean;
+  /** Names of the rule and model choices in error paths (default: the command line's flags). */
+  names?: ChoiceNames;
+}
+
+export interface Assessment {
+  doc: LineageDocument;
+  /** The rules reported (selected plus extra), in id order. */
+  rules: Rule[];
+  evaluation: Evaluation;
+  gate: GateResult;
+  report: Report;
+}
+
+/**
+ * Assesses a parsed lineage document (any JSON value) against `all` rules: InputError for an invalid document, a
+ * selector that matches nothing or a model not in the lineage (in that order), else the report.
+ */
+export function assess(raw: unknown, all: readonly Rule[], o: AssessOptions): Assessment {
+  const v = validateLineage(raw, o.reference);
+  if (!v.ok) throw new InputError(v.errors);
+  const doc = v.doc;
+  const rules = chooseRules(all, o, o.names);
+  checkModels(doc, o.models, o.names);
+  const evaluation = evaluate(doc, all, { asOf: o.asOf, reference: o.reference, select: rules.map((r) => r.id), models: o.models });
+  const includeNotInForce = o.includeNotInForce ?? false;
+  const g = gate(evaluation.findings, o.failOn ?? 'captured', includeNotInForce);
+  return { doc, rules, evaluation, gate: g, report: buildReport(doc, rules, evaluation, g, includeNotInForce) };
+}
