@@ -5,6 +5,7 @@ import { runCheck } from './check';
 import { UsageError } from './errors';
 import { runEstimate } from './estimate';
 import { runImportEpoch, runImportModelCard } from './import';
+import { packageVersion } from '../io/package';
 import { visible, visibleLines } from '../render/safe-text';
 
 const stdout = (s: string) => process.stdout.write(s);
@@ -14,7 +15,7 @@ const stderr = (s: string) => process.stderr.write(visibleLines(s));
 function program(setCode: (c: number) => void): Command {
   const p = new Command('flopcheck')
     .description('Is an AI model caught by a compute-threshold rule in AI law, why, and only because of someone else\'s compute?')
-    .version(require('../../../package.json').version)
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeErr: stderr });
 
