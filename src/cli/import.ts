@@ -15,6 +15,8 @@ export interface ImportEpochOptions {
   out?: string;
   costBasis?: 'none' | 'cloud' | 'amortized' | 'upfront';
   snapshot?: string;
+  /** commander's --no-confidence-bands sets this false. */
+  confidenceBands?: boolean;
 }
 
 /** `flopcheck import epoch <csv>`: warnings (skipped rows, corrupted values, unknown bases) go to stderr. */
@@ -24,7 +26,11 @@ export function runImportEpoch(file: string, o: ImportEpochOptions, write: (s: s
   const text = readText(file);
   let result;
   try {
-    result = importEpochCsv(text, { costBasis: o.costBasis, snapshot: o.snapshot ?? basename(file) }, file);
+    // The catalog gives developers of bases the file names but does not list.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { loadCatalog } = require('./model-card-input') as typeof import('./model-card-input');
+    const opts = { costBasis: o.costBasis, snapshot: o.snapshot ?? basename(file), confidenceBands: o.confidenceBands !== false, catalog: loadCatalog() };
+    result = importEpochCsv(text, opts, file);
   } catch (e) {
     if (e instanceof EpochImportError) throw new InputError(e.errors);
     throw e;

@@ -48,6 +48,7 @@ function program(setCode: (c: number) => void): Command {
     .option('--out <file>', 'write the lineage to a file instead of standard output')
     .addOption(new Option('--cost-basis <basis>', 'attach one of Epoch\'s cost estimates as the record cost').choices(['none', 'cloud', 'amortized', 'upfront']).default('none'))
     .option('--snapshot <name>', 'snapshot name recorded in each record\'s source (default: the file name)')
+    .option('--no-confidence-bands', 'keep Epoch\'s estimates as points instead of ranges from their confidence level')
     .action((file: string, o) => setCode(runImportEpoch(file, o, stdout, stderr)));
   importCmd
     .command('model-card')
