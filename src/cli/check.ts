@@ -17,6 +17,7 @@ import type { Report } from '../render/report';
 import { commaList, loadConfig } from './config';
 import { UsageError } from './errors';
 import { parseDocument, readText } from './input';
+import { visible } from '../render/safe-text';
 import { loadBuiltinRules, loadReference, packageRoot } from './load';
 
 export interface CheckOptions {
@@ -30,9 +31,13 @@ export interface CheckOptions {
   config?: string;
   modelCard?: string;
   compute?: string;
+  /** Leave out models released after --as-of (and models built on them). */
+  excludeUnreleased?: boolean;
+  /** --by year|organization|country, with --format summary. */
+  by?: string;
 }
 
-export const FORMATS = ['text', 'json', 'summary', 'markdown', 'html', 'junit', 'sarif', 'github'] as const;
+export const FORMATS = ['text', 'json', 'summary', 'csv', 'markdown', 'html', 'junit', 'sarif', 'github'] as const;
 const FAIL_ON = ['captured', 'uncertain', 'never'];
 
 /* eslint-disable @typescript-eslint/no-require-imports -- renderers load on demand to keep cold start short */
@@ -45,6 +50,7 @@ const RENDERERS: Record<string, () => Renderer> = {
   junit: () => require('../render/junit').renderJunit,
   sarif: () => require('../render/sarif').renderSarif,
   github: () => require('../render/github').renderGithub,
+  csv: () => require('../render/csv').renderCsv,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -131,6 +137,17 @@ function chooseInput(file: string | undefined, opts: CheckOptions, cfg: { lineag
   throw new UsageError('name a lineage file (or - for standard input), or --model-card with --compute, or set lineage or modelCard in flopcheck.config.json');
 }
 
+/** Whitespace of any kind (a non-breaking space from a spreadsheet) as single spaces, trimmed. */
+const spaces = (s: string) => s.replace(/\s+/gu, ' ').trim();
+
+/** The lineage's id for a --model value: exact, else equal once whitespace is normalised on both sides. */
+function matchModelId(doc: LineageDocument, m: string): string {
+  if (doc.models.some((x) => x.id === m)) return m;
+  const hit = doc.models.find((x) => spaces(x.id) === spaces(m));
+  if (!hit) throw new UsageError(`--model: no model "${m}" in the lineage`);
+  return hit.id;
+}
+
 function version(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
@@ -149,12 +166,13 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
   const doc = input.doc;
   const all = loadBuiltinRules();
   const rules = chooseRules(all, opts.rules ?? commaList(cfg.rules), asOf);
-  const models = (opts.model ?? commaList(cfg.model))?.split(',').map((s) => s.trim()).filter(Boolean) ?? input.defaultModels;
-  for (const m of models ?? []) {
-    if (!doc.models.some((x) => x.id === m)) throw new UsageError(`--model: no model "${m}" in the lineage`);
-  }
-  const evalOpts = { asOf, reference: loadReference(), select: rules.map((r) => r.id), models };
+  const asked = (opts.model ?? commaList(cfg.model))?.split(',').map((s) => s.trim()).filter(Boolean);
+  const models = asked ? asked.map((m) => matchModelId(doc, m)) : input.defaultModels;
+  const evalOpts = { asOf, reference: loadReference(), select: rules.map((r) => r.id), models, excludeUnreleased: opts.excludeUnreleased === true };
+  if (opts.by !== undefined && format !== 'summary') throw new UsageError('--by goes with --format summary');
+  if (opts.by !== undefined && !['year', 'organization', 'country'].includes(opts.by)) throw new UsageError(`--by: "${opts.by}" is not one of year, organization, country`);
 
+  if (format === 'summary' && opts.by !== undefined) return summaryBy(doc, all, evalOpts, opts.by, { failOn, includeNotInForce, out, models: models?.length ?? doc.models.length }, write);
   if (format === 'summary') {
     const rows = summarize(doc, all, evalOpts);
     const counted = rows.filter((r) => r.inForce || includeNotInForce);
@@ -169,6 +187,7 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
   }
 
   const ev = evaluate(doc, all, evalOpts);
+  if (ev.excluded && ev.excluded.length > 0) writeErr(`flopcheck: note: ${ev.excluded.length} model${ev.excluded.length === 1 ? '' : 's'} released after ${asOf} (or built on one) left out: ${ev.excluded.slice(0, 5).map((id) => `"${visible(id)}"`).join(', ')}${ev.excluded.length > 5 ? ', …' : ''}\n`);
   const g = gate(ev.findings, failOn as FailOn, includeNotInForce);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { buildReport } = require('../render/report') as typeof import('../render/report');
@@ -189,4 +208,27 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
     }
   } else write(output);
   return g.failed ? 1 : 0;
+}
+
+/** `--format summary --by …`: counts per group of models; the gate reads every group. */
+function summaryBy(
+  doc: LineageDocument,
+  all: Rule[],
+  evalOpts: Parameters<typeof summarize>[2],
+  by: string,
+  o: { failOn: string; includeNotInForce: boolean; out: string | undefined; models: number },
+  write: (s: string) => void,
+): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { summarizeBy } = require('../core/evaluate/breakdown') as typeof import('../core/evaluate/breakdown');
+  const groups = summarizeBy(doc, all, evalOpts, by as 'year' | 'organization' | 'country');
+  const counted = groups.flatMap((g) => g.rules).filter((r) => r.inForce || o.includeNotInForce);
+  const failed = o.failOn !== 'never' && counted.some((r) => r.counts.captured > 0 || (o.failOn === 'uncertain' && r.counts.uncertain > 0));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const output = (require('../render/summary') as typeof import('../render/summary')).renderSummaryBy(evalOpts.asOf, o.models, by, groups);
+  if (o.out) {
+    writeOut(o.out, output);
+    write(`wrote ${o.out}\n`);
+  } else write(output);
+  return failed ? 1 : 0;
 }

@@ -45,8 +45,9 @@ export function baseAmount(x: OwnInput): { amount?: Amount; notes: string[] } {
     central = undefined;
   }
   if (central !== undefined && f !== undefined) {
-    if (low === undefined) low = central / f;
-    if (high === undefined) high = central * f;
+    // 12 significant digits: 2.1e25 / 10 is 2.1e24, not 2.0999999999999999e24 (the band is not that precise).
+    if (low === undefined) low = Number((central / f).toPrecision(12));
+    if (high === undefined) high = Number((central * f).toPrecision(12));
     notes.push(`${x.confidence}: ${CONFIDENCE_SOURCE}`);
   }
   // One bound given and no factor for the other side: the estimate itself is the other end.
