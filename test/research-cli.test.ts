@@ -175,11 +175,19 @@ describe.skipIf(!existsSync(NOTABLE))('README research figures (Epoch notable sn
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     expect(doc.subjects).toBe(1077);
-    const cells = doc.points.map((p: { readings: { counts: Record<string, number>; wrongfulCaptures: number }[] }) =>
-      p.readings.map((x) => `${x.counts.captured} / ${x.counts.uncertain} / ${x.wrongfulCaptures}`).join(' | '));
-    expect(cells).toEqual(['129 / 542 / 3 | 126 / 542 / 0', '91 / 541 / 3 | 88 / 541 / 0', '24 / 546 / 0 | 24 / 543 / 0', '3 / 548 / 0 | 3 / 545 / 0', '0 / 548 / 0 | 0 / 545 / 0']);
+    const cellsOf = (d: { points: { readings: { counts: Record<string, number>; wrongfulCaptures: number }[] }[] }) =>
+      d.points.map((p) => p.readings.map((x) => `${x.counts.captured} / ${x.counts.uncertain} / ${x.wrongfulCaptures}`).join(' | '));
+    const cells = cellsOf(doc);
+    expect(cells).toEqual(['122 / 579 / 0 | 122 / 579 / 0', '48 / 598 / 0 | 48 / 598 / 0', '4 / 582 / 0 | 4 / 582 / 0', '0 / 541 / 0 | 0 / 541 / 0', '0 / 525 / 0 | 0 / 525 / 0']);
+    // The same import with Epoch's central figures as points (the README's right-hand columns).
+    const points = join(tmp, 'notable-points.json');
+    expect(flopcheck(['import', 'epoch', NOTABLE, '--no-confidence-bands', '--out', points]).code).toBe(0);
+    const p = flopcheck(['sweep', points, '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop,ownMergeFlop', '--values', '1e23..1e27x10', '--as-of', '2026-11-28', '--format', 'json']);
+    const pointCells = cellsOf(JSON.parse(p.out));
+    expect(pointCells).toEqual(['142 / 521 / 0 | 142 / 521 / 0', '100 / 516 / 0 | 100 / 516 / 0', '24 / 518 / 0 | 24 / 518 / 0', '3 / 520 / 0 | 3 / 520 / 0', '0 / 520 / 0 | 0 / 520 / 0']);
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    expect(readme).toContain('| 10^23 FLOP | 129 / 542 / 3 | 126 / 542 / 0 |');
+    expect(readme).toContain('| 10^23 FLOP | 122 / 579 / 0 | 122 / 579 / 0 | 142 / 521 / 0 | 142 / 521 / 0 |');
+    expect(readme).toContain('| **10^25 FLOP (Art. 51(2))** | **4 / 582 / 0** | **4 / 582 / 0** | **24 / 518 / 0** | **24 / 518 / 0** |');
   });
 
   it('the variants table', () => {
@@ -188,15 +196,17 @@ describe.skipIf(!existsSync(NOTABLE))('README research figures (Epoch notable sn
     const rows = JSON.parse(r.out).rows.map((x: { rule: string; interpretation?: string; counts: Record<string, number>; differences?: unknown[] }) =>
       `${x.rule} ${x.interpretation ?? ''} ${x.counts.captured} ${x.counts['not-captured']} ${x.counts.uncertain} ${x.differences?.length ?? ''}`.replace(/ +/g, ' ').trim());
     expect(rows).toEqual([
-      'ca-sb53/frontier-model developer-own 3 487 544',
-      'ca-sb53/frontier-model lineage-cumulative 3 468 563',
-      'what-if/sb53-at-1e25 developer-own 24 468 542 21',
-      'what-if/sb53-at-1e25 lineage-cumulative 24 449 561 21',
-      'illustrative/lineage-cost-100m 0 499 578',
-      'what-if/lineage-cost-500m 0 499 578 0',
-      'eu-ai-act/systemic-risk merge-includes-parents 24 431 546',
-      'eu-ai-act/systemic-risk merge-own-compute 24 434 543',
-      'what-if/eu-systemic-own-compute 24 435 542 4',
+      'ca-sb53/frontier-model developer-own 0 497 537',
+      'ca-sb53/frontier-model lineage-cumulative 0 493 541',
+      'what-if/sb53-at-1e25 developer-own 5 452 577 49',
+      'what-if/sb53-at-1e25 lineage-cumulative 5 445 584 52',
+      'illustrative/lineage-cost-100m 0 526 551',
+      'what-if/lineage-cost-500m 0 526 551 0',
+      'eu-ai-act/systemic-risk merge-includes-parents 4 433 582',
+      'eu-ai-act/systemic-risk merge-own-compute 4 433 582',
+      'what-if/eu-systemic-own-compute 4 437 578 4',
     ]);
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(readme).toContain('| ↳ `what-if/eu-systemic-own-compute` | | 4 | 437 | 578 | 4 |');
   });
 });
