@@ -75,6 +75,7 @@ describe('bases the file does not list', () => {
       'AgentFounder-30B,Alibaba,Industry,China,2025-09-16,Language,6.5367e+23,,,Confident,Qwen3-30B-A3B,5.67e+21,',
       'Big Unsplit,Alibaba,Industry,China,2025-09-17,Language,3.5e+24,,,Confident,Unlisted Base,,',
       'Llama 3.2 11B,Meta AI,Industry,United States of America,2024-09-24,"Multimodal,Vision,Language",5.79e+23,,,Confident,Llama 3.1-8B,3.50010000000001e+23,',
+      'Short Total,Lab,Industry,France,2024-10-01,Language,2.3e+21,,,Confident,Llama 3.1-8B,,',
     ),
     { catalog: CATALOG },
   );
@@ -101,6 +102,11 @@ describe('bases the file does not list', () => {
     expect(m('Llama 3.1-8B')).toMatchObject({ developer: 'meta', compute: [{ flop: 1.224e24 }] });
     expect(warnings.some((w) => /"Llama 3\.2 11B" finetune compute .* disagree by 2\.7×/.test(w))).toBe(true);
     expect(m('Llama 3.2 11B').compute![0].flop).toBe(3.50010000000001e23);
+  });
+
+  it('bounds own compute by a total that leaves the base out (below the base\'s own figure)', () => {
+    expect(m('Short Total').compute).toEqual([expect.objectContaining({ flopRange: { low: 0, high: 2.3e21 } })]);
+    expect(warnings.some((w) => /"Short Total" total compute 2\.3e\+21 is below its bases' total/.test(w))).toBe(true);
   });
 });
 

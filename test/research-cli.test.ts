@@ -178,16 +178,16 @@ describe.skipIf(!existsSync(NOTABLE))('README research figures (Epoch notable sn
     const cellsOf = (d: { points: { readings: { counts: Record<string, number>; wrongfulCaptures: number }[] }[] }) =>
       d.points.map((p) => p.readings.map((x) => `${x.counts.captured} / ${x.counts.uncertain} / ${x.wrongfulCaptures}`).join(' | '));
     const cells = cellsOf(doc);
-    expect(cells).toEqual(['122 / 579 / 0 | 122 / 579 / 0', '48 / 598 / 0 | 48 / 598 / 0', '4 / 582 / 0 | 4 / 582 / 0', '0 / 541 / 0 | 0 / 541 / 0', '0 / 525 / 0 | 0 / 525 / 0']);
+    expect(cells).toEqual(['122 / 576 / 0 | 122 / 576 / 0', '48 / 593 / 0 | 48 / 593 / 0', '4 / 576 / 0 | 4 / 576 / 0', '0 / 534 / 0 | 0 / 534 / 0', '0 / 518 / 0 | 0 / 518 / 0']);
     // The same import with Epoch's central figures as points (the README's right-hand columns).
     const points = join(tmp, 'notable-points.json');
     expect(flopcheck(['import', 'epoch', NOTABLE, '--no-confidence-bands', '--out', points]).code).toBe(0);
     const p = flopcheck(['sweep', points, '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop,ownMergeFlop', '--values', '1e23..1e27x10', '--as-of', '2026-11-28', '--format', 'json']);
     const pointCells = cellsOf(JSON.parse(p.out));
-    expect(pointCells).toEqual(['142 / 521 / 0 | 142 / 521 / 0', '100 / 516 / 0 | 100 / 516 / 0', '24 / 518 / 0 | 24 / 518 / 0', '3 / 520 / 0 | 3 / 520 / 0', '0 / 520 / 0 | 0 / 520 / 0']);
+    expect(pointCells).toEqual(['142 / 518 / 0 | 142 / 518 / 0', '100 / 510 / 0 | 100 / 510 / 0', '24 / 511 / 0 | 24 / 511 / 0', '3 / 513 / 0 | 3 / 513 / 0', '0 / 513 / 0 | 0 / 513 / 0']);
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    expect(readme).toContain('| 10^23 FLOP | 122 / 579 / 0 | 122 / 579 / 0 | 142 / 521 / 0 | 142 / 521 / 0 |');
-    expect(readme).toContain('| **10^25 FLOP (Art. 51(2))** | **4 / 582 / 0** | **4 / 582 / 0** | **24 / 518 / 0** | **24 / 518 / 0** |');
+    expect(readme).toContain('| 10^23 FLOP | 122 / 576 / 0 | 122 / 576 / 0 | 142 / 518 / 0 | 142 / 518 / 0 |');
+    expect(readme).toContain('| **10^25 FLOP (Art. 51(2))** | **4 / 576 / 0** | **4 / 576 / 0** | **24 / 511 / 0** | **24 / 511 / 0** |');
   });
 
   it('the variants table', () => {
@@ -196,17 +196,17 @@ describe.skipIf(!existsSync(NOTABLE))('README research figures (Epoch notable sn
     const rows = JSON.parse(r.out).rows.map((x: { rule: string; interpretation?: string; counts: Record<string, number>; differences?: unknown[] }) =>
       `${x.rule} ${x.interpretation ?? ''} ${x.counts.captured} ${x.counts['not-captured']} ${x.counts.uncertain} ${x.differences?.length ?? ''}`.replace(/ +/g, ' ').trim());
     expect(rows).toEqual([
-      'ca-sb53/frontier-model developer-own 0 497 537',
-      'ca-sb53/frontier-model lineage-cumulative 0 493 541',
-      'what-if/sb53-at-1e25 developer-own 5 452 577 49',
-      'what-if/sb53-at-1e25 lineage-cumulative 5 445 584 52',
-      'illustrative/lineage-cost-100m 0 526 551',
-      'what-if/lineage-cost-500m 0 526 551 0',
-      'eu-ai-act/systemic-risk merge-includes-parents 4 433 582',
-      'eu-ai-act/systemic-risk merge-own-compute 4 433 582',
-      'what-if/eu-systemic-own-compute 4 437 578 4',
+      'ca-sb53/frontier-model developer-own 0 504 530',
+      'ca-sb53/frontier-model lineage-cumulative 0 500 534',
+      'what-if/sb53-at-1e25 developer-own 5 458 571 50',
+      'what-if/sb53-at-1e25 lineage-cumulative 5 451 578 53',
+      'illustrative/lineage-cost-100m 0 533 544',
+      'what-if/lineage-cost-500m 0 533 544 0',
+      'eu-ai-act/systemic-risk merge-includes-parents 4 437 576',
+      'eu-ai-act/systemic-risk merge-own-compute 4 437 576',
+      'what-if/eu-systemic-own-compute 4 441 572 4',
     ]);
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    expect(readme).toContain('| ↳ `what-if/eu-systemic-own-compute` | | 4 | 437 | 578 | 4 |');
+    expect(readme).toContain('| ↳ `what-if/eu-systemic-own-compute` | | 4 | 441 | 572 | 4 |');
   });
 });

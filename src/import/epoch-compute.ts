@@ -85,7 +85,8 @@ export interface TuneInput {
 /**
  * Own compute of a model built on bases. The fine-tune figure when Epoch gives one; else the total minus the
  * bases' totals, exactly; else, when some base's total is unknown, the total bounds own compute from above
- * ([0, total − known bases]); else unknown. `warn` reports disagreements and impossible differences.
+ * ([0, total − known bases]); a total below its bases' bounds own compute by itself; else unknown. `warn` reports
+ * disagreements and impossible differences.
  */
 export function tuneAmount(x: TuneInput, warn: (m: string) => void): { amount?: Amount; note?: string } {
   const known = x.baseTotals.every((b) => b !== undefined);
@@ -103,8 +104,9 @@ export function tuneAmount(x: TuneInput, warn: (m: string) => void): { amount?: 
   const rest = sub(fromNumber(x.total), basesSum);
   if (known) {
     if (cmp(rest, ZERO) < 0) {
-      warn(`total compute ${x.total} is below its bases' total; own compute left unknown`);
-      return {};
+      // The total leaves (some of) the bases out, against Epoch's definition; own compute is still at most the total.
+      warn(`total compute ${x.total} is below its bases' total (${toNumber(basesSum)}); own compute taken as at most the total`);
+      return { amount: { flopRange: { low: 0, high: x.total } }, note: `at most Epoch's total ${x.total}, which is below its bases' total ${toNumber(basesSum)}` };
     }
     return { amount: { flop: toNumber(rest) }, note: `total ${x.total} minus base total ${toNumber(basesSum)}` };
   }
