@@ -166,13 +166,14 @@ describe('flopcheck variants', () => {
 
 // The README figures' code paths (import epoch → sweep and variants, JSON and text) on a small CSV committed in the
 // repository, so they run on every machine: 11 rows in Epoch's format with a base and fine-tunes of other developers,
-// a merge of two bases (the wrongful capture under merge-includes-parents), unknown and ranged compute, a model at
+// a row with two bases (imported as a composition fine-tuned from each, not a weight merge), unknown and ranged compute, a model at
 // exactly 10^25 FLOP and a corrupted finetune value.
 describe('research figures on a committed Epoch fixture (test/data/epoch-mini.csv)', () => {
   const csv = join(root, 'test', 'data', 'epoch-mini.csv');
   const corpus = join(tmp, 'mini.json');
   it('the sweep table', () => {
-    const imp = flopcheck(['import', 'epoch', csv, '--out', corpus]);
+    // Epoch's central figures as points (--no-confidence-bands), so the counts pin exact comparisons.
+    const imp = flopcheck(['import', 'epoch', csv, '--no-confidence-bands', '--out', corpus]);
     expect(imp.code).toBe(0);
     expect(imp.err).toMatch(/"Math Tune" finetune compute 6 is implausibly small/);
     const args = ['sweep', corpus, '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop,ownMergeFlop', '--values', '1e23..1e27x10', '--as-of', '2026-11-28'];
@@ -182,8 +183,8 @@ describe('research figures on a committed Epoch fixture (test/data/epoch-mini.cs
     expect(doc.subjects).toBe(11);
     const cells = doc.points.map((p: { readings: { counts: Record<string, number>; wrongfulCaptures: number }[] }) =>
       p.readings.map((x) => `${x.counts.captured} / ${x.counts.uncertain} / ${x.wrongfulCaptures}`).join(' | '));
-    expect(cells).toEqual(['6 / 2 / 0 | 6 / 2 / 0', '4 / 3 / 0 | 4 / 3 / 0', '3 / 3 / 1 | 2 / 3 / 0', '1 / 2 / 0 | 1 / 2 / 0', '0 / 2 / 0 | 0 / 2 / 0']);
-    expect(flopcheck(args).out).toMatch(/\n {2}\* {2}1e25 +10\^25 FLOP +3 +2 +3 +3 +1 +1\n/);
+    expect(cells).toEqual(['5 / 2 / 0 | 5 / 2 / 0', '3 / 3 / 0 | 3 / 3 / 0', '2 / 3 / 0 | 2 / 3 / 0', '1 / 2 / 0 | 1 / 2 / 0', '0 / 2 / 0 | 0 / 2 / 0']);
+    expect(flopcheck(args).out).toMatch(/\n {2}\* {2}1e25 +10\^25 FLOP +2 +2 +3 +4 +0 +1\n/);
   });
 
   it('the variants table', () => {
@@ -198,9 +199,9 @@ describe('research figures on a committed Epoch fixture (test/data/epoch-mini.cs
       'what-if/sb53-at-1e25 lineage-cumulative 7 2 2 4',
       'illustrative/lineage-cost-100m 0 6 5',
       'what-if/lineage-cost-500m 0 6 5 0',
-      'eu-ai-act/systemic-risk merge-includes-parents 3 2 3',
-      'eu-ai-act/systemic-risk merge-own-compute 2 3 3',
-      'what-if/eu-systemic-own-compute 2 3 3 1',
+      'eu-ai-act/systemic-risk merge-includes-parents 2 2 3',
+      'eu-ai-act/systemic-risk merge-own-compute 2 2 3',
+      'what-if/eu-systemic-own-compute 2 2 3 0',
     ]);
   });
 });
@@ -216,11 +217,19 @@ describe.skipIf(!existsSync(NOTABLE))('README research figures (Epoch notable sn
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     expect(doc.subjects).toBe(1077);
-    const cells = doc.points.map((p: { readings: { counts: Record<string, number>; wrongfulCaptures: number }[] }) =>
-      p.readings.map((x) => `${x.counts.captured} / ${x.counts.uncertain} / ${x.wrongfulCaptures}`).join(' | '));
-    expect(cells).toEqual(['129 / 542 / 3 | 126 / 542 / 0', '91 / 541 / 3 | 88 / 541 / 0', '24 / 546 / 0 | 24 / 543 / 0', '3 / 548 / 0 | 3 / 545 / 0', '0 / 548 / 0 | 0 / 545 / 0']);
+    const cellsOf = (d: { points: { readings: { counts: Record<string, number>; wrongfulCaptures: number }[] }[] }) =>
+      d.points.map((p) => p.readings.map((x) => `${x.counts.captured} / ${x.counts.uncertain} / ${x.wrongfulCaptures}`).join(' | '));
+    const cells = cellsOf(doc);
+    expect(cells).toEqual(['122 / 576 / 0 | 122 / 576 / 0', '48 / 593 / 0 | 48 / 593 / 0', '4 / 576 / 0 | 4 / 576 / 0', '0 / 534 / 0 | 0 / 534 / 0', '0 / 518 / 0 | 0 / 518 / 0']);
+    // The same import with Epoch's central figures as points (the README's right-hand columns).
+    const points = join(tmp, 'notable-points.json');
+    expect(flopcheck(['import', 'epoch', NOTABLE, '--no-confidence-bands', '--out', points]).code).toBe(0);
+    const p = flopcheck(['sweep', points, '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop,ownMergeFlop', '--values', '1e23..1e27x10', '--as-of', '2026-11-28', '--format', 'json']);
+    const pointCells = cellsOf(JSON.parse(p.out));
+    expect(pointCells).toEqual(['142 / 518 / 0 | 142 / 518 / 0', '100 / 510 / 0 | 100 / 510 / 0', '24 / 511 / 0 | 24 / 511 / 0', '3 / 513 / 0 | 3 / 513 / 0', '0 / 513 / 0 | 0 / 513 / 0']);
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    expect(readme).toContain('| 10^23 FLOP | 129 / 542 / 3 | 126 / 542 / 0 |');
+    expect(readme).toContain('| 10^23 FLOP | 122 / 576 / 0 | 122 / 576 / 0 | 142 / 518 / 0 | 142 / 518 / 0 |');
+    expect(readme).toContain('| **10^25 FLOP (Art. 51(2))** | **4 / 576 / 0** | **4 / 576 / 0** | **24 / 511 / 0** | **24 / 511 / 0** |');
   });
 
   it('the variants table', () => {
@@ -229,15 +238,17 @@ describe.skipIf(!existsSync(NOTABLE))('README research figures (Epoch notable sn
     const rows = JSON.parse(r.out).rows.map((x: { rule: string; interpretation?: string; counts: Record<string, number>; differences?: unknown[] }) =>
       `${x.rule} ${x.interpretation ?? ''} ${x.counts.captured} ${x.counts['not-captured']} ${x.counts.uncertain} ${x.differences?.length ?? ''}`.replace(/ +/g, ' ').trim());
     expect(rows).toEqual([
-      'ca-sb53/frontier-model developer-own 3 487 544',
-      'ca-sb53/frontier-model lineage-cumulative 3 468 563',
-      'what-if/sb53-at-1e25 developer-own 24 468 542 21',
-      'what-if/sb53-at-1e25 lineage-cumulative 24 449 561 21',
-      'illustrative/lineage-cost-100m 0 499 578',
-      'what-if/lineage-cost-500m 0 499 578 0',
-      'eu-ai-act/systemic-risk merge-includes-parents 24 431 546',
-      'eu-ai-act/systemic-risk merge-own-compute 24 434 543',
-      'what-if/eu-systemic-own-compute 24 435 542 4',
+      'ca-sb53/frontier-model developer-own 0 504 530',
+      'ca-sb53/frontier-model lineage-cumulative 0 500 534',
+      'what-if/sb53-at-1e25 developer-own 5 458 571 50',
+      'what-if/sb53-at-1e25 lineage-cumulative 5 451 578 53',
+      'illustrative/lineage-cost-100m 0 533 544',
+      'what-if/lineage-cost-500m 0 533 544 0',
+      'eu-ai-act/systemic-risk merge-includes-parents 4 437 576',
+      'eu-ai-act/systemic-risk merge-own-compute 4 437 576',
+      'what-if/eu-systemic-own-compute 4 441 572 4',
     ]);
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(readme).toContain('| ↳ `what-if/eu-systemic-own-compute` | | 4 | 441 | 572 | 4 |');
   });
 });

@@ -3,11 +3,12 @@
 // the defaults. Renderers and heavy packages are loaded only for the format that needs them (cold start in CI).
 import { writeOut } from './out';
 import { isAbsolute, relative, sep } from 'node:path';
-import { assess, checkModels, chooseRules } from '../core/assess';
+import { assess, chooseRules, resolveModels } from '../core/assess';
+import { visible } from '../render/safe-text';
 import { summarize } from '../core/evaluate/engine';
 import type { FailOn } from '../core/evaluate/gate';
 import type { Report } from '../core/report';
-import type { LineageDocument } from '../core/types';
+import type { LineageDocument, Rule } from '../core/types';
 import { InputError } from '../core/validate/errors';
 import { isCalendarDate, validateLineage } from '../core/validate/lineage';
 import type { RenderContext } from '../render/context';
@@ -29,9 +30,13 @@ export interface CheckOptions {
   config?: string;
   modelCard?: string;
   compute?: string;
+  /** Leave out models released after --as-of (and models built on them). */
+  excludeUnreleased?: boolean;
+  /** --by year|organization|country, with --format summary. */
+  by?: string;
 }
 
-export const FORMATS = ['text', 'json', 'summary', 'markdown', 'html', 'junit', 'sarif', 'github'] as const;
+export const FORMATS = ['text', 'json', 'summary', 'csv', 'markdown', 'html', 'junit', 'sarif', 'github'] as const;
 const FAIL_ON = ['captured', 'uncertain', 'never'];
 
 /* eslint-disable @typescript-eslint/no-require-imports -- renderers load on demand to keep cold start short */
@@ -39,6 +44,7 @@ type Renderer = (report: Report, ctx: RenderContext) => string;
 const RENDERERS: Record<string, () => Renderer> = {
   text: () => require('../render/text').renderText,
   json: () => require('../render/report').renderJson,
+  csv: () => require('../render/csv').renderCsv,
   markdown: () => require('../render/markdown').renderMarkdown,
   html: () => require('../render/html').renderHtml,
   junit: () => require('../render/junit').renderJunit,
@@ -141,17 +147,22 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
   const reference = loadReference();
   const selectors = opts.rules ?? commaList(cfg.rules);
   const models = (opts.model ?? commaList(cfg.model))?.split(',').map((s) => s.trim()).filter(Boolean) ?? input.defaultModels;
+  const excludeUnreleased = opts.excludeUnreleased === true;
+  if (opts.by !== undefined && format !== 'summary') throw new UsageError('--by goes with --format summary');
+  if (opts.by !== undefined && !['year', 'organization', 'country'].includes(opts.by)) throw new UsageError(`--by: "${opts.by}" is not one of year, organization, country`);
 
   if (format === 'summary') {
     // Counts only, without findings: assess()'s steps up to the evaluation, then summarize() instead of evaluate().
     const doc = validated(input.raw);
     const rules = chooseRules(all, { asOf, selectors });
-    checkModels(doc, models);
-    const rows = summarize(doc, all, { asOf, reference, select: rules.map((r) => r.id), models });
+    const ids = resolveModels(doc, models);
+    const evalOpts = { asOf, reference, select: rules.map((r) => r.id), models: ids, excludeUnreleased };
+    if (opts.by !== undefined) return summaryBy(doc, all, evalOpts, opts.by, { failOn, includeNotInForce, out, models: ids?.length ?? doc.models.length }, write);
+    const rows = summarize(doc, all, evalOpts);
     const counted = rows.filter((r) => r.inForce || includeNotInForce);
     const failed = failOn !== 'never' && counted.some((r) => r.counts.captured > 0 || (failOn === 'uncertain' && r.counts.uncertain > 0));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const output = (require('../render/summary') as typeof import('../render/summary')).renderSummary(asOf, models?.length ?? doc.models.length, rows);
+    const output = (require('../render/summary') as typeof import('../render/summary')).renderSummary(asOf, ids?.length ?? doc.models.length, rows);
     if (out) {
       writeOut(out, output);
       write(`wrote ${out}\n`);
@@ -159,7 +170,9 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
     return failed ? 1 : 0;
   }
 
-  const { report, gate: g } = assess(input.raw, all, { asOf, selectors, models, reference, failOn: failOn as FailOn, includeNotInForce });
+  const { report, gate: g, evaluation } = assess(input.raw, all, { asOf, selectors, models, reference, failOn: failOn as FailOn, includeNotInForce, excludeUnreleased });
+  const excluded = evaluation.excluded ?? [];
+  if (excluded.length > 0) writeErr(`flopcheck: note: ${excluded.length} model${excluded.length === 1 ? '' : 's'} released after ${asOf} (or built on one) left out: ${excluded.slice(0, 5).map((id) => `"${visible(id)}"`).join(', ')}${excluded.length > 5 ? ', …' : ''}\n`);
   const needsLines = format === 'sarif' || format === 'github';
   const ctx: RenderContext = {
     ...(needsLines ? { locations: input.locations() } : {}),
@@ -176,4 +189,27 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
     }
   } else write(output);
   return g.failed ? 1 : 0;
+}
+
+/** `--format summary --by …`: counts per group of models; the gate reads every group. */
+function summaryBy(
+  doc: LineageDocument,
+  all: Rule[],
+  evalOpts: Parameters<typeof summarize>[2],
+  by: string,
+  o: { failOn: string; includeNotInForce: boolean; out: string | undefined; models: number },
+  write: (s: string) => void,
+): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { summarizeBy } = require('../core/evaluate/breakdown') as typeof import('../core/evaluate/breakdown');
+  const groups = summarizeBy(doc, all, evalOpts, by as 'year' | 'organization' | 'country');
+  const counted = groups.flatMap((g) => g.rules).filter((r) => r.inForce || o.includeNotInForce);
+  const failed = o.failOn !== 'never' && counted.some((r) => r.counts.captured > 0 || (o.failOn === 'uncertain' && r.counts.uncertain > 0));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const output = (require('../render/summary') as typeof import('../render/summary')).renderSummaryBy(evalOpts.asOf, o.models, by, groups);
+  if (o.out) {
+    writeOut(o.out, output);
+    write(`wrote ${o.out}\n`);
+  } else write(output);
+  return failed ? 1 : 0;
 }

@@ -3,6 +3,7 @@ import { writeOut } from './out';
 import { basename } from 'node:path';
 import { jsonSafe, visible } from '../render/safe-text';
 import { readText } from '../io/document';
+import { loadCatalog } from '../io/load';
 
 export interface ImportModelCardOptions {
   compute?: string;
@@ -14,13 +15,17 @@ export interface ImportEpochOptions {
   out?: string;
   costBasis?: 'none' | 'cloud' | 'amortized' | 'upfront';
   snapshot?: string;
+  /** commander's --no-confidence-bands sets this false. */
+  confidenceBands?: boolean;
 }
 
 /** `flopcheck import epoch <csv>`: warnings (skipped rows, corrupted values, unknown bases) go to stderr. */
 export function runImportEpoch(file: string, o: ImportEpochOptions, write: (s: string) => void, warn: (s: string) => void): number {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { importEpochCsv } = require('../import/epoch') as typeof import('../import/epoch');
-  const result = importEpochCsv(readText(file), { costBasis: o.costBasis, snapshot: o.snapshot ?? basename(file) }, file);
+  // The catalog gives developers of bases the file names but does not list.
+  const opts = { costBasis: o.costBasis, snapshot: o.snapshot ?? basename(file), confidenceBands: o.confidenceBands !== false, catalog: loadCatalog() };
+  const result = importEpochCsv(readText(file), opts, file);
   for (const w of result.warnings) warn(`flopcheck: warning: ${visible(w)}\n`); // one line each, whatever the CSV holds
   emit(jsonSafe(JSON.stringify(result.doc, null, 2)) + '\n', o.out, write);
   return 0;

@@ -26,13 +26,15 @@ function program(setCode: (c: number) => void): Command {
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today)')
     .option('--model <ids>', 'only report these models (comma-separated ids) and their developers')
     // No commander defaults for --format and --fail-on: a flag given must override flopcheck.config.json, a default must not.
-    .addOption(new Option('--format <format>', 'output format: text, json, summary, markdown, html, junit, sarif, github (default: text)'))
+    .addOption(new Option('--format <format>', 'output format: text, json, summary, csv, markdown, html, junit, sarif, github (default: text)'))
     .addOption(new Option('--fail-on <level>', 'exit 1 when a rule in force gives this verdict or worse (default: captured)').choices(['captured', 'uncertain', 'never']))
     .option('--include-not-in-force', 'let findings of rules not in force trip the gate too')
     .option('--out <file>', 'write the report to a file; with a format other than text, print the text report too')
     .option('--config <file>', 'config file (default: ./flopcheck.config.json when it exists); flags override it')
     .option('--model-card <README.md>', 'Hugging Face model card (front matter: base_model, base_model_relation) instead of a lineage file')
     .option('--compute <compute.json>', 'with --model-card: { "developer": ..., "compute": [ ... ] }, the team\'s own training records')
+    .option('--exclude-unreleased', 'leave out models released after the evaluation date, and models built on them (a corpus as it stood on the date)')
+    .option('--by <field>', 'with --format summary: counts per year (publication), organization (developer) or country')
     .action((file: string | undefined, o) => setCode(runCheck(file, o, stdout, stderr)));
   (require('./rules') as typeof import('./rules')).registerRulesCommand(p, stdout, setCode);
   (require('./sweep') as typeof import('./sweep')).registerSweepCommand(p, stdout, setCode);
@@ -47,6 +49,7 @@ function program(setCode: (c: number) => void): Command {
     .option('--out <file>', 'write the lineage to a file instead of standard output')
     .addOption(new Option('--cost-basis <basis>', 'attach one of Epoch\'s cost estimates as the record cost').choices(['none', 'cloud', 'amortized', 'upfront']).default('none'))
     .option('--snapshot <name>', 'snapshot name recorded in each record\'s source (default: the file name)')
+    .option('--no-confidence-bands', 'keep Epoch\'s estimates as points instead of ranges from their confidence level')
     .action((file: string, o) => setCode(runImportEpoch(file, o, stdout, stderr)));
   importCmd
     .command('model-card')

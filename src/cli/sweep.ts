@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { SweepResult } from '../core/research/sweep';
 import { checkAsOf, loadLineage } from './check';
+import { releasedBy } from '../core/graph/released';
 import { UsageError } from './errors';
 import { loadBuiltinRules, loadReference } from '../io/load';
 import { checkFormat, emit, progress, renamePaths } from './research-io';
@@ -14,6 +15,7 @@ export interface SweepCliOptions {
   values?: string;
   steps?: string;
   asOf?: string;
+  excludeUnreleased?: boolean;
   format: string;
   out?: string;
   changes?: boolean;
@@ -52,7 +54,9 @@ export function runSweep(file: string, o: SweepCliOptions, write: (s: string) =>
   } catch (e) {
     renamePaths(e, rename);
   }
-  const doc = loadLineage(file);
+  const read = loadLineage(file);
+  // A corpus as it stood on the date, when asked: models released later (and models built on them) left out.
+  const doc = o.excludeUnreleased ? releasedBy(read, asOf).doc : read;
   const bar = progress('sweep: values evaluated');
   let result: SweepResult;
   try {
@@ -81,6 +85,7 @@ export function registerSweepCommand(program: Command, write: (s: string) => voi
     .option('--steps <n>', 'log steps for ranges written without x, / or +')
     .option('--changes', 'list the models (or organizations) whose verdict changes from one value to the next')
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today)')
+    .option('--exclude-unreleased', 'leave out models released after the evaluation date, and models built on them')
     .option('--format <format>', 'text, json, csv or svg', 'text')
     .option('--out <file>', 'write to a file; with a format other than text, print the text table too')
     .action((file: string, o: SweepCliOptions) => setCode(runSweep(file, o, write)));

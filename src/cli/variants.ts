@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { Variant, VariantsResult } from '../core/research/variants';
 import { checkAsOf, loadLineage } from './check';
+import { releasedBy } from '../core/graph/released';
 import { UsageError } from './errors';
 import { parseDocument, readText } from '../io/document';
 import { loadBuiltinRules, loadReference } from '../io/load';
@@ -10,6 +11,7 @@ import { checkFormat, emit, progress, renamePaths } from './research-io';
 export interface VariantsCliOptions {
   variants?: string;
   asOf?: string;
+  excludeUnreleased?: boolean;
   format: string;
   out?: string;
 }
@@ -35,7 +37,9 @@ export function runVariants(file: string, o: VariantsCliOptions, write: (s: stri
   } catch (e) {
     renamePaths(e, inFile);
   }
-  const doc = loadLineage(file);
+  const read = loadLineage(file);
+  // A corpus as it stood on the date, when asked: models released later (and models built on them) left out.
+  const doc = o.excludeUnreleased ? releasedBy(read, asOf).doc : read;
   const bar = progress('variants: rules evaluated');
   let result: VariantsResult;
   try {
@@ -60,6 +64,7 @@ export function registerVariantsCommand(program: Command, write: (s: string) => 
     .argument('<lineage>', 'lineage document (JSON or YAML), or - for standard input')
     .option('--variants <file.json>', '{ "variants": [ { "id", "title", "base", "patch" } ] }; see examples/research/variants.json')
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today)')
+    .option('--exclude-unreleased', 'leave out models released after the evaluation date, and models built on them')
     .option('--format <format>', 'text, json, csv, svg or markdown', 'text')
     .option('--out <file>', 'write to a file; with a format other than text, print the text table too')
     .action((file: string, o: VariantsCliOptions) => setCode(runVariants(file, o, write)));

@@ -35,10 +35,25 @@ export function chooseRules(all: readonly Rule[], choice: RuleChoice, names: Cho
 }
 
 /** Every model asked for is in the lineage; else an InputError at `names.model`. */
+/** Whitespace of any kind (a non-breaking space from a spreadsheet) as single spaces, trimmed. */
+const spaces = (s: string) => s.replace(/\s+/gu, ' ').trim();
+
+/**
+ * The lineage's ids for the models asked for: exact, else equal once whitespace is normalised on both sides;
+ * InputError naming the choice for a model not in the lineage.
+ */
+export function resolveModels(doc: LineageDocument, models: readonly string[] | undefined, names: ChoiceNames = CLI_NAMES): string[] | undefined {
+  return models?.map((m) => {
+    if (doc.models.some((x) => x.id === m)) return m;
+    const hit = doc.models.find((x) => spaces(x.id) === spaces(m));
+    if (!hit) throw new InputError([{ path: names.model, message: `no model "${m}" in the lineage` }]);
+    return hit.id;
+  });
+}
+
+/** Throws InputError for a model not in the lineage (see resolveModels). */
 export function checkModels(doc: LineageDocument, models: readonly string[] | undefined, names: ChoiceNames = CLI_NAMES): void {
-  for (const m of models ?? []) {
-    if (!doc.models.some((x) => x.id === m)) throw new InputError([{ path: names.model, message: `no model "${m}" in the lineage` }]);
-  }
+  resolveModels(doc, models, names);
 }
 
 export interface AssessOptions extends RuleChoice {
@@ -47,6 +62,8 @@ export interface AssessOptions extends RuleChoice {
   models?: string[];
   /** Default "captured". */
   failOn?: FailOn;
+  /** Leave out models released after the evaluation date (and models built on them). */
+  excludeUnreleased?: boolean;
   /** Let findings of rules not in force trip the gate too (default false). */
   includeNotInForce?: boolean;
   /** Names of the rule and model choices in error paths (default: the command line's flags). */
@@ -71,8 +88,8 @@ export function assess(raw: unknown, all: readonly Rule[], o: AssessOptions): As
   if (!v.ok) throw new InputError(v.errors);
   const doc = v.doc;
   const rules = chooseRules(all, o, o.names);
-  checkModels(doc, o.models, o.names);
-  const evaluation = evaluate(doc, all, { asOf: o.asOf, reference: o.reference, select: rules.map((r) => r.id), models: o.models });
+  const models = resolveModels(doc, o.models, o.names);
+  const evaluation = evaluate(doc, all, { asOf: o.asOf, reference: o.reference, select: rules.map((r) => r.id), models, excludeUnreleased: o.excludeUnreleased });
   const includeNotInForce = o.includeNotInForce ?? false;
   const g = gate(evaluation.findings, o.failOn ?? 'captured', includeNotInForce);
   return { doc, rules, evaluation, gate: g, report: buildReport(doc, rules, evaluation, g, includeNotInForce) };

@@ -17,6 +17,7 @@ const CSV = [
   'Ranged,Lab A,2024-01-01,"Language,Multimodal",5e+24,Speculative,,,,1e+24,2e+25,,',
   'Ranged,Lab A,2024-06-01,Language,6e+24,Likely,,,,,,,',
   '"Quoted, name ""x""",Lab C,2023-01-01,Video,"1,000",Confident,,,,,,,',
+  'Blank Tune,Other,2025-12-04,Language,,Likely,Also Not Listed,,,,,,',
 ].join('\n');
 
 describe('CSV reader', () => {
@@ -31,7 +32,7 @@ describe('CSV reader', () => {
 });
 
 describe('Epoch CSV import', () => {
-  const { doc, warnings } = importEpochCsv(CSV, { costBasis: 'cloud', snapshot: 'test' });
+  const { doc, warnings } = importEpochCsv(CSV, { costBasis: 'cloud', snapshot: 'test', confidenceBands: false });
   const m = (id: string) => doc.models.find((x) => x.id === id)!;
 
   it('produces a valid lineage document', () => {
@@ -59,10 +60,14 @@ describe('Epoch CSV import', () => {
     expect(warnings.some((w) => w.includes('"Math Tune" finetune compute 6 is implausibly small'))).toBe(true);
   });
 
-  it('adds bases missing from the file with unknown compute', () => {
-    expect(m('Not Listed')).toEqual({ id: 'Not Listed', source: expect.stringContaining('compute unknown') });
+  it('adds bases missing from the file: unknown compute, or at most the total of a model built on them', () => {
+    expect(m('Also Not Listed')).toEqual({ id: 'Also Not Listed', source: expect.stringContaining('compute unknown') });
+    expect(m('Not Listed').compute).toEqual([expect.objectContaining({ flopRange: { low: 0, high: 2e23 } })]);
+    expect(m('Not Listed').developer).toBeUndefined();
     expect(m('Outside Tune')).toMatchObject({ trainedPrimarilyOnBiologicalSequences: true, generates: ['biological-sequence'] });
-    expect(m('Outside Tune').compute).toBeUndefined();
+    // Its base's compute is unknown, so its own is only bounded by Epoch's cumulative total (never guessed small).
+    expect(m('Outside Tune').compute).toEqual([expect.objectContaining({ phase: 'fine-tuning', flopRange: { low: 0, high: 2e23 } })]);
+    expect(m('Blank Tune').compute).toBeUndefined();
   });
 
   it('uses Epoch\'s bounds as a range, renames duplicates, reads quoted names and "1,000"', () => {

@@ -39,3 +39,19 @@ export function jsonSafe(json: string): string {
     .replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(/##\[/g, '##\\u005b');
 }
+
+/**
+ * A CSV cell a spreadsheet will not run as a formula (CSV injection, OWASP): text starting with =, +, -, @, tab or
+ * carriage return gets a leading apostrophe, which spreadsheets show as text and do not evaluate. Also `visible`.
+ * Numbers are written by the caller as they are (a minus sign there is a number, not a formula).
+ */
+export function spreadsheetSafe(s: string): string {
+  const v = visible(s);
+  return /^[=+\-@\t\r]/.test(s) ? `'${v}` : v;
+}
+
+/** One RFC 4180 field: spreadsheet-safe, quoted when it holds a comma, quote or line break, quotes doubled. */
+export function csvField(v: string | number | boolean): string {
+  const s = typeof v === 'string' ? spreadsheetSafe(v) : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

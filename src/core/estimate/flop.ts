@@ -59,9 +59,10 @@ export function estimateFlop(rec: ComputeRecord, ref: ReferenceTables): FlopEsti
   if (rec.flopRange) {
     const r = rec.flopRange;
     return {
-      flop: range(fromNumber(r.low), fromNumber(r.high), r.central === undefined ? null : fromNumber(r.central)),
+      // Without high the range is open above (hi null): "at least low", as a source saying only "over" gives.
+      flop: r.high === undefined ? { lo: fromNumber(r.low), hi: null, mid: null } : range(fromNumber(r.low), fromNumber(r.high), r.central === undefined ? null : fromNumber(r.central)),
       method: 'declared-range',
-      detail: `declared range ${r.low}–${r.high} FLOP`,
+      detail: r.high === undefined ? `declared at least ${r.low} FLOP, no upper bound` : `declared range ${r.low}–${r.high} FLOP`,
     };
   }
   if (rec.architecture) {

@@ -49,16 +49,16 @@ export function byDeveloper(store: MeasureStore, spec: MeasureSpec, i: number): 
   const t = store.table(spec);
   const members = membersOf(store, spec, i);
   if (!members) return null;
-  const sums = new Map<string, { amount: Amount; models: string[] }>();
+  const sums = new Map<string, { amount: Amount; models: string[]; own: boolean }>();
   for (const k of members) {
     const key = ix.models[k].developer ?? '(developer not given)';
-    const e = sums.get(key) ?? { amount: ZERO_AMOUNT, models: [] };
+    // Own: the model's developer or an affiliate of it (the same developer key).
+    const e = sums.get(key) ?? { amount: ZERO_AMOUNT, models: [], own: ix.devKey[k] === ix.devKey[i] };
     e.amount = plus(e.amount, t.own[k]);
     e.models.push(ix.models[k].id);
     sums.set(key, e);
   }
-  const own = ix.models[i].developer ?? '(developer not given)';
   return [...sums]
-    .map(([developer, e]) => ({ developer, own: developer === own, amount: intervalOut(e.amount), models: e.models.length, sample: e.models.slice(0, 5) }))
+    .map(([developer, e]) => ({ developer, own: e.own, amount: intervalOut(e.amount), models: e.models.length, sample: e.models.slice(0, 5) }))
     .sort((a, b) => b.amount.low.value - a.amount.low.value || (a.developer < b.developer ? -1 : 1));
 }

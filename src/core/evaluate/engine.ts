@@ -1,5 +1,6 @@
 // The orchestrator: evaluates rules over a lineage on a date, producing findings (full detail) or verdict counts.
 import { EMPTY_REFERENCE, ReferenceTables } from '../estimate/reference';
+import { releasedBy } from '../graph/released';
 import { indexLineage, LineageIndex } from '../graph/lineage';
 import type { Finding, LineageDocument, MeasureSpec, Rule, Verdict } from '../types';
 import { evalCondition, Frame, Subject, Trace } from './conditions';
@@ -23,11 +24,18 @@ export interface EvaluateOptions {
   select?: readonly string[];
   /** Only report findings for these model ids (and their developers). */
   models?: readonly string[];
+  /**
+   * Leave out models released after asOf and those built on them (graph/released.ts): a corpus as it stood on the
+   * date. Off by default: a CI gate checks a model before its release.
+   */
+  excludeUnreleased?: boolean;
 }
 
 export interface Evaluation {
   asOf: string;
   findings: Finding[];
+  /** With excludeUnreleased: the models left out. */
+  excluded?: string[];
 }
 
 export interface SummaryRow {
@@ -323,7 +331,9 @@ export function readings(rule: Rule): (string | undefined)[] {
 }
 
 /** Evaluates the selected rules and returns full findings in a deterministic order. */
-export function evaluate(doc: LineageDocument, rules: readonly Rule[], opts: EvaluateOptions): Evaluation {
+export function evaluate(input: LineageDocument, rules: readonly Rule[], opts: EvaluateOptions): Evaluation {
+  const view = opts.excludeUnreleased ? releasedBy(input, opts.asOf) : undefined;
+  const doc = view ? view.doc : input;
   const ev = new Evaluator(doc, rules, opts.asOf, opts.reference);
   const selected = selectRules(rules, opts.select);
   const wanted = opts.models ? new Set(opts.models) : null;
@@ -343,11 +353,12 @@ export function evaluate(doc: LineageDocument, rules: readonly Rule[], opts: Eva
       for (const interp of readings(rule)) findings.push(ev.finding(rule, interp, { kind: 'organization', id: o.id, models: o.models }));
     }
   }
-  return { asOf: opts.asOf, findings };
+  return { asOf: opts.asOf, findings, ...(view ? { excluded: view.excluded } : {}) };
 }
 
 /** Verdict counts per selected rule and reading: what corpora of many models use. */
-export function summarize(doc: LineageDocument, rules: readonly Rule[], opts: EvaluateOptions): SummaryRow[] {
+export function summarize(input: LineageDocument, rules: readonly Rule[], opts: EvaluateOptions): SummaryRow[] {
+  const doc = opts.excludeUnreleased ? releasedBy(input, opts.asOf).doc : input;
   const ev = new Evaluator(doc, rules, opts.asOf, opts.reference);
   const wanted = opts.models ? new Set(opts.models) : null;
   const idx = wanted ? new Set(ev.ix.models.map((m, i) => (wanted.has(m.id) ? i : -1)).filter((i) => i >= 0)) : undefined;

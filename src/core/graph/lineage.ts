@@ -13,7 +13,11 @@ export interface LineageIndex {
   readonly doc: LineageDocument;
   readonly models: readonly Model[];
   readonly byId: ReadonlyMap<string, number>;
-  /** Developer key per model: the developer id, or a per-model key when the developer is not given. */
+  /**
+   * Developer key per model: the developer's affiliate group (organizations linked by affiliateOf count as one
+   * developer: one controls the other or both are under common control), or a per-model key when the developer is
+   * not given.
+   */
   readonly devKey: readonly string[];
   readonly parents: readonly (readonly Edge[])[];
   readonly children: readonly (readonly Edge[])[];
@@ -32,10 +36,11 @@ export function indexLineage(doc: LineageDocument): LineageIndex {
     parents[i] = [];
     children[i] = [];
   }
+  const group = affiliateKeys(doc.organizations ?? []);
   const devKey: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const m = models[i];
-    devKey[i] = m.developer ?? `#model:${m.id}`;
+    devKey[i] = m.developer === undefined ? `#model:${m.id}` : (group.get(m.developer) ?? m.developer);
     for (const b of m.baseModels ?? []) {
       const p = byId.get(b.id);
       if (p === undefined) continue;
@@ -46,6 +51,33 @@ export function indexLineage(doc: LineageDocument): LineageIndex {
   const orgs = new Map<string, Organization>();
   for (const o of doc.organizations ?? []) orgs.set(o.id, o);
   return { doc, models, byId, devKey, parents, children, orgs };
+}
+
+/**
+ * Organization id → the smallest id of its affiliate group (connected through affiliateOf in either direction),
+ * for organizations in a group of two or more. Union-find with path halving; iterative.
+ */
+function affiliateKeys(orgs: readonly Organization[]): Map<string, string> {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let p = parent.get(x) ?? x;
+    while (p !== x) {
+      const gp = parent.get(p) ?? p;
+      parent.set(x, gp);
+      x = p;
+      p = gp;
+    }
+    return x;
+  };
+  for (const o of orgs) {
+    if (o.affiliateOf === undefined || o.affiliateOf === o.id) continue;
+    const a = find(o.id);
+    const b = find(o.affiliateOf);
+    if (a !== b) a < b ? parent.set(b, a) : parent.set(a, b);
+  }
+  const out = new Map<string, string>();
+  for (const id of parent.keys()) out.set(id, find(id));
+  return out;
 }
 
 /**
@@ -91,14 +123,15 @@ const NONE: readonly number[] = [];
 
 /**
  * For every model, the original models of other developers it derives from: walking up through ancestors by the
- * model's own developer (its own earlier work), the first ancestors by someone else, through accepted edges.
- * One pass in topological order; a model with the same developer as its single parent shares the parent's list.
- * A model with no developer has its direct bases as originals (its own work cannot be told apart).
+ * model's own developer or its affiliates (its own earlier work), the first ancestors by someone else, through
+ * accepted edges. One pass in topological order; a model with the same developer as its single parent shares the
+ * parent's list. A model with no developer has its direct bases as originals (its own work cannot be told apart).
+ * An original without a developer may be the model's own developer's work: callers treat it as unknown.
  */
 export function originalsAll(ix: LineageIndex, order: Int32Array, follow: (r: RelationName) => boolean): (readonly number[])[] {
   const out: (readonly number[])[] = new Array(ix.models.length);
   for (const i of order) {
-    const dev = ix.models[i].developer;
+    const dev = ix.models[i].developer === undefined ? undefined : ix.devKey[i];
     const ps = ix.parents[i].filter((e) => follow(e.relation));
     if (ps.length === 0) {
       out[i] = NONE;
@@ -110,12 +143,12 @@ export function originalsAll(ix: LineageIndex, order: Int32Array, follow: (r: Re
     }
     if (ps.length === 1) {
       const p = ps[0].idx;
-      out[i] = ix.models[p].developer === dev ? out[p] : [p];
+      out[i] = ix.devKey[p] === dev ? out[p] : [p];
       continue;
     }
     const set = new Set<number>();
     for (const e of ps) {
-      if (ix.models[e.idx].developer === dev) for (const o of out[e.idx]) set.add(o);
+      if (ix.devKey[e.idx] === dev) for (const o of out[e.idx]) set.add(o);
       else set.add(e.idx);
     }
     out[i] = [...set].sort((a, b) => a - b);

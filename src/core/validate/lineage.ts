@@ -36,7 +36,12 @@ function checkRecord(rec: Obj, path: string, ref: ReferenceTables, out: InputErr
   if (given.length === 0) out.push({ path, message: `gives no amount: exactly one of ${AMOUNT_KEYS.join(', ')} is required` });
   if (given.length > 1) out.push({ path, message: `gives ${given.length} amounts (${given.join(', ')}): exactly one of ${AMOUNT_KEYS.join(', ')} is allowed` });
   const range = (r: unknown, p: string) => {
-    if (!isObj(r) || typeof r.low !== 'number' || typeof r.high !== 'number') return;
+    if (!isObj(r) || typeof r.low !== 'number') return;
+    // flopRange may leave high out (no upper bound known); central still may not lie below low.
+    if (typeof r.high !== 'number') {
+      if (typeof r.central === 'number' && r.central < r.low) out.push({ path: join(p, 'central'), message: 'must not be below low' });
+      return;
+    }
     if (r.low > r.high) out.push({ path: join(p, 'low'), message: `must be <= high (${r.high})` });
     if (typeof r.central === 'number' && (r.central < r.low || r.central > r.high)) out.push({ path: join(p, 'central'), message: 'must lie between low and high' });
   };

@@ -1,5 +1,7 @@
 // hasBase: the model has a base model through the listed relations, or (otherDeveloper) an original model by
-// another developer. Without a developer, "another developer's model" cannot be decided: unknown.
+// another developer. Without a developer, "another developer's model" cannot be decided: unknown. Nor can it when
+// the only originals found have no developer (a base the input names but does not attribute may be the model's
+// own developer's work): unknown, never "another developer's".
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
 import { basesOf, hasParent, originalsOf } from './bases';
 import { none, sayPrecondition } from './shared';
@@ -17,7 +19,7 @@ export const hasBase: Operator<'hasBase'> = {
     const ix = f.store.ix;
     const found = basesOf(f, i, op.relations, op.otherDeveloper);
     let tri: Tri = found.length > 0 ? TRUE : FALSE;
-    if (op.otherDeveloper && ix.models[i].developer === undefined && found.length > 0) tri = UNKNOWN;
+    if (op.otherDeveloper && found.length > 0 && (ix.models[i].developer === undefined || !found.some((k) => ix.models[k].developer !== undefined))) tri = UNKNOWN;
     if (f.trace) {
       const bases = found.slice(0, 8).map((k) => ({ id: ix.models[k].id, developer: ix.models[k].developer ?? null }));
       sayPrecondition(f, c.label ?? 'has a base model', tri, { kind: 'bases', bases });
@@ -29,9 +31,14 @@ export const hasBase: Operator<'hasBase'> = {
     const originals = op.otherDeveloper ? originalsOf(env, op.relations) : null;
     const parent = hasParent(env, op.relations);
     return (i) => {
-      const found = originals ? originals(i).length > 0 : parent(i);
-      if (op.otherDeveloper && found && models[i].developer === undefined) return UNKNOWN;
-      return found ? TRUE : FALSE;
+      if (originals) {
+        const o = originals(i);
+        if (o.length === 0) return FALSE;
+        if (models[i].developer === undefined) return UNKNOWN;
+        for (let k = 0; k < o.length; k++) if (models[o[k]].developer !== undefined) return TRUE;
+        return UNKNOWN;
+      }
+      return parent(i) ? TRUE : FALSE;
     };
   },
   readsOthers: () => false,
