@@ -49,6 +49,7 @@ function program(setCode: (c: number) => void): Command {
     .addOption(new Option('--cost-basis <basis>', 'attach one of Epoch\'s cost estimates as the record cost').choices(['none', 'cloud', 'amortized', 'upfront']).default('none'))
     .option('--snapshot <name>', 'snapshot name recorded in each record\'s source (default: the file name)')
     .action((file: string, o) => setCode(runImportEpoch(file, o, stdout, stderr)));
+  (require('./import-billing') as typeof import('./import-billing')).registerImportBillingCommand(importCmd, stdout, stderr, (c) => setCode(c));
   importCmd
     .command('model-card')
     .description('print the lineage a Hugging Face model card describes (base_model, base_model_relation in its front matter)')

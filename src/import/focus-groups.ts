@@ -90,7 +90,8 @@ export function finishGroups(
   const total: Record<CostBasis, Dec> = { billed: ZERO, effective: ZERO, list: ZERO, contracted: ZERO };
   const byPricing = new Map<string, Record<CostBasis, Dec>>();
   for (const g of groups) {
-    const where = `${o.name} lines ${lineRanges(g.lines)}`;
+    const at = lineRanges(g.lines);
+    const where = `${o.name} line${/[-,]/.test(at) ? 's' : ''} ${at}`;
     if (sign(g.seconds) <= 0) {
       o.warnings.push(
         `${where}: ${g.match.name} nets to no usage after corrections; left out (cost $${toString(g.costs[o.basis])})`,
@@ -128,7 +129,7 @@ export function finishGroups(
       billing: {
         format: 'FOCUS',
         file: o.name,
-        rows: lineRanges(g.lines),
+        rows: at,
         ...(g.providers.length > 0 ? { providers: [...g.providers].sort() } : {}),
         pricingCategories: [g.pricing],
         costBasis: o.basis,
