@@ -1,10 +1,11 @@
 // `flopcheck import billing` through the built CLI: a FOCUS bill with AWS, Azure and Google Cloud lines in, a compute
 // document `check --compute` takes out (or records appended to a lineage); FLOP from bills is a range, so a verdict
 // near a threshold is uncertain unless the user states the utilization.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { flopcheck, root } from './helpers/cli';
 
 const tmp = mkdtempSync(join(tmpdir(), 'flopcheck-billing-'));
@@ -125,7 +126,7 @@ describe('flopcheck import billing', () => {
 
   it('exits 2 on usage errors: --into without --model, a bad --map, a bad --utilization, a file that is not FOCUS', () => {
     const cases: [string[], RegExp][] = [
-      [['--into', 'lineage.json'], /--into needs --model/],
+      [['--into', 'lineage.json'], /--into lineage\.json: a lineage needs --model/],
       [['--map', 'm7i.large=warp-drivex8'], /unknown accelerator "warp-drive"/],
       [['--utilization', '1.5'], /--utilization 1.5: give a fraction/],
     ];
@@ -138,5 +139,36 @@ describe('flopcheck import billing', () => {
     const r = flopcheck(['import', 'billing', 'other.csv'], { cwd: tmp });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/other\.csv:1: missing FOCUS columns ChargeCategory/);
+  });
+});
+
+describe('examples/ci: the workflow adds the cloud bill to compute.json before the gate', () => {
+  it('runs the import step as written, and the gate still passes with the cloud records counted', () => {
+    const ws = mkdtempSync(join(tmpdir(), 'flopcheck-ci-billing-'));
+    cpSync(join(root, 'examples', 'ci'), ws, { recursive: true });
+    const wf = parse(readFileSync(join(ws, '.github', 'workflows', 'flopcheck.yml'), 'utf8'));
+    const step = (wf.jobs['compute-threshold-gate'].steps as { run?: string; if?: string }[]).find((s) =>
+      s.run?.includes('import billing'),
+    )!;
+    expect(step.if).toContain("hashFiles('billing/focus.csv')");
+    const args = step.run!.trim().split(/\s+/);
+    const r = flopcheck(args.slice(args.indexOf('import')), { cwd: ws });
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain('you paid $5.8k for 1536 accelerator-hours');
+    expect(r.err).toContain('$786.48 on 1 line outside --tag/--resource not counted');
+    const compute = JSON.parse(readFileSync(join(ws, 'compute.json'), 'utf8'));
+    expect(compute.developer).toBe('tomato-ai');
+    expect(compute.compute.map((c: any) => c.phase)).toEqual([
+      'fine-tuning',
+      'reinforcement-learning',
+      'fine-tuning',
+      'fine-tuning',
+    ]);
+    const c = flopcheck(['check', '--as-of', '2026-11-28', '--format', 'json'], { cwd: ws });
+    expect(c.code, c.err).toBe(0);
+    const f = JSON.parse(c.out).findings.find(
+      (x: any) => x.model === 'tomato-ai/legal-8b' && x.rule === 'eu-ai-act/downstream-modifier',
+    );
+    expect(f.verdict).toBe('not-captured');
   });
 });

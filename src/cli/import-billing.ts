@@ -10,6 +10,7 @@ import { validateLineage } from '../core/validate/lineage';
 import type { CloudAcceleratorTable } from '../generated/cloud-accelerators';
 import { importFocusCsv, CostBasis } from '../import/focus';
 import { parseMapping, UserMapping } from '../import/focus-match';
+import { checkComputeRecords } from '../import/model-card';
 import { summaryLines } from '../import/focus-summary';
 import { jsonSafe, visible } from '../render/safe-text';
 import { UsageError } from './errors';
@@ -90,8 +91,8 @@ export function registerImportBillingCommand(
         .default('day'),
     )
     .option(
-      '--into <lineage>',
-      'append the records to --model in this lineage document and print (or --out) the lineage',
+      '--into <file>',
+      'append the records to a compute document, or to --model in a lineage document, and print (or --out) it',
     )
     .option('--out <file>', 'write the document to a file instead of standard output')
     .action((file: string, o: ImportBillingOptions) => setCode(runImportBilling(file, o, write, warn)));
@@ -132,8 +133,6 @@ export function runImportBilling(
   write: (s: string) => void,
   warn: (s: string) => void,
 ): number {
-  if (o.into !== undefined && o.model === undefined)
-    throw new UsageError('--into needs --model <id>: the model whose compute the bill paid for');
   const known = new Set(loadReference().accelerators.keys());
   const maps: UserMapping[] = (o.map ?? []).map((spec) => {
     const m = parseMapping(spec, known);
@@ -162,7 +161,7 @@ export function runImportBilling(
   });
   for (const line of summaryLines(result.summary)) warn(`flopcheck: ${visible(line)}\n`);
   const doc =
-    o.into !== undefined ? appendInto(o.into, o.model!, result.records) : computeDocument(o, result.records, warn);
+    o.into !== undefined ? appendInto(o.into, o.model, result.records) : computeDocument(o, result.records, warn);
   const json = jsonSafe(JSON.stringify(doc, null, 2)) + '\n';
   if (o.out) {
     writeOut(o.out, json);
@@ -181,15 +180,36 @@ function computeDocument(o: ImportBillingOptions, records: ComputeRecord[], warn
   };
 }
 
-/** The lineage with the records appended to the model's own compute; the result must still validate. */
-function appendInto(lineageFile: string, modelId: string, records: ComputeRecord[]): LineageDocument {
-  const doc = parseDocument(readText(lineageFile), lineageFile) as LineageDocument;
+/**
+ * The document with the records appended: a lineage (to --model's own compute), or a compute document
+ * (`{ "developer", "compute": [ … ] }`, to its compute list). The result must still validate.
+ */
+function appendInto(file: string, modelId: string | undefined, records: ComputeRecord[]): object {
+  const raw = parseDocument(readText(file), file);
+  if (
+    raw &&
+    typeof raw === 'object' &&
+    !Array.isArray(raw) &&
+    !('models' in raw) &&
+    Array.isArray((raw as { compute?: unknown }).compute)
+  ) {
+    const doc = checkComputeRecords(raw, file);
+    doc.compute = [...doc.compute, ...records];
+    const v = validateLineage({ lineageVersion: 1, models: [{ id: 'x', compute: doc.compute }] }, loadReference());
+    if (!v.ok)
+      throw new InputError(
+        v.errors.map((e) => ({ path: `${file}: ${e.path.replace(/^models\[0\]\./, '')}`, message: e.message })),
+      );
+    return doc;
+  }
+  if (modelId === undefined)
+    throw new UsageError(`--into ${file}: a lineage needs --model <id>, the model whose compute the bill paid for`);
+  const doc = raw as LineageDocument;
   const models = (doc && typeof doc === 'object' && Array.isArray(doc.models) ? doc.models : undefined) ?? [];
   const model = models.find((m) => m && m.id === modelId);
-  if (!model)
-    throw new InputError([{ path: `${lineageFile}: models`, message: `has no model "${modelId}" (--model)` }]);
+  if (!model) throw new InputError([{ path: `${file}: models`, message: `has no model "${modelId}" (--model)` }]);
   model.compute = [...(model.compute ?? []), ...records];
   const v = validateLineage(doc, loadReference());
-  if (!v.ok) throw new InputError(v.errors.map((e) => ({ path: `${lineageFile}: ${e.path}`, message: e.message })));
+  if (!v.ok) throw new InputError(v.errors.map((e) => ({ path: `${file}: ${e.path}`, message: e.message })));
   return doc;
 }

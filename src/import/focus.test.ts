@@ -151,7 +151,7 @@ describe('importFocusCsv on a bill with AWS, Azure and Google Cloud lines', () =
       listCostUsd: 2359.68,
     });
     expect(aws.source).toMatch(
-      /^focus\.csv lines 2: p5\.48xlarge \(8 × nvidia-h100-sxm per instance\); Commitment-Based pricing; effective cost/,
+      /^focus\.csv line 2: p5\.48xlarge \(8 × nvidia-h100-sxm per instance\); Commitment-Based pricing; effective cost/,
     );
     expect(r.records[3].billing!.rows).toBe('3, 12');
     expect(r.records[1].billing!.rows).toBe('5, 13');
