@@ -223,6 +223,14 @@ describe('bad bills', () => {
       'focus.csv:2: BillingCurrency is EUR, not USD: give its rate with --rate EUR=<US dollars per EUR>',
     ]);
     expect(run({ rates: { EUR: 1.08 } }, eur).records[0].costUsd).toBe(1080);
+    // A line in another currency that the tag filter leaves out needs no rate.
+    const mixed = `${head},Tags\nUsage,2026-01-10T00:00:00Z,2026-01-11T00:00:00Z,24,Hrs,EUR,1000,BoxUsage:p5.48xlarge,{}\nUsage,2026-01-10T00:00:00Z,2026-01-11T00:00:00Z,24,Hrs,USD,1000,BoxUsage:p5.48xlarge,"{""p"":""x""}"\n`;
+    const m = run({ tags: [['p', 'x']] }, mixed);
+    expect(m.records.map((x) => x.costUsd)).toEqual([1000]);
+    expect(m.summary.filteredOut.rows).toBe(1);
+    expect(m.summary.warnings).toEqual([
+      'lines outside --tag/--resource in EUR are counted but not totalled in dollars',
+    ]);
   });
   it('names the line of a bad number, a bad date and a non-time unit on a GPU line', () => {
     const t = `${head}\nUsage,2026-01-10T00:00:00Z,2026-01-11T00:00:00Z,24x,Hrs,USD,1,p5.48xlarge\nUsage,yesterday,2026-01-11T00:00:00Z,1,Hrs,USD,1,p5.48xlarge\nUsage,2026-01-10T00:00:00Z,2026-01-11T00:00:00Z,1,GB-Mo,USD,1,p5.48xlarge\n`;

@@ -152,13 +152,19 @@ export function importFocusCsv(text: string, o: BillingImportOptions): BillingIm
     credits = bucket();
   const unknown = new Map<string, { lines: number[]; cost: Dec; gpuCount?: number }>();
   const warnings: string[] = [];
+  const otherCurrencies = new Set<string>();
 
   for (const r of table.rows) {
     const costs = {} as Record<CostBasis, Dec>;
     const currency = get(r, 'BillingCurrency').toUpperCase() || 'USD';
     const rate = currency === 'USD' ? undefined : o.rates?.[currency];
+    const kept = keep(r);
     if (currency !== 'USD' && rate === undefined) {
-      if (!errors.some((e) => e.message.startsWith(`BillingCurrency is ${currency},`)))
+      // Lines left out by --tag/--resource need no rate; they are counted, their amount named by currency.
+      if (!kept) {
+        filteredOut.rows++;
+        otherCurrencies.add(currency);
+      } else if (!errors.some((e) => e.message.startsWith(`BillingCurrency is ${currency},`)))
         errors.push({
           path: `${o.name}:${r.line}`,
           message: `BillingCurrency is ${currency}, not USD: give its rate with --rate ${currency}=<US dollars per ${currency}>`,
@@ -170,7 +176,7 @@ export function importFocusCsv(text: string, o: BillingImportOptions): BillingIm
       costs[b] = rate === undefined ? v : mul(v, fromNumber(rate));
     }
     const cost = costs[basis];
-    if (!keep(r)) {
+    if (!kept) {
       filteredOut.rows++;
       filteredOut.cost = add(filteredOut.cost, cost);
       continue;
@@ -308,6 +314,10 @@ export function importFocusCsv(text: string, o: BillingImportOptions): BillingIm
     target.credits++;
   }
 
+  if (otherCurrencies.size > 0)
+    warnings.push(
+      `lines outside --tag/--resource in ${[...otherCurrencies].sort().join(', ')} are counted but not totalled in dollars`,
+    );
   const util = o.utilization ?? {
     low: o.table.defaultUtilization.low,
     central: o.table.defaultUtilization.central,
