@@ -19,6 +19,8 @@ export interface Group {
   costs: Record<CostBasis, Dec>;
   lines: number[];
   providers: string[];
+  /** Set when the lines were billed in another currency and converted at the user's rate. */
+  money?: { currency: string; rate: number };
   corrections: number;
   credits: number;
 }
@@ -138,6 +140,7 @@ export function finishGroups(
         listCostUsd: toNumber(g.costs.list),
         contractedCostUsd: toNumber(g.costs.contracted),
         instanceTypes: [g.match.name],
+        ...(g.money ? { currency: g.money.currency, exchangeRate: g.money.rate } : {}),
       },
     };
     records.push(rec);

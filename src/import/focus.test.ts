@@ -222,7 +222,9 @@ describe('bad bills', () => {
     expect(errorsOf(() => run({}, eur))).toEqual([
       'focus.csv:2: BillingCurrency is EUR, not USD: give its rate with --rate EUR=<US dollars per EUR>',
     ]);
-    expect(run({ rates: { EUR: 1.08 } }, eur).records[0].costUsd).toBe(1080);
+    const conv = run({ rates: { EUR: 1.08 } }, eur).records[0];
+    expect(conv.costUsd).toBe(1080);
+    expect(conv.billing).toMatchObject({ currency: 'EUR', exchangeRate: 1.08, effectiveCostUsd: 1080 });
     // A line in another currency that the tag filter leaves out needs no rate.
     const mixed = `${head},Tags\nUsage,2026-01-10T00:00:00Z,2026-01-11T00:00:00Z,24,Hrs,EUR,1000,BoxUsage:p5.48xlarge,{}\nUsage,2026-01-10T00:00:00Z,2026-01-11T00:00:00Z,24,Hrs,USD,1000,BoxUsage:p5.48xlarge,"{""p"":""x""}"\n`;
     const m = run({ tags: [['p', 'x']] }, mixed);

@@ -202,7 +202,7 @@ export function importFocusCsv(text: string, o: BillingImportOptions): BillingIm
       });
     } else if (get(r, 'CommitmentDiscountStatus') === 'Unused') add1(unused);
     else if (match?.kind === 'host') add1(hosts);
-    else if (match) usage(r, match, costs);
+    else if (match) usage(r, match, costs, currency, rate);
     else {
       const unit = get(r, 'ConsumedUnit');
       const service = get(r, 'ServiceCategory');
@@ -242,7 +242,7 @@ export function importFocusCsv(text: string, o: BillingImportOptions): BillingIm
     return o.tags.every(([k, v]) => k in t && String(t[k]) === v);
   }
 
-  function usage(r: Row, match: LineMatch, costs: Record<CostBasis, Dec>) {
+  function usage(r: Row, match: LineMatch, costs: Record<CostBasis, Dec>, currency: string, rate: number | undefined) {
     const q = num(r, 'ConsumedQuantity');
     if (q === null && get(r, 'ConsumedQuantity') !== '' && !/^null$/i.test(get(r, 'ConsumedQuantity'))) return; // not a number: reported
     const unit = get(r, 'ConsumedUnit');
@@ -283,8 +283,9 @@ export function importFocusCsv(text: string, o: BillingImportOptions): BillingIm
     }
     const span: DaySpan = { start, end };
     const pricing = get(r, 'PricingCategory') || 'unknown';
-    const key = groupKey(match, pricing, o.per === 'line' ? `line ${r.line}` : start);
+    const key = groupKey(match, `${pricing} ${currency}`, o.per === 'line' ? `line ${r.line}` : start);
     const g = groups.get(key) ?? newGroup(match, pricing, span);
+    if (rate !== undefined) g.money = { currency, rate };
     g.seconds = add(g.seconds, seconds);
     for (const b of BASES) g.costs[b] = add(g.costs[b], costs[b]);
     g.lines.push(r.line);
