@@ -25,6 +25,7 @@ const ALLOWED: Record<string, string[]> = {
 export const EXCEPTIONS: [string, string, string][] = [
   ['cli/', 'render', 'the command line prints reports in the format asked for'],
   ['cli/import.ts', 'import', '`flopcheck import epoch` runs the Epoch importer'],
+  ['cli/import-billing.ts', 'import', '`flopcheck import billing` runs the FOCUS bill importer'],
   ['cli/model-card-input.ts', 'import', '`check --model-card` and `import model-card` read the card with the importer'],
   ['cli/serve.ts', 'server', '`flopcheck serve` starts the web app'],
   ['cli/serve.ts', 'store', '`flopcheck serve` opens the SQLite report store it hands to the app'],

@@ -51,6 +51,7 @@ function program(setCode: (c: number) => void): Command {
     .option('--snapshot <name>', 'snapshot name recorded in each record\'s source (default: the file name)')
     .option('--no-confidence-bands', 'keep Epoch\'s estimates as points instead of ranges from their confidence level')
     .action((file: string, o) => setCode(runImportEpoch(file, o, stdout, stderr)));
+  (require('./import-billing') as typeof import('./import-billing')).registerImportBillingCommand(importCmd, stdout, stderr, (c) => setCode(c));
   importCmd
     .command('model-card')
     .description('print the lineage a Hugging Face model card describes (base_model, base_model_relation in its front matter)')

@@ -32,7 +32,8 @@ function amountText(rec: Obj): string {
   if (isObj(rec.hardware)) {
     const h = rec.hardware;
     const what = typeof h.accelerator === 'string' ? h.accelerator : `accelerators at ${sci(num(h.peakFlopPerSecond) ?? 0)} FLOP/s`;
-    return `${sci(num(h.count) ?? 0)} × ${what} for ${sci(num(h.hours) ?? 0)} h at ${sci((num(h.utilization) ?? 0) * 100)}% utilization`;
+    const u = isObj(h.utilizationRange) ? `${sci((num(h.utilizationRange.low) ?? 0) * 100)}–${sci((num(h.utilizationRange.high) ?? 0) * 100)}%` : `${sci((num(h.utilization) ?? 0) * 100)}%`;
+    return `${sci(num(h.count) ?? 0)} × ${what} for ${sci(num(h.hours) ?? 0)} h at ${u} utilization`;
   }
   return 'no amount';
 }

@@ -95,3 +95,17 @@ describe('cost', () => {
     expect(estimateCost({ phase: 'pretraining', hardware: { accelerator: 'nvidia-h100-sxm', count: 1, hours: 1, utilization: 0.4 } }, ref).cost.hi).toBeNull();
   });
 });
+
+describe('hardware with a utilization range (hours from a cloud bill)', () => {
+  it('gives a FLOP range from the low and high utilization, exactly', () => {
+    const e = estimateFlop(
+      { phase: 'fine-tuning', hardware: { accelerator: 'nvidia-h100-sxm', count: 8, hours: 100, utilizationRange: { low: 0.2, central: 0.4, high: 0.6 } } },
+      ref,
+    );
+    expect(e.method).toBe('hardware');
+    expect(toString(e.flop.lo)).toBe('569894400000000000000'); // 8 × 100 × 3600 × 9.894e14 × 0.2, exactly
+    expect(toString(e.flop.hi!)).toBe('1.7096832e+21');
+    expect(toString(e.flop.mid!)).toBe('1.1397888e+21');
+    expect(e.detail).toContain('0.2–0.6 utilization');
+  });
+});

@@ -81,9 +81,21 @@ export function estimateFlop(rec: ComputeRecord, ref: ReferenceTables): FlopEsti
   const hw = rec.hardware!;
   const p = peakOf(hw, ref);
   if (!p) throw new Error(`no peak throughput for accelerator ${hw.accelerator}`);
+  const head = `${hw.count} × ${hw.hours} h × 3600 s/h × ${p.peak} FLOP/s (${p.label})`;
+  if (hw.utilization === undefined) {
+    const u = hw.utilizationRange;
+    if (!u) throw new Error('hardware amount without utilization or utilizationRange');
+    // Utilization not known (e.g. hours from a cloud bill): the FLOP is a range, never a point.
+    const at = (x: number) => hardwareFlop(hw.count, hw.hours, p.peak, x);
+    return {
+      flop: range(at(u.low), at(u.high), u.central === undefined ? null : at(u.central)),
+      method: 'hardware',
+      detail: `${head} × ${u.low}–${u.high} utilization${u.central === undefined ? '' : ` (central ${u.central})`}`,
+    };
+  }
   return {
     flop: point(hardwareFlop(hw.count, hw.hours, p.peak, hw.utilization)),
     method: 'hardware',
-    detail: `${hw.count} × ${hw.hours} h × 3600 s/h × ${p.peak} FLOP/s (${p.label}) × ${hw.utilization} utilization`,
+    detail: `${head} × ${hw.utilization} utilization`,
   };
 }

@@ -39,6 +39,22 @@ describe('lineage validation', () => {
     ]));
   });
 
+  it('takes a utilization range instead of a point, and exactly one of them', () => {
+    const doc = good() as any;
+    const hw = doc.models[1].compute[0].hardware;
+    delete hw.utilization;
+    expect(errors(doc)).toEqual(['models[1].compute[0].hardware: needs utilization (0..1) or utilizationRange ({ low, high })']);
+    hw.utilizationRange = { low: 0.2, central: 0.4, high: 0.6 };
+    expect(errors(doc)).toEqual([]);
+    hw.utilization = 0.4;
+    expect(errors(doc)).toEqual(['models[1].compute[0].hardware: give utilization or utilizationRange, not both']);
+    delete hw.utilization;
+    hw.utilizationRange = { low: 0.6, high: 0.2 };
+    expect(errors(doc)).toEqual(['models[1].compute[0].hardware.utilizationRange.low: must be <= high (0.2)']);
+    hw.utilizationRange = { low: 0, high: 1.2 };
+    expect(errors(doc)).toEqual(expect.arrayContaining(['models[1].compute[0].hardware.utilizationRange.high: must be <= 1']));
+  });
+
   it('rejects negative numbers, unknown fields, wrong types and bad enums', () => {
     const doc = good() as any;
     doc.models[0].compute[0].flop = -1;

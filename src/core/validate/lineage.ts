@@ -52,6 +52,9 @@ function checkRecord(rec: Obj, path: string, ref: ReferenceTables, out: InputErr
     const hp = join(path, 'hardware');
     if (hw.accelerator === undefined && hw.peakFlopPerSecond === undefined) out.push({ path: hp, message: 'needs accelerator or peakFlopPerSecond' });
     if (hw.accelerator !== undefined && hw.peakFlopPerSecond !== undefined) out.push({ path: hp, message: 'give accelerator or peakFlopPerSecond, not both' });
+    if (hw.utilization === undefined && hw.utilizationRange === undefined) out.push({ path: hp, message: 'needs utilization (0..1) or utilizationRange ({ low, high })' });
+    if (hw.utilization !== undefined && hw.utilizationRange !== undefined) out.push({ path: hp, message: 'give utilization or utilizationRange, not both' });
+    range(hw.utilizationRange, join(hp, 'utilizationRange'));
     if (typeof hw.accelerator === 'string') {
       const acc = ref.accelerators.get(hw.accelerator);
       if (!acc) {
