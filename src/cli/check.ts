@@ -14,7 +14,7 @@ import { isCalendarDate, validateLineage } from '../core/validate/lineage';
 import type { RenderContext } from '../render/context';
 import type { Locations } from '../render/locations';
 import type { Report } from '../render/report';
-import { commaList, loadConfig } from './config';
+import { commaList, gatePolicy, loadConfig } from './config';
 import { UsageError } from './errors';
 import { parseDocument, readText } from './input';
 import { loadBuiltinRules, loadReference, packageRoot } from './load';
@@ -30,9 +30,11 @@ export interface CheckOptions {
   config?: string;
   modelCard?: string;
   compute?: string;
+  failOnReading?: string;
+  sourceName?: string;
 }
 
-export const FORMATS = ['text', 'json', 'summary', 'markdown', 'html', 'junit', 'sarif', 'github'] as const;
+export const FORMATS = ['text', 'json', 'summary', 'markdown', 'html', 'junit', 'sarif', 'github', 'gitlab'] as const;
 const FAIL_ON = ['captured', 'uncertain', 'never'];
 
 /* eslint-disable @typescript-eslint/no-require-imports -- renderers load on demand to keep cold start short */
@@ -45,6 +47,7 @@ const RENDERERS: Record<string, () => Renderer> = {
   junit: () => require('../render/junit').renderJunit,
   sarif: () => require('../render/sarif').renderSarif,
   github: () => require('../render/github').renderGithub,
+  gitlab: () => require('../render/gitlab').renderGitlab,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -96,10 +99,11 @@ interface Input {
   defaultModels?: string[];
 }
 
-function lineageInput(file: string): Input {
+function lineageInput(file: string, sourceName?: string): Input {
   const { doc, text } = readLineage(file);
-  if (file === '-') return { doc, locations: () => new Map() };
-  const uri = displayPath(file);
+  if (file === '-' && sourceName === undefined) return { doc, locations: () => new Map() };
+  // --source-name: the file standard input came from, so SARIF, annotations and GitLab issues still point at it.
+  const uri = sourceName !== undefined ? sourceName.split(sep).join('/') : displayPath(file);
   return {
     doc,
     uri,
@@ -121,7 +125,7 @@ function chooseInput(file: string | undefined, opts: CheckOptions, cfg: { lineag
   if (opts.compute !== undefined && opts.modelCard === undefined && (file !== undefined || cfg.modelCard === undefined)) {
     throw new UsageError('--compute goes with --model-card');
   }
-  if (file !== undefined) return lineageInput(file);
+  if (file !== undefined) return lineageInput(file, opts.sourceName);
   if (opts.modelCard !== undefined) {
     if (opts.compute === undefined) throw new UsageError('--model-card needs --compute <compute.json> with the team\'s developer id and compute records');
     return cardInput(opts.modelCard, opts.compute);
@@ -137,7 +141,8 @@ function version(): string {
 
 /** Runs the check and returns the exit code (0 pass, 1 gate failed). Throws InputError/UsageError for exit 2. */
 export function runCheck(file: string | undefined, opts: CheckOptions, write: (s: string) => void, writeErr: (s: string) => void = () => {}): number {
-  const cfg = loadConfig(opts.config)?.config ?? {};
+  const loaded = loadConfig(opts.config);
+  const cfg = loaded?.config ?? {};
   const format = opts.format ?? cfg.format ?? 'text';
   const failOn = opts.failOn ?? cfg.failOn ?? 'captured';
   const includeNotInForce = opts.includeNotInForce ?? cfg.includeNotInForce ?? false;
@@ -145,6 +150,7 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
   if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on: "${failOn}" is not one of ${FAIL_ON.join(', ')}`);
   const asOf = checkAsOf(opts.asOf ?? cfg.asOf);
+  if (opts.sourceName !== undefined && file !== '-') throw new UsageError('--source-name names the file behind standard input: use it with - as the lineage file');
   const input = chooseInput(file, opts, cfg);
   const doc = input.doc;
   const all = loadBuiltinRules();
@@ -154,11 +160,16 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
     if (!doc.models.some((x) => x.id === m)) throw new UsageError(`--model: no model "${m}" in the lineage`);
   }
   const evalOpts = { asOf, reference: loadReference(), select: rules.map((r) => r.id), models };
+  const policy = gatePolicy(opts, cfg, loaded?.file, all, rules, asOf);
 
   if (format === 'summary') {
     const rows = summarize(doc, all, evalOpts);
     const counted = rows.filter((r) => r.inForce || includeNotInForce);
-    const failed = failOn !== 'never' && counted.some((r) => r.counts.captured > 0 || (failOn === 'uncertain' && r.counts.uncertain > 0));
+    // Counts cannot tell readings or waived findings apart: with a gate policy, the exit code comes from the findings.
+    const failed =
+      policy.readings || policy.waivers
+        ? gate(evaluate(doc, all, evalOpts).findings, failOn as FailOn, includeNotInForce, policy).failed
+        : failOn !== 'never' && counted.some((r) => r.counts.captured > 0 || (failOn === 'uncertain' && r.counts.uncertain > 0));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const output = (require('../render/summary') as typeof import('../render/summary')).renderSummary(asOf, models?.length ?? doc.models.length, rows);
     if (out) {
@@ -169,11 +180,11 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
   }
 
   const ev = evaluate(doc, all, evalOpts);
-  const g = gate(ev.findings, failOn as FailOn, includeNotInForce);
+  const g = gate(ev.findings, failOn as FailOn, includeNotInForce, policy);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { buildReport } = require('../render/report') as typeof import('../render/report');
   const report = buildReport(doc, rules, ev, g, includeNotInForce);
-  const needsLines = format === 'sarif' || format === 'github';
+  const needsLines = format === 'sarif' || format === 'github' || format === 'gitlab';
   const ctx: RenderContext = {
     ...(needsLines ? { locations: input.locations() } : {}),
     ...(input.uri ? { input: { uri: input.uri, line: 1 } } : {}),
