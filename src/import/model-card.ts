@@ -2,7 +2,7 @@
 // bundled base-model catalog) in, document out. A base model found in the catalog becomes a model with its
 // published training compute; any other base becomes a model WITHOUT compute, so rules that need its compute
 // answer "uncertain" (fail closed) instead of assuming it small.
-import type { BaseModel, BaseModelCatalog } from '../generated/base-models';
+import type { BaseModel, BaseModelCatalog, ConfidenceFactors } from '../generated/base-models';
 import { InputError } from '../core/validate/errors';
 import { fail, parseFrontMatter } from './front-matter';
 import { catalogModel } from './catalog';
@@ -138,7 +138,7 @@ function relationOf(fm: ReturnType<typeof parseFrontMatter>, name: string, bases
   return RELATIONS[raw];
 }
 
-function baseModel(id: string, entry: BaseModel | undefined, snapshot: string | undefined, given: Obj | undefined): Obj {
+function baseModel(id: string, entry: BaseModel | undefined, snapshot: string | undefined, given: Obj | undefined, factors?: ConfidenceFactors): Obj {
   if (given) {
     // The team's own figures for the base win over the catalog's: they are what the team can document.
     const { id: _id, ...rest } = given;
@@ -156,7 +156,7 @@ function baseModel(id: string, entry: BaseModel | undefined, snapshot: string | 
       source: `Named as base_model in the model card; not in flopcheck's base-model catalog, so its training compute is unknown (rules needing it answer uncertain). Add its compute to the lineage to decide.`,
     };
   }
-  return catalogModel(entry, id, namespaceOf(id), snapshot) as unknown as Obj;
+  return catalogModel(entry, id, namespaceOf(id), snapshot, factors) as unknown as Obj;
 }
 
 /** Builds the lineage document for the model the card describes (and its direct base models). */
@@ -190,7 +190,7 @@ export function importModelCard(text: string, opts: ImportOptions): ModelCardImp
   ids.forEach((id, i) => {
     const entry = findBase(opts.catalog, id);
     const given = id in recordBases ? rec!.bases![recordBases[id]] : undefined;
-    models.push(baseModel(id, entry, opts.catalog?.snapshot, given));
+    models.push(baseModel(id, entry, opts.catalog?.snapshot, given, opts.catalog?.confidenceFactors));
     baseLines[id] = lines[i];
     const dev = given && typeof given.developer === 'string' ? given.developer : namespaceOf(id);
     if (!haveOrg(dev)) orgs.push(entry && !given ? { id: dev, name: entry.developer } : { id: dev });
