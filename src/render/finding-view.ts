@@ -48,7 +48,8 @@ export function isWaived(f: ReportFinding): boolean {
 export function waiverText(f: ReportFinding): string {
   const w = f.waiver;
   if (!w) return '';
-  return w.expired ? `Waiver EXPIRED on ${w.expires}, so this finding fails the gate (the waiver said: ${w.reason})` : `WAIVED until ${w.expires}: ${w.reason}`;
+  const reason = w.reason.trim().replace(/[.\s]+$/, ''); // callers end the sentence
+  return w.expired ? `Waiver EXPIRED on ${w.expires}, so this finding fails the gate (the waiver said: ${reason})` : `WAIVED until ${w.expires}: ${reason}`;
 }
 
 /**
