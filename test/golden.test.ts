@@ -23,6 +23,6 @@ describe('golden files', () => {
   }
 
   it('covers every format the CLI offers', () => {
-    expect(Object.keys(formats).sort()).toEqual(['github', 'html', 'json', 'junit', 'markdown', 'sarif', 'summary', 'text']);
+    expect(Object.keys(formats).sort()).toEqual(['github', 'gitlab', 'html', 'json', 'junit', 'markdown', 'sarif', 'summary', 'text']);
   });
 });
