@@ -1,7 +1,6 @@
 // GitHub Actions workflow commands: one ::error/::warning/::notice annotation per finding that needs attention,
 // most important first, then a summary notice. GitHub shows at most 10 annotations of each level per step and drops
 // the rest silently, so past 10 (9 for notices, keeping room for the summary) findings are printed as plain log lines.
-import type { Finding } from '../core/types';
 import { locate, RenderContext } from './context';
 import {
   byPriority, citationText, gateText, inForceText, level, Level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
