@@ -56,6 +56,8 @@ describe('waivers', () => {
     const junit = check('2026-11-28', ['--format', 'junit']).out;
     expect(junit).toMatch(/failures="0"/);
     expect(junit).toContain('<skipped message="waived until 2026-12-31: Counsel: the cumulative reading does not reach a fine-tuner"/>');
+    const summary = JSON.parse(check('2026-11-28', ['--format', 'summary']).out);
+    expect(summary.gate).toMatchObject({ failed: false, failing: 0, waived: 1, expiredWaivers: 0, waivers: [{ ...waiver, matched: 1, expired: false }] });
     const gitlab = JSON.parse(check('2026-11-28', ['--format', 'gitlab']).out);
     expect(gitlab.map((i: { severity: string }) => i.severity)).toEqual(['minor']);
   });
@@ -68,7 +70,9 @@ describe('waivers', () => {
     const j = JSON.parse(check('2027-01-01', ['--format', 'json']).out);
     expect(j.findings.find((x: { waiver?: unknown }) => x.waiver).waiver.expired).toBe(true);
     expect(check('2027-01-01', ['--format', 'github']).out).toMatch(/^::error .*waiver expired/m);
-    expect(check('2027-01-01', ['--format', 'summary']).code).toBe(1);
+    const summary = check('2027-01-01', ['--format', 'summary']);
+    expect(summary.code).toBe(1);
+    expect(JSON.parse(summary.out).gate).toMatchObject({ failed: true, failing: 1, waived: 0, expiredWaivers: 1 });
   });
 
   it('a waiver without a reason or date, or naming nothing real, is a configuration error (exit 2, place named)', () => {

@@ -166,12 +166,10 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
     const rows = summarize(doc, all, evalOpts);
     const counted = rows.filter((r) => r.inForce || includeNotInForce);
     // Counts cannot tell readings or waived findings apart: with a gate policy, the exit code comes from the findings.
-    const failed =
-      policy.readings || policy.waivers
-        ? gate(evaluate(doc, all, evalOpts).findings, failOn as FailOn, includeNotInForce, policy).failed
-        : failOn !== 'never' && counted.some((r) => r.counts.captured > 0 || (failOn === 'uncertain' && r.counts.uncertain > 0));
+    const g = policy.readings || policy.waivers ? gate(evaluate(doc, all, evalOpts).findings, failOn as FailOn, includeNotInForce, policy) : undefined;
+    const failed = g ? g.failed : failOn !== 'never' && counted.some((r) => r.counts.captured > 0 || (failOn === 'uncertain' && r.counts.uncertain > 0));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const output = (require('../render/summary') as typeof import('../render/summary')).renderSummary(asOf, models?.length ?? doc.models.length, rows);
+    const output = (require('../render/summary') as typeof import('../render/summary')).renderSummary(asOf, models?.length ?? doc.models.length, rows, g);
     if (out) {
       writeOut(out, output);
       write(`wrote ${out}\n`);
