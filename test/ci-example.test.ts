@@ -96,6 +96,63 @@ describe('README "CI gate" section', () => {
   });
 });
 
+describe('README "CI gate": waivers, base figures and GitLab as written', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## CI gate'), readme.indexOf('\n## ', readme.indexOf('## CI gate') + 5));
+  const blocks = [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], text: m[2] }));
+
+  it('the waiver config is valid and its waiver names a real rule and reading', () => {
+    const config = blocks.find((b) => b.lang === 'json' && b.text.includes('"waivers"'))!.text;
+    const ws = workspace();
+    writeFileSync(join(ws, 'flopcheck.config.json'), config);
+    const r = flopcheck(['check', '--as-of', '2026-11-28', '--format', 'json'], { cwd: ws });
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).gate.waivers).toHaveLength(1);
+  });
+
+  it('the bases example in compute.json is accepted for a base outside the catalog', () => {
+    const compute = blocks.find((b) => b.lang === 'json' && b.text.includes('"bases"'))!.text;
+    const ws = workspace();
+    writeFileSync(join(ws, 'README.md'), readFileSync(join(ws, 'README.md'), 'utf8').replace('meta-llama/Llama-3.1-8B', 'some-lab/base-7b'));
+    writeFileSync(join(ws, 'compute.json'), compute);
+    const r = flopcheck(['import', 'model-card', 'README.md', '--compute', 'compute.json'], { cwd: ws });
+    expect(r.err).toBe('');
+    expect(JSON.parse(r.out).models[0]).toMatchObject({ id: 'some-lab/base-7b', developer: 'some-lab', compute: [{ flop: 8.4e23 }] });
+  });
+
+  it('shows the GitLab job of examples/ci/.gitlab-ci.yml', () => {
+    const shown = parse(blocks.filter((b) => b.lang === 'yaml')[1].text).flopcheck as { script: string[]; artifacts: { reports: Record<string, string> } };
+    const file = parse(readFileSync(join(example, '.gitlab-ci.yml'), 'utf8')).flopcheck as typeof shown;
+    expect(shown.script).toEqual(file.script);
+    expect(shown.artifacts.reports).toEqual(file.artifacts.reports);
+  });
+});
+
+describe('examples/ci/.gitlab-ci.yml', () => {
+  const job = parse(readFileSync(join(example, '.gitlab-ci.yml'), 'utf8')).flopcheck as { script: string[]; artifacts: { reports: { codequality: string; junit: string } } };
+  /** Runs the job's script lines as GitLab would (one shell, stop at the first failing line), with the built CLI. */
+  function runScript(ws: string) {
+    const script = ['set -e', ...job.script.map((l) => l.replace('/opt/flopcheck/bin/flopcheck.js', JSON.stringify(join(root, 'bin', 'flopcheck.js'))).replace(' check ', ' check --as-of 2026-11-28 '))].join('\n');
+    return spawnSync('bash', ['-c', script], { cwd: ws, encoding: 'utf8' });
+  }
+  it('passes on the sample repository and writes the Code Quality and JUnit reports it declares', () => {
+    const ws = workspace();
+    const r = runScript(ws);
+    expect(r.stderr).toBe(`wrote ${job.artifacts.reports.junit}\nwrote ${job.artifacts.reports.codequality}\n`);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(ws, job.artifacts.reports.codequality), 'utf8'))).toEqual(expect.any(Array));
+    expect(readFileSync(join(ws, job.artifacts.reports.junit), 'utf8')).toMatch(/^<\?xml/);
+  });
+  it('fails the job when the gate fails, with blocker issues in the Code Quality report', () => {
+    const ws = workspace((c) => c.compute.push({ phase: 'continued-pretraining', flop: 2e25, costUsd: 30000000 }));
+    const r = runScript(ws);
+    expect(r.status).toBe(1);
+    const issues = JSON.parse(readFileSync(join(ws, job.artifacts.reports.codequality), 'utf8')) as { severity: string; location: { path: string } }[];
+    expect(issues.some((i) => i.severity === 'blocker' && i.location.path === 'README.md')).toBe(true);
+  });
+});
+
 describe('action.yml', () => {
   it('is a composite action that installs and builds in the action folder, then runs the package CLI', () => {
     expect(action.runs.using).toBe('composite');

@@ -46,6 +46,30 @@ describe('JUnit XML', () => {
   });
 });
 
+describe('GitLab Code Quality', () => {
+  // The fields GitLab reads (docs.gitlab.com/ci/testing/code_quality, "Code Quality report format").
+  const SEVERITIES = ['info', 'minor', 'major', 'critical', 'blocker'];
+  for (const n of names) {
+    it(`${n}.gitlab.json has what GitLab needs for every issue, at the subject's line, one fingerprint each`, () => {
+      const issues = JSON.parse(read(`${n}.gitlab.json`)) as { description: string; check_name: string; fingerprint: string; severity: string; location: { path: string; lines: { begin: number } } }[];
+      expect(Array.isArray(issues)).toBe(true);
+      const json = JSON.parse(read(`${n}.json`)) as { findings: { rule: string }[]; gate: { failing: number } };
+      for (const i of issues) {
+        expect(typeof i.description === 'string' && i.description.length > 0).toBe(true);
+        expect(json.findings.some((f) => f.rule === i.check_name)).toBe(true);
+        expect(i.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+        expect(SEVERITIES).toContain(i.severity);
+        const subject = i.description.slice(0, i.description.indexOf(': '));
+        const text = readFileSync(join(root, i.location.path), 'utf8').split('\n');
+        expect(text[i.location.lines.begin - 1], `${i.check_name} ${subject}`).toContain(subject);
+      }
+      expect(new Set(issues.map((i) => i.fingerprint)).size).toBe(issues.length);
+      // Blockers and criticals are exactly the findings that fail the gate.
+      expect(issues.filter((i) => i.severity === 'blocker' || i.severity === 'critical').length).toBe(json.gate.failing);
+    });
+  }
+});
+
 describe('SARIF 2.1.0', () => {
   for (const n of names) {
     it(`${n}.sarif is valid against the SARIF 2.1.0 schema and GitHub's code-scanning rules`, () => {

@@ -157,7 +157,20 @@ describe('model-card input', () => {
     const r = flopcheck(['check', '--model-card', c, '--compute', compute, '--rules', 'eu-ai-act/downstream-modifier', '--as-of', '2026-11-28', '--format', 'json']);
     const f = JSON.parse(r.out).findings[0];
     expect(f.verdict).toBe('not-captured');
-    expect(f.measures[0].threshold.exact).toBe('2.6e+24'); // a third of Qwen2.5-72B's 7.8e24 in the catalog
+    // Qwen2.5-72B's 7.8e24 in the catalog is labelled Confident (within 3×): the base is 2.6e24..2.34e25 FLOP and the
+    // reported threshold is a third of the high end; the fine-tune's own compute is below a third of the low end.
+    expect(f.measures[0].threshold.exact).toBe('7.8e+24');
+    expect(f.explanation.map((m: { text: string }) => m.text).join(' ')).toMatch(/2\.6 × 10\^24 FLOP to 2\.34 × 10\^25 FLOP/);
+  });
+  it('a catalogued base is a range of its confidence band: a modification near a third of it is uncertain, not a false point', () => {
+    const c = card('base_model: Qwen/Qwen2.5-72B\nbase_model_relation: finetune');
+    // 3e24 FLOP exceeds a third of the catalog's 7.8e24 (2.6e24) but not a third of its high end (7.8e24).
+    const near = file('compute-near.json', { developer: 'team', model: { id: 'team/model', generates: ['text'] }, compute: [{ phase: 'fine-tuning', flop: 3e24 }] });
+    const args = ['check', '--model-card', c, '--compute', near, '--rules', 'eu-ai-act/downstream-modifier', '--as-of', '2026-11-28'];
+    const f = JSON.parse(flopcheck([...args, '--format', 'json']).out).findings[0];
+    expect(f.verdict).toBe('uncertain');
+    expect(flopcheck([...args, '--fail-on', 'uncertain']).code).toBe(1);
+    expect(flopcheck(args).code).toBe(0);
   });
   it('malformed front matter → 2 with the line', () => {
     const c = file('broken.md', '---\nlicense: mit\nbase_model: [a/b\n---\n');

@@ -159,6 +159,53 @@ describe('hostile ids through every format', () => {
     printable(html);
   });
 
+  it('gitlab: Code Quality JSON with every key GitLab reads, one-line descriptions, unique fingerprints, no raw controls', () => {
+    const out = run('gitlab').out;
+    printable(out);
+    const issues = JSON.parse(out) as { description: string; check_name: string; fingerprint: string; severity: string; location: { path: string; lines: { begin: number } } }[];
+    expect(issues.length).toBeGreaterThan(ids.length);
+    for (const i of issues) {
+      expect(Object.keys(i).sort()).toEqual(['check_name', 'description', 'fingerprint', 'location', 'severity']);
+      expect(i.description).not.toMatch(/[\r\n]/);
+      expect(i.description).not.toMatch(RAW_CONTROL);
+      expect(RULES.split(',')).toContain(i.check_name);
+      expect(['info', 'minor', 'major', 'critical', 'blocker']).toContain(i.severity);
+      expect(i.location.path).toMatch(/hostile\.lineage\.json$/);
+      expect(Number.isInteger(i.location.lines.begin) && i.location.lines.begin >= 1).toBe(true);
+    }
+    expect(new Set(issues.map((i) => i.fingerprint)).size).toBe(issues.length);
+    expect(issues.some((i) => i.description.includes('esc\\x1b[31mRED'))).toBe(true);
+  });
+
+  it('a hostile waiver reason and --source-name are escaped in every format', async () => {
+    const reason = `${HOSTILE[0]} ${HOSTILE[6]} ${HOSTILE[10]} ${HOSTILE[12]} ${HOSTILE[14]}`;
+    const config = join(tmp, 'hostile.config.json');
+    writeFileSync(config, JSON.stringify({ waivers: [{ rule: 'eu-ai-act/systemic-risk', reason, expires: '2099-12-31' }] }));
+    const source = 'dir/evil\n::error::INJECTED\x1b[31m.json';
+    const input = readFileSync(file, 'utf8');
+    for (const format of ['text', 'json', 'markdown', 'html', 'junit', 'sarif', 'github', 'gitlab']) {
+      const r = flopcheck(['check', '-', '--source-name', source, '--config', config, '--rules', RULES, '--as-of', '2026-11-28', '--format', format], { input });
+      expect(r.code, `${format}: ${r.err}`).toBe(1); // other rules still capture
+      if (format === 'github') {
+        // Commands are what this format is made of: only flopcheck's own (checked below), nothing raw, no "##[".
+        expect(r.out).not.toMatch(RAW_CONTROL);
+        expect(r.out).not.toContain('##[');
+      } else printable(r.out);
+      expect(r.out, format).toMatch(format === 'json' ? /"waiver": \{/ : /waived/i);
+      if (format === 'junit') {
+        const xsd = readFileSync(join(root, 'test', 'schemas', 'junit.xsd'), 'utf8');
+        const v = await validateXML({ xml: [{ fileName: 'r.xml', contents: r.out }], schema: [{ fileName: 'junit.xsd', contents: xsd }] });
+        expect(v.errors.map((e) => e.message)).toEqual([]);
+      }
+      if (format === 'github') {
+        for (const l of r.out.split(/\r\n|\r|\n/).filter((x) => x.trimStart().startsWith('::'))) expect(l).toMatch(/^::(error|warning|notice)( (file|line|title)=[^,:]*(,(file|line|title)=[^,:]*)*)?::/);
+      }
+      if (format === 'gitlab' || format === 'sarif' || format === 'json') expect(() => JSON.parse(r.out) as unknown).not.toThrow();
+    }
+    const gl = JSON.parse(flopcheck(['check', '-', '--source-name', source, '--config', config, '--rules', RULES, '--as-of', '2026-11-28', '--format', 'gitlab'], { input }).out) as { location: { path: string } }[];
+    expect(gl[0].location.path).toBe(source); // JSON carries the name exactly
+  });
+
   it('--out with another format prints a clean text report', () => {
     const r = run('sarif', ['--out', join(tmp, 'out.sarif')]);
     printable(r.out);

@@ -5,7 +5,8 @@ import { writeOut } from './out';
 import { isAbsolute, relative, sep } from 'node:path';
 import { assess, chooseRules, resolveModels } from '../core/assess';
 import { visible } from '../render/safe-text';
-import { summarize } from '../core/evaluate/engine';
+import { evaluate, summarize } from '../core/evaluate/engine';
+import { gate } from '../core/evaluate/gate';
 import type { FailOn } from '../core/evaluate/gate';
 import type { Report } from '../core/report';
 import type { LineageDocument, Rule } from '../core/types';
@@ -13,7 +14,7 @@ import { InputError } from '../core/validate/errors';
 import { isCalendarDate, validateLineage } from '../core/validate/lineage';
 import type { RenderContext } from '../render/context';
 import type { Locations } from '../io/locations';
-import { commaList, loadConfig } from './config';
+import { commaList, gatePolicy, loadConfig } from './config';
 import { UsageError } from './errors';
 import { parseDocument, readText } from '../io/document';
 import { loadBuiltinRules, loadReference } from '../io/load';
@@ -34,9 +35,11 @@ export interface CheckOptions {
   excludeUnreleased?: boolean;
   /** --by year|organization|country, with --format summary. */
   by?: string;
+  failOnReading?: string;
+  sourceName?: string;
 }
 
-export const FORMATS = ['text', 'json', 'summary', 'csv', 'markdown', 'html', 'junit', 'sarif', 'github'] as const;
+export const FORMATS = ['text', 'json', 'summary', 'csv', 'markdown', 'html', 'junit', 'sarif', 'github', 'gitlab'] as const;
 const FAIL_ON = ['captured', 'uncertain', 'never'];
 
 /* eslint-disable @typescript-eslint/no-require-imports -- renderers load on demand to keep cold start short */
@@ -50,6 +53,7 @@ const RENDERERS: Record<string, () => Renderer> = {
   junit: () => require('../render/junit').renderJunit,
   sarif: () => require('../render/sarif').renderSarif,
   github: () => require('../render/github').renderGithub,
+  gitlab: () => require('../render/gitlab').renderGitlab,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -97,10 +101,11 @@ interface Input {
   defaultModels?: string[];
 }
 
-function lineageInput(file: string): Input {
+function lineageInput(file: string, sourceName?: string): Input {
   const { raw, text } = readLineage(file);
-  if (file === '-') return { raw, locations: () => new Map() };
-  const uri = displayPath(file);
+  if (file === '-' && sourceName === undefined) return { raw, locations: () => new Map() };
+  // --source-name: the file standard input came from, so SARIF, annotations and GitLab issues still point at it.
+  const uri = sourceName !== undefined ? sourceName.split(sep).join('/') : displayPath(file);
   return {
     raw,
     uri,
@@ -122,7 +127,7 @@ function chooseInput(file: string | undefined, opts: CheckOptions, cfg: { lineag
   if (opts.compute !== undefined && opts.modelCard === undefined && (file !== undefined || cfg.modelCard === undefined)) {
     throw new UsageError('--compute goes with --model-card');
   }
-  if (file !== undefined) return lineageInput(file);
+  if (file !== undefined) return lineageInput(file, opts.sourceName);
   if (opts.modelCard !== undefined) {
     if (opts.compute === undefined) throw new UsageError('--model-card needs --compute <compute.json> with the team\'s developer id and compute records');
     return cardInput(opts.modelCard, opts.compute);
@@ -134,7 +139,8 @@ function chooseInput(file: string | undefined, opts: CheckOptions, cfg: { lineag
 
 /** Runs the check and returns the exit code (0 pass, 1 gate failed). Throws InputError/UsageError for exit 2. */
 export function runCheck(file: string | undefined, opts: CheckOptions, write: (s: string) => void, writeErr: (s: string) => void = () => {}): number {
-  const cfg = loadConfig(opts.config)?.config ?? {};
+  const loaded = loadConfig(opts.config);
+  const cfg = loaded?.config ?? {};
   const format = opts.format ?? cfg.format ?? 'text';
   const failOn = opts.failOn ?? cfg.failOn ?? 'captured';
   const includeNotInForce = opts.includeNotInForce ?? cfg.includeNotInForce ?? false;
@@ -142,6 +148,7 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
   if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on: "${failOn}" is not one of ${FAIL_ON.join(', ')}`);
   const asOf = checkAsOf(opts.asOf ?? cfg.asOf);
+  if (opts.sourceName !== undefined && file !== '-') throw new UsageError('--source-name names the file behind standard input: use it with - as the lineage file');
   const input = chooseInput(file, opts, cfg);
   const all = loadBuiltinRules();
   const reference = loadReference();
@@ -157,12 +164,15 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
     const rules = chooseRules(all, { asOf, selectors });
     const ids = resolveModels(doc, models);
     const evalOpts = { asOf, reference, select: rules.map((r) => r.id), models: ids, excludeUnreleased };
+    const policy = gatePolicy(opts, cfg, loaded?.file, all, rules, asOf);
     if (opts.by !== undefined) return summaryBy(doc, all, evalOpts, opts.by, { failOn, includeNotInForce, out, models: ids?.length ?? doc.models.length }, write);
     const rows = summarize(doc, all, evalOpts);
     const counted = rows.filter((r) => r.inForce || includeNotInForce);
-    const failed = failOn !== 'never' && counted.some((r) => r.counts.captured > 0 || (failOn === 'uncertain' && r.counts.uncertain > 0));
+    // Counts cannot tell readings or waived findings apart: with a gate policy, the exit code comes from the findings.
+    const g = policy.readings || policy.waivers ? gate(evaluate(doc, all, evalOpts).findings, failOn as FailOn, includeNotInForce, policy) : undefined;
+    const failed = g ? g.failed : failOn !== 'never' && counted.some((r) => r.counts.captured > 0 || (failOn === 'uncertain' && r.counts.uncertain > 0));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const output = (require('../render/summary') as typeof import('../render/summary')).renderSummary(asOf, ids?.length ?? doc.models.length, rows);
+    const output = (require('../render/summary') as typeof import('../render/summary')).renderSummary(asOf, ids?.length ?? doc.models.length, rows, g);
     if (out) {
       writeOut(out, output);
       write(`wrote ${out}\n`);
@@ -170,10 +180,10 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
     return failed ? 1 : 0;
   }
 
-  const { report, gate: g, evaluation } = assess(input.raw, all, { asOf, selectors, models, reference, failOn: failOn as FailOn, includeNotInForce, excludeUnreleased });
+  const { report, gate: g, evaluation } = assess(input.raw, all, { asOf, selectors, models, reference, failOn: failOn as FailOn, includeNotInForce, excludeUnreleased, policy: (rules) => gatePolicy(opts, cfg, loaded?.file, all, rules, asOf) });
   const excluded = evaluation.excluded ?? [];
   if (excluded.length > 0) writeErr(`flopcheck: note: ${excluded.length} model${excluded.length === 1 ? '' : 's'} released after ${asOf} (or built on one) left out: ${excluded.slice(0, 5).map((id) => `"${visible(id)}"`).join(', ')}${excluded.length > 5 ? ', …' : ''}\n`);
-  const needsLines = format === 'sarif' || format === 'github';
+  const needsLines = format === 'sarif' || format === 'github' || format === 'gitlab';
   const ctx: RenderContext = {
     ...(needsLines ? { locations: input.locations() } : {}),
     ...(input.uri ? { input: { uri: input.uri, line: 1 } } : {}),

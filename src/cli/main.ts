@@ -26,9 +26,13 @@ function program(setCode: (c: number) => void): Command {
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today)')
     .option('--model <ids>', 'only report these models (comma-separated ids) and their developers')
     // No commander defaults for --format and --fail-on: a flag given must override flopcheck.config.json, a default must not.
-    .addOption(new Option('--format <format>', 'output format: text, json, summary, csv, markdown, html, junit, sarif, github (default: text)'))
+    .addOption(new Option('--format <format>', 'output format: text, json, summary, csv, markdown, html, junit, sarif, github, gitlab (default: text)'))
     .addOption(new Option('--fail-on <level>', 'exit 1 when a rule in force gives this verdict or worse (default: captured)').choices(['captured', 'uncertain', 'never']))
+    .option('--fail-on-reading <ids>', 'gate only on these readings (comma-separated interpretation ids) of rules that have them; report the others')
     .option('--include-not-in-force', 'let findings of rules not in force trip the gate too')
+    // Declared beside the positive flag, commander leaves the value undefined unless one is given, so the config decides.
+    .option('--no-include-not-in-force', 'count only rules in force, whatever flopcheck.config.json says')
+    .option('--source-name <path>', 'with - (standard input): the file the lineage came from, for SARIF, annotations and GitLab locations')
     .option('--out <file>', 'write the report to a file; with a format other than text, print the text report too')
     .option('--config <file>', 'config file (default: ./flopcheck.config.json when it exists); flags override it')
     .option('--model-card <README.md>', 'Hugging Face model card (front matter: base_model, base_model_relation) instead of a lineage file')

@@ -23,6 +23,8 @@ function mapError(e: InputErrorItem, imp: ModelCardImport, cardName: string, com
     if (rest.startsWith('compute') || rest === '') return { path: `${computeName}: ${rest || 'model'}`, message: e.message };
     return { path: `${computeName}: model.${rest}`, message: e.message };
   }
+  const baseId = m ? (imp.doc.models as { id: string }[])[+m[1]]?.id : undefined;
+  if (m && computeName && baseId !== undefined && baseId in imp.recordBases) return { path: `${computeName}: bases[${imp.recordBases[baseId]}]${m[2]}`, message: e.message };
   if (m) return { path: `${cardName} (base model ${(imp.doc.models as { id: string }[])[+m[1]].id}${m[2]})`, message: e.message };
   const o = /^organizations\[(\d+)\](.*)$/.exec(e.path);
   if (o && computeName && +o[1] < imp.recordOrganizations) return { path: `${computeName}: organizations[${o[1]}]${o[2]}`, message: e.message };
@@ -38,7 +40,7 @@ export function loadModelCard(cardFile: string, computeFile: string | undefined,
     computeText = readText(computeFile);
     records = checkComputeRecords(parseDocument(computeText, computeFile), computeFile);
   }
-  const imported = importModelCard(cardText, { name: cardFile, catalog: loadCatalog(), records, id });
+  const imported = importModelCard(cardText, { name: cardFile, catalog: loadCatalog(), records, id, recordsName: computeFile });
   const v = validateLineage(imported.doc, loadReference());
   if (!v.ok) throw new InputError(v.errors.map((e) => mapError(e, imported, cardFile, computeFile)));
   const locations: Locations = new Map();

@@ -2,7 +2,7 @@
 // evaluate → gate → report. Adapters only read input and render the report; both get the same findings, in the
 // same order, with the same defaults.
 import { evaluate, Evaluation } from './evaluate/engine';
-import { FailOn, gate, GateResult } from './evaluate/gate';
+import { FailOn, gate, GatePolicy, GateResult } from './evaluate/gate';
 import { ruleInForce } from './evaluate/in-force';
 import type { ReferenceTables } from './estimate/reference';
 import { buildReport, Report } from './report';
@@ -64,6 +64,8 @@ export interface AssessOptions extends RuleChoice {
   failOn?: FailOn;
   /** Leave out models released after the evaluation date (and models built on them). */
   excludeUnreleased?: boolean;
+  /** Waivers and per-reading limits of the gate, or a function making them from the rules chosen. */
+  policy?: GatePolicy | ((rules: Rule[]) => GatePolicy);
   /** Let findings of rules not in force trip the gate too (default false). */
   includeNotInForce?: boolean;
   /** Names of the rule and model choices in error paths (default: the command line's flags). */
@@ -91,6 +93,7 @@ export function assess(raw: unknown, all: readonly Rule[], o: AssessOptions): As
   const models = resolveModels(doc, o.models, o.names);
   const evaluation = evaluate(doc, all, { asOf: o.asOf, reference: o.reference, select: rules.map((r) => r.id), models, excludeUnreleased: o.excludeUnreleased });
   const includeNotInForce = o.includeNotInForce ?? false;
-  const g = gate(evaluation.findings, o.failOn ?? 'captured', includeNotInForce);
+  const policy = typeof o.policy === 'function' ? o.policy(rules) : o.policy;
+  const g = gate(evaluation.findings, o.failOn ?? 'captured', includeNotInForce, policy);
   return { doc, rules, evaluation, gate: g, report: buildReport(doc, rules, evaluation, g, includeNotInForce) };
 }

@@ -1,7 +1,7 @@
 // The report: findings plus the context a reader needs (date, rules used, gate), as data. Every output format is
 // rendered from it (src/render), and `check --format json` and POST /api/v1/evaluate print it as it is.
 import type { Evaluation } from './evaluate/engine';
-import type { GateResult } from './evaluate/gate';
+import type { GateResult, WaiverApplied } from './evaluate/gate';
 import { ruleInForce } from './evaluate/in-force';
 import type { LineageDocument, Rule } from './types';
 
@@ -19,12 +19,29 @@ export interface RuleMeta {
   citation: { section: string; url: string };
 }
 
+/** A finding as reported: a finding covered by a waiver carries it (held: it does not trip the gate; expired: it does). */
+export type ReportFinding = Evaluation['findings'][number] & { waiver?: WaiverApplied };
+
+/** A waiver as reported in the gate: what it covers, why, until when, whether it expired, how many findings it covered. */
+export type ReportWaiver = GateResult['waivers'][number];
+
+export interface ReportGate {
+  failOn: string;
+  failed: boolean;
+  failing: number;
+  includeNotInForce: boolean;
+  /** Present when the gate counts only some readings: rule id → the readings it counts. */
+  readings?: Record<string, string[]>;
+  /** Present when the config has waivers. */
+  waivers?: ReportWaiver[];
+}
+
 export interface Report {
   asOf: string;
   input: { models: number; organizations: number };
   rules: RuleMeta[];
-  findings: Evaluation['findings'];
-  gate: { failOn: string; failed: boolean; failing: number; includeNotInForce: boolean };
+  findings: ReportFinding[];
+  gate: ReportGate;
 }
 
 export function ruleMeta(rule: Rule, asOf: string): RuleMeta {
@@ -47,7 +64,24 @@ export function buildReport(doc: LineageDocument, rules: readonly Rule[], ev: Ev
     asOf: ev.asOf,
     input: { models: doc.models.length, organizations: (doc.organizations ?? []).length },
     rules: rules.map((r) => ruleMeta(r, ev.asOf)),
-    findings: ev.findings,
-    gate: { failOn: g.failOn, failed: g.failed, failing: g.failing.length, includeNotInForce },
+    findings: withWaivers(ev.findings, g),
+    gate: {
+      failOn: g.failOn,
+      failed: g.failed,
+      failing: g.failing.length,
+      includeNotInForce,
+      // Keys only when the policy uses them, so reports without a policy stay byte-identical.
+      ...(g.readings ? { readings: g.readings } : {}),
+      ...(g.waivers && g.waivers.length > 0 ? { waivers: g.waivers } : {}),
+    },
   };
+}
+
+function withWaivers(findings: Evaluation['findings'], g: GateResult): ReportFinding[] {
+  if (!g.waived || g.waived.length === 0) return findings;
+  const by = new Map(g.waived.map((w) => [w.finding, w.waiver]));
+  return findings.map((f) => {
+    const w = by.get(f);
+    return w ? { ...f, waiver: w } : f;
+  });
 }

@@ -9,7 +9,7 @@ import { checkComputeRecords, importModelCard } from './model-card';
 
 const catalog = JSON.parse(readFileSync(join(__dirname, '..', '..', 'rules', 'reference', 'base-models.json'), 'utf8')) as BaseModelCatalog;
 
-type Doc = { organizations?: { id: string; name?: string }[]; models: { id: string; developer?: string; baseModels?: { id: string; relation: string }[]; compute?: { phase: string; flop?: number }[]; generates?: string[] }[] };
+type Doc = { organizations?: { id: string; name?: string }[]; models: { id: string; developer?: string; baseModels?: { id: string; relation: string }[]; compute?: { phase: string; flop?: number; flopRange?: { low: number; central?: number; high: number } }[]; generates?: string[] }[] };
 const imp = (text: string, extra: Partial<Parameters<typeof importModelCard>[1]> = {}) => importModelCard(text, { name: 'README.md', catalog, ...extra });
 const docOf = (text: string, extra = {}) => imp(text, extra).doc as unknown as Doc;
 const released = (d: Doc) => d.models[d.models.length - 1];
@@ -27,13 +27,15 @@ function failure(text: string): string {
 }
 
 describe('importModelCard: front-matter shapes', () => {
-  it('a single base as a string, no relation: a fine-tune of a catalogued base with its published FLOP', () => {
+  it('a single base as a string, no relation: a fine-tune of a catalogued base with its published FLOP as the central value', () => {
     const d = docOf('---\nlicense: llama3.1\nbase_model: meta-llama/Llama-3.1-8B\npipeline_tag: text-generation\n---\n# My model\n');
     expect(released(d)).toMatchObject({ id: 'this-model', baseModels: [{ id: 'meta-llama/Llama-3.1-8B', relation: 'finetune' }], generates: ['text'] });
     const base = d.models[0];
     expect(base).toMatchObject({ id: 'meta-llama/Llama-3.1-8B', developer: 'meta-llama', openWeights: true });
     const entry = catalog.models.find((m) => m.id === 'meta-llama/Llama-3.1-8B')!;
-    expect(base.compute).toEqual([expect.objectContaining({ phase: 'pretraining', flop: entry.flop })]);
+    // Epoch labels it Likely: within a factor of 10 (the catalog's band for that label), so a range around the figure.
+    expect(entry.confidence).toBe('Likely');
+    expect(base.compute).toEqual([expect.objectContaining({ phase: 'pretraining', flopRange: { low: 1.224e23, central: entry.flop, high: 1.224e25 } })]);
     expect(d.organizations).toContainEqual({ id: 'meta-llama', name: entry.developer });
   });
 
@@ -74,7 +76,7 @@ describe('importModelCard: front-matter shapes', () => {
   it('matches catalog ids case-insensitively and through aliases, keeping the spelling of the card', () => {
     const withAlias = catalog.models.find((m) => (m.aliases ?? []).length > 0)!;
     const alias = withAlias.aliases![0];
-    expect(docOf(`---\nbase_model: ${alias}\n---\n`).models[0].compute![0].flop).toBe(withAlias.flop);
+    expect(docOf(`---\nbase_model: ${alias}\n---\n`).models[0].compute![0].flopRange!.central).toBe(withAlias.flop);
     const lower = docOf('---\nbase_model: META-LLAMA/llama-3.1-8b\n---\n').models[0];
     expect(lower.id).toBe('META-LLAMA/llama-3.1-8b');
     expect(lower.compute).toBeDefined();

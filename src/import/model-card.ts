@@ -2,7 +2,7 @@
 // bundled base-model catalog) in, document out. A base model found in the catalog becomes a model with its
 // published training compute; any other base becomes a model WITHOUT compute, so rules that need its compute
 // answer "uncertain" (fail closed) instead of assuming it small.
-import type { BaseModel, BaseModelCatalog } from '../generated/base-models';
+import type { BaseModel, BaseModelCatalog, ConfidenceFactors } from '../generated/base-models';
 import { InputError } from '../core/validate/errors';
 import { fail, parseFrontMatter } from './front-matter';
 import { catalogModel } from './catalog';
@@ -24,12 +24,17 @@ const PIPELINE_GENERATES: Record<string, string> = {
   'text-to-audio': 'audio',
 };
 
-/** The team's own records: `{ developer, compute, organizations?, model? }` (compute.json). */
+/** The team's own records: `{ developer, compute, organizations?, model?, bases? }` (compute.json). */
 export interface ComputeRecords {
   developer: string;
   compute: unknown[];
   organizations?: Obj[];
   model?: Obj;
+  /**
+   * Figures for base models the card names, when the team knows them (a base missing from the catalog, or better
+   * figures than the catalog's): `{ id, developer?, compute, ... }` in the lineage model shape, id as in base_model.
+   */
+  bases?: (Obj & { id: string })[];
 }
 
 export interface ImportOptions {
@@ -39,6 +44,8 @@ export interface ImportOptions {
   records?: ComputeRecords;
   /** Id of the model the card describes, when the records don't give one. */
   id?: string;
+  /** Name of the records file, for errors about its bases ("compute.json: bases[0].id"). */
+  recordsName?: string;
 }
 
 export interface ModelCardImport {
@@ -49,9 +56,11 @@ export interface ModelCardImport {
   lines: { model: number; bases: Record<string, number> };
   /** How many organizations came from the records (they come first in doc.organizations). */
   recordOrganizations: number;
+  /** For each base whose figures came from the records' bases: its index there. */
+  recordBases: Record<string, number>;
 }
 
-const COMPUTE_KEYS = ['developer', 'compute', 'organizations', 'model', '$schema', 'description'];
+const COMPUTE_KEYS = ['developer', 'compute', 'organizations', 'model', 'bases', '$schema', 'description'];
 
 /** Checks the shape of compute.json (its compute records are checked with the lineage, with paths mapped back). */
 export function checkComputeRecords(raw: unknown, name: string): ComputeRecords {
@@ -67,6 +76,17 @@ export function checkComputeRecords(raw: unknown, name: string): ComputeRecords 
   if (o.model !== undefined && (typeof o.model !== 'object' || o.model === null || Array.isArray(o.model))) err('model', 'must be an object (id, generates, openWeights, released, ...)');
   if (o.model && 'baseModels' in (o.model as Obj)) err('model.baseModels', 'comes from the model card (base_model); do not repeat it here');
   if (o.model && 'compute' in (o.model as Obj)) err('model.compute', 'belongs at the top level ("compute")');
+  if (o.bases !== undefined) {
+    if (!Array.isArray(o.bases)) err('bases', 'must be a list of base models: [{ "id": ..., "developer": ..., "compute": [ ... ] }]');
+    (o.bases as unknown[]).forEach((b, i) => {
+      if (typeof b !== 'object' || b === null || Array.isArray(b)) err(`bases[${i}]`, 'must be an object { "id": ..., "developer": ..., "compute": [ ... ] }');
+      const base = b as Obj;
+      if (typeof base.id !== 'string' || base.id.trim() === '') err(`bases[${i}].id`, 'is required: the base model id as the card\'s base_model names it');
+      if (base.developer !== undefined && (typeof base.developer !== 'string' || base.developer === '')) err(`bases[${i}].developer`, 'must be an organization id');
+      if (!Array.isArray(base.compute)) err(`bases[${i}].compute`, 'is required: the base model\'s training records in the lineage format');
+      if ('baseModels' in base) err(`bases[${i}].baseModels`, 'is not supported: give the base\'s cumulative compute as its own records');
+    });
+  }
   return o as unknown as ComputeRecords;
 }
 
@@ -118,7 +138,17 @@ function relationOf(fm: ReturnType<typeof parseFrontMatter>, name: string, bases
   return RELATIONS[raw];
 }
 
-function baseModel(id: string, entry: BaseModel | undefined, snapshot: string | undefined): Obj {
+function baseModel(id: string, entry: BaseModel | undefined, snapshot: string | undefined, given: Obj | undefined, factors?: ConfidenceFactors): Obj {
+  if (given) {
+    // The team's own figures for the base win over the catalog's: they are what the team can document.
+    const { id: _id, ...rest } = given;
+    return {
+      ...rest,
+      id,
+      developer: typeof given.developer === 'string' ? given.developer : namespaceOf(id),
+      ...(given.source === undefined ? { source: 'Named as base_model in the model card; figures from the team\'s compute records (bases).' } : {}),
+    };
+  }
   if (!entry) {
     return {
       id,
@@ -126,7 +156,7 @@ function baseModel(id: string, entry: BaseModel | undefined, snapshot: string | 
       source: `Named as base_model in the model card; not in flopcheck's base-model catalog, so its training compute is unknown (rules needing it answer uncertain). Add its compute to the lineage to decide.`,
     };
   }
-  return catalogModel(entry, id, namespaceOf(id), snapshot) as unknown as Obj;
+  return catalogModel(entry, id, namespaceOf(id), snapshot, factors) as unknown as Obj;
 }
 
 /** Builds the lineage document for the model the card describes (and its direct base models). */
@@ -144,14 +174,26 @@ export function importModelCard(text: string, opts: ImportOptions): ModelCardImp
   if (rec && !haveOrg(rec.developer)) orgs.push({ id: rec.developer });
   const recordOrganizations = orgs.length;
 
+  const recordBases: Record<string, number> = {};
+  (rec?.bases ?? []).forEach((b, j) => {
+    const id = ids.find((x) => x.toLowerCase() === normalizeId(b.id).toLowerCase());
+    if (id === undefined) {
+      const named = ids.length > 0 ? `it names ${ids.join(', ')}` : 'it names none';
+      throw new InputError([{ path: `${opts.recordsName ?? 'compute records'}: bases[${j}].id`, message: `"${b.id}" is not a base_model of ${opts.name} (${named})` }], 'compute records');
+    }
+    if (id in recordBases) throw new InputError([{ path: `${opts.recordsName ?? 'compute records'}: bases[${j}].id`, message: `"${b.id}" is given twice` }], 'compute records');
+    recordBases[id] = j;
+  });
+
   const models: Obj[] = [];
   const baseLines: Record<string, number> = {};
   ids.forEach((id, i) => {
     const entry = findBase(opts.catalog, id);
-    models.push(baseModel(id, entry, opts.catalog?.snapshot));
+    const given = id in recordBases ? rec!.bases![recordBases[id]] : undefined;
+    models.push(baseModel(id, entry, opts.catalog?.snapshot, given, opts.catalog?.confidenceFactors));
     baseLines[id] = lines[i];
-    const dev = namespaceOf(id);
-    if (!haveOrg(dev)) orgs.push(entry ? { id: dev, name: entry.developer } : { id: dev });
+    const dev = given && typeof given.developer === 'string' ? given.developer : namespaceOf(id);
+    if (!haveOrg(dev)) orgs.push(entry && !given ? { id: dev, name: entry.developer } : { id: dev });
   });
 
   const tag = fm.data.pipeline_tag;
@@ -172,5 +214,5 @@ export function importModelCard(text: string, opts: ImportOptions): ModelCardImp
     ...(orgs.length > 0 ? { organizations: orgs } : {}),
     models,
   };
-  return { doc, modelId, lines: { model: fm.keyLine('base_model') ?? 1, bases: baseLines }, recordOrganizations };
+  return { doc, modelId, lines: { model: fm.keyLine('base_model') ?? 1, bases: baseLines }, recordOrganizations, recordBases };
 }

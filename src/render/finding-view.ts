@@ -3,7 +3,8 @@
 import { ILLUSTRATIVE, inForceLabel } from '../core/format/status';
 import { intervalText, quantity } from '../core/format/numbers';
 import type { Finding, MeasureOut } from '../core/types';
-import type { Report } from '../core/report';
+import { reachesGate } from '../core/evaluate/gate';
+import type { Report, ReportFinding } from '../core/report';
 
 /** The one definition of a wrongful capture, repeated wherever the flag appears. */
 export const WRONGFUL_CAPTURE_DEFINITION =
@@ -32,11 +33,23 @@ export function findingKey(f: Finding): string {
   return `${f.rule}|${f.interpretation ?? ''}|${f.subject}:${subjectId(f)}`;
 }
 
-/** Whether this finding trips the release gate of the report (the same test as core/evaluate/gate). */
-export function trips(f: Finding, gate: Report['gate']): boolean {
-  if (gate.failOn === 'never') return false;
-  if (!f.inForce && !gate.includeNotInForce) return false;
-  return f.verdict === 'captured' || (gate.failOn === 'uncertain' && f.verdict === 'uncertain');
+/** Whether this finding trips the release gate of the report (core/evaluate/gate's test; a held waiver lets it through). */
+export function trips(f: ReportFinding, gate: Report['gate']): boolean {
+  if (f.waiver && !f.waiver.expired) return false;
+  return reachesGate(f, gate);
+}
+
+/** Whether a waiver that still holds lets this finding through the gate. */
+export function isWaived(f: ReportFinding): boolean {
+  return f.waiver !== undefined && !f.waiver.expired;
+}
+
+/** "WAIVED until 2027-03-31: <reason>" or "waiver EXPIRED on 2026-10-31 (was: <reason>)"; "" without a waiver. */
+export function waiverText(f: ReportFinding): string {
+  const w = f.waiver;
+  if (!w) return '';
+  const reason = w.reason.trim().replace(/[.\s]+$/, ''); // callers end the sentence
+  return w.expired ? `Waiver EXPIRED on ${w.expires}, so this finding fails the gate (the waiver said: ${reason})` : `WAIVED until ${w.expires}: ${reason}`;
 }
 
 /**
@@ -104,8 +117,15 @@ export function missingModels(f: Finding): string[] {
   return out;
 }
 
-/** What the team should do about this finding, in one sentence. */
-export function nextStep(f: Finding): string {
+/** What the team should do about this finding, in one sentence; a waiver (held or expired) comes first. */
+export function nextStep(f: ReportFinding): string {
+  const step = findingStep(f);
+  if (!f.waiver) return step;
+  if (f.waiver.expired) return `${waiverText(f)}. Renew the waiver with a new date or resolve the finding: ${step}`;
+  return `${waiverText(f)}. Review before the waiver expires: ${step}`;
+}
+
+function findingStep(f: Finding): string {
   const notInForce = f.inForce ? '' : f.status === ILLUSTRATIVE ? ' No obligation: the rule is illustrative (not law).' : ` No obligation today: the rule is ${f.status === 'in-force' ? 'not in force on this date' : f.status}.`;
   switch (f.verdict) {
     case 'captured':
@@ -118,12 +138,18 @@ export function nextStep(f: Finding): string {
     case 'uncertain': {
       const missing = missingModels(f);
       const exactButOpen = f.measures.some((m) => m.result === 'unknown' && m.observed.high !== null && m.observed.low.exact === m.observed.high.exact);
+      const straddles = f.measures.some((m) => m.result === 'unknown' && m.observed.high !== null && m.observed.low.exact !== m.observed.high.exact);
+      const presumptionOpen = f.explanation.some((m) => m.id === 'presumption.unknown');
       const what =
         missing.length > 0
           ? `Supply the missing compute or cost of ${missing.join(', ')}`
           : exactButOpen
             ? 'Supply the figures the threshold depends on (such as the original model\'s compute)'
-            : 'Narrow the ranges that straddle the threshold (declare exact figures)';
+            : straddles
+              ? 'Narrow the ranges that straddle the threshold (declare exact figures)'
+              : presumptionOpen
+                ? 'Declare foundationModel (true or false) for the model, or supply the missing compute of the models it was built on (for a model card: "bases" in compute.json)'
+                : 'Supply the facts the rule depends on (see the explanation)';
       return `${what}, then re-run.${notInForce}`;
     }
     case 'not-captured':
@@ -164,7 +190,11 @@ export function gateText(report: Report): string {
   const g = report.gate;
   const scope = g.includeNotInForce ? 'all selected rules' : 'rules in force only';
   const result = g.failed ? `FAILED by ${g.failing} finding${g.failing === 1 ? '' : 's'}` : 'passed';
-  return `Gate (--fail-on ${g.failOn}, ${scope}): ${result}.`;
+  const readings = g.readings ? `, readings ${[...new Set(Object.values(g.readings).flat())].join(', ')} only` : '';
+  const waived = report.findings.filter(isWaived).length;
+  const expired = report.findings.filter((f) => f.waiver?.expired).length;
+  const w = [waived > 0 ? `${waived} waived` : '', expired > 0 ? `${expired} with an expired waiver` : ''].filter(Boolean).join(', ');
+  return `Gate (--fail-on ${g.failOn}, ${scope}${readings}): ${result}${w ? ` (${w})` : ''}.`;
 }
 
 export function summaryText(report: Report): string {

@@ -1,12 +1,11 @@
 // GitHub Actions workflow commands: one ::error/::warning/::notice annotation per finding that needs attention,
 // most important first, then a summary notice. GitHub shows at most 10 annotations of each level per step and drops
 // the rest silently, so past 10 (9 for notices, keeping room for the summary) findings are printed as plain log lines.
-import type { Finding } from '../core/types';
 import { locate, RenderContext } from './context';
 import {
   byPriority, citationText, gateText, inForceText, level, Level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
 } from './finding-view';
-import type { Report } from '../core/report';
+import type { Report, ReportFinding } from '../core/report';
 import { visible } from './safe-text';
 
 /**
@@ -25,11 +24,12 @@ export function escapeProperty(s: string): string {
 const COMMAND: Record<Exclude<Level, 'none'>, string> = { error: 'error', warning: 'warning', note: 'notice' };
 const LIMIT: Record<string, number> = { error: 10, warning: 10, notice: 9 };
 
-function title(f: Finding): string {
-  return `${ruleLabel(f)}: ${VERDICT_LABEL[f.verdict]} ${subjectId(f)}`;
+function title(f: ReportFinding): string {
+  const w = f.waiver ? (f.waiver.expired ? ' (waiver expired)' : ' (waived)') : '';
+  return `${ruleLabel(f)}: ${VERDICT_LABEL[f.verdict]} ${subjectId(f)}${w}`;
 }
 
-function body(f: Finding): string {
+function body(f: ReportFinding): string {
   const lines = [`${subjectId(f)} is ${VERDICT_LABEL[f.verdict]} under ${ruleLabel(f)} (${inForceText(f)}).`, `Numbers: ${numbersText(f)}.`];
   if (f.wrongfulCapture) lines.push(`Wrongful capture: only because of other developers' compute or spend (${ownShareText(f)}); own-only: ${f.ownOnly.verdict}.`);
   lines.push(`Next step: ${nextStep(f)}`);

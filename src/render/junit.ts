@@ -1,10 +1,9 @@
 // JUnit XML (the Jenkins/Ant dialect CI servers read): one testsuite per rule, one testcase per subject and
 // reading. A testcase fails exactly when its finding trips the gate, so the XML agrees with the exit code.
-import type { Finding } from '../core/types';
 import {
   citationText, counts, inForceText, nextStep, numbersText, ownShareText, ruleLabel, subjectId, trips, VERDICT_LABEL,
 } from './finding-view';
-import type { Report, RuleMeta } from '../core/report';
+import type { Report, ReportFinding, RuleMeta } from '../core/report';
 import { xml } from './xml';
 import { textOf } from './messages';
 
@@ -14,7 +13,7 @@ function body(lines: string[]): string {
 }
 
 /** The detail every testcase carries, whatever its outcome: verdict, numbers, own-only, citation, next step. */
-function detail(f: Finding): string[] {
+function detail(f: ReportFinding): string[] {
   const lines = [
     `${subjectId(f)}: ${VERDICT_LABEL[f.verdict]} under ${ruleLabel(f)} (${inForceText(f)})`,
     `Numbers: ${numbersText(f)}`,
@@ -28,7 +27,7 @@ function detail(f: Finding): string[] {
   return lines;
 }
 
-function testcase(f: Finding, rule: RuleMeta | undefined, report: Report): string {
+function testcase(f: ReportFinding, rule: RuleMeta | undefined, report: Report): string {
   // classname is dot-separated so Jenkins builds a tree (pack.rule); name holds no numbers so it stays stable.
   const classname = f.rule.replace(/\//g, '.');
   const name = f.interpretation ? `${subjectId(f)} [${f.interpretation}]` : subjectId(f);
@@ -37,6 +36,10 @@ function testcase(f: Finding, rule: RuleMeta | undefined, report: Report): strin
   if (trips(f, report.gate)) {
     const message = `${VERDICT_LABEL[f.verdict]}: ${numbersText(f)} (${citationText(f)})`;
     inner.push(`      <failure message="${xml(message)}" type="${xml(f.verdict)}">${body(detail(f))}</failure>`);
+  } else if (f.waiver && !f.waiver.expired) {
+    // Waived: neither a pass nor a failure; CI servers show skipped tests with their message.
+    inner.push(`      <skipped message="${xml(`waived until ${f.waiver.expires}: ${f.waiver.reason}`)}"/>`);
+    inner.push(`      <system-out>${body(detail(f))}</system-out>`);
   } else if (f.verdict === 'not-applicable') {
     inner.push(`      <skipped message="${xml(`not applicable: ${rule?.title ?? f.rule}`)}"/>`);
     inner.push(`      <system-out>${body(detail(f))}</system-out>`);
@@ -47,7 +50,7 @@ function testcase(f: Finding, rule: RuleMeta | undefined, report: Report): strin
 }
 
 export function renderJunit(report: Report): string {
-  const bySuite = new Map<string, Finding[]>();
+  const bySuite = new Map<string, ReportFinding[]>();
   for (const r of report.rules) bySuite.set(r.id, []);
   for (const f of report.findings) {
     if (!bySuite.has(f.rule)) bySuite.set(f.rule, []);
@@ -60,7 +63,7 @@ export function renderJunit(report: Report): string {
   for (const [id, fs] of bySuite) {
     const meta = metas.get(id);
     const failures = fs.filter((f) => trips(f, report.gate)).length;
-    const skipped = fs.filter((f) => f.verdict === 'not-applicable' && !trips(f, report.gate)).length;
+    const skipped = fs.filter((f) => (f.verdict === 'not-applicable' || (f.waiver && !f.waiver.expired)) && !trips(f, report.gate)).length;
     out.push(`  <testsuite name="${xml(id)}" tests="${fs.length}" failures="${failures}" errors="0" skipped="${skipped}" time="0">`);
     out.push('    <properties>');
     const props: [string, string][] = [

@@ -1,12 +1,11 @@
 // Markdown for $GITHUB_STEP_SUMMARY or a pull-request comment: the gate result, a table of what needs attention
 // (most important first), every finding in a collapsed table, and the rules with their citations.
 import { inForceLabel } from '../core/format/status';
-import type { Finding } from '../core/types';
 import {
   byPriority, counts, gateText, inForceText, level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
   WRONGFUL_CAPTURE_DEFINITION,
 } from './finding-view';
-import type { Report } from '../core/report';
+import type { Report, ReportFinding } from '../core/report';
 import { visible } from './safe-text';
 
 /** Escapes text for a table cell: markup characters, pipes, line breaks (a lone CR is one) and control characters (ids and prose come from the input). */
@@ -32,8 +31,9 @@ function link(text: string, url: string): string {
 
 const HEAD = '| Model / organization | Rule | Verdict | In force | Numbers | Wrongful capture | Next step |\n|---|---|---|---|---|---|---|';
 
-function row(f: Finding): string {
-  const verdict = f.verdict === 'captured' || f.verdict === 'uncertain' ? `**${VERDICT_LABEL[f.verdict]}**` : VERDICT_LABEL[f.verdict];
+function row(f: ReportFinding): string {
+  const label = f.verdict === 'captured' || f.verdict === 'uncertain' ? `**${VERDICT_LABEL[f.verdict]}**` : VERDICT_LABEL[f.verdict];
+  const verdict = f.waiver ? `${label} (${f.waiver.expired ? 'waiver expired' : 'waived'})` : label;
   const wrongful = f.wrongfulCapture ? `**yes**: ${cell(ownShareText(f))}` : 'no';
   return `| ${cell(subjectId(f))} | ${link(ruleLabel(f), f.citation.url)} | ${verdict} | ${cell(inForceText(f))} | ${cell(numbersText(f))} | ${wrongful} | ${cell(nextStep(f))} |`;
 }

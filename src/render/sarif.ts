@@ -8,7 +8,7 @@ import { locate, RenderContext } from './context';
 import {
   citationText, findingKey, gateText, headline, inForceText, level, nextStep, numbersText, ownShareText, subjectId,
 } from './finding-view';
-import type { Report, RuleMeta } from '../core/report';
+import type { Report, ReportFinding, RuleMeta } from '../core/report';
 import { jsonSafe } from './safe-text';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -42,7 +42,7 @@ function ruleDescriptor(r: RuleMeta) {
   };
 }
 
-function message(f: Finding): string {
+function message(f: ReportFinding): string {
   const parts = [`${headline(f)} (${inForceText(f)}).`, `Numbers: ${numbersText(f)}.`];
   if (f.wrongfulCapture) parts.push(`Wrongful capture: only because of other developers' compute or spend (${ownShareText(f)}); own-only verdict: ${f.ownOnly.verdict}.`);
   parts.push(`Next step: ${nextStep(f)}`);
@@ -66,8 +66,9 @@ function measures(f: Finding) {
   }));
 }
 
-function result(f: Finding, report: Report, ruleIndex: number, ctx: RenderContext) {
+function result(f: ReportFinding, report: Report, ruleIndex: number, ctx: RenderContext) {
   const loc = locate(f, ctx);
+  const w = f.waiver;
   return {
     ruleId: f.rule,
     ...(ruleIndex >= 0 ? { ruleIndex } : {}),
@@ -78,6 +79,8 @@ function result(f: Finding, report: Report, ruleIndex: number, ctx: RenderContex
       : {}),
     // Identity for de-duplication across runs: rule, reading and subject, never numbers.
     partialFingerprints: { 'flopcheckFinding/v1': findingKey(f) },
+    // SARIF 2.1.0 §3.35: a held waiver is an accepted external suppression (code scanning shows it as dismissed).
+    ...(w && !w.expired ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `Waived until ${w.expires}: ${w.reason}` }] } : {}),
     properties: {
       subject: f.subject,
       [f.subject]: subjectId(f),
@@ -91,6 +94,7 @@ function result(f: Finding, report: Report, ruleIndex: number, ctx: RenderContex
       citation: f.citation,
       obligations: f.obligations,
       nextStep: nextStep(f),
+      ...(w ? { waiver: w } : {}),
     },
   };
 }

@@ -1,8 +1,8 @@
 // Plain-text report for a person at a terminal: per model, each rule's verdict, the numbers, and why.
 import { ILLUSTRATIVE, inForceLabel } from '../core/format/status';
 import type { Finding } from '../core/types';
-import { WRONGFUL_CAPTURE_DEFINITION } from './finding-view';
-import type { Report } from '../core/report';
+import { gateText, WRONGFUL_CAPTURE_DEFINITION, waiverText } from './finding-view';
+import type { Report, ReportFinding } from '../core/report';
 import { textOf } from './messages';
 import { visible, visibleLines } from './safe-text';
 
@@ -27,13 +27,14 @@ function wrap(text: string, indent: string, width = 100): string {
   return lines.join('\n');
 }
 
-function findingBlock(f: Finding): string {
+function findingBlock(f: ReportFinding): string {
   const head = `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}`;
   const flags = [
     inForceLabel(f.inForce, f.status),
     ...(f.wrongfulCapture ? ["WRONGFUL CAPTURE: captured only because other developers' compute or spend was counted; on its own it is not"] : []),
   ];
   const out = [`  ${head}: ${VERDICT_LABEL[f.verdict]}  (${flags.join('; ')})`];
+  if (f.waiver) out.push(wrap(`${waiverText(f)}.`, '      '));
   for (const m of f.explanation) {
     if (m.id === 'verdict.' + f.verdict) continue;
     out.push(wrap(`- ${textOf(m)}`, '      '));
@@ -51,18 +52,19 @@ const SHORT: Record<string, string> = {
 };
 
 /** Subjects side by side: one row per rule and reading, one column per model (or organization). */
-function overview(findings: readonly Finding[], kind: 'model' | 'organization', maxColumns = 6): string[] {
+function overview(findings: readonly ReportFinding[], kind: 'model' | 'organization', maxColumns = 6): string[] {
   const fs = findings.filter((f) => f.subject === kind);
   const subjects = [...new Set(fs.map((f) => visible(kind === 'model' ? f.model! : f.organization!)))];
   if (subjects.length === 0 || subjects.length > maxColumns) return [];
-  const rows = new Map<string, Map<string, Finding>>();
+  const rows = new Map<string, Map<string, ReportFinding>>();
   for (const f of fs) {
     const key = `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}${f.status === ILLUSTRATIVE ? ' †' : f.inForce ? '' : ' *'}`;
     let r = rows.get(key);
-    if (!r) rows.set(key, (r = new Map<string, Finding>()));
+    if (!r) rows.set(key, (r = new Map<string, ReportFinding>()));
     r.set(visible(kind === 'model' ? f.model! : f.organization!), f);
   }
-  const cell = (f: Finding | undefined) => (f ? `${SHORT[f.verdict]}${f.wrongfulCapture ? ' (wrongful)' : ''}` : '');
+  const cell = (f: ReportFinding | undefined) =>
+    f ? `${SHORT[f.verdict]}${f.wrongfulCapture ? ' (wrongful)' : ''}${f.waiver ? (f.waiver.expired ? ' (waiver expired)' : ' (waived)') : ''}` : '';
   const first = Math.max(kind.length + 1, ...[...rows.keys()].map((k) => k.length));
   const widths = subjects.map((s) => Math.max(s.length, ...[...rows.values()].map((r) => cell(r.get(s)).length)));
   const line = (a: string, cols: string[]) => `  ${a.padEnd(first)}  ${cols.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
@@ -82,7 +84,7 @@ export function renderText(report: Report): string {
     lines.push(`Overview (* = rule not in force on this date; † = illustrative (not law); wrongful = ${WRONGFUL_CAPTURE_DEFINITION.replace(/^Wrongful capture: /, '').replace(/\.$/, '')}):`);
     lines.push(...table);
   }
-  const groups = new Map<string, Finding[]>();
+  const groups = new Map<string, ReportFinding[]>();
   for (const f of report.findings) {
     const key = f.subject === 'model' ? `Model ${visible(f.model!)}` : `Organization ${visible(f.organization!)}`;
     let g = groups.get(key);
@@ -103,7 +105,7 @@ export function renderText(report: Report): string {
   lines.push('');
   lines.push(
     `Summary: ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}; ${counts.captured} captured, ${counts.uncertain} uncertain, ${counts.wrongful} wrongful capture${counts.wrongful === 1 ? '' : 's'}. ` +
-      `Gate (--fail-on ${report.gate.failOn}, rules in force only): ${report.gate.failed ? `FAILED by ${report.gate.failing} finding${report.gate.failing === 1 ? '' : 's'}` : 'passed'}.`,
+      gateText(report),
   );
   // Ids and sources come from the input: no terminal escape sequence or other control character reaches the screen.
   return visibleLines(lines.join('\n')) + '\n';

@@ -95,7 +95,9 @@ describe('formToLineage: the seed case', () => {
     const o = ok(formToLineage(seedForm({ baseChoice: 'meta-llama/Llama-3.1-405B', baseOtherId: '', baseOtherFlop: '', baseOtherCost: '', baseOtherDeveloper: '' }), ctx));
     const entry = ctx.catalog.models.find((m) => m.id === 'meta-llama/Llama-3.1-405B')!;
     const doc = o.doc as unknown as { organizations: { id: string }[]; models: Record<string, unknown>[] };
-    expect(doc.models[0]).toMatchObject({ id: entry.id, developer: 'meta-llama', compute: [{ phase: 'pretraining', flop: entry.flop }] });
+    const f = ctx.catalog.confidenceFactors![entry.confidence];
+    expect(doc.models[0]).toMatchObject({ id: entry.id, developer: 'meta-llama', compute: [{ phase: 'pretraining', flopRange: { low: 1.266e25, central: entry.flop, high: 1.14e26 } }] });
+    expect(f).toBe(3); // Confident: 3.8e25 / 3 rounded down, × 3 rounded up (the range only widens)
     expect(doc.organizations.map((x) => x.id)).toEqual(['tomato-ai', 'meta-llama']);
     expect(doc.models[1].baseModels).toEqual([{ id: entry.id, relation: 'finetune' }]);
   });

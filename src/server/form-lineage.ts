@@ -145,7 +145,7 @@ function baseFromCatalog(b: Builder, v: FormValues, ctx: FormContext, orgs: Obj[
   }
   const dev = slug(namespaceOf(entry.id) || entry.developer) || 'base-developer';
   if (!orgs.some((o) => o.id === dev)) orgs.push({ id: dev, name: entry.developer });
-  return catalogModel(entry, entry.id, dev, ctx.catalog.snapshot) as unknown as Obj;
+  return catalogModel(entry, entry.id, dev, ctx.catalog.snapshot, ctx.catalog.confidenceFactors) as unknown as Obj;
 }
 
 function otherBase(b: Builder, v: FormValues, orgs: Obj[], userOrg: string, modelIndex: number): Obj | undefined {
