@@ -8,6 +8,7 @@ import type { ReferenceTables } from '../core/estimate/reference';
 import type { Rule } from '../core/types';
 import type { BaseModelCatalog } from '../generated/base-models';
 import { memoryStore, ReportStore } from '../store/store';
+import { answerCache } from './answer-cache';
 import { apiRouter } from './api';
 import type { AppContext } from './context';
 import { HttpError, problemOf } from './errors';
@@ -27,11 +28,14 @@ export interface AppOptions {
   bodyLimit?: number;
   /** The clock: the default as-of date is its UTC date (default: the system clock). */
   clock?: () => Date;
+  /** Bytes of API answers kept for repeated requests (default 32 MB; 0: none). */
+  answerCacheBytes?: number;
   /** Where unexpected errors are logged (default: standard error). */
   log?: (message: string) => void;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** Routes answered in JSON; everything else is a page for people. */
 const isJsonRoute = (req: Request) => req.path.startsWith('/api/') || req.path === '/healthz' || req.path.endsWith('.json');
@@ -57,10 +61,14 @@ export function createApp(options: AppOptions = {}): express.Express {
     now: clock,
     today: () => clock().toISOString().slice(0, 10),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    answers: answerCache(options.answerCacheBytes ?? DEFAULT_ANSWER_CACHE_BYTES),
     log: options.log ?? ((m) => process.stderr.write(`${m}\n`)),
   };
   const app = express();
   app.disable('x-powered-by');
+  // No ETags: answers to POSTs are never revalidated and pages are no-store, and hashing each 380 KB JSON answer
+  // cost a tenth of the API's time.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(securityHeaders);
   app.use(apiRouter(ctx));

@@ -3,6 +3,7 @@ import type { ReferenceTables } from '../core/estimate/reference';
 import type { Rule } from '../core/types';
 import type { BaseModelCatalog } from '../generated/base-models';
 import type { ReportStore } from '../store/store';
+import type { AnswerCache } from './answer-cache';
 
 export interface AppContext {
   rules: readonly Rule[];
@@ -14,6 +15,8 @@ export interface AppContext {
   today: () => string;
   /** Body limit in bytes for the API and the form. */
   bodyLimit: number;
+  /** Recent API answers by request (see answer-cache.ts). */
+  answers: AnswerCache;
   /** Where unexpected errors are logged (never sent to the client). */
   log: (message: string) => void;
 }
