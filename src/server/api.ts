@@ -64,7 +64,7 @@ export function apiRouter(ctx: AppContext): Router {
     res.json({ asOf, rules });
   });
 
-  r.post('/api/v1/evaluate', requireJson, raw, (req, res) => {
+  r.post('/api/v1/evaluate', ctx.limits.api, requireJson, raw, (req, res) => {
     // Query and body problems are reported together, so one round trip shows everything to fix.
     let request: EvaluationRequest | undefined;
     const errors: InputErrorItem[] = [];

@@ -13,6 +13,7 @@ import { apiRouter } from './api';
 import type { AppContext } from './context';
 import { HttpError, problemOf } from './errors';
 import { pagesRouter } from './pages';
+import { DEFAULT_RATE_LIMITS, limiter, RateLimits } from './rate-limit';
 import { errorPage } from './views';
 
 export interface AppOptions {
@@ -28,6 +29,10 @@ export interface AppOptions {
   bodyLimit?: number;
   /** The clock: the default as-of date is its UTC date (default: the system clock). */
   clock?: () => Date;
+  /** Days a saved report is kept (default 30; 0: forever). Older ones answer 410 and are purged. */
+  retentionDays?: number;
+  /** Per-client request limits on POST routes (default DEFAULT_RATE_LIMITS; false: none). */
+  rateLimits?: RateLimits | false;
   /** Bytes of API answers kept for repeated requests (default 32 MB; 0: none). */
   answerCacheBytes?: number;
   /** Where unexpected errors are logged (default: standard error). */
@@ -35,6 +40,13 @@ export interface AppOptions {
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_RETENTION_DAYS = 30;
+
+function limitsFor(o: RateLimits | false | undefined): AppContext['limits'] {
+  const l = { ...DEFAULT_RATE_LIMITS, ...(o === false ? { pages: 0, api: 0 } : (o ?? {})) };
+  return { pages: limiter(l.pages, l.windowMs, 'the form and saved reports'), api: limiter(l.api, l.windowMs, 'the API') };
+}
+
 export const DEFAULT_ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** Routes answered in JSON; everything else is a page for people. */
@@ -61,6 +73,8 @@ export function createApp(options: AppOptions = {}): express.Express {
     now: clock,
     today: () => clock().toISOString().slice(0, 10),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    retentionMs: (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * 86_400_000,
+    limits: limitsFor(options.rateLimits),
     answers: answerCache(options.answerCacheBytes ?? DEFAULT_ANSWER_CACHE_BYTES),
     log: options.log ?? ((m) => process.stderr.write(`${m}\n`)),
   };
@@ -80,6 +94,7 @@ export function createApp(options: AppOptions = {}): express.Express {
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     const p = problemOf(err);
+    if (p.headers) res.set(p.headers);
     if (!p.expected) ctx.log(`flopcheck serve: ${req.method} ${req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     if (isJsonRoute(req)) {
       res.status(p.status).json({ errors: p.errors });

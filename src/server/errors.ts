@@ -4,6 +4,7 @@
 import { UsageError } from '../cli/errors';
 import { RuleSelectionError } from '../core/rules/select';
 import { InputError, InputErrorItem } from '../core/validate/errors';
+import { StoreBusyError, StoreFullError } from '../store/store';
 
 export class HttpError extends Error {
   constructor(
@@ -20,7 +21,15 @@ export interface Problem {
   errors: InputErrorItem[];
   /** False for errors the client did not cause (500): log them. */
   expected: boolean;
+  /** Headers that go with the status (Retry-After for 503). */
+  headers?: Record<string, string>;
 }
+
+/** What a user reads when the report store cannot take or give a report right now. */
+export const storeMessage = (e: StoreBusyError | StoreFullError): string =>
+  e instanceof StoreBusyError
+    ? `the report store is busy (another process holds its lock): try again in ${e.retryAfterSeconds} s`
+    : `the report store is full${e.quotaBytes ? ` (quota ${Math.round(e.quotaBytes / 1048576)} MB)` : ''}: delete saved reports or raise the quota (flopcheck serve --max-db-mb)`;
 
 const one = (status: number, message: string, path = ''): Problem => ({ status, errors: [{ path, message }], expected: true });
 
@@ -58,6 +67,8 @@ function fromParser(e: ParserError): Problem | undefined {
 export function problemOf(err: unknown): Problem {
   if (err instanceof HttpError) return { status: err.status, errors: err.errors, expected: true };
   if (err instanceof InputError) return { status: 400, errors: err.errors, expected: true };
+  if (err instanceof StoreBusyError) return { ...one(503, storeMessage(err)), headers: { 'Retry-After': String(err.retryAfterSeconds) } };
+  if (err instanceof StoreFullError) return one(507, storeMessage(err));
   // The only rule selector the app takes is the `rules` query parameter.
   if (err instanceof RuleSelectionError) return one(400, err.message.replace(/^--rules: /, ''), 'query.rules');
   if (err instanceof UsageError) return one(400, err.message);
