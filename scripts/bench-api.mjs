@@ -26,10 +26,9 @@ export function fiveModels() {
 }
 
 function startServer() {
-  const child = spawn(process.execPath, [join(root, 'bin', 'flopcheck.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--db', ':memory:'], {
+  const child = spawn(process.execPath, [join(root, 'bin', 'flopcheck.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--db', ':memory:', '--api-rate-limit', '0'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, FLOPCHECK_RATE_LIMIT: 'off' },
   });
   return new Promise((resolve, reject) => {
     let out = '';

@@ -56,7 +56,7 @@ function migrate(db: Database.Database): void {
     const old = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'reports'").get();
     if (old) {
       const insert = db.prepare('INSERT OR IGNORE INTO saved_reports (id, created_at, as_of, lineage, report) VALUES (?, ?, ?, ?, ?)');
-      for (const r of db.prepare('SELECT id, created_at, as_of, lineage, report FROM reports').iterate() as IterableIterator<{ id: string; created_at: string; as_of: string; lineage: string; report: string }>) {
+      for (const r of db.prepare('SELECT id, created_at, as_of, lineage, report FROM reports').all() as { id: string; created_at: string; as_of: string; lineage: string; report: string }[]) {
         insert.run(r.id, r.created_at, r.as_of, pack(r.lineage), pack(r.report));
       }
       db.exec('DROP TABLE reports');
