@@ -76,8 +76,13 @@ function guarded<T>(f: () => T, quota: number | undefined): T {
   }
 }
 
+export interface SqliteReportStore extends ReportStore {
+  /** The connection's settings as SQLite reports them (journal mode, synchronous level, busy timeout in ms). */
+  settings(): { journalMode: string; synchronous: number; busyTimeoutMs: number };
+}
+
 /** Opens (creating when needed) the store at `file`; ":memory:" gives a private in-memory database. */
-export function openSqliteStore(file: string = DEFAULT_DB, options: SqliteStoreOptions = {}): ReportStore {
+export function openSqliteStore(file: string = DEFAULT_DB, options: SqliteStoreOptions = {}): SqliteReportStore {
   const db = new Database(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   if (file !== ':memory:') db.pragma('journal_mode = WAL'); // readers never wait for a writer
   // FULL: in WAL mode NORMAL may lose the last commits on power loss; a report the user was told is saved (303 to its
@@ -108,6 +113,13 @@ export function openSqliteStore(file: string = DEFAULT_DB, options: SqliteStoreO
     },
     purge(before: string) {
       return guarded(() => purge.run(before), quota).changes;
+    },
+    settings() {
+      return {
+        journalMode: db.pragma('journal_mode', { simple: true }) as string,
+        synchronous: db.pragma('synchronous', { simple: true }) as number,
+        busyTimeoutMs: db.pragma('busy_timeout', { simple: true }) as number,
+      };
     },
     close() {
       if (db.open) db.close();
