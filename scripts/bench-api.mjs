@@ -1,7 +1,8 @@
 // HTTP API throughput on loopback (issue 13 item 8): `flopcheck serve` in a child process on 127.0.0.1 (a free
 // port, reports in :memory:), then two bounded autocannon runs at the same time for the same duration: one against
 // GET /healthz, one POSTing a 5-model lineage to /api/v1/evaluate. Reports each route's requests per second, p50/p99
-// latency, non-2xx answers and the ratio evaluate/healthz, measured in that one run. Run after `npm run build`:
+// latency, non-2xx answers and the ratio evaluate/healthz, measured in that one run: the same body again and again
+// (answered from the cache; with and without Accept-Encoding: gzip) and a distinct body per request (evaluated). Run after `npm run build`:
 //   node scripts/bench-api.mjs [seconds=10] [connections=10]
 // Figures go to BENCHMARKS.md ("HTTP API") with the command; nothing here is asserted in tests. Traffic goes only to
 // 127.0.0.1 and stops by itself after the given duration (at most 60 s).
@@ -52,6 +53,8 @@ try {
   const body = JSON.stringify(doc);
   const post = { method: 'POST', headers: { 'content-type': 'application/json' } };
   const evaluate = { url: `${url}/api/v1/evaluate?asOf=2026-11-28`, ...post, body };
+  // As curl --compressed, fetch (undici), browsers and Python's requests ask for it.
+  const evaluateGzip = { ...evaluate, headers: { ...post.headers, 'accept-encoding': 'gzip' } };
   // Distinct bodies: every request names its first organization differently, so no two requests are the same input
   // (what a cache of answers could not help with).
   let n = 0;
@@ -65,6 +68,7 @@ try {
   // Each alone, one after the other, on the same server: the rates whose ratio the target is about.
   const hz = await run(healthz);
   const ev = await run(evaluate);
+  const evz = await run(evaluateGzip);
   const evd = await run(distinct);
   // Both at once: how long /healthz waits while evaluations run.
   const [mixEv, mixHz] = await Promise.all([run(distinct), run(healthz)]);
@@ -72,12 +76,13 @@ try {
   console.table([
     row('GET /healthz (alone)', hz),
     row('POST /api/v1/evaluate, same body (alone)', ev),
+    row('POST /api/v1/evaluate, same body, gzip (alone)', evz),
     row('POST /api/v1/evaluate, distinct bodies (alone)', evd),
     row('mixed: evaluate, distinct bodies', mixEv),
     row('mixed: GET /healthz', mixHz),
   ]);
   const ratio = (r) => +(r.requests.average / hz.requests.average).toFixed(3);
-  console.log(JSON.stringify({ seconds, connections, bodyBytes: Buffer.byteLength(body), ratioSameBody: ratio(ev), ratioDistinct: ratio(evd), p99SameBody: ev.latency.p99, p99Distinct: evd.latency.p99, healthzP99Mixed: mixHz.latency.p99 }));
+  console.log(JSON.stringify({ seconds, connections, bodyBytes: Buffer.byteLength(body), ratioSameBody: ratio(ev), ratioSameBodyGzip: ratio(evz), p99SameBodyGzip: evz.latency.p99, ratioDistinct: ratio(evd), p99SameBody: ev.latency.p99, p99Distinct: evd.latency.p99, healthzP99Mixed: mixHz.latency.p99 }));
 } finally {
   child.kill('SIGTERM');
 }

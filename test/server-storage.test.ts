@@ -168,11 +168,19 @@ describe('API answer cache', () => {
     const app = createApp({ store: memoryStore(), log: quiet, clock: fixed('2026-11-28T00:00:00Z') });
     const post = (q: string, body = seed) => request(app).post(`/api/v1/evaluate${q}`).set('Content-Type', 'application/json').send(body);
     const a = await post('?asOf=2026-11-28').expect(200);
-    const b = await post('?asOf=2026-11-28').expect(200);
+    const b = await post('?asOf=2026-11-28').set('Accept-Encoding', 'identity').expect(200);
     expect(b.text).toBe(a.text);
     expect(b.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(Number(b.headers['content-length'])).toBe(Buffer.byteLength(a.text));
     expect(b.headers.etag).toBeUndefined();
+    expect(b.headers['content-encoding']).toBeUndefined();
+    const z = await post('?asOf=2026-11-28').set('Accept-Encoding', 'gzip').expect(200);
+    expect(z.headers['content-encoding']).toBe('gzip');
+    expect(Number(z.headers['content-length'])).toBeLessThan(Buffer.byteLength(a.text) / 5);
+    expect(z.text).toBe(a.text);
+    expect(z.headers.vary).toMatch(/Accept-Encoding/);
+    const id = await post('?asOf=2026-11-28').set('Accept-Encoding', 'gzip;q=0, identity').expect(200);
+    expect(id.headers['content-encoding']).toBeUndefined();
     expect((await post('').expect(200)).text).toBe(a.text); // the clock's date is the same date
     expect(JSON.parse((await post('?asOf=2024-06-01').expect(200)).text).asOf).toBe('2024-06-01');
     expect((await post('?asOf=2026-11-28&rules=eu-ai-act').expect(200)).text).not.toBe(a.text);

@@ -77,7 +77,15 @@ export function apiRouter(ctx: AppContext): Router {
     // A repeated request is answered from the cache: same bytes, same date, same selection → the same answer.
     const key = request && Buffer.isBuffer(req.body) ? answerKey(req.body, [request.asOf, request.selectors, request.models?.join(',')]) : undefined;
     const cached = key === undefined ? undefined : ctx.answers.get(key);
-    if (cached !== undefined) return sendJsonText(res, cached);
+    if (cached !== undefined) {
+      res.vary('Accept-Encoding');
+      // Only when asked for: a client that sends no Accept-Encoding gets the text.
+      if (!req.get('accept-encoding') || req.acceptsEncodings('gzip') !== 'gzip') return sendJsonText(res, cached.text);
+      const gz = ctx.answers.gzipped(cached);
+      res.set({ 'Content-Type': 'application/json; charset=utf-8', 'Content-Encoding': 'gzip', 'Content-Length': String(gz.length) });
+      res.end(gz);
+      return;
+    }
     let doc: unknown;
     try {
       doc = parseDocument(bodyText(req), 'the request body');
@@ -91,6 +99,7 @@ export function apiRouter(ctx: AppContext): Router {
     }
     const { json } = evaluateLineage(doc, request, ctx);
     if (key !== undefined) ctx.answers.set(key, json);
+    res.vary('Accept-Encoding');
     sendJsonText(res, json);
   });
   return r;
