@@ -4,7 +4,8 @@
 // then feeds every input to the core (validateLineage → evaluate → JSON) and, on 127.0.0.1 only, to
 // POST /api/v1/evaluate and POST /assess of an in-process server. It counts:
 //   crashes   an exception from the core other than InputError, or a request the server did not answer
-//   5xx       any answer >= 500
+//   5xx       any answer >= 500, except 507 from /assess once the in-memory store reaches its quota (the designed
+//             answer of a full store: the page still shows the evaluation), counted apart as storeFull
 //   hangs     an input that took longer than --slow-ms (default 2000) in the core or over HTTP
 //   pollution Object.prototype / Array.prototype gaining a property
 // Usage (after `npm run build`): node scripts/fuzz.mjs [--seed N] [--count N] [--max-seconds S] [--no-http] [--json]
@@ -126,7 +127,7 @@ const protoBefore = protoKeys();
 
 const rules = loadBuiltinRules();
 const reference = loadReference();
-const stats = { seed: SEED, inputs: 0, coreEvaluated: 0, coreInputErrors: 0, httpRequests: 0, crashes: 0, http5xx: 0, hangs: 0, pollution: false, statuses: {}, slowestCoreMs: 0, slowestHttpMs: 0, seconds: 0, examples: [] };
+const stats = { seed: SEED, inputs: 0, coreEvaluated: 0, coreInputErrors: 0, httpRequests: 0, crashes: 0, http5xx: 0, storeFull: 0, hangs: 0, pollution: false, statuses: {}, slowestCoreMs: 0, slowestHttpMs: 0, seconds: 0, examples: [] };
 const note = (kind, detail, input) => {
   if (stats.examples.length < 10) stats.examples.push({ kind, detail: String(detail).slice(0, 300), input: input.toString('utf8').slice(0, 300) });
 };
@@ -137,7 +138,7 @@ if (HTTP) {
   const { createApp } = require(join(root, 'dist', 'src', 'server', 'app.js'));
   const { memoryStore } = require(join(root, 'dist', 'src', 'store', 'store.js'));
   const logged = [];
-  const app = createApp({ store: memoryStore({ maxBytes: 64 * 1024 * 1024 }), rateLimits: false, log: (m) => logged.push(m), clock: () => new Date('2026-11-29T12:00:00Z') });
+  const app = createApp({ store: memoryStore({ maxBytes: 128 * 1024 * 1024 }), rateLimits: false, log: (m) => logged.push(m), clock: () => new Date('2026-11-29T12:00:00Z') });
   server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -205,6 +206,8 @@ for (let i = 0; i < COUNT && performance.now() - start < MAX_SECONDS * 1000; i++
       if (a.status === 0) {
         stats.crashes++;
         note(`no answer from ${path}`, a.error?.message, input);
+      } else if (a.status === 507 && path === '/assess') {
+        stats.storeFull++;
       } else if (a.status >= 500) {
         stats.http5xx++;
         note(`${a.status} from ${path}`, '', input);
@@ -224,7 +227,7 @@ if (server) await new Promise((resolve) => server.close(resolve));
 if (JSON_OUT) console.log(JSON.stringify(stats));
 else {
   console.log(`fuzz seed ${SEED}: ${stats.inputs} inputs in ${stats.seconds} s; core evaluated ${stats.coreEvaluated}, input errors ${stats.coreInputErrors}; ${stats.httpRequests} HTTP requests ${JSON.stringify(stats.statuses)}`);
-  console.log(`crashes ${stats.crashes}, 5xx ${stats.http5xx}, hangs (> ${SLOW_MS} ms) ${stats.hangs}, pollution ${stats.pollution}; slowest core ${stats.slowestCoreMs} ms, HTTP ${stats.slowestHttpMs} ms`);
+  console.log(`crashes ${stats.crashes}, 5xx ${stats.http5xx} (507 store full: ${stats.storeFull}), hangs (> ${SLOW_MS} ms) ${stats.hangs}, pollution ${stats.pollution}; slowest core ${stats.slowestCoreMs} ms, HTTP ${stats.slowestHttpMs} ms`);
   for (const e of stats.examples) console.log(`- ${e.kind}: ${e.detail}\n  input: ${JSON.stringify(e.input)}`);
 }
 process.exitCode = stats.crashes + stats.http5xx + stats.hangs > 0 || stats.pollution ? 1 : 0;
