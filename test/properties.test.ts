@@ -198,14 +198,14 @@ describe('properties of the cumulative rule (fast-check)', () => {
     );
   });
 
-  it('gives byte-identical findings for the same input (determinism, 150 lineages, every built-in rule)', () => {
+  it('gives byte-identical findings for the same input (determinism, 100 lineages, every built-in rule)', () => {
     fc.assert(
       fc.property(lineageArb, (doc) => {
         const a = JSON.stringify(evaluate(validated(doc), ALL, { asOf: AS_OF, reference: REF }).findings);
         const b = JSON.stringify(evaluate(validated(structuredClone(doc)), ALL, { asOf: AS_OF, reference: REF }).findings);
         expect(b).toBe(a);
       }),
-      params(150),
+      params(100),
     );
   });
 });
@@ -219,9 +219,9 @@ describe('properties over every built-in rule (seeded generator of test/helpers/
   const select = ALL.map((r) => r.id);
   const key = (f: Finding) => `${f.model ?? `org:${f.organization}`}|${f.rule}|${f.interpretation ?? ''}`;
 
-  it('own-only never captures where the full rule does not, and wrongful capture means exactly that (500 lineages)', () => {
+  it('own-only never captures where the full rule does not, and wrongful capture means exactly that (400 lineages)', () => {
     let checked = 0;
-    for (let k = 0; checked < runs(500) && k < runs(500) * 2; k++) {
+    for (let k = 0; checked < runs(400) && k < runs(400) * 2; k++) {
       const g = generateLineage(seedOf(SEED, k), accs);
       const v = validateLineage(g.doc, REF);
       generated++;
@@ -233,12 +233,12 @@ describe('properties over every built-in rule (seeded generator of test/helpers/
         if (f.wrongfulCapture) expect([f.verdict, f.ownOnly.verdict], where).toEqual(['captured', 'not-captured']);
       }
     }
-    expect(checked).toBe(runs(500));
+    expect(checked).toBe(runs(400));
   });
 
-  it('adding an unrelated model (a new developer, no relations) changes no other finding (150 lineages)', () => {
+  it('adding an unrelated model (a new developer, no relations) changes no other finding (100 lineages)', () => {
     let checked = 0;
-    for (let k = 0; checked < runs(150) && k < runs(150) * 2; k++) {
+    for (let k = 0; checked < runs(100) && k < runs(100) * 2; k++) {
       const g = generateLineage(seedOf(SEED ^ 0x2545f491, k), accs);
       const v = validateLineage(g.doc, REF);
       generated++;
