@@ -134,6 +134,29 @@ describe('retention and deletion (DESIGN §6)', () => {
   });
 });
 
+describe('POST /reports: saving answers 303 to the saved address (DESIGN §6)', () => {
+  it('saves and redirects; invalid input is the form again; a locked store is 503 with the evaluation', async () => {
+    const file = join(tmp, 'save303.sqlite');
+    const store = openSqliteStore(file);
+    const app = createApp({ store, log: quiet });
+    const r = await request(app).post('/reports').set('Content-Type', 'application/json').send(seed).expect(303);
+    expect(r.headers.location).toMatch(/^\/reports\/[A-Za-z0-9_-]{22}$/);
+    await request(app).get(r.headers.location).expect(200);
+    await request(app).post('/reports').type('form').send('orgName=&asOf=2026-11-28').expect(400).expect('content-type', /text\/html/);
+    const other = new Database(file);
+    other.exec('BEGIN EXCLUSIVE');
+    try {
+      const b = await request(app).post('/reports').set('Content-Type', 'application/json').send(seed).expect(503);
+      expect(b.headers['retry-after']).toMatch(/^\d+$/);
+      expect(b.text).toMatch(/was not saved/);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    store.close();
+  });
+});
+
 describe('a database locked by another process', () => {
   it('answers a save with 503 + Retry-After and the evaluation, keeps other routes answering, and saves again after', async () => {
     const file = join(tmp, 'locked.sqlite');

@@ -61,7 +61,13 @@ export function pagesRouter(ctx: AppContext): Router {
     }
   };
 
-  r.post('/assess', ctx.limits.pages, readBody, (req, res) => {
+  /**
+   * POST /assess and POST /reports: the form (or a JSON lineage) evaluated, the report saved. /assess renders the
+   * page (the saved address in Content-Location); /reports answers 303 to the saved address (DESIGN §6: "saving
+   * answers 303 to /reports/:id", for the form's Save button). When the store cannot take the report, both render
+   * the evaluation with 503 + Retry-After (locked) or 507 (full), saying it was not saved and why.
+   */
+  const assess = (redirect: boolean) => (req: Request, res: Response) => {
     const today = ctx.today();
     const values = readForm((req.body ?? {}) as Record<string, unknown>, today);
     if (req.body?.action === 'add-row') {
@@ -77,19 +83,20 @@ export function pagesRouter(ctx: AppContext): Router {
     try {
       ctx.store.save(saved);
     } catch (e) {
-      // The evaluation is done and shown whatever happens to the copy: a locked store is 503 with Retry-After, a
-      // full one 507, and the page says the report was not saved and why.
       if (!(e instanceof StoreBusyError) && !(e instanceof StoreFullError)) throw e;
       if (e instanceof StoreBusyError) res.set('Retry-After', String(e.retryAfterSeconds));
       res.status(e instanceof StoreBusyError ? 503 : 507).type('html').send(renderReportPage(saved, { notSaved: `This report was not saved: ${storeMessage(e)}. The evaluation is shown below.` }));
       return;
     }
     purgeExpired();
-    // DESIGN §6: POST /assess renders the report page. The saved copy's permanent address goes in Content-Location
-    // (and in the page's share link), so the answer is the same page GET /reports/:id serves.
+    if (redirect) return res.redirect(303, `/reports/${id}`);
+    // POST /assess renders the report page. The saved copy's permanent address goes in Content-Location (and in the
+    // page's share link), so the answer is the same page GET /reports/:id serves.
     res.set('Content-Location', `/reports/${id}`);
     res.status(200).type('html').send(renderReportPage(saved));
-  });
+  };
+  r.post('/assess', ctx.limits.pages, readBody, assess(false));
+  r.post('/reports', ctx.limits.pages, readBody, assess(true));
 
   /** The saved report, undefined for none, or "expired" past the retention (then it is deleted: 410 once). */
   const find = (id: string): StoredReport | 'expired' | undefined => {
