@@ -74,8 +74,9 @@ export function apiRouter(ctx: AppContext): Router {
       if (!(e instanceof HttpError)) throw e;
       errors.push(...e.errors);
     }
-    // A repeated request is answered from the cache: same bytes, same date, same selection → the same answer.
-    const key = request && Buffer.isBuffer(req.body) ? answerKey(req.body, [request.asOf, request.selectors, request.models?.join(',')]) : undefined;
+    // A repeated request is answered from the cache: same bytes and the same request (every field of it, so a
+    // parameter added later is part of the key) → the same answer.
+    const key = request && Buffer.isBuffer(req.body) ? answerKey(req.body, [JSON.stringify(request)]) : undefined;
     const cached = key === undefined ? undefined : ctx.answers.get(key);
     if (cached !== undefined) {
       res.vary('Accept-Encoding');
