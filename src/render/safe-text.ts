@@ -31,9 +31,7 @@ export function visibleLines(s: string): string {
 }
 
 // What jsonSafe rewrites, in one pattern so that a clean report (nearly all of them) costs one scan and no copy.
-// eslint-disable-next-line no-control-regex
 const JSON_UNSAFE = /[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|##\[/g;
-// eslint-disable-next-line no-control-regex
 const JSON_UNSAFE_CHAR = /[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
 const jsonEscape = (m: string): string => (m.length === 3 ? '##\\u005b' : `\\u${m.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
