@@ -9,6 +9,17 @@ export interface ServeOptions {
   port: string;
   host: string;
   db: string;
+  maxDbMb?: string;
+  retentionDays?: string;
+  rateLimit?: string;
+  apiRateLimit?: string;
+}
+
+/** A whole number ≥ 0 from a flag, or a UsageError naming the flag. */
+function count(flag: string, s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(s)) throw new UsageError(`${flag}: "${s.slice(0, 40)}" is not a whole number (0 turns it off)`);
+  return +s;
 }
 
 export function parsePort(s: string): number {
@@ -30,17 +41,26 @@ export interface Running {
 /** Starts the server; reports "listening" (with the URL) or a listen error through the callbacks. */
 export function startServer(o: ServeOptions, write: (s: string) => void, writeErr: (s: string) => void): Running {
   const port = parsePort(o.port);
+  const maxDbMb = count('--max-db-mb', o.maxDbMb);
+  const retentionDays = count('--retention-days', o.retentionDays);
+  const pages = count('--rate-limit', o.rateLimit);
+  const api = count('--api-rate-limit', o.apiRateLimit);
   /* eslint-disable @typescript-eslint/no-require-imports -- heavy modules only for this command */
   const { createApp } = require('../server/app') as typeof import('../server/app');
   const { openSqliteStore } = require('../store/sqlite') as typeof import('../store/sqlite');
   /* eslint-enable @typescript-eslint/no-require-imports */
   let store: ReturnType<typeof openSqliteStore>;
   try {
-    store = openSqliteStore(o.db);
+    store = openSqliteStore(o.db, maxDbMb ? { maxBytes: maxDbMb * 1024 * 1024 } : {});
   } catch (e) {
     throw new UsageError(`--db: cannot open ${o.db}: ${(e as Error).message}`);
   }
-  const app = createApp({ store, log: (m) => writeErr(`${m}\n`) });
+  const app = createApp({
+    store,
+    retentionDays,
+    rateLimits: { ...(pages !== undefined ? { pages } : {}), ...(api !== undefined ? { api } : {}) },
+    log: (m) => writeErr(`${m}\n`),
+  });
   const server = app.listen(port, o.host);
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -76,6 +96,10 @@ export function registerServeCommand(program: Command, write: (s: string) => voi
     .option('--port <n>', 'port to listen on (0: any free port)', '3000')
     .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
     .option('--db <file>', 'SQLite file for saved reports (:memory: keeps them only while running)', './flopcheck.sqlite')
+    .option('--max-db-mb <n>', 'size quota of the report database in MB; saves past it answer 507 (default 1024; 0: none)', '1024')
+    .option('--retention-days <n>', 'days a saved report is kept, then 410 and purged (default 30; 0: forever)')
+    .option('--rate-limit <n>', 'POSTs to the form and saved reports per client per minute (default 30; 0: no limit)')
+    .option('--api-rate-limit <n>', 'POST /api/v1/evaluate requests per client per minute (default 600; 0: no limit)')
     .action((o: ServeOptions) => {
       const running = startServer(o, write, (s) => process.stderr.write(visibleLines(s)));
       const stop = (signal: NodeJS.Signals) => {

@@ -7,10 +7,12 @@ import type { ReferenceTables } from '../core/estimate/reference';
 import type { Rule } from '../core/types';
 import type { BaseModelCatalog } from '../generated/base-models';
 import { memoryStore, ReportStore } from '../store/store';
+import { answerCache } from './answer-cache';
 import { apiRouter } from './api';
 import type { AppContext } from './context';
 import { HttpError, problemOf } from './errors';
 import { pagesRouter } from './pages';
+import { DEFAULT_RATE_LIMITS, limiter, RateLimits } from './rate-limit';
 import { errorPage } from './views';
 
 export interface AppOptions {
@@ -26,11 +28,25 @@ export interface AppOptions {
   bodyLimit?: number;
   /** The clock: the default as-of date is its UTC date (default: the system clock). */
   clock?: () => Date;
+  /** Days a saved report is kept (default 30; 0: forever). Older ones answer 410 and are purged. */
+  retentionDays?: number;
+  /** Per-client request limits on POST routes (default DEFAULT_RATE_LIMITS; false: none). */
+  rateLimits?: RateLimits | false;
+  /** Bytes of API answers kept for repeated requests (default 32 MB; 0: none). */
+  answerCacheBytes?: number;
   /** Where unexpected errors are logged (default: standard error). */
   log?: (message: string) => void;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_RETENTION_DAYS = 30;
+
+function limitsFor(o: RateLimits | false | undefined): AppContext['limits'] {
+  const l = { ...DEFAULT_RATE_LIMITS, ...(o === false ? { pages: 0, api: 0 } : (o ?? {})) };
+  return { pages: limiter(l.pages, l.windowMs, 'the form and saved reports'), api: limiter(l.api, l.windowMs, 'the API') };
+}
+
+export const DEFAULT_ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** Routes answered in JSON; everything else is a page for people. */
 const isJsonRoute = (req: Request) => req.path.startsWith('/api/') || req.path === '/healthz' || req.path.endsWith('.json');
@@ -56,10 +72,16 @@ export function createApp(options: AppOptions = {}): express.Express {
     now: clock,
     today: () => clock().toISOString().slice(0, 10),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    retentionMs: (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * 86_400_000,
+    limits: limitsFor(options.rateLimits),
+    answers: answerCache(options.answerCacheBytes ?? DEFAULT_ANSWER_CACHE_BYTES),
     log: options.log ?? ((m) => process.stderr.write(`${m}\n`)),
   };
   const app = express();
   app.disable('x-powered-by');
+  // No ETags: answers to POSTs are never revalidated and pages are no-store, and hashing each 380 KB JSON answer
+  // cost a tenth of the API's time.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(securityHeaders);
   app.use(apiRouter(ctx));
@@ -71,6 +93,7 @@ export function createApp(options: AppOptions = {}): express.Express {
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     const p = problemOf(err);
+    if (p.headers) res.set(p.headers);
     if (!p.expected) ctx.log(`flopcheck serve: ${req.method} ${req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     if (isJsonRoute(req)) {
       res.status(p.status).json({ errors: p.errors });

@@ -2,6 +2,7 @@
 // project's input errors are 400, body-parser's are mapped by their type, anything unexpected is a 500 that says
 // nothing about internals (the details go to the server log only).
 import { InputError, InputErrorItem } from '../core/validate/errors';
+import { StoreBusyError, StoreFullError } from '../store/store';
 
 export class HttpError extends Error {
   constructor(
@@ -18,7 +19,15 @@ export interface Problem {
   errors: InputErrorItem[];
   /** False for errors the client did not cause (500): log them. */
   expected: boolean;
+  /** Headers that go with the status (Retry-After for 503). */
+  headers?: Record<string, string>;
 }
+
+/** What a user reads when the report store cannot take or give a report right now. */
+export const storeMessage = (e: StoreBusyError | StoreFullError): string =>
+  e instanceof StoreBusyError
+    ? `the report store is busy (another process holds its lock): try again in ${e.retryAfterSeconds} s`
+    : `the report store is full${e.quotaBytes ? ` (quota ${Math.round(e.quotaBytes / 1048576)} MB)` : ''}: delete saved reports or raise the quota (flopcheck serve --max-db-mb)`;
 
 const one = (status: number, message: string, path = ''): Problem => ({ status, errors: [{ path, message }], expected: true });
 
@@ -56,6 +65,8 @@ function fromParser(e: ParserError): Problem | undefined {
 export function problemOf(err: unknown): Problem {
   if (err instanceof HttpError) return { status: err.status, errors: err.errors, expected: true };
   if (err instanceof InputError) return { status: 400, errors: err.errors, expected: true };
+  if (err instanceof StoreBusyError) return { ...one(503, storeMessage(err)), headers: { 'Retry-After': String(err.retryAfterSeconds) } };
+  if (err instanceof StoreFullError) return one(507, storeMessage(err));
   if (typeof err === 'object' && err !== null) {
     const p = fromParser(err as ParserError);
     if (p) return p;

@@ -4,13 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import type { AppContext } from './context';
-import { HttpError } from './errors';
+import { HttpError, storeMessage } from './errors';
 import { evaluateLineage } from './evaluate';
 import { FieldError, formToLineage } from './form-lineage';
 import { emptyForm, emptyRow, FormValues, MAX_ROWS, readForm } from './form-values';
 import { formView } from './form-view';
 import { bodyText, requireUtf8 } from './api';
 import { renderReportPage } from './report-page';
+import { StoreBusyError, StoreFullError, StoredReport } from '../store/store';
 import { errorPage, render } from './views';
 
 /** The rule that sums the whole lineage (no law states it): shown beside the rules in force to expose wrongful capture. */
@@ -46,7 +47,27 @@ export function pagesRouter(ctx: AppContext): Router {
     next(new HttpError(415, [{ path: '', message: 'send the form (application/x-www-form-urlencoded) or a lineage document (application/json)' }]));
   };
 
-  r.post('/assess', readBody, (req, res) => {
+  // Expired reports are purged on a save, at most once a minute (one indexed DELETE).
+  let lastPurge = 0;
+  const purgeExpired = () => {
+    const now = ctx.now().getTime();
+    if (ctx.retentionMs <= 0 || !ctx.store.purge || now - lastPurge < 60_000) return;
+    lastPurge = now;
+    try {
+      ctx.store.purge(new Date(now - ctx.retentionMs).toISOString());
+    } catch (e) {
+      if (!(e instanceof StoreBusyError)) throw e; // the next save tries again
+      lastPurge = 0;
+    }
+  };
+
+  /**
+   * POST /assess and POST /reports: the form (or a JSON lineage) evaluated, the report saved. /assess renders the
+   * page (the saved address in Content-Location); /reports answers 303 to the saved address (DESIGN §6: "saving
+   * answers 303 to /reports/:id", for the form's Save button). When the store cannot take the report, both render
+   * the evaluation with 503 + Retry-After (locked) or 507 (full), saying it was not saved and why.
+   */
+  const assess = (redirect: boolean) => (req: Request, res: Response) => {
     const today = ctx.today();
     const values = readForm((req.body ?? {}) as Record<string, unknown>, today);
     if (req.body?.action === 'add-row') {
@@ -58,14 +79,33 @@ export function pagesRouter(ctx: AppContext): Router {
     const { doc, json } = evaluateLineage(outcome.doc, { asOf: outcome.asOf, extraRules: [NAIVE_RULE], models: outcome.models }, ctx);
     const id = newReportId();
     const saved = { id, createdAt: ctx.now().toISOString(), asOf: outcome.asOf, lineage: `${JSON.stringify(doc, null, 2)}\n`, report: json };
-    ctx.store.save(saved);
-    // DESIGN §6: POST /assess renders the report page. The saved copy's permanent address goes in Content-Location
-    // (and in the page's share link), so the answer is the same page GET /reports/:id serves.
-    res.set({ 'Content-Location': `/reports/${id}`, 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' });
+    res.set({ 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' });
+    try {
+      ctx.store.save(saved);
+    } catch (e) {
+      if (!(e instanceof StoreBusyError) && !(e instanceof StoreFullError)) throw e;
+      if (e instanceof StoreBusyError) res.set('Retry-After', String(e.retryAfterSeconds));
+      res.status(e instanceof StoreBusyError ? 503 : 507).type('html').send(renderReportPage(saved, { notSaved: `This report was not saved: ${storeMessage(e)}. The evaluation is shown below.` }));
+      return;
+    }
+    purgeExpired();
+    if (redirect) return res.redirect(303, `/reports/${id}`);
+    // POST /assess renders the report page. The saved copy's permanent address goes in Content-Location (and in the
+    // page's share link), so the answer is the same page GET /reports/:id serves.
+    res.set('Content-Location', `/reports/${id}`);
     res.status(200).type('html').send(renderReportPage(saved));
-  });
+  };
+  r.post('/assess', ctx.limits.pages, readBody, assess(false));
+  r.post('/reports', ctx.limits.pages, readBody, assess(true));
 
-  const find = (id: string) => (REPORT_ID.test(id) ? ctx.store.get(id) : undefined);
+  /** The saved report, undefined for none, or "expired" past the retention (then it is deleted: 410 once). */
+  const find = (id: string): StoredReport | 'expired' | undefined => {
+    const s = REPORT_ID.test(id) ? ctx.store.get(id) : undefined;
+    if (!s || ctx.retentionMs <= 0 || Date.parse(s.createdAt) + ctx.retentionMs > ctx.now().getTime()) return s;
+    ctx.store.delete?.(id);
+    return 'expired';
+  };
+  const gone = () => new HttpError(410, [{ path: '', message: `this report has expired: saved reports are kept ${Math.round(ctx.retentionMs / 86_400_000)} days` }]);
   const notFound = (what: string) => new HttpError(404, [{ path: '', message: `no ${what} at this address: the link may be mistyped or incomplete` }]);
   const download = (res: Response, name: string, body: string) => {
     res.type('application/json').set('Content-Disposition', `attachment; filename="${name}"`).send(body);
@@ -74,24 +114,42 @@ export function pagesRouter(ctx: AppContext): Router {
 
   r.get('/reports/:id.json', (req, res) => {
     const s = find(req.params.id);
+    if (s === 'expired') throw gone();
     if (!s) throw notFound('report');
     privateHeaders(res);
     download(res, `flopcheck-report-${s.asOf}-${s.id.slice(0, 8)}.json`, s.report);
   });
   r.get('/reports/:id/lineage.json', (req, res) => {
     const s = find(req.params.id);
+    if (s === 'expired') throw gone();
     if (!s) throw notFound('lineage');
     privateHeaders(res);
     download(res, `flopcheck-lineage-${s.id.slice(0, 8)}.json`, s.lineage);
   });
   r.get('/reports/:id', (req, res) => {
     const s = find(req.params.id);
+    if (s === 'expired') throw gone();
     if (!s) {
       res.status(404).type('html').send(errorPage(404, ['There is no saved report at this address: the link may be mistyped or incomplete.']));
       return;
     }
     privateHeaders(res);
     res.type('html').send(renderReportPage(s));
+  });
+  // DESIGN §6: deleting a saved report. DELETE answers 204 (404 when there is none); the page's button posts to
+  // /reports/:id/delete (forms cannot send DELETE) and is sent on to the form. Afterwards the address answers 404.
+  const remove = (id: string): boolean => {
+    if (!REPORT_ID.test(id)) return false;
+    if (!ctx.store.delete) throw new HttpError(405, [{ path: '', message: 'the report store of this server cannot delete reports' }]);
+    return ctx.store.delete(id);
+  };
+  r.delete('/reports/:id', ctx.limits.pages, (req, res) => {
+    if (!remove(String(req.params.id))) throw notFound('report');
+    res.status(204).end();
+  });
+  r.post('/reports/:id/delete', ctx.limits.pages, (req, res) => {
+    if (!remove(String(req.params.id))) throw notFound('report');
+    res.redirect(303, '/');
   });
   return r;
 }

@@ -101,7 +101,12 @@ function glanceRow(f: Finding, report: Report) {
 }
 
 /** The report page's view model for a stored report. */
-export function reportPageView(stored: StoredReport) {
+export interface PageOptions {
+  /** Set when the report could not be saved: why, shown instead of the permanent link. */
+  notSaved?: string;
+}
+
+export function reportPageView(stored: StoredReport, opts: PageOptions = {}) {
   const report = JSON.parse(stored.report) as Report;
   const lineage = JSON.parse(stored.lineage) as Obj;
   const groups = new Map<string, { kind: string; id: string; rows: ReturnType<typeof glanceRow>[] }>();
@@ -117,6 +122,9 @@ export function reportPageView(stored: StoredReport) {
     headline: models.length === 1 ? models[0] : `${models.length} models`,
     asOf: report.asOf,
     createdAt: `${stored.createdAt.slice(0, 16).replace('T', ' ')} UTC`,
+    saved: opts.notSaved === undefined,
+    notSaved: opts.notSaved ?? '',
+    deleteAction: `/reports/${stored.id}/delete`,
     ruleCount: report.rules.length,
     findingCount: report.findings.length,
     pageHref: `/reports/${stored.id}`,
@@ -133,6 +141,6 @@ export function reportPageView(stored: StoredReport) {
   };
 }
 
-export function renderReportPage(stored: StoredReport): string {
-  return render('report-page', reportPageView(stored));
+export function renderReportPage(stored: StoredReport, opts: PageOptions = {}): string {
+  return render('report-page', reportPageView(stored, opts));
 }

@@ -49,4 +49,10 @@ describe('sqlite file store', () => {
     expect(b.get(sample.id)).toEqual(sample);
     b.close();
   });
+
+  it('uses WAL, synchronous=FULL (2) and a short busy timeout, so a held lock cannot freeze the server', () => {
+    const s = openSqliteStore(join(dir, 'settings.sqlite'));
+    expect(s.settings()).toEqual({ journalMode: 'wal', synchronous: 2, busyTimeoutMs: 100 });
+    s.close();
+  });
 });
