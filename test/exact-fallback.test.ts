@@ -74,7 +74,7 @@ function lineage(): LineageDocument {
 function validated(): LineageDocument {
   const v = validateLineage(lineage(), reference());
   if (!v.ok) throw new Error(v.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
-  return v.doc as LineageDocument;
+  return v.doc;
 }
 
 describe('exact fallback of verdict-only evaluation', () => {

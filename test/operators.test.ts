@@ -10,7 +10,7 @@ import { FINDING_MESSAGES } from '../src/core/evaluate/finding';
 import { forEachCondition, OPERATOR_KEYS, OPERATORS } from '../src/core/evaluate/operators/registry';
 import { VERDICT_NAMES } from '../src/core/evaluate/tri';
 import { validateRules } from '../src/core/rules/validate';
-import type { Condition, LineageDocument, Rule } from '../src/core/types';
+import type { Condition, Rule } from '../src/core/types';
 import { validateLineage } from '../src/core/validate/lineage';
 import { CATALOGUED } from '../src/render/messages';
 import { reference, rules as builtins } from './helpers/engine';
@@ -90,7 +90,7 @@ function verdicts(fx: OperatorFixture, key: string, file: string) {
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   const v = validateLineage(fx.lineage, reference());
   if (!v.ok) throw new Error(JSON.stringify(v.errors));
-  const doc = v.doc as LineageDocument;
+  const doc = v.doc;
   const traced = evaluate(doc, r.rules, { asOf: fx.asOf, reference: reference(), select: [rule.id] }).findings;
   const ev = new Evaluator(doc, r.rules, fx.asOf, reference());
   const compiled: Record<string, string> = {};
@@ -134,7 +134,7 @@ describe('operator fixtures (traced and compiled agree with the expected verdict
       const fx = JSON.parse(readFileSync(p, 'utf8')) as { lineage: unknown; asOf: string };
       const v = validateLineage(fx.lineage, reference());
       if (!v.ok) continue;
-      for (const f of evaluate(v.doc as LineageDocument, all, { asOf: fx.asOf, reference: reference() }).findings) for (const m of f.explanation) seen.add(m.id);
+      for (const f of evaluate(v.doc, all, { asOf: fx.asOf, reference: reference() }).findings) for (const m of f.explanation) seen.add(m.id);
     }
     expect([...seen].filter((id) => !declared.has(id)).sort()).toEqual([]);
     expect(seen.size).toBeGreaterThan(20);

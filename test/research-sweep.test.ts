@@ -104,7 +104,7 @@ describe('sweep on the built-in rules equals summarize() of each modified rule',
       try {
         r = sweep(doc, all, { asOf: AS_OF, reference: reference(), rule: id, target, values });
       } catch (e) {
-        throw new Error(e instanceof InputError ? e.message : String(e));
+        throw new Error(e instanceof InputError ? e.message : String(e), { cause: e });
       }
       const pointers = selectTargets(rule, target, undefined).targets.map((t) => t.pointer);
       for (const p of r.points) {

@@ -35,12 +35,12 @@ function serve(args: string[]): Promise<Served> {
   let err = '';
   const exit = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    proc.stdout!.on('data', (d) => {
+    proc.stdout.on('data', (d) => {
       out += d;
       const m = /serving on (http:\/\/\S+)/.exec(out);
       if (m) resolve({ proc, url: m[1], out: () => out, err: () => err, exit });
     });
-    proc.stderr!.on('data', (d) => (err += d));
+    proc.stderr.on('data', (d) => (err += d));
     void exit.then((code) => reject(new Error(`serve exited (${code}) before listening:\n${out}\n${err}`)));
   });
 }

@@ -45,15 +45,15 @@ const FAIL_ON = ['captured', 'uncertain', 'never'];
 /* eslint-disable @typescript-eslint/no-require-imports -- renderers load on demand to keep cold start short */
 type Renderer = (report: Report, ctx: RenderContext) => string;
 const RENDERERS: Record<string, () => Renderer> = {
-  text: () => require('../render/text').renderText,
-  json: () => require('../render/report').renderJson,
-  csv: () => require('../render/csv').renderCsv,
-  markdown: () => require('../render/markdown').renderMarkdown,
-  html: () => require('../render/html').renderHtml,
-  junit: () => require('../render/junit').renderJunit,
-  sarif: () => require('../render/sarif').renderSarif,
-  github: () => require('../render/github').renderGithub,
-  gitlab: () => require('../render/gitlab').renderGitlab,
+  text: () => (require('../render/text') as typeof import('../render/text')).renderText,
+  json: () => (require('../render/report') as typeof import('../render/report')).renderJson,
+  csv: () => (require('../render/csv') as typeof import('../render/csv')).renderCsv,
+  markdown: () => (require('../render/markdown') as typeof import('../render/markdown')).renderMarkdown,
+  html: () => (require('../render/html') as typeof import('../render/html')).renderHtml,
+  junit: () => (require('../render/junit') as typeof import('../render/junit')).renderJunit,
+  sarif: () => (require('../render/sarif') as typeof import('../render/sarif')).renderSarif,
+  github: () => (require('../render/github') as typeof import('../render/github')).renderGithub,
+  gitlab: () => (require('../render/gitlab') as typeof import('../render/gitlab')).renderGitlab,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

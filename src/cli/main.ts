@@ -1,10 +1,11 @@
 // The command line: commander wiring, and the one place errors become exit codes (0 ok, 1 gate failed, 2 bad input).
+/* eslint-disable @typescript-eslint/no-require-imports -- subcommands load on demand to keep the cold start short */
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, formatError } from '../core/validate/errors';
-import { runCheck } from './check';
+import { runCheck, type CheckOptions } from './check';
 import { UsageError } from './errors';
-import { runEstimate } from './estimate';
-import { runImportEpoch, runImportModelCard } from './import';
+import { runEstimate, type EstimateOptions } from './estimate';
+import { runImportEpoch, runImportModelCard, type ImportEpochOptions, type ImportModelCardOptions } from './import';
 import { packageVersion } from '../io/package';
 import { visible, visibleLines } from '../render/safe-text';
 
@@ -39,7 +40,7 @@ function program(setCode: (c: number) => void): Command {
     .option('--compute <compute.json>', 'with --model-card: { "developer": ..., "compute": [ ... ] }, the team\'s own training records')
     .option('--exclude-unreleased', 'leave out models released after the evaluation date, and models built on them (a corpus as it stood on the date)')
     .option('--by <field>', 'with --format summary: counts per year (publication), organization (developer) or country')
-    .action((file: string | undefined, o) => setCode(runCheck(file, o, stdout, stderr)));
+    .action((file: string | undefined, o: CheckOptions) => setCode(runCheck(file, o, stdout, stderr)));
   (require('./rules') as typeof import('./rules')).registerRulesCommand(p, stdout, setCode);
   (require('./sweep') as typeof import('./sweep')).registerSweepCommand(p, stdout, setCode);
   (require('./variants') as typeof import('./variants')).registerVariantsCommand(p, stdout, setCode);
@@ -54,7 +55,7 @@ function program(setCode: (c: number) => void): Command {
     .addOption(new Option('--cost-basis <basis>', 'attach one of Epoch\'s cost estimates as the record cost').choices(['none', 'cloud', 'amortized', 'upfront']).default('none'))
     .option('--snapshot <name>', 'snapshot name recorded in each record\'s source (default: the file name)')
     .option('--no-confidence-bands', 'keep Epoch\'s estimates as points instead of ranges from their confidence level')
-    .action((file: string, o) => setCode(runImportEpoch(file, o, stdout, stderr)));
+    .action((file: string, o: ImportEpochOptions) => setCode(runImportEpoch(file, o, stdout, stderr)));
   (require('./import-billing') as typeof import('./import-billing')).registerImportBillingCommand(importCmd, stdout, stderr, (c) => setCode(c));
   importCmd
     .command('model-card')
@@ -63,7 +64,7 @@ function program(setCode: (c: number) => void): Command {
     .option('--compute <compute.json>', 'the team\'s compute records to combine with the card')
     .option('--id <model-id>', 'id of the model the card describes (default: model.id from --compute, else this-model)')
     .option('--out <file>', 'write the lineage to a file instead of standard output')
-    .action((file: string, o) => setCode(runImportModelCard(file, o, stdout)));
+    .action((file: string, o: ImportModelCardOptions) => setCode(runImportModelCard(file, o, stdout)));
 
   p.command('estimate')
     .description('estimate training FLOP and cost from parameters × tokens or accelerators × hours')
@@ -81,7 +82,7 @@ function program(setCode: (c: number) => void): Command {
     .option('--start <date>', 'training start (for a market-price estimate)')
     .option('--phase <phase>', 'phase (synthetic-data and evaluation count 2·N·D)')
     .option('--json', 'print JSON')
-    .action((o) => setCode(runEstimate(o, stdout)));
+    .action((o: EstimateOptions) => setCode(runEstimate(o, stdout)));
   return p;
 }
 

@@ -33,7 +33,7 @@ export function catalogModel(entry: BaseModel, id: string, developer: string, sn
     developer,
     released: entry.released,
     openWeights: entry.openWeights,
-    generates: entry.generates as Model['generates'],
+    generates: entry.generates,
     compute: [
       {
         phase: 'pretraining',

@@ -18,6 +18,7 @@ export const CONFIDENCE_SOURCE =
   'Epoch AI confidence level read as a factor (Confident 3×, Likely 10×, Speculative 30×; epoch.ai/data/ai-models-documentation, factors unverified)';
 
 /** The smallest double above 10^25: "over 10^25" as a closed low end (the format has no open bounds). */
+// eslint-disable-next-line no-loss-of-precision -- the double just above 10^25, written as its shortest round-trip decimal
 export const OVER_1E25 = 1.0000000000000002e25;
 
 export type Amount = Pick<ComputeRecord, 'flop' | 'flopRange'>;

@@ -63,7 +63,7 @@ export function parseFrontMatter(text: string, name: string): FrontMatter {
   if (deep) fail(name, 2, `${tooDeep} (at ${deep.path})`);
   return {
     data,
-    keyLine: (key) => nodeLine(pairOf(key)?.key as Node | undefined),
+    keyLine: (key) => nodeLine(pairOf(key)?.key),
     valueLines: (key) => {
       const v = pairOf(key)?.value as Node | undefined;
       if (!v) return [];

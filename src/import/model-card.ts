@@ -165,7 +165,7 @@ export function importModelCard(text: string, opts: ImportOptions): ModelCardImp
   const { ids, lines } = baseModelsOf(fm, opts.name);
   const relation = relationOf(fm, opts.name, ids.length);
   const rec = opts.records;
-  const model = { ...(rec?.model ?? {}) } as Obj;
+  const model = { ...(rec?.model ?? {}) };
   const modelId = (typeof model.id === 'string' && model.id) || opts.id || 'this-model';
   if (ids.includes(modelId)) fail(opts.name, lines[ids.indexOf(modelId)], `base_model names the model itself (${modelId})`);
 

@@ -22,6 +22,7 @@ export function scanJson(text: string, visit?: MemberVisitor, depth = 3): number
     while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
   };
   const fail = (): never => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the offset itself is thrown and caught below
     throw i;
   };
   const str = () => {

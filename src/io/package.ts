@@ -12,7 +12,7 @@ export function packageRoot(): string {
     const pj = join(dir, 'package.json');
     if (existsSync(pj)) {
       try {
-        if (JSON.parse(readFileSync(pj, 'utf8')).name === 'flopcheck') return (root = dir);
+        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'flopcheck') return (root = dir);
       } catch {
         /* keep looking */
       }

@@ -26,7 +26,7 @@ export function precompiledReportTemplate(source: string): unknown {
   let pre: { fingerprint: string; spec: unknown } | undefined;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    pre = require('../generated/report-template.js');
+    pre = require('../generated/report-template.js') as { fingerprint: string; spec: unknown };
   } catch {
     return undefined;
   }

@@ -4,6 +4,9 @@ import { quantity } from '../core/format/numbers';
 import { precompiledReportTemplate, readTemplate } from '../io/templates';
 import { htmlView, IntervalView } from './html-view';
 import type { Report } from '../core/report';
+
+/** A template value as text: strings, numbers and booleans as written, anything else empty. */
+const plain = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 import { visibleLines } from './safe-text';
 
 /** Formats an amount for people: "1.1 × 10^26 FLOP", "$95.0M"; null reads "unknown". */
@@ -32,7 +35,7 @@ function registerHelpers(hb: Env): void {
   const pretty = (text: string) => new hb.SafeString(hb.Utils.escapeExpression(text).replace(/10\^(-?[0-9]+)/g, '10<sup>$1</sup>'));
   hb.registerHelper('amount', (v: unknown, q: unknown) => pretty(amount(v, q)));
   hb.registerHelper('interval', (iv: IntervalView | null) => pretty(interval(iv)));
-  hb.registerHelper('pretty', (text: unknown) => pretty(String(text ?? '')));
+  hb.registerHelper('pretty', (text: unknown) => pretty(plain(text)));
 }
 
 /**
@@ -48,7 +51,7 @@ function template(): Template {
     const runtime = require('handlebars/runtime') as Env & { default?: Env };
     const hb = (runtime.default ?? runtime).create();
     registerHelpers(hb);
-    compiled = hb.template(spec as never) as Template;
+    compiled = hb.template(spec as never);
   } else {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const hb = (require('handlebars') as Env).create();

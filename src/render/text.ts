@@ -1,6 +1,5 @@
 // Plain-text report for a person at a terminal: per model, each rule's verdict, the numbers, and why.
 import { ILLUSTRATIVE, inForceLabel } from '../core/format/status';
-import type { Finding } from '../core/types';
 import { gateText, WRONGFUL_CAPTURE_DEFINITION, waiverText } from './finding-view';
 import type { Report, ReportFinding } from '../core/report';
 import { textOf } from './messages';

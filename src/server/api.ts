@@ -69,7 +69,7 @@ export function apiRouter(ctx: AppContext): Router {
     let request: EvaluationRequest | undefined;
     const errors: InputErrorItem[] = [];
     try {
-      request = readEvaluateQuery(req.query as Record<string, unknown>, ctx.today(), ctx.rules);
+      request = readEvaluateQuery(req.query, ctx.today(), ctx.rules);
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
       errors.push(...e.errors);

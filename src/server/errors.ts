@@ -68,7 +68,7 @@ export function problemOf(err: unknown): Problem {
   if (err instanceof StoreBusyError) return { ...one(503, storeMessage(err)), headers: { 'Retry-After': String(err.retryAfterSeconds) } };
   if (err instanceof StoreFullError) return one(507, storeMessage(err));
   if (typeof err === 'object' && err !== null) {
-    const p = fromParser(err as ParserError);
+    const p = fromParser(err);
     if (p) return p;
     const { status, expose } = err as ParserError;
     if (typeof status === 'number' && status >= 400 && status < 500 && expose) return one(status, (err as Error).message || 'bad request');

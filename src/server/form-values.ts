@@ -61,7 +61,7 @@ export function emptyForm(today: string): FormValues {
 }
 
 function text(v: unknown, max = MAX_FIELD): string {
-  const s = Array.isArray(v) ? v[0] : v;
+  const s: unknown = Array.isArray(v) ? v[0] : v;
   return typeof s === 'string' ? s.slice(0, max) : '';
 }
 

@@ -147,8 +147,8 @@ export interface FormViewOptions {
 /** Everything form.hbs shows: fields, options, rows, the error summary. */
 export function formView(v: FormValues, errors: FieldError[], o: FormViewOptions) {
   const em = errorMap(errors);
-  const top = (name: keyof FormValues & string, extra: Partial<Spec> = {}) =>
-    field(name, String(v[name] ?? ''), em, { label: LABELS[name], hint: HINTS[name], short: name, ...extra });
+  const top = (name: Extract<keyof FormValues, string>, extra: Partial<Spec> = {}) =>
+    field(name, String((v[name] as string | undefined) ?? ''), em, { label: LABELS[name], hint: HINTS[name], short: name, ...extra });
   const yesNo = (value: string) => opts([['', 'Not stated'], ['yes', 'Yes'], ['no', 'No']], value);
   const baseOptions = opts(
     [['', 'None: we trained it from scratch'], ...o.catalog.models.map((m): [string, string] => [m.id, `${m.id} (${sci(m.flop)} FLOP, ${m.developer})`]), ['other', 'Other: enter it below']],

@@ -70,7 +70,7 @@ export function pagesRouter(ctx: AppContext): Router {
   const assess = (redirect: boolean) => (req: Request, res: Response) => {
     const today = ctx.today();
     const values = readForm((req.body ?? {}) as Record<string, unknown>, today);
-    if (req.body?.action === 'add-row') {
+    if ((req.body as { action?: unknown } | undefined)?.action === 'add-row') {
       if (values.rows.length < MAX_ROWS) values.rows.push(emptyRow());
       return showForm(res, 200, values, []);
     }

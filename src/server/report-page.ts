@@ -41,7 +41,7 @@ function amountText(rec: Obj): string {
 function costText(rec: Obj): string {
   if (num(rec.costUsd) !== undefined) return `cost ${usd(rec.costUsd as number)}`;
   if (isObj(rec.costUsdRange)) return `cost ${usd(num(rec.costUsdRange.low) ?? 0)} to ${usd(num(rec.costUsdRange.high) ?? 0)}`;
-  if (num(rec.pricePerAcceleratorHourUsd) !== undefined) return `$${rec.pricePerAcceleratorHourUsd} per accelerator-hour`;
+  if (num(rec.pricePerAcceleratorHourUsd) !== undefined) return `$${String(rec.pricePerAcceleratorHourUsd)} per accelerator-hour`;
   return '';
 }
 

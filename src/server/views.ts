@@ -17,7 +17,7 @@ function environment(): Env {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hb = (require('handlebars') as Env).create();
   // Escape first, then mark up only powers of ten ("10^25" → 10<sup>25</sup>), as the HTML report does.
-  hb.registerHelper('pretty', (text: unknown) => new hb.SafeString(hb.Utils.escapeExpression(String(text ?? '')).replace(/10\^(-?[0-9]+)/g, '10<sup>$1</sup>')));
+  hb.registerHelper('pretty', (text: unknown) => new hb.SafeString(hb.Utils.escapeExpression(typeof text === 'string' || typeof text === 'number' ? String(text) : '').replace(/10\^(-?[0-9]+)/g, '10<sup>$1</sup>')));
   for (const [name, text] of Object.entries(readPartials())) hb.registerPartial(name, hb.compile(text, OPTIONS));
   return (env = hb);
 }
@@ -26,7 +26,7 @@ function environment(): Env {
 export function render(name: 'form' | 'report-page' | 'error', view: object): string {
   let t = cache.get(name);
   if (!t) {
-    t = environment().compile(readTemplate(name), OPTIONS) as Template;
+    t = environment().compile(readTemplate(name), OPTIONS);
     cache.set(name, t);
   }
   return t(view);

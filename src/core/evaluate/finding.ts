@@ -1,6 +1,6 @@
 // A finding explained: the verdict with its measures, the own-only counterfactual, the wrongful-capture flag and the
 // plain-language explanation, built from traces of the same evaluation the verdict tables use.
-import type { Finding, Message, ObligationDate, Presumption, Rule, Verdict } from '../types';
+import type { Finding, Message, ObligationDate, Presumption, Rule } from '../types';
 import type { Subject, Trace } from './conditions';
 import type { Evaluator } from './engine';
 import { designatedUnder } from './designation';

@@ -30,14 +30,14 @@ export function indexLineage(doc: LineageDocument): LineageIndex {
   const n = models.length;
   const byId = new Map<string, number>();
   for (let i = 0; i < n; i++) byId.set(models[i].id, i);
-  const parents: Edge[][] = new Array(n);
-  const children: Edge[][] = new Array(n);
+  const parents = new Array<Edge[]>(n);
+  const children = new Array<Edge[]>(n);
   for (let i = 0; i < n; i++) {
     parents[i] = [];
     children[i] = [];
   }
   const group = affiliateKeys(doc.organizations ?? []);
-  const devKey: string[] = new Array(n);
+  const devKey = new Array<string>(n);
   for (let i = 0; i < n; i++) {
     const m = models[i];
     devKey[i] = m.developer === undefined ? `#model:${m.id}` : (group.get(m.developer) ?? m.developer);
@@ -73,7 +73,8 @@ function affiliateKeys(orgs: readonly Organization[]): Map<string, string> {
     if (o.affiliateOf === undefined || o.affiliateOf === o.id) continue;
     const a = find(o.id);
     const b = find(o.affiliateOf);
-    if (a !== b) a < b ? parent.set(b, a) : parent.set(a, b);
+    if (a < b) parent.set(b, a);
+    else if (a > b) parent.set(a, b);
   }
   const out = new Map<string, string>();
   for (const id of parent.keys()) out.set(id, find(id));
@@ -129,7 +130,7 @@ const NONE: readonly number[] = [];
  * An original without a developer may be the model's own developer's work: callers treat it as unknown.
  */
 export function originalsAll(ix: LineageIndex, order: Int32Array, follow: (r: RelationName) => boolean): (readonly number[])[] {
-  const out: (readonly number[])[] = new Array(ix.models.length);
+  const out = new Array<readonly number[]>(ix.models.length);
   for (const i of order) {
     const dev = ix.models[i].developer === undefined ? undefined : ix.devKey[i];
     const ps = ix.parents[i].filter((e) => follow(e.relation));

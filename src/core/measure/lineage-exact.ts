@@ -43,16 +43,16 @@ export function ownAmount(ix: LineageIndex, est: RecordEstimates, spec: NormalSp
 
 export function computeTable(ix: LineageIndex, est: RecordEstimates, spec: NormalSpec): MeasureTable {
   const n = ix.models.length;
-  const own: Amount[] = new Array(n);
+  const own = new Array<Amount>(n);
   for (let i = 0; i < n; i++) own[i] = ownAmount(ix, est, spec, i);
-  const total: Amount[] = new Array(n);
-  const base: Amount[] = new Array(n);
-  const developer: Amount[] = new Array(n);
+  const total = new Array<Amount>(n);
+  const base = new Array<Amount>(n);
+  const developer = new Array<Amount>(n);
   const follows = (r: string) => spec.relations.has(r);
 
   // Parents and children through followed edges only.
   const parentCount = new Int32Array(n);
-  const kids: number[][] = new Array(n);
+  const kids = new Array<number[]>(n);
   for (let i = 0; i < n; i++) kids[i] = [];
   for (let i = 0; i < n; i++) {
     const ps = ix.parents[i];

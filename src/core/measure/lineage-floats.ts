@@ -113,7 +113,7 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
   }
   // Per developer, a stack of references to the latest same-developer sum on the current path: a model index
   // (its developer sum) or, negative, a seeded sum from a merge's ancestors in the pool below (T entries each).
-  const stacks: number[][] = new Array(devIds.size);
+  const stacks = new Array<number[]>(devIds.size);
   const poolLo: number[] = [];
   const poolHi: number[] = [];
   const poolErr: number[] = [];

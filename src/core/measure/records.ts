@@ -16,7 +16,7 @@ export class RecordEstimates {
     private readonly ix: LineageIndex,
     private readonly ref: ReferenceTables,
   ) {
-    this.cache = new Array(ix.models.length);
+    this.cache = new Array<readonly RecordEstimate[] | null | undefined>(ix.models.length);
   }
 
   /** Estimates for model i's records; null when the model lists no compute at all (unknown). */
