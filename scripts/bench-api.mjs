@@ -21,16 +21,32 @@ export function fiveModels() {
   const doc = JSON.parse(readFileSync(join(root, 'test', 'golden', 'inputs', 'ten-models.lineage.json'), 'utf8'));
   const models = doc.models.slice(0, 5);
   const ids = new Set(models.map((m) => m.id));
-  if (models.some((m) => (m.baseModels ?? []).some((b) => !ids.has(b.id)))) throw new Error('the 5-model lineage refers outside itself');
+  if (models.some((m) => (m.baseModels ?? []).some((b) => !ids.has(b.id))))
+    throw new Error('the 5-model lineage refers outside itself');
   const devs = new Set(models.map((m) => m.developer));
   return { ...doc, organizations: doc.organizations.filter((o) => devs.has(o.id)), models };
 }
 
 function startServer() {
-  const child = spawn(process.execPath, [join(root, 'bin', 'flopcheck.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--db', ':memory:', '--api-rate-limit', '0'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'bin', 'flopcheck.js'),
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--db',
+      ':memory:',
+      '--api-rate-limit',
+      '0',
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (b) => {
@@ -72,7 +88,16 @@ try {
   const evd = await run(distinct);
   // Both at once: how long /healthz waits while evaluations run.
   const [mixEv, mixHz] = await Promise.all([run(distinct), run(healthz)]);
-  const row = (name, r) => ({ route: name, 'req/s': Math.round(r.requests.average), 'p50 ms': r.latency.p50, 'p99 ms': r.latency.p99, 'max ms': r.latency.max, requests: r.requests.total, non2xx: r.non2xx, errors: r.errors });
+  const row = (name, r) => ({
+    route: name,
+    'req/s': Math.round(r.requests.average),
+    'p50 ms': r.latency.p50,
+    'p99 ms': r.latency.p99,
+    'max ms': r.latency.max,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  });
   console.table([
     row('GET /healthz (alone)', hz),
     row('POST /api/v1/evaluate, same body (alone)', ev),
@@ -82,7 +107,20 @@ try {
     row('mixed: GET /healthz', mixHz),
   ]);
   const ratio = (r) => +(r.requests.average / hz.requests.average).toFixed(3);
-  console.log(JSON.stringify({ seconds, connections, bodyBytes: Buffer.byteLength(body), ratioSameBody: ratio(ev), ratioSameBodyGzip: ratio(evz), p99SameBodyGzip: evz.latency.p99, ratioDistinct: ratio(evd), p99SameBody: ev.latency.p99, p99Distinct: evd.latency.p99, healthzP99Mixed: mixHz.latency.p99 }));
+  console.log(
+    JSON.stringify({
+      seconds,
+      connections,
+      bodyBytes: Buffer.byteLength(body),
+      ratioSameBody: ratio(ev),
+      ratioSameBodyGzip: ratio(evz),
+      p99SameBodyGzip: evz.latency.p99,
+      ratioDistinct: ratio(evd),
+      p99SameBody: ev.latency.p99,
+      p99Distinct: evd.latency.p99,
+      healthzP99Mixed: mixHz.latency.p99,
+    }),
+  );
 } finally {
   child.kill('SIGTERM');
 }

@@ -42,14 +42,36 @@ const shared = [];
 const fresh = [];
 for (let k = 0; k < runs + 1; k++) {
   const c = time(() => {
-    const r = spawnSync(process.execPath, [join(root, 'bin', 'flopcheck.js'), 'sweep', file, '--rule', rule, '--measure', target, '--values', spec, '--as-of', asOf, '--format', 'json'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(root, 'bin', 'flopcheck.js'),
+        'sweep',
+        file,
+        '--rule',
+        rule,
+        '--measure',
+        target,
+        '--values',
+        spec,
+        '--as-of',
+        asOf,
+        '--format',
+        'json',
+      ],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(r.stderr);
   });
   const s = time(() => sweep(doc, rules, { asOf, reference, rule, target, values, changes: true }));
   const f = time(() => {
     for (const value of values) {
       const modified = withThreshold(base, pointers, value);
-      summarize(doc, rules.map((r) => (r.id === rule ? modified : r)), { asOf, reference, select: [rule] });
+      summarize(
+        doc,
+        rules.map((r) => (r.id === rule ? modified : r)),
+        { asOf, reference, select: [rule] },
+      );
     }
   });
   if (k === 0) continue; // warm-up
@@ -57,9 +79,15 @@ for (let k = 0; k < runs + 1; k++) {
   shared.push(s);
   fresh.push(f);
 }
-console.log(`node ${process.version}; ${doc.models.length} models; ${values.length} values (${spec}); ${runs} runs after one warm-up`);
+console.log(
+  `node ${process.version}; ${doc.models.length} models; ${values.length} values (${spec}); ${runs} runs after one warm-up`,
+);
 console.log('| measure | median ms |');
 console.log('|---|---:|');
 console.log(`| CLI \`flopcheck sweep … --format json\`, whole process | ${median(cli).toFixed(0)} |`);
-console.log(`| sweep() in process (validated clone per value, shared MeasureStore, --changes) | ${median(shared).toFixed(1)} |`);
-console.log(`| same 20 evaluations, fresh Evaluator and MeasureStore per value, no validation | ${median(fresh).toFixed(1)} |`);
+console.log(
+  `| sweep() in process (validated clone per value, shared MeasureStore, --changes) | ${median(shared).toFixed(1)} |`,
+);
+console.log(
+  `| same 20 evaluations, fresh Evaluator and MeasureStore per value, no validation | ${median(fresh).toFixed(1)} |`,
+);

@@ -8,9 +8,10 @@ const { validateLineage, summarize, evaluate, loadBuiltinRules, loadReference } 
 /** A deterministic corpus: 1 in 20 models is a pre-trained base; the rest fine-tune, quantize or merge earlier ones. */
 export function generate(n, seed = 42) {
   let s = seed >>> 0;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const orgs = [];
-  for (let i = 0; i < Math.max(10, Math.floor(n / 50)); i++) orgs.push({ id: `org-${i}`, revenueUsd: [{ year: 2025, amount: Math.floor(rnd() * 2e9) }] });
+  for (let i = 0; i < Math.max(10, Math.floor(n / 50)); i++)
+    orgs.push({ id: `org-${i}`, revenueUsd: [{ year: 2025, amount: Math.floor(rnd() * 2e9) }] });
   const models = [];
   for (let i = 0; i < n; i++) {
     const dev = orgs[Math.floor(rnd() * orgs.length)].id;
@@ -22,16 +23,32 @@ export function generate(n, seed = 42) {
     } else if (r < 0.08) {
       const a = Math.floor(rnd() * i);
       const b = Math.floor(rnd() * i);
-      m.baseModels = a === b ? [{ id: `m-${a}`, relation: 'merge' }] : [{ id: `m-${a}`, relation: 'merge' }, { id: `m-${b}`, relation: 'merge' }];
+      m.baseModels =
+        a === b
+          ? [{ id: `m-${a}`, relation: 'merge' }]
+          : [
+              { id: `m-${a}`, relation: 'merge' },
+              { id: `m-${b}`, relation: 'merge' },
+            ];
       m.compute = [];
     } else if (r < 0.15) {
       m.baseModels = [{ id: `m-${Math.floor(rnd() * i)}`, relation: 'quantization' }];
       m.compute = [];
     } else {
       m.baseModels = [{ id: `m-${Math.max(0, i - 1 - Math.floor(rnd() * 50))}`, relation: 'finetune' }];
-      m.compute = [r < 0.5
-        ? { phase: 'fine-tuning', hardware: { accelerator: 'nvidia-h100-sxm', count: 64, hours: Math.ceil(rnd() * 500), utilization: 0.4 }, start: '2025-03-01' }
-        : { phase: 'fine-tuning', architecture: { parameters: 7e9, tokens: Math.ceil(rnd() * 1e12) }, costUsd: Math.ceil(rnd() * 1e6) }];
+      m.compute = [
+        r < 0.5
+          ? {
+              phase: 'fine-tuning',
+              hardware: { accelerator: 'nvidia-h100-sxm', count: 64, hours: Math.ceil(rnd() * 500), utilization: 0.4 },
+              start: '2025-03-01',
+            }
+          : {
+              phase: 'fine-tuning',
+              architecture: { parameters: 7e9, tokens: Math.ceil(rnd() * 1e12) },
+              costUsd: Math.ceil(rnd() * 1e6),
+            },
+      ];
     }
     models.push(m);
   }
@@ -44,7 +61,10 @@ function time(fn) {
   return [v, Number(process.hrtime.bigint() - t0) / 1e6];
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((x) => x > 0);
 const rules = loadBuiltinRules();
 const reference = loadReference();
 const asOf = '2026-11-28';
@@ -58,7 +78,10 @@ for (const n of sizes.length ? sizes : [10000, 100000]) {
   if (!v.ok) throw new Error(JSON.stringify(v.errors.slice(0, 5)));
   const [, tSummary] = time(() => summarize(doc, rules, { asOf, reference }));
   let tFull = NaN;
-  if (n <= 10000) [, tFull] = time(() => evaluate(doc, rules, { asOf, reference, select: rules.map((r) => r.id) }).findings.length);
+  if (n <= 10000)
+    [, tFull] = time(() => evaluate(doc, rules, { asOf, reference, select: rules.map((r) => r.id) }).findings.length);
   const heap = process.memoryUsage().heapUsed / 2 ** 20;
-  console.log(`| ${n.toLocaleString('en-US')} | ${tValidate.toFixed(0)} | ${tSummary.toFixed(0)} | ${Number.isNaN(tFull) ? 'skipped' : tFull.toFixed(0)} | ${heap.toFixed(0)} |`);
+  console.log(
+    `| ${n.toLocaleString('en-US')} | ${tValidate.toFixed(0)} | ${tSummary.toFixed(0)} | ${Number.isNaN(tFull) ? 'skipped' : tFull.toFixed(0)} | ${heap.toFixed(0)} |`,
+  );
 }

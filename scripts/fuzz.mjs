@@ -17,7 +17,9 @@ import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const { validateLineage, evaluate, InputError, loadBuiltinRules, loadReference } = require(join(root, 'dist', 'src', 'index.js'));
+const { validateLineage, evaluate, InputError, loadBuiltinRules, loadReference } = require(
+  join(root, 'dist', 'src', 'index.js'),
+);
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -47,13 +49,44 @@ const int = (lo, hi) => lo + Math.floor(r() * (hi - lo + 1));
 
 const corpus = [];
 for (const dir of ['examples', join('test', 'golden', 'inputs')]) {
-  for (const f of readdirSync(join(root, dir))) if (f.endsWith('.json')) corpus.push(readFileSync(join(root, dir, f), 'utf8'));
+  for (const f of readdirSync(join(root, dir)))
+    if (f.endsWith('.json')) corpus.push(readFileSync(join(root, dir, f), 'utf8'));
 }
 
 const HOSTILE = [
-  null, true, false, 0, -1, -0, 1e308, -1e308, 5e-324, 0.1, 2 ** 53 + 1, 1e26, 1e25, '', ' ', 'x'.repeat(5000),
-  '\u001b[31mred\u001b[0m', '::error::x', '##[command]x', '\u202e\u2066rtl', '\u0000', '\ud800', '1e26', 'NaN', '2025-02-30',
-  '9999-12-31', '__proto__', 'constructor', [], {}, [null], { low: 2, high: 1 }, { __proto__: { polluted: 1 } },
+  null,
+  true,
+  false,
+  0,
+  -1,
+  -0,
+  1e308,
+  -1e308,
+  5e-324,
+  0.1,
+  2 ** 53 + 1,
+  1e26,
+  1e25,
+  '',
+  ' ',
+  'x'.repeat(5000),
+  '\u001b[31mred\u001b[0m',
+  '::error::x',
+  '##[command]x',
+  '\u202e\u2066rtl',
+  '\u0000',
+  '\ud800',
+  '1e26',
+  'NaN',
+  '2025-02-30',
+  '9999-12-31',
+  '__proto__',
+  'constructor',
+  [],
+  {},
+  [null],
+  { low: 2, high: 1 },
+  { __proto__: { polluted: 1 } },
 ];
 const POLLUTERS = ['__proto__', 'constructor', 'prototype'];
 
@@ -76,7 +109,8 @@ function mutateTree(doc) {
     const m = r();
     if (m < 0.2) delete c[k];
     else if (m < 0.5) c[k] = structuredClone(pick(HOSTILE));
-    else if (m < 0.58) c[k] = JSON.parse(JSON.stringify(c[k] ?? null)); // no-op copy, keeps shapes varied
+    else if (m < 0.58)
+      c[k] = JSON.parse(JSON.stringify(c[k] ?? null)); // no-op copy, keeps shapes varied
     else if (m < 0.66 && Array.isArray(doc.models) && doc.models.length > 0) {
       // A cycle, a dangling reference, a duplicate id or a self-reference among the models.
       const a = pick(doc.models);
@@ -84,20 +118,32 @@ function mutateTree(doc) {
       const how = pick(['cycle', 'dangling', 'duplicate', 'self']);
       if (a && typeof a === 'object' && b && typeof b === 'object') {
         if (how === 'duplicate') doc.models.push(structuredClone(a));
-        else a.baseModels = [{ id: how === 'dangling' ? 'no/such-model' : how === 'self' ? a.id : b.id, relation: pick(['finetune', 'merge', 'distillation', 'bogus']) }];
+        else
+          a.baseModels = [
+            {
+              id: how === 'dangling' ? 'no/such-model' : how === 'self' ? a.id : b.id,
+              relation: pick(['finetune', 'merge', 'distillation', 'bogus']),
+            },
+          ];
         if (how === 'cycle' && b !== a) b.baseModels = [{ id: a.id, relation: 'finetune' }];
       }
     } else if (m < 0.74) {
       // Prototype-pollution keys as JSON text would carry them (own properties named __proto__).
       const target = c[k] && typeof c[k] === 'object' && !Array.isArray(c[k]) ? c[k] : c;
-      Object.defineProperty(target, pick(POLLUTERS), { value: { polluted: 'yes', toString: 'x' }, enumerable: true, configurable: true, writable: true });
+      Object.defineProperty(target, pick(POLLUTERS), {
+        value: { polluted: 'yes', toString: 'x' },
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
     } else if (m < 0.8) {
       let deep = 1;
       for (let d = 0; d < int(10, 200); d++) deep = [deep];
       c[k] = deep;
     } else if (m < 0.86 && Array.isArray(c[k]) && c[k].length > 0) {
       c[k] = Array.from({ length: int(50, 400) }, (_, j) => structuredClone(c[k][j % c[k].length]));
-    } else c[k] = typeof c[k] === 'number' ? pick([c[k] * 10, c[k] / 3, -c[k], c[k] + 1, Number.MAX_VALUE]) : pick(HOSTILE);
+    } else
+      c[k] = typeof c[k] === 'number' ? pick([c[k] * 10, c[k] / 3, -c[k], c[k] + 1, Number.MAX_VALUE]) : pick(HOSTILE);
   }
   return JSON.stringify(doc);
 }
@@ -111,8 +157,15 @@ function mutateBytes(text) {
     return b;
   }
   if (m < 0.7) return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b]);
-  if (m < 0.85) return Buffer.concat([b.subarray(0, b.length >> 1), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]), b.subarray(b.length >> 1)]);
-  return Buffer.from(text.replace(/"flop": ?[0-9.e+]+/g, '"flop": 1e999').replace(/"amount": ?[0-9.e+]+/, '"amount": -1e400'));
+  if (m < 0.85)
+    return Buffer.concat([
+      b.subarray(0, b.length >> 1),
+      Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]),
+      b.subarray(b.length >> 1),
+    ]);
+  return Buffer.from(
+    text.replace(/"flop": ?[0-9.e+]+/g, '"flop": 1e999').replace(/"amount": ?[0-9.e+]+/, '"amount": -1e400'),
+  );
 }
 
 function nextInput() {
@@ -122,14 +175,34 @@ function nextInput() {
   return r() < 0.35 ? mutateBytes(text) : Buffer.from(text);
 }
 
-const protoKeys = () => [Object.getOwnPropertyNames(Object.prototype).sort().join(','), Object.getOwnPropertyNames(Array.prototype).sort().join(',')];
+const protoKeys = () => [
+  Object.getOwnPropertyNames(Object.prototype).sort().join(','),
+  Object.getOwnPropertyNames(Array.prototype).sort().join(','),
+];
 const protoBefore = protoKeys();
 
 const rules = loadBuiltinRules();
 const reference = loadReference();
-const stats = { seed: SEED, inputs: 0, coreEvaluated: 0, coreInputErrors: 0, httpRequests: 0, crashes: 0, http5xx: 0, storeFull: 0, hangs: 0, pollution: false, statuses: {}, slowestCoreMs: 0, slowestHttpMs: 0, seconds: 0, examples: [] };
+const stats = {
+  seed: SEED,
+  inputs: 0,
+  coreEvaluated: 0,
+  coreInputErrors: 0,
+  httpRequests: 0,
+  crashes: 0,
+  http5xx: 0,
+  storeFull: 0,
+  hangs: 0,
+  pollution: false,
+  statuses: {},
+  slowestCoreMs: 0,
+  slowestHttpMs: 0,
+  seconds: 0,
+  examples: [],
+};
 const note = (kind, detail, input) => {
-  if (stats.examples.length < 10) stats.examples.push({ kind, detail: String(detail).slice(0, 300), input: input.toString('utf8').slice(0, 300) });
+  if (stats.examples.length < 10)
+    stats.examples.push({ kind, detail: String(detail).slice(0, 300), input: input.toString('utf8').slice(0, 300) });
 };
 
 let server;
@@ -138,7 +211,12 @@ if (HTTP) {
   const { createApp } = require(join(root, 'dist', 'src', 'server', 'app.js'));
   const { memoryStore } = require(join(root, 'dist', 'src', 'store', 'store.js'));
   const logged = [];
-  const app = createApp({ store: memoryStore({ maxBytes: 128 * 1024 * 1024 }), rateLimits: false, log: (m) => logged.push(m), clock: () => new Date('2026-11-29T12:00:00Z') });
+  const app = createApp({
+    store: memoryStore({ maxBytes: 128 * 1024 * 1024 }),
+    rateLimits: false,
+    log: (m) => logged.push(m),
+    clock: () => new Date('2026-11-29T12:00:00Z'),
+  });
   server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -150,7 +228,12 @@ async function post(path, body, type) {
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), 10_000);
   try {
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': type }, body, signal: ac.signal });
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body,
+      signal: ac.signal,
+    });
     await res.arrayBuffer();
     return { status: res.status, ms: performance.now() - t };
   } catch (e) {
@@ -197,7 +280,11 @@ for (let i = 0; i < COUNT && performance.now() - start < MAX_SECONDS * 1000; i++
   if (HTTP) {
     const calls = [['/api/v1/evaluate?asOf=2026-11-29', 'application/json']];
     if (i % 4 === 0) calls.push(['/assess', 'application/json']);
-    if (i % 16 === 0) calls.push(['/api/v1/evaluate', pick(['text/plain', 'application/json; charset=latin1', 'application/x-www-form-urlencoded'])]);
+    if (i % 16 === 0)
+      calls.push([
+        '/api/v1/evaluate',
+        pick(['text/plain', 'application/json; charset=latin1', 'application/x-www-form-urlencoded']),
+      ]);
     for (const [path, type] of calls) {
       const a = await post(path, input, type);
       stats.httpRequests++;
@@ -221,13 +308,18 @@ for (let i = 0; i < COUNT && performance.now() - start < MAX_SECONDS * 1000; i++
 }
 stats.seconds = +((performance.now() - start) / 1000).toFixed(1);
 const after = protoKeys();
-stats.pollution = after[0] !== protoBefore[0] || after[1] !== protoBefore[1] || {}.polluted !== undefined || [].polluted !== undefined;
+stats.pollution =
+  after[0] !== protoBefore[0] || after[1] !== protoBefore[1] || {}.polluted !== undefined || [].polluted !== undefined;
 if (server) await new Promise((resolve) => server.close(resolve));
 
 if (JSON_OUT) console.log(JSON.stringify(stats));
 else {
-  console.log(`fuzz seed ${SEED}: ${stats.inputs} inputs in ${stats.seconds} s; core evaluated ${stats.coreEvaluated}, input errors ${stats.coreInputErrors}; ${stats.httpRequests} HTTP requests ${JSON.stringify(stats.statuses)}`);
-  console.log(`crashes ${stats.crashes}, 5xx ${stats.http5xx} (507 store full: ${stats.storeFull}), hangs (> ${SLOW_MS} ms) ${stats.hangs}, pollution ${stats.pollution}; slowest core ${stats.slowestCoreMs} ms, HTTP ${stats.slowestHttpMs} ms`);
+  console.log(
+    `fuzz seed ${SEED}: ${stats.inputs} inputs in ${stats.seconds} s; core evaluated ${stats.coreEvaluated}, input errors ${stats.coreInputErrors}; ${stats.httpRequests} HTTP requests ${JSON.stringify(stats.statuses)}`,
+  );
+  console.log(
+    `crashes ${stats.crashes}, 5xx ${stats.http5xx} (507 store full: ${stats.storeFull}), hangs (> ${SLOW_MS} ms) ${stats.hangs}, pollution ${stats.pollution}; slowest core ${stats.slowestCoreMs} ms, HTTP ${stats.slowestHttpMs} ms`,
+  );
   for (const e of stats.examples) console.log(`- ${e.kind}: ${e.detail}\n  input: ${JSON.stringify(e.input)}`);
 }
 process.exitCode = stats.crashes + stats.http5xx + stats.hangs > 0 || stats.pollution ? 1 : 0;

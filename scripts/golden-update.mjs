@@ -11,7 +11,10 @@ const { formats, cases } = JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf
 const manifest = {};
 for (const [name, args] of Object.entries(cases)) {
   for (const [format, ext] of Object.entries(formats)) {
-    const r = spawnSync(process.execPath, [join(root, 'bin', 'flopcheck.js'), ...args, '--format', format], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'flopcheck.js'), ...args, '--format', format], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     if (r.status !== 0 && r.status !== 1) throw new Error(`${name} ${format}: exit ${r.status}\n${r.stderr}`);
     const file = `${name}.${ext}`;
     writeFileSync(join(dir, file), r.stdout);

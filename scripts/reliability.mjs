@@ -21,7 +21,11 @@ const arg = (d) => Math.min(120, Number(process.argv[3] ?? d));
 const tmp = mkdtempSync(join(tmpdir(), 'flopcheck-reliability-'));
 
 function serve(db, extra = []) {
-  const child = spawn(process.execPath, [join(root, 'bin', 'flopcheck.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin', 'flopcheck.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, ...extra],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (b) => {
@@ -33,11 +37,12 @@ function serve(db, extra = []) {
     child.on('exit', (c) => reject(new Error(`server exited ${c}: ${out}`)));
   });
 }
-const stop = (child) => new Promise((resolve) => {
-  if (child.exitCode !== null || child.signalCode !== null) return resolve();
-  child.once('exit', resolve);
-  child.kill('SIGTERM');
-});
+const stop = (child) =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
 
 async function timed(url, init) {
   const t = performance.now();
@@ -49,7 +54,8 @@ async function timed(url, init) {
     return { status: 0, ms: performance.now() - t, error: e.message };
   }
 }
-const assess = (url) => timed(`${url}/assess`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: seed });
+const assess = (url) =>
+  timed(`${url}/assess`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: seed });
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]) : 0;
@@ -76,14 +82,22 @@ async function sigkill(rounds) {
     child.kill('SIGKILL');
     inFlightAtKill += 4;
     await Promise.all(clients);
-    await new Promise((res) => child.exitCode !== null || child.signalCode !== null ? res() : child.once('exit', res));
+    await new Promise((res) =>
+      child.exitCode !== null || child.signalCode !== null ? res() : child.once('exit', res),
+    );
   }
   const { child, url } = await serve(db);
   let missing = 0;
   for (const loc of acked) if ((await timed(`${url}${loc}.json`)).status !== 200) missing++;
   await stop(child);
   const integrity = new Database(db, { readonly: true }).pragma('integrity_check', { simple: true });
-  return { rounds, acknowledgedSaves: acked.length, missingAfterRestart: missing, integrity, clientsInFlightAtKill: inFlightAtKill };
+  return {
+    rounds,
+    acknowledgedSaves: acked.length,
+    missingAfterRestart: missing,
+    integrity,
+    clientsInFlightAtKill: inFlightAtKill,
+  };
 }
 
 async function lock(seconds) {
@@ -92,12 +106,23 @@ async function lock(seconds) {
   const db = join(tmp, 'lock.sqlite');
   const { child, url } = await serve(db, ['--rate-limit', '0']);
   const first = await assess(url);
-  const holder = spawn(process.execPath, ['-e', `const D=require(${JSON.stringify(require.resolve('better-sqlite3'))});const d=new D(${JSON.stringify(db)});d.exec('BEGIN EXCLUSIVE');process.stdout.write('locked\\n');setTimeout(()=>{d.exec('ROLLBACK');d.close();},${seconds * 1000});`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const holder = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const D=require(${JSON.stringify(require.resolve('better-sqlite3'))});const d=new D(${JSON.stringify(db)});d.exec('BEGIN EXCLUSIVE');process.stdout.write('locked\\n');setTimeout(()=>{d.exec('ROLLBACK');d.close();},${seconds * 1000});`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise((res) => holder.stdout.once('data', res));
   const t0 = performance.now();
   const during = { assess: [], healthz: [], report: [] };
   while (performance.now() - t0 < (seconds - 1) * 1000) {
-    const [a, h, g] = await Promise.all([assess(url), timed(`${url}/healthz`), timed(`${url}${first.headers.get('content-location')}`)]);
+    const [a, h, g] = await Promise.all([
+      assess(url),
+      timed(`${url}/healthz`),
+      timed(`${url}${first.headers.get('content-location')}`),
+    ]);
     during.assess.push(a);
     during.healthz.push(h);
     during.report.push(g);
@@ -106,10 +131,23 @@ async function lock(seconds) {
   await new Promise((res) => holder.once('exit', res));
   const after = await assess(url);
   await stop(child);
-  const sum = (xs) => ({ n: xs.length, statuses: [...new Set(xs.map((x) => x.status))].join(','), p50: pct(xs.map((x) => x.ms), 50), max: Math.round(Math.max(...xs.map((x) => x.ms))) });
+  const sum = (xs) => ({
+    n: xs.length,
+    statuses: [...new Set(xs.map((x) => x.status))].join(','),
+    p50: pct(
+      xs.map((x) => x.ms),
+      50,
+    ),
+    max: Math.round(Math.max(...xs.map((x) => x.ms))),
+  });
   return {
     seconds,
-    assessDuringLock: { ...sum(during.assess), retryAfter: during.assess[0]?.headers?.get('retry-after'), showsEvaluation: during.assess.every((x) => /At a glance/.test(x.body)), saysNotSaved: during.assess.every((x) => /was not saved/.test(x.body)) },
+    assessDuringLock: {
+      ...sum(during.assess),
+      retryAfter: during.assess[0]?.headers?.get('retry-after'),
+      showsEvaluation: during.assess.every((x) => /At a glance/.test(x.body)),
+      saysNotSaved: during.assess.every((x) => /was not saved/.test(x.body)),
+    },
     healthzDuringLock: sum(during.healthz),
     savedReportDuringLock: sum(during.report),
     assessAfterRelease: after.status,
@@ -120,7 +158,10 @@ async function disk(seconds) {
   // One client POSTing /assess back to back for `seconds` s: bytes the database grew by, with the default rate
   // limit (30 per minute per client) and with the limit off (what compression alone gives).
   const out = {};
-  for (const [name, extra] of [['default rate limit', []], ['no rate limit', ['--rate-limit', '0']]]) {
+  for (const [name, extra] of [
+    ['default rate limit', []],
+    ['no rate limit', ['--rate-limit', '0']],
+  ]) {
     const db = join(tmp, `disk-${name.replace(/ /g, '-')}.sqlite`);
     const { child, url } = await serve(db, extra);
     const statuses = {};
@@ -132,13 +173,26 @@ async function disk(seconds) {
     await stop(child);
     const size = ['', '-wal', '-shm'].reduce((s, x) => s + (existsSync(db + x) ? statSync(db + x).size : 0), 0);
     const saved = new Database(db, { readonly: true }).prepare('SELECT count(*) AS n FROM saved_reports').get().n;
-    out[name] = { seconds, statuses, saved, bytesOnDisk: size, bytesPerReport: saved ? Math.round(size / saved) : null };
+    out[name] = {
+      seconds,
+      statuses,
+      saved,
+      bytesOnDisk: size,
+      bytesPerReport: saved ? Math.round(size / saved) : null,
+    };
   }
   return out;
 }
 
 try {
-  const result = mode === 'sigkill' ? await sigkill(arg(5)) : mode === 'lock' ? await lock(arg(12)) : mode === 'disk' ? await disk(arg(30)) : undefined;
+  const result =
+    mode === 'sigkill'
+      ? await sigkill(arg(5))
+      : mode === 'lock'
+        ? await lock(arg(12))
+        : mode === 'disk'
+          ? await disk(arg(30))
+          : undefined;
   if (!result) {
     console.error('usage: node scripts/reliability.mjs sigkill|lock|disk [n]');
     process.exitCode = 2;

@@ -32,7 +32,11 @@ export const EXCEPTIONS: [string, string, string][] = [
   ['server/evaluate.ts', 'render', 'the API answers the JSON report as `check --format json` prints it'],
   ['server/report-page.ts', 'render', 'the report page embeds the HTML report and its finding texts'],
   ['server/', 'store', 'the app saves reports through the ReportStore interface (an in-memory one by default)'],
-  ['server/form-lineage.ts', 'import', 'the form adds catalog base models as the model-card importer does (import/catalog.ts)'],
+  [
+    'server/form-lineage.ts',
+    'import',
+    'the form adds catalog base models as the model-card importer does (import/catalog.ts)',
+  ],
   ['index.ts', 'render', 'the library words explanation messages (render/messages.ts) as every report does'],
 ];
 
@@ -50,7 +54,11 @@ function files(dir: string): string[] {
 export function specifiers(text: string): string[] {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
   const out: string[] = [];
-  for (const re of [/\b(?:import|export)\s[^;'"]*?from\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]/g]) {
+  for (const re of [
+    /\b(?:import|export)\s[^;'"]*?from\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]/g,
+  ]) {
     for (const m of code.matchAll(re)) out.push(m[1]);
   }
   return out;
@@ -83,7 +91,11 @@ export function violations(file: string, text: string): string[] {
 describe('adapters depend on the core and src/io, never on each other', () => {
   const list = files(src).map((f) => relative(src, f).split(sep).join('/'));
   it('has every folder to check', () => {
-    for (const f of FOLDERS) expect(list.some((x) => x.startsWith(`${f}/`)), f).toBe(true);
+    for (const f of FOLDERS)
+      expect(
+        list.some((x) => x.startsWith(`${f}/`)),
+        f,
+      ).toBe(true);
   });
 
   it('no module imports an adapter outside the table and its listed exceptions', () => {
@@ -95,18 +107,35 @@ describe('adapters depend on the core and src/io, never on each other', () => {
     for (const [file, to] of EXCEPTIONS) {
       const used = list
         .filter((f) => (file.endsWith('/') ? f.startsWith(file) : f === file))
-        .some((f) => specifiers(readFileSync(join(src, f), 'utf8')).some((s) => s.startsWith('.') && area(join(src, f), s) === to));
+        .some((f) =>
+          specifiers(readFileSync(join(src, f), 'utf8')).some((s) => s.startsWith('.') && area(join(src, f), s) === to),
+        );
       expect(used, `${file} → ${to}`).toBe(true);
     }
   });
 
   it('catches static, dynamic and require imports across adapters (the check can fail)', () => {
-    expect(violations('server/api.ts', "import { parseDocument } from '../cli/input';")).toEqual(['server/api.ts → ../cli/input (cli)']);
-    expect(violations('render/x.ts', "const s = () => import('../server/app');")).toEqual(['render/x.ts → ../server/app (server)']);
-    expect(violations('import/x.ts', "const r = require('../render/text') as X;")).toEqual(['import/x.ts → ../render/text (render)']);
+    expect(violations('server/api.ts', "import { parseDocument } from '../cli/input';")).toEqual([
+      'server/api.ts → ../cli/input (cli)',
+    ]);
+    expect(violations('render/x.ts', "const s = () => import('../server/app');")).toEqual([
+      'render/x.ts → ../server/app (server)',
+    ]);
+    expect(violations('import/x.ts', "const r = require('../render/text') as X;")).toEqual([
+      'import/x.ts → ../render/text (render)',
+    ]);
     expect(violations('index.ts', "export { loadRules } from './cli/load';")).toEqual(['index.ts → ./cli/load (cli)']);
-    expect(violations('server/app.ts', "import { openSqliteStore } from '../store/sqlite';\nimport { x } from '../io/load';")).toEqual([]);
-    expect(violations('core/x.ts', "import { x } from '../io/load'; // not the core's")).toEqual(['core/x.ts → ../io/load (io)']);
-    expect(violations('server/app.ts', "// import { x } from '../cli/main';\n/* require('../cli/main') */")).toEqual([]);
+    expect(
+      violations(
+        'server/app.ts',
+        "import { openSqliteStore } from '../store/sqlite';\nimport { x } from '../io/load';",
+      ),
+    ).toEqual([]);
+    expect(violations('core/x.ts', "import { x } from '../io/load'; // not the core's")).toEqual([
+      'core/x.ts → ../io/load (io)',
+    ]);
+    expect(violations('server/app.ts', "// import { x } from '../cli/main';\n/* require('../cli/main') */")).toEqual(
+      [],
+    );
   });
 });

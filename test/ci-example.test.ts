@@ -29,7 +29,10 @@ interface Step {
   env?: Record<string, string>;
   uses?: string;
 }
-const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }>; runs: { using: string; steps: Step[] } };
+const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { default?: string }>;
+  runs: { using: string; steps: Step[] };
+};
 
 /** Runs the action's Check step in `ws` with the given inputs (as GitHub substitutes them into the step's env). */
 function runCheckStep(ws: string, inputs: Record<string, string>) {
@@ -44,15 +47,27 @@ function runCheckStep(ws: string, inputs: Record<string, string>) {
   const summary = join(ws, '.gh-summary');
   writeFileSync(out, '');
   writeFileSync(summary, '');
-  Object.assign(env, { GITHUB_ACTION_PATH: root, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: summary, RUNNER_TEMP: join(ws, '.runner-temp') });
+  Object.assign(env, {
+    GITHUB_ACTION_PATH: root,
+    GITHUB_OUTPUT: out,
+    GITHUB_STEP_SUMMARY: summary,
+    RUNNER_TEMP: join(ws, '.runner-temp'),
+  });
   const r = spawnSync('bash', ['-c', step.run!], { cwd: ws, env, encoding: 'utf8' });
-  const outputs = Object.fromEntries(readFileSync(out, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+  const outputs = Object.fromEntries(
+    readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+  );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs, summary: readFileSync(summary, 'utf8') };
 }
 
 describe('examples/ci: the sample repository', () => {
   it('has a model card with front matter, compute records, a config and a workflow', () => {
-    for (const f of ['README.md', 'compute.json', 'flopcheck.config.json', '.github/workflows/flopcheck.yml']) expect(existsSync(join(example, f)), f).toBe(true);
+    for (const f of ['README.md', 'compute.json', 'flopcheck.config.json', '.github/workflows/flopcheck.yml'])
+      expect(existsSync(join(example, f)), f).toBe(true);
     const wf = parse(readFileSync(join(example, '.github', 'workflows', 'flopcheck.yml'), 'utf8'));
     const steps = wf.jobs['compute-threshold-gate'].steps as Step[];
     expect(steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'))).toBe(true);
@@ -92,7 +107,12 @@ describe('README "CI gate" section', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const steps = parse(workflow).jobs['compute-threshold-gate'].steps as Step[];
-    expect(steps.map((x) => x.uses?.split('@')[0])).toEqual(['actions/checkout', 'your-org/flopcheck', 'github/codeql-action/upload-sarif', 'actions/upload-artifact']);
+    expect(steps.map((x) => x.uses?.split('@')[0])).toEqual([
+      'actions/checkout',
+      'your-org/flopcheck',
+      'github/codeql-action/upload-sarif',
+      'actions/upload-artifact',
+    ]);
   });
 });
 
@@ -114,15 +134,25 @@ describe('README "CI gate": waivers, base figures and GitLab as written', () => 
   it('the bases example in compute.json is accepted for a base outside the catalog', () => {
     const compute = blocks.find((b) => b.lang === 'json' && b.text.includes('"bases"'))!.text;
     const ws = workspace();
-    writeFileSync(join(ws, 'README.md'), readFileSync(join(ws, 'README.md'), 'utf8').replace('meta-llama/Llama-3.1-8B', 'some-lab/base-7b'));
+    writeFileSync(
+      join(ws, 'README.md'),
+      readFileSync(join(ws, 'README.md'), 'utf8').replace('meta-llama/Llama-3.1-8B', 'some-lab/base-7b'),
+    );
     writeFileSync(join(ws, 'compute.json'), compute);
     const r = flopcheck(['import', 'model-card', 'README.md', '--compute', 'compute.json'], { cwd: ws });
     expect(r.err).toBe('');
-    expect(JSON.parse(r.out).models[0]).toMatchObject({ id: 'some-lab/base-7b', developer: 'some-lab', compute: [{ flop: 8.4e23 }] });
+    expect(JSON.parse(r.out).models[0]).toMatchObject({
+      id: 'some-lab/base-7b',
+      developer: 'some-lab',
+      compute: [{ flop: 8.4e23 }],
+    });
   });
 
   it('shows the GitLab job of examples/ci/.gitlab-ci.yml', () => {
-    const shown = parse(blocks.filter((b) => b.lang === 'yaml')[1].text).flopcheck as { script: string[]; artifacts: { reports: Record<string, string> } };
+    const shown = parse(blocks.filter((b) => b.lang === 'yaml')[1].text).flopcheck as {
+      script: string[];
+      artifacts: { reports: Record<string, string> };
+    };
     const file = parse(readFileSync(join(example, '.gitlab-ci.yml'), 'utf8')).flopcheck as typeof shown;
     expect(shown.script).toEqual(file.script);
     expect(shown.artifacts.reports).toEqual(file.artifacts.reports);
@@ -130,10 +160,20 @@ describe('README "CI gate": waivers, base figures and GitLab as written', () => 
 });
 
 describe('examples/ci/.gitlab-ci.yml', () => {
-  const job = parse(readFileSync(join(example, '.gitlab-ci.yml'), 'utf8')).flopcheck as { script: string[]; artifacts: { reports: { codequality: string; junit: string } } };
+  const job = parse(readFileSync(join(example, '.gitlab-ci.yml'), 'utf8')).flopcheck as {
+    script: string[];
+    artifacts: { reports: { codequality: string; junit: string } };
+  };
   /** Runs the job's script lines as GitLab would (one shell, stop at the first failing line), with the built CLI. */
   function runScript(ws: string) {
-    const script = ['set -e', ...job.script.map((l) => l.replace('/opt/flopcheck/bin/flopcheck.js', JSON.stringify(join(root, 'bin', 'flopcheck.js'))).replace(' check ', ' check --as-of 2026-11-28 '))].join('\n');
+    const script = [
+      'set -e',
+      ...job.script.map((l) =>
+        l
+          .replace('/opt/flopcheck/bin/flopcheck.js', JSON.stringify(join(root, 'bin', 'flopcheck.js')))
+          .replace(' check ', ' check --as-of 2026-11-28 '),
+      ),
+    ].join('\n');
     return spawnSync('bash', ['-c', script], { cwd: ws, encoding: 'utf8' });
   }
   it('passes on the sample repository and writes the Code Quality and JUnit reports it declares', () => {
@@ -148,7 +188,10 @@ describe('examples/ci/.gitlab-ci.yml', () => {
     const ws = workspace((c) => c.compute.push({ phase: 'continued-pretraining', flop: 2e25, costUsd: 30000000 }));
     const r = runScript(ws);
     expect(r.status).toBe(1);
-    const issues = JSON.parse(readFileSync(join(ws, job.artifacts.reports.codequality), 'utf8')) as { severity: string; location: { path: string } }[];
+    const issues = JSON.parse(readFileSync(join(ws, job.artifacts.reports.codequality), 'utf8')) as {
+      severity: string;
+      location: { path: string };
+    }[];
     expect(issues.some((i) => i.severity === 'blocker' && i.location.path === 'README.md')).toBe(true);
   });
 });
@@ -158,8 +201,11 @@ describe('action.yml', () => {
     expect(action.runs.using).toBe('composite');
     const install = action.runs.steps.find((s) => s.run?.includes('npm ci'))!;
     expect(install.run).toMatch(/cd "\$GITHUB_ACTION_PATH" && npm ci .*&& npm run build/);
-    expect(action.runs.steps.find((s) => s.id === 'check')!.run).toContain('npx --no-install --prefix "$GITHUB_ACTION_PATH" flopcheck');
-    for (const i of ['lineage', 'model-card', 'compute', 'rules', 'fail-on', 'as-of', 'format']) expect(action.inputs, i).toHaveProperty(i);
+    expect(action.runs.steps.find((s) => s.id === 'check')!.run).toContain(
+      'npx --no-install --prefix "$GITHUB_ACTION_PATH" flopcheck',
+    );
+    for (const i of ['lineage', 'model-card', 'compute', 'rules', 'fail-on', 'as-of', 'format'])
+      expect(action.inputs, i).toHaveProperty(i);
   });
 
   it('Check step on the sample repository: passes, writes SARIF and Markdown, fills the job summary', () => {
@@ -180,13 +226,23 @@ describe('action.yml', () => {
     expect(r.code).toBe(1);
     expect(r.outputs['exit-code']).toBe('1');
     expect(r.stdout).toMatch(/^::error file=README\.md/m);
-    expect(JSON.parse(readFileSync(r.outputs.sarif, 'utf8')).runs[0].results.some((x: { level: string }) => x.level === 'error')).toBe(true);
+    expect(
+      JSON.parse(readFileSync(r.outputs.sarif, 'utf8')).runs[0].results.some(
+        (x: { level: string }) => x.level === 'error',
+      ),
+    ).toBe(true);
     expect(r.summary).toContain('gate failed');
   });
 
   it('Check step with explicit inputs overriding the config; bad input stops with exit 2', () => {
     const ws = workspace();
-    const ok = runCheckStep(ws, { lineage: join(root, 'examples', 'seed-fine-tuner.lineage.json'), rules: 'eu-ai-act/systemic-risk', 'fail-on': 'never', 'as-of': '2026-11-28', format: 'text' });
+    const ok = runCheckStep(ws, {
+      lineage: join(root, 'examples', 'seed-fine-tuner.lineage.json'),
+      rules: 'eu-ai-act/systemic-risk',
+      'fail-on': 'never',
+      'as-of': '2026-11-28',
+      format: 'text',
+    });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('Model open-lab/base-110b');
     writeFileSync(join(ws, 'compute.json'), '{ "developer": "x" ');

@@ -19,23 +19,33 @@ const read = (f: string) => readFileSync(join(golden, f), 'utf8');
 const xsd = readFileSync(join(root, 'test', 'schemas', 'junit.xsd'), 'utf8');
 
 async function junitErrors(xml: string): Promise<string[]> {
-  const r = await validateXML({ xml: [{ fileName: 'report.xml', contents: xml }], schema: [{ fileName: 'junit.xsd', contents: xsd }] });
+  const r = await validateXML({
+    xml: [{ fileName: 'report.xml', contents: xml }],
+    schema: [{ fileName: 'junit.xsd', contents: xsd }],
+  });
   return r.valid ? [] : r.errors.map((e) => e.message);
 }
 
 // unicodeRegExp off: the rtm.5 schema's "language" pattern has a stray ']' that only non-unicode regular expressions accept.
 const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats(ajv);
-const sarifValidate = ajv.compile(JSON.parse(readFileSync(join(root, 'test', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8')));
+const sarifValidate = ajv.compile(
+  JSON.parse(readFileSync(join(root, 'test', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8')),
+);
 
 describe('JUnit XML', () => {
   for (const n of names) {
-    it(`${n}.junit.xml is valid against the Jenkins/Ant JUnit schema`, async () => expect(await junitErrors(read(`${n}.junit.xml`))).toEqual([]));
+    it(`${n}.junit.xml is valid against the Jenkins/Ant JUnit schema`, async () =>
+      expect(await junitErrors(read(`${n}.junit.xml`))).toEqual([]));
   }
   it('the schema is strict enough to reject a malformed report', async () => {
     expect(await junitErrors('<testsuites><testsuite tests="1"><testcase/></testsuite></testsuites>')).not.toEqual([]);
     expect(await junitErrors('<testsuites><testsuite name="a" tests="x"/></testsuites>')).not.toEqual([]);
-    expect(await junitErrors('<testsuites><testsuite name="a" tests="1"><testcase name="b"><skipped/><skipped/></testcase></testsuite></testsuites>')).not.toEqual([]);
+    expect(
+      await junitErrors(
+        '<testsuites><testsuite name="a" tests="1"><testcase name="b"><skipped/><skipped/></testcase></testsuite></testsuites>',
+      ),
+    ).not.toEqual([]);
   });
   it('one testsuite per rule, one testcase per subject and reading; failures agree with the exit code', () => {
     const xml = read('seed.junit.xml');
@@ -51,7 +61,13 @@ describe('GitLab Code Quality', () => {
   const SEVERITIES = ['info', 'minor', 'major', 'critical', 'blocker'];
   for (const n of names) {
     it(`${n}.gitlab.json has what GitLab needs for every issue, at the subject's line, one fingerprint each`, () => {
-      const issues = JSON.parse(read(`${n}.gitlab.json`)) as { description: string; check_name: string; fingerprint: string; severity: string; location: { path: string; lines: { begin: number } } }[];
+      const issues = JSON.parse(read(`${n}.gitlab.json`)) as {
+        description: string;
+        check_name: string;
+        fingerprint: string;
+        severity: string;
+        location: { path: string; lines: { begin: number } };
+      }[];
       expect(Array.isArray(issues)).toBe(true);
       const json = JSON.parse(read(`${n}.json`)) as { findings: { rule: string }[]; gate: { failing: number } };
       for (const i of issues) {
@@ -65,7 +81,9 @@ describe('GitLab Code Quality', () => {
       }
       expect(new Set(issues.map((i) => i.fingerprint)).size).toBe(issues.length);
       // Blockers and criticals are exactly the findings that fail the gate.
-      expect(issues.filter((i) => i.severity === 'blocker' || i.severity === 'critical').length).toBe(json.gate.failing);
+      expect(issues.filter((i) => i.severity === 'blocker' || i.severity === 'critical').length).toBe(
+        json.gate.failing,
+      );
     });
   }
 });
@@ -114,7 +132,12 @@ function plain(s: string): string {
 }
 
 describe('every format carries the same rule id, verdict, numbers and citation for each finding', () => {
-  const LABEL: Record<string, string> = { captured: 'CAPTURED', 'not-captured': 'not captured', uncertain: 'UNCERTAIN', 'not-applicable': 'not applicable' };
+  const LABEL: Record<string, string> = {
+    captured: 'CAPTURED',
+    'not-captured': 'not captured',
+    uncertain: 'UNCERTAIN',
+    'not-applicable': 'not applicable',
+  };
   for (const n of names) {
     it(n, () => {
       const report = JSON.parse(read(`${n}.json`)) as { findings: Finding[] };
@@ -126,7 +149,11 @@ describe('every format carries the same rule id, verdict, numbers and citation f
         sarif: read(`${n}.sarif`),
       };
       const sarif = JSON.parse(outputs.sarif).runs[0];
-      const github = read(`${n}.github.txt`).replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+      const github = read(`${n}.github.txt`)
+        .replace(/%0A/g, '\n')
+        .replace(/%3A/g, ':')
+        .replace(/%2C/g, ',')
+        .replace(/%25/g, '%');
       for (const f of report.findings) {
         const subject = f.model ?? f.organization!;
         const numbers = f.measures.map((m) => intervalText(m.observed, m.quantity));
@@ -139,8 +166,15 @@ describe('every format carries the same rule id, verdict, numbers and citation f
           expect(text, `${fmt}: citation of ${f.rule}`).toContain(f.citation.url);
         }
         // SARIF: a result for findings that need attention, run.properties.cleared for the rest; citation via rules[].
-        const res = sarif.results.find((r: any) => r.ruleId === f.rule && r.properties[f.subject] === subject && r.properties.interpretation === f.interpretation);
-        const cleared = sarif.properties.cleared.find((r: any) => r.ruleId === f.rule && r[f.subject] === subject && r.interpretation === f.interpretation);
+        const res = sarif.results.find(
+          (r: any) =>
+            r.ruleId === f.rule &&
+            r.properties[f.subject] === subject &&
+            r.properties.interpretation === f.interpretation,
+        );
+        const cleared = sarif.properties.cleared.find(
+          (r: any) => r.ruleId === f.rule && r[f.subject] === subject && r.interpretation === f.interpretation,
+        );
         expect(res ?? cleared, `sarif: ${f.rule} ${subject}`).toBeDefined();
         expect((res?.properties ?? cleared).verdict).toBe(f.verdict);
         for (const x of numbers) expect(res ? res.message.text : cleared.numbers).toContain(x);
@@ -150,7 +184,13 @@ describe('every format carries the same rule id, verdict, numbers and citation f
         else expect(descriptor.help.text).toContain(f.citation.url);
         // GitHub annotations: captured and uncertain findings only.
         if (f.verdict === 'captured' || f.verdict === 'uncertain') {
-          const line = github.split(/\n(?=::|flopcheck )/).find((l) => l.includes(`${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}: ${LABEL[f.verdict]} ${subject}`));
+          const line = github
+            .split(/\n(?=::|flopcheck )/)
+            .find((l) =>
+              l.includes(
+                `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}: ${LABEL[f.verdict]} ${subject}`,
+              ),
+            );
           expect(line, `github: ${f.rule} ${subject}`).toBeDefined();
           for (const x of numbers) expect(line).toContain(x);
           expect(line).toContain(f.citation.url);
@@ -161,10 +201,13 @@ describe('every format carries the same rule id, verdict, numbers and citation f
 
   it('summary counts agree with the findings', () => {
     const report = JSON.parse(read('ten-models.json')) as { findings: Finding[] };
-    const summary = JSON.parse(read('ten-models.summary.json')) as { rules: { rule: string; interpretation?: string; counts: Record<string, number>; wrongfulCaptures: number }[] };
+    const summary = JSON.parse(read('ten-models.summary.json')) as {
+      rules: { rule: string; interpretation?: string; counts: Record<string, number>; wrongfulCaptures: number }[];
+    };
     for (const row of summary.rules) {
       const fs = report.findings.filter((f) => f.rule === row.rule && f.interpretation === row.interpretation);
-      for (const v of Object.keys(row.counts)) expect(row.counts[v], `${row.rule} ${v}`).toBe(fs.filter((f) => f.verdict === v).length);
+      for (const v of Object.keys(row.counts))
+        expect(row.counts[v], `${row.rule} ${v}`).toBe(fs.filter((f) => f.verdict === v).length);
       expect(row.wrongfulCaptures).toBe(fs.filter((f) => f.wrongfulCapture).length);
     }
   });
@@ -182,12 +225,25 @@ describe('GitHub annotations', () => {
     expect(lines.filter((l) => l.startsWith('::notice title=flopcheck as of')).length).toBe(1);
   });
 
-  it('stay within GitHub\'s 10 per level per step and log the rest', () => {
-    const models = Array.from({ length: 14 }, (_, i) => ({ id: `big-${i}`, generates: ['text'], compute: [{ phase: 'pretraining', flop: 2e25 }] }));
+  it("stay within GitHub's 10 per level per step and log the rest", () => {
+    const models = Array.from({ length: 14 }, (_, i) => ({
+      id: `big-${i}`,
+      generates: ['text'],
+      compute: [{ phase: 'pretraining', flop: 2e25 }],
+    }));
     const dir = mkdtempSync(join(tmpdir(), 'flopcheck-gh-'));
     const file = join(dir, 'many.json');
     writeFileSync(file, JSON.stringify({ lineageVersion: 1, models }));
-    const r = flopcheck(['check', file, '--rules', 'eu-ai-act/systemic-risk', '--as-of', '2026-11-28', '--format', 'github']);
+    const r = flopcheck([
+      'check',
+      file,
+      '--rules',
+      'eu-ai-act/systemic-risk',
+      '--as-of',
+      '2026-11-28',
+      '--format',
+      'github',
+    ]);
     expect(r.code).toBe(1);
     const errors = r.out.split('\n').filter((l) => l.startsWith('::error'));
     expect(errors.length).toBe(10);
@@ -205,16 +261,26 @@ describe('escaping of everything that comes from the input', () => {
     JSON.stringify({
       lineageVersion: 1,
       organizations: [{ id: 'org', name: evil }],
-      models: [{ id: `m${evil}`, developer: 'org', generates: ['text'], compute: [{ phase: 'pretraining', flop: 2e25, source: evil }] }],
+      models: [
+        {
+          id: `m${evil}`,
+          developer: 'org',
+          generates: ['text'],
+          compute: [{ phase: 'pretraining', flop: 2e25, source: evil }],
+        },
+      ],
     }),
   );
-  const run = (format: string) => flopcheck(['check', file, '--rules', 'eu-ai-act/systemic-risk', '--as-of', '2026-11-28', '--format', format]).out;
+  const run = (format: string) =>
+    flopcheck(['check', file, '--rules', 'eu-ai-act/systemic-risk', '--as-of', '2026-11-28', '--format', format]).out;
 
   it('html: no markup from the input survives', () => {
     const html = run('html');
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;');
-    expect(html).not.toMatch(/<(?!\/?(html|head|meta|title|style|body|main|h[1-4]|p|div|table|caption|thead|tbody|tr|th|td|span|code|br|section|ul|li|strong|blockquote|footer|a|sup)\b)[a-z]/i);
+    expect(html).not.toMatch(
+      /<(?!\/?(html|head|meta|title|style|body|main|h[1-4]|p|div|table|caption|thead|tbody|tr|th|td|span|code|br|section|ul|li|strong|blockquote|footer|a|sup)\b)[a-z]/i,
+    );
   });
   it('html is self-contained: no scripts, stylesheets, images or fonts to fetch', () => {
     for (const n of names) {

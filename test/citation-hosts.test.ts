@@ -23,7 +23,14 @@ interface AllowList {
 const allow = JSON.parse(readFileSync(join(referenceDir, 'citation-hosts.json'), 'utf8')) as AllowList;
 
 /** Hosts of forums, comment threads and proxies seen in earlier citations: never to be allowed again. */
-const KNOWN_BAD = ['classic.communick.news', 'vuink.com', 'www.greaterwrong.com', 'www.lesswrong.com', 'news.ycombinator.com', 'www.reddit.com'];
+const KNOWN_BAD = [
+  'classic.communick.news',
+  'vuink.com',
+  'www.greaterwrong.com',
+  'www.lesswrong.com',
+  'news.ycombinator.com',
+  'www.reddit.com',
+];
 
 interface Cited {
   file: string;
@@ -58,11 +65,16 @@ function citedUrls(): Cited[] {
   for (const file of jsonFiles(rulesDir)) {
     const rel = file.slice(rulesDir.length + 1);
     if (rel === join('reference', 'citation-hosts.json')) continue;
-    const doc = JSON.parse(readFileSync(file, 'utf8')) as { status?: string; citation?: { url: string }; otherCitations?: { url: string }[] };
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as {
+      status?: string;
+      citation?: { url: string };
+      otherCitations?: { url: string }[];
+    };
     if (file.startsWith(referenceDir)) {
       for (const url of urlsIn(doc)) out.push({ file: rel, url });
     } else {
-      for (const c of [doc.citation!, ...(doc.otherCitations ?? [])]) out.push({ file: rel, url: c.url, status: doc.status });
+      for (const c of [doc.citation!, ...(doc.otherCitations ?? [])])
+        out.push({ file: rel, url: c.url, status: doc.status });
     }
   }
   return out;
@@ -71,7 +83,9 @@ function citedUrls(): Cited[] {
 /** What is wrong with one cited URL against the allow-list; null when it is fine. */
 function citationProblem(c: Cited, hosts: ReadonlySet<string>): string | null {
   if (c.url.startsWith('reference/')) {
-    return c.status === 'illustrative' ? null : `${c.file}: only an illustrative rule may cite the project's notes (${c.url})`;
+    return c.status === 'illustrative'
+      ? null
+      : `${c.file}: only an illustrative rule may cite the project's notes (${c.url})`;
   }
   let u: URL;
   try {
@@ -89,7 +103,8 @@ function citationProblem(c: Cited, hosts: ReadonlySet<string>): string | null {
     } catch {
       return `${c.file}: archived target is not a URL: ${c.url}`;
     }
-    if (!hosts.has(inner.hostname)) return `${c.file}: archived host ${inner.hostname} is not on the reviewed allow-list (${c.url})`;
+    if (!hosts.has(inner.hostname))
+      return `${c.file}: archived host ${inner.hostname} is not on the reviewed allow-list (${c.url})`;
   }
   return null;
 }
@@ -123,11 +138,19 @@ describe('citation host allow-list (rules/reference/citation-hosts.json)', () =>
       'https://vuink.com/post/ynjsnerzrqvn-d-dbet/article/california-enacted-ai-bills-now-officials-must-define-them',
       'https://www.greaterwrong.com/posts/dceyoApFTEsaeTByd/rtfb-the-raise-act/comment/ijYjJ7iiBctKBKGA5',
     ]) {
-      expect(citationProblem({ file: 'x.json', url, status: 'in-force' }, hosts), url).toMatch(/not on the reviewed allow-list/);
+      expect(citationProblem({ file: 'x.json', url, status: 'in-force' }, hosts), url).toMatch(
+        /not on the reviewed allow-list/,
+      );
     }
-    expect(citationProblem({ file: 'x.json', url: 'https://web.archive.org/web/2024/https://vuink.com/x' }, hosts)).toMatch(/archived host vuink.com/);
-    expect(citationProblem({ file: 'x.json', url: 'http://www.congress.gov/x', status: 'proposed' }, hosts)).toMatch(/not https/);
-    expect(citationProblem({ file: 'x.json', url: 'reference/regimes.md#8.5', status: 'proposed' }, hosts)).toMatch(/only an illustrative rule/);
+    expect(
+      citationProblem({ file: 'x.json', url: 'https://web.archive.org/web/2024/https://vuink.com/x' }, hosts),
+    ).toMatch(/archived host vuink.com/);
+    expect(citationProblem({ file: 'x.json', url: 'http://www.congress.gov/x', status: 'proposed' }, hosts)).toMatch(
+      /not https/,
+    );
+    expect(citationProblem({ file: 'x.json', url: 'reference/regimes.md#8.5', status: 'proposed' }, hosts)).toMatch(
+      /only an illustrative rule/,
+    );
   });
 
   it('is used: every listed host is cited somewhere', () => {
@@ -143,7 +166,9 @@ describe('citation host allow-list (rules/reference/citation-hosts.json)', () =>
 });
 
 describe('illustrative citations in the rule schema', () => {
-  const illustrative = JSON.parse(readFileSync(join(rulesDir, 'illustrative', 'lineage-cost-100m.json'), 'utf8')) as Record<string, unknown>;
+  const illustrative = JSON.parse(
+    readFileSync(join(rulesDir, 'illustrative', 'lineage-cost-100m.json'), 'utf8'),
+  ) as Record<string, unknown>;
 
   it('the illustrative rule cites the project notes, not a statute', () => {
     const c = illustrative.citation as { url: string; instrument: string };
@@ -155,7 +180,12 @@ describe('illustrative citations in the rule schema', () => {
     expect(schemaErrors(ruleValidator, illustrative)).toEqual([]);
     const asLaw = { ...illustrative, status: 'proposed' };
     expect(schemaErrors(ruleValidator, asLaw).map((e) => e.path)).toContain('citation.url');
-    const other = { ...illustrative, status: 'proposed', citation: { ...(illustrative.citation as object), url: 'https://www.congress.gov/x' }, otherCitations: [{ section: 's', text: 't', url: 'reference/regimes.md' }] };
+    const other = {
+      ...illustrative,
+      status: 'proposed',
+      citation: { ...(illustrative.citation as object), url: 'https://www.congress.gov/x' },
+      otherCitations: [{ section: 's', text: 't', url: 'reference/regimes.md' }],
+    };
     expect(schemaErrors(ruleValidator, other).map((e) => e.path)).toContain('otherCitations[0].url');
   });
 });

@@ -35,22 +35,55 @@ describe('flopcheck check', () => {
     const report = JSON.parse(r.out);
     expect(Array.isArray(report.findings)).toBe(true);
     for (const f of report.findings) {
-      for (const k of ['rule', 'verdict', 'inForce', 'measures', 'ownOnly', 'wrongfulCapture', 'explanation', 'citation']) expect(f).toHaveProperty(k);
+      for (const k of [
+        'rule',
+        'verdict',
+        'inForce',
+        'measures',
+        'ownOnly',
+        'wrongfulCapture',
+        'explanation',
+        'citation',
+      ])
+        expect(f).toHaveProperty(k);
       expect(f.model ?? f.organization).toBeTruthy();
     }
-    const base = report.findings.find((f: any) => f.model === 'open-lab/base-110b' && f.rule === 'eu-ai-act/systemic-risk');
+    const base = report.findings.find(
+      (f: any) => f.model === 'open-lab/base-110b' && f.rule === 'eu-ai-act/systemic-risk',
+    );
     expect(base.verdict).toBe('captured');
-    const ft = report.findings.find((f: any) => f.model === 'tomato-ai/legal-110b' && f.rule === 'eu-ai-act/downstream-modifier');
+    const ft = report.findings.find(
+      (f: any) => f.model === 'tomato-ai/legal-110b' && f.rule === 'eu-ai-act/downstream-modifier',
+    );
     expect(ft.verdict).toBe('not-captured');
-    expect(ft.measures[0]).toMatchObject({ id: 'modificationFlop', comparator: '>', observed: { low: { exact: '5e+24' } }, result: 'not-met' });
+    expect(ft.measures[0]).toMatchObject({
+      id: 'modificationFlop',
+      comparator: '>',
+      observed: { low: { exact: '5e+24' } },
+      result: 'not-met',
+    });
   });
 
   it('shows the wrongful capture of the seed fine-tuner under the naive aggregate rule', () => {
-    const r = cli(['check', seed, '--rules', 'illustrative/lineage-cost-100m', '--as-of', '2026-11-28', '--format', 'json']);
+    const r = cli([
+      'check',
+      seed,
+      '--rules',
+      'illustrative/lineage-cost-100m',
+      '--as-of',
+      '2026-11-28',
+      '--format',
+      'json',
+    ]);
     // The illustrative rule is never in force, so it cannot fail the gate.
     expect(r.code).toBe(0);
     const f = JSON.parse(r.out).findings.find((x: any) => x.model === 'tomato-ai/legal-110b');
-    expect(f).toMatchObject({ verdict: 'captured', inForce: false, wrongfulCapture: true, ownOnly: { verdict: 'not-captured' } });
+    expect(f).toMatchObject({
+      verdict: 'captured',
+      inForce: false,
+      wrongfulCapture: true,
+      ownOnly: { verdict: 'not-captured' },
+    });
   });
 
   it('explains it in text a lawyer can read', () => {
@@ -62,15 +95,33 @@ describe('flopcheck check', () => {
 
   it('gives byte-identical JSON for the same input, and reads standard input', () => {
     const a = cli(['check', seed, '--rules', '*', '--as-of', '2026-11-28', '--format', 'json']);
-    const b = cli(['check', '-', '--rules', '*', '--as-of', '2026-11-28', '--format', 'json'], readFileSync(seed, 'utf8'));
+    const b = cli(
+      ['check', '-', '--rules', '*', '--as-of', '2026-11-28', '--format', 'json'],
+      readFileSync(seed, 'utf8'),
+    );
     expect(a.out).toBe(b.out);
     expect(a.out.length).toBeGreaterThan(1000);
   });
 
   it('--fail-on never passes; --model narrows the findings; --out writes a file', () => {
     expect(cli(['check', seed, '--rules', EU, '--as-of', '2026-11-28', '--fail-on', 'never']).code).toBe(0);
-    const r = cli(['check', seed, '--rules', EU, '--as-of', '2026-11-28', '--format', 'json', '--model', 'tomato-ai/legal-110b']);
-    const models = new Set(JSON.parse(r.out).findings.map((f: any) => f.model).filter(Boolean));
+    const r = cli([
+      'check',
+      seed,
+      '--rules',
+      EU,
+      '--as-of',
+      '2026-11-28',
+      '--format',
+      'json',
+      '--model',
+      'tomato-ai/legal-110b',
+    ]);
+    const models = new Set(
+      JSON.parse(r.out)
+        .findings.map((f: any) => f.model)
+        .filter(Boolean),
+    );
     expect([...models]).toEqual(['tomato-ai/legal-110b']);
     const out = join(tmp, 'report.json');
     const w = cli(['check', seed, '--rules', EU, '--as-of', '2026-11-28', '--format', 'json', '--out', out]);
@@ -79,33 +130,109 @@ describe('flopcheck check', () => {
   });
 
   it('exits 0 when nothing in force captures a model', () => {
-    const small = write('small.json', { lineageVersion: 1, models: [{ id: 'tiny', compute: [{ phase: 'pretraining', flop: 1e20 }] }] });
+    const small = write('small.json', {
+      lineageVersion: 1,
+      models: [{ id: 'tiny', compute: [{ phase: 'pretraining', flop: 1e20 }] }],
+    });
     expect(cli(['check', small, '--rules', EU, '--as-of', '2026-11-28']).code).toBe(0);
   });
 
   it('--fail-on uncertain fails on an unknown amount, captured does not', () => {
     const unknown = write('unknown.json', { lineageVersion: 1, models: [{ id: 'mystery' }] });
     expect(cli(['check', unknown, '--rules', 'eu-ai-act/systemic-risk', '--as-of', '2026-11-28']).code).toBe(0);
-    expect(cli(['check', unknown, '--rules', 'eu-ai-act/systemic-risk', '--as-of', '2026-11-28', '--fail-on', 'uncertain']).code).toBe(1);
+    expect(
+      cli(['check', unknown, '--rules', 'eu-ai-act/systemic-risk', '--as-of', '2026-11-28', '--fail-on', 'uncertain'])
+        .code,
+    ).toBe(1);
   });
 
   it('prints summary counts as JSON', () => {
-    const r = cli(['check', seed, '--rules', 'illustrative/lineage-cost-100m', '--as-of', '2026-11-28', '--format', 'summary']);
+    const r = cli([
+      'check',
+      seed,
+      '--rules',
+      'illustrative/lineage-cost-100m',
+      '--as-of',
+      '2026-11-28',
+      '--format',
+      'summary',
+    ]);
     const s = JSON.parse(r.out);
-    expect(s.rules[0]).toMatchObject({ rule: 'illustrative/lineage-cost-100m', counts: { captured: 1, 'not-captured': 1 }, wrongfulCaptures: 1 });
+    expect(s.rules[0]).toMatchObject({
+      rule: 'illustrative/lineage-cost-100m',
+      counts: { captured: 1, 'not-captured': 1 },
+      wrongfulCaptures: 1,
+    });
   });
 });
 
 describe('bad input: exit 2, the place named, no stack trace', () => {
   const cases: [string, string | object, RegExp][] = [
     ['malformed JSON', '{ "lineageVersion": 1,\n  "models": [ }', /not valid JSON \(line 2, column \d+\)/],
-    ['schema violation', { lineageVersion: 1, models: [{ id: 'a', compute: [{ phase: 'pretraining', hardware: { peakFlopPerSecond: 1e15, count: 0, hours: 1, utilization: 0.5 } }] }] }, /models\[0\]\.compute\[0\]\.hardware\.count: must be > 0/],
-    ['unknown accelerator', { lineageVersion: 1, models: [{ id: 'a', compute: [{ phase: 'pretraining', hardware: { accelerator: 'abacus', count: 1, hours: 1, utilization: 0.5 } }] }] }, /hardware\.accelerator: unknown accelerator "abacus"/],
-    ['cycle', { lineageVersion: 1, models: [{ id: 'a', baseModels: [{ id: 'b', relation: 'finetune' }] }, { id: 'b', baseModels: [{ id: 'a', relation: 'finetune' }] }] }, /cycle in base models: (a → b → a|b → a → b)/],
-    ['dangling reference', { lineageVersion: 1, models: [{ id: 'a', baseModels: [{ id: 'ghost', relation: 'finetune' }] }] }, /models\[0\]\.baseModels\[0\]\.id: no model with id "ghost"/],
-    ['negative number', { lineageVersion: 1, models: [{ id: 'a', compute: [{ phase: 'pretraining', flop: -5 }] }] }, /models\[0\]\.compute\[0\]\.flop: must be >= 0/],
-    ['non-finite number', '{"lineageVersion":1,"models":[{"id":"a","compute":[{"phase":"pretraining","flop":1e999}]}]}', /flop: is too large: numbers must lie within ±1\.8 × 10\^308/],
-    ['two amounts in one record', { lineageVersion: 1, models: [{ id: 'a', compute: [{ phase: 'pretraining', flop: 1, architecture: { parameters: 1, tokens: 1 } }] }] }, /gives 2 amounts \(flop, architecture\)/],
+    [
+      'schema violation',
+      {
+        lineageVersion: 1,
+        models: [
+          {
+            id: 'a',
+            compute: [
+              { phase: 'pretraining', hardware: { peakFlopPerSecond: 1e15, count: 0, hours: 1, utilization: 0.5 } },
+            ],
+          },
+        ],
+      },
+      /models\[0\]\.compute\[0\]\.hardware\.count: must be > 0/,
+    ],
+    [
+      'unknown accelerator',
+      {
+        lineageVersion: 1,
+        models: [
+          {
+            id: 'a',
+            compute: [
+              { phase: 'pretraining', hardware: { accelerator: 'abacus', count: 1, hours: 1, utilization: 0.5 } },
+            ],
+          },
+        ],
+      },
+      /hardware\.accelerator: unknown accelerator "abacus"/,
+    ],
+    [
+      'cycle',
+      {
+        lineageVersion: 1,
+        models: [
+          { id: 'a', baseModels: [{ id: 'b', relation: 'finetune' }] },
+          { id: 'b', baseModels: [{ id: 'a', relation: 'finetune' }] },
+        ],
+      },
+      /cycle in base models: (a → b → a|b → a → b)/,
+    ],
+    [
+      'dangling reference',
+      { lineageVersion: 1, models: [{ id: 'a', baseModels: [{ id: 'ghost', relation: 'finetune' }] }] },
+      /models\[0\]\.baseModels\[0\]\.id: no model with id "ghost"/,
+    ],
+    [
+      'negative number',
+      { lineageVersion: 1, models: [{ id: 'a', compute: [{ phase: 'pretraining', flop: -5 }] }] },
+      /models\[0\]\.compute\[0\]\.flop: must be >= 0/,
+    ],
+    [
+      'non-finite number',
+      '{"lineageVersion":1,"models":[{"id":"a","compute":[{"phase":"pretraining","flop":1e999}]}]}',
+      /flop: is too large: numbers must lie within ±1\.8 × 10\^308/,
+    ],
+    [
+      'two amounts in one record',
+      {
+        lineageVersion: 1,
+        models: [{ id: 'a', compute: [{ phase: 'pretraining', flop: 1, architecture: { parameters: 1, tokens: 1 } }] }],
+      },
+      /gives 2 amounts \(flop, architecture\)/,
+    ],
     ['empty file', '', /is empty/],
   ];
   for (const [name, content, pattern] of cases) {
@@ -132,7 +259,18 @@ describe('flopcheck estimate', () => {
     expect(JSON.parse(r.out).flop).toMatchObject({ value: { exact: '8.4e+22' }, method: 'architecture-6nd' });
   });
   it('accelerators × hours × price (2,000 H100 for 2,190 h at $5/h)', () => {
-    const r = cli(['estimate', '--accelerator', 'nvidia-h100-sxm', '--count', '2000', '--hours', '2190', '--price', '5', '--json']);
+    const r = cli([
+      'estimate',
+      '--accelerator',
+      'nvidia-h100-sxm',
+      '--count',
+      '2000',
+      '--hours',
+      '2190',
+      '--price',
+      '5',
+      '--json',
+    ]);
     const j = JSON.parse(r.out);
     expect(j.costUsd.low.exact).toBe('21900000');
     expect(j.flop.method).toBe('hardware');

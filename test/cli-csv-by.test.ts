@@ -18,15 +18,47 @@ writeFileSync(
       { id: '=evil', country: 'Nowhere' },
     ],
     models: [
-      { id: 'big-2024', developer: 'lab', released: '2024-05-01', generates: ['text'], compute: [{ phase: 'pretraining', flop: 3e25 }] },
-      { id: 'big-2026', developer: 'lab-research', released: '2026-03-19', generates: ['text'], compute: [{ phase: 'pretraining', flop: 2.32e25 }] },
-      { id: 'tune-2026', developer: 'lab', released: '2026-04-01', generates: ['text'], baseModels: [{ id: 'big-2026', relation: 'finetune' }], compute: [{ phase: 'fine-tuning', flop: 1e22 }] },
-      { id: '=HYPERLINK("x")', developer: '=evil', released: '2023-01-01', generates: ['text'], compute: [{ phase: 'pretraining', flop: 1e20 }] },
-      { id: 'ALLaM\u00a0adapted 70B', developer: 'lab', released: '2024-05-21', generates: ['text'], compute: [{ phase: 'pretraining', flop: 1e24 }] },
+      {
+        id: 'big-2024',
+        developer: 'lab',
+        released: '2024-05-01',
+        generates: ['text'],
+        compute: [{ phase: 'pretraining', flop: 3e25 }],
+      },
+      {
+        id: 'big-2026',
+        developer: 'lab-research',
+        released: '2026-03-19',
+        generates: ['text'],
+        compute: [{ phase: 'pretraining', flop: 2.32e25 }],
+      },
+      {
+        id: 'tune-2026',
+        developer: 'lab',
+        released: '2026-04-01',
+        generates: ['text'],
+        baseModels: [{ id: 'big-2026', relation: 'finetune' }],
+        compute: [{ phase: 'fine-tuning', flop: 1e22 }],
+      },
+      {
+        id: '=HYPERLINK("x")',
+        developer: '=evil',
+        released: '2023-01-01',
+        generates: ['text'],
+        compute: [{ phase: 'pretraining', flop: 1e20 }],
+      },
+      {
+        id: 'ALLaM\u00a0adapted 70B',
+        developer: 'lab',
+        released: '2024-05-21',
+        generates: ['text'],
+        compute: [{ phase: 'pretraining', flop: 1e24 }],
+      },
     ],
   }),
 );
-const check = (...args: string[]) => flopcheck(['check', corpus, '--rules', 'eu-ai-act/systemic-risk', '--as-of', '2026-11-28', ...args]);
+const check = (...args: string[]) =>
+  flopcheck(['check', corpus, '--rules', 'eu-ai-act/systemic-risk', '--as-of', '2026-11-28', ...args]);
 
 describe('check --format csv', () => {
   const r = check('--format', 'csv', '--fail-on', 'never');
@@ -40,8 +72,15 @@ describe('check --format csv', () => {
     expect(lines[0]).toContain('presumptions');
     expect(lines.filter((l) => l !== '')).toHaveLength(1 + 5 * 2);
     const row = lines.find((l) => l.startsWith('big-2024,eu-ai-act/systemic-risk,merge-includes-parents,'))!;
-    expect(row.split(',').slice(0, 4)).toEqual(['big-2024', 'eu-ai-act/systemic-risk', 'merge-includes-parents', 'captured']);
-    expect(row).toContain(',cumulativeFlop,3e+25,3e+25,3e+25,>,1e+25,FLOP,met,captured,false,false,foundationModel,false');
+    expect(row.split(',').slice(0, 4)).toEqual([
+      'big-2024',
+      'eu-ai-act/systemic-risk',
+      'merge-includes-parents',
+      'captured',
+    ]);
+    expect(row).toContain(
+      ',cumulativeFlop,3e+25,3e+25,3e+25,>,1e+25,FLOP,met,captured,false,false,foundationModel,false',
+    );
   });
 
   it('neutralises cells a spreadsheet would run as formulas', () => {
@@ -62,12 +101,19 @@ describe('--format summary --by', () => {
   it('counts models above 10^25 by publication year', () => {
     const s = by('year');
     expect(s.by).toBe('year');
-    expect(s.groups.map((g: { group: string; models: number }) => [g.group, g.models])).toEqual([['2023', 1], ['2024', 2], ['2026', 2]]);
+    expect(s.groups.map((g: { group: string; models: number }) => [g.group, g.models])).toEqual([
+      ['2023', 1],
+      ['2024', 2],
+      ['2026', 2],
+    ]);
     expect(s.groups.map(captured)).toEqual([0, 1, 2]);
   });
 
-  it('groups a company\'s labs under it, and counts by country', () => {
-    expect(by('organization').groups.map((g: { group: string; models: number }) => [g.group, g.models])).toEqual([['=evil', 1], ['lab', 4]]);
+  it("groups a company's labs under it, and counts by country", () => {
+    expect(by('organization').groups.map((g: { group: string; models: number }) => [g.group, g.models])).toEqual([
+      ['=evil', 1],
+      ['lab', 4],
+    ]);
     expect(by('country').groups.map((g: { group: string }) => g.group)).toEqual(['France', 'Nowhere']);
   });
 
@@ -87,7 +133,23 @@ describe('--exclude-unreleased and --model', () => {
     const ids = new Set(JSON.parse(r.out).findings.map((f: { model: string }) => f.model));
     expect([...ids].sort()).toEqual(['=HYPERLINK("x")', 'ALLaM\u00a0adapted 70B', 'big-2024']);
     expect(r.err).toMatch(/2 models released after 2025-09-01 \(or built on one\) left out: "big-2026", "tune-2026"/);
-    const s = JSON.parse(flopcheck(['sweep', corpus, '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop', '--values', '1e25', '--as-of', '2025-09-01', '--format', 'json', '--exclude-unreleased']).out);
+    const s = JSON.parse(
+      flopcheck([
+        'sweep',
+        corpus,
+        '--rule',
+        'eu-ai-act/systemic-risk',
+        '--measure',
+        'cumulativeFlop',
+        '--values',
+        '1e25',
+        '--as-of',
+        '2025-09-01',
+        '--format',
+        'json',
+        '--exclude-unreleased',
+      ]).out,
+    );
     expect(s.subjects).toBe(3);
   });
 

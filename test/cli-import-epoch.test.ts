@@ -24,13 +24,24 @@ describe('flopcheck import epoch', () => {
     expect(r.stderr).toMatch(/base model "Somebody Else" is not in the file/);
     const doc = JSON.parse(readFileSync(join(tmp, 'lineage.json'), 'utf8'));
     expect(doc.models.find((m: any) => m.id === 'Legal Tune').compute[0].flop).toBe(5e24);
-    const c = run(['check', 'lineage.json', '--rules', 'illustrative/lineage-cost-100m,eu-ai-act/downstream-modifier', '--as-of', '2026-11-28', '--format', 'json']);
+    const c = run([
+      'check',
+      'lineage.json',
+      '--rules',
+      'illustrative/lineage-cost-100m,eu-ai-act/downstream-modifier',
+      '--as-of',
+      '2026-11-28',
+      '--format',
+      'json',
+    ]);
     expect(c.status).toBe(0);
-    const f = JSON.parse(c.stdout).findings.find((x: any) => x.model === 'Legal Tune' && x.rule === 'eu-ai-act/downstream-modifier');
+    const f = JSON.parse(c.stdout).findings.find(
+      (x: any) => x.model === 'Legal Tune' && x.rule === 'eu-ai-act/downstream-modifier',
+    );
     expect(f.verdict).toBe('not-captured');
   });
 
-  it('exits 2 naming the file and line for a CSV that is not Epoch\'s', () => {
+  it("exits 2 naming the file and line for a CSV that is not Epoch's", () => {
     writeFileSync(join(tmp, 'other.csv'), 'a,b\n1,2\n');
     const r = run(['import', 'epoch', 'other.csv']);
     expect(r.status).toBe(2);

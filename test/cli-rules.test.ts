@@ -23,12 +23,25 @@ describe('flopcheck rules list', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     expect(doc.asOf).toBe('2026-11-28');
-    const byId = new Map<string, { inForce: boolean; status: string; jurisdiction: string; title: string }>(doc.rules.map((x: { id: string }) => [x.id, x]));
-    expect(byId.get('ca-sb53/frontier-model')).toMatchObject({ inForce: true, status: 'in-force', jurisdiction: 'US-CA' });
+    const byId = new Map<string, { inForce: boolean; status: string; jurisdiction: string; title: string }>(
+      doc.rules.map((x: { id: string }) => [x.id, x]),
+    );
+    expect(byId.get('ca-sb53/frontier-model')).toMatchObject({
+      inForce: true,
+      status: 'in-force',
+      jurisdiction: 'US-CA',
+    });
     expect(byId.get('ca-sb1047/covered-model')).toMatchObject({ inForce: false, status: 'vetoed' });
-    expect(byId.get('ny-raise-2026/frontier-model')).toMatchObject({ inForce: false, status: 'enacted-not-yet-effective' });
+    expect(byId.get('ny-raise-2026/frontier-model')).toMatchObject({
+      inForce: false,
+      status: 'enacted-not-yet-effective',
+    });
     expect(byId.get('us-eo14110/dual-use-model')).toMatchObject({ inForce: false, status: 'revoked' });
-    expect(byId.get('kr-ai-basic-act/high-performance')).toMatchObject({ inForce: true, status: 'in-force', jurisdiction: 'KR' });
+    expect(byId.get('kr-ai-basic-act/high-performance')).toMatchObject({
+      inForce: true,
+      status: 'in-force',
+      jurisdiction: 'KR',
+    });
     expect(byId.get('ny-raise-2025/frontier-model')).toMatchObject({ inForce: false, status: 'superseded' });
     expect(doc.rules.filter((x: { inForce: boolean }) => x.inForce).length).toBe(6);
     for (const x of doc.rules) expect(x.title.length).toBeGreaterThan(0);
@@ -36,7 +49,9 @@ describe('flopcheck rules list', () => {
 
   it('decides in force by --as-of', () => {
     const r = cli(['rules', 'list', '--as-of', '2024-06-01', '--format', 'json']);
-    const inForce = JSON.parse(r.out).rules.filter((x: { inForce: boolean }) => x.inForce).map((x: { id: string }) => x.id);
+    const inForce = JSON.parse(r.out)
+      .rules.filter((x: { inForce: boolean }) => x.inForce)
+      .map((x: { id: string }) => x.id);
     expect(inForce).toEqual(['us-eo14110/bio-sequence-model', 'us-eo14110/dual-use-model']);
   });
 
@@ -62,7 +77,19 @@ describe('flopcheck rules show', () => {
   it('prints the citation, each test with its comparator and threshold, what counts, readings, obligations and unverified facts', () => {
     const r = cli(['rules', 'show', 'ca-sb53/frontier-model', '--as-of', '2026-11-28']);
     expect(r.code).toBe(0);
-    for (const s of ['§22757.11', 'https://leginfo.legislature.ca.gov/faces/billTextClient.xhtml?bill_id=202520260SB53', 'Threshold review: by 2027-01-01', 'trainingFlop > 10^26 FLOP (1e26) ("greater than")', 'developer-own', 'lineage-cumulative', 'scope lineage', 'scope developer-lineage', 'foundationModel', 'Obligations when captured', '§22757.13']) {
+    for (const s of [
+      '§22757.11',
+      'https://leginfo.legislature.ca.gov/faces/billTextClient.xhtml?bill_id=202520260SB53',
+      'Threshold review: by 2027-01-01',
+      'trainingFlop > 10^26 FLOP (1e26) ("greater than")',
+      'developer-own',
+      'lineage-cumulative',
+      'scope lineage',
+      'scope developer-lineage',
+      'foundationModel',
+      'Obligations when captured',
+      '§22757.13',
+    ]) {
       expect(r.out).toContain(s);
     }
     const u = cli(['rules', 'show', 'us-bis-2025/eccn-4e091', '--as-of', '2025-06-01']);

@@ -11,7 +11,8 @@ const files = (dir: string): string[] =>
     return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
   });
 
-const FORBIDDEN_IMPORTS = /from\s+['"](node:)?(fs|path|http|https|net|child_process|os|worker_threads)['"]|from\s+['"](express|handlebars|better-sqlite3|commander)['"]|require\(/;
+const FORBIDDEN_IMPORTS =
+  /from\s+['"](node:)?(fs|path|http|https|net|child_process|os|worker_threads)['"]|from\s+['"](express|handlebars|better-sqlite3|commander)['"]|require\(/;
 const FORBIDDEN_CALLS = /Date\.now\(|new Date\(\)|Math\.random\(|process\.(env|argv|stdout|stderr|exit|cwd)/;
 /** import('x') as an expression (a type query `typeof import('x')` loads nothing and is allowed). */
 const DYNAMIC_IMPORT = /(?<!typeof\s*)\bimport\s*\(/;
@@ -19,7 +20,9 @@ const DYNAMIC_IMPORT = /(?<!typeof\s*)\bimport\s*\(/;
 /** Relative imports of `file` (static, re-exports, side-effect) that leave src/core, other than src/generated and schemas/. */
 function escapes(file: string, text: string): string[] {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
-  const specs = [...code.matchAll(/\b(?:import|export)\s[^;'"]*?from\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? m[2]);
+  const specs = [
+    ...code.matchAll(/\b(?:import|export)\s[^;'"]*?from\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]/g),
+  ].map((m) => m[1] ?? m[2]);
   const src = join(core, '..');
   return specs.filter((spec) => {
     if (!spec.startsWith('.')) return false;
@@ -45,10 +48,18 @@ describe('pure core', () => {
   it('the checks catch what they are for (they can fail)', () => {
     const f = join(core, 'evaluate', 'x.ts');
     expect(escapes(f, "import { loadReference } from '../../io/load';")).toEqual(['../../io/load']);
-    expect(escapes(f, "export { renderText } from '../../render/text';\nimport '../../cli/main';")).toEqual(['../../render/text', '../../cli/main']);
-    expect(escapes(f, "import { x } from '../exact/decimal';\nimport { lineage } from '../../generated/validators';\nimport s from '../../../schemas/rule.schema.json';")).toEqual([]);
+    expect(escapes(f, "export { renderText } from '../../render/text';\nimport '../../cli/main';")).toEqual([
+      '../../render/text',
+      '../../cli/main',
+    ]);
+    expect(
+      escapes(
+        f,
+        "import { x } from '../exact/decimal';\nimport { lineage } from '../../generated/validators';\nimport s from '../../../schemas/rule.schema.json';",
+      ),
+    ).toEqual([]);
     expect("const m = await import('node:fs');").toMatch(DYNAMIC_IMPORT);
-    expect('type T = typeof import(\'./x\');').not.toMatch(DYNAMIC_IMPORT);
+    expect("type T = typeof import('./x');").not.toMatch(DYNAMIC_IMPORT);
     expect("const fs = require('fs');").toMatch(FORBIDDEN_IMPORTS);
   });
 });

@@ -20,7 +20,11 @@ describe('deep lineages', () => {
     const doc = { lineageVersion: 1, organizations: [{ id: 'a' }, { id: 'b' }], models };
     const v = validateLineage(doc, reference());
     expect(v.ok).toBe(true);
-    const rows = summarize(v.ok ? v.doc : (null as never), rules(), { asOf: '2026-11-28', reference: reference(), select: ['eu-ai-act/systemic-risk'] });
+    const rows = summarize(v.ok ? v.doc : (null as never), rules(), {
+      asOf: '2026-11-28',
+      reference: reference(),
+      select: ['eu-ai-act/systemic-risk'],
+    });
     // Developer b fine-tunes a's chain: b's model k has k × 1e20 of its own compute against a's 1.99999e25, so it
     // becomes a provider (more than a third) from k = 66,667 on; before that the EU rule does not apply to it.
     for (const sr of rows) {

@@ -28,7 +28,14 @@ interface Disagreement {
   subject: string;
   /** Which fast verdict tables (filled on demand, or parents first), or what else was compared. */
   order?: string;
-  what: 'verdict' | 'ownOnly' | 'wrongfulCapture' | 'summary.counts' | 'summary.wrongfulCaptures' | 'summary.inForce' | 'missing finding';
+  what:
+    | 'verdict'
+    | 'ownOnly'
+    | 'wrongfulCapture'
+    | 'summary.counts'
+    | 'summary.wrongfulCaptures'
+    | 'summary.inForce'
+    | 'missing finding';
   traced: unknown;
   fast: unknown;
 }
@@ -53,7 +60,12 @@ interface Coverage {
  * Every comparison of the two paths on one document: the disagreements, how many subject cells (model or
  * organization × rule reading) were compared, and the findings of `evaluate`.
  */
-function differ(doc: LineageDocument, asOf: string, label: string, cov?: Coverage): { cells: number; out: Disagreement[]; findings: Finding[] } {
+function differ(
+  doc: LineageDocument,
+  asOf: string,
+  label: string,
+  cov?: Coverage,
+): { cells: number; out: Disagreement[]; findings: Finding[] } {
   const out: Disagreement[] = [];
   const { findings } = evaluate(doc, ALL, { asOf, reference: REF, select: SELECT });
   if (cov) {
@@ -69,7 +81,9 @@ function differ(doc: LineageDocument, asOf: string, label: string, cov?: Coverag
       }
     }
   }
-  const byKey = new Map<string, Finding>(findings.map((f) => [key(f.model ?? f.organization!, f.rule, f.interpretation), f]));
+  const byKey = new Map<string, Finding>(
+    findings.map((f) => [key(f.model ?? f.organization!, f.rule, f.interpretation), f]),
+  );
   // Two sets of verdict tables: one filled on demand, model by model in input order (as `evaluate` looks verdicts up
   // for modelFinding/baseFinding references), one filled parents-first by summaryRow (as `summarize` does). An
   // evaluation-order dependence shows as a disagreement of one of them with the findings.
@@ -80,17 +94,33 @@ function differ(doc: LineageDocument, asOf: string, label: string, cov?: Coverag
   const note = (d: Omit<Disagreement, 'case' | 'asOf'>) => out.push({ case: label, asOf, ...d });
 
   for (const { rule, interp } of READINGS) {
-    for (const [order, ev] of [['on demand', onDemand], ['parents first', parentsFirst]] as const) {
+    for (const [order, ev] of [
+      ['on demand', onDemand],
+      ['parents first', parentsFirst],
+    ] as const) {
       const subjects =
         rule.subject === 'model'
-          ? ev.ix.models.map((m, i) => ({ id: m.id, fast: () => ev.verdictOf(rule.id, interp, false, i), own: () => ev.verdictOf(rule.id, interp, true, i) }))
+          ? ev.ix.models.map((m, i) => ({
+              id: m.id,
+              fast: () => ev.verdictOf(rule.id, interp, false, i),
+              own: () => ev.verdictOf(rule.id, interp, true, i),
+            }))
           : ev.organizations().map((o) => {
               const s = { kind: 'organization' as const, id: o.id, models: o.models };
-              return { id: o.id, fast: () => ev.judge(rule, interp, s, false, null), own: () => ev.judge(rule, interp, s, true, null) };
+              return {
+                id: o.id,
+                fast: () => ev.judge(rule, interp, s, false, null),
+                own: () => ev.judge(rule, interp, s, true, null),
+              };
             });
       for (const s of subjects) {
         if (ev === onDemand) cells++;
-        const base = { rule: rule.id, ...(interp !== undefined ? { interpretation: interp } : {}), subject: s.id, order };
+        const base = {
+          rule: rule.id,
+          ...(interp !== undefined ? { interpretation: interp } : {}),
+          subject: s.id,
+          order,
+        };
         const f = byKey.get(key(s.id, rule.id, interp));
         if (!f) {
           note({ ...base, what: 'missing finding', traced: undefined, fast: VERDICT_NAMES[s.fast()] });
@@ -98,11 +128,14 @@ function differ(doc: LineageDocument, asOf: string, label: string, cov?: Coverag
         }
         const v = s.fast();
         const own = s.own();
-        if (VERDICT_NAMES[v] !== f.verdict) note({ ...base, what: 'verdict', traced: f.verdict, fast: VERDICT_NAMES[v] });
-        if (VERDICT_NAMES[own] !== f.ownOnly.verdict) note({ ...base, what: 'ownOnly', traced: f.ownOnly.verdict, fast: VERDICT_NAMES[own] });
+        if (VERDICT_NAMES[v] !== f.verdict)
+          note({ ...base, what: 'verdict', traced: f.verdict, fast: VERDICT_NAMES[v] });
+        if (VERDICT_NAMES[own] !== f.ownOnly.verdict)
+          note({ ...base, what: 'ownOnly', traced: f.ownOnly.verdict, fast: VERDICT_NAMES[own] });
         // What summaryRow counts as a wrongful capture.
         const wrongful = v === V_CAPTURED && own === V_NOT_CAPTURED;
-        if (wrongful !== f.wrongfulCapture) note({ ...base, what: 'wrongfulCapture', traced: f.wrongfulCapture, fast: wrongful });
+        if (wrongful !== f.wrongfulCapture)
+          note({ ...base, what: 'wrongfulCapture', traced: f.wrongfulCapture, fast: wrongful });
       }
     }
   }
@@ -113,11 +146,18 @@ function differ(doc: LineageDocument, asOf: string, label: string, cov?: Coverag
     const mine = findings.filter((f) => f.rule === row.rule && f.interpretation === row.interpretation);
     const counts: Record<Verdict, number> = { captured: 0, 'not-captured': 0, uncertain: 0, 'not-applicable': 0 };
     for (const f of mine) counts[f.verdict]++;
-    const base = { rule: row.rule, ...(row.interpretation !== undefined ? { interpretation: row.interpretation } : {}), subject: '(all)' };
-    if (JSON.stringify(row.counts) !== JSON.stringify(counts)) note({ ...base, what: 'summary.counts', traced: counts, fast: row.counts });
+    const base = {
+      rule: row.rule,
+      ...(row.interpretation !== undefined ? { interpretation: row.interpretation } : {}),
+      subject: '(all)',
+    };
+    if (JSON.stringify(row.counts) !== JSON.stringify(counts))
+      note({ ...base, what: 'summary.counts', traced: counts, fast: row.counts });
     const wrongful = mine.filter((f) => f.wrongfulCapture).length;
-    if (row.wrongfulCaptures !== wrongful) note({ ...base, what: 'summary.wrongfulCaptures', traced: wrongful, fast: row.wrongfulCaptures });
-    if (mine.some((f) => f.inForce !== row.inForce)) note({ ...base, what: 'summary.inForce', traced: mine.map((f) => f.inForce), fast: row.inForce });
+    if (row.wrongfulCaptures !== wrongful)
+      note({ ...base, what: 'summary.wrongfulCaptures', traced: wrongful, fast: row.wrongfulCaptures });
+    if (mine.some((f) => f.inForce !== row.inForce))
+      note({ ...base, what: 'summary.inForce', traced: mine.map((f) => f.inForce), fast: row.inForce });
   }
   return { cells, out, findings };
 }
@@ -127,7 +167,13 @@ function differ(doc: LineageDocument, asOf: string, label: string, cov?: Coverag
  * evaluate over the subset, and every such finding against the full run's (which models are reported, and so the
  * order the verdict tables are filled in, must not change a verdict).
  */
-function differSubset(doc: LineageDocument, asOf: string, label: string, ids: string[], all: Finding[]): Disagreement[] {
+function differSubset(
+  doc: LineageDocument,
+  asOf: string,
+  label: string,
+  ids: string[],
+  all: Finding[],
+): Disagreement[] {
   const out: Disagreement[] = [];
   const full = new Map(all.map((f) => [key(f.model ?? f.organization!, f.rule, f.interpretation), f]));
   const { findings } = evaluate(doc, ALL, { asOf, reference: REF, select: SELECT, models: ids });
@@ -135,27 +181,48 @@ function differSubset(doc: LineageDocument, asOf: string, label: string, ids: st
   for (const f of findings) {
     const whole = full.get(key(f.model ?? f.organization!, f.rule, f.interpretation))!;
     // Both traced here: `traced` is the full run's finding, `fast` the subset run's.
-    const base = { case: sub, asOf, rule: f.rule, ...(f.interpretation !== undefined ? { interpretation: f.interpretation } : {}), subject: f.model ?? f.organization!, order: 'traced, subset run' };
+    const base = {
+      case: sub,
+      asOf,
+      rule: f.rule,
+      ...(f.interpretation !== undefined ? { interpretation: f.interpretation } : {}),
+      subject: f.model ?? f.organization!,
+      order: 'traced, subset run',
+    };
     if (whole.verdict !== f.verdict) out.push({ ...base, what: 'verdict', traced: whole.verdict, fast: f.verdict });
-    if (whole.ownOnly.verdict !== f.ownOnly.verdict) out.push({ ...base, what: 'ownOnly', traced: whole.ownOnly.verdict, fast: f.ownOnly.verdict });
+    if (whole.ownOnly.verdict !== f.ownOnly.verdict)
+      out.push({ ...base, what: 'ownOnly', traced: whole.ownOnly.verdict, fast: f.ownOnly.verdict });
   }
   for (const row of summarize(doc, ALL, { asOf, reference: REF, select: SELECT, models: ids })) {
     const mine = findings.filter((f) => f.rule === row.rule && f.interpretation === row.interpretation);
     const counts: Record<Verdict, number> = { captured: 0, 'not-captured': 0, uncertain: 0, 'not-applicable': 0 };
     for (const f of mine) counts[f.verdict]++;
-    const base = { case: sub, asOf, rule: row.rule, ...(row.interpretation !== undefined ? { interpretation: row.interpretation } : {}), subject: '(subset)' };
-    if (JSON.stringify(row.counts) !== JSON.stringify(counts)) out.push({ ...base, what: 'summary.counts', traced: counts, fast: row.counts });
+    const base = {
+      case: sub,
+      asOf,
+      rule: row.rule,
+      ...(row.interpretation !== undefined ? { interpretation: row.interpretation } : {}),
+      subject: '(subset)',
+    };
+    if (JSON.stringify(row.counts) !== JSON.stringify(counts))
+      out.push({ ...base, what: 'summary.counts', traced: counts, fast: row.counts });
     const wrongful = mine.filter((f) => f.wrongfulCapture).length;
-    if (row.wrongfulCaptures !== wrongful) out.push({ ...base, what: 'summary.wrongfulCaptures', traced: wrongful, fast: row.wrongfulCaptures });
+    if (row.wrongfulCaptures !== wrongful)
+      out.push({ ...base, what: 'summary.wrongfulCaptures', traced: wrongful, fast: row.wrongfulCaptures });
   }
   return out;
 }
 
 function report(list: Disagreement[], max = 20): string {
-  return list
-    .slice(0, max)
-    .map((d) => `${d.case} as of ${d.asOf}: ${d.rule}${d.interpretation ? ` [${d.interpretation}]` : ''} ${d.subject} ${d.what}: traced ${JSON.stringify(d.traced)}, fast${d.order ? ` (${d.order})` : ''} ${JSON.stringify(d.fast)}`)
-    .join('\n') + (list.length > max ? `\n… and ${list.length - max} more` : '');
+  return (
+    list
+      .slice(0, max)
+      .map(
+        (d) =>
+          `${d.case} as of ${d.asOf}: ${d.rule}${d.interpretation ? ` [${d.interpretation}]` : ''} ${d.subject} ${d.what}: traced ${JSON.stringify(d.traced)}, fast${d.order ? ` (${d.order})` : ''} ${JSON.stringify(d.fast)}`,
+      )
+      .join('\n') + (list.length > max ? `\n… and ${list.length - max} more` : '')
+  );
 }
 
 const fixturesRoot = join(__dirname, 'fixtures');
@@ -192,7 +259,9 @@ describe('differential: verdict tables and summarize agree with the traced evalu
       cells += r.cells;
       all.push(...r.out);
     }
-    console.log(`differential: ${files.length} fixtures × ${READINGS.length} rule readings = ${rows} rows (${cells} subject cells), ${all.length} disagreements`);
+    console.log(
+      `differential: ${files.length} fixtures × ${READINGS.length} rule readings = ${rows} rows (${cells} subject cells), ${all.length} disagreements`,
+    );
     expect(files.length).toBeGreaterThan(100);
     expect(rows).toBe(files.length * READINGS.length);
     expect(all, report(all)).toEqual([]);
@@ -205,24 +274,54 @@ describe('differential: verdict tables and summarize agree with the traced evalu
     const orgs = ['lab-z', 'lab-a', 'lab-b', 'lab-c'].map((id) => ({ id }));
     const chain = [
       { id: 'lab-z/base', developer: 'lab-z', generates: ['text'] },
-      { id: 'lab-a/tune', developer: 'lab-a', generates: ['text'], baseModels: [{ id: 'lab-z/base', relation: 'finetune' }], compute: [{ phase: 'fine-tuning', flop: 1e22 }] },
-      { id: 'lab-b/tune', developer: 'lab-b', generates: ['text'], baseModels: [{ id: 'lab-a/tune', relation: 'finetune' }], compute: [{ phase: 'fine-tuning', flop: 5e24 }] },
-      { id: 'lab-c/tune', developer: 'lab-c', generates: ['text'], baseModels: [{ id: 'lab-b/tune', relation: 'finetune' }], compute: [{ phase: 'fine-tuning', flop: 1e24 }] },
+      {
+        id: 'lab-a/tune',
+        developer: 'lab-a',
+        generates: ['text'],
+        baseModels: [{ id: 'lab-z/base', relation: 'finetune' }],
+        compute: [{ phase: 'fine-tuning', flop: 1e22 }],
+      },
+      {
+        id: 'lab-b/tune',
+        developer: 'lab-b',
+        generates: ['text'],
+        baseModels: [{ id: 'lab-a/tune', relation: 'finetune' }],
+        compute: [{ phase: 'fine-tuning', flop: 5e24 }],
+      },
+      {
+        id: 'lab-c/tune',
+        developer: 'lab-c',
+        generates: ['text'],
+        baseModels: [{ id: 'lab-b/tune', relation: 'finetune' }],
+        compute: [{ phase: 'fine-tuning', flop: 1e24 }],
+      },
     ];
     const all: Disagreement[] = [];
     const verdicts: Record<string, Record<string, string>> = {};
-    for (const [name, models] of [['parents first', chain], ['children first', [...chain].reverse()]] as const) {
+    for (const [name, models] of [
+      ['parents first', chain],
+      ['children first', [...chain].reverse()],
+    ] as const) {
       const v = validateLineage({ lineageVersion: 1, organizations: orgs, models }, REF);
       if (!v.ok) throw new Error(JSON.stringify(v.errors));
       all.push(...differ(v.doc, '2026-11-29', `chain listed ${name}`).out);
-      const { findings } = evaluate(v.doc, ALL, { asOf: '2026-11-29', reference: REF, select: ['eu-ai-act/downstream-modifier'] });
+      const { findings } = evaluate(v.doc, ALL, {
+        asOf: '2026-11-29',
+        reference: REF,
+        select: ['eu-ai-act/downstream-modifier'],
+      });
       verdicts[name] = Object.fromEntries(findings.map((f) => [f.model!, f.verdict]));
     }
     expect(all, report(all)).toEqual([]);
     // Worked by hand: lab-a's 1e22 is under a third of 1e23 and of 1e25; lab-b's 5e24 is over both; lab-c's 1e24 is
     // over a third of 1e23 but not of 1e25, and whether lab-b's model has systemic risk is unknown (its lineage
     // compute is 5.01e24 plus an unknown amount). All generate text, so each is presumed general-purpose (over 10^23).
-    const byHand = { 'lab-z/base': 'not-applicable', 'lab-a/tune': 'not-captured', 'lab-b/tune': 'captured', 'lab-c/tune': 'uncertain' };
+    const byHand = {
+      'lab-z/base': 'not-applicable',
+      'lab-a/tune': 'not-captured',
+      'lab-b/tune': 'captured',
+      'lab-c/tune': 'uncertain',
+    };
     expect(verdicts).toEqual({ 'parents first': byHand, 'children first': byHand });
   });
 
@@ -264,20 +363,30 @@ describe('differential: verdict tables and summarize agree with the traced evalu
       if (shrunk.length < 2) {
         // The smallest lineage that still disagrees on the same rule, reading and comparison.
         const d0 = r.out[0];
-        const same = (d: Disagreement) => d.rule === d0.rule && d.interpretation === d0.interpretation && d.what === d0.what;
+        const same = (d: Disagreement) =>
+          d.rule === d0.rule && d.interpretation === d0.interpretation && d.what === d0.what;
         const min = shrinkLineage(g.doc, (doc) => {
           const w = validateLineage(doc, REF);
           return w.ok && differ(w.doc, g.asOf, '').out.some(same);
         });
         const reduced = JSON.stringify(min) !== JSON.stringify(g.doc);
-        shrunk.push(`seed ${seed} as of ${g.asOf}, ${d0.rule}${d0.interpretation ? ` [${d0.interpretation}]` : ''} ${d0.what}; ${reduced ? 'minimal lineage' : 'lineage (not reduced)'}:\n${JSON.stringify(min)}`);
+        shrunk.push(
+          `seed ${seed} as of ${g.asOf}, ${d0.rule}${d0.interpretation ? ` [${d0.interpretation}]` : ''} ${d0.what}; ${reduced ? 'minimal lineage' : 'lineage (not reduced)'}:\n${JSON.stringify(min)}`,
+        );
       }
     }
-    console.log(`differential: ${valid} generated lineages (${models} models, ${cells} subject cells; ${invalid} invalid skipped; ${subsets} also with a subset of models reported), ${all.length} disagreements`);
-    console.log(`coverage: ${cov.wrongful} wrongful captures, ${cov.onThreshold} measures exactly on their threshold` +
-      (process.env.FLOPCHECK_DIFF_VERBOSE
-        ? `; verdicts per rule reading (captured/not-captured/uncertain/not-applicable):\n${[...cov.verdicts].sort().map(([k, c]) => `  ${k}: ${c.captured}/${c['not-captured']}/${c.uncertain}/${c['not-applicable']}`).join('\n')}`
-        : ''));
+    console.log(
+      `differential: ${valid} generated lineages (${models} models, ${cells} subject cells; ${invalid} invalid skipped; ${subsets} also with a subset of models reported), ${all.length} disagreements`,
+    );
+    console.log(
+      `coverage: ${cov.wrongful} wrongful captures, ${cov.onThreshold} measures exactly on their threshold` +
+        (process.env.FLOPCHECK_DIFF_VERBOSE
+          ? `; verdicts per rule reading (captured/not-captured/uncertain/not-applicable):\n${[...cov.verdicts]
+              .sort()
+              .map(([k, c]) => `  ${k}: ${c.captured}/${c['not-captured']}/${c.uncertain}/${c['not-applicable']}`)
+              .join('\n')}`
+          : ''),
+    );
     expect(invalid, `generator produced invalid lineages, first: ${firstInvalid}`).toBeLessThan(RUNS / 20);
     expect(valid).toBe(RUNS);
     if (!process.env.FLOPCHECK_DIFF_RUNS) expect(valid).toBeGreaterThanOrEqual(MIN_GENERATED);
@@ -285,7 +394,13 @@ describe('differential: verdict tables and summarize agree with the traced evalu
       // The generator keeps exercising what matters: every reading decided every way, wrongful captures, ties.
       for (const { rule, interp } of READINGS) {
         const c = cov.verdicts.get(`${rule.id}${interp ? ` [${interp}]` : ''}`)!;
-        expect([rule.id, interp, c.captured > 0, c['not-captured'] > 0, c.uncertain > 0]).toEqual([rule.id, interp, true, true, true]);
+        expect([rule.id, interp, c.captured > 0, c['not-captured'] > 0, c.uncertain > 0]).toEqual([
+          rule.id,
+          interp,
+          true,
+          true,
+          true,
+        ]);
       }
       expect(cov.wrongful).toBeGreaterThan(100);
       expect(cov.onThreshold).toBeGreaterThan(1000);

@@ -16,15 +16,23 @@ const CATALOG: BaseModelCatalog = {
   snapshot: '2026-07-19',
   models: [
     {
-      id: 'meta-llama/Llama-3.1-8B', name: 'Llama 3.1-8B', developer: 'Meta AI', flop: 1.224e24, confidence: 'Confident',
-      openWeights: true, released: '2024-07-23', generates: ['text'], source: { text: 'Epoch AI, test row' },
+      id: 'meta-llama/Llama-3.1-8B',
+      name: 'Llama 3.1-8B',
+      developer: 'Meta AI',
+      flop: 1.224e24,
+      confidence: 'Confident',
+      openWeights: true,
+      released: '2024-07-23',
+      generates: ['text'],
+      source: { text: 'Epoch AI, test row' },
     },
   ],
 };
 
 function verdicts(doc: LineageDocument, rule = 'eu-ai-act/systemic-risk'): Map<string, Finding> {
   const out = new Map<string, Finding>();
-  for (const f of run(doc, '2026-11-28', [rule])) if (f.model && f.interpretation !== 'merge-own-compute') out.set(f.model, f);
+  for (const f of run(doc, '2026-11-28', [rule]))
+    if (f.model && f.interpretation !== 'merge-own-compute') out.set(f.model, f);
   return out;
 }
 
@@ -42,9 +50,13 @@ describe('affiliates and the developer of multi-organization rows', () => {
   );
   const dev = (id: string) => doc.models.find((m) => m.id === id)!.developer;
 
-  it('links a company\'s labs to it and keeps country and organization type', () => {
+  it("links a company's labs to it and keeps country and organization type", () => {
     const org = (id: string) => doc.organizations!.find((o) => o.id === id)!;
-    expect(org('google-research')).toMatchObject({ affiliateOf: 'google', country: 'United States of America', organizationType: 'Industry' });
+    expect(org('google-research')).toMatchObject({
+      affiliateOf: 'google',
+      country: 'United States of America',
+      organizationType: 'Industry',
+    });
     expect(org('google').affiliateOf).toBeUndefined();
     expect(org('meta-ai').affiliateOf).toBe('meta');
     expect(org('meta')).toMatchObject({ name: 'Meta Platforms' });
@@ -52,14 +64,14 @@ describe('affiliates and the developer of multi-organization rows', () => {
     expect(org('google-research').source).toMatch(/Google DeepMind/);
   });
 
-  it('picks a base\'s company, else the first Industry organization', () => {
+  it("picks a base's company, else the first Industry organization", () => {
     expect(dev('BlenderBot 3')).toBe('meta-ai');
     expect(dev('Uni Model')).toBe('tech-corp');
     expect(dev('U-PaLM (540B)')).toBe('google');
     expect(doc.models.find((m) => m.id === 'BlenderBot 3')!.source).toMatch(/developer taken to be Meta AI/);
   });
 
-  it('treats a fine-tune of an affiliate\'s model as the developer\'s own work (not not-applicable)', () => {
+  it("treats a fine-tune of an affiliate's model as the developer's own work (not not-applicable)", () => {
     const v = verdicts(doc);
     expect(v.get('U-PaLM (540B)')!.verdict).toBe('not-captured');
     expect(v.get('Minerva (540B)')!.verdict).toBe('not-captured');
@@ -92,7 +104,9 @@ describe('bases the file does not list', () => {
   });
 
   it('uses the total as a bound on own compute, and on an unlisted base', () => {
-    expect(m('Big Unsplit').compute).toEqual([expect.objectContaining({ phase: 'fine-tuning', flopRange: { low: 0, high: 3.5e24 } })]);
+    expect(m('Big Unsplit').compute).toEqual([
+      expect.objectContaining({ phase: 'fine-tuning', flopRange: { low: 0, high: 3.5e24 } }),
+    ]);
     expect(m('Unlisted Base').compute).toEqual([expect.objectContaining({ flopRange: { low: 0, high: 3.5e24 } })]);
     // At most 7e24 in all: decided below 10^25 instead of uncertain.
     expect(verdicts(doc).get('Big Unsplit')!.verdict).toBe('not-captured');
@@ -104,7 +118,7 @@ describe('bases the file does not list', () => {
     expect(m('Llama 3.2 11B').compute![0].flop).toBe(3.50010000000001e23);
   });
 
-  it('bounds own compute by a total that leaves the base out (below the base\'s own figure)', () => {
+  it("bounds own compute by a total that leaves the base out (below the base's own figure)", () => {
     expect(m('Short Total').compute).toEqual([expect.objectContaining({ flopRange: { low: 0, high: 2.3e21 } })]);
     expect(warnings.some((w) => /"Short Total" total compute 2\.3e\+21 is below its bases' total/.test(w))).toBe(true);
   });
@@ -123,8 +137,16 @@ describe('uncertainty: bounds, confidence and the frontier flag', () => {
   const rec = (doc: LineageDocument, id: string) => doc.models.find((m) => m.id === id)!.compute![0];
 
   it('keeps an upper-only bound (Nova Pro, Claude 2): uncertain at 10^25, with or without bands', () => {
-    expect(rec(points, 'Amazon Nova Pro').flopRange).toEqual({ low: 6.000010000000001e24, central: 6.000010000000001e24, high: 1.9e26 });
-    expect(rec(banded, 'Amazon Nova Pro').flopRange).toEqual({ low: 2.00000333333e23, central: 6.000010000000001e24, high: 1.9e26 });
+    expect(rec(points, 'Amazon Nova Pro').flopRange).toEqual({
+      low: 6.000010000000001e24,
+      central: 6.000010000000001e24,
+      high: 1.9e26,
+    });
+    expect(rec(banded, 'Amazon Nova Pro').flopRange).toEqual({
+      low: 2.00000333333e23,
+      central: 6.000010000000001e24,
+      high: 1.9e26,
+    });
     for (const doc of [points, banded]) {
       const v = verdicts(doc);
       expect(v.get('Amazon Nova Pro')!.verdict).toBe('uncertain');
@@ -146,7 +168,9 @@ describe('uncertainty: bounds, confidence and the frontier flag', () => {
     const f = verdicts(banded).get('GPT-4o')!;
     expect(f.verdict).toBe('captured');
     expect(f.measures[0].observed.high).toBeNull();
-    expect(run(banded, '2026-11-28', ['ca-sb53/frontier-model']).find((x) => x.model === 'GPT-4o')!.verdict).toBe('uncertain');
+    expect(run(banded, '2026-11-28', ['ca-sb53/frontier-model']).find((x) => x.model === 'GPT-4o')!.verdict).toBe(
+      'uncertain',
+    );
   });
 });
 
@@ -169,10 +193,11 @@ describe('compositions, whitespace and domains', () => {
     ]);
     const f = verdicts(doc, 'illustrative/lineage-cost-100m');
     expect(f.get('NVLM-D 72B')?.wrongfulCapture ?? false).toBe(false);
-    for (const x of run(doc, '2026-11-28', ['eu-ai-act/systemic-risk', 'eu-ai-act/gpai-indicative'])) expect(x.wrongfulCapture).toBe(false);
+    for (const x of run(doc, '2026-11-28', ['eu-ai-act/systemic-risk', 'eu-ai-act/gpai-indicative']))
+      expect(x.wrongfulCapture).toBe(false);
   });
 
-  it('normalises non-breaking spaces in ids and keeps Epoch\'s domains', () => {
+  it("normalises non-breaking spaces in ids and keeps Epoch's domains", () => {
     expect(m('ALLaM adapted 70B').developer).toBe('saudi-data-and-artificial-intelligence-authority');
     expect(m('NVLM-D 72B')).toMatchObject({ domains: ['Vision', 'Language'], generates: ['text'] });
   });
@@ -183,15 +208,31 @@ describe('engine: a base of unknown developer', () => {
     lineageVersion: 1,
     organizations: [{ id: 'lab' }, { id: 'other' }],
     models: [
-      { id: 'base', ...(baseDeveloper ? { developer: baseDeveloper } : {}), generates: ['text'], compute: [{ phase: 'pretraining', flop: 5e25 }] },
-      { id: 'tune', developer: 'lab', generates: ['text'], baseModels: [{ id: 'base', relation: 'finetune' }], compute: [{ phase: 'fine-tuning', flop: 1e20 }] },
+      {
+        id: 'base',
+        ...(baseDeveloper ? { developer: baseDeveloper } : {}),
+        generates: ['text'],
+        compute: [{ phase: 'pretraining', flop: 5e25 }],
+      },
+      {
+        id: 'tune',
+        developer: 'lab',
+        generates: ['text'],
+        baseModels: [{ id: 'base', relation: 'finetune' }],
+        compute: [{ phase: 'fine-tuning', flop: 1e20 }],
+      },
     ],
   });
   const verdict = (d: LineageDocument) => verdicts(d).get('tune')!.verdict;
   const summary = (d: LineageDocument) =>
-    summarize(d, rules(), { asOf: '2026-11-28', reference: reference(), select: ['eu-ai-act/systemic-risk'], models: ['tune'] })[0].counts;
+    summarize(d, rules(), {
+      asOf: '2026-11-28',
+      reference: reference(),
+      select: ['eu-ai-act/systemic-risk'],
+      models: ['tune'],
+    })[0].counts;
 
-  it('makes the provider question unknown (uncertain), never another developer\'s (not applicable)', () => {
+  it("makes the provider question unknown (uncertain), never another developer's (not applicable)", () => {
     expect(verdict(doc())).toBe('uncertain');
     expect(summary(doc())).toMatchObject({ uncertain: 1, 'not-applicable': 0 });
     expect(verdict(doc('other'))).toBe('not-applicable');
@@ -199,7 +240,7 @@ describe('engine: a base of unknown developer', () => {
     expect(verdict(doc('lab'))).toBe('captured');
   });
 
-  it('counts an affiliate\'s base as the developer\'s own, in both paths', () => {
+  it("counts an affiliate's base as the developer's own, in both paths", () => {
     const d = doc('other');
     d.organizations = [{ id: 'lab' }, { id: 'other', affiliateOf: 'lab' }];
     expect(verdict(d)).toBe('captured');

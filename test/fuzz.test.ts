@@ -9,11 +9,21 @@ const root = join(__dirname, '..');
 
 describe('fuzz (fixed-seed subset)', () => {
   it('survives 80 mutated inputs: no crash, 5xx, hang or pollution', () => {
-    const r = spawnSync(process.execPath, [join(root, 'scripts', 'fuzz.mjs'), '--seed', '20261129', '--count', '80', '--slow-ms', '5000', '--json'], { cwd: root, encoding: 'utf8', timeout: 110_000 });
+    const r = spawnSync(
+      process.execPath,
+      [join(root, 'scripts', 'fuzz.mjs'), '--seed', '20261129', '--count', '80', '--slow-ms', '5000', '--json'],
+      { cwd: root, encoding: 'utf8', timeout: 110_000 },
+    );
     expect(r.stderr).toBe('');
     const s = JSON.parse(r.stdout.trim().split('\n').pop()!);
     expect(s.examples).toEqual([]);
-    expect({ crashes: s.crashes, http5xx: s.http5xx, hangs: s.hangs, pollution: s.pollution, inputs: s.inputs }).toEqual({ crashes: 0, http5xx: 0, hangs: 0, pollution: false, inputs: 80 });
+    expect({
+      crashes: s.crashes,
+      http5xx: s.http5xx,
+      hangs: s.hangs,
+      pollution: s.pollution,
+      inputs: s.inputs,
+    }).toEqual({ crashes: 0, http5xx: 0, hangs: 0, pollution: false, inputs: 80 });
     // The mutations reach both sides: some inputs evaluate, some are input errors, some are answered 400.
     expect(s.coreEvaluated).toBeGreaterThan(0);
     expect(s.coreInputErrors).toBeGreaterThan(0);

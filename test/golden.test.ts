@@ -7,7 +7,10 @@ import { FORMATS } from '../src/cli/check';
 import { flopcheck, root } from './helpers/cli';
 
 const dir = join(root, 'test', 'golden');
-const { formats, cases } = JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8')) as { formats: Record<string, string>; cases: Record<string, string[]> };
+const { formats, cases } = JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8')) as {
+  formats: Record<string, string>;
+  cases: Record<string, string[]>;
+};
 const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, number>;
 
 describe('golden files', () => {

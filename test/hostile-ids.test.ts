@@ -36,7 +36,14 @@ const file = join(tmp, 'hostile.lineage.json');
 // annotations per level GitHub shows, so the overflow lines are exercised too.
 const lineage = {
   lineageVersion: 1,
-  organizations: HOSTILE.map((id, i) => ({ id: `${i}-${id}`, name: id, revenueUsd: [{ year: 2025, amount: 2e9 }, { year: 2026, amount: 2e9 }] })),
+  organizations: HOSTILE.map((id, i) => ({
+    id: `${i}-${id}`,
+    name: id,
+    revenueUsd: [
+      { year: 2025, amount: 2e9 },
+      { year: 2026, amount: 2e9 },
+    ],
+  })),
   models: HOSTILE.map((id, i) => ({
     id: `m${i}-${id}`,
     developer: `${i}-${id}`,
@@ -50,7 +57,8 @@ writeFileSync(file, JSON.stringify(lineage, null, 2));
 const ids = [...lineage.organizations.map((o) => o.id), ...lineage.models.map((m) => m.id)];
 // Model and organization rules, kept few so that the JSON report stays well under spawnSync's 1 MB output buffer.
 const RULES = 'eu-ai-act/systemic-risk,ca-sb53/frontier-model,ca-sb53/large-frontier-developer';
-const run = (format: string, extra: string[] = []) => flopcheck(['check', file, '--rules', RULES, '--as-of', '2026-11-28', '--format', format, ...extra]);
+const run = (format: string, extra: string[] = []) =>
+  flopcheck(['check', file, '--rules', RULES, '--as-of', '2026-11-28', '--format', format, ...extra]);
 
 // C0 controls but line feed, DEL, C1 controls, line/paragraph separators, bidi embeddings/overrides/isolates.
 // eslint-disable-next-line no-control-regex
@@ -81,12 +89,14 @@ describe('hostile ids through every format', () => {
     const commands = lines.filter((l) => l.trimStart().startsWith('::'));
     const LEGIT = /^::(error|warning|notice)( (file|line|title)=[^,:]*(,(file|line|title)=[^,:]*)*)?::/;
     for (const l of commands) expect(l, JSON.stringify(l.slice(0, 120))).toMatch(LEGIT);
-    for (const kind of ['error', 'warning']) expect(commands.filter((l) => l.startsWith(`::${kind}`)).length).toBeLessThanOrEqual(10);
+    for (const kind of ['error', 'warning'])
+      expect(commands.filter((l) => l.startsWith(`::${kind}`)).length).toBeLessThanOrEqual(10);
     expect(commands.filter((l) => l.startsWith('::notice')).length).toBeLessThanOrEqual(10);
     expect(commands.filter((l) => l.startsWith('::error')).length).toBe(10);
     for (const l of lines) {
       expect(l.includes('##['), JSON.stringify(l.slice(0, 120))).toBe(false);
-      if (!l.startsWith('::')) expect(l, JSON.stringify(l.slice(0, 120))).toMatch(/^flopcheck (error|warning|notice): /);
+      if (!l.startsWith('::'))
+        expect(l, JSON.stringify(l.slice(0, 120))).toMatch(/^flopcheck (error|warning|notice): /);
     }
     expect(r.out).not.toMatch(RAW_CONTROL);
     expect(lines.filter((l) => l.startsWith('flopcheck error: ')).length).toBeGreaterThan(10); // the overflow is there
@@ -108,7 +118,9 @@ describe('hostile ids through every format', () => {
     expect(md).not.toContain('</testcase>');
     printable(md);
     expect(md).not.toMatch(/(?<!\\)`/);
-    const rows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Rule |') && !l.startsWith('| Model'));
+    const rows = md
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| Rule |') && !l.startsWith('| Model'));
     const findingRows = rows.filter((l) => !/^\| [a-z0-9-]+\/[a-z0-9-]+ \| /.test(l));
     expect(findingRows.length).toBeGreaterThan(ids.length);
     for (const row of findingRows) expect(row.split(/(?<!\\)\|/).length, row.slice(0, 120)).toBe(9);
@@ -117,7 +129,10 @@ describe('hostile ids through every format', () => {
   it('junit: valid against the schema, one testcase per finding, no injected element, no raw controls', async () => {
     const xml = run('junit').out;
     const xsd = readFileSync(join(root, 'test', 'schemas', 'junit.xsd'), 'utf8');
-    const v = await validateXML({ xml: [{ fileName: 'r.xml', contents: xml }], schema: [{ fileName: 'junit.xsd', contents: xsd }] });
+    const v = await validateXML({
+      xml: [{ fileName: 'r.xml', contents: xml }],
+      schema: [{ fileName: 'junit.xsd', contents: xsd }],
+    });
     expect(v.errors.map((e) => e.message)).toEqual([]);
     const findings = (JSON.parse(run('json').out) as { findings: unknown[] }).findings.length;
     expect((xml.match(/<testcase /g) ?? []).length).toBe(findings);
@@ -132,12 +147,18 @@ describe('hostile ids through every format', () => {
     printable(out);
     const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
     addFormats(ajv);
-    const validate = ajv.compile(JSON.parse(readFileSync(join(root, 'test', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8')));
+    const validate = ajv.compile(
+      JSON.parse(readFileSync(join(root, 'test', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8')),
+    );
     const log = JSON.parse(out);
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     // No embedded link (SARIF §3.11.6 "[text](target)") planted by an id in a message.
     for (const r of log.runs[0].results) expect(r.message.text).not.toMatch(/(?<!\\)\]\(/);
-    const subjects = new Set<string>(log.runs[0].results.map((r: { properties: Record<string, string> }) => r.properties.model ?? r.properties.organization));
+    const subjects = new Set<string>(
+      log.runs[0].results.map(
+        (r: { properties: Record<string, string> }) => r.properties.model ?? r.properties.organization,
+      ),
+    );
     for (const id of ids) expect(subjects.has(id), JSON.stringify(id)).toBe(true);
   });
 
@@ -162,7 +183,13 @@ describe('hostile ids through every format', () => {
   it('gitlab: Code Quality JSON with every key GitLab reads, one-line descriptions, unique fingerprints, no raw controls', () => {
     const out = run('gitlab').out;
     printable(out);
-    const issues = JSON.parse(out) as { description: string; check_name: string; fingerprint: string; severity: string; location: { path: string; lines: { begin: number } } }[];
+    const issues = JSON.parse(out) as {
+      description: string;
+      check_name: string;
+      fingerprint: string;
+      severity: string;
+      location: { path: string; lines: { begin: number } };
+    }[];
     expect(issues.length).toBeGreaterThan(ids.length);
     for (const i of issues) {
       expect(Object.keys(i).sort()).toEqual(['check_name', 'description', 'fingerprint', 'location', 'severity']);
@@ -180,11 +207,30 @@ describe('hostile ids through every format', () => {
   it('a hostile waiver reason and --source-name are escaped in every format', async () => {
     const reason = `${HOSTILE[0]} ${HOSTILE[6]} ${HOSTILE[10]} ${HOSTILE[12]} ${HOSTILE[14]}`;
     const config = join(tmp, 'hostile.config.json');
-    writeFileSync(config, JSON.stringify({ waivers: [{ rule: 'eu-ai-act/systemic-risk', reason, expires: '2099-12-31' }] }));
+    writeFileSync(
+      config,
+      JSON.stringify({ waivers: [{ rule: 'eu-ai-act/systemic-risk', reason, expires: '2099-12-31' }] }),
+    );
     const source = 'dir/evil\n::error::INJECTED\x1b[31m.json';
     const input = readFileSync(file, 'utf8');
     for (const format of ['text', 'json', 'markdown', 'html', 'junit', 'sarif', 'github', 'gitlab']) {
-      const r = flopcheck(['check', '-', '--source-name', source, '--config', config, '--rules', RULES, '--as-of', '2026-11-28', '--format', format], { input });
+      const r = flopcheck(
+        [
+          'check',
+          '-',
+          '--source-name',
+          source,
+          '--config',
+          config,
+          '--rules',
+          RULES,
+          '--as-of',
+          '2026-11-28',
+          '--format',
+          format,
+        ],
+        { input },
+      );
       expect(r.code, `${format}: ${r.err}`).toBe(1); // other rules still capture
       if (format === 'github') {
         // Commands are what this format is made of: only flopcheck's own (checked below), nothing raw, no "##[".
@@ -194,15 +240,38 @@ describe('hostile ids through every format', () => {
       expect(r.out, format).toMatch(format === 'json' ? /"waiver": \{/ : /waived/i);
       if (format === 'junit') {
         const xsd = readFileSync(join(root, 'test', 'schemas', 'junit.xsd'), 'utf8');
-        const v = await validateXML({ xml: [{ fileName: 'r.xml', contents: r.out }], schema: [{ fileName: 'junit.xsd', contents: xsd }] });
+        const v = await validateXML({
+          xml: [{ fileName: 'r.xml', contents: r.out }],
+          schema: [{ fileName: 'junit.xsd', contents: xsd }],
+        });
         expect(v.errors.map((e) => e.message)).toEqual([]);
       }
       if (format === 'github') {
-        for (const l of r.out.split(/\r\n|\r|\n/).filter((x) => x.trimStart().startsWith('::'))) expect(l).toMatch(/^::(error|warning|notice)( (file|line|title)=[^,:]*(,(file|line|title)=[^,:]*)*)?::/);
+        for (const l of r.out.split(/\r\n|\r|\n/).filter((x) => x.trimStart().startsWith('::')))
+          expect(l).toMatch(/^::(error|warning|notice)( (file|line|title)=[^,:]*(,(file|line|title)=[^,:]*)*)?::/);
       }
-      if (format === 'gitlab' || format === 'sarif' || format === 'json') expect(() => JSON.parse(r.out) as unknown).not.toThrow();
+      if (format === 'gitlab' || format === 'sarif' || format === 'json')
+        expect(() => JSON.parse(r.out) as unknown).not.toThrow();
     }
-    const gl = JSON.parse(flopcheck(['check', '-', '--source-name', source, '--config', config, '--rules', RULES, '--as-of', '2026-11-28', '--format', 'gitlab'], { input }).out) as { location: { path: string } }[];
+    const gl = JSON.parse(
+      flopcheck(
+        [
+          'check',
+          '-',
+          '--source-name',
+          source,
+          '--config',
+          config,
+          '--rules',
+          RULES,
+          '--as-of',
+          '2026-11-28',
+          '--format',
+          'gitlab',
+        ],
+        { input },
+      ).out,
+    ) as { location: { path: string } }[];
     expect(gl[0].location.path).toBe(source); // JSON carries the name exactly
   });
 
@@ -214,34 +283,96 @@ describe('hostile ids through every format', () => {
 
 describe('hostile text in the other commands and in error messages', () => {
   it('sweep and variants: ids shown with escapes in text, CSV and SVG (still well-formed XML), JSON safe', async () => {
-    const sweep = flopcheck(['sweep', file, '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop', '--values', '1e26,1e27', '--changes', '--as-of', '2026-11-28']);
+    const sweep = flopcheck([
+      'sweep',
+      file,
+      '--rule',
+      'eu-ai-act/systemic-risk',
+      '--measure',
+      'cumulativeFlop',
+      '--values',
+      '1e26,1e27',
+      '--changes',
+      '--as-of',
+      '2026-11-28',
+    ]);
     expect(sweep.code, sweep.err).toBe(0);
     expect(sweep.out).toContain('esc\\x1b[31mRED');
     printable(sweep.out);
     const variantsFile = join(tmp, 'variants.json');
-    writeFileSync(variantsFile, JSON.stringify({
-      variants: [{ id: 'what-if/esc', title: 'title \x1b[2J\x1b[H cleared', description: 'desc\u009b2J', base: 'eu-ai-act/systemic-risk', patch: { summary: 'what-if \x1b' } }],
-    }));
+    writeFileSync(
+      variantsFile,
+      JSON.stringify({
+        variants: [
+          {
+            id: 'what-if/esc',
+            title: 'title \x1b[2J\x1b[H cleared',
+            description: 'desc\u009b2J',
+            base: 'eu-ai-act/systemic-risk',
+            patch: { summary: 'what-if \x1b' },
+          },
+        ],
+      }),
+    );
     const variants = flopcheck(['variants', file, '--variants', variantsFile, '--as-of', '2026-11-28']);
     expect(variants.code, variants.err).toBe(0);
     printable(variants.out);
     expect(variants.out).toContain('\\x1b[2J');
-    for (const [cmd, args] of [['variants', ['--variants', variantsFile]], ['sweep', ['--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop', '--values', '1e26,1e27', '--changes']]] as const) {
+    for (const [cmd, args] of [
+      ['variants', ['--variants', variantsFile]],
+      [
+        'sweep',
+        ['--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop', '--values', '1e26,1e27', '--changes'],
+      ],
+    ] as const) {
       const svg = flopcheck([cmd, file, ...args, '--as-of', '2026-11-28', '--format', 'svg']).out;
       printable(svg);
-      expect((await validateXML({ xml: [{ fileName: 'c.svg', contents: svg }], normalization: 'format' })).valid, cmd).toBe(true);
+      expect(
+        (await validateXML({ xml: [{ fileName: 'c.svg', contents: svg }], normalization: 'format' })).valid,
+        cmd,
+      ).toBe(true);
       const csv = flopcheck([cmd, file, ...args, '--as-of', '2026-11-28', '--format', 'csv']).out;
       printable(csv.replace(/\r\n/g, '\n'));
     }
-    printable(flopcheck(['sweep', file, '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop', '--values', '1e26,1e27', '--changes', '--as-of', '2026-11-28', '--format', 'json']).out);
+    printable(
+      flopcheck([
+        'sweep',
+        file,
+        '--rule',
+        'eu-ai-act/systemic-risk',
+        '--measure',
+        'cumulativeFlop',
+        '--values',
+        '1e26,1e27',
+        '--changes',
+        '--as-of',
+        '2026-11-28',
+        '--format',
+        'json',
+      ]).out,
+    );
   });
 
   it('validation errors that echo an id keep it on one line, escaped', () => {
     const bad = join(tmp, 'bad.json');
-    writeFileSync(bad, JSON.stringify({
-      lineageVersion: 1,
-      models: [{ id: 'a', developer: 'nobody\x1b[31m\n::error::INJECTED', compute: [{ phase: 'pretraining', hardware: { accelerator: 'gpu\x1b]0;pwned\x07', count: 1, hours: 1, utilization: 0.5 } }] }],
-    }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        lineageVersion: 1,
+        models: [
+          {
+            id: 'a',
+            developer: 'nobody\x1b[31m\n::error::INJECTED',
+            compute: [
+              {
+                phase: 'pretraining',
+                hardware: { accelerator: 'gpu\x1b]0;pwned\x07', count: 1, hours: 1, utilization: 0.5 },
+              },
+            ],
+          },
+        ],
+      }),
+    );
     const r = flopcheck(['check', bad]);
     expect(r.code).toBe(2);
     printable(r.err);

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { messageText } from '../src/render/messages';
 import { run } from './helpers/engine';
 
-const fixture = (p: string) => JSON.parse(readFileSync(join(__dirname, 'fixtures', p), 'utf8')) as { lineage: unknown; asOf: string };
+const fixture = (p: string) =>
+  JSON.parse(readFileSync(join(__dirname, 'fixtures', p), 'utf8')) as { lineage: unknown; asOf: string };
 
 describe('obligation dates', () => {
   it('EU: a model placed on the market before 2025-08-02 must comply by 2027-08-02', () => {
@@ -14,7 +15,12 @@ describe('obligation dates', () => {
     const early = findings.find((f) => f.model === 'p/early' && f.interpretation === 'merge-includes-parents')!;
     expect(early.obligationDates.length).toBe(early.obligations.length);
     for (const o of early.obligationDates) {
-      expect(o).toMatchObject({ appliesFrom: '2025-08-02', complyBy: '2027-08-02', complyBySection: 'Art. 111(3)', releasedBefore: true });
+      expect(o).toMatchObject({
+        appliesFrom: '2025-08-02',
+        complyBy: '2027-08-02',
+        complyBySection: 'Art. 111(3)',
+        releasedBefore: true,
+      });
     }
     const msg = early.explanation.find((m) => m.id === 'obligation.transition')!;
     expect(messageText(msg)).toContain('2027-08-02');
@@ -29,7 +35,9 @@ describe('obligation dates', () => {
 
   it('SB 53: duties attach from 2026-01-01 for a frontier model released before', () => {
     const fx = fixture('ca-sb53/frontier-model/seed.json');
-    const f = run(fx.lineage, '2026-11-29', ['ca-sb53/frontier-model']).find((x) => x.model === 'open-lab/base-110b' && x.interpretation === 'developer-own')!;
+    const f = run(fx.lineage, '2026-11-29', ['ca-sb53/frontier-model']).find(
+      (x) => x.model === 'open-lab/base-110b' && x.interpretation === 'developer-own',
+    )!;
     expect(f.verdict).toBe('captured');
     expect(f.obligationDates.every((o) => o.appliesFrom === '2026-01-01' && o.releasedBefore === true)).toBe(true);
     expect(messageText(f.explanation.find((m) => m.id === 'obligation.transition')!)).toMatch(/attach from 2026-01-01/);
@@ -37,7 +45,9 @@ describe('obligation dates', () => {
 
   it('not-captured findings carry no obligations', () => {
     const fx = fixture('ca-sb53/frontier-model/seed.json');
-    const f = run(fx.lineage, '2026-11-29', ['ca-sb53/frontier-model']).find((x) => x.model === 'tomato-ai/legal-110b' && x.interpretation === 'developer-own')!;
+    const f = run(fx.lineage, '2026-11-29', ['ca-sb53/frontier-model']).find(
+      (x) => x.model === 'tomato-ai/legal-110b' && x.interpretation === 'developer-own',
+    )!;
     expect(f.verdict).toBe('not-captured');
     expect(f.obligationDates).toEqual([]);
   });

@@ -31,13 +31,17 @@ interface OperatorFixture {
 const root = join(__dirname, 'operator-fixtures');
 const fixtureFiles = (key: string): string[] => {
   try {
-    return readdirSync(join(root, key)).filter((f) => f.endsWith('.json')).sort();
+    return readdirSync(join(root, key))
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }
 };
 const load = (key: string, file: string) => JSON.parse(readFileSync(join(root, key, file), 'utf8')) as OperatorFixture;
-const schemaKeys = Object.keys((ruleSchema as { $defs: { condition: { properties: Record<string, unknown> } } }).$defs.condition.properties).filter((k) => k !== 'label');
+const schemaKeys = Object.keys(
+  (ruleSchema as { $defs: { condition: { properties: Record<string, unknown> } } }).$defs.condition.properties,
+).filter((k) => k !== 'label');
 
 describe('condition operators (meta)', () => {
   it('the schema and the registry name the same operators', () => {
@@ -86,7 +90,11 @@ function verdicts(fx: OperatorFixture, key: string, file: string) {
     obligations: [],
   };
   const extra = fx.rules ?? [];
-  const r = validateRules([...builtins().map((doc) => ({ origin: doc.id, doc })), ...extra.map((doc, i) => ({ origin: `rules[${i}]`, doc })), { origin: file, doc: rule }]);
+  const r = validateRules([
+    ...builtins().map((doc) => ({ origin: doc.id, doc })),
+    ...extra.map((doc, i) => ({ origin: `rules[${i}]`, doc })),
+    { origin: file, doc: rule },
+  ]);
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   const v = validateLineage(fx.lineage, reference());
   if (!v.ok) throw new Error(JSON.stringify(v.errors));
@@ -94,7 +102,8 @@ function verdicts(fx: OperatorFixture, key: string, file: string) {
   const traced = evaluate(doc, r.rules, { asOf: fx.asOf, reference: reference(), select: [rule.id] }).findings;
   const ev = new Evaluator(doc, r.rules, fx.asOf, reference());
   const compiled: Record<string, string> = {};
-  if (fx.subject === 'model') ev.ix.models.forEach((m, i) => (compiled[m.id] = VERDICT_NAMES[ev.verdictOf(rule.id, undefined, false, i)]));
+  if (fx.subject === 'model')
+    ev.ix.models.forEach((m, i) => (compiled[m.id] = VERDICT_NAMES[ev.verdictOf(rule.id, undefined, false, i)]));
   return { traced, compiled };
 }
 
@@ -111,30 +120,46 @@ describe('operator fixtures (traced and compiled agree with the expected verdict
         }
         for (const [id, ids] of Object.entries(fx.messages ?? {})) {
           const f = traced.find((x) => (x.model ?? x.organization) === id)!;
-          for (const m of ids) expect(f.explanation.map((x) => x.id), `${id} messages`).toContain(m);
+          for (const m of ids)
+            expect(
+              f.explanation.map((x) => x.id),
+              `${id} messages`,
+            ).toContain(m);
         }
       });
     }
   }
 
   it('the render catalogue words every declared message id (no fallback)', () => {
-    const declared = [...Object.keys(FINDING_MESSAGES), ...OPERATOR_KEYS.flatMap((k) => Object.keys(OPERATORS[k].messages))];
+    const declared = [
+      ...Object.keys(FINDING_MESSAGES),
+      ...OPERATOR_KEYS.flatMap((k) => Object.keys(OPERATORS[k].messages)),
+    ];
     expect(declared.filter((id) => !CATALOGUED.includes(id)).sort()).toEqual([]);
     expect(CATALOGUED.filter((id) => !declared.includes(id)).sort()).toEqual([]);
   });
 
   it('every message id in any explanation is declared by an operator or by the finding', () => {
-    const declared = new Set([...Object.keys(FINDING_MESSAGES), ...OPERATOR_KEYS.flatMap((k) => Object.keys(OPERATORS[k].messages))]);
+    const declared = new Set([
+      ...Object.keys(FINDING_MESSAGES),
+      ...OPERATOR_KEYS.flatMap((k) => Object.keys(OPERATORS[k].messages)),
+    ]);
     const seen = new Set<string>();
-    for (const key of OPERATOR_KEYS) for (const file of fixtureFiles(key)) for (const f of verdicts(load(key, file), key, file).traced) for (const m of f.explanation) seen.add(m.id);
+    for (const key of OPERATOR_KEYS)
+      for (const file of fixtureFiles(key))
+        for (const f of verdicts(load(key, file), key, file).traced) for (const m of f.explanation) seen.add(m.id);
     const dirs = join(__dirname, 'fixtures');
-    const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.json') ? [join(d, e.name)] : []));
+    const walk = (d: string): string[] =>
+      readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.json') ? [join(d, e.name)] : [],
+      );
     const all = builtins();
     for (const p of walk(dirs)) {
       const fx = JSON.parse(readFileSync(p, 'utf8')) as { lineage: unknown; asOf: string };
       const v = validateLineage(fx.lineage, reference());
       if (!v.ok) continue;
-      for (const f of evaluate(v.doc, all, { asOf: fx.asOf, reference: reference() }).findings) for (const m of f.explanation) seen.add(m.id);
+      for (const f of evaluate(v.doc, all, { asOf: fx.asOf, reference: reference() }).findings)
+        for (const m of f.explanation) seen.add(m.id);
     }
     expect([...seen].filter((id) => !declared.has(id)).sort()).toEqual([]);
     expect(seen.size).toBeGreaterThan(20);

@@ -24,11 +24,19 @@ const samples: Record<string, unknown[]> = {
   lineage: [
     seed,
     { lineageVersion: 2, models: 'x' },
-    { lineageVersion: 1, models: [{ id: 'a', compute: [{ phase: 'pretraining', flop: -1, hardware: { count: 0 } }], extra: true }] },
+    {
+      lineageVersion: 1,
+      models: [{ id: 'a', compute: [{ phase: 'pretraining', flop: -1, hardware: { count: 0 } }], extra: true }],
+    },
     { lineageVersion: 1, models: [{ id: '', released: '2025-13-01', generates: ['text', 'text'] }] },
   ],
   rule: [rule, { ...rule, status: 'maybe' }, { id: 'x' }, { ...rule, condition: { nonsense: 1 } }],
-  config: [{ failOn: 'never', rules: ['a'] }, { failOn: 'sometimes', rules: [] }, { format: 'pdf', extra: 1, asOf: '2026-1-1' }, []],
+  config: [
+    { failOn: 'never', rules: ['a'] },
+    { failOn: 'sometimes', rules: [] },
+    { format: 'pdf', extra: 1, asOf: '2026-1-1' },
+    [],
+  ],
 };
 
 describe('precompiled validators', () => {

@@ -28,7 +28,15 @@ const AS_OF = '2026-11-29';
 
 /** The cumulative rule of the properties: lineage compute through the training relations, `op` a threshold. */
 const FOLLOWED = ['finetune', 'adapter', 'merge', 'quantization', 'continued-pretraining'] as const;
-const COUNTED = ['pretraining', 'continued-pretraining', 'fine-tuning', 'reinforcement-learning', 'distillation', 'merge', 'other'] as const;
+const COUNTED = [
+  'pretraining',
+  'continued-pretraining',
+  'fine-tuning',
+  'reinforcement-learning',
+  'distillation',
+  'merge',
+  'other',
+] as const;
 const cumulativeRule = (threshold: string, op: '>' | '>='): Rule => ({
   id: 'property/cumulative',
   title: 'Property rule: cumulative lineage compute over a threshold',
@@ -38,17 +46,50 @@ const cumulativeRule = (threshold: string, op: '>' | '>='): Rule => ({
   effective: {},
   citation: { section: 'none', text: 'A test rule.', url: 'https://example.org/' },
   subject: 'model',
-  measures: { cum: { quantity: 'flop', scope: 'lineage', description: 'cumulative compute', phases: [...COUNTED], relations: [...FOLLOWED] } },
+  measures: {
+    cum: {
+      quantity: 'flop',
+      scope: 'lineage',
+      description: 'cumulative compute',
+      phases: [...COUNTED],
+      relations: [...FOLLOWED],
+    },
+  },
   condition: { compare: { measure: 'cum', op, threshold: { value: threshold } } },
   obligations: [],
 });
 
 // Amounts on and around the thresholds, halves and thirds of them, and awkward binary fractions.
-const FLOPS = [0, 1, 1e19, 1e23, 3e24, 5e24, 9.5e25, 1e25, 1e26, 3.3333333333333335e24, 3333333333333333333333333, 2.5e25, 7.5e25, 0.1, 0.2, 0.3, 1.0000000000000002e25, 9.999999999999999e24];
+const FLOPS = [
+  0, 1, 1e19, 1e23, 3e24, 5e24, 9.5e25, 1e25, 1e26, 3.3333333333333335e24, 3333333333333333333333333, 2.5e25, 7.5e25,
+  0.1, 0.2, 0.3, 1.0000000000000002e25, 9.999999999999999e24,
+];
 const THRESHOLDS = ['1e25', '1e26', '2e25', '3e25', '1.0000000000000002e25', '5e24', '0.3', '1'];
-const flopArb = fc.oneof(fc.constantFrom(...FLOPS), fc.integer({ min: 0, max: 2 ** 53 }).map((n) => n * 1e10), fc.double({ min: 0, max: 1e27, noNaN: true, noDefaultInfinity: true }));
-const PHASE_ARB = fc.constantFrom('pretraining', 'continued-pretraining', 'fine-tuning', 'reinforcement-learning', 'synthetic-data', 'distillation', 'merge', 'evaluation', 'experiment', 'other');
-const RELATION_ARB = fc.constantFrom('finetune', 'adapter', 'merge', 'quantization', 'distillation', 'continued-pretraining');
+const flopArb = fc.oneof(
+  fc.constantFrom(...FLOPS),
+  fc.integer({ min: 0, max: 2 ** 53 }).map((n) => n * 1e10),
+  fc.double({ min: 0, max: 1e27, noNaN: true, noDefaultInfinity: true }),
+);
+const PHASE_ARB = fc.constantFrom(
+  'pretraining',
+  'continued-pretraining',
+  'fine-tuning',
+  'reinforcement-learning',
+  'synthetic-data',
+  'distillation',
+  'merge',
+  'evaluation',
+  'experiment',
+  'other',
+);
+const RELATION_ARB = fc.constantFrom(
+  'finetune',
+  'adapter',
+  'merge',
+  'quantization',
+  'distillation',
+  'continued-pretraining',
+);
 
 type Obj = Record<string, unknown>;
 interface GenModel {
@@ -70,8 +111,14 @@ const lineageArb: fc.Arbitrary<GenDoc> = fc
   .array(
     fc.record({
       dev: fc.integer({ min: 0, max: 2 }),
-      bases: fc.uniqueArray(fc.record({ back: fc.integer({ min: 1, max: 4 }), relation: RELATION_ARB }), { maxLength: 3, selector: (b) => b.back }),
-      compute: fc.option(fc.array(fc.record({ phase: PHASE_ARB, flop: flopArb, pub: fc.boolean() }), { maxLength: 3 }), { freq: 12 }),
+      bases: fc.uniqueArray(fc.record({ back: fc.integer({ min: 1, max: 4 }), relation: RELATION_ARB }), {
+        maxLength: 3,
+        selector: (b) => b.back,
+      }),
+      compute: fc.option(
+        fc.array(fc.record({ phase: PHASE_ARB, flop: flopArb, pub: fc.boolean() }), { maxLength: 3 }),
+        { freq: 12 },
+      ),
       generates: fc.constantFrom<string[] | undefined>(['text'], ['image', 'code'], ['biological-sequence'], undefined),
     }),
     { minLength: 1, maxLength: 9 },
@@ -81,7 +128,12 @@ const lineageArb: fc.Arbitrary<GenDoc> = fc
       const m: GenModel = { id: `m${i}`, developer: `d${s.dev}` };
       const bases = s.bases.filter((b) => b.back <= i).map((b) => ({ id: `m${i - b.back}`, relation: b.relation }));
       if (bases.length > 0) m.baseModels = bases;
-      if (s.compute !== null) m.compute = s.compute.map((c) => (c.phase === 'synthetic-data' ? { phase: c.phase, flop: c.flop, syntheticDataPublic: c.pub } : { phase: c.phase, flop: c.flop }));
+      if (s.compute !== null)
+        m.compute = s.compute.map((c) =>
+          c.phase === 'synthetic-data'
+            ? { phase: c.phase, flop: c.flop, syntheticDataPublic: c.pub }
+            : { phase: c.phase, flop: c.flop },
+        );
       if (s.generates) m.generates = s.generates;
       return m;
     });
@@ -91,12 +143,14 @@ const lineageArb: fc.Arbitrary<GenDoc> = fc
 function validated(doc: unknown): LineageDocument {
   generated++;
   const v = validateLineage(doc, REF);
-  if (!v.ok) throw new Error(`generated lineage invalid: ${JSON.stringify(v.errors.slice(0, 3))}\n${JSON.stringify(doc)}`);
+  if (!v.ok)
+    throw new Error(`generated lineage invalid: ${JSON.stringify(v.errors.slice(0, 3))}\n${JSON.stringify(doc)}`);
   return v.doc;
 }
 
 const verdictsOf = (findings: Finding[]) => new Map(findings.map((f) => [f.model!, f.verdict]));
-const judge = (doc: LineageDocument, rule: Rule) => evaluate(doc, [rule], { asOf: AS_OF, reference: REF, select: [rule.id] }).findings;
+const judge = (doc: LineageDocument, rule: Rule) =>
+  evaluate(doc, [rule], { asOf: AS_OF, reference: REF, select: [rule.id] }).findings;
 
 // ---- The reference evaluator: exact rationals in BigInt, written independently of src/core/exact. ----
 
@@ -132,7 +186,8 @@ function referenceVerdicts(doc: GenDoc, threshold: string, op: '>' | '>='): Map<
       const id = stack.pop()!;
       if (members.has(id)) continue; // a diamond's shared ancestor once
       members.add(id);
-      for (const b of byId.get(id)!.baseModels ?? []) if ((FOLLOWED as readonly string[]).includes(b.relation)) stack.push(b.id);
+      for (const b of byId.get(id)!.baseModels ?? [])
+        if ((FOLLOWED as readonly string[]).includes(b.relation)) stack.push(b.id);
     }
     let sum: Rat = { n: 0n, d: 1n };
     let unknown = false;
@@ -168,32 +223,48 @@ describe('properties of the cumulative rule (fast-check)', () => {
 
   it('never captures more when the threshold is raised (2,500 lineages)', () => {
     fc.assert(
-      fc.property(lineageArb, fc.constantFrom(...THRESHOLDS), fc.constantFrom(...THRESHOLDS), opArb, (doc, a, b, op) => {
-        const [lo, hi] = cmp(ratOf(a), ratOf(b)) <= 0 ? [a, b] : [b, a];
-        const d = validated(doc);
-        const low = verdictsOf(judge(d, cumulativeRule(lo, op)));
-        const high = verdictsOf(judge(d, cumulativeRule(hi, op)));
-        for (const [id, v] of high) expect(RANK[v], `${id}: ${lo} → ${low.get(id)}, ${hi} → ${v}`).toBeLessThanOrEqual(RANK[low.get(id)!]);
-        // '>' never captures more than '>=' at the same threshold.
-        const strict = verdictsOf(judge(d, cumulativeRule(lo, '>')));
-        const loose = verdictsOf(judge(d, cumulativeRule(lo, '>=')));
-        for (const [id, v] of strict) expect(RANK[v]).toBeLessThanOrEqual(RANK[loose.get(id)!]);
-      }),
+      fc.property(
+        lineageArb,
+        fc.constantFrom(...THRESHOLDS),
+        fc.constantFrom(...THRESHOLDS),
+        opArb,
+        (doc, a, b, op) => {
+          const [lo, hi] = cmp(ratOf(a), ratOf(b)) <= 0 ? [a, b] : [b, a];
+          const d = validated(doc);
+          const low = verdictsOf(judge(d, cumulativeRule(lo, op)));
+          const high = verdictsOf(judge(d, cumulativeRule(hi, op)));
+          for (const [id, v] of high)
+            expect(RANK[v], `${id}: ${lo} → ${low.get(id)}, ${hi} → ${v}`).toBeLessThanOrEqual(RANK[low.get(id)!]);
+          // '>' never captures more than '>=' at the same threshold.
+          const strict = verdictsOf(judge(d, cumulativeRule(lo, '>')));
+          const loose = verdictsOf(judge(d, cumulativeRule(lo, '>=')));
+          for (const [id, v] of strict) expect(RANK[v]).toBeLessThanOrEqual(RANK[loose.get(id)!]);
+        },
+      ),
       params(2500),
     );
   });
 
   it('never un-captures a model when compute is added to it or an ancestor (2,000 lineages)', () => {
     fc.assert(
-      fc.property(lineageArb, fc.nat(), flopArb, fc.constantFrom(...THRESHOLDS), opArb, (doc, which, extra, threshold, op) => {
-        const rule = cumulativeRule(threshold, op);
-        const before = verdictsOf(judge(validated(doc), rule));
-        const more = structuredClone(doc);
-        const target = more.models[which % more.models.length];
-        target.compute = [...(target.compute ?? []), { phase: 'pretraining', flop: extra }];
-        const after = verdictsOf(judge(validated(more), rule));
-        for (const [id, v] of before) if (v === 'captured') expect(after.get(id), `${id} after adding ${extra} FLOP to ${target.id}`).toBe('captured');
-      }),
+      fc.property(
+        lineageArb,
+        fc.nat(),
+        flopArb,
+        fc.constantFrom(...THRESHOLDS),
+        opArb,
+        (doc, which, extra, threshold, op) => {
+          const rule = cumulativeRule(threshold, op);
+          const before = verdictsOf(judge(validated(doc), rule));
+          const more = structuredClone(doc);
+          const target = more.models[which % more.models.length];
+          target.compute = [...(target.compute ?? []), { phase: 'pretraining', flop: extra }];
+          const after = verdictsOf(judge(validated(more), rule));
+          for (const [id, v] of before)
+            if (v === 'captured')
+              expect(after.get(id), `${id} after adding ${extra} FLOP to ${target.id}`).toBe('captured');
+        },
+      ),
       params(2000),
     );
   });
@@ -202,7 +273,9 @@ describe('properties of the cumulative rule (fast-check)', () => {
     fc.assert(
       fc.property(lineageArb, (doc) => {
         const a = JSON.stringify(evaluate(validated(doc), ALL, { asOf: AS_OF, reference: REF }).findings);
-        const b = JSON.stringify(evaluate(validated(structuredClone(doc)), ALL, { asOf: AS_OF, reference: REF }).findings);
+        const b = JSON.stringify(
+          evaluate(validated(structuredClone(doc)), ALL, { asOf: AS_OF, reference: REF }).findings,
+        );
         expect(b).toBe(a);
       }),
       params(100),
@@ -245,15 +318,35 @@ describe('properties over every built-in rule (seeded generator of test/helpers/
       if (!v.ok) continue;
       checked++;
       const doc = g.doc as { organizations?: Obj[]; models: Obj[] };
-      const more = { ...doc, organizations: [...(doc.organizations ?? []), { id: 'unrelated-lab', revenueUsd: [{ year: 2025, amount: 9e9 }] }], models: [...doc.models, { id: 'unrelated-lab/huge', developer: 'unrelated-lab', generates: ['text'], compute: [{ phase: 'pretraining', flop: 5e26, costUsd: 5e8 }] }] };
+      const more = {
+        ...doc,
+        organizations: [
+          ...(doc.organizations ?? []),
+          { id: 'unrelated-lab', revenueUsd: [{ year: 2025, amount: 9e9 }] },
+        ],
+        models: [
+          ...doc.models,
+          {
+            id: 'unrelated-lab/huge',
+            developer: 'unrelated-lab',
+            generates: ['text'],
+            compute: [{ phase: 'pretraining', flop: 5e26, costUsd: 5e8 }],
+          },
+        ],
+      };
       const w = validateLineage(more, REF);
       generated++;
       expect(w.ok).toBe(true);
       if (!w.ok) continue;
-      const before = new Map(evaluate(v.doc, ALL, { asOf: g.asOf, reference: REF, select }).findings.map((f) => [key(f), JSON.stringify(f)]));
-      const after = evaluate(w.doc, ALL, { asOf: g.asOf, reference: REF, select }).findings.filter((f) => f.model !== 'unrelated-lab/huge' && f.organization !== 'unrelated-lab');
+      const before = new Map(
+        evaluate(v.doc, ALL, { asOf: g.asOf, reference: REF, select }).findings.map((f) => [key(f), JSON.stringify(f)]),
+      );
+      const after = evaluate(w.doc, ALL, { asOf: g.asOf, reference: REF, select }).findings.filter(
+        (f) => f.model !== 'unrelated-lab/huge' && f.organization !== 'unrelated-lab',
+      );
       expect(after.length).toBe(before.size);
-      for (const f of after) expect(JSON.stringify(f), `seed ${seedOf(SEED ^ 0x2545f491, k)} ${key(f)}`).toBe(before.get(key(f)));
+      for (const f of after)
+        expect(JSON.stringify(f), `seed ${seedOf(SEED ^ 0x2545f491, k)} ${key(f)}`).toBe(before.get(key(f)));
     }
   });
 

@@ -10,17 +10,33 @@ import { flopcheck, root } from './helpers/cli';
 const tmp = mkdtempSync(join(tmpdir(), 'flopcheck-research-'));
 const lineage = join(tmp, 'two.lineage.json');
 // One model at exactly 10^25 FLOP, one above: a ">" rule captures the first only below 10^25.
-writeFileSync(lineage, JSON.stringify({
-  lineageVersion: 1,
-  organizations: [{ id: 'lab' }],
-  models: [
-    { id: 'lab/at-1e25', developer: 'lab', generates: ['text'], compute: [{ phase: 'pretraining', flop: 1e25 }] },
-    { id: 'lab/big', developer: 'lab', generates: ['text'], compute: [{ phase: 'pretraining', flop: 3e25 }] },
-  ],
-}));
+writeFileSync(
+  lineage,
+  JSON.stringify({
+    lineageVersion: 1,
+    organizations: [{ id: 'lab' }],
+    models: [
+      { id: 'lab/at-1e25', developer: 'lab', generates: ['text'], compute: [{ phase: 'pretraining', flop: 1e25 }] },
+      { id: 'lab/big', developer: 'lab', generates: ['text'], compute: [{ phase: 'pretraining', flop: 3e25 }] },
+    ],
+  }),
+);
 const seed = join(root, 'examples', 'seed-fine-tuner.lineage.json');
 const exampleVariants = join(root, 'examples', 'research', 'variants.json');
-const SWEEP = ['sweep', lineage, '--rule', 'eu-ai-act/systemic-risk', '--interpretation', 'merge-includes-parents', '--measure', 'cumulativeFlop', '--values', '1e24..1e26x10', '--as-of', '2026-11-28'];
+const SWEEP = [
+  'sweep',
+  lineage,
+  '--rule',
+  'eu-ai-act/systemic-risk',
+  '--interpretation',
+  'merge-includes-parents',
+  '--measure',
+  'cumulativeFlop',
+  '--values',
+  '1e24..1e26x10',
+  '--as-of',
+  '2026-11-28',
+];
 
 async function wellFormed(xml: string): Promise<boolean> {
   return (await validateXML({ xml: [{ fileName: 'x.svg', contents: xml }], normalization: 'format' })).valid;
@@ -33,7 +49,9 @@ describe('flopcheck sweep', () => {
     expect(r.err).toBe('');
     const doc = JSON.parse(r.out);
     expect(doc.points.map((p: { value: string }) => p.value)).toEqual(['1e24', '1e25', '1e26']);
-    expect(doc.points.map((p: { readings: { counts: { captured: number } }[] }) => p.readings[0].counts.captured)).toEqual([2, 1, 0]);
+    expect(
+      doc.points.map((p: { readings: { counts: { captured: number } }[] }) => p.readings[0].counts.captured),
+    ).toEqual([2, 1, 0]);
     expect(doc.points[1].current).toBe(true);
     expect(doc.points[1].readings[0].changes).toEqual([{ id: 'lab/at-1e25', from: 'captured', to: 'not-captured' }]);
     expect(doc.interpretations).toEqual(['merge-includes-parents']);
@@ -42,9 +60,12 @@ describe('flopcheck sweep', () => {
   it('prints an aligned text table by default, and byte-identical JSON, CSV and SVG on every run', () => {
     const t = flopcheck(SWEEP);
     expect(t.code).toBe(0);
-    expect(t.out).toMatch(/THRESHOLD\s+AMOUNT\s+CAPTURED\s+NOT CAPTURED\s+UNCERTAIN\s+NOT APPLICABLE\s+WRONGFUL\s+CHANGED/);
+    expect(t.out).toMatch(
+      /THRESHOLD\s+AMOUNT\s+CAPTURED\s+NOT CAPTURED\s+UNCERTAIN\s+NOT APPLICABLE\s+WRONGFUL\s+CHANGED/,
+    );
     expect(t.out).toMatch(/\n {2}\* {2}1e25 +10\^25 FLOP +1 +1 +0 +0 +0 +1\n/);
-    for (const f of ['json', 'csv', 'svg']) expect(flopcheck([...SWEEP, '--format', f]).out).toBe(flopcheck([...SWEEP, '--format', f]).out);
+    for (const f of ['json', 'csv', 'svg'])
+      expect(flopcheck([...SWEEP, '--format', f]).out).toBe(flopcheck([...SWEEP, '--format', f]).out);
   });
 
   it('writes RFC 4180 CSV and a well-formed SVG', async () => {
@@ -66,18 +87,53 @@ describe('flopcheck sweep', () => {
   });
 
   it('accepts a path instead of a measure, and --steps for a bare range', () => {
-    const r = flopcheck(['sweep', lineage, '--rule', 'eu-ai-act/systemic-risk', '--path', '/condition/compare', '--values', '1e24..1e26', '--steps', '2', '--as-of', '2026-11-28', '--format', 'json']);
+    const r = flopcheck([
+      'sweep',
+      lineage,
+      '--rule',
+      'eu-ai-act/systemic-risk',
+      '--path',
+      '/condition/compare',
+      '--values',
+      '1e24..1e26',
+      '--steps',
+      '2',
+      '--as-of',
+      '2026-11-28',
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).points.map((p: { value: string }) => p.value)).toEqual(['1e24', '1e25', '1e26']);
   });
 
   const bad: [string, string[], RegExp][] = [
-    ['an unknown rule', ['--rule', 'eu-ai-act/nope'], /^flopcheck: error: --rule: no rule "eu-ai-act\/nope" \(in that pack: eu-ai-act\/downstream-modifier, /],
-    ['an unknown measure', ['--measure', 'fooFlop'], /^flopcheck: error: --measure: eu-ai-act\/systemic-risk has no threshold on a measure "fooFlop" \(thresholds on: cumulativeFlop, ownMergeFlop\)\n$/],
+    [
+      'an unknown rule',
+      ['--rule', 'eu-ai-act/nope'],
+      /^flopcheck: error: --rule: no rule "eu-ai-act\/nope" \(in that pack: eu-ai-act\/downstream-modifier, /,
+    ],
+    [
+      'an unknown measure',
+      ['--measure', 'fooFlop'],
+      /^flopcheck: error: --measure: eu-ai-act\/systemic-risk has no threshold on a measure "fooFlop" \(thresholds on: cumulativeFlop, ownMergeFlop\)\n$/,
+    ],
     ['a measure that is not a name', ['--measure', 'a b'], /^flopcheck: error: --measure: "a b" is not a measure name/],
-    ['a path to no threshold', ['--measure', undefined as never, '--path', '/applicability'], /^flopcheck: error: --path: \/applicability is not an absolute threshold/],
-    ['an unknown reading', ['--interpretation', 'lenient'], /^flopcheck: error: --interpretation: eu-ai-act\/systemic-risk has no interpretation "lenient" \(it has: merge-includes-parents, merge-own-compute\)/],
-    ['a downward range', ['--values', '1e27..1e24x10'], /^flopcheck: error: --values: "1e27..1e24x10": a range goes upwards, low..high\n$/],
+    [
+      'a path to no threshold',
+      ['--measure', undefined as never, '--path', '/applicability'],
+      /^flopcheck: error: --path: \/applicability is not an absolute threshold/,
+    ],
+    [
+      'an unknown reading',
+      ['--interpretation', 'lenient'],
+      /^flopcheck: error: --interpretation: eu-ai-act\/systemic-risk has no interpretation "lenient" \(it has: merge-includes-parents, merge-own-compute\)/,
+    ],
+    [
+      'a downward range',
+      ['--values', '1e27..1e24x10'],
+      /^flopcheck: error: --values: "1e27..1e24x10": a range goes upwards, low..high\n$/,
+    ],
     ['a value that is not a decimal', ['--values', '1e25,ten'], /^flopcheck: error: --values: "ten" is not a decimal/],
     ['a range with no spacing', ['--values', '1e24..1e27'], /--values: "1e24..1e27": say how to space it/],
     ['bad --steps', ['--steps', 'many'], /^flopcheck: error: --steps: "many" is not a whole number/],
@@ -101,10 +157,25 @@ describe('flopcheck sweep', () => {
   }
 
   it('exits 2 when the rule, the threshold or the values are missing, or the lineage cannot be read', () => {
-    expect(flopcheck(['sweep', lineage, '--measure', 'x', '--values', '1']).err).toMatch(/--rule: name the rule to sweep/);
-    expect(flopcheck(['sweep', lineage, '--rule', 'eu-ai-act/systemic-risk', '--values', '1']).err).toMatch(/--measure <name> .* or --path <pointer>, one of the two/);
-    expect(flopcheck(['sweep', lineage, '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop']).err).toMatch(/--values: give the thresholds/);
-    const r = flopcheck(['sweep', join(tmp, 'missing.json'), '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop', '--values', '1e25']);
+    expect(flopcheck(['sweep', lineage, '--measure', 'x', '--values', '1']).err).toMatch(
+      /--rule: name the rule to sweep/,
+    );
+    expect(flopcheck(['sweep', lineage, '--rule', 'eu-ai-act/systemic-risk', '--values', '1']).err).toMatch(
+      /--measure <name> .* or --path <pointer>, one of the two/,
+    );
+    expect(
+      flopcheck(['sweep', lineage, '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop']).err,
+    ).toMatch(/--values: give the thresholds/);
+    const r = flopcheck([
+      'sweep',
+      join(tmp, 'missing.json'),
+      '--rule',
+      'eu-ai-act/systemic-risk',
+      '--measure',
+      'cumulativeFlop',
+      '--values',
+      '1e25',
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/cannot read .*missing\.json: no such file/);
   });
@@ -124,12 +195,17 @@ describe('flopcheck variants', () => {
 
   it('prints JSON, CSV, Markdown and a well-formed SVG, the same bytes every time', async () => {
     const j = JSON.parse(flopcheck([...V, '--format', 'json']).out);
-    expect(j.rows.find((x: { rule: string }) => x.rule === 'what-if/lineage-cost-500m').differences).toEqual([{ id: 'tomato-ai/legal-110b', base: 'captured', variant: 'not-captured' }]);
-    expect(flopcheck([...V, '--format', 'csv']).out.split('\r\n')[0]).toMatch(/^rule,base,interpretation,subject,captured,/);
+    expect(j.rows.find((x: { rule: string }) => x.rule === 'what-if/lineage-cost-500m').differences).toEqual([
+      { id: 'tomato-ai/legal-110b', base: 'captured', variant: 'not-captured' },
+    ]);
+    expect(flopcheck([...V, '--format', 'csv']).out.split('\r\n')[0]).toMatch(
+      /^rule,base,interpretation,subject,captured,/,
+    );
     expect(flopcheck([...V, '--format', 'markdown']).out).toMatch(/^## Rule variants as of 2026-11-28/);
     const svg = flopcheck([...V, '--format', 'svg']).out;
     expect(await wellFormed(svg)).toBe(true);
-    for (const f of ['json', 'csv', 'markdown', 'svg']) expect(flopcheck([...V, '--format', f]).out).toBe(flopcheck([...V, '--format', f]).out);
+    for (const f of ['json', 'csv', 'markdown', 'svg'])
+      expect(flopcheck([...V, '--format', f]).out).toBe(flopcheck([...V, '--format', f]).out);
   });
 
   const file = (name: string, content: string) => {
@@ -137,13 +213,40 @@ describe('flopcheck variants', () => {
     writeFileSync(p, content);
     return p;
   };
-  const variant = (o: object) => JSON.stringify({ variants: [{ id: 'what-if/x', title: 'X', base: 'eu-ai-act/systemic-risk', patch: {}, ...o }] });
+  const variant = (o: object) =>
+    JSON.stringify({ variants: [{ id: 'what-if/x', title: 'X', base: 'eu-ai-act/systemic-risk', patch: {}, ...o }] });
   const badFiles: [string, string, (p: string) => RegExp][] = [
-    ['invalid JSON', '{ "variants": [ }', (p) => new RegExp(`^flopcheck: error: \\(document\\): ${p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is not valid JSON \\(line 1, column 17\\)`)],
-    ['a bad threshold in the patch', variant({ patch: { condition: { compare: { threshold: { value: '1e25 FLOP' } } } } }), (p) => new RegExp(`^flopcheck: error: ${p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: variants\\[0\\]\\.patch\\.condition\\.compare\\.threshold\\.value: must match`)],
-    ['an unknown base', variant({ base: 'eu-ai-act/nope' }), () => /: variants\[0\]\.base: no rule "eu-ai-act\/nope"\n$/],
-    ['a missing patch', JSON.stringify({ variants: [{ id: 'what-if/x', title: 'X', base: 'eu-ai-act/systemic-risk' }] }), () => /: variants\[0\]\.patch: is required\n$/],
-    ['an id already taken', variant({ id: 'eu-ai-act/gpai-indicative' }), () => /: variants\[0\]\.id: "eu-ai-act\/gpai-indicative" is already the id of a rule/],
+    [
+      'invalid JSON',
+      '{ "variants": [ }',
+      (p) =>
+        new RegExp(
+          `^flopcheck: error: \\(document\\): ${p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is not valid JSON \\(line 1, column 17\\)`,
+        ),
+    ],
+    [
+      'a bad threshold in the patch',
+      variant({ patch: { condition: { compare: { threshold: { value: '1e25 FLOP' } } } } }),
+      (p) =>
+        new RegExp(
+          `^flopcheck: error: ${p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: variants\\[0\\]\\.patch\\.condition\\.compare\\.threshold\\.value: must match`,
+        ),
+    ],
+    [
+      'an unknown base',
+      variant({ base: 'eu-ai-act/nope' }),
+      () => /: variants\[0\]\.base: no rule "eu-ai-act\/nope"\n$/,
+    ],
+    [
+      'a missing patch',
+      JSON.stringify({ variants: [{ id: 'what-if/x', title: 'X', base: 'eu-ai-act/systemic-risk' }] }),
+      () => /: variants\[0\]\.patch: is required\n$/,
+    ],
+    [
+      'an id already taken',
+      variant({ id: 'eu-ai-act/gpai-indicative' }),
+      () => /: variants\[0\]\.id: "eu-ai-act\/gpai-indicative" is already the id of a rule/,
+    ],
   ];
   for (const [what, content, msg] of badFiles) {
     it(`exits 2 on a variants file with ${what}, naming the file and the JSON path`, () => {
@@ -157,7 +260,9 @@ describe('flopcheck variants', () => {
 
   it('exits 2 without --variants, on a missing file and on a bad format', () => {
     expect(flopcheck(['variants', seed]).err).toMatch(/^flopcheck: error: --variants: name the variants file/);
-    expect(flopcheck(['variants', seed, '--variants', join(tmp, 'none.json')]).err).toMatch(/cannot read .*none\.json: no such file/);
+    expect(flopcheck(['variants', seed, '--variants', join(tmp, 'none.json')]).err).toMatch(
+      /cannot read .*none\.json: no such file/,
+    );
     const f = flopcheck([...V, '--format', 'html']);
     expect(f.code).toBe(2);
     expect(f.err).toMatch(/--format: "html" is not one of text, json, csv, svg, markdown/);
@@ -176,22 +281,53 @@ describe('research figures on a committed Epoch fixture (test/data/epoch-mini.cs
     const imp = flopcheck(['import', 'epoch', csv, '--no-confidence-bands', '--out', corpus]);
     expect(imp.code).toBe(0);
     expect(imp.err).toMatch(/"Math Tune" finetune compute 6 is implausibly small/);
-    const args = ['sweep', corpus, '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop,ownMergeFlop', '--values', '1e23..1e27x10', '--as-of', '2026-11-28'];
+    const args = [
+      'sweep',
+      corpus,
+      '--rule',
+      'eu-ai-act/systemic-risk',
+      '--measure',
+      'cumulativeFlop,ownMergeFlop',
+      '--values',
+      '1e23..1e27x10',
+      '--as-of',
+      '2026-11-28',
+    ];
     const r = flopcheck([...args, '--format', 'json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     expect(doc.subjects).toBe(11);
     const cells = doc.points.map((p: { readings: { counts: Record<string, number>; wrongfulCaptures: number }[] }) =>
-      p.readings.map((x) => `${x.counts.captured} / ${x.counts.uncertain} / ${x.wrongfulCaptures}`).join(' | '));
-    expect(cells).toEqual(['5 / 2 / 0 | 5 / 2 / 0', '3 / 3 / 0 | 3 / 3 / 0', '2 / 3 / 0 | 2 / 3 / 0', '1 / 2 / 0 | 1 / 2 / 0', '0 / 2 / 0 | 0 / 2 / 0']);
+      p.readings.map((x) => `${x.counts.captured} / ${x.counts.uncertain} / ${x.wrongfulCaptures}`).join(' | '),
+    );
+    expect(cells).toEqual([
+      '5 / 2 / 0 | 5 / 2 / 0',
+      '3 / 3 / 0 | 3 / 3 / 0',
+      '2 / 3 / 0 | 2 / 3 / 0',
+      '1 / 2 / 0 | 1 / 2 / 0',
+      '0 / 2 / 0 | 0 / 2 / 0',
+    ]);
     expect(flopcheck(args).out).toMatch(/\n {2}\* {2}1e25 +10\^25 FLOP +2 +2 +3 +4 +0 +1\n/);
   });
 
   it('the variants table', () => {
-    const r = flopcheck(['variants', corpus, '--variants', exampleVariants, '--as-of', '2026-11-28', '--format', 'json']);
+    const r = flopcheck([
+      'variants',
+      corpus,
+      '--variants',
+      exampleVariants,
+      '--as-of',
+      '2026-11-28',
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
-    const rows = JSON.parse(r.out).rows.map((x: { rule: string; interpretation?: string; counts: Record<string, number>; differences?: unknown[] }) =>
-      `${x.rule} ${x.interpretation ?? ''} ${x.counts.captured} ${x.counts['not-captured']} ${x.counts.uncertain} ${x.differences?.length ?? ''}`.replace(/ +/g, ' ').trim());
+    const rows = JSON.parse(r.out).rows.map(
+      (x: { rule: string; interpretation?: string; counts: Record<string, number>; differences?: unknown[] }) =>
+        `${x.rule} ${x.interpretation ?? ''} ${x.counts.captured} ${x.counts['not-captured']} ${x.counts.uncertain} ${x.differences?.length ?? ''}`
+          .replace(/ +/g, ' ')
+          .trim(),
+    );
     expect(rows).toEqual([
       'ca-sb53/frontier-model developer-own 1 8 2',
       'ca-sb53/frontier-model lineage-cumulative 4 6 1',
@@ -213,30 +349,85 @@ describe.skipIf(!existsSync(NOTABLE))('README research figures (Epoch notable sn
   const corpus = join(tmp, 'notable.json');
   it('the sweep table', () => {
     expect(flopcheck(['import', 'epoch', NOTABLE, '--out', corpus]).code).toBe(0);
-    const r = flopcheck(['sweep', corpus, '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop,ownMergeFlop', '--values', '1e23..1e27x10', '--as-of', '2026-11-28', '--format', 'json']);
+    const r = flopcheck([
+      'sweep',
+      corpus,
+      '--rule',
+      'eu-ai-act/systemic-risk',
+      '--measure',
+      'cumulativeFlop,ownMergeFlop',
+      '--values',
+      '1e23..1e27x10',
+      '--as-of',
+      '2026-11-28',
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     expect(doc.subjects).toBe(1077);
     const cellsOf = (d: { points: { readings: { counts: Record<string, number>; wrongfulCaptures: number }[] }[] }) =>
-      d.points.map((p) => p.readings.map((x) => `${x.counts.captured} / ${x.counts.uncertain} / ${x.wrongfulCaptures}`).join(' | '));
+      d.points.map((p) =>
+        p.readings.map((x) => `${x.counts.captured} / ${x.counts.uncertain} / ${x.wrongfulCaptures}`).join(' | '),
+      );
     const cells = cellsOf(doc);
-    expect(cells).toEqual(['122 / 576 / 0 | 122 / 576 / 0', '48 / 593 / 0 | 48 / 593 / 0', '4 / 576 / 0 | 4 / 576 / 0', '0 / 534 / 0 | 0 / 534 / 0', '0 / 518 / 0 | 0 / 518 / 0']);
+    expect(cells).toEqual([
+      '122 / 576 / 0 | 122 / 576 / 0',
+      '48 / 593 / 0 | 48 / 593 / 0',
+      '4 / 576 / 0 | 4 / 576 / 0',
+      '0 / 534 / 0 | 0 / 534 / 0',
+      '0 / 518 / 0 | 0 / 518 / 0',
+    ]);
     // The same import with Epoch's central figures as points (the README's right-hand columns).
     const points = join(tmp, 'notable-points.json');
     expect(flopcheck(['import', 'epoch', NOTABLE, '--no-confidence-bands', '--out', points]).code).toBe(0);
-    const p = flopcheck(['sweep', points, '--rule', 'eu-ai-act/systemic-risk', '--measure', 'cumulativeFlop,ownMergeFlop', '--values', '1e23..1e27x10', '--as-of', '2026-11-28', '--format', 'json']);
+    const p = flopcheck([
+      'sweep',
+      points,
+      '--rule',
+      'eu-ai-act/systemic-risk',
+      '--measure',
+      'cumulativeFlop,ownMergeFlop',
+      '--values',
+      '1e23..1e27x10',
+      '--as-of',
+      '2026-11-28',
+      '--format',
+      'json',
+    ]);
     const pointCells = cellsOf(JSON.parse(p.out));
-    expect(pointCells).toEqual(['142 / 518 / 0 | 142 / 518 / 0', '100 / 510 / 0 | 100 / 510 / 0', '24 / 511 / 0 | 24 / 511 / 0', '3 / 513 / 0 | 3 / 513 / 0', '0 / 513 / 0 | 0 / 513 / 0']);
+    expect(pointCells).toEqual([
+      '142 / 518 / 0 | 142 / 518 / 0',
+      '100 / 510 / 0 | 100 / 510 / 0',
+      '24 / 511 / 0 | 24 / 511 / 0',
+      '3 / 513 / 0 | 3 / 513 / 0',
+      '0 / 513 / 0 | 0 / 513 / 0',
+    ]);
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     expect(readme).toContain('| 10^23 FLOP | 122 / 576 / 0 | 122 / 576 / 0 | 142 / 518 / 0 | 142 / 518 / 0 |');
-    expect(readme).toContain('| **10^25 FLOP (Art. 51(2))** | **4 / 576 / 0** | **4 / 576 / 0** | **24 / 511 / 0** | **24 / 511 / 0** |');
+    expect(readme).toContain(
+      '| **10^25 FLOP (Art. 51(2))** | **4 / 576 / 0** | **4 / 576 / 0** | **24 / 511 / 0** | **24 / 511 / 0** |',
+    );
   });
 
   it('the variants table', () => {
-    const r = flopcheck(['variants', corpus, '--variants', exampleVariants, '--as-of', '2026-11-28', '--format', 'json']);
+    const r = flopcheck([
+      'variants',
+      corpus,
+      '--variants',
+      exampleVariants,
+      '--as-of',
+      '2026-11-28',
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
-    const rows = JSON.parse(r.out).rows.map((x: { rule: string; interpretation?: string; counts: Record<string, number>; differences?: unknown[] }) =>
-      `${x.rule} ${x.interpretation ?? ''} ${x.counts.captured} ${x.counts['not-captured']} ${x.counts.uncertain} ${x.differences?.length ?? ''}`.replace(/ +/g, ' ').trim());
+    const rows = JSON.parse(r.out).rows.map(
+      (x: { rule: string; interpretation?: string; counts: Record<string, number>; differences?: unknown[] }) =>
+        `${x.rule} ${x.interpretation ?? ''} ${x.counts.captured} ${x.counts['not-captured']} ${x.counts.uncertain} ${x.differences?.length ?? ''}`
+          .replace(/ +/g, ' ')
+          .trim(),
+    );
     expect(rows).toEqual([
       'ca-sb53/frontier-model developer-own 0 504 530',
       'ca-sb53/frontier-model lineage-cumulative 0 500 534',

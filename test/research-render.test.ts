@@ -8,7 +8,12 @@ import type { LineageDocument, Rule } from '../src/core/types';
 import { validateLineage } from '../src/core/validate/lineage';
 import { renderBarChart, renderLineChart } from '../src/render/chart-svg';
 import { renderSweepCsv, renderSweepSvg, renderSweepText } from '../src/render/sweep';
-import { renderVariantsCsv, renderVariantsMarkdown, renderVariantsSvg, renderVariantsText } from '../src/render/variants';
+import {
+  renderVariantsCsv,
+  renderVariantsMarkdown,
+  renderVariantsSvg,
+  renderVariantsText,
+} from '../src/render/variants';
 import { reference } from './helpers/engine';
 import { HAND_LINEAGE, HAND_RULE } from './helpers/research';
 
@@ -22,13 +27,24 @@ function doc(): LineageDocument {
   if (!v.ok) throw new Error(JSON.stringify(v.errors));
   return v.doc;
 }
-const sweepResult = (values = ['1e23', '1e24', '5e24', '1e25', '3e25']) => sweep(doc(), [RULE], { asOf: AS_OF, rule: RULE.id, target: 'lineageFlop', values, changes: true });
+const sweepResult = (values = ['1e23', '1e24', '5e24', '1e25', '3e25']) =>
+  sweep(doc(), [RULE], { asOf: AS_OF, rule: RULE.id, target: 'lineageFlop', values, changes: true });
 const variantsResult = () =>
   variants(doc(), [RULE], {
     asOf: AS_OF,
     variants: [
-      { id: 'research/at-least', title: 'A & B <at least>', base: RULE.id, patch: { condition: { compare: { op: '>=' } } } },
-      { id: 'research/lower', title: 'Lower | line', base: RULE.id, patch: { condition: { compare: { threshold: { value: '3e24' } } } } },
+      {
+        id: 'research/at-least',
+        title: 'A & B <at least>',
+        base: RULE.id,
+        patch: { condition: { compare: { op: '>=' } } },
+      },
+      {
+        id: 'research/lower',
+        title: 'Lower | line',
+        base: RULE.id,
+        patch: { condition: { compare: { threshold: { value: '3e24' } } } },
+      },
     ],
   });
 
@@ -40,10 +56,12 @@ async function wellFormed(xml: string): Promise<string[]> {
 describe('sweep SVG', () => {
   const svg = renderSweepSvg(sweepResult());
 
-  it('is well-formed XML with the SVG namespace, a title, axes with units, a legend and the rule\'s threshold', async () => {
+  it("is well-formed XML with the SVG namespace, a title, axes with units, a legend and the rule's threshold", async () => {
     expect(await wellFormed(svg)).toEqual([]);
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
-    expect(svg).toContain('<title>research/lineage-flop: models by verdict as the lineageFlop threshold varies</title>');
+    expect(svg).toContain(
+      '<title>research/lineage-flop: models by verdict as the lineageFlop threshold varies</title>',
+    );
     expect(svg).toContain('threshold on lineageFlop (FLOP, log scale)');
     expect(svg).toContain('models (count)');
     for (const name of ['captured', 'uncertain', 'wrongful captures']) expect(svg).toContain(`>${name}</text>`);
@@ -60,8 +78,15 @@ describe('sweep SVG', () => {
 
   it('escapes text and falls back to a linear axis with a zero threshold; dollars get $ ticks', async () => {
     const title = renderLineChart({
-      title: 'A & B <c> "d" \'e\'', xLabel: '<x>', yLabel: '&y', log: false, tick: (x) => `<${x}>`,
-      series: [{ name: '<s>', color: '#000' }], xs: [0, 5], panels: [{ title: '&p', ys: [[1, 2]] }], markers: [{ x: 1, label: '<m>' }],
+      title: 'A & B <c> "d" \'e\'',
+      xLabel: '<x>',
+      yLabel: '&y',
+      log: false,
+      tick: (x) => `<${x}>`,
+      series: [{ name: '<s>', color: '#000' }],
+      xs: [0, 5],
+      panels: [{ title: '&p', ys: [[1, 2]] }],
+      markers: [{ x: 1, label: '<m>' }],
     });
     expect(await wellFormed(title)).toEqual([]);
     expect(title).toContain('A &amp; B &lt;c&gt; &quot;d&quot; &apos;e&apos;');
@@ -83,14 +108,19 @@ describe('variants SVG', () => {
     expect(svg.match(/<rect x="\d[^"]*" y="\d[^"]*" width="[^"]*" height="9"/g)).toHaveLength(9);
     expect(svg).toContain('models (count)');
     expect(svg).toContain('1 differ from base');
-    const bars = renderBarChart({ title: '<&>', xLabel: 'n', series: [{ name: 'a', color: '#000' }], groups: [{ label: '"l"', bars: [3] }] });
+    const bars = renderBarChart({
+      title: '<&>',
+      xLabel: 'n',
+      series: [{ name: 'a', color: '#000' }],
+      groups: [{ label: '"l"', bars: [3] }],
+    });
     expect(await wellFormed(bars)).toEqual([]);
     expect(bars).toContain('&lt;&amp;&gt;');
   });
 });
 
 describe('text, CSV and Markdown', () => {
-  it('aligns the sweep table and marks the rule\'s own value', () => {
+  it("aligns the sweep table and marks the rule's own value", () => {
     const t = renderSweepText(sweepResult());
     const lines = t.split('\n');
     const head = lines.find((l) => l.includes('THRESHOLD'))!;
@@ -103,13 +133,19 @@ describe('text, CSV and Markdown', () => {
   it('writes RFC 4180 CSV: CRLF, quoted fields with commas and doubled quotes', () => {
     const c = renderSweepCsv(sweepResult());
     const lines = c.split('\r\n');
-    expect(lines[0]).toBe('rule,interpretation,value,unit,rule_value,captured,not_captured,uncertain,not_applicable,wrongful_captures,changed,changes');
+    expect(lines[0]).toBe(
+      'rule,interpretation,value,unit,rule_value,captured,not_captured,uncertain,not_applicable,wrongful_captures,changed,changes',
+    );
     expect(lines[1]).toBe('research/lineage-flop,,1e23,FLOP,false,4,1,1,0,0,0,');
-    expect(lines[3]).toBe('research/lineage-flop,,5e24,FLOP,false,3,1,2,0,1,1,"c/""odd"", <model> | & co (captured -> uncertain)"');
+    expect(lines[3]).toBe(
+      'research/lineage-flop,,5e24,FLOP,false,3,1,2,0,1,1,"c/""odd"", <model> | & co (captured -> uncertain)"',
+    );
     expect(lines[lines.length - 1]).toBe('');
     expect(c.replace(/\r\n/g, '')).not.toContain('\n');
     const v = renderVariantsCsv(variantsResult()).split('\r\n');
-    expect(v[0]).toBe('rule,base,interpretation,subject,captured,not_captured,uncertain,not_applicable,wrongful_captures,differ,differences');
+    expect(v[0]).toBe(
+      'rule,base,interpretation,subject,captured,not_captured,uncertain,not_applicable,wrongful_captures,differ,differences',
+    );
     expect(v[2]).toBe('research/at-least,research/lineage-flop,,model,3,1,2,0,1,1,a/base (not-captured -> captured)');
   });
 

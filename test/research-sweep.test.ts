@@ -17,7 +17,13 @@ const run = (values: string[], changes = true): SweepResult =>
   sweep(handDoc(), [HAND_RULE], { asOf: AS_OF, rule: HAND_RULE.id, target: 'lineageFlop', values, changes });
 const row = (r: SweepResult, value: string) => {
   const x = r.points.find((p) => p.value === value)!.readings[0];
-  return [x.counts.captured, x.counts['not-captured'], x.counts.uncertain, x.wrongfulCaptures, x.changes!.map((c) => `${c.id}: ${c.from} → ${c.to}`)];
+  return [
+    x.counts.captured,
+    x.counts['not-captured'],
+    x.counts.uncertain,
+    x.wrongfulCaptures,
+    x.changes!.map((c) => `${c.id}: ${c.from} → ${c.to}`),
+  ];
 };
 
 describe('sweep on a hand-made lineage', () => {
@@ -36,13 +42,17 @@ describe('sweep on a hand-made lineage', () => {
 
   it('flips a model at exactly 10^25 only above the boundary, even one unit below it', () => {
     const b = run(['9999999999999999999999999', '1e25', '10000000000000000000000001']);
-    expect(b.points.map((p) => p.value)).toEqual(['9.999999999999999999999999e24', '1e25', '1.0000000000000000000000001e25']);
+    expect(b.points.map((p) => p.value)).toEqual([
+      '9.999999999999999999999999e24',
+      '1e25',
+      '1.0000000000000000000000001e25',
+    ]);
     expect(row(b, '9.999999999999999999999999e24').slice(0, 3)).toEqual([3, 1, 2]);
     expect(row(b, '1e25')).toEqual([2, 2, 2, 1, ['a/base: captured → not-captured']]);
     expect(row(b, '1.0000000000000000000000001e25')).toEqual([2, 2, 2, 1, []]);
   });
 
-  it('describes what was swept and marks the rule\'s own value', () => {
+  it("describes what was swept and marks the rule's own value", () => {
     expect(r.rule).toBe(HAND_RULE.id);
     expect(r.subjects).toBe(6);
     expect(r.unit).toBe('FLOP');
@@ -54,7 +64,12 @@ describe('sweep on a hand-made lineage', () => {
   });
 
   it('gives counts but no lists unless asked, and sorts the values it is given', () => {
-    const q = sweep(handDoc(), [HAND_RULE], { asOf: AS_OF, rule: HAND_RULE.id, target: '/condition/compare', values: ['3e25', '1e23..1e25x10'] });
+    const q = sweep(handDoc(), [HAND_RULE], {
+      asOf: AS_OF,
+      rule: HAND_RULE.id,
+      target: '/condition/compare',
+      values: ['3e25', '1e23..1e25x10'],
+    });
     expect(q.points.map((p) => p.value)).toEqual(['1e23', '1e24', '1e25', '3e25']);
     // 1e24 → 1e25: a/base, c/range; 1e25 → 3e25: a/big, b/ft, c/range.
     expect(q.points.map((p) => p.readings[0].changed)).toEqual([0, 0, 2, 3]);
@@ -67,14 +82,26 @@ describe('sweep on a hand-made lineage', () => {
 
   it('reports progress after each value', () => {
     const seen: string[] = [];
-    sweep(handDoc(), [HAND_RULE], { asOf: AS_OF, rule: HAND_RULE.id, target: 'lineageFlop', values: ['1e24', '1e25'], onProgress: (d, t) => seen.push(`${d}/${t}`) });
+    sweep(handDoc(), [HAND_RULE], {
+      asOf: AS_OF,
+      rule: HAND_RULE.id,
+      target: 'lineageFlop',
+      values: ['1e24', '1e25'],
+      onProgress: (d, t) => seen.push(`${d}/${t}`),
+    });
     expect(seen).toEqual(['1/2', '2/2']);
   });
 
   it('rejects unknown rules, readings, measures and values with the option named', () => {
     const err = (o: Partial<Parameters<typeof sweep>[2]>) => {
       try {
-        sweep(handDoc(), [HAND_RULE], { asOf: AS_OF, rule: HAND_RULE.id, target: 'lineageFlop', values: ['1e25'], ...o });
+        sweep(handDoc(), [HAND_RULE], {
+          asOf: AS_OF,
+          rule: HAND_RULE.id,
+          target: 'lineageFlop',
+          values: ['1e25'],
+          ...o,
+        });
       } catch (e) {
         if (e instanceof InputError) return `${e.errors[0].path}: ${e.errors[0].message}`;
         throw e;
@@ -89,7 +116,9 @@ describe('sweep on a hand-made lineage', () => {
 });
 
 describe('sweep on the built-in rules equals summarize() of each modified rule', () => {
-  const doc = JSON.parse(readFileSync(join(__dirname, 'golden', 'inputs', 'ten-models.lineage.json'), 'utf8')) as LineageDocument;
+  const doc = JSON.parse(
+    readFileSync(join(__dirname, 'golden', 'inputs', 'ten-models.lineage.json'), 'utf8'),
+  ) as LineageDocument;
   const all = builtin();
   const cases: [string, string, string[]][] = [
     ['eu-ai-act/systemic-risk', 'cumulativeFlop,ownMergeFlop', ['1e23', '1e24', '1e25', '1e26', '1e27']],
@@ -109,8 +138,14 @@ describe('sweep on the built-in rules equals summarize() of each modified rule',
       const pointers = selectTargets(rule, target, undefined).targets.map((t) => t.pointer);
       for (const p of r.points) {
         const modified = withThreshold(rule, pointers, p.value);
-        const rows = summarize(doc, all.map((x) => (x.id === id ? modified : x)), { asOf: AS_OF, reference: reference(), select: [id] });
-        expect(p.readings.map((x) => [x.interpretation, x.counts, x.wrongfulCaptures])).toEqual(rows.map((x) => [x.interpretation, x.counts, x.wrongfulCaptures]));
+        const rows = summarize(
+          doc,
+          all.map((x) => (x.id === id ? modified : x)),
+          { asOf: AS_OF, reference: reference(), select: [id] },
+        );
+        expect(p.readings.map((x) => [x.interpretation, x.counts, x.wrongfulCaptures])).toEqual(
+          rows.map((x) => [x.interpretation, x.counts, x.wrongfulCaptures]),
+        );
       }
     });
   }
@@ -127,7 +162,11 @@ describe('Evaluator sharing a MeasureStore', () => {
     expect(shared.store).toBe(first.store);
     expect(shared.summaryRow(lowered, undefined)).toEqual(fresh.summaryRow(lowered, undefined));
     const other = validateLineage(JSON.parse(JSON.stringify(HAND_LINEAGE)), reference());
-    expect(() => new Evaluator(other.ok ? other.doc : doc, [HAND_RULE], AS_OF, undefined, first.store)).toThrow(/same document/);
-    expect(() => new Evaluator(doc, [HAND_RULE], AS_OF, reference(), first.store)).toThrow(/same document and reference/);
+    expect(() => new Evaluator(other.ok ? other.doc : doc, [HAND_RULE], AS_OF, undefined, first.store)).toThrow(
+      /same document/,
+    );
+    expect(() => new Evaluator(doc, [HAND_RULE], AS_OF, reference(), first.store)).toThrow(
+      /same document and reference/,
+    );
   });
 });

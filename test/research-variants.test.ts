@@ -10,11 +10,16 @@ import { reference, rules as builtin } from './helpers/engine';
 import { HAND_RULE, handDoc } from './helpers/research';
 
 const AS_OF = '2026-11-28';
-const AT_LEAST: Variant = { id: 'research/at-least', title: 'At least 10^25', base: HAND_RULE.id, patch: { condition: { compare: { op: '>=' } } } };
+const AT_LEAST: Variant = {
+  id: 'research/at-least',
+  title: 'At least 10^25',
+  base: HAND_RULE.id,
+  patch: { condition: { compare: { op: '>=' } } },
+};
 const OWN_ONLY: Variant = {
   id: 'research/own-only',
   title: 'Own compute only',
-  description: 'Counts only the developer\'s own models along the lineage.',
+  description: "Counts only the developer's own models along the lineage.",
   base: HAND_RULE.id,
   patch: { measures: { lineageFlop: { scope: 'developer-lineage' } } },
 };
@@ -50,9 +55,13 @@ describe('variants on the hand-made lineage', () => {
     expect(c('research/own-only')).toEqual([1, 3, 2, 0]);
   });
 
-  it('lists the models whose verdict differs from the base rule\'s', () => {
-    expect(byRule.get('research/at-least')!.differences).toEqual([{ id: 'a/base', base: 'not-captured', variant: 'captured' }]);
-    expect(byRule.get('research/own-only')!.differences).toEqual([{ id: 'b/ft', base: 'captured', variant: 'not-captured' }]);
+  it("lists the models whose verdict differs from the base rule's", () => {
+    expect(byRule.get('research/at-least')!.differences).toEqual([
+      { id: 'a/base', base: 'not-captured', variant: 'captured' },
+    ]);
+    expect(byRule.get('research/own-only')!.differences).toEqual([
+      { id: 'b/ft', base: 'captured', variant: 'not-captured' },
+    ]);
     expect(byRule.get('research/own-only')!.description).toBe(OWN_ONLY.description);
     expect(byRule.get(HAND_RULE.id)!.differences).toBeUndefined();
   });
@@ -67,7 +76,10 @@ describe('variants on the hand-made lineage', () => {
 
 describe('the example variants file on the seed lineage', () => {
   const file = JSON.parse(readFileSync(join(__dirname, '..', 'examples', 'research', 'variants.json'), 'utf8'));
-  const v = validateLineage(JSON.parse(readFileSync(join(__dirname, '..', 'examples', 'seed-fine-tuner.lineage.json'), 'utf8')), reference());
+  const v = validateLineage(
+    JSON.parse(readFileSync(join(__dirname, '..', 'examples', 'seed-fine-tuner.lineage.json'), 'utf8')),
+    reference(),
+  );
   const doc = (v.ok ? v.doc : null) as LineageDocument;
   const r = variants(doc, builtin(), { asOf: AS_OF, reference: reference(), variants: parseVariants(file) });
 
@@ -93,7 +105,9 @@ describe('the example variants file on the seed lineage', () => {
     const hi = r.rows.find((x) => x.rule === 'what-if/lineage-cost-500m')!;
     expect(base.wrongfulCaptures).toBe(1);
     expect(hi.counts.captured).toBe(0);
-    expect(hi.differences!.map((d) => `${d.id}: ${d.base} → ${d.variant}`)).toEqual(['tomato-ai/legal-110b: captured → not-captured']);
+    expect(hi.differences!.map((d) => `${d.id}: ${d.base} → ${d.variant}`)).toEqual([
+      'tomato-ai/legal-110b: captured → not-captured',
+    ]);
   });
 });
 
@@ -101,8 +115,13 @@ describe('variants files that are wrong', () => {
   it('names the field in the file', () => {
     expect(errors(() => parseVariants([]))).toEqual([': must be an object { "variants": [ … ] }']);
     expect(errors(() => parseVariants({}))).toEqual(['variants: is required']);
-    expect(errors(() => parseVariants({ variants: [], extra: 1 }))).toEqual(['extra: is not a known field', 'variants: must list at least one variant']);
-    expect(errors(() => parseVariants({ variants: [{ id: 'Bad Id', title: 'x', base: 'a/b', patch: [], colour: 1 }] }))).toEqual([
+    expect(errors(() => parseVariants({ variants: [], extra: 1 }))).toEqual([
+      'extra: is not a known field',
+      'variants: must list at least one variant',
+    ]);
+    expect(
+      errors(() => parseVariants({ variants: [{ id: 'Bad Id', title: 'x', base: 'a/b', patch: [], colour: 1 }] })),
+    ).toEqual([
       'variants[0].colour: is not a known field',
       'variants[0].id: must look like a rule id, "pack/name" (lower case, digits, dots, dashes)',
       'variants[0].patch: must be an object (a JSON merge patch of the base rule)',
@@ -117,18 +136,30 @@ describe('variants files that are wrong', () => {
 
   it('names the variant for bases, ids and subjects', () => {
     const v = (o: Partial<Variant>): Variant => ({ ...AT_LEAST, ...o });
-    expect(errors(() => buildVariants([HAND_RULE], [v({ base: 'research/none' })]))).toEqual(['variants[0].base: no rule "research/none"']);
-    expect(errors(() => buildVariants([HAND_RULE], [v({ id: HAND_RULE.id })]))).toEqual(['variants[0].id: "research/lineage-flop" is already the id of a rule']);
-    expect(errors(() => buildVariants([HAND_RULE], [v({}), v({})]))).toEqual(['variants[1].id: "research/at-least" is already the id of a variant above']);
-    expect(errors(() => buildVariants([HAND_RULE], [v({ patch: { subject: 'organization' } })]))).toEqual(['variants[0].patch.subject: a variant judges the same subjects as its base (models)']);
+    expect(errors(() => buildVariants([HAND_RULE], [v({ base: 'research/none' })]))).toEqual([
+      'variants[0].base: no rule "research/none"',
+    ]);
+    expect(errors(() => buildVariants([HAND_RULE], [v({ id: HAND_RULE.id })]))).toEqual([
+      'variants[0].id: "research/lineage-flop" is already the id of a rule',
+    ]);
+    expect(errors(() => buildVariants([HAND_RULE], [v({}), v({})]))).toEqual([
+      'variants[1].id: "research/at-least" is already the id of a variant above',
+    ]);
+    expect(errors(() => buildVariants([HAND_RULE], [v({ patch: { subject: 'organization' } })]))).toEqual([
+      'variants[0].patch.subject: a variant judges the same subjects as its base (models)',
+    ]);
   });
 
   it('validates the patched rule like any rule, with paths into the patch where it put the value', () => {
     const v = (patch: Record<string, unknown>): Variant[] => [{ ...AT_LEAST, patch }];
-    expect(errors(() => buildVariants([HAND_RULE], v({ condition: { compare: { threshold: { value: 'ten' } } } })))).toEqual([
+    expect(
+      errors(() => buildVariants([HAND_RULE], v({ condition: { compare: { threshold: { value: 'ten' } } } }))),
+    ).toEqual([
       'variants[0].patch.condition.compare.threshold.value: must match ^[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$',
     ]);
-    expect(errors(() => buildVariants([HAND_RULE], v({ condition: null })))).toEqual(['variants[0].patch.condition: is required']);
+    expect(errors(() => buildVariants([HAND_RULE], v({ condition: null })))).toEqual([
+      'variants[0].patch.condition: is required',
+    ]);
     expect(errors(() => buildVariants([HAND_RULE], v({ measures: { lineageFlop: null } })))).toEqual([
       'variants[0]: condition.compare.measure (of research/lineage-flop after the patch): no measure named "lineageFlop"',
     ]);

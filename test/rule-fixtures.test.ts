@@ -46,7 +46,9 @@ function fixtureDirs(dir: string): string[] {
 for (const dir of fixtureDirs(root)) {
   const ruleId = relative(root, dir).split(sep).join('/');
   describe(`rule ${ruleId}`, () => {
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const fx = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Fixture;
       it(`${file}: ${fx.description}`, () => {
         const findings = run(fx.lineage, fx.asOf, [ruleId]);
@@ -62,7 +64,8 @@ for (const dir of fixtureDirs(root)) {
           expect(f, `finding for ${who}${ex.interpretation ? ` [${ex.interpretation}]` : ''}`).toBeDefined();
           expect(f!.verdict, `${who} verdict`).toBe(ex.verdict);
           if (ex.inForce !== undefined) expect(f!.inForce, `${who} inForce`).toBe(ex.inForce);
-          if (ex.wrongfulCapture !== undefined) expect(f!.wrongfulCapture, `${who} wrongfulCapture`).toBe(ex.wrongfulCapture);
+          if (ex.wrongfulCapture !== undefined)
+            expect(f!.wrongfulCapture, `${who} wrongfulCapture`).toBe(ex.wrongfulCapture);
           if (ex.ownOnly !== undefined) expect(f!.ownOnly.verdict, `${who} ownOnly`).toBe(ex.ownOnly);
           for (const [id, m] of Object.entries(ex.measures ?? {})) {
             const got = f!.measures.find((x) => x.id === id);
@@ -72,9 +75,17 @@ for (const dir of fixtureDirs(root)) {
             if (m.result !== undefined) expect(got!.result, `${id} result`).toBe(m.result);
             if (m.threshold !== undefined) expect(got!.threshold?.exact, `${id} threshold`).toBe(m.threshold);
           }
-          if (ex.presumptions !== undefined) expect(f!.presumptions.map((p) => p.field), `${who} presumptions`).toEqual(ex.presumptions);
+          if (ex.presumptions !== undefined)
+            expect(
+              f!.presumptions.map((p) => p.field),
+              `${who} presumptions`,
+            ).toEqual(ex.presumptions);
           if (ex.designated !== undefined) expect(f!.designated, `${who} designated`).toBe(ex.designated);
-          for (const id of ex.messages ?? []) expect(f!.explanation.map((x) => x.id), `${who} messages`).toContain(id);
+          for (const id of ex.messages ?? [])
+            expect(
+              f!.explanation.map((x) => x.id),
+              `${who} messages`,
+            ).toContain(id);
         }
       });
     }

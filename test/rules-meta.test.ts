@@ -66,12 +66,20 @@ function fixtures(id: string): { file: string; fx: Fixture }[] {
 
 describe('rule files', () => {
   it('every file under rules/ (except reference/) is a loaded rule whose id is its path', () => {
-    const ids = files.map((f) => relative(rulesDir, f).split(sep).join('/').replace(/\.json$/, ''));
+    const ids = files.map((f) =>
+      relative(rulesDir, f)
+        .split(sep)
+        .join('/')
+        .replace(/\.json$/, ''),
+    );
     expect(rules.map((r) => r.id).sort()).toEqual([...ids].sort());
   });
 
   for (const file of files) {
-    const id = relative(rulesDir, file).split(sep).join('/').replace(/\.json$/, '');
+    const id = relative(rulesDir, file)
+      .split(sep)
+      .join('/')
+      .replace(/\.json$/, '');
     describe(id, () => {
       const doc = JSON.parse(readFileSync(file, 'utf8'));
       const rule = rules.find((r) => r.id === id)!;
@@ -100,15 +108,25 @@ describe('rule files', () => {
 
       it('has a not-applicable fixture when it has preconditions', () => {
         if (!rule.applicability) return;
-        expect(fixtures(id).flatMap((x) => x.fx.expect).some((e) => e.verdict === 'not-applicable')).toBe(true);
+        expect(
+          fixtures(id)
+            .flatMap((x) => x.fx.expect)
+            .some((e) => e.verdict === 'not-applicable'),
+        ).toBe(true);
       });
 
       it('has a captured and a not-captured fixture for each of its interpretations', () => {
         const expects = fixtures(id).flatMap((x) => x.fx.expect);
         for (const interp of (rule.interpretations ?? []).map((i) => i.id)) {
           const mine = expects.filter((e) => e.interpretation === interp);
-          expect(mine.some((e) => e.verdict === 'captured'), `${interp} captured`).toBe(true);
-          expect(mine.some((e) => e.verdict === 'not-captured'), `${interp} not-captured`).toBe(true);
+          expect(
+            mine.some((e) => e.verdict === 'captured'),
+            `${interp} captured`,
+          ).toBe(true);
+          expect(
+            mine.some((e) => e.verdict === 'not-captured'),
+            `${interp} not-captured`,
+          ).toBe(true);
         }
       });
 
@@ -129,10 +147,21 @@ describe('DESIGN §3', () => {
   });
 
   it('SB 53 and RAISE-2026 carry the developer-own and lineage-cumulative readings through to their organization rules', () => {
-    for (const id of ['ca-sb53/frontier-model', 'ca-sb53/large-frontier-developer', 'ny-raise-2026/frontier-model', 'ny-raise-2026/large-frontier-developer']) {
-      expect(rules.find((r) => r.id === id)!.interpretations!.map((i) => i.id), id).toEqual(['developer-own', 'lineage-cumulative']);
+    for (const id of [
+      'ca-sb53/frontier-model',
+      'ca-sb53/large-frontier-developer',
+      'ny-raise-2026/frontier-model',
+      'ny-raise-2026/large-frontier-developer',
+    ]) {
+      expect(
+        rules.find((r) => r.id === id)!.interpretations!.map((i) => i.id),
+        id,
+      ).toEqual(['developer-own', 'lineage-cumulative']);
     }
-    expect(rules.find((r) => r.id === 'eu-ai-act/systemic-risk')!.interpretations!.map((i) => i.id)).toEqual(['merge-includes-parents', 'merge-own-compute']);
+    expect(rules.find((r) => r.id === 'eu-ai-act/systemic-risk')!.interpretations!.map((i) => i.id)).toEqual([
+      'merge-includes-parents',
+      'merge-own-compute',
+    ]);
   });
 });
 
@@ -170,22 +199,40 @@ describe('default selection', () => {
   };
   for (const [asOf, ids] of Object.entries(inForceOn)) {
     it(`is exactly the rules in force on ${asOf}`, () => {
-      const chosen = chooseRules(rules, { asOf }).map((r) => r.id).sort();
+      const chosen = chooseRules(rules, { asOf })
+        .map((r) => r.id)
+        .sort();
       expect(chosen).toEqual(ids);
-      expect(chosen).toEqual(rules.filter((r) => ruleInForce(r, asOf).inForce).map((r) => r.id).sort());
+      expect(chosen).toEqual(
+        rules
+          .filter((r) => ruleInForce(r, asOf).inForce)
+          .map((r) => r.id)
+          .sort(),
+      );
     });
   }
 });
 
 describe('the seed fine-tuner across all rules (2026-11-28)', () => {
   const seed = JSON.parse(readFileSync(join(root, 'examples', 'seed-fine-tuner.lineage.json'), 'utf8'));
-  const findings = run(seed, '2026-11-28', rules.map((r) => r.id));
+  const findings = run(
+    seed,
+    '2026-11-28',
+    rules.map((r) => r.id),
+  );
   const get = (rule: string, interpretation?: string) =>
     findings.find((f) => f.model === 'tomato-ai/legal-110b' && f.rule === rule && f.interpretation === interpretation)!;
 
   it('SB 53 captures the fine-tuner only under the cumulative reading, as a wrongful capture', () => {
-    expect(get('ca-sb53/frontier-model', 'lineage-cumulative')).toMatchObject({ verdict: 'captured', wrongfulCapture: true, inForce: true });
-    expect(get('ca-sb53/frontier-model', 'developer-own')).toMatchObject({ verdict: 'not-captured', wrongfulCapture: false });
+    expect(get('ca-sb53/frontier-model', 'lineage-cumulative')).toMatchObject({
+      verdict: 'captured',
+      wrongfulCapture: true,
+      inForce: true,
+    });
+    expect(get('ca-sb53/frontier-model', 'developer-own')).toMatchObject({
+      verdict: 'not-captured',
+      wrongfulCapture: false,
+    });
   });
 
   it('SB 1047 and RAISE as passed do not capture it; the naive lineage-cost rule does, wrongfully', () => {

@@ -57,9 +57,18 @@ describe('flopcheck serve', () => {
     expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(a.out()).toContain(db);
     expect(await (await fetch(`${a.url}healthz`)).json()).toEqual({ status: 'ok' });
-    const api = await fetch(`${a.url}api/v1/evaluate?asOf=2026-11-28`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: seed });
+    const api = await fetch(`${a.url}api/v1/evaluate?asOf=2026-11-28`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: seed,
+    });
     expect(api.status).toBe(200);
-    const saved = await fetch(`${a.url}assess`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: seed, redirect: 'manual' });
+    const saved = await fetch(`${a.url}assess`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: seed,
+      redirect: 'manual',
+    });
     expect(saved.status).toBe(200);
     const location = saved.headers.get('content-location')!;
     const before = await (await fetch(new URL(`${location}.json`, a.url))).text();
@@ -81,7 +90,10 @@ describe('flopcheck serve', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     try {
-      const proc = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--db', ':memory:'], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+      const proc = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--db', ':memory:'], {
+        cwd: tmp,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       running.push(proc);
       let err = '';
       proc.stderr.on('data', (d) => (err += d));
@@ -106,7 +118,10 @@ describe('flopcheck serve', () => {
     expect(run(['--help']).out).toMatch(/serve \[options\]/);
     const probe = spawnSync(
       process.execPath,
-      ['-e', `require(${JSON.stringify(join(root, 'dist', 'src', 'cli', 'main.js'))}).run(['node', 'flopcheck', 'rules', 'list', '--format', 'json']); process.stderr.write(JSON.stringify(Object.keys(require.cache).filter((k) => /node_modules[\\\\/](express|better-sqlite3|body-parser)[\\\\/]/.test(k)).length))`],
+      [
+        '-e',
+        `require(${JSON.stringify(join(root, 'dist', 'src', 'cli', 'main.js'))}).run(['node', 'flopcheck', 'rules', 'list', '--format', 'json']); process.stderr.write(JSON.stringify(Object.keys(require.cache).filter((k) => /node_modules[\\\\/](express|better-sqlite3|body-parser)[\\\\/]/.test(k)).length))`,
+      ],
       { cwd: tmp, encoding: 'utf8' },
     );
     expect(probe.stderr).toBe('0');

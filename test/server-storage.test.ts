@@ -20,7 +20,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const quiet = () => {};
 const fixed = (iso: string) => () => new Date(iso);
 
-const assessJson = (app: Parameters<typeof request>[0]) => request(app).post('/assess').set('Content-Type', 'application/json').send(seed);
+const assessJson = (app: Parameters<typeof request>[0]) =>
+  request(app).post('/assess').set('Content-Type', 'application/json').send(seed);
 const idOf = (r: request.Response) => String(r.headers['content-location']).split('/').pop()!;
 
 describe('rate limits on POST routes', () => {
@@ -28,12 +29,17 @@ describe('rate limits on POST routes', () => {
     const app = createApp({ store: memoryStore(), log: quiet, rateLimits: { pages: 2, api: 3 } });
     await assessJson(app).expect(200);
     await assessJson(app).expect(200);
-    const page = await assessJson(app).expect(429).expect('content-type', /text\/html/);
+    const page = await assessJson(app)
+      .expect(429)
+      .expect('content-type', /text\/html/);
     expect(Number(page.headers['retry-after'])).toBeGreaterThan(0);
     expect(page.text).toMatch(/too many requests/);
-    const api = () => request(app).post('/api/v1/evaluate?asOf=2026-11-28').set('Content-Type', 'application/json').send(seed);
+    const api = () =>
+      request(app).post('/api/v1/evaluate?asOf=2026-11-28').set('Content-Type', 'application/json').send(seed);
     for (let i = 0; i < 3; i++) await api().expect(200);
-    const r = await api().expect(429).expect('content-type', /application\/json/);
+    const r = await api()
+      .expect(429)
+      .expect('content-type', /application\/json/);
     expect(r.headers['retry-after']).toMatch(/^\d+$/);
     expect(r.body.errors[0]).toEqual({ path: '', message: expect.stringMatching(/at most 3 per 60 s/) });
     await request(app).get('/healthz').expect(200);
@@ -45,11 +51,18 @@ describe('rate limits on POST routes', () => {
     await assessJson(on).expect(200);
     await assessJson(on).expect(429);
     const off = createApp({ store: memoryStore(), log: quiet, rateLimits: false });
-    for (let i = 0; i < 35; i++) await request(off).post('/assess').set('Content-Type', 'application/json').send('{').expect(400);
+    for (let i = 0; i < 35; i++)
+      await request(off).post('/assess').set('Content-Type', 'application/json').send('{').expect(400);
   });
 });
 
-const report = (id: string, createdAt = '2026-11-28T12:00:00.000Z'): StoredReport => ({ id, createdAt, asOf: '2026-11-28', lineage: seed, report: big });
+const report = (id: string, createdAt = '2026-11-28T12:00:00.000Z'): StoredReport => ({
+  id,
+  createdAt,
+  asOf: '2026-11-28',
+  lineage: seed,
+  report: big,
+});
 
 describe('compact storage and quota', () => {
   it('stores reports compressed: 100 reports of 350 KB take under 3 MB on disk, and come back byte for byte', () => {
@@ -65,21 +78,40 @@ describe('compact storage and quota', () => {
   it('migrates a database of the first schema (plain-text reports) on open', () => {
     const file = join(tmp, 'old.sqlite');
     const db = new Database(file);
-    db.exec('CREATE TABLE reports (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, as_of TEXT NOT NULL, lineage TEXT NOT NULL, report TEXT NOT NULL) STRICT');
-    db.prepare('INSERT INTO reports VALUES (?, ?, ?, ?, ?)').run('OLDOLDOLDOLDOLDOLDOLDO', '2026-11-01T00:00:00.000Z', '2026-11-01', seed, '{}\n');
+    db.exec(
+      'CREATE TABLE reports (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, as_of TEXT NOT NULL, lineage TEXT NOT NULL, report TEXT NOT NULL) STRICT',
+    );
+    db.prepare('INSERT INTO reports VALUES (?, ?, ?, ?, ?)').run(
+      'OLDOLDOLDOLDOLDOLDOLDO',
+      '2026-11-01T00:00:00.000Z',
+      '2026-11-01',
+      seed,
+      '{}\n',
+    );
     db.close();
     const s = openSqliteStore(file);
-    expect(s.get('OLDOLDOLDOLDOLDOLDOLDO')).toEqual({ id: 'OLDOLDOLDOLDOLDOLDOLDO', createdAt: '2026-11-01T00:00:00.000Z', asOf: '2026-11-01', lineage: seed, report: '{}\n' });
+    expect(s.get('OLDOLDOLDOLDOLDOLDOLDO')).toEqual({
+      id: 'OLDOLDOLDOLDOLDOLDOLDO',
+      createdAt: '2026-11-01T00:00:00.000Z',
+      asOf: '2026-11-01',
+      lineage: seed,
+      report: '{}\n',
+    });
     s.close();
   });
 
   it('refuses saves past the quota with StoreFullError; the server answers 507 and still shows the evaluation', async () => {
     const s = openSqliteStore(join(tmp, 'quota.sqlite'), { maxBytes: 256 * 1024 });
     expect(() => {
-      for (let i = 0; i < 10_000; i++) s.save(report(`Q${String(i).padStart(21, '0')}`, '2026-11-28T12:00:00.000Z'.replace('12', String(10 + (i % 10)))));
+      for (let i = 0; i < 10_000; i++)
+        s.save(
+          report(`Q${String(i).padStart(21, '0')}`, '2026-11-28T12:00:00.000Z'.replace('12', String(10 + (i % 10)))),
+        );
     }).toThrow(StoreFullError);
     const app = createApp({ store: s, log: quiet, clock: fixed('2026-11-28T12:00:00Z') });
-    const r = await assessJson(app).expect(507).expect('content-type', /text\/html/);
+    const r = await assessJson(app)
+      .expect(507)
+      .expect('content-type', /text\/html/);
     expect(r.text).toMatch(/was not saved: the report store is full \(quota 0 MB\)/);
     expect(r.text).toMatch(/At a glance/);
     expect(r.headers['content-location']).toBeUndefined();
@@ -99,7 +131,10 @@ describe('retention and deletion (DESIGN §6)', () => {
     now = '2026-11-30T23:00:00Z';
     await request(app).get(`/reports/${old}`).expect(200);
     now = '2026-12-01T00:00:01Z';
-    const g = await request(app).get(`/reports/${old}.json`).expect(410).expect('content-type', /application\/json/);
+    const g = await request(app)
+      .get(`/reports/${old}.json`)
+      .expect(410)
+      .expect('content-type', /application\/json/);
     expect(g.body.errors[0].message).toMatch(/expired: saved reports are kept 30 days/);
     await request(app).get(`/reports/${old}`).expect(404);
     expect(store.get(old2)).toBeDefined();
@@ -142,7 +177,12 @@ describe('POST /reports: saving answers 303 to the saved address (DESIGN §6)', 
     const r = await request(app).post('/reports').set('Content-Type', 'application/json').send(seed).expect(303);
     expect(r.headers.location).toMatch(/^\/reports\/[A-Za-z0-9_-]{22}$/);
     await request(app).get(r.headers.location).expect(200);
-    await request(app).post('/reports').type('form').send('orgName=&asOf=2026-11-28').expect(400).expect('content-type', /text\/html/);
+    await request(app)
+      .post('/reports')
+      .type('form')
+      .send('orgName=&asOf=2026-11-28')
+      .expect(400)
+      .expect('content-type', /text\/html/);
     const other = new Database(file);
     other.exec('BEGIN EXCLUSIVE');
     try {
@@ -167,7 +207,9 @@ describe('a database locked by another process', () => {
     other.exec('BEGIN EXCLUSIVE'); // another process holding the write lock
     try {
       const t = Date.now();
-      const r = await assessJson(app).expect(503).expect('content-type', /text\/html/);
+      const r = await assessJson(app)
+        .expect(503)
+        .expect('content-type', /text\/html/);
       // The old 5 s busy timeout froze everything; the store now gives up after 100 ms (generous bound for CI).
       expect(Date.now() - t).toBeLessThan(2500);
       expect(r.headers['retry-after']).toMatch(/^\d+$/);
@@ -175,7 +217,11 @@ describe('a database locked by another process', () => {
       expect(r.text).toMatch(/was not saved: the report store is busy/);
       expect(r.text).toMatch(/illustrative\/lineage-cost-100m/);
       await request(app).get('/healthz').expect(200);
-      await request(app).post('/api/v1/evaluate?asOf=2026-11-28').set('Content-Type', 'application/json').send(seed).expect(200);
+      await request(app)
+        .post('/api/v1/evaluate?asOf=2026-11-28')
+        .set('Content-Type', 'application/json')
+        .send(seed)
+        .expect(200);
       await request(app).get(`/reports/${before}`).expect(200); // WAL: readers do not wait for the writer
     } finally {
       other.exec('ROLLBACK');
@@ -189,7 +235,8 @@ describe('a database locked by another process', () => {
 describe('API answer cache', () => {
   it('answers a repeated request with the same bytes, and keys on the date, the selection and the body', async () => {
     const app = createApp({ store: memoryStore(), log: quiet, clock: fixed('2026-11-28T00:00:00Z') });
-    const post = (q: string, body = seed) => request(app).post(`/api/v1/evaluate${q}`).set('Content-Type', 'application/json').send(body);
+    const post = (q: string, body = seed) =>
+      request(app).post(`/api/v1/evaluate${q}`).set('Content-Type', 'application/json').send(body);
     const a = await post('?asOf=2026-11-28').expect(200);
     const b = await post('?asOf=2026-11-28').set('Accept-Encoding', 'identity').expect(200);
     expect(b.text).toBe(a.text);

@@ -47,11 +47,15 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const evaluate = (query: string, body: string, type = 'application/json') => request(app).post(`/api/v1/evaluate${query}`).set('Content-Type', type).send(body);
+const evaluate = (query: string, body: string, type = 'application/json') =>
+  request(app).post(`/api/v1/evaluate${query}`).set('Content-Type', type).send(body);
 
 describe('GET /healthz', () => {
   it('answers ok, with the security headers', async () => {
-    const r = await request(app).get('/healthz').expect(200).expect('content-type', /application\/json/);
+    const r = await request(app)
+      .get('/healthz')
+      .expect(200)
+      .expect('content-type', /application\/json/);
     expect(r.body).toEqual({ status: 'ok' });
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['referrer-policy']).toBe('no-referrer');
@@ -64,12 +68,28 @@ describe('GET /api/v1/rules', () => {
     const r = await request(app).get('/api/v1/rules').expect(200);
     expect(r.body.asOf).toBe(ASOF);
     expect(r.body.rules.map((x: { id: string }) => x.id)).toEqual(rules().map((x) => x.id));
-    for (const id of ['eu-ai-act/gpai-indicative', 'eu-ai-act/systemic-risk', 'eu-ai-act/downstream-modifier', 'ca-sb53/frontier-model', NAIVE_RULE]) {
+    for (const id of [
+      'eu-ai-act/gpai-indicative',
+      'eu-ai-act/systemic-risk',
+      'eu-ai-act/downstream-modifier',
+      'ca-sb53/frontier-model',
+      NAIVE_RULE,
+    ]) {
       expect(r.body.rules.map((x: { id: string }) => x.id)).toContain(id);
     }
     const sb53 = r.body.rules.find((x: { id: string }) => x.id === 'ca-sb53/frontier-model');
-    expect(sb53).toMatchObject({ jurisdiction: 'US-CA', status: 'in-force', inForce: true, subject: 'model', interpretations: ['developer-own', 'lineage-cumulative'] });
-    expect(sb53.citation).toMatchObject({ section: expect.any(String), text: expect.any(String), url: expect.stringMatching(/^https:/) });
+    expect(sb53).toMatchObject({
+      jurisdiction: 'US-CA',
+      status: 'in-force',
+      inForce: true,
+      subject: 'model',
+      interpretations: ['developer-own', 'lineage-cumulative'],
+    });
+    expect(sb53.citation).toMatchObject({
+      section: expect.any(String),
+      text: expect.any(String),
+      url: expect.stringMatching(/^https:/),
+    });
     expect(sb53.title).toEqual(expect.any(String));
     expect(sb53.instrument).toEqual(expect.any(String));
   });
@@ -97,12 +117,22 @@ describe('GET /api/v1/rules', () => {
 describe('POST /api/v1/evaluate: the same JSON as `flopcheck check --format json`', () => {
   it.each([
     ['every rule', `?rules=*&asOf=${ASOF}`, ['--rules', '*', '--as-of', ASOF]],
-    ['a pack and a rule', `?rules=eu-ai-act,${encodeURIComponent(NAIVE_RULE)}&asOf=${ASOF}`, ['--rules', `eu-ai-act,${NAIVE_RULE}`, '--as-of', ASOF]],
+    [
+      'a pack and a rule',
+      `?rules=eu-ai-act,${encodeURIComponent(NAIVE_RULE)}&asOf=${ASOF}`,
+      ['--rules', `eu-ai-act,${NAIVE_RULE}`, '--as-of', ASOF],
+    ],
     ['the default rules (in force on the date)', `?asOf=2027-06-01`, ['--as-of', '2027-06-01']],
-    ['one model', `?rules=*&asOf=${ASOF}&model=tomato-ai/legal-110b`, ['--rules', '*', '--as-of', ASOF, '--model', 'tomato-ai/legal-110b']],
+    [
+      'one model',
+      `?rules=*&asOf=${ASOF}&model=tomato-ai/legal-110b`,
+      ['--rules', '*', '--as-of', ASOF, '--model', 'tomato-ai/legal-110b'],
+    ],
     ['the clock date when asOf is not given', '', ['--as-of', ASOF]],
   ])('%s: byte for byte', async (_name, query, args) => {
-    const api = await evaluate(query, seed).expect(200).expect('content-type', /application\/json/);
+    const api = await evaluate(query, seed)
+      .expect(200)
+      .expect('content-type', /application\/json/);
     const c = cli(['check', seedFile, '--format', 'json', ...args]);
     expect(c.err).toBe('');
     expect(api.text).toBe(c.out);
@@ -112,24 +142,42 @@ describe('POST /api/v1/evaluate: the same JSON as `flopcheck check --format json
   it('answers 200 whatever the verdicts (the gate result is in the report)', async () => {
     const r = await evaluate(`?rules=ca-sb53&asOf=${ASOF}`, seed).expect(200);
     expect(r.body.gate).toMatchObject({ failOn: 'captured', failed: true });
-    const wrongful = r.body.findings.find((f: { interpretation?: string; model?: string }) => f.interpretation === 'lineage-cumulative' && f.model === 'tomato-ai/legal-110b');
-    expect(wrongful).toMatchObject({ verdict: 'captured', wrongfulCapture: true, ownOnly: { verdict: 'not-captured' } });
+    const wrongful = r.body.findings.find(
+      (f: { interpretation?: string; model?: string }) =>
+        f.interpretation === 'lineage-cumulative' && f.model === 'tomato-ai/legal-110b',
+    );
+    expect(wrongful).toMatchObject({
+      verdict: 'captured',
+      wrongfulCapture: true,
+      ownOnly: { verdict: 'not-captured' },
+    });
   });
 
   it('accepts application/*+json and a UTF-8 byte order mark', async () => {
-    await evaluate(`?asOf=${ASOF}`, `\uFEFF${seed}`, 'application/vnd.flopcheck.lineage+json; charset=utf-8').expect(200);
+    await evaluate(`?asOf=${ASOF}`, `\uFEFF${seed}`, 'application/vnd.flopcheck.lineage+json; charset=utf-8').expect(
+      200,
+    );
   });
 });
 
 describe('POST /api/v1/evaluate: errors', () => {
   it('400 for invalid JSON, naming line and column', async () => {
-    const r = await evaluate('', '{\n  "lineageVersion": 1,\n  "models": [\n').expect(400).expect('content-type', /application\/json/);
-    expect(r.body).toEqual({ errors: [{ path: '', message: expect.stringMatching(/^the request body is not valid JSON \(line \d+, column \d+\)/) }] });
+    const r = await evaluate('', '{\n  "lineageVersion": 1,\n  "models": [\n')
+      .expect(400)
+      .expect('content-type', /application\/json/);
+    expect(r.body).toEqual({
+      errors: [
+        { path: '', message: expect.stringMatching(/^the request body is not valid JSON \(line \d+, column \d+\)/) },
+      ],
+    });
   });
 
   it('400 for schema and semantic errors, with the same paths and messages as the CLI', async () => {
     const doc = JSON.parse(seed);
-    doc.models[1].compute[0] = { phase: 'fine-tuning', hardware: { accelerator: 'nvidia-h100-sxm', count: 0, hours: 10, utilization: 1.5 } };
+    doc.models[1].compute[0] = {
+      phase: 'fine-tuning',
+      hardware: { accelerator: 'nvidia-h100-sxm', count: 0, hours: 10, utilization: 1.5 },
+    };
     doc.models[1].baseModels[0].id = 'nobody/missing';
     const text = JSON.stringify(doc, null, 2);
     const r = await evaluate(`?asOf=${ASOF}`, text).expect(400);
@@ -142,7 +190,10 @@ describe('POST /api/v1/evaluate: errors', () => {
     );
     const c = cli(['check', writeTmp('bad.json', text), '--as-of', ASOF]);
     expect(c.code).toBe(2);
-    const cliLines = c.err.trim().split('\n').map((l) => l.replace(/^flopcheck: error: /, ''));
+    const cliLines = c.err
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/^flopcheck: error: /, ''));
     expect(r.body.errors.map((e: { path: string; message: string }) => `${e.path}: ${e.message}`)).toEqual(cliLines);
   });
 
@@ -152,7 +203,10 @@ describe('POST /api/v1/evaluate: errors', () => {
   });
 
   it('400 for bad query values, all at once with the body errors: unknown rule selector, bad date, unknown parameter', async () => {
-    const r = await evaluate('?rules=eu-ai-act,no-such-pack&asOf=2026-13-01&asof=2026-01-01', '{"lineageVersion": 1, "models": [{"id": 7}]}').expect(400);
+    const r = await evaluate(
+      '?rules=eu-ai-act,no-such-pack&asOf=2026-13-01&asof=2026-01-01',
+      '{"lineageVersion": 1, "models": [{"id": 7}]}',
+    ).expect(400);
     expect(r.body.errors).toEqual([
       { path: 'query.asof', message: 'is not a known parameter (known: rules, asOf, model)' },
       { path: 'query.asOf', message: '"2026-13-01" is not a date YYYY-MM-DD' },
@@ -174,13 +228,21 @@ describe('POST /api/v1/evaluate: errors', () => {
   it('413 over the body limit, with the errors shape (default 1 MB)', async () => {
     const padded = (n: number) => seed.replace(/}\s*$/, `${' '.repeat(n - seed.length)}}`);
     await evaluate(`?asOf=${ASOF}`, padded(1_000_000)).expect(200);
-    const r = await evaluate(`?asOf=${ASOF}`, padded(1_100_000)).expect(413).expect('content-type', /application\/json/);
-    expect(r.body).toEqual({ errors: [{ path: '', message: 'the request body is larger than the limit of 1048576 bytes' }] });
+    const r = await evaluate(`?asOf=${ASOF}`, padded(1_100_000))
+      .expect(413)
+      .expect('content-type', /application\/json/);
+    expect(r.body).toEqual({
+      errors: [{ path: '', message: 'the request body is larger than the limit of 1048576 bytes' }],
+    });
   });
 
   it('413 past a configured limit', async () => {
     const small = createApp({ store: memoryStore(), clock, bodyLimit: 1000, log: quiet });
-    const r = await request(small).post('/api/v1/evaluate').set('Content-Type', 'application/json').send(seed).expect(413);
+    const r = await request(small)
+      .post('/api/v1/evaluate')
+      .set('Content-Type', 'application/json')
+      .send(seed)
+      .expect(413);
     expect(r.body.errors[0].message).toMatch(/limit of 1000 bytes/);
   });
 
@@ -189,7 +251,9 @@ describe('POST /api/v1/evaluate: errors', () => {
     ['application/x-www-form-urlencoded', 'a=1'],
     ['application/json; charset=latin1', seed],
   ])('415 for %s', async (type, body) => {
-    const r = await evaluate('', body, type).expect(415).expect('content-type', /application\/json/);
+    const r = await evaluate('', body, type)
+      .expect(415)
+      .expect('content-type', /application\/json/);
     expect(r.body.errors).toEqual([{ path: '', message: expect.any(String) }]);
   });
 
@@ -199,7 +263,10 @@ describe('POST /api/v1/evaluate: errors', () => {
   });
 
   it('404 in JSON for an unknown API route', async () => {
-    const r = await request(app).get('/api/v1/nothing').expect(404).expect('content-type', /application\/json/);
+    const r = await request(app)
+      .get('/api/v1/nothing')
+      .expect(404)
+      .expect('content-type', /application\/json/);
     expect(r.body.errors).toEqual([{ path: '', message: 'no route GET /api/v1/nothing' }]);
   });
 
@@ -215,9 +282,19 @@ describe('POST /api/v1/evaluate: errors', () => {
       close: () => {},
     };
     const bad = createApp({ store: broken, clock, log: (m) => logged.push(m) });
-    const r = await request(bad).get('/reports/AAAAAAAAAAAAAAAAAAAAAA.json').expect(500).expect('content-type', /application\/json/);
-    expect(r.body).toEqual({ errors: [{ path: '', message: 'internal error: the server could not complete the request' }] });
-    const page = await request(bad).post('/assess').type('form').send({ lineageJson: seed }).expect(500).expect('content-type', /text\/html/);
+    const r = await request(bad)
+      .get('/reports/AAAAAAAAAAAAAAAAAAAAAA.json')
+      .expect(500)
+      .expect('content-type', /application\/json/);
+    expect(r.body).toEqual({
+      errors: [{ path: '', message: 'internal error: the server could not complete the request' }],
+    });
+    const page = await request(bad)
+      .post('/assess')
+      .type('form')
+      .send({ lineageJson: seed })
+      .expect(500)
+      .expect('content-type', /text\/html/);
     for (const text of [r.text, page.text]) {
       expect(text).not.toMatch(/disk on fire|secret|at .*\.ts:\d+|Error:/);
     }
@@ -254,18 +331,44 @@ const urlencoded = (fields: Record<string, string | string[]>) => {
   for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) p.append(k, x);
   return p.toString();
 };
-const assess = (fields: Record<string, string | string[]>) => request(app).post('/assess').type('form').send(urlencoded(fields));
+const assess = (fields: Record<string, string | string[]>) =>
+  request(app).post('/assess').type('form').send(urlencoded(fields));
 
 describe('GET / (the assessment form)', () => {
   it('labels every field, offers the catalog and the accelerators, and needs no script', async () => {
-    const r = await request(app).get('/').expect(200).expect('content-type', /text\/html/);
+    const r = await request(app)
+      .get('/')
+      .expect(200)
+      .expect('content-type', /text\/html/);
     const html = r.text;
     expect(html).not.toMatch(/<script/i);
     expect(r.headers['content-security-policy']).toMatch(/default-src 'none'/);
     const ids = [...html.matchAll(/<(?:input|select|textarea)[^>]*\sid="([^"]+)"/g)].map((m) => m[1]);
     expect(ids.length).toBeGreaterThan(20);
     for (const id of ids) expect(html, `label for ${id}`).toContain(`<label for="${id}">`);
-    for (const name of ['orgName', 'orgRevenue', 'modelId', 'modelOpenWeights', 'modelGenerates', 'baseChoice', 'baseOtherFlop', 'baseOtherCost', 'compute[0].phase', 'compute[0].flop', 'compute[0].parameters', 'compute[0].tokens', 'compute[0].accelerator', 'compute[0].count', 'compute[0].hours', 'compute[0].utilization', 'compute[0].costUsd', 'compute[0].pricePerHour', 'compute[0].start', 'asOf', 'lineageJson']) {
+    for (const name of [
+      'orgName',
+      'orgRevenue',
+      'modelId',
+      'modelOpenWeights',
+      'modelGenerates',
+      'baseChoice',
+      'baseOtherFlop',
+      'baseOtherCost',
+      'compute[0].phase',
+      'compute[0].flop',
+      'compute[0].parameters',
+      'compute[0].tokens',
+      'compute[0].accelerator',
+      'compute[0].count',
+      'compute[0].hours',
+      'compute[0].utilization',
+      'compute[0].costUsd',
+      'compute[0].pricePerHour',
+      'compute[0].start',
+      'asOf',
+      'lineageJson',
+    ]) {
       expect(html).toContain(`name="${name}"`);
     }
     expect(html).toContain('<option value="meta-llama/Llama-3.1-405B">');
@@ -290,12 +393,17 @@ describe('POST /assess → GET /reports/:id', () => {
 
   it('shows the verdicts: wrongful capture under the naive rule, not captured under the EU modifier rule', async () => {
     const { headers } = await assess(seedForm).expect(200);
-    const page = await request(app).get(headers['content-location']).expect(200).expect('content-type', /text\/html/);
+    const page = await request(app)
+      .get(headers['content-location'])
+      .expect(200)
+      .expect('content-type', /text\/html/);
     const html = page.text;
     expect(page.headers['cache-control']).toMatch(/no-store/);
     expect(page.headers['x-robots-tag']).toBe('noindex');
     const row = (rule: string) => {
-      const m = new RegExp(`<tr[^>]*>\\s*<td class="rule"><code>${rule.replace(/[/[\]]/g, '\\$&')}</code>[\\s\\S]*?</tr>`).exec(html);
+      const m = new RegExp(
+        `<tr[^>]*>\\s*<td class="rule"><code>${rule.replace(/[/[\]]/g, '\\$&')}</code>[\\s\\S]*?</tr>`,
+      ).exec(html);
       if (!m) throw new Error(`no row for ${rule}`);
       return m[0];
     };
@@ -315,20 +423,50 @@ describe('POST /assess → GET /reports/:id', () => {
 
   it('serves the JSON report and the lineage: the CLI gives the same report for that lineage', async () => {
     const { headers } = await assess(seedForm).expect(200);
-    const json = await request(app).get(`${headers['content-location']}.json`).expect(200).expect('content-type', /application\/json/);
+    const json = await request(app)
+      .get(`${headers['content-location']}.json`)
+      .expect(200)
+      .expect('content-type', /application\/json/);
     expect(json.headers['content-disposition']).toMatch(/^attachment; filename="flopcheck-report-2026-11-28-/);
-    const lineage = await request(app).get(`${headers['content-location']}/lineage.json`).expect(200).expect('content-type', /application\/json/);
+    const lineage = await request(app)
+      .get(`${headers['content-location']}/lineage.json`)
+      .expect(200)
+      .expect('content-type', /application\/json/);
     const file = writeTmp('from-form.json', lineage.text);
-    const selected = [...rules().filter((x) => ruleInForce(x, ASOF).inForce).map((x) => x.id), NAIVE_RULE].join(',');
-    const c = cli(['check', file, '--format', 'json', '--as-of', ASOF, '--rules', selected, '--model', 'tomato-ai/legal-110b']);
+    const selected = [
+      ...rules()
+        .filter((x) => ruleInForce(x, ASOF).inForce)
+        .map((x) => x.id),
+      NAIVE_RULE,
+    ].join(',');
+    const c = cli([
+      'check',
+      file,
+      '--format',
+      'json',
+      '--as-of',
+      ASOF,
+      '--rules',
+      selected,
+      '--model',
+      'tomato-ai/legal-110b',
+    ]);
     expect(json.text).toBe(c.out);
-    expect(JSON.parse(lineage.text).models.map((m: { id: string }) => m.id)).toEqual(['open-lab/base-110b', 'tomato-ai/legal-110b']);
+    expect(JSON.parse(lineage.text).models.map((m: { id: string }) => m.id)).toEqual([
+      'open-lab/base-110b',
+      'tomato-ai/legal-110b',
+    ]);
   });
 
   it('accepts a pasted lineage (form field or JSON body) and reports every model', async () => {
-    for (const r of [await assess({ ...seedForm, lineageJson: seed }).expect(200), await request(app).post('/assess').set('Content-Type', 'application/json').send(seed).expect(200)]) {
+    for (const r of [
+      await assess({ ...seedForm, lineageJson: seed }).expect(200),
+      await request(app).post('/assess').set('Content-Type', 'application/json').send(seed).expect(200),
+    ]) {
       const report = JSON.parse((await request(app).get(`${r.headers['content-location']}.json`).expect(200)).text);
-      expect(new Set(report.findings.map((f: { model?: string }) => f.model).filter(Boolean))).toEqual(new Set(['open-lab/base-110b', 'tomato-ai/legal-110b']));
+      expect(new Set(report.findings.map((f: { model?: string }) => f.model).filter(Boolean))).toEqual(
+        new Set(['open-lab/base-110b', 'tomato-ai/legal-110b']),
+      );
       expect(report.rules.map((x: { id: string }) => x.id)).toContain(NAIVE_RULE);
     }
   });
@@ -357,7 +495,9 @@ describe('POST /assess with invalid input: the form again, errors next to fields
   };
 
   it('answers 400 with an error summary linking to each field and the message beside it', async () => {
-    const r = await assess(bad).expect(400).expect('content-type', /text\/html/);
+    const r = await assess(bad)
+      .expect(400)
+      .expect('content-type', /text\/html/);
     const html = r.text;
     expect(html).toMatch(/class="error-summary" role="alert"/);
     const fields: [string, RegExp][] = [
@@ -368,15 +508,25 @@ describe('POST /assess with invalid input: the form again, errors next to fields
     ];
     for (const [id, message] of fields) {
       expect(html).toContain(`<a href="#${id}">`);
-      const block = new RegExp(`<div class="field has-error">\\s*<label for="${id}">[\\s\\S]*?<p class="error-message" id="${id}-error">[^<]*<span[^>]*>Error:</span>([^<]*)</p>[\\s\\S]*?id="${id}"[^>]*aria-invalid="true"`).exec(html);
+      const block = new RegExp(
+        `<div class="field has-error">\\s*<label for="${id}">[\\s\\S]*?<p class="error-message" id="${id}-error">[^<]*<span[^>]*>Error:</span>([^<]*)</p>[\\s\\S]*?id="${id}"[^>]*aria-invalid="true"`,
+      ).exec(html);
       expect(block, id).not.toBeNull();
       expect(block![1]).toMatch(message);
     }
   });
 
   it('maps lineage errors (utilization > 1) to the field, once the numbers parse', async () => {
-    const r = await assess({ ...bad, orgRevenue: '3M', 'compute[0].count': '256', 'compute[0].start': '2025-02-03', 'compute[1].tokens': '1T' }).expect(400);
-    expect(r.text).toContain('<a href="#f-compute-0-utilization">Compute record 1: Utilization (MFU): must be &lt;&#x3D; 1</a>');
+    const r = await assess({
+      ...bad,
+      orgRevenue: '3M',
+      'compute[0].count': '256',
+      'compute[0].start': '2025-02-03',
+      'compute[1].tokens': '1T',
+    }).expect(400);
+    expect(r.text).toContain(
+      '<a href="#f-compute-0-utilization">Compute record 1: Utilization (MFU): must be &lt;&#x3D; 1</a>',
+    );
   });
 
   it('keeps every value the user typed, escaped', async () => {
@@ -398,7 +548,9 @@ describe('POST /assess with invalid input: the form again, errors next to fields
       ['compute[1].parameters', '7B'],
       ['asOf', ASOF],
     ]) {
-      expect(html, name).toMatch(new RegExp(`name="${name.replace(/[[\].$]/g, '\\$&')}" value="${value.replace(/[[\].$]/g, '\\$&')}"`));
+      expect(html, name).toMatch(
+        new RegExp(`name="${name.replace(/[[\].$]/g, '\\$&')}" value="${value.replace(/[[\].$]/g, '\\$&')}"`),
+      );
     }
     expect(html).toMatch(/name="modelGenerates" value="text" checked/);
     expect(html).toMatch(/name="modelGenerates" value="code" checked/);
@@ -412,7 +564,8 @@ describe('POST /assess with invalid input: the form again, errors next to fields
   });
 
   it('keeps a pasted lineage with its error, the advanced section open', async () => {
-    const pasted = '{ "lineageVersion": 1, "models": [ { "id": "a", "compute": [ { "phase": "pretraining", "flop": -1 } ] } ] }';
+    const pasted =
+      '{ "lineageVersion": 1, "models": [ { "id": "a", "compute": [ { "phase": "pretraining", "flop": -1 } ] } ] }';
     const html = (await assess({ ...seedForm, lineageJson: pasted }).expect(400)).text;
     expect(html).toContain('<details open>');
     expect(html).toContain('models[0].compute[0].flop: must be &gt;&#x3D; 0');
@@ -427,22 +580,46 @@ describe('POST /assess with invalid input: the form again, errors next to fields
   });
 
   it('415 for another content type, 413 past the limit: error pages, not stack traces', async () => {
-    const r = await request(app).post('/assess').set('Content-Type', 'text/plain').send('orgName=x').expect(415).expect('content-type', /text\/html/);
+    const r = await request(app)
+      .post('/assess')
+      .set('Content-Type', 'text/plain')
+      .send('orgName=x')
+      .expect(415)
+      .expect('content-type', /text\/html/);
     expect(r.text).toMatch(/application\/x-www-form-urlencoded/);
     const small = createApp({ store: memoryStore(), clock, bodyLimit: 500, log: quiet });
-    const big = await request(small).post('/assess').type('form').send(urlencoded({ ...seedForm, lineageJson: 'x'.repeat(600) })).expect(413).expect('content-type', /text\/html/);
+    const big = await request(small)
+      .post('/assess')
+      .type('form')
+      .send(urlencoded({ ...seedForm, lineageJson: 'x'.repeat(600) }))
+      .expect(413)
+      .expect('content-type', /text\/html/);
     expect(big.text).toMatch(/larger than the limit/);
   });
 });
 
 describe('GET /reports/:id for unknown reports', () => {
-  it.each(['/reports/nothing-here', '/reports/AAAAAAAAAAAAAAAAAAAAAA', '/reports/../etc/passwd', '/reports/%3Cscript%3E'])('404 page for %s', async (path) => {
-    const r = await request(app).get(path).expect(404).expect('content-type', /text\/html/);
+  it.each([
+    '/reports/nothing-here',
+    '/reports/AAAAAAAAAAAAAAAAAAAAAA',
+    '/reports/../etc/passwd',
+    '/reports/%3Cscript%3E',
+  ])('404 page for %s', async (path) => {
+    const r = await request(app)
+      .get(path)
+      .expect(404)
+      .expect('content-type', /text\/html/);
     expect(r.text).not.toMatch(/<script>/);
   });
 
-  it.each(['/reports/AAAAAAAAAAAAAAAAAAAAAA.json', '/reports/AAAAAAAAAAAAAAAAAAAAAA/lineage.json'])('404 JSON for %s', async (path) => {
-    const r = await request(app).get(path).expect(404).expect('content-type', /application\/json/);
-    expect(r.body.errors[0].message).toMatch(/no (report|lineage)/);
-  });
+  it.each(['/reports/AAAAAAAAAAAAAAAAAAAAAA.json', '/reports/AAAAAAAAAAAAAAAAAAAAAA/lineage.json'])(
+    '404 JSON for %s',
+    async (path) => {
+      const r = await request(app)
+        .get(path)
+        .expect(404)
+        .expect('content-type', /application\/json/);
+      expect(r.body.errors[0].message).toMatch(/no (report|lineage)/);
+    },
+  );
 });

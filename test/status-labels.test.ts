@@ -32,7 +32,9 @@ describe('illustrative rules are labelled "illustrative (not law)" in every form
   }
 
   it('check --format json: no not-in-force message on an illustrative finding', () => {
-    const doc = JSON.parse(cli(['check', seed, '--rules', ILL, '--as-of', '2026-11-29', '--format', 'json', '--fail-on', 'never']).out);
+    const doc = JSON.parse(
+      cli(['check', seed, '--rules', ILL, '--as-of', '2026-11-29', '--format', 'json', '--fail-on', 'never']).out,
+    );
     for (const f of doc.findings) {
       expect(f.status).toBe('illustrative');
       expect(f.inForce).toBe(false);
@@ -44,13 +46,33 @@ describe('illustrative rules are labelled "illustrative (not law)" in every form
   });
 
   it('check --format summary counts it without a not-in-force label', () => {
-    const r = cli(['check', seed, '--rules', ILL, '--as-of', '2026-11-29', '--format', 'summary', '--fail-on', 'never']);
+    const r = cli([
+      'check',
+      seed,
+      '--rules',
+      ILL,
+      '--as-of',
+      '2026-11-29',
+      '--format',
+      'summary',
+      '--fail-on',
+      'never',
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).not.toMatch(/not in force/);
   });
 
   it('the text overview marks it with its own sign and legend', () => {
-    const r = cli(['check', seed, '--rules', `${ILL},ca-sb1047/covered-model`, '--as-of', '2026-11-29', '--fail-on', 'never']);
+    const r = cli([
+      'check',
+      seed,
+      '--rules',
+      `${ILL},ca-sb1047/covered-model`,
+      '--as-of',
+      '2026-11-29',
+      '--fail-on',
+      'never',
+    ]);
     expect(r.out).toContain('† = illustrative (not law)');
     expect(r.out).toMatch(new RegExp(`${ILL} †`));
   });
@@ -76,7 +98,11 @@ describe('statuses on 2026-11-29', () => {
   const byId = new Map(doc.rules.map((r) => [r.id, r]));
 
   it('Korea: the AI Basic Act high-performance rule is in force', () => {
-    expect(byId.get('kr-ai-basic-act/high-performance')).toMatchObject({ status: 'in-force', inForce: true, inForceLabel: 'in force' });
+    expect(byId.get('kr-ai-basic-act/high-performance')).toMatchObject({
+      status: 'in-force',
+      inForce: true,
+      inForceLabel: 'in force',
+    });
   });
 
   it('RAISE as passed (2025) is superseded, not revoked, and never took effect as written', () => {
@@ -85,7 +111,12 @@ describe('statuses on 2026-11-29', () => {
       expect(r).toMatchObject({ status: 'superseded', inForce: false, inForceLabel: 'not in force (superseded)' });
       expect(r.inForceReason).toContain('repealed and replaced on 2026-03-27');
     }
-    expect(doc.rules.filter((r) => r.status === 'revoked').map((r) => r.id).sort()).toEqual(['us-eo14110/bio-sequence-model', 'us-eo14110/dual-use-model']);
+    expect(
+      doc.rules
+        .filter((r) => r.status === 'revoked')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['us-eo14110/bio-sequence-model', 'us-eo14110/dual-use-model']);
   });
 
   it('the Illinois SB 53-style bill is proposed, not in force', () => {

@@ -39,7 +39,18 @@ export interface CheckOptions {
   sourceName?: string;
 }
 
-export const FORMATS = ['text', 'json', 'summary', 'csv', 'markdown', 'html', 'junit', 'sarif', 'github', 'gitlab'] as const;
+export const FORMATS = [
+  'text',
+  'json',
+  'summary',
+  'csv',
+  'markdown',
+  'html',
+  'junit',
+  'sarif',
+  'github',
+  'gitlab',
+] as const;
 const FAIL_ON = ['captured', 'uncertain', 'never'];
 
 /* eslint-disable @typescript-eslint/no-require-imports -- renderers load on demand to keep cold start short */
@@ -122,41 +133,68 @@ function cardInput(card: string, compute: string): Input {
 }
 
 /** Which input to read: the command line's (a lineage file or --model-card), else the config's. */
-function chooseInput(file: string | undefined, opts: CheckOptions, cfg: { lineage?: string; modelCard?: string; compute?: string }): Input {
-  if (file !== undefined && opts.modelCard !== undefined) throw new UsageError('give a lineage file or --model-card, not both');
-  if (opts.compute !== undefined && opts.modelCard === undefined && (file !== undefined || cfg.modelCard === undefined)) {
+function chooseInput(
+  file: string | undefined,
+  opts: CheckOptions,
+  cfg: { lineage?: string; modelCard?: string; compute?: string },
+): Input {
+  if (file !== undefined && opts.modelCard !== undefined)
+    throw new UsageError('give a lineage file or --model-card, not both');
+  if (
+    opts.compute !== undefined &&
+    opts.modelCard === undefined &&
+    (file !== undefined || cfg.modelCard === undefined)
+  ) {
     throw new UsageError('--compute goes with --model-card');
   }
   if (file !== undefined) return lineageInput(file, opts.sourceName);
   if (opts.modelCard !== undefined) {
-    if (opts.compute === undefined) throw new UsageError('--model-card needs --compute <compute.json> with the team\'s developer id and compute records');
+    if (opts.compute === undefined)
+      throw new UsageError(
+        "--model-card needs --compute <compute.json> with the team's developer id and compute records",
+      );
     return cardInput(opts.modelCard, opts.compute);
   }
   if (cfg.lineage !== undefined) return lineageInput(cfg.lineage);
-  if (cfg.modelCard !== undefined && cfg.compute !== undefined) return cardInput(cfg.modelCard, opts.compute ?? cfg.compute);
-  throw new UsageError('name a lineage file (or - for standard input), or --model-card with --compute, or set lineage or modelCard in flopcheck.config.json');
+  if (cfg.modelCard !== undefined && cfg.compute !== undefined)
+    return cardInput(cfg.modelCard, opts.compute ?? cfg.compute);
+  throw new UsageError(
+    'name a lineage file (or - for standard input), or --model-card with --compute, or set lineage or modelCard in flopcheck.config.json',
+  );
 }
 
 /** Runs the check and returns the exit code (0 pass, 1 gate failed). Throws InputError/UsageError for exit 2. */
-export function runCheck(file: string | undefined, opts: CheckOptions, write: (s: string) => void, writeErr: (s: string) => void = () => {}): number {
+export function runCheck(
+  file: string | undefined,
+  opts: CheckOptions,
+  write: (s: string) => void,
+  writeErr: (s: string) => void = () => {},
+): number {
   const loaded = loadConfig(opts.config);
   const cfg = loaded?.config ?? {};
   const format = opts.format ?? cfg.format ?? 'text';
   const failOn = opts.failOn ?? cfg.failOn ?? 'captured';
   const includeNotInForce = opts.includeNotInForce ?? cfg.includeNotInForce ?? false;
   const out = opts.out ?? cfg.out;
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
   if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on: "${failOn}" is not one of ${FAIL_ON.join(', ')}`);
   const asOf = checkAsOf(opts.asOf ?? cfg.asOf);
-  if (opts.sourceName !== undefined && file !== '-') throw new UsageError('--source-name names the file behind standard input: use it with - as the lineage file');
+  if (opts.sourceName !== undefined && file !== '-')
+    throw new UsageError('--source-name names the file behind standard input: use it with - as the lineage file');
   const input = chooseInput(file, opts, cfg);
   const all = loadBuiltinRules();
   const reference = loadReference();
   const selectors = opts.rules ?? commaList(cfg.rules);
-  const models = (opts.model ?? commaList(cfg.model))?.split(',').map((s) => s.trim()).filter(Boolean) ?? input.defaultModels;
+  const models =
+    (opts.model ?? commaList(cfg.model))
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean) ?? input.defaultModels;
   const excludeUnreleased = opts.excludeUnreleased === true;
   if (opts.by !== undefined && format !== 'summary') throw new UsageError('--by goes with --format summary');
-  if (opts.by !== undefined && !['year', 'organization', 'country'].includes(opts.by)) throw new UsageError(`--by: "${opts.by}" is not one of year, organization, country`);
+  if (opts.by !== undefined && !['year', 'organization', 'country'].includes(opts.by))
+    throw new UsageError(`--by: "${opts.by}" is not one of year, organization, country`);
 
   if (format === 'summary') {
     // Counts only, without findings: assess()'s steps up to the evaluation, then summarize() instead of evaluate().
@@ -165,14 +203,33 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
     const ids = resolveModels(doc, models);
     const evalOpts = { asOf, reference, select: rules.map((r) => r.id), models: ids, excludeUnreleased };
     const policy = gatePolicy(opts, cfg, loaded?.file, all, rules, asOf);
-    if (opts.by !== undefined) return summaryBy(doc, all, evalOpts, opts.by, { failOn, includeNotInForce, out, models: ids?.length ?? doc.models.length }, write);
+    if (opts.by !== undefined)
+      return summaryBy(
+        doc,
+        all,
+        evalOpts,
+        opts.by,
+        { failOn, includeNotInForce, out, models: ids?.length ?? doc.models.length },
+        write,
+      );
     const rows = summarize(doc, all, evalOpts);
     const counted = rows.filter((r) => r.inForce || includeNotInForce);
     // Counts cannot tell readings or waived findings apart: with a gate policy, the exit code comes from the findings.
-    const g = policy.readings || policy.waivers ? gate(evaluate(doc, all, evalOpts).findings, failOn as FailOn, includeNotInForce, policy) : undefined;
-    const failed = g ? g.failed : failOn !== 'never' && counted.some((r) => r.counts.captured > 0 || (failOn === 'uncertain' && r.counts.uncertain > 0));
+    const g =
+      policy.readings || policy.waivers
+        ? gate(evaluate(doc, all, evalOpts).findings, failOn as FailOn, includeNotInForce, policy)
+        : undefined;
+    const failed = g
+      ? g.failed
+      : failOn !== 'never' &&
+        counted.some((r) => r.counts.captured > 0 || (failOn === 'uncertain' && r.counts.uncertain > 0));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const output = (require('../render/summary') as typeof import('../render/summary')).renderSummary(asOf, ids?.length ?? doc.models.length, rows, g);
+    const output = (require('../render/summary') as typeof import('../render/summary')).renderSummary(
+      asOf,
+      ids?.length ?? doc.models.length,
+      rows,
+      g,
+    );
     if (out) {
       writeOut(out, output);
       write(`wrote ${out}\n`);
@@ -180,9 +237,28 @@ export function runCheck(file: string | undefined, opts: CheckOptions, write: (s
     return failed ? 1 : 0;
   }
 
-  const { report, gate: g, evaluation } = assess(input.raw, all, { asOf, selectors, models, reference, failOn: failOn as FailOn, includeNotInForce, excludeUnreleased, policy: (rules) => gatePolicy(opts, cfg, loaded?.file, all, rules, asOf) });
+  const {
+    report,
+    gate: g,
+    evaluation,
+  } = assess(input.raw, all, {
+    asOf,
+    selectors,
+    models,
+    reference,
+    failOn: failOn as FailOn,
+    includeNotInForce,
+    excludeUnreleased,
+    policy: (rules) => gatePolicy(opts, cfg, loaded?.file, all, rules, asOf),
+  });
   const excluded = evaluation.excluded ?? [];
-  if (excluded.length > 0) writeErr(`flopcheck: note: ${excluded.length} model${excluded.length === 1 ? '' : 's'} released after ${asOf} (or built on one) left out: ${excluded.slice(0, 5).map((id) => `"${visible(id)}"`).join(', ')}${excluded.length > 5 ? ', …' : ''}\n`);
+  if (excluded.length > 0)
+    writeErr(
+      `flopcheck: note: ${excluded.length} model${excluded.length === 1 ? '' : 's'} released after ${asOf} (or built on one) left out: ${excluded
+        .slice(0, 5)
+        .map((id) => `"${visible(id)}"`)
+        .join(', ')}${excluded.length > 5 ? ', …' : ''}\n`,
+    );
   const needsLines = format === 'sarif' || format === 'github' || format === 'gitlab';
   const ctx: RenderContext = {
     ...(needsLines ? { locations: input.locations() } : {}),
@@ -214,9 +290,16 @@ function summaryBy(
   const { summarizeBy } = require('../core/evaluate/breakdown') as typeof import('../core/evaluate/breakdown');
   const groups = summarizeBy(doc, all, evalOpts, by as 'year' | 'organization' | 'country');
   const counted = groups.flatMap((g) => g.rules).filter((r) => r.inForce || o.includeNotInForce);
-  const failed = o.failOn !== 'never' && counted.some((r) => r.counts.captured > 0 || (o.failOn === 'uncertain' && r.counts.uncertain > 0));
+  const failed =
+    o.failOn !== 'never' &&
+    counted.some((r) => r.counts.captured > 0 || (o.failOn === 'uncertain' && r.counts.uncertain > 0));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const output = (require('../render/summary') as typeof import('../render/summary')).renderSummaryBy(evalOpts.asOf, o.models, by, groups);
+  const output = (require('../render/summary') as typeof import('../render/summary')).renderSummaryBy(
+    evalOpts.asOf,
+    o.models,
+    by,
+    groups,
+  );
   if (o.out) {
     writeOut(o.out, output);
     write(`wrote ${o.out}\n`);

@@ -32,11 +32,17 @@ export function loadConfig(explicit: string | undefined): LoadedConfig | undefin
   if (file === undefined) return undefined;
   const name = file;
   const raw = parseDocument(readText(file), name);
-  const errors = schemaErrors(configValidator, raw).map((e) => ({ path: e.path === '' ? name : `${name}: ${e.path}`, message: waiverMessage(e.path, e.message) }));
+  const errors = schemaErrors(configValidator, raw).map((e) => ({
+    path: e.path === '' ? name : `${name}: ${e.path}`,
+    message: waiverMessage(e.path, e.message),
+  }));
   const c = raw as FlopcheckConfig;
-  if (errors.length === 0 && c.asOf !== undefined && !isCalendarDate(c.asOf)) errors.push({ path: `${name}: asOf`, message: 'is not a calendar date' });
-  if (errors.length === 0 && c.lineage !== undefined && c.modelCard !== undefined) errors.push({ path: name, message: 'give lineage or modelCard, not both' });
-  if (errors.length === 0 && (c.modelCard === undefined) !== (c.compute === undefined)) errors.push({ path: name, message: 'modelCard and compute go together' });
+  if (errors.length === 0 && c.asOf !== undefined && !isCalendarDate(c.asOf))
+    errors.push({ path: `${name}: asOf`, message: 'is not a calendar date' });
+  if (errors.length === 0 && c.lineage !== undefined && c.modelCard !== undefined)
+    errors.push({ path: name, message: 'give lineage or modelCard, not both' });
+  if (errors.length === 0 && (c.modelCard === undefined) !== (c.compute === undefined))
+    errors.push({ path: name, message: 'modelCard and compute go together' });
   if (errors.length === 0) errors.push(...waiverDateErrors(c, name));
   if (errors.length > 0) throw new InputError(errors, 'config');
   return {
@@ -53,15 +59,20 @@ export function loadConfig(explicit: string | undefined): LoadedConfig | undefin
 
 /** Schema messages about waivers, said in the user's terms. */
 function waiverMessage(path: string, message: string): string {
-  if (/^waivers\[\d+\]\.reason$/.test(path) && /^must match/.test(message)) return 'must not be blank: say why the finding may not block the release';
-  if (/^waivers\[\d+\]\.expires$/.test(path) && /^must match/.test(message)) return 'must be a date YYYY-MM-DD (the last day the waiver holds)';
-  if (/^waivers\[\d+\]$/.test(path) && /must NOT be valid/i.test(message)) return 'name model or organization, not both';
+  if (/^waivers\[\d+\]\.reason$/.test(path) && /^must match/.test(message))
+    return 'must not be blank: say why the finding may not block the release';
+  if (/^waivers\[\d+\]\.expires$/.test(path) && /^must match/.test(message))
+    return 'must be a date YYYY-MM-DD (the last day the waiver holds)';
+  if (/^waivers\[\d+\]$/.test(path) && /must NOT be valid/i.test(message))
+    return 'name model or organization, not both';
   return message;
 }
 
 /** A waiver's expiry must be a real calendar day (the schema's pattern lets 2026-02-30 through). */
 function waiverDateErrors(c: FlopcheckConfig, name: string) {
-  return (c.waivers ?? []).flatMap((w, i) => (isCalendarDate(w.expires) ? [] : [{ path: `${name}: waivers[${i}].expires`, message: 'is not a calendar date' }]));
+  return (c.waivers ?? []).flatMap((w, i) =>
+    isCalendarDate(w.expires) ? [] : [{ path: `${name}: waivers[${i}].expires`, message: 'is not a calendar date' }],
+  );
 }
 
 /** A list-or-string config value as the comma-separated string the flags use. */
@@ -86,8 +97,14 @@ export function gatePolicy(
   const errors = checkGatePolicy(waivers, all).map((e) => ({ path: `${name}: ${e.path}`, message: e.message }));
   if (errors.length > 0) throw new InputError(errors, 'config');
   const fromFlag = opts.failOnReading !== undefined;
-  const readings = fromFlag ? opts.failOnReading!.split(',').map((s) => s.trim()).filter(Boolean) : cfg.failOnReadings;
-  if (fromFlag && readings!.length === 0) throw new UsageError('--fail-on-reading: name at least one reading (interpretation id)');
+  const readings = fromFlag
+    ? opts
+        .failOnReading!.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : cfg.failOnReadings;
+  if (fromFlag && readings!.length === 0)
+    throw new UsageError('--fail-on-reading: name at least one reading (interpretation id)');
   const unknown = unknownReadings(readings ?? [], selected);
   if (unknown.length > 0) {
     const known = [...new Set(selected.flatMap((r) => (r.interpretations ?? []).map((i) => i.id)))].sort();

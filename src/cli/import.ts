@@ -20,11 +20,21 @@ export interface ImportEpochOptions {
 }
 
 /** `flopcheck import epoch <csv>`: warnings (skipped rows, corrupted values, unknown bases) go to stderr. */
-export function runImportEpoch(file: string, o: ImportEpochOptions, write: (s: string) => void, warn: (s: string) => void): number {
+export function runImportEpoch(
+  file: string,
+  o: ImportEpochOptions,
+  write: (s: string) => void,
+  warn: (s: string) => void,
+): number {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { importEpochCsv } = require('../import/epoch') as typeof import('../import/epoch');
   // The catalog gives developers of bases the file names but does not list.
-  const opts = { costBasis: o.costBasis, snapshot: o.snapshot ?? basename(file), confidenceBands: o.confidenceBands !== false, catalog: loadCatalog() };
+  const opts = {
+    costBasis: o.costBasis,
+    snapshot: o.snapshot ?? basename(file),
+    confidenceBands: o.confidenceBands !== false,
+    catalog: loadCatalog(),
+  };
   const result = importEpochCsv(readText(file), opts, file);
   for (const w of result.warnings) warn(`flopcheck: warning: ${visible(w)}\n`); // one line each, whatever the CSV holds
   emit(jsonSafe(JSON.stringify(result.doc, null, 2)) + '\n', o.out, write);

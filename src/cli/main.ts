@@ -15,30 +15,63 @@ const stderr = (s: string) => process.stderr.write(visibleLines(s));
 
 function program(setCode: (c: number) => void): Command {
   const p = new Command('flopcheck')
-    .description('Is an AI model caught by a compute-threshold rule in AI law, why, and only because of someone else\'s compute?')
+    .description(
+      "Is an AI model caught by a compute-threshold rule in AI law, why, and only because of someone else's compute?",
+    )
     .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeErr: stderr });
 
   p.command('check')
     .description('evaluate a lineage file against rule packs')
-    .argument('[lineage-file]', 'lineage document (JSON or YAML), or - for standard input (or lineage in flopcheck.config.json)')
-    .option('--rules <selectors>', 'comma-separated rule ids, packs (eu-ai-act) or globs (*, ca-*/*); default: every built-in rule in force on the date')
+    .argument(
+      '[lineage-file]',
+      'lineage document (JSON or YAML), or - for standard input (or lineage in flopcheck.config.json)',
+    )
+    .option(
+      '--rules <selectors>',
+      'comma-separated rule ids, packs (eu-ai-act) or globs (*, ca-*/*); default: every built-in rule in force on the date',
+    )
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today)')
     .option('--model <ids>', 'only report these models (comma-separated ids) and their developers')
     // No commander defaults for --format and --fail-on: a flag given must override flopcheck.config.json, a default must not.
-    .addOption(new Option('--format <format>', 'output format: text, json, summary, csv, markdown, html, junit, sarif, github, gitlab (default: text)'))
-    .addOption(new Option('--fail-on <level>', 'exit 1 when a rule in force gives this verdict or worse (default: captured)').choices(['captured', 'uncertain', 'never']))
-    .option('--fail-on-reading <ids>', 'gate only on these readings (comma-separated interpretation ids) of rules that have them; report the others')
+    .addOption(
+      new Option(
+        '--format <format>',
+        'output format: text, json, summary, csv, markdown, html, junit, sarif, github, gitlab (default: text)',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--fail-on <level>',
+        'exit 1 when a rule in force gives this verdict or worse (default: captured)',
+      ).choices(['captured', 'uncertain', 'never']),
+    )
+    .option(
+      '--fail-on-reading <ids>',
+      'gate only on these readings (comma-separated interpretation ids) of rules that have them; report the others',
+    )
     .option('--include-not-in-force', 'let findings of rules not in force trip the gate too')
     // Declared beside the positive flag, commander leaves the value undefined unless one is given, so the config decides.
     .option('--no-include-not-in-force', 'count only rules in force, whatever flopcheck.config.json says')
-    .option('--source-name <path>', 'with - (standard input): the file the lineage came from, for SARIF, annotations and GitLab locations')
+    .option(
+      '--source-name <path>',
+      'with - (standard input): the file the lineage came from, for SARIF, annotations and GitLab locations',
+    )
     .option('--out <file>', 'write the report to a file; with a format other than text, print the text report too')
     .option('--config <file>', 'config file (default: ./flopcheck.config.json when it exists); flags override it')
-    .option('--model-card <README.md>', 'Hugging Face model card (front matter: base_model, base_model_relation) instead of a lineage file')
-    .option('--compute <compute.json>', 'with --model-card: { "developer": ..., "compute": [ ... ] }, the team\'s own training records')
-    .option('--exclude-unreleased', 'leave out models released after the evaluation date, and models built on them (a corpus as it stood on the date)')
+    .option(
+      '--model-card <README.md>',
+      'Hugging Face model card (front matter: base_model, base_model_relation) instead of a lineage file',
+    )
+    .option(
+      '--compute <compute.json>',
+      'with --model-card: { "developer": ..., "compute": [ ... ] }, the team\'s own training records',
+    )
+    .option(
+      '--exclude-unreleased',
+      'leave out models released after the evaluation date, and models built on them (a corpus as it stood on the date)',
+    )
     .option('--by <field>', 'with --format summary: counts per year (publication), organization (developer) or country')
     .action((file: string | undefined, o: CheckOptions) => setCode(runCheck(file, o, stdout, stderr)));
   (require('./rules') as typeof import('./rules')).registerRulesCommand(p, stdout, setCode);
@@ -52,16 +85,27 @@ function program(setCode: (c: number) => void): Command {
     .description('turn an Epoch AI models CSV into a lineage document (own compute per model, bases linked by name)')
     .argument('<csv>', 'Epoch AI "Data on AI Models" CSV (notable, large-scale, frontier or all models)')
     .option('--out <file>', 'write the lineage to a file instead of standard output')
-    .addOption(new Option('--cost-basis <basis>', 'attach one of Epoch\'s cost estimates as the record cost').choices(['none', 'cloud', 'amortized', 'upfront']).default('none'))
-    .option('--snapshot <name>', 'snapshot name recorded in each record\'s source (default: the file name)')
-    .option('--no-confidence-bands', 'keep Epoch\'s estimates as points instead of ranges from their confidence level')
+    .addOption(
+      new Option('--cost-basis <basis>', "attach one of Epoch's cost estimates as the record cost")
+        .choices(['none', 'cloud', 'amortized', 'upfront'])
+        .default('none'),
+    )
+    .option('--snapshot <name>', "snapshot name recorded in each record's source (default: the file name)")
+    .option('--no-confidence-bands', "keep Epoch's estimates as points instead of ranges from their confidence level")
     .action((file: string, o: ImportEpochOptions) => setCode(runImportEpoch(file, o, stdout, stderr)));
-  (require('./import-billing') as typeof import('./import-billing')).registerImportBillingCommand(importCmd, stdout, stderr, (c) => setCode(c));
+  (require('./import-billing') as typeof import('./import-billing')).registerImportBillingCommand(
+    importCmd,
+    stdout,
+    stderr,
+    (c) => setCode(c),
+  );
   importCmd
     .command('model-card')
-    .description('print the lineage a Hugging Face model card describes (base_model, base_model_relation in its front matter)')
+    .description(
+      'print the lineage a Hugging Face model card describes (base_model, base_model_relation in its front matter)',
+    )
     .argument('<README.md>', 'model card with YAML front matter')
-    .option('--compute <compute.json>', 'the team\'s compute records to combine with the card')
+    .option('--compute <compute.json>', "the team's compute records to combine with the card")
     .option('--id <model-id>', 'id of the model the card describes (default: model.id from --compute, else this-model)')
     .option('--out <file>', 'write the lineage to a file instead of standard output')
     .action((file: string, o: ImportModelCardOptions) => setCode(runImportModelCard(file, o, stdout)));
@@ -94,7 +138,8 @@ export function run(argv: string[]): number {
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return 0;
       return 2;
     }
     if (e instanceof InputError) {
@@ -105,7 +150,9 @@ export function run(argv: string[]): number {
       stderr(`flopcheck: error: ${visible(e.message)}\n`);
       return 2;
     }
-    stderr(`flopcheck: internal error: ${visible((e as Error).message)}\nPlease report this with the input that caused it.\n`);
+    stderr(
+      `flopcheck: internal error: ${visible((e as Error).message)}\nPlease report this with the input that caused it.\n`,
+    );
     return 3;
   }
 }

@@ -12,7 +12,11 @@ export interface Progress {
 }
 
 /** A progress callback for the core: "label: 7/20" on stderr, rewritten in place; never on a pipe or file. */
-export function progress(label: string, stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr, now: () => number = Date.now): Progress {
+export function progress(
+  label: string,
+  stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr,
+  now: () => number = Date.now,
+): Progress {
   const start = now();
   let shown = false;
   const p = ((done: number, total: number) => {
@@ -30,7 +34,13 @@ export function progress(label: string, stream: Pick<NodeJS.WriteStream, 'isTTY'
  * Writes the report: to stdout, or with --out to the file, then (as `check` does) "wrote <file>" on stdout for
  * text, or the text report on stdout and "wrote <file>" on stderr for other formats.
  */
-export function emit(output: string, format: string, text: () => string, out: string | undefined, write: (s: string) => void): void {
+export function emit(
+  output: string,
+  format: string,
+  text: () => string,
+  out: string | undefined,
+  write: (s: string) => void,
+): void {
   if (!out) return write(output);
   writeOut(out, output);
   if (format === 'text') write(`wrote ${out}\n`);
@@ -42,7 +52,11 @@ export function emit(output: string, format: string, text: () => string, out: st
 
 /** Re-labels core error paths (rule, target, values[3]…) with what the user typed. */
 export function renamePaths(e: unknown, rename: (path: string) => string): never {
-  if (e instanceof InputError) throw new InputError(e.errors.map((x) => ({ path: rename(x.path), message: x.message })), e.what);
+  if (e instanceof InputError)
+    throw new InputError(
+      e.errors.map((x) => ({ path: rename(x.path), message: x.message })),
+      e.what,
+    );
   throw e;
 }
 

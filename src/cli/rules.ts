@@ -74,11 +74,14 @@ export function renderList(entries: readonly RuleListEntry[], asOf: string): str
   for (const e of entries) {
     // An illustrative rule is never law: its in-force cell says so rather than "no".
     const inForce = e.status === ILLUSTRATIVE ? 'not law' : e.inForce ? 'yes' : 'no';
-    lines.push(`${pad(e.id, w.id)}${pad(e.status, w.status)}${pad(inForce, 10)}${pad(e.jurisdiction, w.jur)}${e.title}`);
+    lines.push(
+      `${pad(e.id, w.id)}${pad(e.status, w.status)}${pad(inForce, 10)}${pad(e.jurisdiction, w.jur)}${e.title}`,
+    );
   }
   const used = [...new Set(entries.map((e) => e.status))];
   lines.push('', 'Statuses:');
-  for (const s of Object.keys(STATUS_MEANING).filter((x) => used.includes(x))) lines.push(`  ${pad(s, w.status)}${STATUS_MEANING[s]}`);
+  for (const s of Object.keys(STATUS_MEANING).filter((x) => used.includes(x)))
+    lines.push(`  ${pad(s, w.status)}${STATUS_MEANING[s]}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -92,12 +95,16 @@ const SCOPES: Record<string, string> = {
 
 function measureLines(name: string, m: MeasureSpec, indent: string): string[] {
   const out = [`${indent}${name}: ${m.description}`];
-  out.push(`${indent}  quantity ${m.quantity === 'flop' ? 'operations (FLOP)' : 'US dollars'}; scope ${m.scope}: ${SCOPES[m.scope]}`);
+  out.push(
+    `${indent}  quantity ${m.quantity === 'flop' ? 'operations (FLOP)' : 'US dollars'}; scope ${m.scope}: ${SCOPES[m.scope]}`,
+  );
   out.push(`${indent}  phases: ${m.phases ? m.phases.join(', ') : 'all'}`);
   if (m.scope !== 'own') out.push(`${indent}  relations followed: ${m.relations ? m.relations.join(', ') : 'all'}`);
   if (m.includePublicSyntheticData === false) out.push(`${indent}  publicly accessible synthetic data: not counted`);
   if (m.quantity === 'costUsd') {
-    out.push(`${indent}  dollars: the declared cost (as assessed by the developer); otherwise estimated from the GPU price table at each record's start month, marked as an estimate`);
+    out.push(
+      `${indent}  dollars: the declared cost (as assessed by the developer); otherwise estimated from the GPU price table at each record's start month, marked as an estimate`,
+    );
   }
   return out;
 }
@@ -110,8 +117,15 @@ export function renderShow(rule: Rule, asOf: string): string {
   L.push(rule.id, rule.title, '');
   L.push(`Jurisdiction: ${rule.jurisdiction}`);
   L.push(`Instrument:   ${rule.instrument}`);
-  L.push(`Status:       ${rule.status} (${STATUS_MEANING[rule.status] ?? rule.status}); ${f.inForce ? `in force on ${asOf}` : f.reason}`);
-  const win = [rule.effective.from ? `from ${rule.effective.from}` : '', rule.effective.until ? `until ${rule.effective.until}` : ''].filter(Boolean).join(' ');
+  L.push(
+    `Status:       ${rule.status} (${STATUS_MEANING[rule.status] ?? rule.status}); ${f.inForce ? `in force on ${asOf}` : f.reason}`,
+  );
+  const win = [
+    rule.effective.from ? `from ${rule.effective.from}` : '',
+    rule.effective.until ? `until ${rule.effective.until}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   L.push(`Effective:    ${win || 'no dates'}${rule.effective.note ? ` — ${rule.effective.note}` : ''}`);
   L.push(`Subject:      ${rule.subject}`);
   if (rule.thresholdReview) {
@@ -186,7 +200,9 @@ export function registerRulesCommand(program: Command, write: (s: string) => voi
     });
   rules
     .command('show')
-    .description('one rule in full: citation, tests with comparators and thresholds, what counts, interpretations, obligations, unverified facts')
+    .description(
+      'one rule in full: citation, tests with comparators and thresholds, what counts, interpretations, obligations, unverified facts',
+    )
     .argument('<id>', 'rule id, e.g. ca-sb53/frontier-model')
     .option('--as-of <date>', 'date for "in force" (YYYY-MM-DD, default: today)')
     .option('--format <format>', 'text, or json (the rule as encoded)', 'text')
@@ -196,7 +212,11 @@ export function registerRulesCommand(program: Command, write: (s: string) => voi
       const rule = showRule(loadBuiltinRules(), id);
       const f = ruleInForce(rule, asOf);
       const { $schema: _schema, ...body } = rule;
-      write(o.format === 'json' ? `${JSON.stringify({ asOf, inForce: f.inForce, inForceReason: f.reason, rule: body }, null, 2)}\n` : renderShow(rule, asOf));
+      write(
+        o.format === 'json'
+          ? `${JSON.stringify({ asOf, inForce: f.inForce, inForceReason: f.reason, rule: body }, null, 2)}\n`
+          : renderShow(rule, asOf),
+      );
       setCode(0);
     });
 }

@@ -23,7 +23,8 @@ function count(flag: string, s: string | undefined): number | undefined {
 }
 
 export function parsePort(s: string): number {
-  if (!/^\d{1,5}$/.test(s) || +s > 65535) throw new UsageError(`--port: "${s}" is not a port number (0-65535; 0 picks a free one)`);
+  if (!/^\d{1,5}$/.test(s) || +s > 65535)
+    throw new UsageError(`--port: "${s}" is not a port number (0-65535; 0 picks a free one)`);
   return +s;
 }
 
@@ -80,7 +81,8 @@ export function startServer(o: ServeOptions, write: (s: string) => void, writeEr
     write(`flopcheck serving on ${serverUrl(o.host, actual)} (reports saved in ${o.db}); press Ctrl-C to stop\n`);
   });
   server.on('error', (e: NodeJS.ErrnoException) => {
-    const why = e.code === 'EADDRINUSE' ? 'the port is already in use' : e.code === 'EACCES' ? 'permission denied' : e.message;
+    const why =
+      e.code === 'EADDRINUSE' ? 'the port is already in use' : e.code === 'EACCES' ? 'permission denied' : e.message;
     writeErr(`flopcheck: error: cannot listen on ${o.host}:${port}: ${why}\n`);
     store.close();
     process.exitCode = 2;
@@ -95,8 +97,16 @@ export function registerServeCommand(program: Command, write: (s: string) => voi
     .description('start the web assessment form and the HTTP API (GET /, POST /api/v1/evaluate, ...)')
     .option('--port <n>', 'port to listen on (0: any free port)', '3000')
     .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
-    .option('--db <file>', 'SQLite file for saved reports (:memory: keeps them only while running)', './flopcheck.sqlite')
-    .option('--max-db-mb <n>', 'size quota of the report database in MB; saves past it answer 507 (default 1024; 0: none)', '1024')
+    .option(
+      '--db <file>',
+      'SQLite file for saved reports (:memory: keeps them only while running)',
+      './flopcheck.sqlite',
+    )
+    .option(
+      '--max-db-mb <n>',
+      'size quota of the report database in MB; saves past it answer 507 (default 1024; 0: none)',
+      '1024',
+    )
     .option('--retention-days <n>', 'days a saved report is kept, then 410 and purged (default 30; 0: forever)')
     .option('--rate-limit <n>', 'POSTs to the form and saved reports per client per minute (default 30; 0: no limit)')
     .option('--api-rate-limit <n>', 'POST /api/v1/evaluate requests per client per minute (default 600; 0: no limit)')

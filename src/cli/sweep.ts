@@ -29,20 +29,38 @@ const render = () => require('../render/sweep') as typeof import('../render/swee
 export function runSweep(file: string, o: SweepCliOptions, write: (s: string) => void): number {
   const { SWEEP_FORMATS, renderSweepText, renderSweepJson, renderSweepCsv, renderSweepSvg } = render();
   checkFormat(o.format, SWEEP_FORMATS);
-  if (!o.rule) throw new UsageError('--rule: name the rule to sweep, e.g. --rule eu-ai-act/systemic-risk (see flopcheck rules list)');
+  if (!o.rule)
+    throw new UsageError(
+      '--rule: name the rule to sweep, e.g. --rule eu-ai-act/systemic-risk (see flopcheck rules list)',
+    );
   if ((o.measure === undefined) === (o.path === undefined)) {
-    throw new UsageError('name the threshold to sweep with --measure <name> (e.g. cumulativeFlop) or --path <pointer>, one of the two');
+    throw new UsageError(
+      'name the threshold to sweep with --measure <name> (e.g. cumulativeFlop) or --path <pointer>, one of the two',
+    );
   }
   if (o.measure !== undefined && !/^\s*[A-Za-z][A-Za-z0-9]*(\s*,\s*[A-Za-z][A-Za-z0-9]*)*\s*$/.test(o.measure)) {
-    throw new UsageError(`--measure: "${o.measure}" is not a measure name (letters and digits, comma-separated for several)`);
+    throw new UsageError(
+      `--measure: "${o.measure}" is not a measure name (letters and digits, comma-separated for several)`,
+    );
   }
-  if (o.values === undefined) throw new UsageError('--values: give the thresholds, e.g. 1e24..1e27x10, 1e25..1e26/10 or 1e25,3e25,1e26');
-  if (o.steps !== undefined && !/^[0-9]+$/.test(o.steps)) throw new UsageError(`--steps: "${o.steps}" is not a whole number`);
+  if (o.values === undefined)
+    throw new UsageError('--values: give the thresholds, e.g. 1e24..1e27x10, 1e25..1e26/10 or 1e25,3e25,1e26');
+  if (o.steps !== undefined && !/^[0-9]+$/.test(o.steps))
+    throw new UsageError(`--steps: "${o.steps}" is not a whole number`);
   const asOf = checkAsOf(o.asOf);
   const r = research();
   const flag = o.measure !== undefined ? '--measure' : '--path';
   const target = (o.measure ?? o.path)!;
-  const rename = (p: string) => (p === 'rule' ? '--rule' : p === 'interpretation' ? '--interpretation' : p === 'target' ? flag : p.startsWith('values') ? '--values' : p);
+  const rename = (p: string) =>
+    p === 'rule'
+      ? '--rule'
+      : p === 'interpretation'
+        ? '--interpretation'
+        : p === 'target'
+          ? flag
+          : p.startsWith('values')
+            ? '--values'
+            : p;
   const rules = loadBuiltinRules();
   let values: string[];
   try {
@@ -60,13 +78,27 @@ export function runSweep(file: string, o: SweepCliOptions, write: (s: string) =>
   const bar = progress('sweep: values evaluated');
   let result: SweepResult;
   try {
-    result = r.sweep(doc, rules, { asOf, reference: loadReference(), rule: o.rule, interpretation: o.interpretation, target, values: values!, changes: o.changes ?? false, onProgress: bar });
+    result = r.sweep(doc, rules, {
+      asOf,
+      reference: loadReference(),
+      rule: o.rule,
+      interpretation: o.interpretation,
+      target,
+      values: values!,
+      changes: o.changes ?? false,
+      onProgress: bar,
+    });
   } catch (e) {
     renamePaths(e, rename);
   } finally {
     bar.end();
   }
-  const renderers: Record<string, (x: SweepResult) => string> = { text: renderSweepText, json: renderSweepJson, csv: renderSweepCsv, svg: renderSweepSvg };
+  const renderers: Record<string, (x: SweepResult) => string> = {
+    text: renderSweepText,
+    json: renderSweepJson,
+    csv: renderSweepCsv,
+    svg: renderSweepSvg,
+  };
   emit(renderers[o.format](result!), o.format, () => renderSweepText(result!), o.out, write);
   return 0;
 }
@@ -75,13 +107,27 @@ export function runSweep(file: string, o: SweepCliOptions, write: (s: string) =>
 export function registerSweepCommand(program: Command, write: (s: string) => void, setCode: (c: number) => void): void {
   program
     .command('sweep')
-    .description('evaluate one rule over a lineage with one threshold replaced by each of several values: counts by verdict, wrongful captures, what changes')
-    .argument('<lineage>', 'lineage document (JSON or YAML), or - for standard input; e.g. one made by flopcheck import epoch')
+    .description(
+      'evaluate one rule over a lineage with one threshold replaced by each of several values: counts by verdict, wrongful captures, what changes',
+    )
+    .argument(
+      '<lineage>',
+      'lineage document (JSON or YAML), or - for standard input; e.g. one made by flopcheck import epoch',
+    )
     .option('--rule <id>', 'the rule to sweep, e.g. eu-ai-act/systemic-risk')
     .option('--interpretation <id>', 'only this reading of the rule (default: every reading)')
-    .option('--measure <names>', 'sweep the thresholds on this measure (comma-separated for several), e.g. cumulativeFlop, or revenue')
-    .option('--path <pointer>', 'sweep the one threshold at this JSON Pointer in the rule, e.g. /condition/all/1/compare')
-    .option('--values <list>', 'values and ranges, comma-separated: 1e25 | 1e24..1e27x10 (factor) | 1e25..1e26/10 (log steps) | 1e8..1e9+1e8 (linear)')
+    .option(
+      '--measure <names>',
+      'sweep the thresholds on this measure (comma-separated for several), e.g. cumulativeFlop, or revenue',
+    )
+    .option(
+      '--path <pointer>',
+      'sweep the one threshold at this JSON Pointer in the rule, e.g. /condition/all/1/compare',
+    )
+    .option(
+      '--values <list>',
+      'values and ranges, comma-separated: 1e25 | 1e24..1e27x10 (factor) | 1e25..1e26/10 (log steps) | 1e8..1e9+1e8 (linear)',
+    )
     .option('--steps <n>', 'log steps for ranges written without x, / or +')
     .option('--changes', 'list the models (or organizations) whose verdict changes from one value to the next')
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today)')

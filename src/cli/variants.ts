@@ -24,7 +24,8 @@ const render = () => require('../render/variants') as typeof import('../render/v
 export function runVariants(file: string, o: VariantsCliOptions, write: (s: string) => void): number {
   const R = render();
   checkFormat(o.format, R.VARIANTS_FORMATS);
-  if (!o.variants) throw new UsageError('--variants: name the variants file, e.g. --variants examples/research/variants.json');
+  if (!o.variants)
+    throw new UsageError('--variants: name the variants file, e.g. --variants examples/research/variants.json');
   const asOf = checkAsOf(o.asOf);
   const r = research();
   const name = o.variants;
@@ -50,19 +51,32 @@ export function runVariants(file: string, o: VariantsCliOptions, write: (s: stri
     bar.end();
   }
   const renderers: Record<string, (x: VariantsResult) => string> = {
-    text: R.renderVariantsText, json: R.renderVariantsJson, csv: R.renderVariantsCsv, svg: R.renderVariantsSvg, markdown: R.renderVariantsMarkdown,
+    text: R.renderVariantsText,
+    json: R.renderVariantsJson,
+    csv: R.renderVariantsCsv,
+    svg: R.renderVariantsSvg,
+    markdown: R.renderVariantsMarkdown,
   };
   emit(renderers[o.format](result!), o.format, () => R.renderVariantsText(result!), o.out, write);
   return 0;
 }
 
 /** Registers `variants` on the program (one line in main.ts). */
-export function registerVariantsCommand(program: Command, write: (s: string) => void, setCode: (c: number) => void): void {
+export function registerVariantsCommand(
+  program: Command,
+  write: (s: string) => void,
+  setCode: (c: number) => void,
+): void {
   program
     .command('variants')
-    .description('evaluate rule variants (a base rule with a JSON merge patch) next to the rules they patch: counts and which models differ')
+    .description(
+      'evaluate rule variants (a base rule with a JSON merge patch) next to the rules they patch: counts and which models differ',
+    )
     .argument('<lineage>', 'lineage document (JSON or YAML), or - for standard input')
-    .option('--variants <file.json>', '{ "variants": [ { "id", "title", "base", "patch" } ] }; see examples/research/variants.json')
+    .option(
+      '--variants <file.json>',
+      '{ "variants": [ { "id", "title", "base", "patch" } ] }; see examples/research/variants.json',
+    )
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today)')
     .option('--exclude-unreleased', 'leave out models released after the evaluation date, and models built on them')
     .option('--format <format>', 'text, json, csv, svg or markdown', 'text')

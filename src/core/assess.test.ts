@@ -28,26 +28,50 @@ function errorsOf(f: () => unknown): unknown[] {
 describe('chooseRules', () => {
   it('defaults to the rules in force on the date, in id order', () => {
     const ids = chooseRules(all, { asOf: ASOF }).map((r) => r.id);
-    expect(ids).toEqual(['ca-sb53/frontier-model', 'ca-sb53/large-frontier-developer', 'eu-ai-act/downstream-modifier', 'eu-ai-act/gpai-indicative', 'eu-ai-act/systemic-risk', 'kr-ai-basic-act/high-performance']);
+    expect(ids).toEqual([
+      'ca-sb53/frontier-model',
+      'ca-sb53/large-frontier-developer',
+      'eu-ai-act/downstream-modifier',
+      'eu-ai-act/gpai-indicative',
+      'eu-ai-act/systemic-risk',
+      'kr-ai-basic-act/high-performance',
+    ]);
     expect(chooseRules(all, { asOf: '2027-01-01' }).map((r) => r.id)).toContain('ny-raise-2026/frontier-model');
   });
 
   it('takes selectors whatever the status, and adds extra ids in id order', () => {
-    expect(chooseRules(all, { asOf: ASOF, selectors: 'ca-sb1047' }).map((r) => r.id)).toEqual(['ca-sb1047/covered-fine-tune', 'ca-sb1047/covered-model']);
-    const withExtra = chooseRules(all, { asOf: ASOF, selectors: 'eu-ai-act/systemic-risk', extraRules: ['illustrative/lineage-cost-100m', 'ca-sb53/frontier-model'] });
-    expect(withExtra.map((r) => r.id)).toEqual(['ca-sb53/frontier-model', 'eu-ai-act/systemic-risk', 'illustrative/lineage-cost-100m']);
+    expect(chooseRules(all, { asOf: ASOF, selectors: 'ca-sb1047' }).map((r) => r.id)).toEqual([
+      'ca-sb1047/covered-fine-tune',
+      'ca-sb1047/covered-model',
+    ]);
+    const withExtra = chooseRules(all, {
+      asOf: ASOF,
+      selectors: 'eu-ai-act/systemic-risk',
+      extraRules: ['illustrative/lineage-cost-100m', 'ca-sb53/frontier-model'],
+    });
+    expect(withExtra.map((r) => r.id)).toEqual([
+      'ca-sb53/frontier-model',
+      'eu-ai-act/systemic-risk',
+      'illustrative/lineage-cost-100m',
+    ]);
   });
 
-  it('names a selector that matches nothing at the adapter\'s own name for the choice', () => {
-    expect(errorsOf(() => chooseRules(all, { asOf: ASOF, selectors: 'nope/*' }))).toEqual([{ path: '--rules', message: expect.stringMatching(/^"nope\/\*" matches no rule \(known: /) }]);
-    expect(errorsOf(() => chooseRules(all, { asOf: ASOF, selectors: ' , ' }, QUERY))).toEqual([{ path: 'query.rules', message: 'no rule named' }]);
+  it("names a selector that matches nothing at the adapter's own name for the choice", () => {
+    expect(errorsOf(() => chooseRules(all, { asOf: ASOF, selectors: 'nope/*' }))).toEqual([
+      { path: '--rules', message: expect.stringMatching(/^"nope\/\*" matches no rule \(known: /) },
+    ]);
+    expect(errorsOf(() => chooseRules(all, { asOf: ASOF, selectors: ' , ' }, QUERY))).toEqual([
+      { path: 'query.rules', message: 'no rule named' },
+    ]);
   });
 });
 
 describe('checkModels', () => {
   it('accepts models in the lineage and names the first missing one', () => {
     expect(() => checkModels(seed, ['tomato-ai/legal-110b'])).not.toThrow();
-    expect(errorsOf(() => checkModels(seed, ['tomato-ai/legal-110b', 'x/y'], QUERY))).toEqual([{ path: 'query.model', message: 'no model "x/y" in the lineage' }]);
+    expect(errorsOf(() => checkModels(seed, ['tomato-ai/legal-110b', 'x/y'], QUERY))).toEqual([
+      { path: 'query.model', message: 'no model "x/y" in the lineage' },
+    ]);
     expect(CLI_NAMES).toEqual({ rules: '--rules', model: '--model' });
   });
 });
@@ -60,22 +84,48 @@ describe('assess', () => {
     expect(a.rules).toEqual(rules);
     expect(a.evaluation).toEqual(ev);
     expect(a.report).toEqual(buildReport(seed, rules, ev, gate(ev.findings, 'captured', false), false));
-    expect(a.report.gate).toEqual({ failOn: 'captured', failed: a.gate.failed, failing: a.gate.failing.length, includeNotInForce: false });
+    expect(a.report.gate).toEqual({
+      failOn: 'captured',
+      failed: a.gate.failed,
+      failing: a.gate.failing.length,
+      includeNotInForce: false,
+    });
   });
 
   it('passes the gate options and model filter through', () => {
-    const a = assess(seed, all, { asOf: ASOF, reference, selectors: '*', failOn: 'never', includeNotInForce: true, models: ['tomato-ai/legal-110b'] });
+    const a = assess(seed, all, {
+      asOf: ASOF,
+      reference,
+      selectors: '*',
+      failOn: 'never',
+      includeNotInForce: true,
+      models: ['tomato-ai/legal-110b'],
+    });
     expect(a.gate.failed).toBe(false);
     expect(a.report.gate).toMatchObject({ failOn: 'never', includeNotInForce: true });
-    expect(new Set(a.report.findings.filter((f) => f.subject === 'model').map((f) => f.model))).toEqual(new Set(['tomato-ai/legal-110b']));
-    const strict = assess(seed, all, { asOf: ASOF, reference, selectors: '*', failOn: 'uncertain', includeNotInForce: true });
+    expect(new Set(a.report.findings.filter((f) => f.subject === 'model').map((f) => f.model))).toEqual(
+      new Set(['tomato-ai/legal-110b']),
+    );
+    const strict = assess(seed, all, {
+      asOf: ASOF,
+      reference,
+      selectors: '*',
+      failOn: 'uncertain',
+      includeNotInForce: true,
+    });
     expect(strict.gate.failing.every((f) => f.verdict === 'captured' || f.verdict === 'uncertain')).toBe(true);
   });
 
   it('reports an invalid document first, then a bad selector, then a missing model', () => {
     const bad = { lineageVersion: 2, models: [] };
-    expect(errorsOf(() => assess(bad, all, { asOf: ASOF, reference, selectors: 'nope', models: ['x'] }))).toEqual([{ path: 'lineageVersion', message: 'must be 1' }]);
-    expect(errorsOf(() => assess(seed, all, { asOf: ASOF, reference, selectors: 'nope', models: ['x'], names: QUERY }))[0]).toMatchObject({ path: 'query.rules' });
-    expect(errorsOf(() => assess(seed, all, { asOf: ASOF, reference, models: ['x'], names: QUERY }))).toEqual([{ path: 'query.model', message: 'no model "x" in the lineage' }]);
+    expect(errorsOf(() => assess(bad, all, { asOf: ASOF, reference, selectors: 'nope', models: ['x'] }))).toEqual([
+      { path: 'lineageVersion', message: 'must be 1' },
+    ]);
+    expect(
+      errorsOf(() => assess(seed, all, { asOf: ASOF, reference, selectors: 'nope', models: ['x'], names: QUERY }))[0],
+    ).toMatchObject({ path: 'query.rules' });
+    expect(errorsOf(() => assess(seed, all, { asOf: ASOF, reference, models: ['x'], names: QUERY }))).toEqual([
+      { path: 'query.model', message: 'no model "x" in the lineage' },
+    ]);
   });
 });

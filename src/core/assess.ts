@@ -29,7 +29,10 @@ export interface RuleChoice {
 
 /** The rules to report, in the order of `all`; a selector matching nothing is an InputError at `names.rules`. */
 export function chooseRules(all: readonly Rule[], choice: RuleChoice, names: ChoiceNames = CLI_NAMES): Rule[] {
-  const chosen = choice.selectors === undefined ? all.filter((r) => ruleInForce(r, choice.asOf).inForce) : selectRules(all, choice.selectors, names.rules);
+  const chosen =
+    choice.selectors === undefined
+      ? all.filter((r) => ruleInForce(r, choice.asOf).inForce)
+      : selectRules(all, choice.selectors, names.rules);
   const extra = new Set(choice.extraRules ?? []);
   return extra.size === 0 ? chosen : all.filter((r) => chosen.includes(r) || extra.has(r.id));
 }
@@ -42,7 +45,11 @@ const spaces = (s: string) => s.replace(/\s+/gu, ' ').trim();
  * The lineage's ids for the models asked for: exact, else equal once whitespace is normalised on both sides;
  * InputError naming the choice for a model not in the lineage.
  */
-export function resolveModels(doc: LineageDocument, models: readonly string[] | undefined, names: ChoiceNames = CLI_NAMES): string[] | undefined {
+export function resolveModels(
+  doc: LineageDocument,
+  models: readonly string[] | undefined,
+  names: ChoiceNames = CLI_NAMES,
+): string[] | undefined {
   return models?.map((m) => {
     if (doc.models.some((x) => x.id === m)) return m;
     const hit = doc.models.find((x) => spaces(x.id) === spaces(m));
@@ -52,7 +59,11 @@ export function resolveModels(doc: LineageDocument, models: readonly string[] | 
 }
 
 /** Throws InputError for a model not in the lineage (see resolveModels). */
-export function checkModels(doc: LineageDocument, models: readonly string[] | undefined, names: ChoiceNames = CLI_NAMES): void {
+export function checkModels(
+  doc: LineageDocument,
+  models: readonly string[] | undefined,
+  names: ChoiceNames = CLI_NAMES,
+): void {
   resolveModels(doc, models, names);
 }
 
@@ -91,7 +102,13 @@ export function assess(raw: unknown, all: readonly Rule[], o: AssessOptions): As
   const doc = v.doc;
   const rules = chooseRules(all, o, o.names);
   const models = resolveModels(doc, o.models, o.names);
-  const evaluation = evaluate(doc, all, { asOf: o.asOf, reference: o.reference, select: rules.map((r) => r.id), models, excludeUnreleased: o.excludeUnreleased });
+  const evaluation = evaluate(doc, all, {
+    asOf: o.asOf,
+    reference: o.reference,
+    select: rules.map((r) => r.id),
+    models,
+    excludeUnreleased: o.excludeUnreleased,
+  });
   const includeNotInForce = o.includeNotInForce ?? false;
   const policy = typeof o.policy === 'function' ? o.policy(rules) : o.policy;
   const g = gate(evaluation.findings, o.failOn ?? 'captured', includeNotInForce, policy);

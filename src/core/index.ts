@@ -21,5 +21,26 @@ export * as exact from './exact/decimal';
 export * as fmt from './format/numbers';
 export { gate } from './evaluate/gate';
 export type { FailOn, GateResult } from './evaluate/gate';
-export { sweep, variants, parseVariants, buildVariants, expandValues, mergePatch, selectTargets, thresholdSites } from './research';
-export type { SweepOptions, SweepResult, SweepPoint, SweepReadingRow, Variant, VariantsOptions, VariantsResult, VariantRow, VariantDifference, ThresholdSite, VerdictChange } from './research';
+export {
+  sweep,
+  variants,
+  parseVariants,
+  buildVariants,
+  expandValues,
+  mergePatch,
+  selectTargets,
+  thresholdSites,
+} from './research';
+export type {
+  SweepOptions,
+  SweepResult,
+  SweepPoint,
+  SweepReadingRow,
+  Variant,
+  VariantsOptions,
+  VariantsResult,
+  VariantRow,
+  VariantDifference,
+  ThresholdSite,
+  VerdictChange,
+} from './research';

@@ -59,7 +59,13 @@ export function ruleMeta(rule: Rule, asOf: string): RuleMeta {
   };
 }
 
-export function buildReport(doc: LineageDocument, rules: readonly Rule[], ev: Evaluation, g: GateResult, includeNotInForce = false): Report {
+export function buildReport(
+  doc: LineageDocument,
+  rules: readonly Rule[],
+  ev: Evaluation,
+  g: GateResult,
+  includeNotInForce = false,
+): Report {
   return {
     asOf: ev.asOf,
     input: { models: doc.models.length, organizations: (doc.organizations ?? []).length },

@@ -16,17 +16,31 @@ function round4(x: number, dir: 'down' | 'up'): number {
 }
 
 /** The FLOP amount of a catalog entry: a point without factors (or a factor of 1), else the label's range. */
-export function catalogAmount(entry: BaseModel, factors: ConfidenceFactors | undefined): { flop: number } | { flopRange: { low: number; central: number; high: number } } {
+export function catalogAmount(
+  entry: BaseModel,
+  factors: ConfidenceFactors | undefined,
+): { flop: number } | { flopRange: { low: number; central: number; high: number } } {
   const f = factors?.[entry.confidence];
   if (f === undefined || f <= 1) return { flop: entry.flop };
-  return { flopRange: { low: round4(entry.flop / f, 'down'), central: entry.flop, high: round4(entry.flop * f, 'up') } };
+  return {
+    flopRange: { low: round4(entry.flop / f, 'down'), central: entry.flop, high: round4(entry.flop * f, 'up') },
+  };
 }
 
 /** Model from a catalog entry, under the given id and developer (the callers name organizations differently). */
-export function catalogModel(entry: BaseModel, id: string, developer: string, snapshot: string | undefined, factors?: ConfidenceFactors): Model {
+export function catalogModel(
+  entry: BaseModel,
+  id: string,
+  developer: string,
+  snapshot: string | undefined,
+  factors?: ConfidenceFactors,
+): Model {
   const url = entry.source.url ? ` ${entry.source.url}` : '';
   const amount = catalogAmount(entry, factors);
-  const band = 'flopRange' in amount ? `; within a factor of ${factors![entry.confidence]} for that label${factors!.unverified ? ' (band unverified)' : ''}` : '';
+  const band =
+    'flopRange' in amount
+      ? `; within a factor of ${factors![entry.confidence]} for that label${factors!.unverified ? ' (band unverified)' : ''}`
+      : '';
   return {
     id,
     name: entry.name,
@@ -38,7 +52,11 @@ export function catalogModel(entry: BaseModel, id: string, developer: string, sn
       {
         phase: 'pretraining',
         ...amount,
-        source: `Published figure from flopcheck's base-model catalog (snapshot ${snapshot}; Epoch confidence: ${entry.confidence}${band}): ${entry.source.text}${url}`.slice(0, 2000),
+        source:
+          `Published figure from flopcheck's base-model catalog (snapshot ${snapshot}; Epoch confidence: ${entry.confidence}${band}): ${entry.source.text}${url}`.slice(
+            0,
+            2000,
+          ),
       },
     ],
     source: `flopcheck base-model catalog entry ${entry.id}`,

@@ -57,14 +57,16 @@ export function baseAmount(x: OwnInput): { amount?: Amount; notes: string[] } {
     else high = central;
   }
   if (x.over1e25 && (low === undefined || low < OVER_1E25)) {
-    if (high !== undefined && high < OVER_1E25) notes.push(`flagged over 10^25 although its upper end is ${high}; flag ignored`);
+    if (high !== undefined && high < OVER_1E25)
+      notes.push(`flagged over 10^25 although its upper end is ${high}; flag ignored`);
     else {
       low = OVER_1E25;
       if (central !== undefined && central < low) central = undefined;
       notes.push('"Estimated over 1e25 FLOP" (frontier file): low end just above 10^25');
     }
   }
-  if (low === undefined && high === undefined) return central === undefined ? { notes } : { amount: { flop: central }, notes };
+  if (low === undefined && high === undefined)
+    return central === undefined ? { notes } : { amount: { flop: central }, notes };
   if (low === undefined) low = 0;
   if (high !== undefined && low === high) return { amount: { flop: low }, notes };
   const r: NonNullable<ComputeRecord['flopRange']> = { low };
@@ -96,7 +98,10 @@ export function tuneAmount(x: TuneInput, warn: (m: string) => void): { amount?: 
     if (x.total !== undefined && known) {
       const implied = toNumber(add(basesSum, fromNumber(x.finetune)));
       const ratio = implied > x.total ? implied / x.total : x.total / implied;
-      if (ratio > DISAGREEMENT) warn(`finetune compute ${x.finetune} plus its bases' total (${implied}) and Epoch's total ${x.total} disagree by ${ratio.toFixed(1)}×; the finetune figure is used`);
+      if (ratio > DISAGREEMENT)
+        warn(
+          `finetune compute ${x.finetune} plus its bases' total (${implied}) and Epoch's total ${x.total} disagree by ${ratio.toFixed(1)}×; the finetune figure is used`,
+        );
     }
     return { amount: { flop: x.finetune } };
   }
@@ -106,8 +111,13 @@ export function tuneAmount(x: TuneInput, warn: (m: string) => void): { amount?: 
   if (known) {
     if (cmp(rest, ZERO) < 0) {
       // The total leaves (some of) the bases out, against Epoch's definition; own compute is still at most the total.
-      warn(`total compute ${x.total} is below its bases' total (${toNumber(basesSum)}); own compute taken as at most the total`);
-      return { amount: { flopRange: { low: 0, high: x.total } }, note: `at most Epoch's total ${x.total}, which is below its bases' total ${toNumber(basesSum)}` };
+      warn(
+        `total compute ${x.total} is below its bases' total (${toNumber(basesSum)}); own compute taken as at most the total`,
+      );
+      return {
+        amount: { flopRange: { low: 0, high: x.total } },
+        note: `at most Epoch's total ${x.total}, which is below its bases' total ${toNumber(basesSum)}`,
+      };
     }
     return { amount: { flop: toNumber(rest) }, note: `total ${x.total} minus base total ${toNumber(basesSum)}` };
   }

@@ -24,25 +24,29 @@ export const AFFILIATE_GROUPS: readonly AffiliateGroup[] = [
     id: 'google',
     name: 'Google',
     members: ['Google', 'Google DeepMind', 'Google Research', 'Google Brain', 'DeepMind'],
-    source: 'Google Brain and DeepMind were combined as Google DeepMind, part of Google (S. Pichai, "Google DeepMind: Bringing together two world-class AI teams", 20 April 2023, blog.google/technology/ai/april-ai-update/); DeepMind has been owned by Google since 2014 (Alphabet Form 10-K)',
+    source:
+      'Google Brain and DeepMind were combined as Google DeepMind, part of Google (S. Pichai, "Google DeepMind: Bringing together two world-class AI teams", 20 April 2023, blog.google/technology/ai/april-ai-update/); DeepMind has been owned by Google since 2014 (Alphabet Form 10-K)',
   },
   {
     id: 'meta',
     name: 'Meta Platforms',
     members: ['Meta', 'Meta AI', 'Facebook', 'Facebook AI', 'Facebook AI Research'],
-    source: 'Facebook, Inc. renamed itself Meta Platforms on 28 October 2021 (about.fb.com/news/2021/10/facebook-company-is-now-meta/); FAIR and Meta AI are its research groups',
+    source:
+      'Facebook, Inc. renamed itself Meta Platforms on 28 October 2021 (about.fb.com/news/2021/10/facebook-company-is-now-meta/); FAIR and Meta AI are its research groups',
   },
   {
     id: 'microsoft',
     name: 'Microsoft',
     members: ['Microsoft', 'Microsoft Research', 'Microsoft Research Asia', 'Microsoft Azure'],
-    source: 'Microsoft Research (including its Asia lab) is the research division of Microsoft (microsoft.com/en-us/research/about-microsoft-research/)',
+    source:
+      'Microsoft Research (including its Asia lab) is the research division of Microsoft (microsoft.com/en-us/research/about-microsoft-research/)',
   },
   {
     id: 'alibaba',
     name: 'Alibaba',
     members: ['Alibaba', 'Alibaba Group', 'Alibaba Cloud', 'Qwen', 'DAMO Academy', 'Alibaba DAMO Academy'],
-    source: 'Qwen models are released by the Qwen team of Alibaba Group / Alibaba Cloud (qwenlm.github.io); DAMO Academy is Alibaba\'s research institute (damo.alibaba.com)',
+    source:
+      "Qwen models are released by the Qwen team of Alibaba Group / Alibaba Cloud (qwenlm.github.io); DAMO Academy is Alibaba's research institute (damo.alibaba.com)",
   },
   {
     id: 'amazon',
@@ -54,7 +58,7 @@ export const AFFILIATE_GROUPS: readonly AffiliateGroup[] = [
     id: 'salesforce',
     name: 'Salesforce',
     members: ['Salesforce', 'Salesforce Research'],
-    source: 'Salesforce Research is Salesforce\'s AI research group (salesforceairesearch.com)',
+    source: "Salesforce Research is Salesforce's AI research group (salesforceairesearch.com)",
   },
   {
     id: 'ibm',
@@ -65,14 +69,14 @@ export const AFFILIATE_GROUPS: readonly AffiliateGroup[] = [
   {
     id: 'huawei',
     name: 'Huawei',
-    members: ['Huawei', "Huawei Noah's Ark Lab", 'Noah\'s Ark Lab'],
+    members: ['Huawei', "Huawei Noah's Ark Lab", "Noah's Ark Lab"],
     source: "Noah's Ark Lab is Huawei's AI research lab (noahlab.com.hk)",
   },
   {
     id: 'baidu',
     name: 'Baidu',
     members: ['Baidu', 'Baidu Research'],
-    source: 'Baidu Research is Baidu\'s research division (research.baidu.com)',
+    source: "Baidu Research is Baidu's research division (research.baidu.com)",
   },
   {
     id: 'tencent',
@@ -84,7 +88,7 @@ export const AFFILIATE_GROUPS: readonly AffiliateGroup[] = [
     id: 'intel',
     name: 'Intel',
     members: ['Intel', 'Intel Labs'],
-    source: 'Intel Labs is Intel\'s research organization (intel.com/labs)',
+    source: "Intel Labs is Intel's research organization (intel.com/labs)",
   },
 ];
 
@@ -120,7 +124,11 @@ export function companyKey(name: string): string {
  * 3. else the first organization listed.
  * Returns the index into `orgs`, or -1 when there is none.
  */
-export function pickDeveloper(orgs: readonly string[], categories: readonly string[] | undefined, baseCompanies: ReadonlySet<string>): number {
+export function pickDeveloper(
+  orgs: readonly string[],
+  categories: readonly string[] | undefined,
+  baseCompanies: ReadonlySet<string>,
+): number {
   if (orgs.length === 0) return -1;
   const own = orgs.findIndex((o) => baseCompanies.has(companyKey(o)));
   if (own >= 0) return own;

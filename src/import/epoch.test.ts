@@ -40,15 +40,19 @@ describe('Epoch CSV import', () => {
     expect(v.ok ? [] : v.errors).toEqual([]);
   });
 
-  it('keeps a base model\'s cumulative compute as its own pre-training, with metadata', () => {
+  it("keeps a base model's cumulative compute as its own pre-training, with metadata", () => {
     expect(m('Big Base')).toMatchObject({
-      developer: 'lab-a', released: '2025-01-10', openWeights: true, foundationModel: true, generates: ['text'],
+      developer: 'lab-a',
+      released: '2025-01-10',
+      openWeights: true,
+      foundationModel: true,
+      generates: ['text'],
       compute: [{ phase: 'pretraining', flop: 1.1e26, costUsd: 95000000 }],
     });
     expect(doc.organizations!.map((o) => o.id)).toEqual(['lab-a', 'lab-b', 'lab-c', 'other', 'tomato-ai']);
   });
 
-  it('gives a fine-tune its own compute: the total minus its base\'s, exactly', () => {
+  it("gives a fine-tune its own compute: the total minus its base's, exactly", () => {
     expect(m('Chat Tune').baseModels).toEqual([{ id: 'Big Base', relation: 'finetune' }]);
     expect(m('Chat Tune').compute).toEqual([expect.objectContaining({ phase: 'fine-tuning', flop: 5e24 })]);
     expect(m('Chat Tune').openWeights).toBe(false);
@@ -64,9 +68,14 @@ describe('Epoch CSV import', () => {
     expect(m('Also Not Listed')).toEqual({ id: 'Also Not Listed', source: expect.stringContaining('compute unknown') });
     expect(m('Not Listed').compute).toEqual([expect.objectContaining({ flopRange: { low: 0, high: 2e23 } })]);
     expect(m('Not Listed').developer).toBeUndefined();
-    expect(m('Outside Tune')).toMatchObject({ trainedPrimarilyOnBiologicalSequences: true, generates: ['biological-sequence'] });
+    expect(m('Outside Tune')).toMatchObject({
+      trainedPrimarilyOnBiologicalSequences: true,
+      generates: ['biological-sequence'],
+    });
     // Its base's compute is unknown, so its own is only bounded by Epoch's cumulative total (never guessed small).
-    expect(m('Outside Tune').compute).toEqual([expect.objectContaining({ phase: 'fine-tuning', flopRange: { low: 0, high: 2e23 } })]);
+    expect(m('Outside Tune').compute).toEqual([
+      expect.objectContaining({ phase: 'fine-tuning', flopRange: { low: 0, high: 2e23 } }),
+    ]);
     expect(m('Blank Tune').compute).toBeUndefined();
   });
 

@@ -81,14 +81,20 @@ export function importEpochCsv(text: string, opts: EpochImportOptions = {}, name
   const table = parseCsv(text, name);
   const col = new Map(table.header.map((h, i) => [normalName(h.replace(/^\uFEFF/, '')), i]));
   for (const required of ['Model', 'Training compute (FLOP)']) {
-    if (!col.has(required)) throw new InputError([{ path: `${name}:1`, message: `missing column "${required}" (is this an Epoch AI models CSV?)` }]);
+    if (!col.has(required))
+      throw new InputError([
+        { path: `${name}:1`, message: `missing column "${required}" (is this an Epoch AI models CSV?)` },
+      ]);
   }
   const get = (cells: string[], c: string | undefined) => {
     const i = c === undefined ? undefined : col.get(c);
     return i === undefined ? undefined : (cells[i] ?? '').trim();
   };
   const countryCol = firstColumn(col, ['Country (of organization)', 'Country (from Organization)']);
-  const categoryCol = firstColumn(col, ['Organization categorization', 'Organization categorization (from Organization)']);
+  const categoryCol = firstColumn(col, [
+    'Organization categorization',
+    'Organization categorization (from Organization)',
+  ]);
   const warnings: string[] = [];
   const snapshot = opts.snapshot ? ` (${opts.snapshot})` : '';
   const bands = opts.confidenceBands !== false;
@@ -96,7 +102,15 @@ export function importEpochCsv(text: string, opts: EpochImportOptions = {}, name
   if (costCol && !col.has(costCol)) warnings.push(`${name}: no column "${costCol}"; costs left out`);
 
   // First pass: rows by model name, whitespace normalised (later duplicates get the publication date appended).
-  interface Row { cells: string[]; line: number; id: string; name: string; orgs: string[]; bases: string[]; dev: number }
+  interface Row {
+    cells: string[];
+    line: number;
+    id: string;
+    name: string;
+    orgs: string[];
+    bases: string[];
+    dev: number;
+  }
   const rows: Row[] = [];
   const byName = new Map<string, Row>();
   for (const r of table.rows) {
@@ -111,7 +125,15 @@ export function importEpochCsv(text: string, opts: EpochImportOptions = {}, name
       warnings.push(`${name}:${r.line}: "${nm}" appears again; imported as "${id}"`);
     }
     const orgs = splitList(get(r.cells, 'Organization'));
-    const row = { cells: r.cells, line: r.line, id, name: nm, orgs, bases: splitList(get(r.cells, 'Base model')), dev: -1 };
+    const row = {
+      cells: r.cells,
+      line: r.line,
+      id,
+      name: nm,
+      orgs,
+      bases: splitList(get(r.cells, 'Base model')),
+      dev: -1,
+    };
     rows.push(row);
     if (!byName.has(nm)) byName.set(nm, row);
   }
@@ -142,7 +164,8 @@ export function importEpochCsv(text: string, opts: EpochImportOptions = {}, name
   };
   const models: Model[] = [];
   const total = (row: Row) => epochNumber(get(row.cells, 'Training compute (FLOP)'));
-  const catalogEntry = (b: string) => opts.catalog?.models.find((x) => normalName(x.name).toLowerCase() === b.toLowerCase());
+  const catalogEntry = (b: string) =>
+    opts.catalog?.models.find((x) => normalName(x.name).toLowerCase() === b.toLowerCase());
   /** A base's cumulative total: its row's, else the catalog's published figure for a base the file does not list. */
   const baseTotal = (b: string) => (byName.has(b) ? total(byName.get(b)!) : catalogEntry(b)?.flop);
   /** Bases named but not listed: the smallest cumulative total of a model built on each bounds its compute. */
@@ -168,10 +191,12 @@ export function importEpochCsv(text: string, opts: EpochImportOptions = {}, name
     const open = get(c, 'Open model weights?');
     const access = get(c, 'Model accessibility') ?? '';
     if (open === 'Yes' || access.startsWith('Open weights')) m.openWeights = true;
-    else if (open === 'No' || ['Unreleased', 'API access', 'Hosted access (no API)'].includes(access)) m.openWeights = false;
+    else if (open === 'No' || ['Unreleased', 'API access', 'Hosted access (no API)'].includes(access))
+      m.openWeights = false;
     // Epoch lists pretrained components, not weight merges: a language model joined to a vision encoder (NVLM on
     // Qwen2-72B and InternViT-6B) is trained further from each. Every base is imported as a finetune relation.
-    if (bases.length > 0) m.baseModels = bases.map((b) => ({ id: byName.get(b)?.id ?? b, relation: 'finetune' as const }));
+    if (bases.length > 0)
+      m.baseModels = bases.map((b) => ({ id: byName.get(b)?.id ?? b, relation: 'finetune' as const }));
     if (row.orgs.length > 1 && row.dev >= 0) {
       m.source = `Epoch lists ${row.orgs.join(', ')}; developer taken to be ${row.orgs[row.dev]} (rule: a base's company, else the first Industry organization, else the first listed)`;
     }
@@ -191,7 +216,13 @@ export function importEpochCsv(text: string, opts: EpochImportOptions = {}, name
         over1e25: TRUE_FLAGS.has(get(c, 'Estimated over 1e25 FLOP') ?? ''),
         bands,
       });
-      if (amount) Object.assign(rec, { phase: 'pretraining' }, amount, notes.length ? { source: `${source}; ${notes.join('; ')}` } : {});
+      if (amount)
+        Object.assign(
+          rec,
+          { phase: 'pretraining' },
+          amount,
+          notes.length ? { source: `${source}; ${notes.join('; ')}` } : {},
+        );
     } else {
       let ft = epochNumber(get(c, 'Finetune compute (FLOP)'));
       if (ft !== undefined && ft < IMPLAUSIBLY_SMALL_FLOP) {
@@ -228,23 +259,36 @@ export function importEpochCsv(text: string, opts: EpochImportOptions = {}, name
       const g = groupOf(entry.developer);
       if (g && !orgs.has(g.id)) orgs.set(g.id, { id: g.id, name: g.name });
       models.push(catalogModel(entry, b, g ? g.id : addOrg(entry.developer), opts.catalog?.snapshot));
-      warnings.push(`${name}: base model "${b}" is not in the file; added from flopcheck's base-model catalog (${entry.id})`);
+      warnings.push(
+        `${name}: base model "${b}" is not in the file; added from flopcheck's base-model catalog (${entry.id})`,
+      );
       continue;
     }
     if (e.bound !== undefined) {
       // Epoch's total "includes pretrained base models used as components", so a base is at most the smallest total
       // of a model built on it. Rows whose total leaves the base out make this bound too low: the warning names it.
-      m.compute = [{ phase: 'pretraining', flopRange: { low: 0, high: e.bound }, source: `at most ${e.bound} FLOP: Epoch's cumulative total of "${e.by}", which includes this base` }];
-      warnings.push(`${name}: base model "${b}" is not in the file; added with compute at most ${e.bound} (the total of "${e.by}")${m.developer ? '' : ' and unknown developer'}`);
+      m.compute = [
+        {
+          phase: 'pretraining',
+          flopRange: { low: 0, high: e.bound },
+          source: `at most ${e.bound} FLOP: Epoch's cumulative total of "${e.by}", which includes this base`,
+        },
+      ];
+      warnings.push(
+        `${name}: base model "${b}" is not in the file; added with compute at most ${e.bound} (the total of "${e.by}")${m.developer ? '' : ' and unknown developer'}`,
+      );
     } else {
       m.source += ': compute unknown';
-      warnings.push(`${name}: base model "${b}" is not in the file; added with unknown compute${m.developer ? '' : ' and developer'}`);
+      warnings.push(
+        `${name}: base model "${b}" is not in the file; added with unknown compute${m.developer ? '' : ' and developer'}`,
+      );
     }
     models.push(m);
   }
   // Parents of the affiliate groups in use, so that affiliateOf always names an organization of the document.
   for (const g of AFFILIATE_GROUPS) {
-    if (!orgs.has(g.id) && [...orgs.values()].some((o) => o.affiliateOf === g.id)) orgs.set(g.id, { id: g.id, name: g.name });
+    if (!orgs.has(g.id) && [...orgs.values()].some((o) => o.affiliateOf === g.id))
+      orgs.set(g.id, { id: g.id, name: g.name });
   }
   for (const o of orgs.values()) {
     const g = o.affiliateOf ? AFFILIATE_GROUPS.find((x) => x.id === o.affiliateOf) : undefined;

@@ -24,7 +24,11 @@ export function parseFrontMatter(text: string, name: string): FrontMatter {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = src.split(/\r?\n/);
   if (lines.length === 0 || lines[0].trimEnd() !== '---') {
-    fail(name, 1, 'has no YAML front matter: the model card must start with a line "---", then the metadata (base_model, base_model_relation, ...), then "---"');
+    fail(
+      name,
+      1,
+      'has no YAML front matter: the model card must start with a line "---", then the metadata (base_model, base_model_relation, ...), then "---"',
+    );
   }
   let end = -1;
   for (let i = 1; i < lines.length; i++) {
@@ -43,11 +47,20 @@ export function parseFrontMatter(text: string, name: string): FrontMatter {
   const tooDeep = `front matter nests lists and mappings more than ${MAX_DEPTH} levels deep; a model card needs two or three`;
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    fail(name, lineAt(e.pos[0]), e.code === 'RESOURCE_EXHAUSTION' ? tooDeep : `front matter is not valid YAML: ${e.message.split('\n')[0]}`);
+    fail(
+      name,
+      lineAt(e.pos[0]),
+      e.code === 'RESOURCE_EXHAUSTION' ? tooDeep : `front matter is not valid YAML: ${e.message.split('\n')[0]}`,
+    );
   }
   const contents = doc.contents;
   if (contents === null) return { data: {}, keyLine: () => undefined, valueLines: () => [], startLine: 1 };
-  if (!isMap(contents)) fail(name, contents.range ? lineAt(contents.range[0]) : 2, 'front matter must be a mapping of keys to values (key: value)');
+  if (!isMap(contents))
+    fail(
+      name,
+      contents.range ? lineAt(contents.range[0]) : 2,
+      'front matter must be a mapping of keys to values (key: value)',
+    );
   const pairOf = (key: string) => contents.items.find((p) => isScalar(p.key) && p.key.value === key);
   const nodeLine = (n: Node | null | undefined) => (n && n.range ? lineAt(n.range[0]) : undefined);
   let data: Record<string, unknown>;
@@ -55,7 +68,12 @@ export function parseFrontMatter(text: string, name: string): FrontMatter {
     data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
   } catch (e) {
     // The yaml package stops alias bombs ("billion laughs") with a ReferenceError and deep data with a RangeError.
-    if (e instanceof ReferenceError && /alias/i.test(e.message)) fail(name, 2, 'front matter expands YAML aliases (*name) more than 100 times, as in an alias bomb; write the values out instead');
+    if (e instanceof ReferenceError && /alias/i.test(e.message))
+      fail(
+        name,
+        2,
+        'front matter expands YAML aliases (*name) more than 100 times, as in an alias bomb; write the values out instead',
+      );
     if (e instanceof RangeError) fail(name, 2, tooDeep);
     throw e;
   }

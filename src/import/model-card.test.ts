@@ -7,10 +7,22 @@ import { InputError } from '../core/validate/errors';
 import type { BaseModelCatalog } from '../generated/base-models';
 import { checkComputeRecords, importModelCard } from './model-card';
 
-const catalog = JSON.parse(readFileSync(join(__dirname, '..', '..', 'rules', 'reference', 'base-models.json'), 'utf8')) as BaseModelCatalog;
+const catalog = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'rules', 'reference', 'base-models.json'), 'utf8'),
+) as BaseModelCatalog;
 
-type Doc = { organizations?: { id: string; name?: string }[]; models: { id: string; developer?: string; baseModels?: { id: string; relation: string }[]; compute?: { phase: string; flop?: number; flopRange?: { low: number; central?: number; high: number } }[]; generates?: string[] }[] };
-const imp = (text: string, extra: Partial<Parameters<typeof importModelCard>[1]> = {}) => importModelCard(text, { name: 'README.md', catalog, ...extra });
+type Doc = {
+  organizations?: { id: string; name?: string }[];
+  models: {
+    id: string;
+    developer?: string;
+    baseModels?: { id: string; relation: string }[];
+    compute?: { phase: string; flop?: number; flopRange?: { low: number; central?: number; high: number } }[];
+    generates?: string[];
+  }[];
+};
+const imp = (text: string, extra: Partial<Parameters<typeof importModelCard>[1]> = {}) =>
+  importModelCard(text, { name: 'README.md', catalog, ...extra });
 const docOf = (text: string, extra = {}) => imp(text, extra).doc as unknown as Doc;
 const released = (d: Doc) => d.models[d.models.length - 1];
 
@@ -28,19 +40,41 @@ function failure(text: string): string {
 
 describe('importModelCard: front-matter shapes', () => {
   it('a single base as a string, no relation: a fine-tune of a catalogued base with its published FLOP as the central value', () => {
-    const d = docOf('---\nlicense: llama3.1\nbase_model: meta-llama/Llama-3.1-8B\npipeline_tag: text-generation\n---\n# My model\n');
-    expect(released(d)).toMatchObject({ id: 'this-model', baseModels: [{ id: 'meta-llama/Llama-3.1-8B', relation: 'finetune' }], generates: ['text'] });
+    const d = docOf(
+      '---\nlicense: llama3.1\nbase_model: meta-llama/Llama-3.1-8B\npipeline_tag: text-generation\n---\n# My model\n',
+    );
+    expect(released(d)).toMatchObject({
+      id: 'this-model',
+      baseModels: [{ id: 'meta-llama/Llama-3.1-8B', relation: 'finetune' }],
+      generates: ['text'],
+    });
     const base = d.models[0];
     expect(base).toMatchObject({ id: 'meta-llama/Llama-3.1-8B', developer: 'meta-llama', openWeights: true });
     const entry = catalog.models.find((m) => m.id === 'meta-llama/Llama-3.1-8B')!;
     // Epoch labels it Likely: within a factor of 10 (the catalog's band for that label), so a range around the figure.
     expect(entry.confidence).toBe('Likely');
-    expect(base.compute).toEqual([expect.objectContaining({ phase: 'pretraining', flopRange: { low: 1.224e23, central: entry.flop, high: 1.224e25 } })]);
+    expect(base.compute).toEqual([
+      expect.objectContaining({
+        phase: 'pretraining',
+        flopRange: { low: 1.224e23, central: entry.flop, high: 1.224e25 },
+      }),
+    ]);
     expect(d.organizations).toContainEqual({ id: 'meta-llama', name: entry.developer });
   });
 
   it('a list of bases without a relation is a merge (mergekit cards)', () => {
-    const card = ['---', 'base_model:', '- mistralai/Mixtral-8x7B-v0.1', '- someone/custom-7b', 'library_name: transformers', 'tags:', '- mergekit', '- merge', '---', ''].join('\n');
+    const card = [
+      '---',
+      'base_model:',
+      '- mistralai/Mixtral-8x7B-v0.1',
+      '- someone/custom-7b',
+      'library_name: transformers',
+      'tags:',
+      '- mergekit',
+      '- merge',
+      '---',
+      '',
+    ].join('\n');
     const r = imp(card);
     const d = r.doc as unknown as Doc;
     expect(released(d).baseModels).toEqual([
@@ -56,7 +90,9 @@ describe('importModelCard: front-matter shapes', () => {
   });
 
   it('an adapter (PEFT/LoRA) keeps the relation adapter', () => {
-    const d = docOf('---\nlibrary_name: peft\nbase_model: meta-llama/Llama-2-7b-hf\nbase_model_relation: adapter\n---\n');
+    const d = docOf(
+      '---\nlibrary_name: peft\nbase_model: meta-llama/Llama-2-7b-hf\nbase_model_relation: adapter\n---\n',
+    );
     expect(released(d).baseModels).toEqual([{ id: 'meta-llama/Llama-2-7b-hf', relation: 'adapter' }]);
   });
 
@@ -93,9 +129,14 @@ describe('importModelCard: front-matter shapes', () => {
     expect(released(d).baseModels).toEqual([{ id: 'google/gemma-7b', relation: 'finetune' }]);
   });
 
-  it('combines the card with the team\'s compute records', () => {
+  it("combines the card with the team's compute records", () => {
     const records = checkComputeRecords(
-      { developer: 'tomato-ai', organizations: [{ id: 'tomato-ai', name: 'Tomato AI' }], model: { id: 'tomato-ai/legal-8b', openWeights: false }, compute: [{ phase: 'fine-tuning', flop: 3e22 }] },
+      {
+        developer: 'tomato-ai',
+        organizations: [{ id: 'tomato-ai', name: 'Tomato AI' }],
+        model: { id: 'tomato-ai/legal-8b', openWeights: false },
+        compute: [{ phase: 'fine-tuning', flop: 3e22 }],
+      },
       'compute.json',
     );
     const d = docOf('---\nbase_model: meta-llama/Llama-3.1-8B\n---\n', { records });
@@ -114,14 +155,42 @@ describe('importModelCard: malformed front matter fails with the line', () => {
   const cases: [string, string, RegExp][] = [
     ['no front matter', '# Just a README\n', /^README\.md:1: has no YAML front matter/],
     ['front matter never closed', '---\nbase_model: a/b\n', /^README\.md:1: front matter opened .* never closed/],
-    ['bad indentation', '---\nlicense: mit\nbase_model:\n  - a/b\n - c/d\n---\n', /^README\.md:5: front matter is not valid YAML/],
-    ['unterminated flow list', '---\nlicense: mit\nbase_model: [a/b, c/d\n---\n', /^README\.md:3: front matter is not valid YAML/],
+    [
+      'bad indentation',
+      '---\nlicense: mit\nbase_model:\n  - a/b\n - c/d\n---\n',
+      /^README\.md:5: front matter is not valid YAML/,
+    ],
+    [
+      'unterminated flow list',
+      '---\nlicense: mit\nbase_model: [a/b, c/d\n---\n',
+      /^README\.md:3: front matter is not valid YAML/,
+    ],
     ['duplicate key', '---\nbase_model: a/b\nbase_model: c/d\n---\n', /^README\.md:3: front matter is not valid YAML/],
-    ['base_model a number', '---\nlicense: mit\nbase_model: 42\n---\n', /^README\.md:3: base_model must be a Hugging Face model id/],
-    ['base_model a mapping', '---\nbase_model:\n  id: a/b\n---\n', /^README\.md:2: base_model must be a Hugging Face model id/],
-    ['a list entry that is not a string', '---\nbase_model:\n- a/b\n- {x: 1}\n---\n', /^README\.md:4: base_model entry 2 must be a model id/],
-    ['an id with spaces', '---\nbase_model: "my base model"\n---\n', /^README\.md:2: base_model "my base model" is not a Hugging Face model id/],
-    ['unknown relation', '---\nbase_model: a/b\nbase_model_relation: distilled\n---\n', /^README\.md:3: base_model_relation must be one of finetune, adapter, merge, quantized/],
+    [
+      'base_model a number',
+      '---\nlicense: mit\nbase_model: 42\n---\n',
+      /^README\.md:3: base_model must be a Hugging Face model id/,
+    ],
+    [
+      'base_model a mapping',
+      '---\nbase_model:\n  id: a/b\n---\n',
+      /^README\.md:2: base_model must be a Hugging Face model id/,
+    ],
+    [
+      'a list entry that is not a string',
+      '---\nbase_model:\n- a/b\n- {x: 1}\n---\n',
+      /^README\.md:4: base_model entry 2 must be a model id/,
+    ],
+    [
+      'an id with spaces',
+      '---\nbase_model: "my base model"\n---\n',
+      /^README\.md:2: base_model "my base model" is not a Hugging Face model id/,
+    ],
+    [
+      'unknown relation',
+      '---\nbase_model: a/b\nbase_model_relation: distilled\n---\n',
+      /^README\.md:3: base_model_relation must be one of finetune, adapter, merge, quantized/,
+    ],
     ['front matter a list', '---\n- a\n- b\n---\n', /^README\.md:2: front matter must be a mapping/],
   ];
   for (const [name, text, want] of cases) it(name, () => expect(failure(text)).toMatch(want));
@@ -141,7 +210,9 @@ describe('checkComputeRecords', () => {
     expect(bad({ compute: [] })).toMatch(/^compute\.json: developer: is required/);
     expect(bad({ developer: 'x' })).toMatch(/^compute\.json: compute: is required/);
     expect(bad({ developer: 'x', compute: [], extra: 1 })).toMatch(/^compute\.json: extra: is not a known field/);
-    expect(bad({ developer: 'x', compute: [], model: { baseModels: [] } })).toMatch(/model\.baseModels: comes from the model card/);
+    expect(bad({ developer: 'x', compute: [], model: { baseModels: [] } })).toMatch(
+      /model\.baseModels: comes from the model card/,
+    );
     expect(bad({ developer: 'x', compute: [] })).toBe('ok');
   });
 });

@@ -10,7 +10,12 @@ import { catalogModel } from './catalog';
 type Obj = Record<string, unknown>;
 
 /** Hugging Face `base_model_relation` → lineage relation (the Hub says "quantized", the lineage format "quantization"). */
-export const RELATIONS: Record<string, string> = { finetune: 'finetune', adapter: 'adapter', merge: 'merge', quantized: 'quantization' };
+export const RELATIONS: Record<string, string> = {
+  finetune: 'finetune',
+  adapter: 'adapter',
+  merge: 'merge',
+  quantized: 'quantization',
+};
 
 /** Hugging Face pipeline tags that tell what a model generates (used only when the team's records don't say). */
 const PIPELINE_GENERATES: Record<string, string> = {
@@ -67,24 +72,41 @@ export function checkComputeRecords(raw: unknown, name: string): ComputeRecords 
   const err = (path: string, message: string): never => {
     throw new InputError([{ path: `${name}: ${path}`.replace(/: $/, ''), message }], 'compute records');
   };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) err('', 'must be an object { "developer": ..., "compute": [ ... ] }');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    err('', 'must be an object { "developer": ..., "compute": [ ... ] }');
   const o = raw as Obj;
-  for (const k of Object.keys(o)) if (!COMPUTE_KEYS.includes(k)) err(k, `is not a known field (known: ${COMPUTE_KEYS.filter((x) => x[0] !== '$').join(', ')})`);
-  if (typeof o.developer !== 'string' || o.developer === '') err('developer', 'is required: the id of the organization that trained the model');
-  if (!Array.isArray(o.compute)) err('compute', 'is required: a list of training records in the lineage format (use [] for none)');
-  if (o.organizations !== undefined && (!Array.isArray(o.organizations) || o.organizations.some((x) => typeof x !== 'object' || x === null))) err('organizations', 'must be a list of organizations');
-  if (o.model !== undefined && (typeof o.model !== 'object' || o.model === null || Array.isArray(o.model))) err('model', 'must be an object (id, generates, openWeights, released, ...)');
-  if (o.model && 'baseModels' in (o.model as Obj)) err('model.baseModels', 'comes from the model card (base_model); do not repeat it here');
+  for (const k of Object.keys(o))
+    if (!COMPUTE_KEYS.includes(k))
+      err(k, `is not a known field (known: ${COMPUTE_KEYS.filter((x) => x[0] !== '$').join(', ')})`);
+  if (typeof o.developer !== 'string' || o.developer === '')
+    err('developer', 'is required: the id of the organization that trained the model');
+  if (!Array.isArray(o.compute))
+    err('compute', 'is required: a list of training records in the lineage format (use [] for none)');
+  if (
+    o.organizations !== undefined &&
+    (!Array.isArray(o.organizations) || o.organizations.some((x) => typeof x !== 'object' || x === null))
+  )
+    err('organizations', 'must be a list of organizations');
+  if (o.model !== undefined && (typeof o.model !== 'object' || o.model === null || Array.isArray(o.model)))
+    err('model', 'must be an object (id, generates, openWeights, released, ...)');
+  if (o.model && 'baseModels' in (o.model as Obj))
+    err('model.baseModels', 'comes from the model card (base_model); do not repeat it here');
   if (o.model && 'compute' in (o.model as Obj)) err('model.compute', 'belongs at the top level ("compute")');
   if (o.bases !== undefined) {
-    if (!Array.isArray(o.bases)) err('bases', 'must be a list of base models: [{ "id": ..., "developer": ..., "compute": [ ... ] }]');
+    if (!Array.isArray(o.bases))
+      err('bases', 'must be a list of base models: [{ "id": ..., "developer": ..., "compute": [ ... ] }]');
     (o.bases as unknown[]).forEach((b, i) => {
-      if (typeof b !== 'object' || b === null || Array.isArray(b)) err(`bases[${i}]`, 'must be an object { "id": ..., "developer": ..., "compute": [ ... ] }');
+      if (typeof b !== 'object' || b === null || Array.isArray(b))
+        err(`bases[${i}]`, 'must be an object { "id": ..., "developer": ..., "compute": [ ... ] }');
       const base = b as Obj;
-      if (typeof base.id !== 'string' || base.id.trim() === '') err(`bases[${i}].id`, 'is required: the base model id as the card\'s base_model names it');
-      if (base.developer !== undefined && (typeof base.developer !== 'string' || base.developer === '')) err(`bases[${i}].developer`, 'must be an organization id');
-      if (!Array.isArray(base.compute)) err(`bases[${i}].compute`, 'is required: the base model\'s training records in the lineage format');
-      if ('baseModels' in base) err(`bases[${i}].baseModels`, 'is not supported: give the base\'s cumulative compute as its own records');
+      if (typeof base.id !== 'string' || base.id.trim() === '')
+        err(`bases[${i}].id`, "is required: the base model id as the card's base_model names it");
+      if (base.developer !== undefined && (typeof base.developer !== 'string' || base.developer === ''))
+        err(`bases[${i}].developer`, 'must be an organization id');
+      if (!Array.isArray(base.compute))
+        err(`bases[${i}].compute`, "is required: the base model's training records in the lineage format");
+      if ('baseModels' in base)
+        err(`bases[${i}].baseModels`, "is not supported: give the base's cumulative compute as its own records");
     });
   }
   return o as unknown as ComputeRecords;
@@ -92,12 +114,17 @@ export function checkComputeRecords(raw: unknown, name: string): ComputeRecords 
 
 /** "https://huggingface.co/org/name" → "org/name"; other ids unchanged. */
 function normalizeId(id: string): string {
-  return id.trim().replace(/^https?:\/\/huggingface\.co\//, '').replace(/\/+$/, '');
+  return id
+    .trim()
+    .replace(/^https?:\/\/huggingface\.co\//, '')
+    .replace(/\/+$/, '');
 }
 
 function findBase(catalog: BaseModelCatalog | undefined, id: string): BaseModel | undefined {
   const want = id.toLowerCase();
-  return catalog?.models.find((m) => m.id.toLowerCase() === want || (m.aliases ?? []).some((a) => a.toLowerCase() === want));
+  return catalog?.models.find(
+    (m) => m.id.toLowerCase() === want || (m.aliases ?? []).some((a) => a.toLowerCase() === want),
+  );
 }
 
 /** The Hub namespace stands in for a base model's developer: it is who publishes it. */
@@ -117,9 +144,11 @@ function baseModelsOf(fm: ReturnType<typeof parseFrontMatter>, name: string): { 
   const lines: number[] = [];
   list.forEach((v, i) => {
     const at = valueLines[i] ?? line;
-    if (typeof v !== 'string' || normalizeId(v) === '') fail(name, at, `base_model entry ${i + 1} must be a model id string (org/name)`);
+    if (typeof v !== 'string' || normalizeId(v) === '')
+      fail(name, at, `base_model entry ${i + 1} must be a model id string (org/name)`);
     const id = normalizeId(v);
-    if (!/^[^\s/]+\/[^\s/]+$/.test(id) && !/^[^\s/]+$/.test(id)) fail(name, at, `base_model "${v}" is not a Hugging Face model id (org/name)`);
+    if (!/^[^\s/]+\/[^\s/]+$/.test(id) && !/^[^\s/]+$/.test(id))
+      fail(name, at, `base_model "${v}" is not a Hugging Face model id (org/name)`);
     if (!ids.includes(id)) {
       ids.push(id);
       lines.push(at);
@@ -133,12 +162,22 @@ function relationOf(fm: ReturnType<typeof parseFrontMatter>, name: string, bases
   if (raw === undefined || raw === null) return bases > 1 ? 'merge' : 'finetune'; // the Hub's own default reading
   const line = fm.keyLine('base_model_relation') ?? 1;
   if (typeof raw !== 'string' || !(raw in RELATIONS)) {
-    fail(name, line, `base_model_relation must be one of ${Object.keys(RELATIONS).join(', ')} (got ${JSON.stringify(raw)})`);
+    fail(
+      name,
+      line,
+      `base_model_relation must be one of ${Object.keys(RELATIONS).join(', ')} (got ${JSON.stringify(raw)})`,
+    );
   }
   return RELATIONS[raw];
 }
 
-function baseModel(id: string, entry: BaseModel | undefined, snapshot: string | undefined, given: Obj | undefined, factors?: ConfidenceFactors): Obj {
+function baseModel(
+  id: string,
+  entry: BaseModel | undefined,
+  snapshot: string | undefined,
+  given: Obj | undefined,
+  factors?: ConfidenceFactors,
+): Obj {
   if (given) {
     // The team's own figures for the base win over the catalog's: they are what the team can document.
     const { id: _id, ...rest } = given;
@@ -146,7 +185,9 @@ function baseModel(id: string, entry: BaseModel | undefined, snapshot: string | 
       ...rest,
       id,
       developer: typeof given.developer === 'string' ? given.developer : namespaceOf(id),
-      ...(given.source === undefined ? { source: 'Named as base_model in the model card; figures from the team\'s compute records (bases).' } : {}),
+      ...(given.source === undefined
+        ? { source: "Named as base_model in the model card; figures from the team's compute records (bases)." }
+        : {}),
     };
   }
   if (!entry) {
@@ -167,7 +208,8 @@ export function importModelCard(text: string, opts: ImportOptions): ModelCardImp
   const rec = opts.records;
   const model = { ...(rec?.model ?? {}) };
   const modelId = (typeof model.id === 'string' && model.id) || opts.id || 'this-model';
-  if (ids.includes(modelId)) fail(opts.name, lines[ids.indexOf(modelId)], `base_model names the model itself (${modelId})`);
+  if (ids.includes(modelId))
+    fail(opts.name, lines[ids.indexOf(modelId)], `base_model names the model itself (${modelId})`);
 
   const orgs: Obj[] = (rec?.organizations ?? []).map((o) => ({ ...o }));
   const haveOrg = (id: string) => orgs.some((o) => o.id === id);
@@ -179,9 +221,21 @@ export function importModelCard(text: string, opts: ImportOptions): ModelCardImp
     const id = ids.find((x) => x.toLowerCase() === normalizeId(b.id).toLowerCase());
     if (id === undefined) {
       const named = ids.length > 0 ? `it names ${ids.join(', ')}` : 'it names none';
-      throw new InputError([{ path: `${opts.recordsName ?? 'compute records'}: bases[${j}].id`, message: `"${b.id}" is not a base_model of ${opts.name} (${named})` }], 'compute records');
+      throw new InputError(
+        [
+          {
+            path: `${opts.recordsName ?? 'compute records'}: bases[${j}].id`,
+            message: `"${b.id}" is not a base_model of ${opts.name} (${named})`,
+          },
+        ],
+        'compute records',
+      );
     }
-    if (id in recordBases) throw new InputError([{ path: `${opts.recordsName ?? 'compute records'}: bases[${j}].id`, message: `"${b.id}" is given twice` }], 'compute records');
+    if (id in recordBases)
+      throw new InputError(
+        [{ path: `${opts.recordsName ?? 'compute records'}: bases[${j}].id`, message: `"${b.id}" is given twice` }],
+        'compute records',
+      );
     recordBases[id] = j;
   });
 
@@ -197,7 +251,8 @@ export function importModelCard(text: string, opts: ImportOptions): ModelCardImp
   });
 
   const tag = fm.data.pipeline_tag;
-  const generates = model.generates ?? (typeof tag === 'string' && PIPELINE_GENERATES[tag] ? [PIPELINE_GENERATES[tag]] : undefined);
+  const generates =
+    model.generates ?? (typeof tag === 'string' && PIPELINE_GENERATES[tag] ? [PIPELINE_GENERATES[tag]] : undefined);
   const released: Obj = {
     ...model,
     id: modelId,
@@ -210,9 +265,15 @@ export function importModelCard(text: string, opts: ImportOptions): ModelCardImp
 
   const doc: Obj = {
     lineageVersion: 1,
-    description: `Built by flopcheck from the front matter of ${opts.name}${rec ? ' and the team\'s compute records' : ''}. Base models in the bundled catalog carry its published training compute; others have unknown compute.`,
+    description: `Built by flopcheck from the front matter of ${opts.name}${rec ? " and the team's compute records" : ''}. Base models in the bundled catalog carry its published training compute; others have unknown compute.`,
     ...(orgs.length > 0 ? { organizations: orgs } : {}),
     models,
   };
-  return { doc, modelId, lines: { model: fm.keyLine('base_model') ?? 1, bases: baseLines }, recordOrganizations, recordBases };
+  return {
+    doc,
+    modelId,
+    lines: { model: fm.keyLine('base_model') ?? 1, bases: baseLines },
+    recordOrganizations,
+    recordBases,
+  };
 }

@@ -33,7 +33,8 @@ function lineCol(text: string, pos: number): string {
 /** Aliases a YAML document may expand (the yaml package's default): more is an alias bomb ("billion laughs"). */
 export const MAX_YAML_ALIASES = 100;
 
-const tooDeep = (name: string) => `${name} nests objects and arrays more than ${MAX_DEPTH} levels deep; no flopcheck input needs that many`;
+const tooDeep = (name: string) =>
+  `${name} nests objects and arrays more than ${MAX_DEPTH} levels deep; no flopcheck input needs that many`;
 
 /** Parses JSON, or YAML for .yaml/.yml names; rejects documents nested more than MAX_DEPTH levels. */
 export function parseDocument(text: string, name: string): unknown {
@@ -49,11 +50,19 @@ function parseYaml(text: string, name: string): import('yaml').Document.Parsed {
   const YAML = require('yaml') as typeof import('yaml');
   const doc = YAML.parseDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) {
-    throw new InputError(doc.errors.map((e) => {
-      const at = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'position unknown';
-      // The parser gives up on deep nesting with RESOURCE_EXHAUSTION ("Maximum call stack size exceeded").
-      return { path: '', message: e.code === 'RESOURCE_EXHAUSTION' ? tooDeep(name) : `${name} is not valid YAML (${at}): ${e.message.split('\n')[0]}` };
-    }));
+    throw new InputError(
+      doc.errors.map((e) => {
+        const at = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'position unknown';
+        // The parser gives up on deep nesting with RESOURCE_EXHAUSTION ("Maximum call stack size exceeded").
+        return {
+          path: '',
+          message:
+            e.code === 'RESOURCE_EXHAUSTION'
+              ? tooDeep(name)
+              : `${name} is not valid YAML (${at}): ${e.message.split('\n')[0]}`,
+        };
+      }),
+    );
   }
   return doc;
 }
@@ -64,7 +73,12 @@ function yamlToJs(doc: import('yaml').Document.Parsed, name: string): unknown {
     return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (e) {
     if (e instanceof ReferenceError && /alias/i.test(e.message)) {
-      throw new InputError([{ path: '', message: `${name} expands YAML aliases (*name) too many times: more than ${MAX_YAML_ALIASES}, as in an alias bomb; write the values out instead` }]);
+      throw new InputError([
+        {
+          path: '',
+          message: `${name} expands YAML aliases (*name) too many times: more than ${MAX_YAML_ALIASES}, as in an alias bomb; write the values out instead`,
+        },
+      ]);
     }
     if (e instanceof RangeError) throw new InputError([{ path: '', message: tooDeep(name) }]);
     throw e;
@@ -81,7 +95,12 @@ function parseText(text: string, name: string): unknown {
     const m = /position (\d+)/.exec(msg);
     const pos = m ? parseInt(m[1], 10) : jsonErrorOffset(text);
     const where = pos >= 0 ? ` (${lineCol(text, pos)})` : '';
-    const what = pos >= 0 && pos < text.length ? `unexpected ${JSON.stringify(text[pos])}` : pos === text.length ? 'unexpected end of input' : msg;
+    const what =
+      pos >= 0 && pos < text.length
+        ? `unexpected ${JSON.stringify(text[pos])}`
+        : pos === text.length
+          ? 'unexpected end of input'
+          : msg;
     throw new InputError([{ path: '', message: `${name} is not valid JSON${where}: ${what}` }]);
   }
 }

@@ -59,7 +59,8 @@ export function scanJson(text: string, visit?: MemberVisitor, depth = 3): number
       if (c === '{' || c === '[') {
         i++;
         ws();
-        if (text[i] === (c === '{' ? '}' : ']')) i++; // empty: a complete value
+        if (text[i] === (c === '{' ? '}' : ']'))
+          i++; // empty: a complete value
         else {
           open.push(c);
           if (c === '{') key();
@@ -73,7 +74,8 @@ export function scanJson(text: string, visit?: MemberVisitor, depth = 3): number
           if (!m) fail();
           i += m![0].length;
         }
-        if (visit && open.length > 0 && open.length <= depth && open[open.length - 1] === '{') visit(path.slice(0, open.length), keyAt, text.slice(start, i));
+        if (visit && open.length > 0 && open.length <= depth && open[open.length - 1] === '{')
+          visit(path.slice(0, open.length), keyAt, text.slice(start, i));
       }
       // After a value: a comma (next member or element) or the end of one or more containers.
       for (;;) {

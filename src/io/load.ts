@@ -29,7 +29,10 @@ export function loadRulesFrom(dir: string): Rule[] {
   const errors = [];
   for (const file of jsonFiles(dir, join(dir, 'reference'))) {
     const origin = relative(process.cwd(), file) || file;
-    const expectedId = relative(dir, file).split(sep).join('/').replace(/\.json$/, '');
+    const expectedId = relative(dir, file)
+      .split(sep)
+      .join('/')
+      .replace(/\.json$/, '');
     try {
       sources.push({ origin, expectedId, doc: JSON.parse(readFileSync(file, 'utf8')) });
     } catch (e) {
@@ -65,5 +68,7 @@ export function loadReference(dir = join(packageRoot(), 'rules', 'reference')): 
 let catalog: BaseModelCatalog | undefined;
 /** The base models offered by the form and recognised in model cards (rules/reference/base-models.json). */
 export function loadCatalog(): BaseModelCatalog {
-  return (catalog ??= JSON.parse(readFileSync(join(packageRoot(), 'rules', 'reference', 'base-models.json'), 'utf8')) as BaseModelCatalog);
+  return (catalog ??= JSON.parse(
+    readFileSync(join(packageRoot(), 'rules', 'reference', 'base-models.json'), 'utf8'),
+  ) as BaseModelCatalog);
 }

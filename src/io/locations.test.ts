@@ -19,12 +19,18 @@ describe('source locations of models and organizations', () => {
       '}',
     ].join('\n');
     const loc = jsonLocations(text, 'x.json');
-    expect(Object.fromEntries([...loc].map(([k, v]) => [k, v.line]))).toEqual({ 'organization:org-a': 4, 'organization:org-b': 5, 'model:m/1': 9, 'model:m2': 11 });
+    expect(Object.fromEntries([...loc].map(([k, v]) => [k, v.line]))).toEqual({
+      'organization:org-a': 4,
+      'organization:org-b': 5,
+      'model:m/1': 9,
+      'model:m2': 11,
+    });
     expect(loc.get('model:m2')!.uri).toBe('x.json');
   });
 
   it('finds them in YAML', () => {
-    const text = 'lineageVersion: 1\norganizations:\n  - id: org\nmodels:\n  - id: a\n    compute: []\n  - developer: org\n    id: "b"\n';
+    const text =
+      'lineageVersion: 1\norganizations:\n  - id: org\nmodels:\n  - id: a\n    compute: []\n  - developer: org\n    id: "b"\n';
     const loc = yamlLocations(text, 'x.yaml');
     expect(loc.get('organization:org')!.line).toBe(3);
     expect(loc.get('model:a')!.line).toBe(5);

@@ -58,13 +58,17 @@ export function yamlLocations(text: string, uri: string): Locations {
   const counter = new YAML.LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter: counter });
   const out: Locations = new Map();
-  for (const [top, kind] of [['models', 'model'], ['organizations', 'organization']] as const) {
+  for (const [top, kind] of [
+    ['models', 'model'],
+    ['organizations', 'organization'],
+  ] as const) {
     const seq = doc.get(top, true);
     if (!YAML.isSeq(seq)) continue;
     for (const item of seq.items) {
       if (!YAML.isMap(item)) continue;
       const pair = item.items.find((p) => YAML.isScalar(p.key) && p.key.value === 'id');
-      if (!pair || !YAML.isScalar(pair.key) || !YAML.isScalar(pair.value) || typeof pair.value.value !== 'string') continue;
+      if (!pair || !YAML.isScalar(pair.key) || !YAML.isScalar(pair.value) || typeof pair.value.value !== 'string')
+        continue;
       const k = locationKey(kind, pair.value.value);
       if (!out.has(k) && pair.key.range) out.set(k, { uri, line: counter.linePos(pair.key.range[0]).line });
     }

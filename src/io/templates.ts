@@ -14,7 +14,8 @@ export function readTemplate(name: string): string {
 export function readPartials(): Record<string, string> {
   const dir = join(templatesDir(), 'partials');
   const out: Record<string, string> = {};
-  for (const f of readdirSync(dir).sort()) if (f.endsWith('.hbs')) out[f.slice(0, -4)] = readFileSync(join(dir, f), 'utf8');
+  for (const f of readdirSync(dir).sort())
+    if (f.endsWith('.hbs')) out[f.slice(0, -4)] = readFileSync(join(dir, f), 'utf8');
   return out;
 }
 

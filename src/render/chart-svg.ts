@@ -88,26 +88,35 @@ function xAxis(spec: LineChartSpec, left: number, right: number): XAxis {
     const every = Math.ceil((hi - lo) / 10);
     for (let d = lo; d <= hi; d++) {
       ticks.push({ x: 10 ** d, label: (d - lo) % every === 0 ? spec.tick(10 ** d, d) : null });
-      if (d < hi && hi - lo <= 6) for (let k = 2; k <= 9; k++) ticks.push({ x: k * 10 ** d, label: few && (k === 2 || k === 5) ? spec.tick(k * 10 ** d, null) : null });
+      if (d < hi && hi - lo <= 6)
+        for (let k = 2; k <= 9; k++)
+          ticks.push({ x: k * 10 ** d, label: few && (k === 2 || k === 5) ? spec.tick(k * 10 ** d, null) : null });
     }
     return { pos, ticks };
   }
   const lo = Math.min(0, ...all);
   const steps = niceTicks(Math.max(...all) - lo);
   const hi = lo + steps[steps.length - 1];
-  return { pos: (x) => left + ((x - lo) / (hi - lo)) * (right - left), ticks: steps.map((s) => ({ x: lo + s, label: spec.tick(lo + s, null) })) };
+  return {
+    pos: (x) => left + ((x - lo) / (hi - lo)) * (right - left),
+    ticks: steps.map((s) => ({ x: lo + s, label: spec.tick(lo + s, null) })),
+  };
 }
 
 function legend(series: Series[], x: number, y: number, extra: string | null): string[] {
   const out: string[] = [];
   series.forEach((s, k) => {
     const yy = y + k * 20;
-    out.push(`<line x1="${n(x)}" y1="${n(yy)}" x2="${n(x + 26)}" y2="${n(yy)}" stroke="${s.color}" stroke-width="2.5"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
+    out.push(
+      `<line x1="${n(x)}" y1="${n(yy)}" x2="${n(x + 26)}" y2="${n(yy)}" stroke="${s.color}" stroke-width="2.5"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`,
+    );
     out.push(text(x + 34, yy + 4, s.name, 'font-size="12"'));
   });
   if (extra !== null) {
     const yy = y + series.length * 20;
-    out.push(`<line x1="${n(x + 13)}" y1="${n(yy - 7)}" x2="${n(x + 13)}" y2="${n(yy + 7)}" stroke="#555" stroke-width="1.5" stroke-dasharray="4 3"/>`);
+    out.push(
+      `<line x1="${n(x + 13)}" y1="${n(yy - 7)}" x2="${n(x + 13)}" y2="${n(yy + 7)}" stroke="#555" stroke-width="1.5" stroke-dasharray="4 3"/>`,
+    );
     out.push(text(x + 34, yy + 4, extra, 'font-size="12"'));
   }
   return out;
@@ -162,11 +171,15 @@ export function renderLineChart(spec: LineChartSpec): string {
     body.push(`<rect x="${left}" y="${y0}" width="${right - left}" height="${y1 - y0}" fill="none" stroke="#333"/>`);
     for (const m of spec.markers) {
       const x = ax.pos(m.x);
-      body.push(`<line x1="${n(x)}" y1="${y0}" x2="${n(x)}" y2="${y1}" stroke="#555" stroke-width="1.5" stroke-dasharray="4 3"/>`);
+      body.push(
+        `<line x1="${n(x)}" y1="${y0}" x2="${n(x)}" y2="${y1}" stroke="#555" stroke-width="1.5" stroke-dasharray="4 3"/>`,
+      );
     }
     spec.series.forEach((s, j) => {
       const pts = spec.xs.map((x, i) => `${n(ax.pos(x))},${n(ypos(p.ys[j][i]))}`);
-      body.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''} points="${pts.join(' ')}"/>`);
+      body.push(
+        `<polyline fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''} points="${pts.join(' ')}"/>`,
+      );
       for (const pt of pts) {
         const [cx, cy] = pt.split(',');
         body.push(`<circle cx="${cx}" cy="${cy}" r="2.5" fill="${s.color}"/>`);
@@ -183,15 +196,21 @@ export function renderLineChart(spec: LineChartSpec): string {
     }
     body.push(text(left + (right - left) / 2, y1 + 42, spec.xLabel, 'font-size="12" text-anchor="middle"'));
     const yc = (y0 + y1) / 2;
-    body.push(`<text x="${left - 50}" y="${n(yc)}" font-size="12" text-anchor="middle" transform="rotate(-90 ${left - 50} ${n(yc)})">${xml(spec.yLabel)}</text>`);
-    if (k === 0) body.push(...legend(spec.series, right + 24, y0 + 10, spec.markers.length > 0 ? spec.markers[0].label : null));
+    body.push(
+      `<text x="${left - 50}" y="${n(yc)}" font-size="12" text-anchor="middle" transform="rotate(-90 ${left - 50} ${n(yc)})">${xml(spec.yLabel)}</text>`,
+    );
+    if (k === 0)
+      body.push(...legend(spec.series, right + 24, y0 + 10, spec.markers.length > 0 ? spec.markers[0].label : null));
   });
   return svg(W, H, spec.title, body);
 }
 
 /** Horizontal grouped bars: a row per group, one bar per series, counts written at the bar ends. */
 export function renderBarChart(spec: BarChartSpec): string {
-  const labelW = Math.min(340, Math.max(140, ...spec.groups.map((g) => Math.max(width(g.label, 12), width(g.sublabel ?? '', 11)))) + 16);
+  const labelW = Math.min(
+    340,
+    Math.max(140, ...spec.groups.map((g) => Math.max(width(g.label, 12), width(g.sublabel ?? '', 11)))) + 16,
+  );
   const left = 20 + labelW;
   const W = Math.max(760, left + 420);
   const right = W - 60;
@@ -216,11 +235,23 @@ export function renderBarChart(spec: BarChartSpec): string {
     const y = top + i * rowH;
     if (g.separator && i > 0) body.push(`<line x1="20" y1="${y}" x2="${right}" y2="${y}" stroke="#999"/>`);
     const mid = y + rowH / 2;
-    body.push(text(left - 10, g.sublabel ? mid - 2 : mid + 4, clip(g.label, labelW - 16, 12), `font-size="12" text-anchor="end"${g.strong ? ' font-weight="bold"' : ''}`));
-    if (g.sublabel) body.push(text(left - 10, mid + 12, clip(g.sublabel, labelW - 16, 11), 'font-size="11" text-anchor="end" fill="#555555"'));
+    body.push(
+      text(
+        left - 10,
+        g.sublabel ? mid - 2 : mid + 4,
+        clip(g.label, labelW - 16, 12),
+        `font-size="12" text-anchor="end"${g.strong ? ' font-weight="bold"' : ''}`,
+      ),
+    );
+    if (g.sublabel)
+      body.push(
+        text(left - 10, mid + 12, clip(g.sublabel, labelW - 16, 11), 'font-size="11" text-anchor="end" fill="#555555"'),
+      );
     g.bars.forEach((v, k) => {
       const by = y + 9 + k * barH;
-      body.push(`<rect x="${left}" y="${by}" width="${n(xpos(v) - left)}" height="${barH - 2}" fill="${spec.series[k].color}"/>`);
+      body.push(
+        `<rect x="${left}" y="${by}" width="${n(xpos(v) - left)}" height="${barH - 2}" fill="${spec.series[k].color}"/>`,
+      );
       body.push(text(xpos(v) + 4, by + barH - 3, String(v), 'font-size="10" fill="#333333"'));
     });
   });

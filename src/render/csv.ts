@@ -7,9 +7,26 @@ import type { Report } from '../core/report';
 import { csvField } from './safe-text';
 
 export const CSV_HEAD = [
-  'model', 'rule', 'interpretation', 'verdict', 'organization', 'in_force', 'status',
-  'measure', 'observed_low', 'observed_high', 'observed_central', 'comparator', 'threshold', 'unit', 'result',
-  'own_only_verdict', 'wrongful_capture', 'counts_other_developers', 'presumptions', 'designated',
+  'model',
+  'rule',
+  'interpretation',
+  'verdict',
+  'organization',
+  'in_force',
+  'status',
+  'measure',
+  'observed_low',
+  'observed_high',
+  'observed_central',
+  'comparator',
+  'threshold',
+  'unit',
+  'result',
+  'own_only_verdict',
+  'wrongful_capture',
+  'counts_other_developers',
+  'presumptions',
+  'designated',
 ];
 
 const joined = (ms: MeasureOut[], cell: (m: MeasureOut) => string) => ms.map(cell).join(';');
@@ -17,7 +34,13 @@ const joined = (ms: MeasureOut[], cell: (m: MeasureOut) => string) => ms.map(cel
 function row(f: Finding): (string | boolean)[] {
   const ms = f.measures;
   return [
-    f.model ?? '', f.rule, f.interpretation ?? '', f.verdict, f.organization ?? '', f.inForce, f.status,
+    f.model ?? '',
+    f.rule,
+    f.interpretation ?? '',
+    f.verdict,
+    f.organization ?? '',
+    f.inForce,
+    f.status,
     joined(ms, (m) => m.id),
     joined(ms, (m) => m.observed.low.exact),
     joined(ms, (m) => m.observed.high?.exact ?? ''),
@@ -26,7 +49,9 @@ function row(f: Finding): (string | boolean)[] {
     joined(ms, (m) => m.threshold?.exact ?? ''),
     joined(ms, (m) => m.unit),
     joined(ms, (m) => m.result),
-    f.ownOnly.verdict, f.wrongfulCapture, ms.some((m) => m.countsOthers),
+    f.ownOnly.verdict,
+    f.wrongfulCapture,
+    ms.some((m) => m.countsOthers),
     // The lineage fields presumed (absent in the input), e.g. foundationModel.
     [...new Set(f.presumptions.map((p) => p.field))].join(';'),
     f.designated,

@@ -32,7 +32,12 @@ describe('severity against the gate', () => {
   const capturedInForce = finding({ verdict: 'captured' });
   const uncertainInForce = finding({ verdict: 'uncertain' });
   const capturedVetoed = finding({ verdict: 'captured', inForce: false, status: 'vetoed' });
-  const wrongfulIllustrative = finding({ verdict: 'captured', inForce: false, status: 'illustrative', wrongfulCapture: true });
+  const wrongfulIllustrative = finding({
+    verdict: 'captured',
+    inForce: false,
+    status: 'illustrative',
+    wrongfulCapture: true,
+  });
 
   it('error exactly when the finding trips the gate', () => {
     expect(level(capturedInForce, gate('captured'))).toBe('error');
@@ -52,8 +57,12 @@ describe('severity against the gate', () => {
   });
 
   it('says what to do next', () => {
-    expect(nextStep(finding({ verdict: 'captured', obligations: ['Notify (Art. 52)', 'Evaluate'] }))).toBe('Obligations apply: Notify (Art. 52); and 1 more (see the full report).');
-    expect(nextStep(wrongfulIllustrative)).toMatch(/^Captured only through other developers' compute.*No obligation: the rule is illustrative \(not law\)\.$/);
+    expect(nextStep(finding({ verdict: 'captured', obligations: ['Notify (Art. 52)', 'Evaluate'] }))).toBe(
+      'Obligations apply: Notify (Art. 52); and 1 more (see the full report).',
+    );
+    expect(nextStep(wrongfulIllustrative)).toMatch(
+      /^Captured only through other developers' compute.*No obligation: the rule is illustrative \(not law\)\.$/,
+    );
     expect(nextStep(finding({ verdict: 'not-applicable' }))).toMatch(/preconditions/);
   });
 });

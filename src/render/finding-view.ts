@@ -49,7 +49,9 @@ export function waiverText(f: ReportFinding): string {
   const w = f.waiver;
   if (!w) return '';
   const reason = w.reason.trim().replace(/[.\s]+$/, ''); // callers end the sentence
-  return w.expired ? `Waiver EXPIRED on ${w.expires}, so this finding fails the gate (the waiver said: ${reason})` : `WAIVED until ${w.expires}: ${reason}`;
+  return w.expired
+    ? `Waiver EXPIRED on ${w.expires}, so this finding fails the gate (the waiver said: ${reason})`
+    : `WAIVED until ${w.expires}: ${reason}`;
 }
 
 /**
@@ -76,7 +78,10 @@ export function priority(f: Finding): number {
 
 /** Findings sorted by priority, report order kept within a priority (stable sort). */
 export function byPriority<F extends Finding>(findings: readonly F[]): F[] {
-  return findings.map((f, i) => ({ f, i, p: priority(f) })).sort((a, b) => a.p - b.p || a.i - b.i).map((x) => x.f);
+  return findings
+    .map((f, i) => ({ f, i, p: priority(f) }))
+    .sort((a, b) => a.p - b.p || a.i - b.i)
+    .map((x) => x.f);
 }
 
 export function inForceText(f: Finding): string {
@@ -126,7 +131,11 @@ export function nextStep(f: ReportFinding): string {
 }
 
 function findingStep(f: Finding): string {
-  const notInForce = f.inForce ? '' : f.status === ILLUSTRATIVE ? ' No obligation: the rule is illustrative (not law).' : ` No obligation today: the rule is ${f.status === 'in-force' ? 'not in force on this date' : f.status}.`;
+  const notInForce = f.inForce
+    ? ''
+    : f.status === ILLUSTRATIVE
+      ? ' No obligation: the rule is illustrative (not law).'
+      : ` No obligation today: the rule is ${f.status === 'in-force' ? 'not in force on this date' : f.status}.`;
   switch (f.verdict) {
     case 'captured':
       if (f.wrongfulCapture) {
@@ -137,14 +146,18 @@ function findingStep(f: Finding): string {
       return `Obligations apply: ${f.obligations[0]}${f.obligations.length > 1 ? `; and ${f.obligations.length - 1} more (see the full report)` : ''}.`;
     case 'uncertain': {
       const missing = missingModels(f);
-      const exactButOpen = f.measures.some((m) => m.result === 'unknown' && m.observed.high !== null && m.observed.low.exact === m.observed.high.exact);
-      const straddles = f.measures.some((m) => m.result === 'unknown' && m.observed.high !== null && m.observed.low.exact !== m.observed.high.exact);
+      const exactButOpen = f.measures.some(
+        (m) => m.result === 'unknown' && m.observed.high !== null && m.observed.low.exact === m.observed.high.exact,
+      );
+      const straddles = f.measures.some(
+        (m) => m.result === 'unknown' && m.observed.high !== null && m.observed.low.exact !== m.observed.high.exact,
+      );
       const presumptionOpen = f.explanation.some((m) => m.id === 'presumption.unknown');
       const what =
         missing.length > 0
           ? `Supply the missing compute or cost of ${missing.join(', ')}`
           : exactButOpen
-            ? 'Supply the figures the threshold depends on (such as the original model\'s compute)'
+            ? "Supply the figures the threshold depends on (such as the original model's compute)"
             : straddles
               ? 'Narrow the ranges that straddle the threshold (declare exact figures)'
               : presumptionOpen
@@ -155,7 +168,7 @@ function findingStep(f: Finding): string {
     case 'not-captured':
       return 'None.';
     default:
-      return 'None: the rule\'s preconditions are not met.';
+      return "None: the rule's preconditions are not met.";
   }
 }
 
@@ -174,7 +187,14 @@ export interface Counts {
 }
 
 export function counts(report: Report): Counts {
-  const c: Counts = { findings: report.findings.length, captured: 0, capturedInForce: 0, uncertain: 0, wrongful: 0, failing: 0 };
+  const c: Counts = {
+    findings: report.findings.length,
+    captured: 0,
+    capturedInForce: 0,
+    uncertain: 0,
+    wrongful: 0,
+    failing: 0,
+  };
   for (const f of report.findings) {
     if (f.verdict === 'captured') c.captured++;
     if (f.verdict === 'captured' && f.inForce) c.capturedInForce++;
@@ -193,7 +213,9 @@ export function gateText(report: Report): string {
   const readings = g.readings ? `, readings ${[...new Set(Object.values(g.readings).flat())].join(', ')} only` : '';
   const waived = report.findings.filter(isWaived).length;
   const expired = report.findings.filter((f) => f.waiver?.expired).length;
-  const w = [waived > 0 ? `${waived} waived` : '', expired > 0 ? `${expired} with an expired waiver` : ''].filter(Boolean).join(', ');
+  const w = [waived > 0 ? `${waived} waived` : '', expired > 0 ? `${expired} with an expired waiver` : '']
+    .filter(Boolean)
+    .join(', ');
   return `Gate (--fail-on ${g.failOn}, ${scope}${readings}): ${result}${w ? ` (${w})` : ''}.`;
 }
 

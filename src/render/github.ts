@@ -3,7 +3,19 @@
 // the rest silently, so past 10 (9 for notices, keeping room for the summary) findings are printed as plain log lines.
 import { locate, RenderContext } from './context';
 import {
-  byPriority, citationText, gateText, inForceText, level, Level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
+  byPriority,
+  citationText,
+  gateText,
+  inForceText,
+  level,
+  Level,
+  nextStep,
+  numbersText,
+  ownShareText,
+  ruleLabel,
+  subjectId,
+  summaryText,
+  VERDICT_LABEL,
 } from './finding-view';
 import type { Report, ReportFinding } from '../core/report';
 import { visible } from './safe-text';
@@ -30,8 +42,14 @@ function title(f: ReportFinding): string {
 }
 
 function body(f: ReportFinding): string {
-  const lines = [`${subjectId(f)} is ${VERDICT_LABEL[f.verdict]} under ${ruleLabel(f)} (${inForceText(f)}).`, `Numbers: ${numbersText(f)}.`];
-  if (f.wrongfulCapture) lines.push(`Wrongful capture: only because of other developers' compute or spend (${ownShareText(f)}); own-only: ${f.ownOnly.verdict}.`);
+  const lines = [
+    `${subjectId(f)} is ${VERDICT_LABEL[f.verdict]} under ${ruleLabel(f)} (${inForceText(f)}).`,
+    `Numbers: ${numbersText(f)}.`,
+  ];
+  if (f.wrongfulCapture)
+    lines.push(
+      `Wrongful capture: only because of other developers' compute or spend (${ownShareText(f)}); own-only: ${f.ownOnly.verdict}.`,
+    );
   lines.push(`Next step: ${nextStep(f)}`);
   lines.push(`Source: ${citationText(f)} ${f.citation.url}`);
   return lines.join('\n');
@@ -52,17 +70,33 @@ export function renderGithub(report: Report, ctx: RenderContext = {}): string {
     const kind = COMMAND[lv];
     if (used[kind] >= LIMIT[kind]) {
       // A plain log line, escaped as command data is: an id holding a line break must not start a command of its own.
-      overflow.push(escapeData(`flopcheck ${kind}: ${title(f)}. ${numbersText(f)}. Source: ${citationText(f)} ${f.citation.url}`));
+      overflow.push(
+        escapeData(`flopcheck ${kind}: ${title(f)}. ${numbersText(f)}. Source: ${citationText(f)} ${f.citation.url}`),
+      );
       continue;
     }
     used[kind]++;
     const loc = locate(f, ctx);
-    const props: [string, string | number][] = loc ? [['file', loc.uri], ['line', loc.line]] : [];
+    const props: [string, string | number][] = loc
+      ? [
+          ['file', loc.uri],
+          ['line', loc.line],
+        ]
+      : [];
     props.push(['title', title(f)]);
     out.push(command(kind, props, body(f)));
   }
-  const more = overflow.length > 0 ? ` ${overflow.length} more not annotated (GitHub shows 10 per level per step): see the log below, the step summary or the SARIF report.` : '';
-  out.push(command('notice', [['title', `flopcheck as of ${report.asOf}`]], `${summaryText(report)} ${gateText(report)}${more}`));
+  const more =
+    overflow.length > 0
+      ? ` ${overflow.length} more not annotated (GitHub shows 10 per level per step): see the log below, the step summary or the SARIF report.`
+      : '';
+  out.push(
+    command(
+      'notice',
+      [['title', `flopcheck as of ${report.asOf}`]],
+      `${summaryText(report)} ${gateText(report)}${more}`,
+    ),
+  );
   out.push(...overflow);
   return out.join('\n') + '\n';
 }

@@ -4,7 +4,19 @@
 // findings are left out, as in SARIF, because the merge-request widget lists every issue it is given.
 import { createHash } from 'node:crypto';
 import { locate, RenderContext } from './context';
-import { byPriority, citationText, findingKey, inForceText, level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, VERDICT_LABEL } from './finding-view';
+import {
+  byPriority,
+  citationText,
+  findingKey,
+  inForceText,
+  level,
+  nextStep,
+  numbersText,
+  ownShareText,
+  ruleLabel,
+  subjectId,
+  VERDICT_LABEL,
+} from './finding-view';
 import type { Report, ReportFinding } from '../core/report';
 import { jsonSafe, visible } from './safe-text';
 
@@ -24,8 +36,14 @@ export function severity(f: ReportFinding, report: Report): GitlabSeverity {
 }
 
 function description(f: ReportFinding): string {
-  const parts = [`${subjectId(f)}: ${VERDICT_LABEL[f.verdict]} under ${ruleLabel(f)} (${inForceText(f)}).`, `Numbers: ${numbersText(f)}.`];
-  if (f.wrongfulCapture) parts.push(`Wrongful capture: only because of other developers' compute or spend (${ownShareText(f)}); own-only: ${f.ownOnly.verdict}.`);
+  const parts = [
+    `${subjectId(f)}: ${VERDICT_LABEL[f.verdict]} under ${ruleLabel(f)} (${inForceText(f)}).`,
+    `Numbers: ${numbersText(f)}.`,
+  ];
+  if (f.wrongfulCapture)
+    parts.push(
+      `Wrongful capture: only because of other developers' compute or spend (${ownShareText(f)}); own-only: ${f.ownOnly.verdict}.`,
+    );
   parts.push(`Next step: ${nextStep(f)}`);
   parts.push(`Source: ${citationText(f)} ${f.citation.url}`);
   // One line: GitLab shows the description as plain text; ids from the input keep no control characters.
@@ -34,7 +52,9 @@ function description(f: ReportFinding): string {
 
 /** Stable across runs (rule, reading, subject and file, never numbers) and unique per issue: GitLab keeps one issue per fingerprint. */
 function fingerprint(f: ReportFinding, path: string): string {
-  return createHash('md5').update(`flopcheck/v1\u0000${findingKey(f)}\u0000${path}`).digest('hex');
+  return createHash('md5')
+    .update(`flopcheck/v1\u0000${findingKey(f)}\u0000${path}`)
+    .digest('hex');
 }
 
 export function renderGitlab(report: Report, ctx: RenderContext = {}): string {

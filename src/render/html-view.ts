@@ -3,7 +3,18 @@
 import { inForceLabel } from '../core/format/status';
 import type { Finding, IntervalOut, MeasureOut } from '../core/types';
 import {
-  byPriority, counts, gateText, inForceText, level, nextStep, numbersText, ownShareText, ruleLabel, subjectId, summaryText, VERDICT_LABEL,
+  byPriority,
+  counts,
+  gateText,
+  inForceText,
+  level,
+  nextStep,
+  numbersText,
+  ownShareText,
+  ruleLabel,
+  subjectId,
+  summaryText,
+  VERDICT_LABEL,
   WRONGFUL_CAPTURE_DEFINITION,
 } from './finding-view';
 import type { Report } from '../core/report';
@@ -18,7 +29,13 @@ export interface IntervalView {
 }
 
 function interval(iv: IntervalOut, quantity: MeasureOut['quantity']): IntervalView {
-  return { low: iv.low.value, high: iv.high ? iv.high.value : null, exactLow: iv.low.exact, exactHigh: iv.high ? iv.high.exact : null, quantity };
+  return {
+    low: iv.low.value,
+    high: iv.high ? iv.high.value : null,
+    exactLow: iv.low.exact,
+    exactHigh: iv.high ? iv.high.exact : null,
+    quantity,
+  };
 }
 
 function safeUrl(u: string): string {
@@ -63,7 +80,13 @@ function findingView(f: Finding, report: Report) {
     obligations: f.obligations,
     nextStep: nextStep(f),
     // A citation that is not a web link (an illustrative rule's reference to the project notes) is shown as text.
-    citation: { instrument: f.citation.instrument, section: f.citation.section, text: f.citation.text, url: safeUrl(f.citation.url), ref: safeUrl(f.citation.url) ? '' : f.citation.url },
+    citation: {
+      instrument: f.citation.instrument,
+      section: f.citation.section,
+      text: f.citation.text,
+      url: safeUrl(f.citation.url),
+      ref: safeUrl(f.citation.url) ? '' : f.citation.url,
+    },
   };
 }
 
@@ -71,7 +94,8 @@ export function htmlView(report: Report) {
   const groups = new Map<string, { kind: string; id: string; findings: ReturnType<typeof findingView>[] }>();
   for (const f of report.findings) {
     const key = `${f.subject}:${subjectId(f)}`;
-    if (!groups.has(key)) groups.set(key, { kind: f.subject === 'model' ? 'Model' : 'Organization', id: subjectId(f), findings: [] });
+    if (!groups.has(key))
+      groups.set(key, { kind: f.subject === 'model' ? 'Model' : 'Organization', id: subjectId(f), findings: [] });
     groups.get(key)!.findings.push(findingView(f, report));
   }
   const c = counts(report);
@@ -82,7 +106,9 @@ export function htmlView(report: Report) {
     summary: summaryText(report),
     wrongfulDefinition: WRONGFUL_CAPTURE_DEFINITION,
     counts: c,
-    attention: byPriority(report.findings).filter((f) => level(f, report.gate) !== 'none').map((f) => findingView(f, report)),
+    attention: byPriority(report.findings)
+      .filter((f) => level(f, report.gate) !== 'none')
+      .map((f) => findingView(f, report)),
     subjects: [...groups.values()],
     rules: report.rules.map((r) => ({
       id: r.id,

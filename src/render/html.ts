@@ -6,7 +6,8 @@ import { htmlView, IntervalView } from './html-view';
 import type { Report } from '../core/report';
 
 /** A template value as text: strings, numbers and booleans as written, anything else empty. */
-const plain = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
+const plain = (v: unknown): string =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 import { visibleLines } from './safe-text';
 
 /** Formats an amount for people: "1.1 × 10^26 FLOP", "$95.0M"; null reads "unknown". */
@@ -28,11 +29,16 @@ type Env = typeof import('handlebars');
 let compiled: Template | undefined;
 
 /** Compile options, shared with the build-time precompilation (scripts/precompile.mjs). */
-export const TEMPLATE_OPTIONS = { strict: true, knownHelpers: { amount: true, interval: true, pretty: true }, knownHelpersOnly: true } as const;
+export const TEMPLATE_OPTIONS = {
+  strict: true,
+  knownHelpers: { amount: true, interval: true, pretty: true },
+  knownHelpersOnly: true,
+} as const;
 
 function registerHelpers(hb: Env): void {
   // Escape first, then mark up only powers of ten ("10^25" → 10<sup>25</sup>): nothing from the input is ever raw.
-  const pretty = (text: string) => new hb.SafeString(hb.Utils.escapeExpression(text).replace(/10\^(-?[0-9]+)/g, '10<sup>$1</sup>'));
+  const pretty = (text: string) =>
+    new hb.SafeString(hb.Utils.escapeExpression(text).replace(/10\^(-?[0-9]+)/g, '10<sup>$1</sup>'));
   hb.registerHelper('amount', (v: unknown, q: unknown) => pretty(amount(v, q)));
   hb.registerHelper('interval', (iv: IntervalView | null) => pretty(interval(iv)));
   hb.registerHelper('pretty', (text: unknown) => pretty(plain(text)));

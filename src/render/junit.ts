@@ -1,7 +1,16 @@
 // JUnit XML (the Jenkins/Ant dialect CI servers read): one testsuite per rule, one testcase per subject and
 // reading. A testcase fails exactly when its finding trips the gate, so the XML agrees with the exit code.
 import {
-  citationText, counts, inForceText, nextStep, numbersText, ownShareText, ruleLabel, subjectId, trips, VERDICT_LABEL,
+  citationText,
+  counts,
+  inForceText,
+  nextStep,
+  numbersText,
+  ownShareText,
+  ruleLabel,
+  subjectId,
+  trips,
+  VERDICT_LABEL,
 } from './finding-view';
 import type { Report, ReportFinding, RuleMeta } from '../core/report';
 import { xml } from './xml';
@@ -19,7 +28,8 @@ function detail(f: ReportFinding): string[] {
     `Numbers: ${numbersText(f)}`,
     `Own-only verdict: ${f.ownOnly.verdict}`,
   ];
-  if (f.wrongfulCapture) lines.push(`WRONGFUL CAPTURE: only because of other developers' compute or spend (${ownShareText(f)})`);
+  if (f.wrongfulCapture)
+    lines.push(`WRONGFUL CAPTURE: only because of other developers' compute or spend (${ownShareText(f)})`);
   for (const m of f.explanation) lines.push(`- ${textOf(m)}`);
   for (const o of f.obligations) lines.push(`Obligation: ${o}`);
   lines.push(`Next step: ${nextStep(f)}`);
@@ -59,12 +69,18 @@ export function renderJunit(report: Report): string {
   const metas = new Map(report.rules.map((r) => [r.id, r]));
   const c = counts(report);
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites name="flopcheck" tests="${report.findings.length}" failures="${c.failing}" errors="0" time="0">`);
+  out.push(
+    `<testsuites name="flopcheck" tests="${report.findings.length}" failures="${c.failing}" errors="0" time="0">`,
+  );
   for (const [id, fs] of bySuite) {
     const meta = metas.get(id);
     const failures = fs.filter((f) => trips(f, report.gate)).length;
-    const skipped = fs.filter((f) => (f.verdict === 'not-applicable' || (f.waiver && !f.waiver.expired)) && !trips(f, report.gate)).length;
-    out.push(`  <testsuite name="${xml(id)}" tests="${fs.length}" failures="${failures}" errors="0" skipped="${skipped}" time="0">`);
+    const skipped = fs.filter(
+      (f) => (f.verdict === 'not-applicable' || (f.waiver && !f.waiver.expired)) && !trips(f, report.gate),
+    ).length;
+    out.push(
+      `  <testsuite name="${xml(id)}" tests="${fs.length}" failures="${failures}" errors="0" skipped="${skipped}" time="0">`,
+    );
     out.push('    <properties>');
     const props: [string, string][] = [
       ['title', meta?.title ?? id],

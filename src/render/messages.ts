@@ -14,7 +14,14 @@ type D = Record<string, any>;
 
 /** An amount given as { low, high } numbers (high null when part is unknown). */
 function amountText(a: { low: number; high: number | null }, q: Q): string {
-  return intervalText({ low: { exact: String(a.low), value: a.low }, high: a.high === null ? null : { exact: String(a.high), value: a.high }, central: null }, q);
+  return intervalText(
+    {
+      low: { exact: String(a.low), value: a.low },
+      high: a.high === null ? null : { exact: String(a.high), value: a.high },
+      central: null,
+    },
+    q,
+  );
 }
 
 const money = (q: Q) => (x: number) => (q === 'flop' ? flop(x) : usd(x));
@@ -26,22 +33,36 @@ function precondition(d: D, assumed: boolean): string {
   if (det) {
     switch (det.kind) {
       case 'base-verdicts':
-        tail = det.bases.length ? ` (${(det.bases as D[]).map((b) => `${b.id}: ${b.value}`).join('; ')})` : ' (no base model)';
+        tail = det.bases.length
+          ? ` (${(det.bases as D[]).map((b) => `${b.id}: ${b.value}`).join('; ')})`
+          : ' (no base model)';
         break;
       case 'bases':
-        tail = det.bases.length ? ` (${(det.bases as D[]).map((b) => `${b.id}${b.developer ? ` by ${b.developer}` : ''}`).join('; ')})` : '';
+        tail = det.bases.length
+          ? ` (${(det.bases as D[]).map((b) => `${b.id}${b.developer ? ` by ${b.developer}` : ''}`).join('; ')})`
+          : '';
         break;
       case 'date':
         tail = det.date ? ` (${det.field} ${det.date})` : ` (${det.field} not given)`;
         break;
       case 'generates':
-        tail = det.generates === null ? ' (generates not given)' : ` (generates ${(det.generates as string[]).join(', ') || 'nothing listed'})`;
+        tail =
+          det.generates === null
+            ? ' (generates not given)'
+            : ` (generates ${(det.generates as string[]).join(', ') || 'nothing listed'})`;
         break;
       case 'markets':
-        tail = det.markets === null ? ' (markets not given)' : ` (markets ${(det.markets as string[]).join(', ') || 'none listed'})`;
+        tail =
+          det.markets === null
+            ? ' (markets not given)'
+            : ` (markets ${(det.markets as string[]).join(', ') || 'none listed'})`;
         break;
       case 'records':
-        tail = !det.dated ? ' (no dated compute record)' : det.latest ? ` (record dated ${det.latest})` : ` (no record dated after ${det.after})`;
+        tail = !det.dated
+          ? ' (no dated compute record)'
+          : det.latest
+            ? ` (record dated ${det.latest})`
+            : ` (no record dated after ${det.after})`;
         break;
       case 'field-missing':
         tail = assumed ? ` (${det.field} not given in the lineage)` : ` (${det.field} not given)`;
@@ -57,7 +78,10 @@ function compare(d: D, result: string): string {
   const verdictWord = result === 'met' ? 'is' : result === 'not-met' ? 'is not' : 'may or may not be';
   const thr = d.threshold ? money(q)(d.threshold.value) : 'unknown';
   const of = d.of ? ` (${d.of.fraction} of ${d.of.description}: ${amountText(d.of.amount, d.of.quantity)})` : '';
-  const missing = d.missing.length > 0 ? ` Unknown amounts: ${(d.missing as string[]).join(', ')}${d.missing.length >= 8 ? ', …' : ''}.` : '';
+  const missing =
+    d.missing.length > 0
+      ? ` Unknown amounts: ${(d.missing as string[]).join(', ')}${d.missing.length >= 8 ? ', …' : ''}.`
+      : '';
   return `${d.description}: ${intervalText(d.observed as IntervalOut, q)} ${verdictWord} ${word.phrase} ${thr}${word.quote}${of} [${d.basis}].${missing}`;
 }
 
@@ -68,7 +92,8 @@ function revenue(d: D): string {
       : `${d.label}: revenue of ${d.organization ?? 'the developer'} for ${d.year} (the calendar year before ${d.asOf}) is not given.`;
   }
   const word = comparisonWords(d.comparator, d.wording);
-  if (!d.group) return `${d.label}: ${d.organization}'s ${d.year} revenue ${usd(d.amount)} is ${d.value === 'yes' ? '' : 'not '}${word.phrase} ${usd(d.threshold)}${word.quote}.`;
+  if (!d.group)
+    return `${d.label}: ${d.organization}'s ${d.year} revenue ${usd(d.amount)} is ${d.value === 'yes' ? '' : 'not '}${word.phrase} ${usd(d.threshold)}${word.quote}.`;
   const shown = d.lowerBound ? `at least ${usd(d.amount)}` : usd(d.amount);
   return `${d.label}: ${d.organization}'s ${d.year} revenue with affiliates ${shown} (${d.basis}) is ${isWord(d.value)}${word.phrase} ${usd(d.threshold)}${word.quote}.`;
 }
@@ -78,7 +103,8 @@ function presumption(id: string, d: D): string {
     d.generates ? `generates ${(d.generates as string[]).join(', ') || 'nothing listed'}` : 'generates not given',
     ...(d.compute as D[]).map((x) => {
       const thr = x.threshold ? flop(x.threshold.value) : 'an unknown threshold';
-      const cmp = x.result === 'met' ? x.comparator : x.result === 'not-met' ? `not ${x.comparator}` : `maybe ${x.comparator}`;
+      const cmp =
+        x.result === 'met' ? x.comparator : x.result === 'not-met' ? `not ${x.comparator}` : `maybe ${x.comparator}`;
       return `training compute ${intervalText(x.observed, x.quantity)} ${cmp} ${thr}`;
     }),
   ].join('; ');
@@ -113,8 +139,10 @@ function verdict(v: string, d: D): string {
 }
 
 const CATALOGUE: Record<string, (d: D, id: string) => string> = {
-  'rule.not-in-force': (d) => ruleInForce({ status: d.status, instrument: d.instrument, effective: d.effective } as Rule, d.asOf).reason,
-  'rule.illustrative': (d) => ruleInForce({ status: d.status, instrument: d.instrument, effective: d.effective } as Rule, d.asOf).reason,
+  'rule.not-in-force': (d) =>
+    ruleInForce({ status: d.status, instrument: d.instrument, effective: d.effective } as Rule, d.asOf).reason,
+  'rule.illustrative': (d) =>
+    ruleInForce({ status: d.status, instrument: d.instrument, effective: d.effective } as Rule, d.asOf).reason,
   designation: (d) =>
     `${d.subject} is designated under ${d.rule} (designations in the lineage): that designation captures it whatever its compute, even unknown; the tests below are shown for information and do not decide.`,
   interpretation: (d) => `Reading "${d.title}": ${d.description}`,
@@ -122,12 +150,17 @@ const CATALOGUE: Record<string, (d: D, id: string) => string> = {
   'verdict.not-captured': (d) => verdict('not-captured', d),
   'verdict.uncertain': (d) => verdict('uncertain', d),
   'verdict.not-applicable': (d) => verdict('not-applicable', d),
-  'own-only': (d) => `Counting only compute and spend of ${d.developer ?? 'its own developer'} (its own models): ${d.verdict}.`,
+  'own-only': (d) =>
+    `Counting only compute and spend of ${d.developer ?? 'its own developer'} (its own models): ${d.verdict}.`,
   'wrongful-capture': (d) => {
-    const shares = (d.shares as D[]).map((s) => `${s.description}: own share ${money(s.quantity)(s.own)} of ${s.total !== null ? money(s.quantity)(s.total) : 'an unknown total'}`);
+    const shares = (d.shares as D[]).map(
+      (s) =>
+        `${s.description}: own share ${money(s.quantity)(s.own)} of ${s.total !== null ? money(s.quantity)(s.total) : 'an unknown total'}`,
+    );
     return `Captured only because compute or spend of other developers' models was counted (${shares.join('; ')}); on its own it would not be.`;
   },
-  presumption: (d) => `This verdict rests on a presumption: ${(d.presumptions as D[]).map((p) => `presumed ${p.concept} (${p.rebuttal} to rebut)`).join('; ')}.`,
+  presumption: (d) =>
+    `This verdict rests on a presumption: ${(d.presumptions as D[]).map((p) => `presumed ${p.concept} (${p.rebuttal} to rebut)`).join('; ')}.`,
   caveat: (d) => String(d.text),
   'obligation.transition': (d) => {
     const which = d.obligations === d.of ? 'its obligations' : `${d.obligations} of its obligations`;
@@ -174,7 +207,6 @@ export function messageText(m: Message): string {
   const f = CATALOGUE[m.id];
   return f ? f(m.data, m.id) : `${m.id}: ${JSON.stringify(m.data)}`;
 }
-
 
 /** A message's sentence: the catalogue's wording, or the text a saved JSON report already carries. */
 export function textOf(m: Message | { id: string; text: string }): string {

@@ -5,6 +5,9 @@ import { textOf } from './messages';
 import { jsonSafe } from './safe-text';
 
 export function renderJson(report: Report): string {
-  const findings = report.findings.map((f) => ({ ...f, explanation: f.explanation.map((m) => ({ id: m.id, text: textOf(m) })) }));
+  const findings = report.findings.map((f) => ({
+    ...f,
+    explanation: f.explanation.map((m) => ({ id: m.id, text: textOf(m) })),
+  }));
   return jsonSafe(JSON.stringify({ ...report, findings }, null, 2)) + '\n';
 }

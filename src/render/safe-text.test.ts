@@ -4,11 +4,15 @@ import { jsonSafe, visible, visibleLines } from './safe-text';
 
 describe('safe text', () => {
   it('visible: every control character as an escape, "##[" broken up; other text untouched', () => {
-    expect(visible('a\x1b[31mb\nc\r\t\u009b\u202e\u2028 é 模型 ##[error]')).toBe('a\\x1b[31mb\\x0ac\\x0d\\x09\\x9b\\u202e\\u2028 é 模型 ##\\x5berror]');
+    expect(visible('a\x1b[31mb\nc\r\t\u009b\u202e\u2028 é 模型 ##[error]')).toBe(
+      'a\\x1b[31mb\\x0ac\\x0d\\x09\\x9b\\u202e\\u2028 é 模型 ##\\x5berror]',
+    );
     expect(visible('open-lab/base-110b')).toBe('open-lab/base-110b');
   });
   it('visibleLines: keeps line feeds; no line may start a workflow command', () => {
-    expect(visibleLines('a\n  ::error::x\n::warning::y\nb :: c\r\n')).toBe('a\n  \\x3a:error::x\n\\x3a:warning::y\nb :: c\\x0d\n');
+    expect(visibleLines('a\n  ::error::x\n::warning::y\nb :: c\r\n')).toBe(
+      'a\n  \\x3a:error::x\n\\x3a:warning::y\nb :: c\\x0d\n',
+    );
   });
   it('jsonSafe: the same JSON value, without raw C1, separators or "##["', () => {
     const v = { id: 'a\u009b\u2028\u202e##[error]\x7f' };

@@ -27,13 +27,17 @@ export function visible(s: string): string {
  * broken up, and a line that would start with "::" (a wrapped id, say) has its first colon escaped.
  */
 export function visibleLines(s: string): string {
-  return s.replace(UNSAFE_KEEP_LF, escape).replace(/##\[/g, '##\\x5b').replace(/^([^\S\n]*):(?=:)/gm, '$1\\x3a');
+  return s
+    .replace(UNSAFE_KEEP_LF, escape)
+    .replace(/##\[/g, '##\\x5b')
+    .replace(/^([^\S\n]*):(?=:)/gm, '$1\\x3a');
 }
 
 // What jsonSafe rewrites, in one pattern so that a clean report (nearly all of them) costs one scan and no copy.
 const JSON_UNSAFE = /[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|##\[/g;
 const JSON_UNSAFE_CHAR = /[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
-const jsonEscape = (m: string): string => (m.length === 3 ? '##\\u005b' : `\\u${m.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const jsonEscape = (m: string): string =>
+  m.length === 3 ? '##\\u005b' : `\\u${m.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /**
  * JSON text from JSON.stringify: it escapes C0 controls but leaves DEL, C1 controls and U+2028/2029 raw. These, and

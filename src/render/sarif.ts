@@ -6,7 +6,16 @@ import { ILLUSTRATIVE, ILLUSTRATIVE_LABEL } from '../core/format/status';
 import type { Finding } from '../core/types';
 import { locate, RenderContext } from './context';
 import {
-  citationText, findingKey, gateText, headline, inForceText, level, nextStep, numbersText, ownShareText, subjectId,
+  citationText,
+  findingKey,
+  gateText,
+  headline,
+  inForceText,
+  level,
+  nextStep,
+  numbersText,
+  ownShareText,
+  subjectId,
 } from './finding-view';
 import type { Report, ReportFinding, RuleMeta } from '../core/report';
 import { jsonSafe } from './safe-text';
@@ -14,7 +23,11 @@ import { jsonSafe } from './safe-text';
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 function pascal(id: string): string {
-  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
 }
 
 function ruleDescriptor(r: RuleMeta) {
@@ -27,7 +40,9 @@ function ruleDescriptor(r: RuleMeta) {
     fullDescription: { text: (r.summary ?? r.title) + interp },
     // SARIF wants an absolute URI; an illustrative rule cites the project's notes instead.
     ...(/^https?:\/\//.test(r.citation.url) ? { helpUri: r.citation.url } : {}),
-    help: { text: `${r.summary ?? r.title}${interp}\nSource: ${citation}\nStatus: ${r.status === ILLUSTRATIVE ? ILLUSTRATIVE_LABEL : r.status}.` },
+    help: {
+      text: `${r.summary ?? r.title}${interp}\nSource: ${citation}\nStatus: ${r.status === ILLUSTRATIVE ? ILLUSTRATIVE_LABEL : r.status}.`,
+    },
     defaultConfiguration: { level: r.inForce ? 'error' : 'note' },
     properties: {
       jurisdiction: r.jurisdiction,
@@ -44,7 +59,10 @@ function ruleDescriptor(r: RuleMeta) {
 
 function message(f: ReportFinding): string {
   const parts = [`${headline(f)} (${inForceText(f)}).`, `Numbers: ${numbersText(f)}.`];
-  if (f.wrongfulCapture) parts.push(`Wrongful capture: only because of other developers' compute or spend (${ownShareText(f)}); own-only verdict: ${f.ownOnly.verdict}.`);
+  if (f.wrongfulCapture)
+    parts.push(
+      `Wrongful capture: only because of other developers' compute or spend (${ownShareText(f)}); own-only verdict: ${f.ownOnly.verdict}.`,
+    );
   parts.push(`Next step: ${nextStep(f)}`);
   parts.push(`Source: ${citationText(f)} (${f.citation.url}).`);
   // SARIF 2.1.0 §3.11.6: "[text](target)" in a plain-text message is an embedded link, which viewers make clickable.
@@ -80,7 +98,13 @@ function result(f: ReportFinding, report: Report, ruleIndex: number, ctx: Render
     // Identity for de-duplication across runs: rule, reading and subject, never numbers.
     partialFingerprints: { 'flopcheckFinding/v1': findingKey(f) },
     // SARIF 2.1.0 §3.35: a held waiver is an accepted external suppression (code scanning shows it as dismissed).
-    ...(w && !w.expired ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `Waived until ${w.expires}: ${w.reason}` }] } : {}),
+    ...(w && !w.expired
+      ? {
+          suppressions: [
+            { kind: 'external', status: 'accepted', justification: `Waived until ${w.expires}: ${w.reason}` },
+          ],
+        }
+      : {}),
     properties: {
       subject: f.subject,
       [f.subject]: subjectId(f),
@@ -105,7 +129,13 @@ export function renderSarif(report: Report, ctx: RenderContext = {}): string {
   const cleared = [];
   for (const f of report.findings) {
     if (level(f, report.gate) === 'none') {
-      cleared.push({ ruleId: f.rule, ...(f.interpretation ? { interpretation: f.interpretation } : {}), [f.subject]: subjectId(f), verdict: f.verdict, numbers: numbersText(f) });
+      cleared.push({
+        ruleId: f.rule,
+        ...(f.interpretation ? { interpretation: f.interpretation } : {}),
+        [f.subject]: subjectId(f),
+        verdict: f.verdict,
+        numbers: numbersText(f),
+      });
     } else results.push(result(f, report, index.get(f.rule) ?? -1, ctx));
   }
   const log = {
@@ -120,7 +150,9 @@ export function renderSarif(report: Report, ctx: RenderContext = {}): string {
             rules: report.rules.map(ruleDescriptor),
           },
         },
-        invocations: [{ executionSuccessful: true, exitCode: report.gate.failed ? 1 : 0, exitCodeDescription: gateText(report) }],
+        invocations: [
+          { executionSuccessful: true, exitCode: report.gate.failed ? 1 : 0, exitCodeDescription: gateText(report) },
+        ],
         columnKind: 'utf16CodeUnits',
         results,
         properties: { asOf: report.asOf, gate: report.gate, cleared },

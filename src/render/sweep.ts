@@ -15,7 +15,11 @@ export function amount(value: string, unit: 'FLOP' | 'USD'): string {
 }
 
 function where(s: ThresholdSite): string {
-  return s.within.startsWith('interpretations/') ? ` (reading ${s.within.slice('interpretations/'.length)})` : s.within === 'applicability' ? ' (applicability)' : '';
+  return s.within.startsWith('interpretations/')
+    ? ` (reading ${s.within.slice('interpretations/'.length)})`
+    : s.within === 'applicability'
+      ? ' (applicability)'
+      : '';
 }
 
 const plural = (r: SweepResult) => (r.subject === 'model' ? 'models' : 'organizations');
@@ -24,23 +28,45 @@ export function renderSweepText(r: SweepResult): string {
   const L: string[] = [`Threshold sweep of ${r.rule}, as of ${r.asOf}`, r.title, ''];
   L.push(`${r.subjects} ${plural(r)}; ${r.rule} is ${inForceLabel(r.inForce, r.status)} on ${r.asOf}.`);
   L.push(`Each value replaces the rule's ${r.current} (${amount(r.current, r.unit)}) in:`);
-  for (const s of r.thresholds) L.push(`  ${s.measure} ${s.comparator} …  at ${s.pointer}${where(s)}${s.note ? `; ${s.note}` : ''}`);
+  for (const s of r.thresholds)
+    L.push(`  ${s.measure} ${s.comparator} …  at ${s.pointer}${where(s)}${s.note ? `; ${s.note}` : ''}`);
   if (r.fixed.length > 0) {
     L.push('Held at their values:');
-    for (const s of r.fixed) L.push(`  ${s.measure} ${s.comparator} ${s.value} (${amount(s.value, s.unit)})${where(s)}`);
+    for (const s of r.fixed)
+      L.push(`  ${s.measure} ${s.comparator} ${s.value} (${amount(s.value, s.unit)})${where(s)}`);
     // The same line drawn in another test (e.g. a second measure in one reading) is usually meant to move too.
     const twins = r.fixed.filter((s) => s.unit === r.unit && s.kind !== 'fallback' && s.value === r.current);
-    if (twins.length > 0) L.push(`  To move ${twins.length === 1 ? 'it' : 'them'} too: --measure ${[...new Set([...r.thresholds, ...twins].map((s) => s.measure))].join(',')}`);
+    if (twins.length > 0)
+      L.push(
+        `  To move ${twins.length === 1 ? 'it' : 'them'} too: --measure ${[...new Set([...r.thresholds, ...twins].map((s) => s.measure))].join(',')}`,
+      );
   }
   const cols = [
-    { head: '' }, { head: 'THRESHOLD' }, { head: 'AMOUNT' }, { head: 'CAPTURED', right: true }, { head: 'NOT CAPTURED', right: true },
-    { head: 'UNCERTAIN', right: true }, { head: 'NOT APPLICABLE', right: true }, { head: 'WRONGFUL', right: true }, { head: 'CHANGED', right: true },
+    { head: '' },
+    { head: 'THRESHOLD' },
+    { head: 'AMOUNT' },
+    { head: 'CAPTURED', right: true },
+    { head: 'NOT CAPTURED', right: true },
+    { head: 'UNCERTAIN', right: true },
+    { head: 'NOT APPLICABLE', right: true },
+    { head: 'WRONGFUL', right: true },
+    { head: 'CHANGED', right: true },
   ];
   r.interpretations.forEach((interp, j) => {
     L.push('', interp === null ? `All ${plural(r)}:` : `Reading ${interp}:`);
     const rows = r.points.map((p) => {
       const x = p.readings[j];
-      return [p.current ? '*' : '', p.value, amount(p.value, r.unit), String(x.counts.captured), String(x.counts['not-captured']), String(x.counts.uncertain), String(x.counts['not-applicable']), String(x.wrongfulCaptures), String(x.changed)];
+      return [
+        p.current ? '*' : '',
+        p.value,
+        amount(p.value, r.unit),
+        String(x.counts.captured),
+        String(x.counts['not-captured']),
+        String(x.counts.uncertain),
+        String(x.counts['not-applicable']),
+        String(x.wrongfulCaptures),
+        String(x.changed),
+      ];
     });
     const lines = textTable(cols, rows, '  ');
     L.push(lines[0]);
@@ -49,7 +75,10 @@ export function renderSweepText(r: SweepResult): string {
       for (const c of p.readings[j].changes ?? []) L.push(`        ${visible(c.id)}: ${c.from} → ${c.to}`);
     });
   });
-  L.push('', `* the rule's own value. CHANGED: ${plural(r)} whose verdict differs from the row above${r.points[0]?.readings[0]?.changes ? '' : ' (--changes lists them)'}. WRONGFUL: captured only through other developers' compute or spend.`);
+  L.push(
+    '',
+    `* the rule's own value. CHANGED: ${plural(r)} whose verdict differs from the row above${r.points[0]?.readings[0]?.changes ? '' : ' (--changes lists them)'}. WRONGFUL: captured only through other developers' compute or spend.`,
+  );
   return `${visibleLines(L.join('\n'))}\n`;
 }
 
@@ -59,13 +88,38 @@ export function renderSweepJson(r: SweepResult): string {
 
 export function renderSweepCsv(r: SweepResult): string {
   const withChanges = r.points.some((p) => p.readings.some((x) => x.changes));
-  const head = ['rule', 'interpretation', 'value', 'unit', 'rule_value', 'captured', 'not_captured', 'uncertain', 'not_applicable', 'wrongful_captures', 'changed', ...(withChanges ? ['changes'] : [])];
+  const head = [
+    'rule',
+    'interpretation',
+    'value',
+    'unit',
+    'rule_value',
+    'captured',
+    'not_captured',
+    'uncertain',
+    'not_applicable',
+    'wrongful_captures',
+    'changed',
+    ...(withChanges ? ['changes'] : []),
+  ];
   const rows: (string | number | boolean)[][] = [];
   r.interpretations.forEach((interp, j) => {
     for (const p of r.points) {
       const x = p.readings[j];
-      rows.push([r.rule, interp ?? '', p.value, r.unit, p.current, x.counts.captured, x.counts['not-captured'], x.counts.uncertain, x.counts['not-applicable'], x.wrongfulCaptures, x.changed,
-        ...(withChanges ? [(x.changes ?? []).map((c) => `${c.id} (${c.from} -> ${c.to})`).join('; ')] : [])]);
+      rows.push([
+        r.rule,
+        interp ?? '',
+        p.value,
+        r.unit,
+        p.current,
+        x.counts.captured,
+        x.counts['not-captured'],
+        x.counts.uncertain,
+        x.counts['not-applicable'],
+        x.wrongfulCaptures,
+        x.changed,
+        ...(withChanges ? [(x.changes ?? []).map((c) => `${c.id} (${c.from} -> ${c.to})`).join('; ')] : []),
+      ]);
     }
   });
   return csv(head, rows);
@@ -73,7 +127,13 @@ export function renderSweepCsv(r: SweepResult): string {
 
 /** "$1M", "$10B": decades of dollars. */
 function usdDecade(d: number): string {
-  const units: [number, string][] = [[12, 'T'], [9, 'B'], [6, 'M'], [3, 'k'], [0, '']];
+  const units: [number, string][] = [
+    [12, 'T'],
+    [9, 'B'],
+    [6, 'M'],
+    [3, 'k'],
+    [0, ''],
+  ];
   const [e, u] = units.find(([e]) => d >= e) ?? [0, ''];
   return d > 14 || d < 0 ? `$10^${d}` : `$${10 ** (d - e)}${u}`;
 }
@@ -113,7 +173,11 @@ export function renderSweepSvg(r: SweepResult): string {
     xs,
     panels: r.interpretations.map((interp, j) => ({
       ...(interp !== null ? { title: `Reading: ${interp}` } : {}),
-      ys: [r.points.map((p) => p.readings[j].counts.captured), r.points.map((p) => p.readings[j].counts.uncertain), r.points.map((p) => p.readings[j].wrongfulCaptures)],
+      ys: [
+        r.points.map((p) => p.readings[j].counts.captured),
+        r.points.map((p) => p.readings[j].counts.uncertain),
+        r.points.map((p) => p.readings[j].wrongfulCaptures),
+      ],
     })),
     markers: [{ x: cur, label: `rule: ${t0.comparator} ${amount(r.current, r.unit)}` }],
   });

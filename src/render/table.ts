@@ -10,7 +10,12 @@ export interface Column {
 /** Columns padded to their widest cell, two spaces apart; no trailing spaces. */
 export function textTable(cols: Column[], rows: string[][], indent = ''): string[] {
   const w = cols.map((c, k) => Math.max(c.head.length, ...rows.map((r) => r[k].length)));
-  const line = (cells: string[]) => indent + cells.map((c, k) => (cols[k].right ? c.padStart(w[k]) : c.padEnd(w[k]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    indent +
+    cells
+      .map((c, k) => (cols[k].right ? c.padStart(w[k]) : c.padEnd(w[k])))
+      .join('  ')
+      .trimEnd();
   return [line(cols.map((c) => c.head)), ...rows.map(line)];
 }
 
@@ -27,8 +32,12 @@ export function csv(head: string[], rows: (string | number | boolean)[][]): stri
 /** Markdown text or a table cell: HTML-special characters as entities (ids such as "<model>" are not tags), pipes and line breaks escaped. */
 export function mdCell(s: string): string {
   const escaped = s
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    .replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n?|\n/g, ' ');
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r\n?|\n/g, ' ');
   return visible(escaped);
 }
 

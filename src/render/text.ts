@@ -30,7 +30,9 @@ function findingBlock(f: ReportFinding): string {
   const head = `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}`;
   const flags = [
     inForceLabel(f.inForce, f.status),
-    ...(f.wrongfulCapture ? ["WRONGFUL CAPTURE: captured only because other developers' compute or spend was counted; on its own it is not"] : []),
+    ...(f.wrongfulCapture
+      ? ["WRONGFUL CAPTURE: captured only because other developers' compute or spend was counted; on its own it is not"]
+      : []),
   ];
   const out = [`  ${head}: ${VERDICT_LABEL[f.verdict]}  (${flags.join('; ')})`];
   if (f.waiver) out.push(wrap(`${waiverText(f)}.`, '      '));
@@ -63,24 +65,45 @@ function overview(findings: readonly ReportFinding[], kind: 'model' | 'organizat
     r.set(visible(kind === 'model' ? f.model! : f.organization!), f);
   }
   const cell = (f: ReportFinding | undefined) =>
-    f ? `${SHORT[f.verdict]}${f.wrongfulCapture ? ' (wrongful)' : ''}${f.waiver ? (f.waiver.expired ? ' (waiver expired)' : ' (waived)') : ''}` : '';
+    f
+      ? `${SHORT[f.verdict]}${f.wrongfulCapture ? ' (wrongful)' : ''}${f.waiver ? (f.waiver.expired ? ' (waiver expired)' : ' (waived)') : ''}`
+      : '';
   const first = Math.max(kind.length + 1, ...[...rows.keys()].map((k) => k.length));
   const widths = subjects.map((s) => Math.max(s.length, ...[...rows.values()].map((r) => cell(r.get(s)).length)));
-  const line = (a: string, cols: string[]) => `  ${a.padEnd(first)}  ${cols.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
+  const line = (a: string, cols: string[]) =>
+    `  ${a.padEnd(first)}  ${cols.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
   const out = [line(kind === 'model' ? 'rule \\ model' : 'rule \\ organization', subjects)];
-  out.push(line('-'.repeat(first), widths.map((w) => '-'.repeat(w))));
-  for (const [key, r] of rows) out.push(line(key, subjects.map((s) => cell(r.get(s)))));
+  out.push(
+    line(
+      '-'.repeat(first),
+      widths.map((w) => '-'.repeat(w)),
+    ),
+  );
+  for (const [key, r] of rows)
+    out.push(
+      line(
+        key,
+        subjects.map((s) => cell(r.get(s))),
+      ),
+    );
   return out;
 }
 
 export function renderText(report: Report): string {
   const lines: string[] = [];
   const nModels = report.input.models;
-  lines.push(`flopcheck: ${nModels} model${nModels === 1 ? '' : 's'}, ${report.rules.length} rule${report.rules.length === 1 ? '' : 's'}, as of ${report.asOf}`);
-  const table = [...overview(report.findings, 'model'), ...overview(report.findings, 'organization').map((l, i) => (i === 0 ? `\n${l}` : l))];
+  lines.push(
+    `flopcheck: ${nModels} model${nModels === 1 ? '' : 's'}, ${report.rules.length} rule${report.rules.length === 1 ? '' : 's'}, as of ${report.asOf}`,
+  );
+  const table = [
+    ...overview(report.findings, 'model'),
+    ...overview(report.findings, 'organization').map((l, i) => (i === 0 ? `\n${l}` : l)),
+  ];
   if (table.length > 0) {
     lines.push('');
-    lines.push(`Overview (* = rule not in force on this date; † = illustrative (not law); wrongful = ${WRONGFUL_CAPTURE_DEFINITION.replace(/^Wrongful capture: /, '').replace(/\.$/, '')}):`);
+    lines.push(
+      `Overview (* = rule not in force on this date; † = illustrative (not law); wrongful = ${WRONGFUL_CAPTURE_DEFINITION.replace(/^Wrongful capture: /, '').replace(/\.$/, '')}):`,
+    );
     lines.push(...table);
   }
   const groups = new Map<string, ReportFinding[]>();

@@ -14,7 +14,12 @@ import { evaluateLineage, EvaluationRequest, readEvaluateQuery } from './evaluat
 /** 415 unless the body is declared JSON (application/json or +json) in UTF-8. */
 export function requireJson(req: Request, _res: Response, next: NextFunction): void {
   if (!req.is(['application/json', '+json'])) {
-    throw new HttpError(415, [{ path: '', message: `send the lineage document as JSON with Content-Type: application/json (got ${JSON.stringify((req.get('content-type') ?? 'none').slice(0, 100))})` }]);
+    throw new HttpError(415, [
+      {
+        path: '',
+        message: `send the lineage document as JSON with Content-Type: application/json (got ${JSON.stringify((req.get('content-type') ?? 'none').slice(0, 100))})`,
+      },
+    ]);
   }
   requireUtf8(req);
   next();
@@ -23,13 +28,15 @@ export function requireJson(req: Request, _res: Response, next: NextFunction): v
 /** 415 when the body declares a charset other than UTF-8 (the API and /assess alike: bodies are read as UTF-8). */
 export function requireUtf8(req: Request): void {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1];
-  if (charset && !/^utf-?8$/i.test(charset)) throw new HttpError(415, [{ path: '', message: `unsupported charset "${charset.slice(0, 40)}": send UTF-8` }]);
+  if (charset && !/^utf-?8$/i.test(charset))
+    throw new HttpError(415, [{ path: '', message: `unsupported charset "${charset.slice(0, 40)}": send UTF-8` }]);
 }
 
 /** The raw body as text (express.raw ran before): JSON is parsed by the CLI's parser, for the same messages. */
 export function bodyText(req: Request): string {
   const body: unknown = req.body;
-  if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(400, [{ path: '', message: 'the request body is empty: send a lineage document (JSON)' }]);
+  if (!Buffer.isBuffer(body) || body.length === 0)
+    throw new HttpError(400, [{ path: '', message: 'the request body is empty: send a lineage document (JSON)' }]);
   return body.toString('utf8').replace(/^\uFEFF/, '');
 }
 
@@ -53,13 +60,21 @@ export function apiRouter(ctx: AppContext): Router {
 
   r.get('/api/v1/rules', (req, res) => {
     const errors: InputErrorItem[] = [];
-    for (const k of Object.keys(req.query)) if (k !== 'asOf') errors.push({ path: `query.${k.slice(0, 100)}`, message: 'is not a known parameter (known: asOf)' });
+    for (const k of Object.keys(req.query))
+      if (k !== 'asOf')
+        errors.push({ path: `query.${k.slice(0, 100)}`, message: 'is not a known parameter (known: asOf)' });
     const asOf = req.query.asOf ?? ctx.today();
-    if (typeof asOf !== 'string' || !isCalendarDate(asOf)) errors.push({ path: 'query.asOf', message: 'must be a date YYYY-MM-DD' });
+    if (typeof asOf !== 'string' || !isCalendarDate(asOf))
+      errors.push({ path: 'query.asOf', message: 'must be a date YYYY-MM-DD' });
     if (errors.length > 0) throw new HttpError(400, errors);
     const rules = ctx.rules.map((rule) => {
       const f = ruleInForce(rule, asOf as string);
-      return { ...ruleMeta(rule, asOf as string), inForceReason: f.reason, effective: rule.effective, citation: rule.citation };
+      return {
+        ...ruleMeta(rule, asOf as string),
+        inForceReason: f.reason,
+        effective: rule.effective,
+        citation: rule.citation,
+      };
     });
     res.json({ asOf, rules });
   });
@@ -83,7 +98,11 @@ export function apiRouter(ctx: AppContext): Router {
       // Only when asked for: a client that sends no Accept-Encoding gets the text.
       if (!req.get('accept-encoding') || req.acceptsEncodings('gzip') !== 'gzip') return sendJsonText(res, cached.text);
       const gz = ctx.answers.gzipped(cached);
-      res.set({ 'Content-Type': 'application/json; charset=utf-8', 'Content-Encoding': 'gzip', 'Content-Length': String(gz.length) });
+      res.set({
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Encoding': 'gzip',
+        'Content-Length': String(gz.length),
+      });
       res.end(gz);
       return;
     }

@@ -43,13 +43,17 @@ export const DEFAULT_RETENTION_DAYS = 30;
 
 function limitsFor(o: RateLimits | false | undefined): AppContext['limits'] {
   const l = { ...DEFAULT_RATE_LIMITS, ...(o === false ? { pages: 0, api: 0 } : (o ?? {})) };
-  return { pages: limiter(l.pages, l.windowMs, 'the form and saved reports'), api: limiter(l.api, l.windowMs, 'the API') };
+  return {
+    pages: limiter(l.pages, l.windowMs, 'the form and saved reports'),
+    api: limiter(l.api, l.windowMs, 'the API'),
+  };
 }
 
 export const DEFAULT_ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** Routes answered in JSON; everything else is a page for people. */
-const isJsonRoute = (req: Request) => req.path.startsWith('/api/') || req.path === '/healthz' || req.path.endsWith('.json');
+const isJsonRoute = (req: Request) =>
+  req.path.startsWith('/api/') || req.path === '/healthz' || req.path.endsWith('.json');
 
 function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
   res.set({
@@ -57,7 +61,8 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
     // Report addresses are their only key: never send them to the cited sites as a referrer.
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    'Content-Security-Policy':
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   });
   next();
 }
@@ -94,14 +99,20 @@ export function createApp(options: AppOptions = {}): express.Express {
     if (res.headersSent) return next(err);
     const p = problemOf(err);
     if (p.headers) res.set(p.headers);
-    if (!p.expected) ctx.log(`flopcheck serve: ${req.method} ${req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    if (!p.expected)
+      ctx.log(
+        `flopcheck serve: ${req.method} ${req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
     if (isJsonRoute(req)) {
       res.status(p.status).json({ errors: p.errors });
       return;
     }
     let page: string;
     try {
-      page = errorPage(p.status, p.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)));
+      page = errorPage(
+        p.status,
+        p.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)),
+      );
     } catch (e) {
       ctx.log(`flopcheck serve: error page: ${(e as Error).message}`);
       page = `Error ${p.status}`;

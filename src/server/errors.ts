@@ -29,7 +29,11 @@ export const storeMessage = (e: StoreBusyError | StoreFullError): string =>
     ? `the report store is busy (another process holds its lock): try again in ${e.retryAfterSeconds} s`
     : `the report store is full${e.quotaBytes ? ` (quota ${Math.round(e.quotaBytes / 1048576)} MB)` : ''}: delete saved reports or raise the quota (flopcheck serve --max-db-mb)`;
 
-const one = (status: number, message: string, path = ''): Problem => ({ status, errors: [{ path, message }], expected: true });
+const one = (status: number, message: string, path = ''): Problem => ({
+  status,
+  errors: [{ path, message }],
+  expected: true,
+});
 
 /** Errors thrown by express's body parsers carry a `type` and a `status`. */
 interface ParserError {
@@ -65,13 +69,19 @@ function fromParser(e: ParserError): Problem | undefined {
 export function problemOf(err: unknown): Problem {
   if (err instanceof HttpError) return { status: err.status, errors: err.errors, expected: true };
   if (err instanceof InputError) return { status: 400, errors: err.errors, expected: true };
-  if (err instanceof StoreBusyError) return { ...one(503, storeMessage(err)), headers: { 'Retry-After': String(err.retryAfterSeconds) } };
+  if (err instanceof StoreBusyError)
+    return { ...one(503, storeMessage(err)), headers: { 'Retry-After': String(err.retryAfterSeconds) } };
   if (err instanceof StoreFullError) return one(507, storeMessage(err));
   if (typeof err === 'object' && err !== null) {
     const p = fromParser(err);
     if (p) return p;
     const { status, expose } = err as ParserError;
-    if (typeof status === 'number' && status >= 400 && status < 500 && expose) return one(status, (err as Error).message || 'bad request');
+    if (typeof status === 'number' && status >= 400 && status < 500 && expose)
+      return one(status, (err as Error).message || 'bad request');
   }
-  return { status: 500, errors: [{ path: '', message: 'internal error: the server could not complete the request' }], expected: false };
+  return {
+    status: 500,
+    errors: [{ path: '', message: 'internal error: the server could not complete the request' }],
+    expected: false,
+  };
 }

@@ -47,7 +47,11 @@ const QUERY = ['rules', 'asOf', 'model'];
  * The query of POST /api/v1/evaluate: `rules`, `asOf` (default today), `model` (comma-separated ids). Unknown
  * parameters are errors (a misspelt `asof` must not silently mean today). Every problem is reported at once.
  */
-export function readEvaluateQuery(query: Record<string, unknown>, today: string, all: readonly Rule[]): EvaluationRequest {
+export function readEvaluateQuery(
+  query: Record<string, unknown>,
+  today: string,
+  all: readonly Rule[],
+): EvaluationRequest {
   const errors: InputErrorItem[] = [];
   const str = (k: string): string | undefined => {
     const v = query[k];
@@ -64,10 +68,15 @@ export function readEvaluateQuery(query: Record<string, unknown>, today: string,
     return list.join(',');
   };
   for (const k of Object.keys(query)) {
-    if (!QUERY.includes(k)) errors.push({ path: `query.${k.slice(0, 100)}`, message: `is not a known parameter (known: ${QUERY.join(', ')})` });
+    if (!QUERY.includes(k))
+      errors.push({
+        path: `query.${k.slice(0, 100)}`,
+        message: `is not a known parameter (known: ${QUERY.join(', ')})`,
+      });
   }
   const asOf = str('asOf') ?? today;
-  if (!isCalendarDate(asOf)) errors.push({ path: 'query.asOf', message: `"${asOf.slice(0, 40)}" is not a date YYYY-MM-DD` });
+  if (!isCalendarDate(asOf))
+    errors.push({ path: 'query.asOf', message: `"${asOf.slice(0, 40)}" is not a date YYYY-MM-DD` });
   const selectors = str('rules');
   if (selectors !== undefined) {
     try {
@@ -78,7 +87,10 @@ export function readEvaluateQuery(query: Record<string, unknown>, today: string,
     }
   }
   const model = str('model');
-  const models = model?.split(',').map((s) => s.trim()).filter(Boolean);
+  const models = model
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (errors.length > 0) throw new HttpError(400, errors);
   return { asOf, selectors, ...(models && models.length > 0 ? { models } : {}) };
 }

@@ -50,9 +50,16 @@ function errorsOf(o: FormOutcome): FieldError[] {
 
 const verdicts = (doc: LineageDocument, models?: string[]) =>
   Object.fromEntries(
-    evaluate(doc, loadBuiltinRules(), { asOf: '2026-11-28', reference: ctx.reference, models: models ?? ['tomato-ai/legal-110b'] })
+    evaluate(doc, loadBuiltinRules(), {
+      asOf: '2026-11-28',
+      reference: ctx.reference,
+      models: models ?? ['tomato-ai/legal-110b'],
+    })
       .findings.filter((f) => f.subject === 'model')
-      .map((f) => [`${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}`, `${f.verdict}${f.wrongfulCapture ? ' wrongful' : ''}`]),
+      .map((f) => [
+        `${f.rule}${f.interpretation ? ` [${f.interpretation}]` : ''}`,
+        `${f.verdict}${f.wrongfulCapture ? ' wrongful' : ''}`,
+      ]),
   );
 
 describe('formToLineage: the seed case', () => {
@@ -65,7 +72,11 @@ describe('formToLineage: the seed case', () => {
       { id: 'tomato-ai', name: 'Tomato AI', revenueUsd: [{ year: 2025, amount: 3000000, source: expect.any(String) }] },
       { id: 'open-lab', name: 'Open Lab' },
     ]);
-    expect(doc.models[0]).toEqual({ id: 'open-lab/base-110b', developer: 'open-lab', compute: [{ phase: 'pretraining', flop: 1.1e26, costUsd: 95000000, source: expect.any(String) }] });
+    expect(doc.models[0]).toEqual({
+      id: 'open-lab/base-110b',
+      developer: 'open-lab',
+      compute: [{ phase: 'pretraining', flop: 1.1e26, costUsd: 95000000, source: expect.any(String) }],
+    });
     expect(doc.models[1]).toMatchObject({
       id: 'tomato-ai/legal-110b',
       developer: 'tomato-ai',
@@ -92,11 +103,26 @@ describe('formToLineage: the seed case', () => {
   });
 
   it('takes a base from the bundled catalog with its published FLOP, its developer from the Hub namespace', () => {
-    const o = ok(formToLineage(seedForm({ baseChoice: 'meta-llama/Llama-3.1-405B', baseOtherId: '', baseOtherFlop: '', baseOtherCost: '', baseOtherDeveloper: '' }), ctx));
+    const o = ok(
+      formToLineage(
+        seedForm({
+          baseChoice: 'meta-llama/Llama-3.1-405B',
+          baseOtherId: '',
+          baseOtherFlop: '',
+          baseOtherCost: '',
+          baseOtherDeveloper: '',
+        }),
+        ctx,
+      ),
+    );
     const entry = ctx.catalog.models.find((m) => m.id === 'meta-llama/Llama-3.1-405B')!;
     const doc = o.doc as unknown as { organizations: { id: string }[]; models: Record<string, unknown>[] };
     const f = ctx.catalog.confidenceFactors![entry.confidence];
-    expect(doc.models[0]).toMatchObject({ id: entry.id, developer: 'meta-llama', compute: [{ phase: 'pretraining', flopRange: { low: 1.266e25, central: entry.flop, high: 1.14e26 } }] });
+    expect(doc.models[0]).toMatchObject({
+      id: entry.id,
+      developer: 'meta-llama',
+      compute: [{ phase: 'pretraining', flopRange: { low: 1.266e25, central: entry.flop, high: 1.14e26 } }],
+    });
     expect(f).toBe(3); // Confident: 3.8e25 / 3 rounded down, × 3 rounded up (the range only widens)
     expect(doc.organizations.map((x) => x.id)).toEqual(['tomato-ai', 'meta-llama']);
     expect(doc.models[1].baseModels).toEqual([{ id: entry.id, relation: 'finetune' }]);
@@ -108,7 +134,9 @@ describe('formToLineage: the seed case', () => {
     expect(model({ modelOpenWeights: 'no', modelFoundation: '' }).foundationModel).toBeUndefined();
     expect(model({ modelOpenWeights: 'yes' }).openWeights).toBe(true);
     expect(model({ modelGenerates: [] }).generates).toBeUndefined();
-    expect(errorsOf(formToLineage(seedForm({ modelOpenWeights: 'maybe' }), ctx))).toEqual([{ field: 'modelOpenWeights', message: 'must be yes, no or not stated' }]);
+    expect(errorsOf(formToLineage(seedForm({ modelOpenWeights: 'maybe' }), ctx))).toEqual([
+      { field: 'modelOpenWeights', message: 'must be yes, no or not stated' },
+    ]);
   });
 
   it('needs no base model (trained from scratch)', () => {
@@ -123,7 +151,15 @@ describe('formToLineage: the seed case', () => {
         seedForm({
           rows: [
             row({}),
-            row({ phase: 'fine-tuning', accelerator: 'nvidia-h100-sxm', count: '256', hours: '500', utilization: '40%', pricePerHour: '$2.50', start: '2025-11-01' }),
+            row({
+              phase: 'fine-tuning',
+              accelerator: 'nvidia-h100-sxm',
+              count: '256',
+              hours: '500',
+              utilization: '40%',
+              pricePerHour: '$2.50',
+              start: '2025-11-01',
+            }),
             row({ phase: 'reinforcement-learning', parameters: '110B', tokens: '2e9' }),
           ],
         }),
@@ -131,7 +167,13 @@ describe('formToLineage: the seed case', () => {
       ),
     );
     expect(o.doc.models[1].compute).toEqual([
-      { phase: 'fine-tuning', hardware: { accelerator: 'nvidia-h100-sxm', count: 256, hours: 500, utilization: 0.4 }, pricePerAcceleratorHourUsd: 2.5, start: '2025-11-01', source: expect.any(String) },
+      {
+        phase: 'fine-tuning',
+        hardware: { accelerator: 'nvidia-h100-sxm', count: 256, hours: 500, utilization: 0.4 },
+        pricePerAcceleratorHourUsd: 2.5,
+        start: '2025-11-01',
+        source: expect.any(String),
+      },
       { phase: 'reinforcement-learning', architecture: { parameters: 110e9, tokens: 2e9 }, source: expect.any(String) },
     ]);
   });
@@ -157,7 +199,11 @@ describe('formToLineage: errors next to their fields', () => {
       formToLineage(
         seedForm({
           orgRevenue: 'lots',
-          rows: [row({}), row({ flop: '5e24', parameters: '7e9', tokens: '1e12' }), row({ accelerator: 'nvidia-h100-sxm', count: 'abc', hours: '10', utilization: '0.4', start: '2025-02-30' })],
+          rows: [
+            row({}),
+            row({ flop: '5e24', parameters: '7e9', tokens: '1e12' }),
+            row({ accelerator: 'nvidia-h100-sxm', count: 'abc', hours: '10', utilization: '0.4', start: '2025-02-30' }),
+          ],
         }),
         ctx,
       ),
@@ -194,13 +240,32 @@ describe('formToLineage: errors next to their fields', () => {
   it('checks the base model: "other" needs an id, a cost needs FLOP, the id must differ from the model', () => {
     expect(field(errorsOf(formToLineage(seedForm({ baseOtherId: '' }), ctx)), 'baseOtherId')).toMatch(/required/);
     expect(field(errorsOf(formToLineage(seedForm({ baseOtherFlop: '' }), ctx)), 'baseOtherCost')).toMatch(/FLOP/);
-    expect(field(errorsOf(formToLineage(seedForm({ baseOtherId: 'tomato-ai/legal-110b' }), ctx)), 'baseOtherId')).toMatch(/differ/);
+    expect(
+      field(errorsOf(formToLineage(seedForm({ baseOtherId: 'tomato-ai/legal-110b' }), ctx)), 'baseOtherId'),
+    ).toMatch(/differ/);
     expect(field(errorsOf(formToLineage(seedForm({ baseChoice: 'nope/nope' }), ctx)), 'baseChoice')).toMatch(/list/);
     expect(field(errorsOf(formToLineage(seedForm({ baseRelation: 'merge' }), ctx)), 'baseRelation')).toMatch(/one of/);
   });
 
   it('rejects a price per hour without hardware, and cost with price', () => {
-    const errs = errorsOf(formToLineage(seedForm({ rows: [row({ flop: '1e24', pricePerHour: '2' }), row({ accelerator: 'nvidia-h100-sxm', count: '8', hours: '10', utilization: '0.4', costUsd: '5', pricePerHour: '2' })] }), ctx));
+    const errs = errorsOf(
+      formToLineage(
+        seedForm({
+          rows: [
+            row({ flop: '1e24', pricePerHour: '2' }),
+            row({
+              accelerator: 'nvidia-h100-sxm',
+              count: '8',
+              hours: '10',
+              utilization: '0.4',
+              costUsd: '5',
+              pricePerHour: '2',
+            }),
+          ],
+        }),
+        ctx,
+      ),
+    );
     expect(field(errs, 'compute[0].pricePerHour')).toMatch(/needs the accelerator/);
     expect(field(errs, 'compute[1].pricePerHour')).toMatch(/not both/);
   });
@@ -220,8 +285,12 @@ describe('formToLineage: a pasted lineage', () => {
   });
 
   it('reports invalid JSON with line and column, and schema errors with their lineage paths', () => {
-    const bad = errorsOf(formToLineage({ ...emptyForm('2026-11-28'), lineageJson: '{\n  "lineageVersion": 1,\n  "models": [,]\n}' }, ctx));
-    expect(bad).toEqual([{ field: 'lineageJson', message: expect.stringMatching(/not valid JSON \(line 3, column \d+\)/) }]);
+    const bad = errorsOf(
+      formToLineage({ ...emptyForm('2026-11-28'), lineageJson: '{\n  "lineageVersion": 1,\n  "models": [,]\n}' }, ctx),
+    );
+    expect(bad).toEqual([
+      { field: 'lineageJson', message: expect.stringMatching(/not valid JSON \(line 3, column \d+\)/) },
+    ]);
     const doc = JSON.parse(seedText);
     doc.models[1].compute[0].flop = -1;
     const invalid = errorsOf(formToLineage({ ...emptyForm('2026-11-28'), lineageJson: JSON.stringify(doc) }, ctx));

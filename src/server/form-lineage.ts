@@ -38,7 +38,12 @@ export interface FormContext {
 }
 
 export type FormOutcome =
-  | { ok: true; doc: LineageDocument; asOf: string; /** Models to report (the form's model); all when undefined. */ models?: string[] }
+  | {
+      ok: true;
+      doc: LineageDocument;
+      asOf: string;
+      /** Models to report (the form's model); all when undefined. */ models?: string[];
+    }
   | { ok: false; errors: FieldError[] };
 
 const isBlank = (s: string) => s.trim() === '';
@@ -70,7 +75,7 @@ class Builder {
   }
   /** The form field for a lineage path: the longest mapped prefix, or "" when none. */
   fieldFor(path: string): string {
-    for (let p = path; ; ) {
+    for (let p = path; ;) {
       const f = this.fields.get(p);
       if (f !== undefined) return f;
       const up = p.replace(/(\.[^.[\]]+|\[[^\]]*\])$/, '');
@@ -92,12 +97,23 @@ function record(b: Builder, r: Row, i: number, path: string): Obj {
     hardware: ['accelerator', 'count', 'hours', 'utilization'] as RowField[],
   };
   const filled = (Object.keys(groups) as (keyof typeof groups)[]).filter((g) => groups[g].some((x) => !isBlank(r[x])));
-  if (filled.length === 0) b.err(f('flop'), 'give the amount of compute: total FLOP, or parameters and tokens, or accelerators, count, hours and utilization');
-  if (filled.length > 1) b.err(f(groups[filled[1]][0]), `fill in one way to give the amount, not ${filled.length} (${filled.join(' and ')}): clear the others`);
+  if (filled.length === 0)
+    b.err(
+      f('flop'),
+      'give the amount of compute: total FLOP, or parameters and tokens, or accelerators, count, hours and utilization',
+    );
+  if (filled.length > 1)
+    b.err(
+      f(groups[filled[1]][0]),
+      `fill in one way to give the amount, not ${filled.length} (${filled.join(' and ')}): clear the others`,
+    );
   const amount = filled.length === 1 ? filled[0] : undefined;
   if (amount === 'flop') rec.flop = b.num(r.flop, f('flop'), 'flop', true);
   if (amount === 'architecture') {
-    rec.architecture = { parameters: b.num(r.parameters, f('parameters'), 'large', true), tokens: b.num(r.tokens, f('tokens'), 'large', true) };
+    rec.architecture = {
+      parameters: b.num(r.parameters, f('parameters'), 'large', true),
+      tokens: b.num(r.tokens, f('tokens'), 'large', true),
+    };
     b.map(`${path}.architecture`, f('parameters'));
     b.map(`${path}.architecture.parameters`, f('parameters'));
     b.map(`${path}.architecture.tokens`, f('tokens'));
@@ -110,13 +126,19 @@ function record(b: Builder, r: Row, i: number, path: string): Obj {
       hours: b.num(r.hours, f('hours'), 'hours', true),
       utilization: b.num(r.utilization, f('utilization'), 'fraction', true),
     };
-    for (const x of ['accelerator', 'count', 'hours', 'utilization'] as RowField[]) b.map(`${path}.hardware.${x}`, f(x));
+    for (const x of ['accelerator', 'count', 'hours', 'utilization'] as RowField[])
+      b.map(`${path}.hardware.${x}`, f(x));
     b.map(`${path}.hardware`, f('accelerator'));
   }
   const cost = b.num(r.costUsd, f('costUsd'), 'usd');
   const price = b.num(r.pricePerHour, f('pricePerHour'), 'price');
-  if (cost !== undefined && price !== undefined) b.err(f('pricePerHour'), 'give the total cost or the price per accelerator-hour, not both');
-  else if (price !== undefined && amount !== 'hardware') b.err(f('pricePerHour'), 'a price per accelerator-hour needs the accelerator, count and hours: give the total cost instead');
+  if (cost !== undefined && price !== undefined)
+    b.err(f('pricePerHour'), 'give the total cost or the price per accelerator-hour, not both');
+  else if (price !== undefined && amount !== 'hardware')
+    b.err(
+      f('pricePerHour'),
+      'a price per accelerator-hour needs the accelerator, count and hours: give the total cost instead',
+    );
   else if (cost !== undefined) rec.costUsd = cost;
   else if (price !== undefined) rec.pricePerAcceleratorHourUsd = price;
   b.map(`${path}.costUsd`, f('costUsd'));
@@ -152,7 +174,8 @@ function otherBase(b: Builder, v: FormValues, orgs: Obj[], userOrg: string, mode
   const id = v.baseOtherId.trim();
   if (id === '') b.err('baseOtherId', 'is required when the base model is "other": give its name or Hugging Face id');
   const dev = slug(v.baseOtherDeveloper) || slug(namespaceOf(id)) || 'base-developer';
-  if (dev !== userOrg && !orgs.some((o) => o.id === dev)) orgs.push({ id: dev, ...(isBlank(v.baseOtherDeveloper) ? {} : { name: v.baseOtherDeveloper.trim() }) });
+  if (dev !== userOrg && !orgs.some((o) => o.id === dev))
+    orgs.push({ id: dev, ...(isBlank(v.baseOtherDeveloper) ? {} : { name: v.baseOtherDeveloper.trim() }) });
   const flop = b.num(v.baseOtherFlop, 'baseOtherFlop', 'flop');
   const cost = b.num(v.baseOtherCost, 'baseOtherCost', 'usd');
   const path = `models[${modelIndex}]`;
@@ -165,9 +188,19 @@ function otherBase(b: Builder, v: FormValues, orgs: Obj[], userOrg: string, mode
   const model: Obj = { id, developer: dev };
   if (flop !== undefined) {
     // Unknown stays unknown: no compute key at all when the FLOP is not given (rules that need it say uncertain).
-    model.compute = [{ phase: 'pretraining', flop, ...(cost !== undefined ? { costUsd: cost } : {}), source: 'entered in the flopcheck assessment form' }];
+    model.compute = [
+      {
+        phase: 'pretraining',
+        flop,
+        ...(cost !== undefined ? { costUsd: cost } : {}),
+        source: 'entered in the flopcheck assessment form',
+      },
+    ];
   } else if (cost !== undefined) {
-    b.err('baseOtherCost', "needs the base model's training FLOP too (a cost alone cannot be recorded): give the FLOP, or leave the cost empty");
+    b.err(
+      'baseOtherCost',
+      "needs the base model's training FLOP too (a cost alone cannot be recorded): give the FLOP, or leave the cost empty",
+    );
   }
   return model;
 }
@@ -187,7 +220,14 @@ function fromFields(v: FormValues, ctx: FormContext, asOf: string): { doc: Obj; 
   const userOrg = slug(orgName) || 'your-organization';
   const org: Obj = { id: userOrg, ...(orgName ? { name: orgName } : {}) };
   const revenue = b.num(v.orgRevenue, 'orgRevenue', 'usd');
-  if (revenue !== undefined) org.revenueUsd = [{ year: +asOf.slice(0, 4) - 1, amount: revenue, source: 'entered in the flopcheck assessment form (the calendar year before the as-of date)' }];
+  if (revenue !== undefined)
+    org.revenueUsd = [
+      {
+        year: +asOf.slice(0, 4) - 1,
+        amount: revenue,
+        source: 'entered in the flopcheck assessment form (the calendar year before the as-of date)',
+      },
+    ];
   b.map('organizations[0]', 'orgName');
   b.map('organizations[0].name', 'orgName');
   b.map('organizations[0].revenueUsd', 'orgRevenue');
@@ -201,8 +241,10 @@ function fromFields(v: FormValues, ctx: FormContext, asOf: string): { doc: Obj; 
   else if (v.baseChoice !== '') base = baseFromCatalog(b, v, ctx, orgs);
   if (base) {
     models.push(base);
-    if (typeof base.id === 'string' && base.id !== '' && base.id === modelId) b.err(v.baseChoice === 'other' ? 'baseOtherId' : 'baseChoice', "must differ from your model's id");
-    if (!(RELATIONS as readonly string[]).includes(v.baseRelation)) b.err('baseRelation', `must be one of ${RELATIONS.join(', ')}`);
+    if (typeof base.id === 'string' && base.id !== '' && base.id === modelId)
+      b.err(v.baseChoice === 'other' ? 'baseOtherId' : 'baseChoice', "must differ from your model's id");
+    if (!(RELATIONS as readonly string[]).includes(v.baseRelation))
+      b.err('baseRelation', `must be one of ${RELATIONS.join(', ')}`);
   }
   const u = models.length;
   const mp = `models[${u}]`;
@@ -221,7 +263,11 @@ function fromFields(v: FormValues, ctx: FormContext, asOf: string): { doc: Obj; 
     if (rowIsEmpty(r)) return;
     compute.push(record(b, r, i, `${mp}.compute[${compute.length}]`));
   });
-  if (compute.length === 0) b.err(rowField(0, 'flop'), "is required: give at least one of your team's compute records (the amount in one of the three ways)");
+  if (compute.length === 0)
+    b.err(
+      rowField(0, 'flop'),
+      "is required: give at least one of your team's compute records (the amount in one of the three ways)",
+    );
   models.push({
     id: modelId,
     developer: userOrg,
@@ -256,7 +302,17 @@ export function formToLineage(v: FormValues, ctx: FormContext): FormOutcome {
       return { ok: false, errors: [...errors, ...items.map((x) => ({ field: 'lineageJson', message: x.message }))] };
     }
     const r = validateLineage(raw, ctx.reference);
-    if (!r.ok) return { ok: false, errors: [...errors, ...r.errors.map((x) => ({ field: 'lineageJson', message: `${x.path === '' ? '(document)' : x.path}: ${x.message}` }))] };
+    if (!r.ok)
+      return {
+        ok: false,
+        errors: [
+          ...errors,
+          ...r.errors.map((x) => ({
+            field: 'lineageJson',
+            message: `${x.path === '' ? '(document)' : x.path}: ${x.message}`,
+          })),
+        ],
+      };
     return errors.length > 0 ? { ok: false, errors } : { ok: true, doc: r.doc, asOf };
   }
 
@@ -268,7 +324,10 @@ export function formToLineage(v: FormValues, ctx: FormContext): FormOutcome {
       const field = b.fieldFor(x.path);
       // A field that already has an error keeps the first (the later one is usually its consequence).
       if (field !== '' && errors.some((e) => e.field === field)) continue;
-      errors.push({ field, message: field === '' ? `${x.path === '' ? '(document)' : x.path}: ${x.message}` : x.message });
+      errors.push({
+        field,
+        message: field === '' ? `${x.path === '' ? '(document)' : x.path}: ${x.message}` : x.message,
+      });
     }
   }
   if (errors.length > 0) return { ok: false, errors };

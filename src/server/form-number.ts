@@ -23,13 +23,18 @@ export function parseFormNumber(raw: string, hint = NUMBER_HINT): Parsed {
   if (/^10(\^|\*\*)/.test(s)) s = `1x${s}`;
   const lead = /^[\d,]+/.exec(s)?.[0] ?? '';
   if (lead.includes(',')) {
-    if (!/^\d{1,3}(,\d{3})+$/.test(lead)) return { ok: false, message: `"${raw.trim()}" is not a number: use commas only between groups of three digits, and a point for decimals` };
+    if (!/^\d{1,3}(,\d{3})+$/.test(lead))
+      return {
+        ok: false,
+        message: `"${raw.trim()}" is not a number: use commas only between groups of three digits, and a point for decimals`,
+      };
     s = s.replace(/,/g, '');
   }
   const m = NUMBER.exec(s);
   if (!m) return { ok: false, message: `"${raw.trim()}" is not a number: enter ${hint}` };
   const [, mantissa, e, pow, suffix] = m;
-  const exponent = (e ? parseInt(e, 10) : 0) + (pow ? parseInt(pow, 10) : 0) + (suffix === '%' ? -2 : suffix ? SUFFIX[suffix] : 0);
+  const exponent =
+    (e ? parseInt(e, 10) : 0) + (pow ? parseInt(pow, 10) : 0) + (suffix === '%' ? -2 : suffix ? SUFFIX[suffix] : 0);
   const value = Number(`${mantissa}e${exponent}`);
   if (!Number.isFinite(value)) return { ok: false, message: `"${raw.trim()}" is too large` };
   return { ok: true, value };

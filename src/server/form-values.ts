@@ -1,11 +1,35 @@
 // The assessment form as submitted: field names, the values exactly as typed (strings, never parsed, so that a
 // re-rendered form loses nothing), and the reading of a urlencoded body into them, with bounds on rows and lengths.
 
-export const PHASES = ['pretraining', 'continued-pretraining', 'fine-tuning', 'reinforcement-learning', 'synthetic-data', 'distillation', 'merge', 'evaluation', 'experiment', 'other'] as const;
+export const PHASES = [
+  'pretraining',
+  'continued-pretraining',
+  'fine-tuning',
+  'reinforcement-learning',
+  'synthetic-data',
+  'distillation',
+  'merge',
+  'evaluation',
+  'experiment',
+  'other',
+] as const;
 /** One base model in the form, so no merge (a merge has two or more bases: paste a lineage for that). */
 export const RELATIONS = ['finetune', 'adapter', 'quantization', 'distillation', 'continued-pretraining'] as const;
 export const MODALITIES = ['text', 'code', 'audio', 'image', 'video', 'biological-sequence', 'other'] as const;
-export const ROW_FIELDS = ['phase', 'flop', 'parameters', 'tokens', 'accelerator', 'count', 'hours', 'utilization', 'costUsd', 'pricePerHour', 'start', 'end'] as const;
+export const ROW_FIELDS = [
+  'phase',
+  'flop',
+  'parameters',
+  'tokens',
+  'accelerator',
+  'count',
+  'hours',
+  'utilization',
+  'costUsd',
+  'pricePerHour',
+  'start',
+  'end',
+] as const;
 export type RowField = (typeof ROW_FIELDS)[number];
 export type Row = Record<RowField, string>;
 export const MAX_ROWS = 20;
@@ -69,7 +93,10 @@ function text(v: unknown, max = MAX_FIELD): string {
 export function readForm(raw: Record<string, unknown>, today: string): FormValues {
   const base = emptyForm(today);
   const get = (k: string) => text(raw[k]);
-  const list = (k: string) => (Array.isArray(raw[k]) ? (raw[k] as unknown[]) : raw[k] === undefined ? [] : [raw[k]]).filter((x): x is string => typeof x === 'string');
+  const list = (k: string) =>
+    (Array.isArray(raw[k]) ? (raw[k] as unknown[]) : raw[k] === undefined ? [] : [raw[k]]).filter(
+      (x): x is string => typeof x === 'string',
+    );
   let rowCount = 0;
   for (const k of Object.keys(raw)) {
     const m = /^compute\[(\d{1,3})\]\./.exec(k);

@@ -46,17 +46,23 @@ const LABELS: Record<string, string> = {
 };
 
 const HINTS: Record<string, string> = {
-  asOf: 'Decides which rules are in force and which year\'s revenue counts.',
-  orgRevenue: 'Annual gross revenue in US dollars, together with affiliates, for the calendar year before the assessment date (for example 3,000,000 or 3M). Leave empty if unknown: rules with a revenue test then answer "uncertain".',
+  asOf: "Decides which rules are in force and which year's revenue counts.",
+  orgRevenue:
+    'Annual gross revenue in US dollars, together with affiliates, for the calendar year before the assessment date (for example 3,000,000 or 3M). Leave empty if unknown: rules with a revenue test then answer "uncertain".',
   modelId: 'For example tomato-ai/legal-110b.',
-  modelFoundation: '"Not stated" presumes it is one when it generates text, code, audio, images or video and its training compute (with its base models) is above 10^23 FLOP (the EU Commission\'s indicative criterion); the report says when a verdict rests on that presumption. Answer "No" to rebut it for a narrow model.',
+  modelFoundation:
+    '"Not stated" presumes it is one when it generates text, code, audio, images or video and its training compute (with its base models) is above 10^23 FLOP (the EU Commission\'s indicative criterion); the report says when a verdict rests on that presumption. Answer "No" to rebut it for a narrow model.',
   modelGenerates: 'Tick every kind of output. Some rules apply only to models that generate text, images or video.',
-  baseChoice: 'The model you fine-tuned, adapted, quantized or distilled from. The list gives published training compute (Epoch AI). Choose "other" to enter a base yourself, or "none" if you trained from scratch.',
+  baseChoice:
+    'The model you fine-tuned, adapted, quantized or distilled from. The list gives published training compute (Epoch AI). Choose "other" to enter a base yourself, or "none" if you trained from scratch.',
   baseOtherId: 'Only when the base model is "other".',
   baseOtherDeveloper: 'The organization that trained the base model, for example Open Lab.',
-  baseOtherFlop: 'Total training compute of the base model in floating-point operations, as published (for example 1.1e26 or 1.1 × 10^26). Leave empty if unknown: rules that need it then answer "uncertain".',
-  baseOtherCost: 'What the base model\'s developer spent on training, in US dollars (for example 95M). Needs the FLOP above; leave empty if unknown.',
-  lineageJson: 'Instead of the fields above: a whole lineage document (lineageVersion 1), for several models, merges or ranges. When this box is not empty the fields above are ignored and every model in it is reported.',
+  baseOtherFlop:
+    'Total training compute of the base model in floating-point operations, as published (for example 1.1e26 or 1.1 × 10^26). Leave empty if unknown: rules that need it then answer "uncertain".',
+  baseOtherCost:
+    "What the base model's developer spent on training, in US dollars (for example 95M). Needs the FLOP above; leave empty if unknown.",
+  lineageJson:
+    'Instead of the fields above: a whole lineage document (lineageVersion 1), for several models, merges or ranges. When this box is not empty the fields above are ignored and every model in it is reported.',
 };
 
 const ROW_LABELS: Record<RowField, string> = {
@@ -80,12 +86,25 @@ const ROW_HINTS: Partial<Record<RowField, string>> = {
   tokens: 'For example 2T or 2e12.',
   utilization: 'Average model FLOP utilization, between 0 and 1 (for example 0.4 or 40%).',
   costUsd: 'What your team spent on this run, in US dollars (for example 7M).',
-  pricePerHour: 'Instead of a total cost, with the accelerator fields. With neither, the cost is estimated from market prices at the start date.',
+  pricePerHour:
+    'Instead of a total cost, with the accelerator fields. With neither, the cost is estimated from market prices at the start date.',
   start: 'Optional. Used for market prices and for rules that look at when training happened.',
   end: 'Optional.',
 };
 
-const NUMERIC = new Set(['orgRevenue', 'baseOtherFlop', 'baseOtherCost', 'flop', 'parameters', 'tokens', 'count', 'hours', 'utilization', 'costUsd', 'pricePerHour']);
+const NUMERIC = new Set([
+  'orgRevenue',
+  'baseOtherFlop',
+  'baseOtherCost',
+  'flop',
+  'parameters',
+  'tokens',
+  'count',
+  'hours',
+  'utilization',
+  'costUsd',
+  'pricePerHour',
+]);
 const DATES = new Set(['asOf', 'start', 'end']);
 
 export const fieldId = (name: string) => `f-${name.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}`;
@@ -137,7 +156,8 @@ function field(name: string, value: string, errors: Map<string, string>, s: Spec
   };
 }
 
-const opts = (pairs: [string, string][], value: string): Option[] => pairs.map(([v, label]) => ({ value: v, label, selected: v === value }));
+const opts = (pairs: [string, string][], value: string): Option[] =>
+  pairs.map(([v, label]) => ({ value: v, label, selected: v === value }));
 
 export interface FormViewOptions {
   catalog: BaseModelCatalog;
@@ -148,21 +168,47 @@ export interface FormViewOptions {
 export function formView(v: FormValues, errors: FieldError[], o: FormViewOptions) {
   const em = errorMap(errors);
   const top = (name: Extract<keyof FormValues, string>, extra: Partial<Spec> = {}) =>
-    field(name, String((v[name] as string | undefined) ?? ''), em, { label: LABELS[name], hint: HINTS[name], short: name, ...extra });
-  const yesNo = (value: string) => opts([['', 'Not stated'], ['yes', 'Yes'], ['no', 'No']], value);
+    field(name, String((v[name] as string | undefined) ?? ''), em, {
+      label: LABELS[name],
+      hint: HINTS[name],
+      short: name,
+      ...extra,
+    });
+  const yesNo = (value: string) =>
+    opts(
+      [
+        ['', 'Not stated'],
+        ['yes', 'Yes'],
+        ['no', 'No'],
+      ],
+      value,
+    );
   const baseOptions = opts(
-    [['', 'None: we trained it from scratch'], ...o.catalog.models.map((m): [string, string] => [m.id, `${m.id} (${sci(m.flop)} FLOP, ${m.developer})`]), ['other', 'Other: enter it below']],
+    [
+      ['', 'None: we trained it from scratch'],
+      ...o.catalog.models.map((m): [string, string] => [m.id, `${m.id} (${sci(m.flop)} FLOP, ${m.developer})`]),
+      ['other', 'Other: enter it below'],
+    ],
     v.baseChoice,
   );
-  if (v.baseChoice !== '' && !baseOptions.some((x) => x.selected)) baseOptions.unshift({ value: v.baseChoice, label: `${v.baseChoice} (not in the list)`, selected: true });
+  if (v.baseChoice !== '' && !baseOptions.some((x) => x.selected))
+    baseOptions.unshift({ value: v.baseChoice, label: `${v.baseChoice} (not in the list)`, selected: true });
   const rows = v.rows.map((r, i) => {
     const f = Object.fromEntries(
       ROW_FIELDS.map((k) => {
         const spec: Spec = { label: ROW_LABELS[k], hint: ROW_HINTS[k], short: k };
-        if (k === 'phase') spec.options = opts(PHASES.map((p) => [p, p]), r.phase);
+        if (k === 'phase')
+          spec.options = opts(
+            PHASES.map((p) => [p, p]),
+            r.phase,
+          );
         if (k === 'accelerator') {
-          spec.options = opts([['', 'Choose…'], ...o.accelerators.map((a): [string, string] => [a.id, `${a.name} (${a.id})`])], r.accelerator.trim());
-          if (r.accelerator.trim() !== '' && !spec.options.some((x) => x.selected)) spec.options.push({ value: r.accelerator, label: `${r.accelerator} (unknown)`, selected: true });
+          spec.options = opts(
+            [['', 'Choose…'], ...o.accelerators.map((a): [string, string] => [a.id, `${a.name} (${a.id})`])],
+            r.accelerator.trim(),
+          );
+          if (r.accelerator.trim() !== '' && !spec.options.some((x) => x.selected))
+            spec.options.push({ value: r.accelerator, label: `${r.accelerator} (unknown)`, selected: true });
         }
         return [k, field(rowField(i, k), r[k], em, spec)];
       }),
@@ -170,7 +216,10 @@ export function formView(v: FormValues, errors: FieldError[], o: FormViewOptions
     return { n: i + 1, id: `record-${i + 1}`, f };
   });
   const summary = errors.map((e) => ({
-    href: e.field === '' ? '' : `#${e.field === 'modelGenerates' ? `${fieldId('modelGenerates')}-${MODALITIES[0]}` : fieldId(e.field)}`,
+    href:
+      e.field === ''
+        ? ''
+        : `#${e.field === 'modelGenerates' ? `${fieldId('modelGenerates')}-${MODALITIES[0]}` : fieldId(e.field)}`,
     text: e.field === '' ? e.message : `${labelOf(e.field)}: ${e.message}`,
   }));
   const generatesError = em.get('modelGenerates') ?? '';
@@ -188,7 +237,12 @@ export function formView(v: FormValues, errors: FieldError[], o: FormViewOptions
       modelOpenWeights: top('modelOpenWeights', { options: yesNo(v.modelOpenWeights) }),
       modelFoundation: top('modelFoundation', { options: yesNo(v.modelFoundation) }),
       baseChoice: top('baseChoice', { options: baseOptions }),
-      baseRelation: top('baseRelation', { options: opts(RELATIONS.map((r) => [r, r]), v.baseRelation) }),
+      baseRelation: top('baseRelation', {
+        options: opts(
+          RELATIONS.map((r) => [r, r]),
+          v.baseRelation,
+        ),
+      }),
       baseOtherId: top('baseOtherId'),
       baseOtherDeveloper: top('baseOtherDeveloper'),
       baseOtherFlop: top('baseOtherFlop'),
@@ -201,7 +255,12 @@ export function formView(v: FormValues, errors: FieldError[], o: FormViewOptions
       hintId: `${fieldId('modelGenerates')}-hint`,
       error: generatesError,
       errorId: `${fieldId('modelGenerates')}-error`,
-      items: MODALITIES.map((m) => ({ value: m, id: `${fieldId('modelGenerates')}-${m}`, label: m, checked: v.modelGenerates.includes(m) })),
+      items: MODALITIES.map((m) => ({
+        value: m,
+        id: `${fieldId('modelGenerates')}-${m}`,
+        label: m,
+        checked: v.modelGenerates.includes(m),
+      })),
     },
     rows,
     nextRow: v.rows.length,

@@ -23,9 +23,14 @@ const REPORT_ID = /^[A-Za-z0-9_-]{22}$/;
 
 export function pagesRouter(ctx: AppContext): Router {
   const r = Router();
-  const accelerators = [...ctx.reference.accelerators.values()].map((a) => ({ id: a.id, name: a.name })).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const accelerators = [...ctx.reference.accelerators.values()]
+    .map((a) => ({ id: a.id, name: a.name }))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
   const showForm = (res: Response, status: number, values: FormValues, errors: FieldError[]) => {
-    res.status(status).type('html').send(render('form', formView(values, errors, { catalog: ctx.catalog, accelerators })));
+    res
+      .status(status)
+      .type('html')
+      .send(render('form', formView(values, errors, { catalog: ctx.catalog, accelerators })));
   };
   const urlencoded = express.urlencoded({ extended: false, limit: ctx.bodyLimit, parameterLimit: 1000 });
   const raw = express.raw({ type: () => true, limit: ctx.bodyLimit });
@@ -44,7 +49,14 @@ export function pagesRouter(ctx: AppContext): Router {
         next();
       });
     }
-    next(new HttpError(415, [{ path: '', message: 'send the form (application/x-www-form-urlencoded) or a lineage document (application/json)' }]));
+    next(
+      new HttpError(415, [
+        {
+          path: '',
+          message: 'send the form (application/x-www-form-urlencoded) or a lineage document (application/json)',
+        },
+      ]),
+    );
   };
 
   // Expired reports are purged on a save, at most once a minute (one indexed DELETE).
@@ -76,16 +88,33 @@ export function pagesRouter(ctx: AppContext): Router {
     }
     const outcome = formToLineage(values, { today, catalog: ctx.catalog, reference: ctx.reference });
     if (!outcome.ok) return showForm(res, 400, values, outcome.errors);
-    const { doc, json } = evaluateLineage(outcome.doc, { asOf: outcome.asOf, extraRules: [NAIVE_RULE], models: outcome.models }, ctx);
+    const { doc, json } = evaluateLineage(
+      outcome.doc,
+      { asOf: outcome.asOf, extraRules: [NAIVE_RULE], models: outcome.models },
+      ctx,
+    );
     const id = newReportId();
-    const saved = { id, createdAt: ctx.now().toISOString(), asOf: outcome.asOf, lineage: `${JSON.stringify(doc, null, 2)}\n`, report: json };
+    const saved = {
+      id,
+      createdAt: ctx.now().toISOString(),
+      asOf: outcome.asOf,
+      lineage: `${JSON.stringify(doc, null, 2)}\n`,
+      report: json,
+    };
     res.set({ 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' });
     try {
       ctx.store.save(saved);
     } catch (e) {
       if (!(e instanceof StoreBusyError) && !(e instanceof StoreFullError)) throw e;
       if (e instanceof StoreBusyError) res.set('Retry-After', String(e.retryAfterSeconds));
-      res.status(e instanceof StoreBusyError ? 503 : 507).type('html').send(renderReportPage(saved, { notSaved: `This report was not saved: ${storeMessage(e)}. The evaluation is shown below.` }));
+      res
+        .status(e instanceof StoreBusyError ? 503 : 507)
+        .type('html')
+        .send(
+          renderReportPage(saved, {
+            notSaved: `This report was not saved: ${storeMessage(e)}. The evaluation is shown below.`,
+          }),
+        );
       return;
     }
     purgeExpired();
@@ -105,12 +134,20 @@ export function pagesRouter(ctx: AppContext): Router {
     ctx.store.delete?.(id);
     return 'expired';
   };
-  const gone = () => new HttpError(410, [{ path: '', message: `this report has expired: saved reports are kept ${Math.round(ctx.retentionMs / 86_400_000)} days` }]);
-  const notFound = (what: string) => new HttpError(404, [{ path: '', message: `no ${what} at this address: the link may be mistyped or incomplete` }]);
+  const gone = () =>
+    new HttpError(410, [
+      {
+        path: '',
+        message: `this report has expired: saved reports are kept ${Math.round(ctx.retentionMs / 86_400_000)} days`,
+      },
+    ]);
+  const notFound = (what: string) =>
+    new HttpError(404, [{ path: '', message: `no ${what} at this address: the link may be mistyped or incomplete` }]);
   const download = (res: Response, name: string, body: string) => {
     res.type('application/json').set('Content-Disposition', `attachment; filename="${name}"`).send(body);
   };
-  const privateHeaders = (res: Response) => res.set({ 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' });
+  const privateHeaders = (res: Response) =>
+    res.set({ 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' });
 
   r.get('/reports/:id.json', (req, res) => {
     const s = find(req.params.id);
@@ -130,7 +167,10 @@ export function pagesRouter(ctx: AppContext): Router {
     const s = find(req.params.id);
     if (s === 'expired') throw gone();
     if (!s) {
-      res.status(404).type('html').send(errorPage(404, ['There is no saved report at this address: the link may be mistyped or incomplete.']));
+      res
+        .status(404)
+        .type('html')
+        .send(errorPage(404, ['There is no saved report at this address: the link may be mistyped or incomplete.']));
       return;
     }
     privateHeaders(res);
@@ -140,7 +180,8 @@ export function pagesRouter(ctx: AppContext): Router {
   // /reports/:id/delete (forms cannot send DELETE) and is sent on to the form. Afterwards the address answers 404.
   const remove = (id: string): boolean => {
     if (!REPORT_ID.test(id)) return false;
-    if (!ctx.store.delete) throw new HttpError(405, [{ path: '', message: 'the report store of this server cannot delete reports' }]);
+    if (!ctx.store.delete)
+      throw new HttpError(405, [{ path: '', message: 'the report store of this server cannot delete reports' }]);
     return ctx.store.delete(id);
   };
   r.delete('/reports/:id', ctx.limits.pages, (req, res) => {

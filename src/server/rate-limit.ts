@@ -31,7 +31,14 @@ export function limiter(limit: number, windowMs: number, what: string): RequestH
     validate: { xForwardedForHeader: false },
     handler: (_req, res, next) => {
       const retry = res.getHeader('Retry-After');
-      next(new HttpError(429, [{ path: '', message: `too many requests to ${what}: at most ${limit} per ${Math.round(windowMs / 1000)} s from one client; try again in ${String(retry ?? Math.ceil(windowMs / 1000))} s` }]));
+      next(
+        new HttpError(429, [
+          {
+            path: '',
+            message: `too many requests to ${what}: at most ${limit} per ${Math.round(windowMs / 1000)} s from one client; try again in ${String(retry ?? Math.ceil(windowMs / 1000))} s`,
+          },
+        ]),
+      );
     },
   });
 }

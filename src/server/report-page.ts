@@ -3,7 +3,15 @@
 // embedded as it renders for `check --format html` (its styles and body, so both always say the same).
 import { quantity, sci, usd } from '../core/format/numbers';
 import type { Finding } from '../core/types';
-import { inForceText, numbersText, ownShareText, ruleLabel, subjectId, VERDICT_LABEL, WRONGFUL_CAPTURE_DEFINITION } from '../render/finding-view';
+import {
+  inForceText,
+  numbersText,
+  ownShareText,
+  ruleLabel,
+  subjectId,
+  VERDICT_LABEL,
+  WRONGFUL_CAPTURE_DEFINITION,
+} from '../render/finding-view';
 import { renderHtml } from '../render/html';
 import type { Report } from '../core/report';
 import type { StoredReport } from '../store/store';
@@ -31,8 +39,13 @@ function amountText(rec: Obj): string {
   }
   if (isObj(rec.hardware)) {
     const h = rec.hardware;
-    const what = typeof h.accelerator === 'string' ? h.accelerator : `accelerators at ${sci(num(h.peakFlopPerSecond) ?? 0)} FLOP/s`;
-    const u = isObj(h.utilizationRange) ? `${sci((num(h.utilizationRange.low) ?? 0) * 100)}–${sci((num(h.utilizationRange.high) ?? 0) * 100)}%` : `${sci((num(h.utilization) ?? 0) * 100)}%`;
+    const what =
+      typeof h.accelerator === 'string'
+        ? h.accelerator
+        : `accelerators at ${sci(num(h.peakFlopPerSecond) ?? 0)} FLOP/s`;
+    const u = isObj(h.utilizationRange)
+      ? `${sci((num(h.utilizationRange.low) ?? 0) * 100)}–${sci((num(h.utilizationRange.high) ?? 0) * 100)}%`
+      : `${sci((num(h.utilization) ?? 0) * 100)}%`;
     return `${sci(num(h.count) ?? 0)} × ${what} for ${sci(num(h.hours) ?? 0)} h at ${u} utilization`;
   }
   return 'no amount';
@@ -40,8 +53,10 @@ function amountText(rec: Obj): string {
 
 function costText(rec: Obj): string {
   if (num(rec.costUsd) !== undefined) return `cost ${usd(rec.costUsd as number)}`;
-  if (isObj(rec.costUsdRange)) return `cost ${usd(num(rec.costUsdRange.low) ?? 0)} to ${usd(num(rec.costUsdRange.high) ?? 0)}`;
-  if (num(rec.pricePerAcceleratorHourUsd) !== undefined) return `$${String(rec.pricePerAcceleratorHourUsd)} per accelerator-hour`;
+  if (isObj(rec.costUsdRange))
+    return `cost ${usd(num(rec.costUsdRange.low) ?? 0)} to ${usd(num(rec.costUsdRange.high) ?? 0)}`;
+  if (num(rec.pricePerAcceleratorHourUsd) !== undefined)
+    return `$${String(rec.pricePerAcceleratorHourUsd)} per accelerator-hour`;
   return '';
 }
 
@@ -55,7 +70,8 @@ export function inputSummary(lineage: Obj) {
       return {
         id: String(o.id),
         name: typeof o.name === 'string' ? o.name : '',
-        revenue: rev.length === 0 ? 'not given' : rev.map((r) => `${usd(num(r.amount) ?? 0)} in ${String(r.year)}`).join('; '),
+        revenue:
+          rev.length === 0 ? 'not given' : rev.map((r) => `${usd(num(r.amount) ?? 0)} in ${String(r.year)}`).join('; '),
       };
     }),
     models: models.map((m) => {
@@ -69,7 +85,9 @@ export function inputSummary(lineage: Obj) {
         id: String(m.id),
         developer: typeof m.developer === 'string' ? m.developer : 'not given',
         traits: traits.join(' · '),
-        bases: (Array.isArray(m.baseModels) ? m.baseModels : []).filter(isObj).map((b) => ({ id: String(b.id), relation: String(b.relation) })),
+        bases: (Array.isArray(m.baseModels) ? m.baseModels : [])
+          .filter(isObj)
+          .map((b) => ({ id: String(b.id), relation: String(b.relation) })),
         computeKnown: Array.isArray(m.compute),
         records: records.map((r) => ({
           phase: String(r.phase),
@@ -112,7 +130,8 @@ export function reportPageView(stored: StoredReport, opts: PageOptions = {}) {
   const groups = new Map<string, { kind: string; id: string; rows: ReturnType<typeof glanceRow>[] }>();
   for (const f of report.findings) {
     const key = `${f.subject}:${subjectId(f)}`;
-    if (!groups.has(key)) groups.set(key, { kind: f.subject === 'model' ? 'Model' : 'Organization', id: subjectId(f), rows: [] });
+    if (!groups.has(key))
+      groups.set(key, { kind: f.subject === 'model' ? 'Model' : 'Organization', id: subjectId(f), rows: [] });
     groups.get(key)!.rows.push(glanceRow(f, report));
   }
   const models = [...groups.values()].filter((g) => g.kind === 'Model').map((g) => g.id);
@@ -132,7 +151,13 @@ export function reportPageView(stored: StoredReport, opts: PageOptions = {}) {
     lineageHref: `/reports/${stored.id}/lineage.json`,
     wrongful: report.findings
       .filter((f) => f.wrongfulCapture)
-      .map((f) => ({ subject: subjectId(f), label: ruleLabel(f), illustrative: f.status === ILLUSTRATIVE, ownShare: ownShareText(f), ownOnlyLabel: VERDICT_LABEL[f.ownOnly.verdict] })),
+      .map((f) => ({
+        subject: subjectId(f),
+        label: ruleLabel(f),
+        illustrative: f.status === ILLUSTRATIVE,
+        ownShare: ownShareText(f),
+        ownOnlyLabel: VERDICT_LABEL[f.ownOnly.verdict],
+      })),
     wrongfulDefinition: WRONGFUL_CAPTURE_DEFINITION,
     glance: [...groups.values()],
     input: inputSummary(lineage),

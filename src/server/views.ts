@@ -17,7 +17,16 @@ function environment(): Env {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hb = (require('handlebars') as Env).create();
   // Escape first, then mark up only powers of ten ("10^25" → 10<sup>25</sup>), as the HTML report does.
-  hb.registerHelper('pretty', (text: unknown) => new hb.SafeString(hb.Utils.escapeExpression(typeof text === 'string' || typeof text === 'number' ? String(text) : '').replace(/10\^(-?[0-9]+)/g, '10<sup>$1</sup>')));
+  hb.registerHelper(
+    'pretty',
+    (text: unknown) =>
+      new hb.SafeString(
+        hb.Utils.escapeExpression(typeof text === 'string' || typeof text === 'number' ? String(text) : '').replace(
+          /10\^(-?[0-9]+)/g,
+          '10<sup>$1</sup>',
+        ),
+      ),
+  );
   for (const [name, text] of Object.entries(readPartials())) hb.registerPartial(name, hb.compile(text, OPTIONS));
   return (env = hb);
 }
@@ -38,6 +47,11 @@ export function trusted(html: string): unknown {
 }
 
 export function errorPage(status: number, messages: string[]): string {
-  const heading = status === 404 ? 'Page not found' : status >= 500 ? 'Something went wrong on our side' : 'The request could not be handled';
+  const heading =
+    status === 404
+      ? 'Page not found'
+      : status >= 500
+        ? 'Something went wrong on our side'
+        : 'The request could not be handled';
   return render('error', { title: `${heading} (${status}) · flopcheck`, heading, messages });
 }

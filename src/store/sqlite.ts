@@ -41,11 +41,15 @@ interface Row {
 }
 
 // Quality 5: about 34× smaller than the text for reports, in about 3 ms (quality 11 is ten times slower for 20% less).
-const pack = (s: string) => brotliCompressSync(s, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } });
+const pack = (s: string) =>
+  brotliCompressSync(s, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },
+  });
 const unpack = (b: Buffer) => brotliDecompressSync(b).toString('utf8');
 
 /** SQLite's result codes that mean "someone else holds the lock" and "no room". */
-const isBusy = (e: unknown) => typeof (e as { code?: unknown })?.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test((e as { code: string }).code);
+const isBusy = (e: unknown) =>
+  typeof (e as { code?: unknown })?.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test((e as { code: string }).code);
 const isFull = (e: unknown) => (e as { code?: unknown })?.code === 'SQLITE_FULL';
 
 function migrate(db: Database.Database): void {
@@ -55,8 +59,16 @@ function migrate(db: Database.Database): void {
     db.exec(SCHEMA);
     const old = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'reports'").get();
     if (old) {
-      const insert = db.prepare('INSERT OR IGNORE INTO saved_reports (id, created_at, as_of, lineage, report) VALUES (?, ?, ?, ?, ?)');
-      for (const r of db.prepare('SELECT id, created_at, as_of, lineage, report FROM reports').all() as { id: string; created_at: string; as_of: string; lineage: string; report: string }[]) {
+      const insert = db.prepare(
+        'INSERT OR IGNORE INTO saved_reports (id, created_at, as_of, lineage, report) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const r of db.prepare('SELECT id, created_at, as_of, lineage, report FROM reports').all() as {
+        id: string;
+        created_at: string;
+        as_of: string;
+        lineage: string;
+        report: string;
+      }[]) {
         insert.run(r.id, r.created_at, r.as_of, pack(r.lineage), pack(r.report));
       }
       db.exec('DROP TABLE reports');
@@ -94,8 +106,12 @@ export function openSqliteStore(file: string = DEFAULT_DB, options: SqliteStoreO
   }
   migrate(db);
   const quota = options.maxBytes;
-  const insert = db.prepare<[string, string, string, Buffer, Buffer]>('INSERT INTO saved_reports (id, created_at, as_of, lineage, report) VALUES (?, ?, ?, ?, ?)');
-  const select = db.prepare<[string], Row>('SELECT id, created_at, as_of, lineage, report FROM saved_reports WHERE id = ?');
+  const insert = db.prepare<[string, string, string, Buffer, Buffer]>(
+    'INSERT INTO saved_reports (id, created_at, as_of, lineage, report) VALUES (?, ?, ?, ?, ?)',
+  );
+  const select = db.prepare<[string], Row>(
+    'SELECT id, created_at, as_of, lineage, report FROM saved_reports WHERE id = ?',
+  );
   const remove = db.prepare<[string]>('DELETE FROM saved_reports WHERE id = ?');
   const purge = db.prepare<[string]>('DELETE FROM saved_reports WHERE created_at < ?');
   return {
@@ -106,7 +122,15 @@ export function openSqliteStore(file: string = DEFAULT_DB, options: SqliteStoreO
     },
     get(id: string) {
       const row = guarded(() => select.get(id), quota);
-      return row ? { id: row.id, createdAt: row.created_at, asOf: row.as_of, lineage: unpack(row.lineage), report: unpack(row.report) } : undefined;
+      return row
+        ? {
+            id: row.id,
+            createdAt: row.created_at,
+            asOf: row.as_of,
+            lineage: unpack(row.lineage),
+            report: unpack(row.report),
+          }
+        : undefined;
     },
     delete(id: string) {
       return guarded(() => remove.run(id), quota).changes > 0;

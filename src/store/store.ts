@@ -56,7 +56,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): ReportStore {
   return {
     save: (r) => {
       if (reports.has(r.id)) throw new Error(`report ${r.id} already exists`);
-      if (options.maxBytes !== undefined && bytes + size(r) > options.maxBytes) throw new StoreFullError(options.maxBytes);
+      if (options.maxBytes !== undefined && bytes + size(r) > options.maxBytes)
+        throw new StoreFullError(options.maxBytes);
       reports.set(r.id, { ...r });
       bytes += size(r);
     },

@@ -13,7 +13,8 @@ export interface CliResult {
 }
 
 export function flopcheck(args: string[], opts: { cwd?: string; input?: string } = {}): CliResult {
-  if (!existsSync(join(root, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+  if (!existsSync(join(root, 'dist', 'src', 'cli', 'main.js')))
+    throw new Error('dist/ is missing: run `npm run build` (npm test does)');
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: opts.cwd ?? root, input: opts.input, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }

@@ -30,37 +30,105 @@ const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)
 const chance = (r: Rand, p: number) => r() < p;
 const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
-export const RELATIONS = ['finetune', 'adapter', 'merge', 'quantization', 'distillation', 'continued-pretraining'] as const;
+export const RELATIONS = [
+  'finetune',
+  'adapter',
+  'merge',
+  'quantization',
+  'distillation',
+  'continued-pretraining',
+] as const;
 export const PHASES = [
-  'pretraining', 'continued-pretraining', 'fine-tuning', 'reinforcement-learning', 'synthetic-data',
-  'distillation', 'merge', 'evaluation', 'experiment', 'other',
+  'pretraining',
+  'continued-pretraining',
+  'fine-tuning',
+  'reinforcement-learning',
+  'synthetic-data',
+  'distillation',
+  'merge',
+  'evaluation',
+  'experiment',
+  'other',
 ] as const;
 /** Evaluation dates around the rules' effective dates. */
-export const AS_OF = ['2024-06-01', '2025-01-20', '2025-06-01', '2025-08-02', '2026-01-22', '2026-11-29', '2027-01-01', '2027-06-01'] as const;
+export const AS_OF = [
+  '2024-06-01',
+  '2025-01-20',
+  '2025-06-01',
+  '2025-08-02',
+  '2026-01-22',
+  '2026-11-29',
+  '2027-01-01',
+  '2027-06-01',
+] as const;
 
 /** Thresholds and values that sit on, just above or just below them, or add up to them. */
 const FLOP_ON = [
-  1e23, 1e25, 1e26, 3e25, 3.6e25, 9e25, 9.5e25, 5e24, 5e21, 2e25, 1e24, 1e22, 3.4e22, 7e24, 3e24, 1.5e25, 2.5e25, 7.5e25,
-  6.6e25, 3.3e25, 0, 1e19, 1.001e22,
+  1e23, 1e25, 1e26, 3e25, 3.6e25, 9e25, 9.5e25, 5e24, 5e21, 2e25, 1e24, 1e22, 3.4e22, 7e24, 3e24, 1.5e25, 2.5e25,
+  7.5e25, 6.6e25, 3.3e25, 0, 1e19, 1.001e22,
   // a third of 1e25 and of 1e23, as floats (just above the exact third) and the integer below it
-  3.3333333333333335e24, 3333333333333333333333333, 3.3333333333333335e22, 33333333333333333333333,
-  1.000000000001e26, 9.99999999999e25, 1.000000000001e25, 9.99999999999e24, 1.0000000000000002e26, 9.999999999999999e25,
+  3.3333333333333335e24, 3333333333333333333333333, 3.3333333333333335e22, 33333333333333333333333, 1.000000000001e26,
+  9.99999999999e25, 1.000000000001e25, 9.99999999999e24, 1.0000000000000002e26, 9.999999999999999e25,
   1.0000000000000002e25, 9.999999999999999e24, 1.0000000000000002e23, 9.999999999999999e22,
 ];
 /** Pairs that add up exactly to a threshold (split over records of one model or over a model and its base). */
 const FLOP_SPLITS: [number, number][] = [
-  [9.5e25, 5e24], [7e25, 3e25], [5e25, 5e25], [1e25, 2e25], [5e24, 5e24], [2.5e25, 7.5e25], [9.9e22, 1e21],
-  [1.5e25, 1.5e25], [6e24, 4e24], [9.999999999999e24, 1000000000000], [9e25, 1e25], [1e26, 0],
+  [9.5e25, 5e24],
+  [7e25, 3e25],
+  [5e25, 5e25],
+  [1e25, 2e25],
+  [5e24, 5e24],
+  [2.5e25, 7.5e25],
+  [9.9e22, 1e21],
+  [1.5e25, 1.5e25],
+  [6e24, 4e24],
+  [9.999999999999e24, 1000000000000],
+  [9e25, 1e25],
+  [1e26, 0],
 ];
 /** Original, modification: the modification exactly a third of the original. */
-const THIRDS: [number, number][] = [[3e25, 1e25], [9e25, 3e25], [1.5e25, 5e24], [3e23, 1e23], [3e26, 1e26], [6e24, 2e24]];
-const USD_ON = [1e8, 1e7, 5e6, 9.5e7, 5e6, 100000001, 99999999.99, 1e7 + 0.01, 5000000.01, 4999999.99, 2e8, 0, 1e6, 5e7];
-const USD_SPLITS: [number, number][] = [[9.5e7, 5e6], [5e7, 5e7], [7.5e6, 2.5e6], [2.5e6, 2.5e6], [6e7, 4e7]];
+const THIRDS: [number, number][] = [
+  [3e25, 1e25],
+  [9e25, 3e25],
+  [1.5e25, 5e24],
+  [3e23, 1e23],
+  [3e26, 1e26],
+  [6e24, 2e24],
+];
+const USD_ON = [
+  1e8,
+  1e7,
+  5e6,
+  9.5e7,
+  5e6,
+  100000001,
+  99999999.99,
+  1e7 + 0.01,
+  5000000.01,
+  4999999.99,
+  2e8,
+  0,
+  1e6,
+  5e7,
+];
+const USD_SPLITS: [number, number][] = [
+  [9.5e7, 5e6],
+  [5e7, 5e7],
+  [7.5e6, 2.5e6],
+  [2.5e6, 2.5e6],
+  [6e7, 4e7],
+];
 const REVENUE = [5e8, 500000000.01, 499999999.99, 1e9, 2.5e8, 3e8, 2e8, 0, 1e6, 5e9];
 
 const DESIGNATIONS = [
-  'eu-ai-act/systemic-risk', 'ca-sb1047/covered-model', 'ca-sb1047/covered-fine-tune', 'ny-raise-2025/frontier-model',
-  'us-s2938/advanced-ai-system', 'ca-sb53/frontier-model', 'eu-ai-act/downstream-modifier', 'mi-hb4668/foundation-model',
+  'eu-ai-act/systemic-risk',
+  'ca-sb1047/covered-model',
+  'ca-sb1047/covered-fine-tune',
+  'ny-raise-2025/frontier-model',
+  'us-s2938/advanced-ai-system',
+  'ca-sb53/frontier-model',
+  'eu-ai-act/downstream-modifier',
+  'mi-hb4668/foundation-model',
 ];
 const MARKETS: string[][] = [['US-NY'], ['US'], ['EU'], [], ['US-CA', 'US-NY'], ['us-ny'], ['KR', 'EU'], ['US-CA']];
 const MODALITIES = ['text', 'code', 'audio', 'image', 'video', 'biological-sequence', 'other'];
@@ -91,7 +159,19 @@ function date(r: Rand, asOf: string, acc?: Accelerator): string {
     const m = pick(r, [acc.priceMonths[0], acc.priceMonths[acc.priceMonths.length - 1], pick(r, acc.priceMonths)]);
     return shift(`${m}-01`, pick(r, [-1, 0, 0, 1]), pick(r, [0, 0, 27, -1]));
   }
-  if (k < 0.75) return pick(r, ['2023-10-30', '2025-01-13', '2025-01-20', '2025-05-13', '2025-08-02', '2026-01-01', '2026-01-22', '2027-01-01', '2018-06-01', '2024-02-29']);
+  if (k < 0.75)
+    return pick(r, [
+      '2023-10-30',
+      '2025-01-13',
+      '2025-01-20',
+      '2025-05-13',
+      '2025-08-02',
+      '2026-01-01',
+      '2026-01-22',
+      '2027-01-01',
+      '2018-06-01',
+      '2024-02-29',
+    ]);
   return shift('2018-01-01', int(r, 0, 120), int(r, 0, 27));
 }
 
@@ -118,8 +198,21 @@ function amount(r: Rand, target: number, phase: string, accs: Accelerator[]): { 
     // 6·N·D (2·N·D for synthetic data and evaluations): exact products for the thresholds.
     const forward = phase === 'synthetic-data' || phase === 'evaluation';
     const pairs: [number, number][] = forward
-      ? [[5e11, 1e14], [5e11, 1e13], [2.5e10, 2e12], [1.5e11, 1e14], [7e10, 1.5e13]]
-      : [[5e10, 1e14], [1e11, 1e13], [5e11, 1e14], [1.25e11, 4e13], [7e10, 1.5e13], [6e10, 2.5e13]];
+      ? [
+          [5e11, 1e14],
+          [5e11, 1e13],
+          [2.5e10, 2e12],
+          [1.5e11, 1e14],
+          [7e10, 1.5e13],
+        ]
+      : [
+          [5e10, 1e14],
+          [1e11, 1e13],
+          [5e11, 1e14],
+          [1.25e11, 4e13],
+          [7e10, 1.5e13],
+          [6e10, 2.5e13],
+        ];
     const [n, d] = pick(r, pairs);
     const a: Obj = { parameters: n, tokens: d };
     if (chance(r, 0.2)) {
@@ -143,7 +236,12 @@ function amount(r: Rand, target: number, phase: string, accs: Accelerator[]): { 
     return { rec: { hardware: { peakFlopPerSecond: peak, count, hours, utilization } } };
   }
   const acc = pick(r, accs);
-  const hw: Obj = { accelerator: acc.id, count: pick(r, [1024, 25000, 16384, 100000, 2048, 8]), hours: pick(r, [1000, 2000, 720, 4000, 100.5]), utilization: pick(r, [0.4, 0.35, 1, 0.5, 0.123]) };
+  const hw: Obj = {
+    accelerator: acc.id,
+    count: pick(r, [1024, 25000, 16384, 100000, 2048, 8]),
+    hours: pick(r, [1000, 2000, 720, 4000, 100.5]),
+    utilization: pick(r, [0.4, 0.35, 1, 0.5, 0.123]),
+  };
   if (chance(r, 0.3)) hw.precision = pick(r, acc.precisions);
   return { rec: { hardware: hw }, acc };
 }
@@ -163,7 +261,9 @@ function record(r: Rand, target: number, asOf: string, accs: Accelerator[], phas
     const hw = out.hardware as { count: number; hours: number };
     // A price that makes count × hours × price land on a dollar threshold where it can.
     const hours = hw.count * hw.hours;
-    out.pricePerAcceleratorHourUsd = chance(r, 0.5) ? Number((pick(r, [1e8, 1e7, 5e6]) / hours).toPrecision(15)) : pick(r, [2, 2.5, 1.1, 0.5, 4]);
+    out.pricePerAcceleratorHourUsd = chance(r, 0.5)
+      ? Number((pick(r, [1e8, 1e7, 5e6]) / hours).toPrecision(15))
+      : pick(r, [2, 2.5, 1.1, 0.5, 4]);
   }
   // Dates: the start decides the market price month; the end (else start) the 12-month window.
   if (chance(r, 0.75)) {
@@ -211,7 +311,10 @@ export function generateLineage(seed: number, accs: Accelerator[]): GeneratedLin
     if (chance(r, 0.75)) {
       const years = subset(r, [year - 3, year - 2, year - 1, year - 1, year], 0.6);
       const rev = [...new Set(years)].map((y) => {
-        const e: Obj = { year: y, amount: chance(r, 0.8) ? pick(r, REVENUE) : Number((10 ** (5 + r() * 5)).toPrecision(2)) };
+        const e: Obj = {
+          year: y,
+          amount: chance(r, 0.8) ? pick(r, REVENUE) : Number((10 ** (5 + r() * 5)).toPrecision(2)),
+        };
         if (chance(r, 0.25)) e.includesAffiliates = chance(r, 0.4);
         return e;
       });
@@ -226,7 +329,9 @@ export function generateLineage(seed: number, accs: Accelerator[]): GeneratedLin
   if (nOrg >= 2 && chance(r, 0.15)) {
     orgs[1].affiliateOf = 'org0';
     orgs[0].revenueUsd = [{ year: year - 1, amount: 2.5e8, includesAffiliates: false }];
-    orgs[1].revenueUsd = [{ year: year - 1, amount: pick(r, [2.5e8, 2.5e8 + 0.01, 2.5e8 - 0.01]), includesAffiliates: false }];
+    orgs[1].revenueUsd = [
+      { year: year - 1, amount: pick(r, [2.5e8, 2.5e8 + 0.01, 2.5e8 - 0.01]), includesAffiliates: false },
+    ];
   }
 
   const nModels = int(r, 1, 12);
@@ -238,7 +343,8 @@ export function generateLineage(seed: number, accs: Accelerator[]): GeneratedLin
     const bases: Obj[] = [];
     if (k > 0 && chance(r, 0.65)) {
       const nb = chance(r, 0.7) ? 1 : int(r, 2, 3);
-      for (let j = 0; j < nb; j++) bases.push({ id: `m${int(r, Math.max(0, k - 4), k - 1)}`, relation: pick(r, RELATIONS) });
+      for (let j = 0; j < nb; j++)
+        bases.push({ id: `m${int(r, Math.max(0, k - 4), k - 1)}`, relation: pick(r, RELATIONS) });
       if (chance(r, 0.05)) bases.push({ ...bases[0], relation: pick(r, RELATIONS) });
     }
     if (bases.length > 0) m.baseModels = bases;
@@ -251,13 +357,24 @@ export function generateLineage(seed: number, accs: Accelerator[]): GeneratedLin
       const [orig, mod] = chance(r, 0.5) ? pick(r, THIRDS) : pick(r, FLOP_SPLITS);
       const base = models[+String(bases[0].id).slice(1)];
       base.compute = [record(r, orig, asOf, accs, 'pretraining')];
-      m.compute = [record(r, mod, asOf, accs, pick(r, ['fine-tuning', 'fine-tuning', 'reinforcement-learning', 'merge', 'continued-pretraining']))];
+      m.compute = [
+        record(
+          r,
+          mod,
+          asOf,
+          accs,
+          pick(r, ['fine-tuning', 'fine-tuning', 'reinforcement-learning', 'merge', 'continued-pretraining']),
+        ),
+      ];
     } else m.compute = records(r, asOf, accs, bases.length > 0 ? 'derived' : 'base');
     // Dollar splits: two records whose declared costs add up to a threshold.
     if (Array.isArray(m.compute) && m.compute.length >= 2 && chance(r, 0.2)) {
       const [a, b] = pick(r, USD_SPLITS);
       const recs = m.compute as Obj[];
-      for (const [rec, v] of [[recs[0], a], [recs[1], b]] as [Obj, number][]) {
+      for (const [rec, v] of [
+        [recs[0], a],
+        [recs[1], b],
+      ] as [Obj, number][]) {
         delete rec.costUsdRange;
         delete rec.pricePerAcceleratorHourUsd;
         rec.costUsd = v;
@@ -348,7 +465,7 @@ export function shrinkLineage(doc: Obj, fails: (d: Obj) => boolean): Obj {
     });
     return out;
   };
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const next of attempts(cur)) {
       if (fails(next)) {

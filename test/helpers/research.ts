@@ -32,7 +32,12 @@ export const HAND_LINEAGE = {
   models: [
     { id: 'a/base', developer: 'a', compute: [{ phase: 'pretraining', flop: 1e25 }] },
     { id: 'a/big', developer: 'a', compute: [{ phase: 'pretraining', flop: 3e25 }] },
-    { id: 'b/ft', developer: 'b', baseModels: [{ id: 'a/base', relation: 'finetune' }], compute: [{ phase: 'fine-tuning', flop: 2e24 }] },
+    {
+      id: 'b/ft',
+      developer: 'b',
+      baseModels: [{ id: 'a/base', relation: 'finetune' }],
+      compute: [{ phase: 'fine-tuning', flop: 2e24 }],
+    },
     { id: 'c/small', developer: 'c', compute: [{ phase: 'pretraining', flop: 1e23 }] },
     { id: 'c/unknown', developer: 'c' },
     { id: 'c/range', developer: 'c', compute: [{ phase: 'pretraining', flopRange: { low: 5e24, high: 2e25 } }] },

@@ -47,7 +47,12 @@ function scaleIv(iv: Interval, factor: Dec): Interval {
 
 export function estimateCost(rec: ComputeRecord, ref: ReferenceTables): CostEstimate {
   if (rec.costUsd !== undefined) {
-    return { cost: point(fromNumber(rec.costUsd)), method: 'declared', estimated: false, detail: `declared $${rec.costUsd}` };
+    return {
+      cost: point(fromNumber(rec.costUsd)),
+      method: 'declared',
+      estimated: false,
+      detail: `declared $${rec.costUsd}`,
+    };
   }
   if (rec.costUsdRange) {
     const r = rec.costUsdRange;
@@ -87,5 +92,10 @@ export function estimateCost(rec: ComputeRecord, ref: ReferenceTables): CostEsti
       }
     }
   }
-  return { cost: UNKNOWN_IV, method: 'unknown', estimated: false, detail: 'cost unknown (no declared cost, price, or accelerator with a start date)' };
+  return {
+    cost: UNKNOWN_IV,
+    method: 'unknown',
+    estimated: false,
+    detail: 'cost unknown (no declared cost, price, or accelerator with a start date)',
+  };
 }

@@ -60,9 +60,15 @@ export function estimateFlop(rec: ComputeRecord, ref: ReferenceTables): FlopEsti
     const r = rec.flopRange;
     return {
       // Without high the range is open above (hi null): "at least low", as a source saying only "over" gives.
-      flop: r.high === undefined ? { lo: fromNumber(r.low), hi: null, mid: null } : range(fromNumber(r.low), fromNumber(r.high), r.central === undefined ? null : fromNumber(r.central)),
+      flop:
+        r.high === undefined
+          ? { lo: fromNumber(r.low), hi: null, mid: null }
+          : range(fromNumber(r.low), fromNumber(r.high), r.central === undefined ? null : fromNumber(r.central)),
       method: 'declared-range',
-      detail: r.high === undefined ? `declared at least ${r.low} FLOP, no upper bound` : `declared range ${r.low}–${r.high} FLOP`,
+      detail:
+        r.high === undefined
+          ? `declared at least ${r.low} FLOP, no upper bound`
+          : `declared range ${r.low}–${r.high} FLOP`,
     };
   }
   if (rec.architecture) {
@@ -71,12 +77,24 @@ export function estimateFlop(rec: ComputeRecord, ref: ReferenceTables): FlopEsti
     const nLabel = a.activeParameters !== undefined ? `${n} active parameters` : `${n} parameters`;
     if (a.flopPerParameterPerToken !== undefined) {
       const v = mul(fromNumber(a.flopPerParameterPerToken), mul(fromNumber(n), fromNumber(a.tokens)));
-      return { flop: point(v), method: 'architecture-custom', detail: `${a.flopPerParameterPerToken} × ${nLabel} × ${a.tokens} tokens` };
+      return {
+        flop: point(v),
+        method: 'architecture-custom',
+        detail: `${a.flopPerParameterPerToken} × ${nLabel} × ${a.tokens} tokens`,
+      };
     }
     if (FORWARD_ONLY_PHASES.has(rec.phase)) {
-      return { flop: point(forwardFlop(n, a.tokens)), method: 'architecture-2nd', detail: `2 × ${nLabel} × ${a.tokens} tokens (forward passes only)` };
+      return {
+        flop: point(forwardFlop(n, a.tokens)),
+        method: 'architecture-2nd',
+        detail: `2 × ${nLabel} × ${a.tokens} tokens (forward passes only)`,
+      };
     }
-    return { flop: point(trainingFlop(n, a.tokens)), method: 'architecture-6nd', detail: `6 × ${nLabel} × ${a.tokens} tokens` };
+    return {
+      flop: point(trainingFlop(n, a.tokens)),
+      method: 'architecture-6nd',
+      detail: `6 × ${nLabel} × ${a.tokens} tokens`,
+    };
   }
   const hw = rec.hardware!;
   const p = peakOf(hw, ref);

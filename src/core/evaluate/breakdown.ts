@@ -25,7 +25,12 @@ export function groupOf(m: Model, orgs: ReadonlyMap<string, Organization>, by: B
   return o?.country ?? 'unknown';
 }
 
-export function summarizeBy(input: LineageDocument, rules: readonly Rule[], opts: EvaluateOptions, by: Breakdown): GroupSummary[] {
+export function summarizeBy(
+  input: LineageDocument,
+  rules: readonly Rule[],
+  opts: EvaluateOptions,
+  by: Breakdown,
+): GroupSummary[] {
   const doc = opts.excludeUnreleased ? releasedBy(input, opts.asOf).doc : input;
   const ev = new Evaluator(doc, rules, opts.asOf, opts.reference);
   const wanted = opts.models ? new Set(opts.models) : null;
@@ -39,7 +44,9 @@ export function summarizeBy(input: LineageDocument, rules: readonly Rule[], opts
   const sel = opts.select ? new Set(opts.select) : null;
   const chosen = rules.filter((r) => !sel || sel.has(r.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // Sorted by group name ("unknown" last); years sort in time order as strings.
-  const keys = [...groups.keys()].sort((a, b) => (a === 'unknown' ? 1 : b === 'unknown' ? -1 : a < b ? -1 : a > b ? 1 : 0));
+  const keys = [...groups.keys()].sort((a, b) =>
+    a === 'unknown' ? 1 : b === 'unknown' ? -1 : a < b ? -1 : a > b ? 1 : 0,
+  );
   return keys.map((group) => {
     const idx = groups.get(group)!;
     const rows: SummaryRow[] = [];

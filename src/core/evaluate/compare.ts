@@ -51,11 +51,17 @@ export function inflate(
   while (y > infl.baseYear && !annual.has(String(y))) y--;
   const cur = annual.get(String(y));
   if (base === undefined || cur === undefined) {
-    return { value, note: `inflation adjustment not applied: ${infl.series} has no value for ${base === undefined ? infl.baseYear : year - 1}` };
+    return {
+      value,
+      note: `inflation adjustment not applied: ${infl.series} has no value for ${base === undefined ? infl.baseYear : year - 1}`,
+    };
   }
   const q: Frac = { num: mul(value, fromNumber(cur)), den: fromNumber(base) };
   const adjusted = roundFracToStep(q, parseDec(infl.roundTo)!);
-  return { value: adjusted, note: `adjusted for inflation by ${infl.series} ${y}/${infl.baseYear} (${cur}/${base}), rounded to ${infl.roundTo}` };
+  return {
+    value: adjusted,
+    note: `adjusted for inflation by ${infl.series} ${y}/${infl.baseYear} (${cur}/${base}), rounded to ${infl.roundTo}`,
+  };
 }
 
 const absoluteCache = new WeakMap<Threshold, ThresholdChoice>();

@@ -65,10 +65,18 @@ describe('marketsAny', () => {
 });
 
 describe('revenue with affiliates', () => {
-  const doc = (orgs: LineageDocument['organizations']): LineageDocument => ({ lineageVersion: 1, organizations: orgs, models: [] });
+  const doc = (orgs: LineageDocument['organizations']): LineageDocument => ({
+    lineageVersion: 1,
+    organizations: orgs,
+    models: [],
+  });
   it("takes an organization's figure as the group's unless it says otherwise", () => {
-    expect(verdicts(doc([{ id: 'a', revenueUsd: [{ year: 2025, amount: 600e6 }] }]), 't/revenue')).toEqual({ a: 'captured' });
-    expect(verdicts(doc([{ id: 'a', revenueUsd: [{ year: 2025, amount: 500e6 }] }]), 't/revenue')).toEqual({ a: 'not-captured' });
+    expect(verdicts(doc([{ id: 'a', revenueUsd: [{ year: 2025, amount: 600e6 }] }]), 't/revenue')).toEqual({
+      a: 'captured',
+    });
+    expect(verdicts(doc([{ id: 'a', revenueUsd: [{ year: 2025, amount: 500e6 }] }]), 't/revenue')).toEqual({
+      a: 'not-captured',
+    });
   });
   it('sums own figures across the affiliate group, exactly at the boundary', () => {
     const orgs = [

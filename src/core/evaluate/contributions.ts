@@ -59,6 +59,12 @@ export function byDeveloper(store: MeasureStore, spec: MeasureSpec, i: number): 
     sums.set(key, e);
   }
   return [...sums]
-    .map(([developer, e]) => ({ developer, own: e.own, amount: intervalOut(e.amount), models: e.models.length, sample: e.models.slice(0, 5) }))
+    .map(([developer, e]) => ({
+      developer,
+      own: e.own,
+      amount: intervalOut(e.amount),
+      models: e.models.length,
+      sample: e.models.slice(0, 5),
+    }))
     .sort((a, b) => b.amount.low.value - a.amount.low.value || (a.developer < b.developer ? -1 : 1));
 }

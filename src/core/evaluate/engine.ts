@@ -65,7 +65,8 @@ export class Evaluator {
      */
     store?: MeasureStore,
   ) {
-    if (store && (store.ref !== ref || store.ix.doc !== doc)) throw new Error('a shared MeasureStore must come from the same document and reference tables');
+    if (store && (store.ref !== ref || store.ix.doc !== doc))
+      throw new Error('a shared MeasureStore must come from the same document and reference tables');
     this.ix = store ? store.ix : indexLineage(doc);
     this.store = store ?? new MeasureStore(this.ix, ref);
     this.rules = new Map(rules.map((r) => [r.id, r]));
@@ -185,13 +186,20 @@ export class Evaluator {
     return v === TRUE ? V_CAPTURED : v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
   }
 
-  private last: { rule: Rule; interp: string | undefined; restrict: boolean; c: { app: ModelTest | null; cond: ModelTest } } | undefined;
-  private compiledFor(rule: Rule, interp: string | undefined, restrict: boolean): { app: ModelTest | null; cond: ModelTest } {
+  private last:
+    | { rule: Rule; interp: string | undefined; restrict: boolean; c: { app: ModelTest | null; cond: ModelTest } }
+    | undefined;
+  private compiledFor(
+    rule: Rule,
+    interp: string | undefined,
+    restrict: boolean,
+  ): { app: ModelTest | null; cond: ModelTest } {
     const last = this.last;
     if (last && last.rule === rule && last.interp === interp && last.restrict === restrict) return last.c;
     let list = this.compiled.get(rule);
     if (!list) this.compiled.set(rule, (list = []));
-    const k = (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2 + (restrict ? 1 : 0);
+    const k =
+      (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2 + (restrict ? 1 : 0);
     let c = list[k];
     if (!c) {
       const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
@@ -218,7 +226,8 @@ export class Evaluator {
   /** The measures of a rule under a reading (the reading's own override the rule's), built once. */
   private measuresOf(rule: Rule, interp: string | undefined): Readonly<Record<string, MeasureSpec>> {
     let byInterp = this.measureSets.get(rule);
-    if (!byInterp) this.measureSets.set(rule, (byInterp = new Map<string | undefined, Readonly<Record<string, MeasureSpec>>>()));
+    if (!byInterp)
+      this.measureSets.set(rule, (byInterp = new Map<string | undefined, Readonly<Record<string, MeasureSpec>>>()));
     let m = byInterp.get(interp);
     if (!m) {
       const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
@@ -350,7 +359,8 @@ export function evaluate(input: LineageDocument, rules: readonly Rule[], opts: E
     if (wantedOrgs && !wantedOrgs.has(o.id)) continue;
     for (const rule of selected) {
       if (rule.subject !== 'organization') continue;
-      for (const interp of readings(rule)) findings.push(ev.finding(rule, interp, { kind: 'organization', id: o.id, models: o.models }));
+      for (const interp of readings(rule))
+        findings.push(ev.finding(rule, interp, { kind: 'organization', id: o.id, models: o.models }));
     }
   }
   return { asOf: opts.asOf, findings, ...(view ? { excluded: view.excluded } : {}) };
@@ -361,7 +371,9 @@ export function summarize(input: LineageDocument, rules: readonly Rule[], opts: 
   const doc = opts.excludeUnreleased ? releasedBy(input, opts.asOf).doc : input;
   const ev = new Evaluator(doc, rules, opts.asOf, opts.reference);
   const wanted = opts.models ? new Set(opts.models) : null;
-  const idx = wanted ? new Set(ev.ix.models.map((m, i) => (wanted.has(m.id) ? i : -1)).filter((i) => i >= 0)) : undefined;
+  const idx = wanted
+    ? new Set(ev.ix.models.map((m, i) => (wanted.has(m.id) ? i : -1)).filter((i) => i >= 0))
+    : undefined;
   const rows: SummaryRow[] = [];
   for (const rule of selectRules(rules, opts.select)) {
     for (const interp of readings(rule)) rows.push(ev.summaryRow(rule, interp, idx));

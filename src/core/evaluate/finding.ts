@@ -32,7 +32,8 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
   const ownCode = ev.judge(rule, interp, subject, true, ownTrace);
   const verdict = VERDICT_NAMES[code];
   const ownVerdict = VERDICT_NAMES[ownCode];
-  const countsOthers = trace.measures.some((m) => m.countsOthers) || (subject.kind === 'organization' && ownCode !== code);
+  const countsOthers =
+    trace.measures.some((m) => m.countsOthers) || (subject.kind === 'organization' && ownCode !== code);
   const wrongfulCapture = code === V_CAPTURED && ownCode === V_NOT_CAPTURED && countsOthers;
   const inForce = ruleInForce(rule, ev.asOf);
   const reading = rule.interpretations?.find((x) => x.id === interp);
@@ -45,22 +46,38 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
 
   const explanation: Message[] = [];
   const say = (id: string, data: Message['data']) => explanation.push({ id, data });
-  if (!inForce.inForce) say(rule.status === 'illustrative' ? 'rule.illustrative' : 'rule.not-in-force', { rule: rule.id, status: rule.status, instrument: rule.instrument, effective: rule.effective, asOf: ev.asOf });
+  if (!inForce.inForce)
+    say(rule.status === 'illustrative' ? 'rule.illustrative' : 'rule.not-in-force', {
+      rule: rule.id,
+      status: rule.status,
+      instrument: rule.instrument,
+      effective: rule.effective,
+      asOf: ev.asOf,
+    });
   if (designated) say('designation', { subject: subjectName, rule: rule.id });
   if (reading) say('interpretation', { id: reading.id, title: reading.title, description: reading.description });
   explanation.push(...trace.messages);
-  say(`verdict.${verdict}`, { subject: subjectName, rule: rule.id, title: rule.title, status: rule.status, inForce: inForce.inForce });
+  say(`verdict.${verdict}`, {
+    subject: subjectName,
+    rule: rule.id,
+    title: rule.title,
+    status: rule.status,
+    inForce: inForce.inForce,
+  });
   if (ownCode !== code || countsOthers) say('own-only', { developer: dev ?? null, verdict: ownVerdict });
   if (wrongfulCapture) {
-    const shares = trace.measures.filter((m) => m.countsOthers && m.ownShare).map((m) => ({
-      description: m.description,
-      quantity: m.quantity,
-      own: m.ownShare!.low.value,
-      total: m.observed.high ? m.observed.high.value : null,
-    }));
+    const shares = trace.measures
+      .filter((m) => m.countsOthers && m.ownShare)
+      .map((m) => ({
+        description: m.description,
+        quantity: m.quantity,
+        own: m.ownShare!.low.value,
+        total: m.observed.high ? m.observed.high.value : null,
+      }));
     say('wrongful-capture', { shares });
   }
-  if (presumptions.length > 0 && !designated) say('presumption', { presumptions: presumptions.map((p) => ({ concept: p.concept, rebuttal: p.rebuttal })) });
+  if (presumptions.length > 0 && !designated)
+    say('presumption', { presumptions: presumptions.map((p) => ({ concept: p.concept, rebuttal: p.rebuttal })) });
   if (verdict !== 'not-applicable') for (const c of rule.caveats ?? []) say('caveat', { text: c });
   const obligationDates = verdict === 'captured' ? datedObligations(rule, model?.released) : [];
   const said = new Set<string>();
@@ -99,7 +116,8 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
       url: rule.citation.url,
       ...(rule.citation.confidence ? { confidence: rule.citation.confidence } : {}),
     },
-    obligations: verdict === 'captured' ? rule.obligations.map((o) => (o.section ? `${o.text} (${o.section})` : o.text)) : [],
+    obligations:
+      verdict === 'captured' ? rule.obligations.map((o) => (o.section ? `${o.text} (${o.section})` : o.text)) : [],
     obligationDates,
     presumptions,
     designated,
@@ -107,7 +125,6 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
   };
   return finding;
 }
-
 
 /** One presumption per field: several conditions of a rule may rest on the same one. */
 function uniquePresumptions(list: readonly Presumption[]): Presumption[] {

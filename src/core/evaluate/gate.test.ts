@@ -27,16 +27,34 @@ function finding(over: Partial<Finding>): Finding {
 }
 
 const rules = [
-  { id: 'ca-sb53/frontier-model', subject: 'model', interpretations: [{ id: 'developer-own' }, { id: 'lineage-cumulative' }] },
-  { id: 'ca-sb53/large-frontier-developer', subject: 'organization', interpretations: [{ id: 'developer-own' }, { id: 'lineage-cumulative' }] },
-  { id: 'eu-ai-act/systemic-risk', subject: 'model', interpretations: [{ id: 'merge-includes-parents' }, { id: 'merge-own-compute' }] },
+  {
+    id: 'ca-sb53/frontier-model',
+    subject: 'model',
+    interpretations: [{ id: 'developer-own' }, { id: 'lineage-cumulative' }],
+  },
+  {
+    id: 'ca-sb53/large-frontier-developer',
+    subject: 'organization',
+    interpretations: [{ id: 'developer-own' }, { id: 'lineage-cumulative' }],
+  },
+  {
+    id: 'eu-ai-act/systemic-risk',
+    subject: 'model',
+    interpretations: [{ id: 'merge-includes-parents' }, { id: 'merge-own-compute' }],
+  },
   { id: 'eu-ai-act/gpai-indicative', subject: 'model' },
 ] as unknown as Rule[];
 
 const own = finding({ interpretation: 'developer-own', verdict: 'not-captured' });
 const cumulative = finding({ interpretation: 'lineage-cumulative', wrongfulCapture: true });
 const eu = finding({ rule: 'eu-ai-act/systemic-risk', interpretation: 'merge-includes-parents' });
-const waiver: Waiver = { rule: 'ca-sb53/frontier-model', interpretation: 'lineage-cumulative', model: 'team/ft', reason: 'legal opinion', expires: '2026-12-31' };
+const waiver: Waiver = {
+  rule: 'ca-sb53/frontier-model',
+  interpretation: 'lineage-cumulative',
+  model: 'team/ft',
+  reason: 'legal opinion',
+  expires: '2026-12-31',
+};
 
 describe('per-reading gate', () => {
   it('without a limit, any captured reading fails the gate', () => {
@@ -45,7 +63,10 @@ describe('per-reading gate', () => {
   it('limited to developer-own, the cumulative capture is reported but does not fail', () => {
     const g = gate([own, cumulative], 'captured', false, { readings: ['developer-own'], rules });
     expect(g.failed).toBe(false);
-    expect(g.readings).toEqual({ 'ca-sb53/frontier-model': ['developer-own'], 'ca-sb53/large-frontier-developer': ['developer-own'] });
+    expect(g.readings).toEqual({
+      'ca-sb53/frontier-model': ['developer-own'],
+      'ca-sb53/large-frontier-developer': ['developer-own'],
+    });
   });
   it('a limit leaves rules without that reading gated as usual', () => {
     const g = gate([own, cumulative, eu], 'captured', false, { readings: ['developer-own'], rules });
@@ -53,7 +74,9 @@ describe('per-reading gate', () => {
   });
   it('the limited reading still fails the gate when it captures', () => {
     const ownCaptured = finding({ interpretation: 'developer-own' });
-    expect(gate([ownCaptured, cumulative], 'captured', false, { readings: ['developer-own'], rules }).failing).toEqual([ownCaptured]);
+    expect(gate([ownCaptured, cumulative], 'captured', false, { readings: ['developer-own'], rules }).failing).toEqual([
+      ownCaptured,
+    ]);
   });
   it('unknownReadings names the readings no selected rule has', () => {
     expect(unknownReadings(['developer-own', 'devloper-own'], rules)).toEqual(['devloper-own']);
@@ -64,7 +87,9 @@ describe('waivers', () => {
   it('a waiver in date lets the finding through and records it as waived', () => {
     const g = gate([own, cumulative], 'captured', false, { asOf: '2026-11-28', waivers: [waiver] });
     expect(g.failed).toBe(false);
-    expect(g.waived).toEqual([{ finding: cumulative, waiver: { index: 0, reason: 'legal opinion', expires: '2026-12-31', expired: false } }]);
+    expect(g.waived).toEqual([
+      { finding: cumulative, waiver: { index: 0, reason: 'legal opinion', expires: '2026-12-31', expired: false } },
+    ]);
     expect(g.waivers[0]).toMatchObject({ matched: 1, expired: false });
   });
   it('holds through its last day and expires the day after (the evaluation date, not a clock)', () => {
@@ -79,7 +104,10 @@ describe('waivers', () => {
     expect(g.failing).toEqual([other, eu]);
   });
   it('without interpretation or subject, covers every reading and subject of the rule', () => {
-    const g = gate([cumulative, eu], 'captured', false, { asOf: '2026-11-28', waivers: [{ rule: 'eu-ai-act/systemic-risk', reason: 'r', expires: '2027-01-01' }] });
+    const g = gate([cumulative, eu], 'captured', false, {
+      asOf: '2026-11-28',
+      waivers: [{ rule: 'eu-ai-act/systemic-risk', reason: 'r', expires: '2027-01-01' }],
+    });
     expect(g.failing).toEqual([cumulative]);
   });
   it('a renewed waiver beside the expired one holds', () => {
@@ -89,13 +117,26 @@ describe('waivers', () => {
     expect(g.waived[0].waiver.index).toBe(1);
   });
   it('does not matter for findings that would pass anyway (uncertain under --fail-on captured)', () => {
-    const g = gate([finding({ verdict: 'uncertain', interpretation: 'lineage-cumulative' })], 'captured', false, { asOf: '2026-11-28', waivers: [waiver] });
+    const g = gate([finding({ verdict: 'uncertain', interpretation: 'lineage-cumulative' })], 'captured', false, {
+      asOf: '2026-11-28',
+      waivers: [waiver],
+    });
     expect(g.waived).toEqual([]);
     expect(g.waivers[0].matched).toBe(0);
   });
   it('an organization waiver covers organization findings', () => {
-    const org = finding({ subject: 'organization', model: undefined, organization: 'team', rule: 'ca-sb53/large-frontier-developer' });
-    const w: Waiver = { rule: 'ca-sb53/large-frontier-developer', organization: 'team', reason: 'r', expires: '2027-01-01' };
+    const org = finding({
+      subject: 'organization',
+      model: undefined,
+      organization: 'team',
+      rule: 'ca-sb53/large-frontier-developer',
+    });
+    const w: Waiver = {
+      rule: 'ca-sb53/large-frontier-developer',
+      organization: 'team',
+      reason: 'r',
+      expires: '2027-01-01',
+    };
     expect(gate([org], 'captured', false, { asOf: '2026-11-28', waivers: [w] }).failed).toBe(false);
   });
 });
@@ -114,13 +155,25 @@ describe('checkGatePolicy: a waiver that names nothing real is a configuration e
       ],
       rules,
     );
-    expect(errors.map((e) => e.path)).toEqual(['waivers[0].rule', 'waivers[1].interpretation', 'waivers[2].organization', 'waivers[3]', 'waivers[3].organization']);
+    expect(errors.map((e) => e.path)).toEqual([
+      'waivers[0].rule',
+      'waivers[1].interpretation',
+      'waivers[2].organization',
+      'waivers[3]',
+      'waivers[3].organization',
+    ]);
   });
 });
 
 // The gate without a policy.
 const f = (verdict: Finding['verdict'], inForce: boolean) => ({ verdict, inForce }) as Finding;
-const findings = [f('captured', true), f('uncertain', true), f('captured', false), f('not-captured', true), f('not-applicable', true)];
+const findings = [
+  f('captured', true),
+  f('uncertain', true),
+  f('captured', false),
+  f('not-captured', true),
+  f('not-applicable', true),
+];
 
 describe('gate', () => {
   it('fails on captured findings of rules in force by default', () => {

@@ -83,7 +83,10 @@ export function waiverCovers(w: Waiver, f: Finding): boolean {
 }
 
 /** The reading limit by rule: for each rule with at least one of the named readings, those it has. */
-export function readingLimits(readings: readonly string[] | undefined, rules: readonly Rule[]): Record<string, string[]> | undefined {
+export function readingLimits(
+  readings: readonly string[] | undefined,
+  rules: readonly Rule[],
+): Record<string, string[]> | undefined {
   if (!readings || readings.length === 0) return undefined;
   const out: Record<string, string[]> = {};
   for (const r of rules) {
@@ -93,7 +96,12 @@ export function readingLimits(readings: readonly string[] | undefined, rules: re
   return out;
 }
 
-export function gate(findings: readonly Finding[], failOn: FailOn, includeNotInForce = false, policy: GatePolicy = {}): GateResult {
+export function gate(
+  findings: readonly Finding[],
+  failOn: FailOn,
+  includeNotInForce = false,
+  policy: GatePolicy = {},
+): GateResult {
   const readings = readingLimits(policy.readings, policy.rules ?? []);
   const view: GateView = { failOn, includeNotInForce, ...(readings ? { readings } : {}) };
   const waivers = (policy.waivers ?? []).map((w, index) => ({
@@ -110,7 +118,8 @@ export function gate(findings: readonly Finding[], failOn: FailOn, includeNotInF
     const covering = waivers.filter((w) => waiverCovers(w, f));
     for (const w of covering) w.matched++;
     const w = covering.find((x) => !x.expired) ?? covering[0];
-    if (w) waived.push({ finding: f, waiver: { index: w.index, reason: w.reason, expires: w.expires, expired: w.expired } });
+    if (w)
+      waived.push({ finding: f, waiver: { index: w.index, reason: w.reason, expires: w.expires, expired: w.expired } });
     if (!w || w.expired) failing.push(f);
   }
   return { failOn, failed: failing.length > 0, failing, ...(readings ? { readings } : {}), waived, waivers };
@@ -125,19 +134,34 @@ export function checkGatePolicy(waivers: readonly Waiver[], rules: readonly Rule
   const byId = new Map(rules.map((r) => [r.id, r]));
   waivers.forEach((w, i) => {
     const at = `waivers[${i}]`;
-    if (w.model !== undefined && w.organization !== undefined) errors.push({ path: at, message: 'name model or organization, not both' });
+    if (w.model !== undefined && w.organization !== undefined)
+      errors.push({ path: at, message: 'name model or organization, not both' });
     const rule = byId.get(w.rule);
     if (!rule) {
-      errors.push({ path: `${at}.rule`, message: `no rule "${w.rule}" (a waiver names one rule id; see flopcheck rules)` });
+      errors.push({
+        path: `${at}.rule`,
+        message: `no rule "${w.rule}" (a waiver names one rule id; see flopcheck rules)`,
+      });
       return;
     }
     const readings = (rule.interpretations ?? []).map((x) => x.id);
     if (w.interpretation !== undefined && !readings.includes(w.interpretation)) {
       const known = readings.length > 0 ? `its readings are ${readings.join(', ')}` : 'it has no named readings';
-      errors.push({ path: `${at}.interpretation`, message: `rule ${w.rule} has no reading "${w.interpretation}" (${known})` });
+      errors.push({
+        path: `${at}.interpretation`,
+        message: `rule ${w.rule} has no reading "${w.interpretation}" (${known})`,
+      });
     }
-    if (w.model !== undefined && rule.subject !== 'model') errors.push({ path: `${at}.model`, message: `rule ${w.rule} is about organizations: name organization, not model` });
-    if (w.organization !== undefined && rule.subject !== 'organization') errors.push({ path: `${at}.organization`, message: `rule ${w.rule} is about models: name model, not organization` });
+    if (w.model !== undefined && rule.subject !== 'model')
+      errors.push({
+        path: `${at}.model`,
+        message: `rule ${w.rule} is about organizations: name organization, not model`,
+      });
+    if (w.organization !== undefined && rule.subject !== 'organization')
+      errors.push({
+        path: `${at}.organization`,
+        message: `rule ${w.rule} is about models: name model, not organization`,
+      });
   });
   return errors;
 }

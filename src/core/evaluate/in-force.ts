@@ -15,7 +15,8 @@ const EMPTY_WINDOW: Record<string, string> = {
 
 export function ruleInForce(rule: Rule, asOf: string): { inForce: boolean; reason: string } {
   // Never law, so never "not in force" (which would imply it was or will be law).
-  if (rule.status === 'illustrative') return { inForce: false, reason: `Illustrative (not law): ${rule.instrument}; no law states this rule.` };
+  if (rule.status === 'illustrative')
+    return { inForce: false, reason: `Illustrative (not law): ${rule.instrument}; no law states this rule.` };
   const never = NEVER_IN_FORCE[rule.status];
   if (never) return { inForce: false, reason: `Not in force on ${asOf}: ${rule.instrument} ${never}.` };
   const { from, until } = rule.effective;

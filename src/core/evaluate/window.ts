@@ -14,7 +14,11 @@ export function monthsBefore(date: string, months: number): string {
 }
 
 /** Dates of compute records (end, else start) inside (from, asOf]; undefined when no record is dated. */
-export function datedWithin(records: readonly { start?: string; end?: string }[], from: string, asOf: string): { dated: boolean; inside: string[] } {
+export function datedWithin(
+  records: readonly { start?: string; end?: string }[],
+  from: string,
+  asOf: string,
+): { dated: boolean; inside: string[] } {
   const dates = records.map((r) => r.end ?? r.start).filter((d): d is string => d !== undefined);
   return { dated: dates.length > 0, inside: dates.filter((d) => d > from && d <= asOf).sort() };
 }

@@ -5,7 +5,17 @@ import { parseDec, parseFrac } from './decimal';
 
 describe('float bounds', () => {
   it('converts exact decimals within the bound of the correctly rounded double', () => {
-    const cases = ['1e25', '0.1', '9.5e25', '3.3333333333333333e24', '123456789012345678901234567', '1.001e22', '7e-30', '2.5e300', '6e-320'];
+    const cases = [
+      '1e25',
+      '0.1',
+      '9.5e25',
+      '3.3333333333333333e24',
+      '123456789012345678901234567',
+      '1.001e22',
+      '7e-30',
+      '2.5e300',
+      '6e-320',
+    ];
     for (const s of cases) {
       const d = parseDec(s)!;
       const v = decFloat(d);

@@ -7,7 +7,10 @@ export const U = 2 ** -52;
 const TINY = Number.MIN_VALUE;
 
 // Powers of ten written as literals are exact up to 1e22.
-const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+  1e21, 1e22,
+];
 
 /** A float near an exact decimal; `decErr` gives the bound. Infinity or NaN when it does not fit a double. */
 export function decFloat(d: Dec): number {

@@ -53,7 +53,12 @@ export function groupRevenue(ix: LineageIndex, org: string, year: number): Group
   let best: { id: string; amount: number } | undefined;
   for (const id of group) {
     const e = entry(id);
-    if (id !== org && e && e.includesAffiliates !== false && (!best || cmp(fromNumber(e.amount), fromNumber(best.amount)) > 0)) {
+    if (
+      id !== org &&
+      e &&
+      e.includesAffiliates !== false &&
+      (!best || cmp(fromNumber(e.amount), fromNumber(best.amount)) > 0)
+    ) {
       best = { id, amount: e.amount };
     }
   }
@@ -69,7 +74,14 @@ export function groupRevenue(ix: LineageIndex, org: string, year: number): Group
     } else missing.push(id);
   }
   if (given.length === 0) return { amount: null, basis: `no figure for ${group.join(', ')}` };
-  const amount: Amount = { lo: sum, hiKnown: sum, mid: missing.length > 0 ? null : sum, missing: missing.length, sample: missing.slice(0, 8), estimated: false };
+  const amount: Amount = {
+    lo: sum,
+    hiKnown: sum,
+    mid: missing.length > 0 ? null : sum,
+    missing: missing.length,
+    sample: missing.slice(0, 8),
+    estimated: false,
+  };
   const basis = `sum of own figures of ${given.join(', ')}${missing.length > 0 ? `; no figure for ${missing.join(', ')}, so this is a lower bound` : ''}`;
   return { amount, basis };
 }

@@ -86,8 +86,18 @@ function affiliateKeys(orgs: readonly Organization[]): Map<string, string> {
  * With `limit`, gives up (returns null) once more than `limit` ancestors are found.
  */
 export function ancestors(ix: LineageIndex, start: number, follow: (r: RelationName) => boolean): number[];
-export function ancestors(ix: LineageIndex, start: number, follow: (r: RelationName) => boolean, limit: number): number[] | null;
-export function ancestors(ix: LineageIndex, start: number, follow: (r: RelationName) => boolean, limit = Infinity): number[] | null {
+export function ancestors(
+  ix: LineageIndex,
+  start: number,
+  follow: (r: RelationName) => boolean,
+  limit: number,
+): number[] | null;
+export function ancestors(
+  ix: LineageIndex,
+  start: number,
+  follow: (r: RelationName) => boolean,
+  limit = Infinity,
+): number[] | null {
   const seen = new Set<number>([start]);
   const out: number[] = [];
   const stack = [start];
@@ -129,7 +139,11 @@ const NONE: readonly number[] = [];
  * parent's list. A model with no developer has its direct bases as originals (its own work cannot be told apart).
  * An original without a developer may be the model's own developer's work: callers treat it as unknown.
  */
-export function originalsAll(ix: LineageIndex, order: Int32Array, follow: (r: RelationName) => boolean): (readonly number[])[] {
+export function originalsAll(
+  ix: LineageIndex,
+  order: Int32Array,
+  follow: (r: RelationName) => boolean,
+): (readonly number[])[] {
   const out = new Array<readonly number[]>(ix.models.length);
   for (const i of order) {
     const dev = ix.models[i].developer === undefined ? undefined : ix.devKey[i];

@@ -40,7 +40,10 @@ describe('lineage pass', () => {
         m('base', 'a', 100),
         m('left', 'b', 10, [['base', 'finetune']]),
         m('right', 'c', 20, [['base', 'finetune']]),
-        m('merged', 'b', 1, [['left', 'merge'], ['right', 'merge']]),
+        m('merged', 'b', 1, [
+          ['left', 'merge'],
+          ['right', 'merge'],
+        ]),
         m('child', 'b', 2, [['merged', 'finetune']]),
       ],
     };
@@ -48,7 +51,7 @@ describe('lineage pass', () => {
     expect(at(doc, 'child')).toEqual({ total: '133', base: '131', developer: '13', own: '2' });
   });
 
-  it('sums a developer\'s own work across other developers\' models in between', () => {
+  it("sums a developer's own work across other developers' models in between", () => {
     const doc: LineageDocument = {
       lineageVersion: 1,
       models: [m('x1', 'x', 5), m('y1', 'y', 7, [['x1', 'finetune']]), m('x2', 'x', 11, [['y1', 'finetune']])],
@@ -58,14 +61,18 @@ describe('lineage pass', () => {
   });
 
   it('marks totals with an unknown ancestor as open-ended', () => {
-    const doc: LineageDocument = { lineageVersion: 1, models: [m('b', 'a', null), m('f', 'c', 3, [['b', 'finetune']])] };
+    const doc: LineageDocument = {
+      lineageVersion: 1,
+      models: [m('b', 'a', null), m('f', 'c', 3, [['b', 'finetune']])],
+    };
     expect(at(doc, 'f')).toEqual({ total: '3+?', base: '0+?', developer: '3', own: '3' });
   });
 
   it('walks a chain 200,000 deep without recursion', () => {
     const n = 200000;
     const models = [];
-    for (let i = 0; i < n; i++) models.push(m(`m${i}`, i % 2 ? 'odd' : 'even', 1, i ? [[`m${i - 1}`, 'finetune']] : []));
+    for (let i = 0; i < n; i++)
+      models.push(m(`m${i}`, i % 2 ? 'odd' : 'even', 1, i ? [[`m${i - 1}`, 'finetune']] : []));
     const doc: LineageDocument = { lineageVersion: 1, models };
     const { ix, t } = table(doc);
     const last = ix.byId.get(`m${n - 1}`)!;

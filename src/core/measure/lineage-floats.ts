@@ -34,7 +34,10 @@ export function sums(n: number): FloatSums {
 }
 
 /** Parents through followed edges, each once: their count per model and the children lists as one flat array. */
-function followedParents(ix: LineageIndex, spec: NormalSpec): { count: Int32Array; kids: Int32Array; kidStart: Int32Array } {
+function followedParents(
+  ix: LineageIndex,
+  spec: NormalSpec,
+): { count: Int32Array; kids: Int32Array; kidStart: Int32Array } {
   const n = ix.models.length;
   const count = new Int32Array(n);
   const kidCount = new Int32Array(n + 1);
@@ -243,7 +246,14 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
  * amounts of its members: for decisions the floats could not prove. Sample ids and their order are not those of the
  * lineage pass, so findings keep using the exact tables.
  */
-export function exactAmount(ix: LineageIndex, est: RecordEstimates, spec: NormalSpec, scope: MeasureSpec['scope'], i: number, restrict: boolean): Amount {
+export function exactAmount(
+  ix: LineageIndex,
+  est: RecordEstimates,
+  spec: NormalSpec,
+  scope: MeasureSpec['scope'],
+  i: number,
+  restrict: boolean,
+): Amount {
   if (scope === 'own') return ownAmount(ix, est, spec, i);
   if (scope === 'other-lineage' && restrict) return ZERO_AMOUNT;
   const dev = ix.devKey[i];

@@ -39,9 +39,16 @@ export function recordFloats(ix: LineageIndex, est: RecordEstimates): RecordFloa
   }
   const total = start[n];
   const out: RecordFloats = {
-    start, unknown, kind: new Int32Array(total), phases: [],
-    flopLo: new Float64Array(total), flopHi: new Float64Array(total), flopErr: new Float64Array(total),
-    costLo: new Float64Array(total), costHi: new Float64Array(total), costErr: new Float64Array(total),
+    start,
+    unknown,
+    kind: new Int32Array(total),
+    phases: [],
+    flopLo: new Float64Array(total),
+    flopHi: new Float64Array(total),
+    flopErr: new Float64Array(total),
+    costLo: new Float64Array(total),
+    costHi: new Float64Array(total),
+    costErr: new Float64Array(total),
   };
   const phaseIdx = new Map<string, number>();
   const put = (iv: { lo: Dec; hi: Dec | null }, lo: Float64Array, hi: Float64Array, err: Float64Array, r: number) => {

@@ -24,7 +24,10 @@ export class RecordEstimates {
     let v = this.cache[i];
     if (v === undefined) {
       const recs = this.ix.models[i].compute;
-      v = recs === undefined ? null : recs.map((r) => ({ flop: estimateFlop(r, this.ref), cost: estimateCost(r, this.ref) }));
+      v =
+        recs === undefined
+          ? null
+          : recs.map((r) => ({ flop: estimateFlop(r, this.ref), cost: estimateCost(r, this.ref) }));
       this.cache[i] = v;
     }
     return v;

@@ -3,10 +3,25 @@ import type { MeasureSpec } from '../types';
 import type { RelationName } from '../graph/lineage';
 import type { ComputeRecord } from '../types';
 
-export const ALL_RELATIONS: readonly RelationName[] = ['finetune', 'adapter', 'merge', 'quantization', 'distillation', 'continued-pretraining'];
+export const ALL_RELATIONS: readonly RelationName[] = [
+  'finetune',
+  'adapter',
+  'merge',
+  'quantization',
+  'distillation',
+  'continued-pretraining',
+];
 export const ALL_PHASES: readonly ComputeRecord['phase'][] = [
-  'pretraining', 'continued-pretraining', 'fine-tuning', 'reinforcement-learning', 'synthetic-data',
-  'distillation', 'merge', 'evaluation', 'experiment', 'other',
+  'pretraining',
+  'continued-pretraining',
+  'fine-tuning',
+  'reinforcement-learning',
+  'synthetic-data',
+  'distillation',
+  'merge',
+  'evaluation',
+  'experiment',
+  'other',
 ];
 
 export interface NormalSpec {
@@ -33,6 +48,7 @@ export function normalise(spec: MeasureSpec): NormalSpec {
 
 export function recordCounts(spec: NormalSpec, rec: ComputeRecord): boolean {
   if (!spec.phases.has(rec.phase)) return false;
-  if (rec.phase === 'synthetic-data' && rec.syntheticDataPublic === true && !spec.includePublicSyntheticData) return false;
+  if (rec.phase === 'synthetic-data' && rec.syntheticDataPublic === true && !spec.includePublicSyntheticData)
+    return false;
   return true;
 }

@@ -116,7 +116,11 @@ export class MeasureStore {
       const group = new Map<string, NormalSpec>([[n.key, n]]);
       for (const [key, g] of this.expected.get(relationsKey(n)) ?? []) if (!this.fastTables.has(key)) group.set(key, g);
       const specs = [...group.values()];
-      const tables = computeFastTables(this.ix, n, specs.map((g) => this.fastOwnOf(g)));
+      const tables = computeFastTables(
+        this.ix,
+        n,
+        specs.map((g) => this.fastOwnOf(g)),
+      );
       specs.forEach((g, k) => this.fastTables.set(g.key, tables[k]));
       t = tables[0];
     }
@@ -132,7 +136,8 @@ export class MeasureStore {
 
   private fastOwnOf(n: NormalSpec): FloatSums {
     let t = this.fastOwnTables.get(n.key);
-    if (!t) this.fastOwnTables.set(n.key, (t = computeOwnTable((this.floats ??= recordFloats(this.ix, this.estimates)), n)));
+    if (!t)
+      this.fastOwnTables.set(n.key, (t = computeOwnTable((this.floats ??= recordFloats(this.ix, this.estimates)), n)));
     return t;
   }
 
@@ -236,7 +241,14 @@ function viewOf(t: FastTable, scope: MeasureSpec['scope'], i: number, restrict: 
     out.missing = 0;
     return;
   }
-  const whole = scope === 'lineage' && !restrict ? t.total : scope === 'base-lineage' && !restrict ? t.total : scope === 'other-lineage' ? t.total : t.developer;
+  const whole =
+    scope === 'lineage' && !restrict
+      ? t.total
+      : scope === 'base-lineage' && !restrict
+        ? t.total
+        : scope === 'other-lineage'
+          ? t.total
+          : t.developer;
   if (scope === 'lineage' || scope === 'developer-lineage') {
     out.lo = whole.lo[i];
     out.hi = whole.hi[i];

@@ -74,7 +74,15 @@ export function chooseReadings(rule: Rule, interpretation: string | undefined): 
   if (interpretation === undefined) return readings(rule);
   const ids = (rule.interpretations ?? []).map((i) => i.id);
   if (!ids.includes(interpretation)) {
-    throw new InputError([{ path: 'interpretation', message: `${rule.id} has ${ids.length ? `no interpretation "${interpretation}" (it has: ${ids.join(', ')})` : 'no interpretations'}` }], 'interpretation');
+    throw new InputError(
+      [
+        {
+          path: 'interpretation',
+          message: `${rule.id} has ${ids.length ? `no interpretation "${interpretation}" (it has: ${ids.join(', ')})` : 'no interpretations'}`,
+        },
+      ],
+      'interpretation',
+    );
   }
   return [interpretation];
 }
@@ -85,11 +93,14 @@ const MARK = '\u0000';
 export function validateReplacement(rules: readonly Rule[], rule: Rule, path: string): void {
   const res = validateRules(rules.map((r) => ({ origin: r === rule ? MARK : r.id, doc: r })));
   if (res.ok) return;
-  throw new InputError(res.errors.map((e) => {
-    if (e.path === MARK) return { path, message: e.message };
-    if (e.path.startsWith(`${MARK}: `)) return { path, message: `${e.path.slice(MARK.length + 2)}: ${e.message}` };
-    return { path, message: `${e.path}: ${e.message}` };
-  }), path);
+  throw new InputError(
+    res.errors.map((e) => {
+      if (e.path === MARK) return { path, message: e.message };
+      if (e.path.startsWith(`${MARK}: `)) return { path, message: `${e.path.slice(MARK.length + 2)}: ${e.message}` };
+      return { path, message: `${e.path}: ${e.message}` };
+    }),
+    path,
+  );
 }
 
 /** Sweeps one threshold of one rule over `values`. Throws InputError (paths rule, interpretation, target, values). */

@@ -41,24 +41,65 @@ function walk(c: Condition, ptr: string, within: string, measures: Record<string
     const t = c.compare.threshold;
     const p = `${ptr}/compare/threshold`;
     if (t.value !== undefined) {
-      const note = t.inflation ? `adjusted for inflation (${t.inflation.series}, base ${t.inflation.baseYear})` : t.fraction ? `compared as ${t.fraction} of the value` : undefined;
-      out.sites.push({ pointer: `${p}/value`, measure: c.compare.measure, kind: 'compare', comparator: c.compare.op, unit: unit(c.compare.measure), value: t.value, within, ...(note ? { note } : {}) });
+      const note = t.inflation
+        ? `adjusted for inflation (${t.inflation.series}, base ${t.inflation.baseYear})`
+        : t.fraction
+          ? `compared as ${t.fraction} of the value`
+          : undefined;
+      out.sites.push({
+        pointer: `${p}/value`,
+        measure: c.compare.measure,
+        kind: 'compare',
+        comparator: c.compare.op,
+        unit: unit(c.compare.measure),
+        value: t.value,
+        within,
+        ...(note ? { note } : {}),
+      });
     } else if (t.of !== undefined) {
       out.relative.push({ pointer: p, measure: c.compare.measure, of: t.of, within });
     }
     t.fallbacks?.forEach((fb, i) => {
-      out.sites.push({ pointer: `${p}/fallbacks/${i}/value`, measure: c.compare!.measure, kind: 'fallback', comparator: c.compare!.op, unit: unit(t.of ?? c.compare!.measure), value: fb.value, within, note: `fallback when ${t.of} is unknown${fb.fraction ? `, compared as ${fb.fraction} of the value` : ''}` });
+      out.sites.push({
+        pointer: `${p}/fallbacks/${i}/value`,
+        measure: c.compare!.measure,
+        kind: 'fallback',
+        comparator: c.compare!.op,
+        unit: unit(t.of ?? c.compare!.measure),
+        value: fb.value,
+        within,
+        note: `fallback when ${t.of} is unknown${fb.fraction ? `, compared as ${fb.fraction} of the value` : ''}`,
+      });
     });
   }
-  if (c.revenue) out.sites.push({ pointer: `${ptr}/revenue/value`, measure: 'revenue', kind: 'revenue', comparator: c.revenue.op, unit: 'USD', value: c.revenue.value, within });
+  if (c.revenue)
+    out.sites.push({
+      pointer: `${ptr}/revenue/value`,
+      measure: 'revenue',
+      kind: 'revenue',
+      comparator: c.revenue.op,
+      unit: 'USD',
+      value: c.revenue.value,
+      within,
+    });
   for (const k of ['each', 'sum'] as const) {
     const d = c.developedModels?.[k];
-    if (d) out.sites.push({ pointer: `${ptr}/developedModels/${k}/value`, measure: d.measure, kind: k, comparator: d.op, unit: unit(d.measure), value: d.value, within });
+    if (d)
+      out.sites.push({
+        pointer: `${ptr}/developedModels/${k}/value`,
+        measure: d.measure,
+        kind: k,
+        comparator: d.op,
+        unit: unit(d.measure),
+        value: d.value,
+        within,
+      });
   }
   // Sub-conditions of every operator, by the registry; a presumption's criterion (10^23 for "general-purpose") says
   // what the rule is about, not where its line is, so it is not a threshold to sweep.
   for (const ch of childrenOf(c)) {
-    if (ch.key !== 'presumed') walk(ch.condition, [ptr, ch.key, ...ch.segments.map(esc)].join('/'), within, measures, out);
+    if (ch.key !== 'presumed')
+      walk(ch.condition, [ptr, ch.key, ...ch.segments.map(esc)].join('/'), within, measures, out);
   }
 }
 
@@ -69,7 +110,14 @@ export function thresholdSites(rule: Rule): Walked {
   if (rule.applicability) walk(rule.applicability, '/applicability', 'applicability', base, out);
   walk(rule.condition, '/condition', 'condition', base, out);
   (rule.interpretations ?? []).forEach((r, i) => {
-    if (r.condition) walk(r.condition, `/interpretations/${esc(i)}/condition`, `interpretations/${r.id}`, { ...base, ...(r.measures ?? {}) }, out);
+    if (r.condition)
+      walk(
+        r.condition,
+        `/interpretations/${esc(i)}/condition`,
+        `interpretations/${r.id}`,
+        { ...base, ...(r.measures ?? {}) },
+        out,
+      );
   });
   return out;
 }
@@ -78,13 +126,21 @@ export function thresholdSites(rule: Rule): Walked {
 function inPlay(rule: Rule, site: { within: string }, interpretation: string | undefined): boolean {
   if (site.within === 'applicability') return true;
   const readings = interpretation === undefined ? (rule.interpretations ?? []).map((r) => r.id) : [interpretation];
-  if (site.within === 'condition') return readings.length === 0 || readings.some((id) => !rule.interpretations?.find((r) => r.id === id)?.condition);
+  if (site.within === 'condition')
+    return readings.length === 0 || readings.some((id) => !rule.interpretations?.find((r) => r.id === id)?.condition);
   return readings.some((id) => site.within === `interpretations/${id}`);
 }
 
 /** "condition.all[0].compare" or "/all/0/compare" → a JSON Pointer from the rule's root. */
 export function toPointer(path: string): string {
-  let p = path.startsWith('/') ? path : `/${path.replace(/\[(\d+)\]/g, '.$1').split('.').filter((s) => s !== '').map(esc).join('/')}`;
+  let p = path.startsWith('/')
+    ? path
+    : `/${path
+        .replace(/\[(\d+)\]/g, '.$1')
+        .split('.')
+        .filter((s) => s !== '')
+        .map(esc)
+        .join('/')}`;
   if (!/^\/(condition|applicability|interpretations)(\/|$)/.test(p)) p = `/condition${p === '/' ? '' : p}`;
   return p;
 }
@@ -101,7 +157,8 @@ const fail = (message: string): never => {
   throw new InputError([{ path: 'target', message }], 'target');
 };
 
-const list = (sites: ThresholdSite[]) => sites.map((s) => `${s.measure} ${s.comparator} ${s.value} at ${s.pointer}`).join('; ');
+const list = (sites: ThresholdSite[]) =>
+  sites.map((s) => `${s.measure} ${s.comparator} ${s.value} at ${s.pointer}`).join('; ');
 
 /**
  * Which thresholds `target` names: comma-separated measure names (every absolute test on them; "revenue" for
@@ -122,20 +179,29 @@ export function selectTargets(rule: Rule, target: string, interpretation: string
     for (const n of names) {
       if (sites.some((s) => s.kind !== 'fallback' && s.measure === n)) continue;
       const rel = relative.find((r) => r.measure === n);
-      if (rel) fail(`${rule.id} compares ${n} with a fraction of ${rel.of} (${rel.pointer}), not with a value; point --path at a fallback value instead`);
+      if (rel)
+        fail(
+          `${rule.id} compares ${n} with a fraction of ${rel.of} (${rel.pointer}), not with a value; point --path at a fallback value instead`,
+        );
       fail(`${rule.id} has no threshold on a measure "${n}" (thresholds on: ${known.join(', ') || 'none'})`);
     }
     targets = playing.filter(named);
-    if (targets.length === 0) fail(`${rule.id} tests ${names.join(', ')} only in other readings than ${interpretation}`);
+    if (targets.length === 0)
+      fail(`${rule.id} tests ${names.join(', ')} only in other readings than ${interpretation}`);
     const values = new Set(targets.map((s) => s.value));
     for (const n of names) {
       const own = targets.filter((s) => s.measure === n);
-      if (new Set(own.map((s) => s.value)).size > 1) fail(`${rule.id} tests ${n} against different values (${list(own)}); name one with --path`);
+      if (new Set(own.map((s) => s.value)).size > 1)
+        fail(`${rule.id} tests ${n} against different values (${list(own)}); name one with --path`);
     }
     if (values.size > 1) fail(`the thresholds named differ in value (${list(targets)}); name one with --path`);
   } else {
     const p = toPointer(target.trim());
-    const hit = sites.find((s) => s.pointer === p) ?? [`${p}/value`, `${p}/threshold/value`, `${p}/compare/threshold/value`, `${p}/revenue/value`].map((q) => sites.find((s) => s.pointer === q)).find((s) => s);
+    const hit =
+      sites.find((s) => s.pointer === p) ??
+      [`${p}/value`, `${p}/threshold/value`, `${p}/compare/threshold/value`, `${p}/revenue/value`]
+        .map((q) => sites.find((s) => s.pointer === q))
+        .find((s) => s);
     if (!hit) {
       const rel = relative.find((r) => r.pointer === p || `${r.pointer}`.startsWith(`${p}/`));
       if (rel) fail(`${p} compares ${rel.measure} with a fraction of ${rel.of}, not with a value`);
@@ -153,7 +219,10 @@ export function selectTargets(rule: Rule, target: string, interpretation: string
 export function withThreshold(rule: Rule, pointers: readonly string[], value: string): Rule {
   const copy = cloneJson(rule);
   for (const p of pointers) {
-    const segs = p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segs = p
+      .slice(1)
+      .split('/')
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     let node = copy as unknown as Record<string, unknown>;
     for (const s of segs.slice(0, -1)) node = node[s] as Record<string, unknown>;
     node[segs[segs.length - 1]] = value;

@@ -26,7 +26,19 @@ describe('expandValues', () => {
 
   it('gives log steps with exact ends and interior values of three significant digits', () => {
     const v = expandValues('1e25..1e26/10');
-    expect(v).toEqual(['1e25', '1.26e25', '1.58e25', '2e25', '2.51e25', '3.16e25', '3.98e25', '5.01e25', '6.31e25', '7.94e25', '1e26']);
+    expect(v).toEqual([
+      '1e25',
+      '1.26e25',
+      '1.58e25',
+      '2e25',
+      '2.51e25',
+      '3.16e25',
+      '3.98e25',
+      '5.01e25',
+      '6.31e25',
+      '7.94e25',
+      '1e26',
+    ]);
     for (const s of v) expect(s).toMatch(DECIMAL);
   });
 
@@ -61,7 +73,9 @@ describe('expandValues', () => {
   });
 
   it('rejects what it cannot read, naming the item', () => {
-    expect(errorsOf(() => expandValues('1e27..1e24x10'))).toEqual(['values: "1e27..1e24x10": a range goes upwards, low..high']);
+    expect(errorsOf(() => expandValues('1e27..1e24x10'))).toEqual([
+      'values: "1e27..1e24x10": a range goes upwards, low..high',
+    ]);
     expect(errorsOf(() => expandValues('ten'))[0]).toMatch(/^values: "ten" is not a decimal/);
     expect(errorsOf(() => expandValues('-1e25'))[0]).toMatch(/"-1e25" is not a decimal/);
     expect(errorsOf(() => expandValues('1e24..1e27'))[0]).toMatch(/say how to space it/);

@@ -66,7 +66,9 @@ function expandItem(item: string, steps: number | undefined): Dec[] {
   if (NUM_RE.test(item)) return [parseDec(item)!];
   const g = RANGE_RE.exec(item);
   if (!g) {
-    throw new RangeError(`"${item}" is not a decimal (e.g. 1e25, 100000000) or a range (1e24..1e27x10, 1e25..1e26/10, 1e8..1e9+1e8)`);
+    throw new RangeError(
+      `"${item}" is not a decimal (e.g. 1e25, 100000000) or a range (1e24..1e27x10, 1e25..1e26/10, 1e8..1e9+1e8)`,
+    );
   }
   const lo = parseDec(g[1])!;
   const hi = parseDec(g[2])!;
@@ -87,11 +89,16 @@ function expandItem(item: string, steps: number | undefined): Dec[] {
     if (!/^[0-9]+$/.test(g[4])) throw new RangeError(`"${item}": the number of steps after / must be a whole number`);
     n = Number(g[4]);
   } else {
-    if (steps === undefined) throw new RangeError(`"${item}": say how to space it: ${item}x10 (factor), ${item}/10 (log steps), ${item}+S (linear), or give steps`);
+    if (steps === undefined)
+      throw new RangeError(
+        `"${item}": say how to space it: ${item}x10 (factor), ${item}/10 (log steps), ${item}+S (linear), or give steps`,
+      );
     n = steps;
   }
-  if (!Number.isInteger(n) || n < 1 || n >= MAX_VALUES) throw new RangeError(`"${item}": the number of steps must be 1 to ${MAX_VALUES - 1}`);
-  if (lo.m === 0n) throw new RangeError(`"${item}": log-spaced steps need a low end above 0 (use +S for linear steps from 0)`);
+  if (!Number.isInteger(n) || n < 1 || n >= MAX_VALUES)
+    throw new RangeError(`"${item}": the number of steps must be 1 to ${MAX_VALUES - 1}`);
+  if (lo.m === 0n)
+    throw new RangeError(`"${item}": log-spaced steps need a low end above 0 (use +S for linear steps from 0)`);
   return logSpaced(lo, hi, n);
 }
 
@@ -122,6 +129,7 @@ export function expandValues(spec: string, steps?: number): string[] {
   all.sort(cmp);
   const out: string[] = [];
   for (let i = 0; i < all.length; i++) if (i === 0 || cmp(all[i - 1], all[i]) !== 0) out.push(canonicalDecimal(all[i]));
-  if (out.length > MAX_VALUES) throw new InputError([{ path: 'values', message: `${out.length} values; at most ${MAX_VALUES}` }], 'values');
+  if (out.length > MAX_VALUES)
+    throw new InputError([{ path: 'values', message: `${out.length} values; at most ${MAX_VALUES}` }], 'values');
   return out;
 }

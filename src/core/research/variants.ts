@@ -69,23 +69,34 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function parseVariants(raw: unknown): Variant[] {
   const errors: InputErrorItem[] = [];
   if (!isObject(raw)) throw new InputError([{ path: '', message: 'must be an object { "variants": [ … ] }' }]);
-  for (const k of Object.keys(raw)) if (!['$schema', 'title', 'description', 'variants'].includes(k)) errors.push({ path: k, message: 'is not a known field' });
+  for (const k of Object.keys(raw))
+    if (!['$schema', 'title', 'description', 'variants'].includes(k))
+      errors.push({ path: k, message: 'is not a known field' });
   const list = raw.variants;
-  if (!Array.isArray(list)) errors.push({ path: 'variants', message: list === undefined ? 'is required' : 'must be an array' });
+  if (!Array.isArray(list))
+    errors.push({ path: 'variants', message: list === undefined ? 'is required' : 'must be an array' });
   else if (list.length === 0) errors.push({ path: 'variants', message: 'must list at least one variant' });
   else {
     list.forEach((v, i) => {
       const at = `variants[${i}]`;
       if (!isObject(v)) return errors.push({ path: at, message: 'must be an object { id, title, base, patch }' });
-      for (const k of Object.keys(v)) if (!KEYS.includes(k)) errors.push({ path: `${at}.${k}`, message: 'is not a known field' });
+      for (const k of Object.keys(v))
+        if (!KEYS.includes(k)) errors.push({ path: `${at}.${k}`, message: 'is not a known field' });
       for (const k of ['id', 'title', 'base']) {
         if (v[k] === undefined) errors.push({ path: `${at}.${k}`, message: 'is required' });
-        else if (typeof v[k] !== 'string' || v[k] === '') errors.push({ path: `${at}.${k}`, message: 'must be a non-empty string' });
+        else if (typeof v[k] !== 'string' || v[k] === '')
+          errors.push({ path: `${at}.${k}`, message: 'must be a non-empty string' });
       }
-      if (typeof v.id === 'string' && v.id !== '' && !ID_RE.test(v.id)) errors.push({ path: `${at}.id`, message: 'must look like a rule id, "pack/name" (lower case, digits, dots, dashes)' });
-      if (v.description !== undefined && typeof v.description !== 'string') errors.push({ path: `${at}.description`, message: 'must be a string' });
+      if (typeof v.id === 'string' && v.id !== '' && !ID_RE.test(v.id))
+        errors.push({
+          path: `${at}.id`,
+          message: 'must look like a rule id, "pack/name" (lower case, digits, dots, dashes)',
+        });
+      if (v.description !== undefined && typeof v.description !== 'string')
+        errors.push({ path: `${at}.description`, message: 'must be a string' });
       if (v.patch === undefined) errors.push({ path: `${at}.patch`, message: 'is required' });
-      else if (!isObject(v.patch)) errors.push({ path: `${at}.patch`, message: 'must be an object (a JSON merge patch of the base rule)' });
+      else if (!isObject(v.patch))
+        errors.push({ path: `${at}.patch`, message: 'must be an object (a JSON merge patch of the base rule)' });
     });
   }
   if (errors.length > 0) throw new InputError(errors);
@@ -94,12 +105,16 @@ export function parseVariants(raw: unknown): Variant[] {
 
 /** Whether a dotted/bracket path (as validation reports it) exists in the patch, or its parent does. */
 function inPatch(patch: unknown, path: string): boolean {
-  const segs = path.replace(/\[(\d+)\]/g, '.$1').split('.').filter((s) => s !== '');
+  const segs = path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter((s) => s !== '');
   let node: unknown = patch;
   for (let k = 0; k < segs.length; k++) {
     if (!isObject(node) && !Array.isArray(node)) return false;
     const next = (node as Record<string, unknown>)[segs[k]];
-    if (next === undefined || next === null) return k === segs.length - 1 && Object.prototype.hasOwnProperty.call(node, segs[k]);
+    if (next === undefined || next === null)
+      return k === segs.length - 1 && Object.prototype.hasOwnProperty.call(node, segs[k]);
     node = next;
   }
   return true;
@@ -114,26 +129,41 @@ export function buildVariants(rules: readonly Rule[], variants: readonly Variant
     const at = `variants[${i}]`;
     const base = rules.find((r) => r.id === v.base);
     if (!base) return errors.push({ path: `${at}.base`, message: `no rule "${v.base}"` });
-    if (ids.has(v.id)) return errors.push({ path: `${at}.id`, message: `"${v.id}" is already the id of a ${rules.some((r) => r.id === v.id) ? 'rule' : 'variant above'}` });
+    if (ids.has(v.id))
+      return errors.push({
+        path: `${at}.id`,
+        message: `"${v.id}" is already the id of a ${rules.some((r) => r.id === v.id) ? 'rule' : 'variant above'}`,
+      });
     ids.add(v.id);
     const rule = { ...(mergePatch(base, v.patch) as Rule), id: v.id, title: v.title };
-    if (rule.subject !== base.subject) return errors.push({ path: `${at}.patch.subject`, message: `a variant judges the same subjects as its base (${base.subject}s)` });
+    if (rule.subject !== base.subject)
+      return errors.push({
+        path: `${at}.patch.subject`,
+        message: `a variant judges the same subjects as its base (${base.subject}s)`,
+      });
     built.push(rule);
   });
   if (errors.length > 0) throw new InputError(errors);
   const origin = new Map(built.map((r, k) => [r, k]));
-  const res = validateRules([...rules, ...built].map((r) => ({ origin: origin.has(r) ? `\u0000${origin.get(r)}` : r.id, doc: r })));
+  const res = validateRules(
+    [...rules, ...built].map((r) => ({ origin: origin.has(r) ? `\u0000${origin.get(r)}` : r.id, doc: r })),
+  );
   if (!res.ok) {
-    throw new InputError(res.errors.map((e) => {
-      // The NUL tag (set above) marks a variant's origin: no rule id or file path can contain it.
-      // eslint-disable-next-line no-control-regex -- matching that tag is the point
-      const m = /^\u0000(\d+)(?:: (.*))?$/.exec(e.path);
-      if (!m) return { path: 'variants', message: `${e.path}: ${e.message}` };
-      const v = variants[Number(m[1])];
-      const p = m[2] ?? '';
-      if (p !== '' && inPatch(v.patch, p)) return { path: `variants[${m[1]}].patch.${p}`, message: e.message };
-      return { path: `variants[${m[1]}]`, message: `${p === '' ? '' : `${p} (of ${v.base} after the patch): `}${e.message}` };
-    }));
+    throw new InputError(
+      res.errors.map((e) => {
+        // The NUL tag (set above) marks a variant's origin: no rule id or file path can contain it.
+        // eslint-disable-next-line no-control-regex -- matching that tag is the point
+        const m = /^\u0000(\d+)(?:: (.*))?$/.exec(e.path);
+        if (!m) return { path: 'variants', message: `${e.path}: ${e.message}` };
+        const v = variants[Number(m[1])];
+        const p = m[2] ?? '';
+        if (p !== '' && inPatch(v.patch, p)) return { path: `variants[${m[1]}].patch.${p}`, message: e.message };
+        return {
+          path: `variants[${m[1]}]`,
+          message: `${p === '' ? '' : `${p} (of ${v.base} after the patch): `}${e.message}`,
+        };
+      }),
+    );
   }
   return built;
 }
@@ -169,7 +199,10 @@ export function variants(doc: LineageDocument, rules: readonly Rule[], opts: Var
       if (v.base !== id) return;
       const rule = built[k];
       for (const interp of readings(rule)) {
-        const r = row(rule, interp, { base: id, ...(v.description !== undefined ? { description: v.description } : {}) });
+        const r = row(rule, interp, {
+          base: id,
+          ...(v.description !== undefined ? { description: v.description } : {}),
+        });
         // The base's same reading when it has one; otherwise its only reading, or its readings combined (uncertain
         // where they differ), as references to a rule read it. The base's tables are already filled above.
         const same = interp !== undefined && (base.interpretations ?? []).some((x) => x.id === interp);
@@ -178,7 +211,11 @@ export function variants(doc: LineageDocument, rules: readonly Rule[], opts: Var
         const after = subjectVerdicts(ev, rule, interp);
         if (same) r.comparedWith = interp;
         else if (combined) r.comparedWith = 'combined';
-        r.differences = changesBetween(after.ids, before.codes, after.codes).map((c) => ({ id: c.id, base: c.from, variant: c.to }));
+        r.differences = changesBetween(after.ids, before.codes, after.codes).map((c) => ({
+          id: c.id,
+          base: c.from,
+          variant: c.to,
+        }));
         rows.push(r);
       }
       opts.onProgress?.(++done, total);

@@ -28,7 +28,9 @@ export function subjectVerdicts(ev: Evaluator, rule: Rule, interp: string | unde
   }
   const orgs = ev.organizations();
   const codes = new Int8Array(orgs.length);
-  orgs.forEach((o, k) => (codes[k] = ev.judge(rule, interp, { kind: 'organization', id: o.id, models: o.models }, false, null)));
+  orgs.forEach(
+    (o, k) => (codes[k] = ev.judge(rule, interp, { kind: 'organization', id: o.id, models: o.models }, false, null)),
+  );
   return { ids: orgs.map((o) => o.id), codes };
 }
 

@@ -15,7 +15,10 @@ describe('depthError', () => {
   });
   it('names the first place past the limit, without recursion, at any depth', () => {
     expect(depthError(nest(MAX_DEPTH + 1))).not.toBeNull();
-    expect(depthError({ ok: [1, 2], x: [[[1]]] }, 3)).toEqual({ path: 'x[0][0]', message: 'is nested too deeply: more than 3 levels of objects and arrays' });
+    expect(depthError({ ok: [1, 2], x: [[[1]]] }, 3)).toEqual({
+      path: 'x[0][0]',
+      message: 'is nested too deeply: more than 3 levels of objects and arrays',
+    });
     const deep = depthError({ lineageVersion: 1, x: nest(200_000) });
     expect(deep!.path.startsWith('x[0].a[0].a[0]')).toBe(true);
     expect(deep!.path.length).toBeLessThan(100);

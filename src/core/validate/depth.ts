@@ -16,7 +16,10 @@ interface Frame {
   i: number;
 }
 
-const open = (obj: object): Frame => (Array.isArray(obj) ? { obj, keys: null, i: 0 } : { obj: obj as Record<string, unknown>, keys: Object.keys(obj), i: 0 });
+const open = (obj: object): Frame =>
+  Array.isArray(obj)
+    ? { obj, keys: null, i: 0 }
+    : { obj: obj as Record<string, unknown>, keys: Object.keys(obj), i: 0 };
 
 /** The path to the child being visited in the innermost frame; long paths are cut ("x[0][0][0]…"). */
 function pathOf(frames: Frame[]): string {
@@ -43,7 +46,8 @@ export function depthError(value: unknown, max = MAX_DEPTH): InputErrorItem | nu
     const k = f.i++;
     const child = f.keys ? (f.obj as Record<string, unknown>)[f.keys[k]] : (f.obj as unknown[])[k];
     if (typeof child !== 'object' || child === null) continue;
-    if (frames.length >= max) return { path: pathOf(frames), message: `is nested too deeply: more than ${max} levels of objects and arrays` };
+    if (frames.length >= max)
+      return { path: pathOf(frames), message: `is nested too deeply: more than ${max} levels of objects and arrays` };
     frames.push(open(child));
   }
   return null;

@@ -4,7 +4,16 @@ import { buildReference } from '../estimate/reference';
 import { validateLineage } from './lineage';
 
 const ref = buildReference({
-  accelerators: { accelerators: [{ id: 'nvidia-h100-sxm', name: 'NVIDIA H100 SXM5', defaultPrecision: 'bf16', peakFlopPerSecond: { bf16: 9.894e14 } }] },
+  accelerators: {
+    accelerators: [
+      {
+        id: 'nvidia-h100-sxm',
+        name: 'NVIDIA H100 SXM5',
+        defaultPrecision: 'bf16',
+        peakFlopPerSecond: { bf16: 9.894e14 },
+      },
+    ],
+  },
 });
 
 const good = () => ({
@@ -12,7 +21,14 @@ const good = () => ({
   organizations: [{ id: 'a' }, { id: 'b' }],
   models: [
     { id: 'a/base', developer: 'a', compute: [{ phase: 'pretraining', flop: 1e25 }] },
-    { id: 'b/ft', developer: 'b', baseModels: [{ id: 'a/base', relation: 'finetune' }], compute: [{ phase: 'fine-tuning', hardware: { accelerator: 'nvidia-h100-sxm', count: 8, hours: 10, utilization: 0.4 } }] },
+    {
+      id: 'b/ft',
+      developer: 'b',
+      baseModels: [{ id: 'a/base', relation: 'finetune' }],
+      compute: [
+        { phase: 'fine-tuning', hardware: { accelerator: 'nvidia-h100-sxm', count: 8, hours: 10, utilization: 0.4 } },
+      ],
+    },
   ],
 });
 
@@ -33,17 +49,21 @@ describe('lineage validation', () => {
     const doc = good() as any;
     doc.models[1].compute[0].hardware.count = 0;
     doc.models[1].compute[0].hardware.utilization = 1.5;
-    expect(errors(doc)).toEqual(expect.arrayContaining([
-      'models[1].compute[0].hardware.count: must be > 0',
-      'models[1].compute[0].hardware.utilization: must be <= 1',
-    ]));
+    expect(errors(doc)).toEqual(
+      expect.arrayContaining([
+        'models[1].compute[0].hardware.count: must be > 0',
+        'models[1].compute[0].hardware.utilization: must be <= 1',
+      ]),
+    );
   });
 
   it('takes a utilization range instead of a point, and exactly one of them', () => {
     const doc = good() as any;
     const hw = doc.models[1].compute[0].hardware;
     delete hw.utilization;
-    expect(errors(doc)).toEqual(['models[1].compute[0].hardware: needs utilization (0..1) or utilizationRange ({ low, high })']);
+    expect(errors(doc)).toEqual([
+      'models[1].compute[0].hardware: needs utilization (0..1) or utilizationRange ({ low, high })',
+    ]);
     hw.utilizationRange = { low: 0.2, central: 0.4, high: 0.6 };
     expect(errors(doc)).toEqual([]);
     hw.utilization = 0.4;
@@ -52,7 +72,9 @@ describe('lineage validation', () => {
     hw.utilizationRange = { low: 0.6, high: 0.2 };
     expect(errors(doc)).toEqual(['models[1].compute[0].hardware.utilizationRange.low: must be <= high (0.2)']);
     hw.utilizationRange = { low: 0, high: 1.2 };
-    expect(errors(doc)).toEqual(expect.arrayContaining(['models[1].compute[0].hardware.utilizationRange.high: must be <= 1']));
+    expect(errors(doc)).toEqual(
+      expect.arrayContaining(['models[1].compute[0].hardware.utilizationRange.high: must be <= 1']),
+    );
   });
 
   it('rejects negative numbers, unknown fields, wrong types and bad enums', () => {
@@ -74,9 +96,15 @@ describe('lineage validation', () => {
   });
 
   it('calls a 400-digit number too large, once, not "not a number"', () => {
-    const doc = JSON.parse(JSON.stringify(good()).replace('1e+25', `1${'0'.repeat(400)}`).replace('"lineageVersion":1', `"lineageVersion":-${'9'.repeat(400)}`));
+    const doc = JSON.parse(
+      JSON.stringify(good())
+        .replace('1e+25', `1${'0'.repeat(400)}`)
+        .replace('"lineageVersion":1', `"lineageVersion":-${'9'.repeat(400)}`),
+    );
     const e = errors(doc);
-    expect(e.filter((x) => x.startsWith('models[0].compute[0].flop'))).toEqual(['models[0].compute[0].flop: is too large: numbers must lie within ±1.8 × 10^308']);
+    expect(e.filter((x) => x.startsWith('models[0].compute[0].flop'))).toEqual([
+      'models[0].compute[0].flop: is too large: numbers must lie within ±1.8 × 10^308',
+    ]);
     expect(e.join('\n')).not.toMatch(/must be a number|finite/);
   });
 
@@ -102,23 +130,36 @@ describe('lineage validation', () => {
   it('rejects unknown accelerators and lists the known ones', () => {
     const doc = good() as any;
     doc.models[1].compute[0].hardware.accelerator = 'nvidia-h1000';
-    expect(errors(doc)).toContain('models[1].compute[0].hardware.accelerator: unknown accelerator "nvidia-h1000" (known: nvidia-h100-sxm)');
+    expect(errors(doc)).toContain(
+      'models[1].compute[0].hardware.accelerator: unknown accelerator "nvidia-h1000" (known: nvidia-h100-sxm)',
+    );
   });
 
   it('lists the known accelerators once per batch, not once per error', () => {
     const doc = good() as any;
     const rec = doc.models[1].compute[0];
-    doc.models[1].compute = Array.from({ length: 800 }, (_, i) => ({ ...rec, hardware: { ...rec.hardware, accelerator: `gpu-${i}` } }));
+    doc.models[1].compute = Array.from({ length: 800 }, (_, i) => ({
+      ...rec,
+      hardware: { ...rec.hardware, accelerator: `gpu-${i}` },
+    }));
     const e = errors(doc);
     expect(e.filter((x) => x.includes('known: nvidia-h100-sxm'))).toHaveLength(1);
-    expect(e[0]).toBe('models[1].compute[0].hardware.accelerator: unknown accelerator "gpu-0" (known: nvidia-h100-sxm; listed once for all 800 unknown accelerators)');
+    expect(e[0]).toBe(
+      'models[1].compute[0].hardware.accelerator: unknown accelerator "gpu-0" (known: nvidia-h100-sxm; listed once for all 800 unknown accelerators)',
+    );
     expect(e).toContain('models[1].compute[1].hardware.accelerator: unknown accelerator "gpu-1"');
   });
 
   it('rejects duplicate ids, unknown developers, dangling and self references', () => {
     const doc = good() as any;
     doc.models.push({ id: 'a/base', developer: 'zz' });
-    doc.models.push({ id: 'c/self', baseModels: [{ id: 'c/self', relation: 'finetune' }, { id: 'nowhere/x', relation: 'merge' }] });
+    doc.models.push({
+      id: 'c/self',
+      baseModels: [
+        { id: 'c/self', relation: 'finetune' },
+        { id: 'nowhere/x', relation: 'merge' },
+      ],
+    });
     const e = errors(doc);
     expect(e).toContain('models[2].id: duplicate id "a/base" (also models[0].id)');
     expect(e).toContain('models[2].developer: unknown organization "zz": add it to organizations[]');
@@ -143,11 +184,19 @@ describe('lineage validation', () => {
 
   it('checks ranges, dates and cost fields', () => {
     const doc = good() as any;
-    doc.models[0].compute[0] = { phase: 'pretraining', flopRange: { low: 2e25, high: 1e25 }, start: '2025-02-30', costUsd: 1, pricePerAcceleratorHourUsd: 2 };
+    doc.models[0].compute[0] = {
+      phase: 'pretraining',
+      flopRange: { low: 2e25, high: 1e25 },
+      start: '2025-02-30',
+      costUsd: 1,
+      pricePerAcceleratorHourUsd: 2,
+    };
     const e = errors(doc);
     expect(e).toContain('models[0].compute[0].flopRange.low: must be <= high (1e+25)');
     expect(e).toContain('models[0].compute[0].start: is not a calendar date');
-    expect(e).toContain('models[0].compute[0].pricePerAcceleratorHourUsd: needs a hardware amount (accelerator count and hours)');
+    expect(e).toContain(
+      'models[0].compute[0].pricePerAcceleratorHourUsd: needs a hardware amount (accelerator count and hours)',
+    );
   });
 
   it('handles documents that are not objects', () => {

@@ -33,54 +33,81 @@ export function isCalendarDate(s: string): boolean {
 
 function checkRecord(rec: Obj, path: string, ref: ReferenceTables, out: InputErrorItem[]) {
   const given = AMOUNT_KEYS.filter((k) => rec[k] !== undefined);
-  if (given.length === 0) out.push({ path, message: `gives no amount: exactly one of ${AMOUNT_KEYS.join(', ')} is required` });
-  if (given.length > 1) out.push({ path, message: `gives ${given.length} amounts (${given.join(', ')}): exactly one of ${AMOUNT_KEYS.join(', ')} is allowed` });
+  if (given.length === 0)
+    out.push({ path, message: `gives no amount: exactly one of ${AMOUNT_KEYS.join(', ')} is required` });
+  if (given.length > 1)
+    out.push({
+      path,
+      message: `gives ${given.length} amounts (${given.join(', ')}): exactly one of ${AMOUNT_KEYS.join(', ')} is allowed`,
+    });
   const range = (r: unknown, p: string) => {
     if (!isObj(r) || typeof r.low !== 'number') return;
     // flopRange may leave high out (no upper bound known); central still may not lie below low.
     if (typeof r.high !== 'number') {
-      if (typeof r.central === 'number' && r.central < r.low) out.push({ path: join(p, 'central'), message: 'must not be below low' });
+      if (typeof r.central === 'number' && r.central < r.low)
+        out.push({ path: join(p, 'central'), message: 'must not be below low' });
       return;
     }
     if (r.low > r.high) out.push({ path: join(p, 'low'), message: `must be <= high (${r.high})` });
-    if (typeof r.central === 'number' && (r.central < r.low || r.central > r.high)) out.push({ path: join(p, 'central'), message: 'must lie between low and high' });
+    if (typeof r.central === 'number' && (r.central < r.low || r.central > r.high))
+      out.push({ path: join(p, 'central'), message: 'must lie between low and high' });
   };
   range(rec.flopRange, join(path, 'flopRange'));
   range(rec.costUsdRange, join(path, 'costUsdRange'));
   const hw = rec.hardware;
   if (isObj(hw)) {
     const hp = join(path, 'hardware');
-    if (hw.accelerator === undefined && hw.peakFlopPerSecond === undefined) out.push({ path: hp, message: 'needs accelerator or peakFlopPerSecond' });
-    if (hw.accelerator !== undefined && hw.peakFlopPerSecond !== undefined) out.push({ path: hp, message: 'give accelerator or peakFlopPerSecond, not both' });
-    if (hw.utilization === undefined && hw.utilizationRange === undefined) out.push({ path: hp, message: 'needs utilization (0..1) or utilizationRange ({ low, high })' });
-    if (hw.utilization !== undefined && hw.utilizationRange !== undefined) out.push({ path: hp, message: 'give utilization or utilizationRange, not both' });
+    if (hw.accelerator === undefined && hw.peakFlopPerSecond === undefined)
+      out.push({ path: hp, message: 'needs accelerator or peakFlopPerSecond' });
+    if (hw.accelerator !== undefined && hw.peakFlopPerSecond !== undefined)
+      out.push({ path: hp, message: 'give accelerator or peakFlopPerSecond, not both' });
+    if (hw.utilization === undefined && hw.utilizationRange === undefined)
+      out.push({ path: hp, message: 'needs utilization (0..1) or utilizationRange ({ low, high })' });
+    if (hw.utilization !== undefined && hw.utilizationRange !== undefined)
+      out.push({ path: hp, message: 'give utilization or utilizationRange, not both' });
     range(hw.utilizationRange, join(hp, 'utilizationRange'));
     if (typeof hw.accelerator === 'string') {
       const acc = ref.accelerators.get(hw.accelerator);
       if (!acc) {
         // The list of known ids is added once per batch (knownAccelerators), not to each of hundreds of records.
         out.push({ path: join(hp, 'accelerator'), message: `${UNKNOWN_ACCELERATOR} "${hw.accelerator}"` });
-      } else if (typeof hw.precision === 'string' && acc.peakFlopPerSecond[hw.precision as keyof typeof acc.peakFlopPerSecond] === undefined) {
-        out.push({ path: join(hp, 'precision'), message: `${acc.name} has no ${hw.precision} peak in the table (has ${Object.keys(acc.peakFlopPerSecond).join(', ')})` });
+      } else if (
+        typeof hw.precision === 'string' &&
+        acc.peakFlopPerSecond[hw.precision as keyof typeof acc.peakFlopPerSecond] === undefined
+      ) {
+        out.push({
+          path: join(hp, 'precision'),
+          message: `${acc.name} has no ${hw.precision} peak in the table (has ${Object.keys(acc.peakFlopPerSecond).join(', ')})`,
+        });
       }
     }
   }
-  if (rec.pricePerAcceleratorHourUsd !== undefined && !isObj(hw)) out.push({ path: join(path, 'pricePerAcceleratorHourUsd'), message: 'needs a hardware amount (accelerator count and hours)' });
+  if (rec.pricePerAcceleratorHourUsd !== undefined && !isObj(hw))
+    out.push({
+      path: join(path, 'pricePerAcceleratorHourUsd'),
+      message: 'needs a hardware amount (accelerator count and hours)',
+    });
   const costs = ['costUsd', 'costUsdRange', 'pricePerAcceleratorHourUsd'].filter((k) => rec[k] !== undefined);
   if (costs.length > 1) out.push({ path, message: `gives ${costs.join(' and ')}: give one way to state the cost` });
-  if (rec.syntheticDataPublic !== undefined && rec.phase !== 'synthetic-data') out.push({ path: join(path, 'syntheticDataPublic'), message: 'only applies to synthetic-data records' });
+  if (rec.syntheticDataPublic !== undefined && rec.phase !== 'synthetic-data')
+    out.push({ path: join(path, 'syntheticDataPublic'), message: 'only applies to synthetic-data records' });
   for (const k of ['start', 'end']) {
     const v = rec[k];
-    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !isCalendarDate(v)) out.push({ path: join(path, k), message: 'is not a calendar date' });
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !isCalendarDate(v))
+      out.push({ path: join(path, k), message: 'is not a calendar date' });
   }
-  if (typeof rec.start === 'string' && typeof rec.end === 'string' && rec.start > rec.end) out.push({ path: join(path, 'end'), message: `is before start (${rec.start})` });
+  if (typeof rec.start === 'string' && typeof rec.end === 'string' && rec.start > rec.end)
+    out.push({ path: join(path, 'end'), message: `is before start (${rec.start})` });
 }
 
 /** Cycles in the base-model graph, each as the list of model indices on it (iterative colouring DFS). */
 function findCycles(models: Obj[], byId: Map<string, number>): number[][] {
   const n = models.length;
   const colour = new Uint8Array(n); // 0 new, 1 on stack, 2 done
-  const parentsOf = (i: number) => arr(models[i].baseModels).map((b) => (isObj(b) && typeof b.id === 'string' ? byId.get(b.id) : undefined)).filter((p): p is number => p !== undefined && p !== i);
+  const parentsOf = (i: number) =>
+    arr(models[i].baseModels)
+      .map((b) => (isObj(b) && typeof b.id === 'string' ? byId.get(b.id) : undefined))
+      .filter((p): p is number => p !== undefined && p !== i);
   const cycles: number[][] = [];
   for (let s = 0; s < n && cycles.length < 20; s++) {
     if (colour[s] !== 0) continue;
@@ -114,37 +141,52 @@ export function semanticErrors(doc: Obj, ref: ReferenceTables): InputErrorItem[]
   const orgIds = new Map<string, number>();
   arr(doc.organizations).forEach((o, i) => {
     if (!isObj(o) || typeof o.id !== 'string') return;
-    if (orgIds.has(o.id)) out.push({ path: `organizations[${i}].id`, message: `duplicate id "${o.id}" (also organizations[${orgIds.get(o.id)}].id)` });
+    if (orgIds.has(o.id))
+      out.push({
+        path: `organizations[${i}].id`,
+        message: `duplicate id "${o.id}" (also organizations[${orgIds.get(o.id)}].id)`,
+      });
     else orgIds.set(o.id, i);
     const years = new Set<number>();
     arr(o.revenueUsd).forEach((r, k) => {
       if (!isObj(r) || typeof r.year !== 'number') return;
-      if (years.has(r.year)) out.push({ path: `organizations[${i}].revenueUsd[${k}].year`, message: `duplicate year ${r.year}` });
+      if (years.has(r.year))
+        out.push({ path: `organizations[${i}].revenueUsd[${k}].year`, message: `duplicate year ${r.year}` });
       years.add(r.year);
     });
   });
   arr(doc.organizations).forEach((o, i) => {
-    if (isObj(o) && typeof o.affiliateOf === 'string' && !orgIds.has(o.affiliateOf)) out.push({ path: `organizations[${i}].affiliateOf`, message: `unknown organization "${o.affiliateOf}"` });
+    if (isObj(o) && typeof o.affiliateOf === 'string' && !orgIds.has(o.affiliateOf))
+      out.push({ path: `organizations[${i}].affiliateOf`, message: `unknown organization "${o.affiliateOf}"` });
   });
   const models = arr(doc.models).filter(isObj);
   if (models.length !== arr(doc.models).length) return out; // structural errors already reported by the schema
   const byId = new Map<string, number>();
   models.forEach((m, i) => {
     if (typeof m.id !== 'string') return;
-    if (byId.has(m.id)) out.push({ path: `models[${i}].id`, message: `duplicate id "${m.id}" (also models[${byId.get(m.id)}].id)` });
+    if (byId.has(m.id))
+      out.push({ path: `models[${i}].id`, message: `duplicate id "${m.id}" (also models[${byId.get(m.id)}].id)` });
     else byId.set(m.id, i);
   });
   models.forEach((m, i) => {
     const mp = `models[${i}]`;
     if (typeof m.developer === 'string' && !orgIds.has(m.developer)) {
-      out.push({ path: `${mp}.developer`, message: `unknown organization "${m.developer}": add it to organizations[]` });
+      out.push({
+        path: `${mp}.developer`,
+        message: `unknown organization "${m.developer}": add it to organizations[]`,
+      });
     }
-    if (typeof m.released === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(m.released) && !isCalendarDate(m.released)) out.push({ path: `${mp}.released`, message: 'is not a calendar date' });
+    if (typeof m.released === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(m.released) && !isCalendarDate(m.released))
+      out.push({ path: `${mp}.released`, message: 'is not a calendar date' });
     arr(m.baseModels).forEach((b, k) => {
       if (!isObj(b) || typeof b.id !== 'string') return;
       const bp = `${mp}.baseModels[${k}].id`;
       if (b.id === m.id) out.push({ path: bp, message: 'a model cannot be its own base model' });
-      else if (!byId.has(b.id)) out.push({ path: bp, message: `no model with id "${b.id}" in models[] (list the base model, with or without its compute)` });
+      else if (!byId.has(b.id))
+        out.push({
+          path: bp,
+          message: `no model with id "${b.id}" in models[] (list the base model, with or without its compute)`,
+        });
     });
     arr(m.compute).forEach((rec, k) => {
       if (isObj(rec)) checkRecord(rec, `${mp}.compute[${k}]`, ref, out);
@@ -152,7 +194,10 @@ export function semanticErrors(doc: Obj, ref: ReferenceTables): InputErrorItem[]
   });
   for (const cyc of findCycles(models, byId)) {
     const names = cyc.map((i) => String(models[i].id));
-    out.push({ path: `models[${cyc[0]}].baseModels`, message: `cycle in base models: ${[...names, names[0]].join(' → ')}` });
+    out.push({
+      path: `models[${cyc[0]}].baseModels`,
+      message: `cycle in base models: ${[...names, names[0]].join(' → ')}`,
+    });
   }
   return out;
 }
@@ -165,7 +210,9 @@ function knownAccelerators(errors: InputErrorItem[], ref: ReferenceTables): Inpu
   if (first < 0) return errors;
   const known = [...ref.accelerators.keys()].sort();
   const n = errors.filter((e) => e.message.startsWith(`${UNKNOWN_ACCELERATOR} "`)).length;
-  const list = known.length ? ` (known: ${known.join(', ')}${n > 1 ? `; listed once for all ${n} unknown accelerators` : ''})` : ' (no accelerator table loaded)';
+  const list = known.length
+    ? ` (known: ${known.join(', ')}${n > 1 ? `; listed once for all ${n} unknown accelerators` : ''})`
+    : ' (no accelerator table loaded)';
   return errors.map((e, i) => (i === first ? { path: e.path, message: e.message + list } : e));
 }
 

@@ -29,7 +29,10 @@ function describe(e: ErrorObject, doc: unknown): InputErrorItem | null {
     case 'additionalProperties':
       return { path: join(path, String(p.additionalProperty)), message: 'is not a known field' };
     case 'enum':
-      return { path, message: `must be one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        path,
+        message: `must be one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     case 'const':
       return { path, message: `must be ${JSON.stringify(p.allowedValue)}` };
     case 'exclusiveMinimum':
@@ -45,7 +48,13 @@ function describe(e: ErrorObject, doc: unknown): InputErrorItem | null {
       return { path, message: `must be ${/^[aeiou]/.test(String(p.type)) ? 'an' : 'a'} ${String(p.type)}` };
     }
     case 'pattern':
-      return { path, message: /date/i.test(String(e.parentSchema?.description ?? '')) || String(p.pattern).includes('[0-9]{4}-') ? 'must be a date YYYY-MM-DD' : `must match ${String(p.pattern)}` };
+      return {
+        path,
+        message:
+          /date/i.test(String(e.parentSchema?.description ?? '')) || String(p.pattern).includes('[0-9]{4}-')
+            ? 'must be a date YYYY-MM-DD'
+            : `must match ${String(p.pattern)}`,
+      };
     case 'if':
     case 'not':
     case 'false schema':

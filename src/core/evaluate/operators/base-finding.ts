@@ -9,7 +9,8 @@ import type { Operator } from './types';
 
 export const baseFinding: Operator<'baseFinding'> = {
   key: 'baseFinding',
-  summary: "A base model (direct, or the original models of other developers) is captured by the named rule or designated under it; the own-only counterfactual does not change another model's status.",
+  summary:
+    "A base model (direct, or the original models of other developers) is captured by the named rule or designated under it; the own-only counterfactual does not change another model's status.",
   subjects: ['model'],
   messages: { precondition: "each base model's status under the named rule" },
   children: none,
@@ -24,7 +25,11 @@ export const baseFinding: Operator<'baseFinding'> = {
       if (f.trace) names.push({ id: ix.models[k].id, value: triWord(t) });
     }
     const tri = tris.length === 0 ? FALSE : or(tris);
-    if (f.trace) sayPrecondition(f, c.label ?? `a base model is captured by ${op.rule}`, tri, { kind: 'base-verdicts', bases: names });
+    if (f.trace)
+      sayPrecondition(f, c.label ?? `a base model is captured by ${op.rule}`, tri, {
+        kind: 'base-verdicts',
+        bases: names,
+      });
     return tri;
   },
   compile: (op, env) => {
@@ -62,7 +67,9 @@ export const baseFinding: Operator<'baseFinding'> = {
   readsOthers: () => false,
   describe: (op) => {
     const which = op.otherDeveloper ? 'an original model by another developer' : 'a direct base model';
-    return [`${which}${op.relations ? ` (through ${op.relations.join(', ')})` : ''} is captured by ${op.rule}${op.interpretation ? ` [${op.interpretation}]` : ' (same reading)'}`];
+    return [
+      `${which}${op.relations ? ` (through ${op.relations.join(', ')})` : ''} is captured by ${op.rule}${op.interpretation ? ` [${op.interpretation}]` : ' (same reading)'}`,
+    ];
   },
   check: (op, ctx) => checkReferencedRule(op, ctx),
 };

@@ -6,14 +6,22 @@ import type { Frame } from '../conditions';
 import { capturedTri, Tri, TRUE } from '../tri';
 import { designatedUnder } from '../designation';
 
-export function basesOf(f: Frame, i: number, relations: readonly string[] | undefined, otherDeveloper: boolean | undefined): number[] {
+export function basesOf(
+  f: Frame,
+  i: number,
+  relations: readonly string[] | undefined,
+  otherDeveloper: boolean | undefined,
+): number[] {
   if (otherDeveloper) return f.store.originals(relations, i) as number[];
   const follow = (r: string) => !relations || relations.includes(r);
   return f.store.ix.parents[i].filter((e) => follow(e.relation)).map((e) => e.idx);
 }
 
 /** The original models by other developers that model i derives from, through the given relations. */
-export function originalsOf(env: CompileEnv, relations: readonly string[] | undefined): (i: number) => readonly number[] {
+export function originalsOf(
+  env: CompileEnv,
+  relations: readonly string[] | undefined,
+): (i: number) => readonly number[] {
   let table: readonly (readonly number[])[] | undefined;
   return (i) => (table ??= env.store.originalsTable(relations))[i];
 }

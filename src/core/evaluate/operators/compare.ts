@@ -51,7 +51,14 @@ function evaluate(test: Test, _c: Condition, f: Frame): Tri {
       ...(test.wording ? { wording: test.wording } : {}),
       threshold: out.threshold,
       ...(of !== undefined && ofSpec
-        ? { of: { fraction: test.threshold.fraction ?? '1', description: ofSpec.description, quantity: ofSpec.quantity, amount: amountData(of) } }
+        ? {
+            of: {
+              fraction: test.threshold.fraction ?? '1',
+              description: ofSpec.description,
+              quantity: ofSpec.quantity,
+              amount: amountData(of),
+            },
+          }
         : {}),
       basis: out.thresholdBasis,
       missing: out.missing,
@@ -59,7 +66,12 @@ function evaluate(test: Test, _c: Condition, f: Frame): Tri {
     if (out.countsOthers && out.byDeveloper && out.byDeveloper.length > 1) {
       say(f, 'contributions', {
         quantity: spec.quantity,
-        developers: out.byDeveloper.map((c) => ({ developer: c.developer, own: c.own, amount: c.amount, models: c.models })),
+        developers: out.byDeveloper.map((c) => ({
+          developer: c.developer,
+          own: c.own,
+          amount: c.amount,
+          models: c.models,
+        })),
       });
     }
   }
@@ -159,7 +171,8 @@ function compile(test: Test, env: CompileEnv): ModelTest {
 
 export const compare: Operator<'compare'> = {
   key: 'compare',
-  summary: "A measure of the model against a threshold with an explicit comparator: absolute, adjusted for inflation, or a fraction of another measure with the rule's fallbacks while that measure is unknown.",
+  summary:
+    "A measure of the model against a threshold with an explicit comparator: absolute, adjusted for inflation, or a fraction of another measure with the rule's fallbacks while that measure is unknown.",
   subjects: ['model'],
   messages: {
     'compare.met': 'the observed amount passes the threshold',
@@ -167,7 +180,11 @@ export const compare: Operator<'compare'> = {
     'compare.unknown': 'the observed range straddles the threshold or part of it is unknown',
     contributions: "each developer's share of a lineage amount",
   },
-  children: (op) => (op.threshold.fallbacks ?? []).map((fb, i) => ({ segments: ['threshold', 'fallbacks', i, 'when'], condition: fb.when })),
+  children: (op) =>
+    (op.threshold.fallbacks ?? []).map((fb, i) => ({
+      segments: ['threshold', 'fallbacks', i, 'when'],
+      condition: fb.when,
+    })),
   evaluate,
   compile,
   readsOthers: (op, ctx) => {
@@ -182,21 +199,35 @@ export const compare: Operator<'compare'> = {
     let thr: string;
     if (t.of !== undefined) thr = `${t.fraction ?? '1'} of ${t.of}`;
     else thr = thresholdText(t.value!, q) + (t.fraction ? ` × ${t.fraction}` : '');
-    if (t.inflation) thr += `, adjusted for inflation by ${t.inflation.series} from ${t.inflation.fromYear} (base ${t.inflation.baseYear}, rounded to ${t.inflation.roundTo})`;
+    if (t.inflation)
+      thr += `, adjusted for inflation by ${t.inflation.series} from ${t.inflation.fromYear} (base ${t.inflation.baseYear}, rounded to ${t.inflation.roundTo})`;
     const lines = [`${op.measure} ${op.op} ${thr}${word}`];
-    for (const fb of t.fallbacks ?? []) lines.push(`  fallback when ${t.of} is unknown: ${fb.fraction ?? '1'} × ${thresholdText(fb.value, q)} — ${fb.label}`);
+    for (const fb of t.fallbacks ?? [])
+      lines.push(
+        `  fallback when ${t.of} is unknown: ${fb.fraction ?? '1'} × ${thresholdText(fb.value, q)} — ${fb.label}`,
+      );
     return lines;
   },
   check: (op, ctx) => {
     const out = [];
     const t = op.threshold;
-    if (!(op.measure in ctx.measures)) out.push({ path: ctx.at('measure'), message: `no measure named "${op.measure}"` });
-    if (ctx.rule.subject !== 'model') out.push({ path: ctx.at(), message: 'organization rules compare model measures through developedModels' });
-    if ((t.value === undefined) === (t.of === undefined)) out.push({ path: ctx.at('threshold'), message: 'give exactly one of value or of' });
-    if (t.of !== undefined && !(t.of in ctx.measures)) out.push({ path: ctx.at('threshold.of'), message: `no measure named "${t.of}"` });
-    if (t.fraction !== undefined && !parseFrac(t.fraction)) out.push({ path: ctx.at('threshold.fraction'), message: 'not a positive fraction' });
-    if (t.fallbacks && t.of === undefined) out.push({ path: ctx.at('threshold.fallbacks'), message: 'fallbacks only apply to a threshold relative to another measure' });
-    if (t.inflation && !parseDec(t.inflation.roundTo)) out.push({ path: ctx.at('threshold.inflation.roundTo'), message: 'not a decimal' });
+    if (!(op.measure in ctx.measures))
+      out.push({ path: ctx.at('measure'), message: `no measure named "${op.measure}"` });
+    if (ctx.rule.subject !== 'model')
+      out.push({ path: ctx.at(), message: 'organization rules compare model measures through developedModels' });
+    if ((t.value === undefined) === (t.of === undefined))
+      out.push({ path: ctx.at('threshold'), message: 'give exactly one of value or of' });
+    if (t.of !== undefined && !(t.of in ctx.measures))
+      out.push({ path: ctx.at('threshold.of'), message: `no measure named "${t.of}"` });
+    if (t.fraction !== undefined && !parseFrac(t.fraction))
+      out.push({ path: ctx.at('threshold.fraction'), message: 'not a positive fraction' });
+    if (t.fallbacks && t.of === undefined)
+      out.push({
+        path: ctx.at('threshold.fallbacks'),
+        message: 'fallbacks only apply to a threshold relative to another measure',
+      });
+    if (t.inflation && !parseDec(t.inflation.roundTo))
+      out.push({ path: ctx.at('threshold.inflation.roundTo'), message: 'not a decimal' });
     return out;
   },
 };

@@ -24,7 +24,8 @@ function evaluate(dm: Operand<'developedModels'>, c: Condition, f: Frame): Tri {
   const ids = (l: number[]) => ({ ids: l.slice(0, 8).map((i) => ix.models[i].id), more: Math.max(0, l.length - 8) });
   if (!dm.each && !dm.sum) {
     const tri: Tri = captured.length > 0 ? TRUE : uncertain.length > 0 ? UNKNOWN : FALSE;
-    if (f.trace) say(f, 'organization.models', { label, value: triWord(tri), captured: ids(captured), uncertain: ids(uncertain) });
+    if (f.trace)
+      say(f, 'organization.models', { label, value: triWord(tri), captured: ids(captured), uncertain: ids(uncertain) });
     return tri;
   }
   const tris: Tri[] = [];
@@ -38,7 +39,16 @@ function evaluate(dm: Operand<'developedModels'>, c: Condition, f: Frame): Tri {
     };
     const tri = or([...captured.map((i) => per(i, true)), ...uncertain.map((i) => per(i, false))]);
     if (f.trace) pushEach(f, each, spec, [...captured, ...uncertain], tri);
-    if (f.trace) say(f, 'organization.each', { label, description: spec.description, quantity: spec.quantity, comparator: each.op, ...(each.wording ? { wording: each.wording } : {}), threshold: t.num.f, value: triWord(tri) });
+    if (f.trace)
+      say(f, 'organization.each', {
+        label,
+        description: spec.description,
+        quantity: spec.quantity,
+        comparator: each.op,
+        ...(each.wording ? { wording: each.wording } : {}),
+        threshold: t.num.f,
+        value: triWord(tri),
+      });
     tris.push(tri);
   }
   if (dm.sum) {
@@ -56,18 +66,33 @@ function evaluate(dm: Operand<'developedModels'>, c: Condition, f: Frame): Tri {
     const tri = decide(combined, dm.sum.op, t, t);
     if (f.trace) {
       say(f, 'organization.sum', {
-        label, description: spec.description, quantity: spec.quantity, total: amountData(combined), comparator: dm.sum.op,
-        ...(dm.sum.wording ? { wording: dm.sum.wording } : {}), threshold: t.num.f, value: triWord(tri),
+        label,
+        description: spec.description,
+        quantity: spec.quantity,
+        total: amountData(combined),
+        comparator: dm.sum.op,
+        ...(dm.sum.wording ? { wording: dm.sum.wording } : {}),
+        threshold: t.num.f,
+        value: triWord(tri),
       });
     }
     if (f.trace) {
       f.trace.measures.push({
-        id: dm.sum.measure, description: `sum over captured models: ${spec.description}`, quantity: spec.quantity,
-        unit: spec.quantity === 'flop' ? 'FLOP' : 'USD', scope: 'organization-sum',
+        id: dm.sum.measure,
+        description: `sum over captured models: ${spec.description}`,
+        quantity: spec.quantity,
+        unit: spec.quantity === 'flop' ? 'FLOP' : 'USD',
+        scope: 'organization-sum',
         observed: intervalOut(combined),
-        comparator: dm.sum.op, threshold: { exact: dm.sum.value, value: Number(dm.sum.value) }, thresholdBasis: 'absolute threshold',
-        result: tri === TRUE ? 'met' : tri === FALSE ? 'not-met' : 'unknown', estimated: combined.estimated, methods: [],
-        missing: [...combined.sample], ownShare: null, countsOthers: false,
+        comparator: dm.sum.op,
+        threshold: { exact: dm.sum.value, value: Number(dm.sum.value) },
+        thresholdBasis: 'absolute threshold',
+        result: tri === TRUE ? 'met' : tri === FALSE ? 'not-met' : 'unknown',
+        estimated: combined.estimated,
+        methods: [],
+        missing: [...combined.sample],
+        ownShare: null,
+        countsOthers: false,
       });
     }
     tris.push(tri);
@@ -95,7 +120,9 @@ function pushEach(
     quantity: spec.quantity,
     unit: spec.quantity === 'flop' ? 'FLOP' : 'USD',
     scope: 'organization-each',
-    observed: best ? intervalOut(best.a) : { low: { exact: '0', value: 0 }, high: { exact: '0', value: 0 }, central: null },
+    observed: best
+      ? intervalOut(best.a)
+      : { low: { exact: '0', value: 0 }, high: { exact: '0', value: 0 }, central: null },
     comparator: each.op,
     ...(each.wording ? { wording: each.wording } : {}),
     threshold: { exact: each.value, value: Number(each.value) },
@@ -111,7 +138,8 @@ function pushEach(
 
 export const developedModels: Operator<'developedModels'> = {
   key: 'developedModels',
-  summary: 'Among the models the organization developed that the named rule captures: at least one, optionally one with a measure over a threshold (each), or a measure summed over them (sum).',
+  summary:
+    'Among the models the organization developed that the named rule captures: at least one, optionally one with a measure over a threshold (each), or a measure summed over them (sum).',
   subjects: ['organization'],
   messages: {
     'organization.models': 'which of its models the named rule captures',
@@ -124,17 +152,26 @@ export const developedModels: Operator<'developedModels'> = {
   // The models' own verdicts are taken under the same restriction, and their amounts may count other developers.
   readsOthers: () => true,
   describe: (d, ctx) => {
-    const lines = [`developed at least one model captured by ${d.rule}${d.interpretation ? ` [${d.interpretation}]` : ' (same reading)'}`];
+    const lines = [
+      `developed at least one model captured by ${d.rule}${d.interpretation ? ` [${d.interpretation}]` : ' (same reading)'}`,
+    ];
     const q = (m: string) => ctx.measures[m]?.quantity ?? 'costUsd';
-    if (d.each) lines.push(`  one of them with ${d.each.measure} ${d.each.op} ${thresholdText(d.each.value, q(d.each.measure))}${d.each.wording ? ` ("${d.each.wording}")` : ''}`);
-    if (d.sum) lines.push(`  summed over them, ${d.sum.measure} ${d.sum.op} ${thresholdText(d.sum.value, q(d.sum.measure))}${d.sum.wording ? ` ("${d.sum.wording}")` : ''}`);
+    if (d.each)
+      lines.push(
+        `  one of them with ${d.each.measure} ${d.each.op} ${thresholdText(d.each.value, q(d.each.measure))}${d.each.wording ? ` ("${d.each.wording}")` : ''}`,
+      );
+    if (d.sum)
+      lines.push(
+        `  summed over them, ${d.sum.measure} ${d.sum.op} ${thresholdText(d.sum.value, q(d.sum.measure))}${d.sum.wording ? ` ("${d.sum.wording}")` : ''}`,
+      );
     return lines;
   },
   check: (d, ctx) => {
     const out = checkReferencedRule(d, ctx);
     for (const k of ['each', 'sum'] as const) {
       const m = d[k]?.measure;
-      if (m !== undefined && !(m in ctx.measures)) out.push({ path: ctx.at(`${k}.measure`), message: `no measure named "${m}"` });
+      if (m !== undefined && !(m in ctx.measures))
+        out.push({ path: ctx.at(`${k}.measure`), message: `no measure named "${m}"` });
     }
     return out;
   },

@@ -14,7 +14,11 @@ export const generatesAny: Operator<'generatesAny'> = {
     const gen = f.store.ix.models[f.subject.i].generates;
     const want = op.modalities;
     const tri: Tri = gen === undefined ? UNKNOWN : gen.some((g) => want.includes(g)) ? TRUE : FALSE;
-    if (f.trace) sayPrecondition(f, c.label ?? `generates ${want.join(' or ')}`, tri, { kind: 'generates', generates: gen ?? null });
+    if (f.trace)
+      sayPrecondition(f, c.label ?? `generates ${want.join(' or ')}`, tri, {
+        kind: 'generates',
+        generates: gen ?? null,
+      });
     return tri;
   },
   compile: (op, env) => {

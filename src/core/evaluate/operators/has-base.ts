@@ -9,7 +9,8 @@ import type { Operator } from './types';
 
 export const hasBase: Operator<'hasBase'> = {
   key: 'hasBase',
-  summary: "The model has a base model through the listed relations, or (otherDeveloper) was built on another developer's model; unknown when that needs a developer the model lacks.",
+  summary:
+    "The model has a base model through the listed relations, or (otherDeveloper) was built on another developer's model; unknown when that needs a developer the model lacks.",
   subjects: ['model'],
   messages: { precondition: 'whether such a base exists, naming up to eight' },
   children: none,
@@ -19,7 +20,12 @@ export const hasBase: Operator<'hasBase'> = {
     const ix = f.store.ix;
     const found = basesOf(f, i, op.relations, op.otherDeveloper);
     let tri: Tri = found.length > 0 ? TRUE : FALSE;
-    if (op.otherDeveloper && found.length > 0 && (ix.models[i].developer === undefined || !found.some((k) => ix.models[k].developer !== undefined))) tri = UNKNOWN;
+    if (
+      op.otherDeveloper &&
+      found.length > 0 &&
+      (ix.models[i].developer === undefined || !found.some((k) => ix.models[k].developer !== undefined))
+    )
+      tri = UNKNOWN;
     if (f.trace) {
       const bases = found.slice(0, 8).map((k) => ({ id: ix.models[k].id, developer: ix.models[k].developer ?? null }));
       sayPrecondition(f, c.label ?? 'has a base model', tri, { kind: 'bases', bases });

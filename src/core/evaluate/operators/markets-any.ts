@@ -26,9 +26,13 @@ function evaluate(op: Operand<'marketsAny'>, c: Condition, f: Frame): Tri {
 
 export const marketsAny: Operator<'marketsAny'> = {
   key: 'marketsAny',
-  summary: 'The model is developed, deployed or operating in one of the listed places (models[].markets; a country and its subdivisions match each other); unknown when not given unless the rule assumes.',
+  summary:
+    'The model is developed, deployed or operating in one of the listed places (models[].markets; a country and its subdivisions match each other); unknown when not given unless the rule assumes.',
   subjects: ['model'],
-  messages: { precondition: 'the markets as given', 'precondition.assumed': 'markets not given; the rule assumed a value' },
+  messages: {
+    precondition: 'the markets as given',
+    'precondition.assumed': 'markets not given; the rule assumed a value',
+  },
   children: none,
   evaluate,
   compile: (op, env) => {

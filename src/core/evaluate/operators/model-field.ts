@@ -6,7 +6,8 @@ import type { Operator } from './types';
 
 export const modelField: Operator<'modelField'> = {
   key: 'modelField',
-  summary: 'A boolean field of the model equals a value; absent, unknown unless the rule assumes a value (ifUnknown), which the explanation reports.',
+  summary:
+    'A boolean field of the model equals a value; absent, unknown unless the rule assumes a value (ifUnknown), which the explanation reports.',
   subjects: ['model'],
   messages: {
     precondition: 'the field as given, or unknown when it is not',
@@ -19,7 +20,13 @@ export const modelField: Operator<'modelField'> = {
     const { tri, assumed } = fieldTri(m[op.field], op.equals, op.ifUnknown);
     if (f.trace) {
       const label = c.label ?? `${op.field} is ${op.equals}`;
-      sayPrecondition(f, label, tri, m[op.field] === undefined ? { kind: 'field-missing', field: op.field } : null, assumed);
+      sayPrecondition(
+        f,
+        label,
+        tri,
+        m[op.field] === undefined ? { kind: 'field-missing', field: op.field } : null,
+        assumed,
+      );
     }
     return tri;
   },
@@ -39,6 +46,8 @@ export const modelField: Operator<'modelField'> = {
     return (i) => (tris ??= fill())[i] as Tri;
   },
   readsOthers: () => false,
-  describe: (op) => [`model field ${op.field} is ${op.equals}${op.ifUnknown && op.ifUnknown !== 'unknown' ? `; assumed ${op.ifUnknown} when not given` : '; unknown when not given'}`],
+  describe: (op) => [
+    `model field ${op.field} is ${op.equals}${op.ifUnknown && op.ifUnknown !== 'unknown' ? `; assumed ${op.ifUnknown} when not given` : '; unknown when not given'}`,
+  ],
   check: none,
 };

@@ -9,14 +9,17 @@ import type { Operator } from './types';
 
 export const modelFinding: Operator<'modelFinding'> = {
   key: 'modelFinding',
-  summary: 'The model is captured by the named rule (or designated under it), under the same own-only restriction as the rule being evaluated.',
+  summary:
+    'The model is captured by the named rule (or designated under it), under the same own-only restriction as the rule being evaluated.',
   subjects: ['model'],
   messages: { precondition: "the model's status under the named rule" },
   children: none,
   evaluate: (op, c, f) => {
     if (f.subject.kind !== 'model') return UNKNOWN;
     const i = f.subject.i;
-    const tri = designatedUnder(f.store.ix.models[i], op.rule) ? TRUE : capturedTri(f.verdictOf(op.rule, op.interpretation ?? f.interpretation, f.restrict, i));
+    const tri = designatedUnder(f.store.ix.models[i], op.rule)
+      ? TRUE
+      : capturedTri(f.verdictOf(op.rule, op.interpretation ?? f.interpretation, f.restrict, i));
     if (f.trace) sayPrecondition(f, c.label ?? `captured by ${op.rule}`, tri, null);
     return tri;
   },

@@ -24,7 +24,8 @@ function evaluate(p: Operand<'presumed'>, c: Condition, f: Frame): Tri {
   const sub: Trace | null = f.trace ? { measures: [], messages: [] } : null;
   const full = { ...f, restrict: false, trace: sub };
   const met = evalCondition(p.criterion, full);
-  const excluded = met === FALSE && p.excludes !== undefined && evalCondition(p.excludes, { ...full, trace: null }) === TRUE;
+  const excluded =
+    met === FALSE && p.excludes !== undefined && evalCondition(p.excludes, { ...full, trace: null }) === TRUE;
   const tri: Tri = met !== FALSE ? met : excluded ? FALSE : UNKNOWN;
   if (!f.trace || !sub) return tri;
   const data = {
@@ -33,9 +34,22 @@ function evaluate(p: Operand<'presumed'>, c: Condition, f: Frame): Tri {
     field: p.field,
     source: p.source,
     generates: m.generates ?? null,
-    compute: sub.measures.map((x) => ({ quantity: x.quantity, observed: x.observed, comparator: x.comparator, threshold: x.threshold, result: x.result })),
+    compute: sub.measures.map((x) => ({
+      quantity: x.quantity,
+      observed: x.observed,
+      comparator: x.comparator,
+      threshold: x.threshold,
+      result: x.result,
+    })),
   };
-  const id = tri === TRUE ? 'presumption.applied' : tri === FALSE ? 'presumption.excluded' : met === FALSE ? 'presumption.not-met' : 'presumption.unknown';
+  const id =
+    tri === TRUE
+      ? 'presumption.applied'
+      : tri === FALSE
+        ? 'presumption.excluded'
+        : met === FALSE
+          ? 'presumption.not-met'
+          : 'presumption.unknown';
   say(f, id, data);
   if (tri === TRUE) {
     (f.trace.presumptions ??= []).push({
@@ -53,7 +67,8 @@ function evaluate(p: Operand<'presumed'>, c: Condition, f: Frame): Tri {
 
 export const presumed: Operator<'presumed'> = {
   key: 'presumed',
-  summary: 'A rebuttable presumption: the declared field decides; absent, the criterion presumes it (recorded in the finding with how to rebut it), excludes rules it out, and otherwise it stays unknown.',
+  summary:
+    'A rebuttable presumption: the declared field decides; absent, the criterion presumes it (recorded in the finding with how to rebut it), excludes rules it out, and otherwise it stays unknown.',
   subjects: ['model'],
   messages: {
     'presumption.declared': 'the field is declared true',
@@ -87,7 +102,12 @@ export const presumed: Operator<'presumed'> = {
   describe: (p, ctx) => [
     `${p.concept}: ${p.field} as declared; when not given, presumed if (${p.source}):`,
     ...ctx.sub(p.criterion),
-    ...(p.excludes ? ['when not presumed, taken not to be one if:', ...ctx.sub(p.excludes)] : ['when not presumed: unknown']),
+    ...(p.excludes
+      ? ['when not presumed, taken not to be one if:', ...ctx.sub(p.excludes)]
+      : ['when not presumed: unknown']),
   ],
-  check: (_p, ctx) => (ctx.rule.subject !== 'model' ? [{ path: ctx.at(), message: 'a presumption is about a model; organization rules cannot use it' }] : []),
+  check: (_p, ctx) =>
+    ctx.rule.subject !== 'model'
+      ? [{ path: ctx.at(), message: 'a presumption is about a model; organization rules cannot use it' }]
+      : [],
 };

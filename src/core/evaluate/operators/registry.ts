@@ -27,8 +27,22 @@ type Registry = { readonly [K in OperatorKey]: Operator<K> };
 
 /** Every operator of the rule language, by key; the mapped type makes a missing one a compile error. */
 export const OPERATORS: Registry = {
-  all, any, not, compare, modelField, presumed, generatesAny, hasBase, baseFinding, modelFinding, revenue, developedModels,
-  organizationField, dateField, marketsAny, trainedWithin,
+  all,
+  any,
+  not,
+  compare,
+  modelField,
+  presumed,
+  generatesAny,
+  hasBase,
+  baseFinding,
+  modelFinding,
+  revenue,
+  developedModels,
+  organizationField,
+  dateField,
+  marketsAny,
+  trainedWithin,
 };
 
 export const OPERATOR_KEYS = Object.keys(OPERATORS) as OperatorKey[];
@@ -36,7 +50,8 @@ export const OPERATOR_KEYS = Object.keys(OPERATORS) as OperatorKey[];
 /** The operator keys present on a condition (a valid one has exactly one). */
 export function operatorKeys(c: Condition): OperatorKey[] {
   const out: OperatorKey[] = [];
-  for (const k in c) if (k !== 'label' && k in OPERATORS && (c as Record<string, unknown>)[k] !== undefined) out.push(k as OperatorKey);
+  for (const k in c)
+    if (k !== 'label' && k in OPERATORS && (c as Record<string, unknown>)[k] !== undefined) out.push(k as OperatorKey);
   return out;
 }
 
@@ -77,7 +92,9 @@ export function readsOthers(c: Condition, ctx: RestrictContext): boolean {
 }
 
 /** Sub-conditions with their paths below `c` (segments after the operator key). */
-export function childrenOf(c: Condition): { key: OperatorKey; segments: readonly (string | number)[]; condition: Condition }[] {
+export function childrenOf(
+  c: Condition,
+): { key: OperatorKey; segments: readonly (string | number)[]; condition: Condition }[] {
   return operatorKeys(c).flatMap((key) => {
     const op = OPERATORS[key] as Operator<OperatorKey>;
     return op.children((c as Record<string, unknown>)[key] as Operand<OperatorKey>).map((x) => ({ key, ...x }));
@@ -94,16 +111,38 @@ export function describeCondition(c: Condition, measures: DescribeContext['measu
 }
 
 /** Rule-load checks of a condition tree: one operator per condition, then each operator's own checks. */
-export function checkCondition(c: Condition, path: string, ctx: Omit<CheckContext, 'at'> & { origin: string }): InputErrorItem[] {
+export function checkCondition(
+  c: Condition,
+  path: string,
+  ctx: Omit<CheckContext, 'at'> & { origin: string },
+): InputErrorItem[] {
   const out: InputErrorItem[] = [];
   const keys = operatorKeys(c);
-  if (keys.length !== 1) out.push({ path: `${ctx.origin}: ${path}`, message: `a condition needs exactly one operator (found ${keys.join(', ') || 'none'})` });
+  if (keys.length !== 1)
+    out.push({
+      path: `${ctx.origin}: ${path}`,
+      message: `a condition needs exactly one operator (found ${keys.join(', ') || 'none'})`,
+    });
   for (const key of keys) {
     const op = OPERATORS[key] as Operator<OperatorKey>;
     const at = (sub?: string) => `${ctx.origin}: ${path}.${key}${sub ? `.${sub}` : ''}`;
-    out.push(...op.check((c as Record<string, unknown>)[key] as Operand<OperatorKey>, { rule: ctx.rule, measures: ctx.measures, byId: ctx.byId, at }));
+    out.push(
+      ...op.check((c as Record<string, unknown>)[key] as Operand<OperatorKey>, {
+        rule: ctx.rule,
+        measures: ctx.measures,
+        byId: ctx.byId,
+        at,
+      }),
+    );
   }
-  for (const ch of childrenOf(c)) out.push(...checkCondition(ch.condition, `${path}.${ch.key}${ch.segments.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('')}`, ctx));
+  for (const ch of childrenOf(c))
+    out.push(
+      ...checkCondition(
+        ch.condition,
+        `${path}.${ch.key}${ch.segments.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('')}`,
+        ctx,
+      ),
+    );
   return out;
 }
 

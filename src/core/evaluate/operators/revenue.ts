@@ -20,7 +20,16 @@ function evaluate(op: Operand<'revenue'>, c: Condition, f: Frame): Tri {
   if (!entry) {
     if (f.trace) {
       say(f, 'revenue.unknown', { label, organization: org ?? null, year, asOf: f.asOf, group: false });
-      pushRevenue(f, op, c.label, null, `${org ?? 'the developer'}'s gross revenue in ${year}`, 'organization', UNKNOWN, org);
+      pushRevenue(
+        f,
+        op,
+        c.label,
+        null,
+        `${org ?? 'the developer'}'s gross revenue in ${year}`,
+        'organization',
+        UNKNOWN,
+        org,
+      );
     }
     return UNKNOWN;
   }
@@ -29,7 +38,15 @@ function evaluate(op: Operand<'revenue'>, c: Condition, f: Frame): Tri {
   const a: Amount = { lo: v, hiKnown: v, mid: v, missing: 0, sample: [], estimated: false };
   const tri = decide(a, op.op, t, t);
   if (f.trace) {
-    say(f, `revenue.${tri === TRUE ? 'met' : 'not-met'}`, { label, organization: org ?? null, year, amount: entry.amount, lowerBound: false, group: false, ...comparison(op, tri) });
+    say(f, `revenue.${tri === TRUE ? 'met' : 'not-met'}`, {
+      label,
+      organization: org ?? null,
+      year,
+      amount: entry.amount,
+      lowerBound: false,
+      group: false,
+      ...comparison(op, tri),
+    });
     pushRevenue(f, op, c.label, a, `${org}'s gross revenue in ${year}`, 'organization', tri, org);
   }
   return tri;
@@ -37,11 +54,25 @@ function evaluate(op: Operand<'revenue'>, c: Condition, f: Frame): Tri {
 
 /** The comparison part of a revenue message: comparator, the text's wording, threshold and answer. */
 function comparison(op: Operand<'revenue'>, tri: Tri) {
-  return { comparator: op.op, ...(op.wording ? { wording: op.wording } : {}), threshold: Number(op.value), value: triWord(tri) };
+  return {
+    comparator: op.op,
+    ...(op.wording ? { wording: op.wording } : {}),
+    threshold: Number(op.value),
+    value: triWord(tri),
+  };
 }
 
 /** Records a revenue comparison among the finding's measures (the numbers behind an organization verdict). */
-function pushRevenue(f: Frame, r: Operand<'revenue'>, label: string | undefined, a: Amount | null, description: string, scope: string, tri: Tri, org: string | undefined) {
+function pushRevenue(
+  f: Frame,
+  r: Operand<'revenue'>,
+  label: string | undefined,
+  a: Amount | null,
+  description: string,
+  scope: string,
+  tri: Tri,
+  org: string | undefined,
+) {
   f.trace!.measures.push({
     id: 'revenue',
     description: label ? `${description} (${label})` : description,
@@ -62,12 +93,28 @@ function pushRevenue(f: Frame, r: Operand<'revenue'>, label: string | undefined,
   });
 }
 
-function evalGroupRevenue(op: Operand<'revenue'>, c: Condition, f: Frame, org: string, year: number, label: string): Tri {
+function evalGroupRevenue(
+  op: Operand<'revenue'>,
+  c: Condition,
+  f: Frame,
+  org: string,
+  year: number,
+  label: string,
+): Tri {
   const g = groupRevenue(f.store.ix, org, year);
   if (g.amount === null) {
     if (f.trace) {
       say(f, 'revenue.unknown', { label, organization: org, year, asOf: f.asOf, group: true, basis: g.basis });
-      pushRevenue(f, op, c.label, null, `${org}'s gross revenue with affiliates in ${year}`, 'organization-group', UNKNOWN, org);
+      pushRevenue(
+        f,
+        op,
+        c.label,
+        null,
+        `${org}'s gross revenue with affiliates in ${year}`,
+        'organization-group',
+        UNKNOWN,
+        org,
+      );
     }
     return UNKNOWN;
   }
@@ -75,15 +122,34 @@ function evalGroupRevenue(op: Operand<'revenue'>, c: Condition, f: Frame, org: s
   const tri = decide(g.amount, op.op, t, t);
   const id = tri === TRUE ? 'revenue.met' : tri === FALSE ? 'revenue.not-met' : 'revenue.unknown';
   if (f.trace) {
-    say(f, id, { label, organization: org, year, amount: g.amount.lo.f, lowerBound: g.amount.missing > 0, group: true, basis: g.basis, ...comparison(op, tri) });
-    pushRevenue(f, op, c.label, g.amount, `${org}'s gross revenue with affiliates in ${year} (${g.basis})`, 'organization-group', tri, org);
+    say(f, id, {
+      label,
+      organization: org,
+      year,
+      amount: g.amount.lo.f,
+      lowerBound: g.amount.missing > 0,
+      group: true,
+      basis: g.basis,
+      ...comparison(op, tri),
+    });
+    pushRevenue(
+      f,
+      op,
+      c.label,
+      g.amount,
+      `${org}'s gross revenue with affiliates in ${year} (${g.basis})`,
+      'organization-group',
+      tri,
+      org,
+    );
   }
   return tri;
 }
 
 export const revenue: Operator<'revenue'> = {
   key: 'revenue',
-  summary: "The organization's annual gross revenue for the calendar year before the evaluation date (with affiliates when asked) against a threshold; unknown when not given.",
+  summary:
+    "The organization's annual gross revenue for the calendar year before the evaluation date (with affiliates when asked) against a threshold; unknown when not given.",
   subjects: ['model', 'organization'],
   messages: {
     'revenue.met': 'the revenue passes the threshold',
@@ -94,6 +160,8 @@ export const revenue: Operator<'revenue'> = {
   evaluate,
   compile: 'interpreter',
   readsOthers: () => false,
-  describe: (op) => [`annual gross revenue of the preceding calendar year${op.includeAffiliates ? ' together with affiliates' : ''} ${op.op} ${thresholdText(op.value, 'revenueUsd')}${op.wording ? ` ("${op.wording}")` : ''}`],
+  describe: (op) => [
+    `annual gross revenue of the preceding calendar year${op.includeAffiliates ? ' together with affiliates' : ''} ${op.op} ${thresholdText(op.value, 'revenueUsd')}${op.wording ? ` ("${op.wording}")` : ''}`,
+  ],
   check: none,
 };

@@ -18,7 +18,11 @@ export function assumes(ifUnknown: string | undefined): boolean {
 }
 
 /** A boolean input against the value wanted, with the assumption when it is missing. */
-export function fieldTri(value: boolean | undefined, equals: boolean, ifUnknown: string | undefined): { tri: Tri; assumed: boolean } {
+export function fieldTri(
+  value: boolean | undefined,
+  equals: boolean,
+  ifUnknown: string | undefined,
+): { tri: Tri; assumed: boolean } {
   if (value === undefined) return { tri: unknownTri(ifUnknown), assumed: assumes(ifUnknown) };
   return { tri: value === equals ? TRUE : FALSE, assumed: false };
 }
@@ -30,7 +34,11 @@ export function say(f: Frame, id: string, data: MessageData): void {
 
 /** A precondition's answer: its label, yes/no/unknown, whether assumed, and what was read. */
 export function sayPrecondition(f: Frame, label: string, tri: Tri, detail: MessageData | null, assumed = false): void {
-  say(f, assumed ? 'precondition.assumed' : 'precondition', { label, value: triWord(tri), ...(detail ? { detail } : {}) });
+  say(f, assumed ? 'precondition.assumed' : 'precondition', {
+    label,
+    value: triWord(tri),
+    ...(detail ? { detail } : {}),
+  });
 }
 
 /** The organization a condition is about: the subject, or the developer of the subject model. */

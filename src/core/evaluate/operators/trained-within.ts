@@ -19,15 +19,25 @@ function evaluate(tw: Operand<'trainedWithin'>, c: Condition, f: Frame): Tri {
     return tri;
   }
   const tri = w.inside.length > 0 ? TRUE : FALSE;
-  if (f.trace) sayPrecondition(f, label, tri, { kind: 'records', dated: true, latest: tri === TRUE ? w.inside[w.inside.length - 1] : null, after: from });
+  if (f.trace)
+    sayPrecondition(f, label, tri, {
+      kind: 'records',
+      dated: true,
+      latest: tri === TRUE ? w.inside[w.inside.length - 1] : null,
+      after: from,
+    });
   return tri;
 }
 
 export const trainedWithin: Operator<'trainedWithin'> = {
   key: 'trainedWithin',
-  summary: 'A compute record of the model is dated (its end, else its start) within the given months before the evaluation date; unknown when none is dated unless the rule assumes.',
+  summary:
+    'A compute record of the model is dated (its end, else its start) within the given months before the evaluation date; unknown when none is dated unless the rule assumes.',
   subjects: ['model'],
-  messages: { precondition: 'the latest record inside the window, or none', 'precondition.assumed': 'no dated record; the rule assumed a value' },
+  messages: {
+    precondition: 'the latest record inside the window, or none',
+    'precondition.assumed': 'no dated record; the rule assumed a value',
+  },
   children: none,
   evaluate,
   compile: (tw, env) => {
