@@ -3,7 +3,7 @@
 // the defaults. Renderers and heavy packages are loaded only for the format that needs them (cold start in CI).
 import { writeOut } from './out';
 import { isAbsolute, relative, sep } from 'node:path';
-import { assess, chooseRules, resolveModels } from '../core/assess';
+import { assess, chooseRules, resolveModels, type ChoiceNames } from '../core/assess';
 import { visible } from '../render/safe-text';
 import { evaluate, summarize } from '../core/evaluate/engine';
 import { gate } from '../core/evaluate/gate';
@@ -38,6 +38,9 @@ export interface CheckOptions {
   failOnReading?: string;
   sourceName?: string;
 }
+
+/** The command line names the rule and model choices by their flags in error messages. */
+const CLI_NAMES: ChoiceNames = { rules: '--rules', model: '--model' };
 
 export const FORMATS = [
   'text',
@@ -199,8 +202,8 @@ export function runCheck(
   if (format === 'summary') {
     // Counts only, without findings: assess()'s steps up to the evaluation, then summarize() instead of evaluate().
     const doc = validated(input.raw);
-    const rules = chooseRules(all, { asOf, selectors });
-    const ids = resolveModels(doc, models);
+    const rules = chooseRules(all, { asOf, selectors }, CLI_NAMES);
+    const ids = resolveModels(doc, models, CLI_NAMES);
     const evalOpts = { asOf, reference, select: rules.map((r) => r.id), models: ids, excludeUnreleased };
     const policy = gatePolicy(opts, cfg, loaded?.file, all, rules, asOf);
     if (opts.by !== undefined)
@@ -249,6 +252,7 @@ export function runCheck(
     failOn: failOn as FailOn,
     includeNotInForce,
     excludeUnreleased,
+    names: CLI_NAMES,
     policy: (rules) => gatePolicy(opts, cfg, loaded?.file, all, rules, asOf),
   });
   const excluded = evaluation.excluded ?? [];

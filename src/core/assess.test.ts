@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBuiltinRules, loadReference } from '../io/load';
-import { assess, checkModels, chooseRules, CLI_NAMES } from './assess';
+import { assess, checkModels, chooseRules, DEFAULT_NAMES } from './assess';
 import { evaluate } from './evaluate/engine';
 import { gate } from './evaluate/gate';
 import { buildReport } from './report';
@@ -58,7 +58,7 @@ describe('chooseRules', () => {
 
   it("names a selector that matches nothing at the adapter's own name for the choice", () => {
     expect(errorsOf(() => chooseRules(all, { asOf: ASOF, selectors: 'nope/*' }))).toEqual([
-      { path: '--rules', message: expect.stringMatching(/^"nope\/\*" matches no rule \(known: /) },
+      { path: 'rules', message: expect.stringMatching(/^"nope\/\*" matches no rule \(known: /) },
     ]);
     expect(errorsOf(() => chooseRules(all, { asOf: ASOF, selectors: ' , ' }, QUERY))).toEqual([
       { path: 'query.rules', message: 'no rule named' },
@@ -72,7 +72,8 @@ describe('checkModels', () => {
     expect(errorsOf(() => checkModels(seed, ['tomato-ai/legal-110b', 'x/y'], QUERY))).toEqual([
       { path: 'query.model', message: 'no model "x/y" in the lineage' },
     ]);
-    expect(CLI_NAMES).toEqual({ rules: '--rules', model: '--model' });
+    // The core names no command-line flag: adapters pass theirs (the CLI --rules/--model, the API query.*).
+    expect(DEFAULT_NAMES).toEqual({ rules: 'rules', model: 'model' });
   });
 });
 

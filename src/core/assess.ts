@@ -17,7 +17,8 @@ export interface ChoiceNames {
   model: string;
 }
 
-export const CLI_NAMES: ChoiceNames = { rules: '--rules', model: '--model' };
+/** Neutral names; each adapter passes its own (the CLI its flags, the API its query parameters). */
+export const DEFAULT_NAMES: ChoiceNames = { rules: 'rules', model: 'model' };
 
 export interface RuleChoice {
   asOf: string;
@@ -28,7 +29,7 @@ export interface RuleChoice {
 }
 
 /** The rules to report, in the order of `all`; a selector matching nothing is an InputError at `names.rules`. */
-export function chooseRules(all: readonly Rule[], choice: RuleChoice, names: ChoiceNames = CLI_NAMES): Rule[] {
+export function chooseRules(all: readonly Rule[], choice: RuleChoice, names: ChoiceNames = DEFAULT_NAMES): Rule[] {
   const chosen =
     choice.selectors === undefined
       ? all.filter((r) => ruleInForce(r, choice.asOf).inForce)
@@ -48,7 +49,7 @@ const spaces = (s: string) => s.replace(/\s+/gu, ' ').trim();
 export function resolveModels(
   doc: LineageDocument,
   models: readonly string[] | undefined,
-  names: ChoiceNames = CLI_NAMES,
+  names: ChoiceNames = DEFAULT_NAMES,
 ): string[] | undefined {
   return models?.map((m) => {
     if (doc.models.some((x) => x.id === m)) return m;
@@ -62,7 +63,7 @@ export function resolveModels(
 export function checkModels(
   doc: LineageDocument,
   models: readonly string[] | undefined,
-  names: ChoiceNames = CLI_NAMES,
+  names: ChoiceNames = DEFAULT_NAMES,
 ): void {
   resolveModels(doc, models, names);
 }

@@ -17,7 +17,8 @@ describe('selectRules', () => {
 
   it('is an InputError at the given path when a selector matches nothing or none is given', () => {
     expect(() => selectRules(rules, 'c')).toThrow(InputError);
-    expect(() => selectRules(rules, 'c')).toThrow('--rules: "c" matches no rule (known: a/one, a/two, b/one, bb/x)');
+    expect(() => selectRules(rules, 'c')).toThrow('rules: "c" matches no rule (known: a/one, a/two, b/one, bb/x)');
+    expect(() => selectRules(rules, 'c', '--rules')).toThrow('--rules: "c" matches no rule');
     expect(() => selectRules(rules, ',', 'query.rules')).toThrow('query.rules: no rule named');
   });
 });

@@ -9,7 +9,7 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /** Rules matched by comma-separated selectors, in the order of `rules`; every selector must match something. */
-export function selectRules(rules: readonly Rule[], selectors: string, path = '--rules'): Rule[] {
+export function selectRules(rules: readonly Rule[], selectors: string, path = 'rules'): Rule[] {
   const parts = selectors.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (parts.length === 0) throw new InputError([{ path, message: 'no rule named' }]);
   const chosen = new Set<string>();
