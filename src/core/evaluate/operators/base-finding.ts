@@ -2,7 +2,7 @@
 // or designated under it. Another model's status is a fact about that model: the own-only counterfactual does not
 // change it.
 import { capturedTri, FALSE, or, TRUE, Tri, UNKNOWN } from '../tri';
-import { baseCapturedTri, basesOf, designated, originalsOf } from './bases';
+import { baseCapturedTri, basesOf, originalsOf } from './bases';
 import { checkReferencedRule } from './referenced-rule';
 import { none, sayPrecondition, triWord } from './shared';
 import type { Operator } from './types';
@@ -33,13 +33,10 @@ export const baseFinding: Operator<'baseFinding'> = {
     return tri;
   },
   compile: (op, env) => {
+    // The engine's verdict already counts a designation under the rule (engine.ts judgeModel).
     let verdict: ((i: number) => number) | undefined;
-    let marked: Uint8Array | undefined;
-    const tri = (k: number): Tri => {
-      verdict ??= env.verdictFn(op.rule, op.interpretation ?? env.interpretation, false);
-      marked ??= designated(env.store, op.rule);
-      return marked[k] === 1 ? TRUE : capturedTri(verdict(k));
-    };
+    const tri = (k: number): Tri =>
+      capturedTri((verdict ??= env.verdictFn(op.rule, op.interpretation ?? env.interpretation, false))(k));
     const anyOf = (list: ArrayLike<number>, from: number, to: number): Tri => {
       let unknown = false;
       for (let j = from; j < to; j++) {

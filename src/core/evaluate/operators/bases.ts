@@ -1,10 +1,8 @@
 // Base-model lookups shared by hasBase and baseFinding: direct parents through relations, or the original models
 // of other developers (walking up through the model's own developer's ancestors), traced and compiled.
-import type { MeasureStore } from '../../measure/store';
 import type { CompileEnv } from '../compile';
 import type { Frame } from '../conditions';
-import { capturedTri, Tri, TRUE } from '../tri';
-import { designatedUnder } from '../designation';
+import { capturedTri, type Tri } from '../tri';
 
 export function basesOf(
   f: Frame,
@@ -35,18 +33,10 @@ export function hasParent(env: CompileEnv, relations: readonly string[] | undefi
   };
 }
 
-/** 1 for the models whose `designations` name the rule (designated under it by an authority). */
-export function designated(store: MeasureStore, rule: string): Uint8Array {
-  return store.memo(`designated|${rule}`, () => {
-    const models = store.ix.models;
-    const out = new Uint8Array(models.length);
-    for (let i = 0; i < models.length; i++) if (designatedUnder(models[i], rule)) out[i] = 1;
-    return out;
-  });
-}
-
-/** Whether base model k is captured by a rule; another model's status is a fact about it, never restricted. */
+/**
+ * Whether base model k is captured by a rule (a designation included, by the engine); another model's status is a
+ * fact about it, never restricted.
+ */
 export function baseCapturedTri(f: Frame, rule: string, interp: string | undefined, k: number): Tri {
-  if (designatedUnder(f.store.ix.models[k], rule)) return TRUE;
   return capturedTri(f.verdictOf(rule, interp ?? f.interpretation, false, k));
 }

@@ -1,8 +1,6 @@
 // modelFinding: the model itself is captured by the named rule (or designated under it), under the same own-only
 // restriction as the rule being evaluated.
-import { capturedTri, TRUE, UNKNOWN } from '../tri';
-import { designatedUnder } from '../designation';
-import { designated } from './bases';
+import { capturedTri, UNKNOWN } from '../tri';
 import { checkReferencedRule } from './referenced-rule';
 import { none, sayPrecondition } from './shared';
 import type { Operator } from './types';
@@ -17,20 +15,15 @@ export const modelFinding: Operator<'modelFinding'> = {
   evaluate: (op, c, f) => {
     if (f.subject.kind !== 'model') return UNKNOWN;
     const i = f.subject.i;
-    const tri = designatedUnder(f.store.ix.models[i], op.rule)
-      ? TRUE
-      : capturedTri(f.verdictOf(op.rule, op.interpretation ?? f.interpretation, f.restrict, i));
+    // The engine's verdict already counts a designation under the rule (engine.ts judgeModel).
+    const tri = capturedTri(f.verdictOf(op.rule, op.interpretation ?? f.interpretation, f.restrict, i));
     if (f.trace) sayPrecondition(f, c.label ?? `captured by ${op.rule}`, tri, null);
     return tri;
   },
   compile: (op, env) => {
     let verdict: ((i: number) => number) | undefined;
-    let marked: Uint8Array | undefined;
-    return (i) => {
-      if ((marked ??= designated(env.store, op.rule))[i] === 1) return TRUE;
-      verdict ??= env.verdictFn(op.rule, op.interpretation ?? env.interpretation, env.restrict);
-      return capturedTri(verdict(i));
-    };
+    return (i) =>
+      capturedTri((verdict ??= env.verdictFn(op.rule, op.interpretation ?? env.interpretation, env.restrict))(i));
   },
   readsOthers: (op, ctx) => ctx.ruleReadsOthers(op.rule, op.interpretation),
   describe: (op) => [`the model is captured by ${op.rule}${op.interpretation ? ` [${op.interpretation}]` : ''}`],
