@@ -85,6 +85,33 @@ function compare(d: D, result: string): string {
   return `${d.description}: ${intervalText(d.observed as IntervalOut, q)} ${verdictWord} ${word.phrase} ${thr}${word.quote}${of} [${d.basis}].${missing}`;
 }
 
+const MARKET_SOURCES: Record<string, string> = {
+  'bill-list-price': 'list cost on the bill',
+  'market-price': 'accelerator-hours × the market price table at the start',
+  'declared-not-market': 'the declared cost, no market figure being available',
+};
+
+/** "you paid $6.1M under Commitment-Based pricing; at market prices the same compute costs $9.4M (…)". */
+function marketBasis(d: D): string {
+  const paid = amountText(d.paid, 'costUsd');
+  const market = amountText(d.market, 'costUsd');
+  const sources = d.sources as { method: string; records: number }[];
+  const records = sources.reduce((a, x) => a + x.records, 0);
+  if (sources.every((x) => x.method === 'declared-not-market'))
+    return `Dollar basis: ${d.description} is priced at market rates, but no record gives a list cost from a bill or an accelerator with a start date, so the declared cost ${paid} stands in for the market figure.`;
+  const how = sources
+    .map((x) => `${MARKET_SOURCES[x.method] ?? x.method}: ${x.records} record${x.records === 1 ? '' : 's'}`)
+    .join('; ');
+  const pricing = (d.pricing as string[]).length > 0 ? ` under ${(d.pricing as string[]).join(', ')} pricing` : '';
+  const who =
+    d.billedRecords === records
+      ? `you paid ${paid}${pricing} (${(d.paidBases as string[]).join(', ')} cost on the bill)`
+      : d.billedRecords > 0
+        ? `you paid or declared ${paid}${pricing}`
+        : `the declared cost is ${paid}`;
+  return `Dollar basis: the rule prices compute at market rates, not at what was paid: ${who}; at market prices the same compute costs ${market} (${how}), and that is the figure compared.`;
+}
+
 function revenue(d: D): string {
   if (d.amount === undefined) {
     return d.group
@@ -174,6 +201,7 @@ const CATALOGUE: Record<string, (d: D, id: string) => string> = {
   'compare.met': (d) => compare(d, 'met'),
   'compare.not-met': (d) => compare(d, 'not-met'),
   'compare.unknown': (d) => compare(d, 'unknown'),
+  'compare.market-basis': marketBasis,
   contributions: (d) =>
     `Of which: ${(d.developers as D[]).map((c) => `${c.developer}${c.own ? ' (own)' : ''} ${intervalText(c.amount, d.quantity)} from ${c.models} model${c.models === 1 ? '' : 's'}`).join('; ')}.`,
   'revenue.met': revenue,

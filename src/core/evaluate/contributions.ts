@@ -11,7 +11,7 @@ import { intervalOut } from './compare';
 export const MAX_BREAKDOWN_ANCESTORS = 1000;
 
 /** The models a measure counts for model i (null when there are too many to list). */
-function membersOf(store: MeasureStore, spec: MeasureSpec, i: number): number[] | null {
+export function membersOf(store: MeasureStore, spec: MeasureSpec, i: number): number[] | null {
   const ix = store.ix;
   const n = store.normal(spec);
   if (spec.scope === 'own') return [i];
@@ -33,12 +33,14 @@ export function methodsOf(store: MeasureStore, spec: MeasureSpec, i: number): st
   for (const k of members) {
     const recs = store.ix.models[k].compute;
     const est = store.estimates.of(k);
+    const market = n.market ? store.estimates.marketOf(k) : null;
     if (!recs || !est) {
       out.add('unknown');
       continue;
     }
     recs.forEach((r, j) => {
-      if (recordCounts(n, r)) out.add(spec.quantity === 'flop' ? est[j].flop.method : est[j].cost.method);
+      if (recordCounts(n, r))
+        out.add(spec.quantity === 'flop' ? est[j].flop.method : market ? market[j].method : est[j].cost.method);
     });
   }
   return [...out].sort();

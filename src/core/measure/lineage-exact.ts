@@ -23,6 +23,7 @@ export function ownAmount(ix: LineageIndex, est: RecordEstimates, spec: NormalSp
   const model = ix.models[i];
   if (list === null) return unknownAmount(model.id);
   const recs = model.compute!;
+  const market = spec.market ? est.marketOf(i) : null;
   let iv: Interval = ZERO_IV;
   let estimated = false;
   let any = false;
@@ -33,8 +34,9 @@ export function ownAmount(ix: LineageIndex, est: RecordEstimates, spec: NormalSp
       iv = addIv(iv, list[k].flop.flop);
       if (list[k].flop.method !== 'declared' && list[k].flop.method !== 'declared-range') estimated = true;
     } else {
-      iv = addIv(iv, list[k].cost.cost);
-      if (list[k].cost.estimated) estimated = true;
+      const c = market ? market[k] : list[k].cost;
+      iv = addIv(iv, c.cost);
+      if (c.estimated) estimated = true;
     }
   }
   if (!any) return ZERO_AMOUNT;

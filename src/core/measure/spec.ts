@@ -29,6 +29,8 @@ export interface NormalSpec {
   phases: ReadonlySet<string>;
   includePublicSyntheticData: boolean;
   relations: ReadonlySet<string>;
+  /** costUsd at market prices (costBasis "market") rather than the declared or paid figure. */
+  market: boolean;
   /** Key of what is summed (quantity + record filter + edges), shared by measures of every scope. */
   key: string;
 }
@@ -37,12 +39,14 @@ export function normalise(spec: MeasureSpec): NormalSpec {
   const phases = [...(spec.phases ?? ALL_PHASES)].sort();
   const relations = [...(spec.relations ?? ALL_RELATIONS)].sort();
   const pub = spec.includePublicSyntheticData ?? true;
+  const market = spec.quantity === 'costUsd' && spec.costBasis === 'market';
   return {
     quantity: spec.quantity,
     phases: new Set(phases),
     includePublicSyntheticData: pub,
     relations: new Set(relations),
-    key: `${spec.quantity}|${phases.join(',')}|${pub ? 'pub' : 'nopub'}|${relations.join(',')}`,
+    market,
+    key: `${spec.quantity}${market ? '@market' : ''}|${phases.join(',')}|${pub ? 'pub' : 'nopub'}|${relations.join(',')}`,
   };
 }
 

@@ -4,7 +4,7 @@ import { LineageIndex, originalsAll, topoOrder } from '../graph/lineage';
 import { Amount, ZERO_AMOUNT, minus } from './amount';
 import { computeTable, MeasureTable, ownAmount } from './lineage-exact';
 import { computeFastTables, exactAmount, FastTable, FloatSums } from './lineage-floats';
-import { computeOwnTable, RecordFloats, recordFloats } from './own-floats';
+import { computeOwnTable, RecordFloats, recordFloats, withMarketCosts } from './own-floats';
 import { addErr } from '../exact/bound';
 import { RecordEstimates } from './records';
 import { normalise, NormalSpec } from './spec';
@@ -136,8 +136,11 @@ export class MeasureStore {
 
   private fastOwnOf(n: NormalSpec): FloatSums {
     let t = this.fastOwnTables.get(n.key);
-    if (!t)
-      this.fastOwnTables.set(n.key, (t = computeOwnTable((this.floats ??= recordFloats(this.ix, this.estimates)), n)));
+    if (!t) {
+      const rf = (this.floats ??= recordFloats(this.ix, this.estimates));
+      if (n.market) withMarketCosts(rf, this.ix, this.estimates);
+      this.fastOwnTables.set(n.key, (t = computeOwnTable(rf, n)));
+    }
     return t;
   }
 

@@ -7,6 +7,7 @@ import type { Condition } from '../../types';
 import { absoluteThreshold, compare as compareExact, dec, frac } from '../compare';
 import type { CompileEnv, ModelTest } from '../compile';
 import { byDeveloper, methodsOf } from '../contributions';
+import { marketBasisData } from '../market-basis';
 import type { Frame } from '../conditions';
 import type { FloatView } from '../../measure/store';
 import { floatView } from '../../measure/store';
@@ -63,6 +64,10 @@ function evaluate(test: Test, _c: Condition, f: Frame): Tri {
       basis: out.thresholdBasis,
       missing: out.missing,
     });
+    if (spec.costBasis === 'market') {
+      const d = marketBasisData(f.store, spec, test.measure, i, f.restrict);
+      if (d) say(f, 'compare.market-basis', d);
+    }
     if (out.countsOthers && out.byDeveloper && out.byDeveloper.length > 1) {
       say(f, 'contributions', {
         quantity: spec.quantity,
@@ -179,6 +184,8 @@ export const compare: Operator<'compare'> = {
     'compare.not-met': 'the observed amount does not pass the threshold',
     'compare.unknown': 'the observed range straddles the threshold or part of it is unknown',
     contributions: "each developer's share of a lineage amount",
+    'compare.market-basis':
+      'a cost priced at market rates (costBasis "market"): the market figure compared, what was paid or declared, and where each came from',
   },
   children: (op) =>
     (op.threshold.fallbacks ?? []).map((fb, i) => ({
