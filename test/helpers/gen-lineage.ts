@@ -265,6 +265,21 @@ function record(r: Rand, target: number, asOf: string, accs: Accelerator[], phas
       ? Number((pick(r, [1e8, 1e7, 5e6]) / hours).toPrecision(15))
       : pick(r, [2, 2.5, 1.1, 0.5, 4]);
   }
+  // A record read from a cloud bill: its list cost (what market-basis dollar tests read) lands on a dollar
+  // threshold. Derived from values already drawn, so the random stream (and every other lineage) is unchanged.
+  if (out.costUsd !== undefined && out.hardware) {
+    const hw = out.hardware as { count: number; hours: number };
+    if ((hw.count + Math.floor(hw.hours)) % 3 === 0) {
+      const list = USD_ON[(hw.count + Math.floor(hw.hours)) % USD_ON.length];
+      out.billing = {
+        format: 'FOCUS',
+        costBasis: 'effective',
+        pricingCategories: ['Commitment-Based'],
+        effectiveCostUsd: out.costUsd,
+        listCostUsd: list,
+      };
+    }
+  }
   // Dates: the start decides the market price month; the end (else start) the 12-month window.
   if (chance(r, 0.75)) {
     const s = date(r, asOf, acc);

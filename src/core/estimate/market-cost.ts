@@ -29,15 +29,13 @@ export function estimateMarketCost(rec: ComputeRecord, ref: ReferenceTables, pai
       method: 'bill-list-price',
       estimated: false,
       market: true,
-      detail: `list (on-demand) cost $${list} from the bill (FOCUS ListCost${rec.billing?.rows ? `, rows ${rec.billing.rows}` : ''})`,
+      detail: `list cost $${list} from the bill (FOCUS ListCost${rec.billing?.rows ? `, rows ${rec.billing.rows}` : ''})`,
     };
   }
   if (paid.method === 'market-price') return { ...paid, method: 'market-price', market: true };
   if (rec.hardware?.accelerator !== undefined && rec.start !== undefined) {
-    const table = estimateCost(
-      { phase: rec.phase, hardware: rec.hardware, start: rec.start } as ComputeRecord,
-      ref,
-    );
+    // The same record with its declared figures left out: the price table at its start.
+    const table = estimateCost({ phase: rec.phase, hardware: rec.hardware, start: rec.start }, ref);
     if (table.method === 'market-price') return { ...table, method: 'market-price', market: true };
   }
   if (paid.method === 'unknown') return { ...paid, method: 'unknown', market: false };

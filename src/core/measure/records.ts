@@ -42,7 +42,8 @@ export class RecordEstimates {
     if (v === undefined) {
       const list = this.of(i);
       const recs = this.ix.models[i].compute;
-      v = list === null || recs === undefined ? null : recs.map((r, k) => estimateMarketCost(r, this.ref, list[k].cost));
+      v =
+        list === null || recs === undefined ? null : recs.map((r, k) => estimateMarketCost(r, this.ref, list[k].cost));
       cache[i] = v;
     }
     return v;
