@@ -23,6 +23,8 @@ export interface Group {
   money?: { currency: string; rate: number };
   corrections: number;
   credits: number;
+  /** CPU and memory lines of the machines (billed apart from their GPUs), whose cost was added. */
+  hostLines: number;
 }
 
 export function groupKey(m: LineMatch, pricing: string, slot: string): string {
@@ -40,6 +42,7 @@ export function newGroup(match: LineMatch, pricing: string, span: DaySpan): Grou
     providers: [],
     corrections: 0,
     credits: 0,
+    hostLines: 0,
   };
 }
 
@@ -127,7 +130,7 @@ export function finishGroups(
       costUsd: cost === 0 ? 0 : cost,
       start: g.span.start,
       end: g.span.end,
-      source: `${where}: ${g.match.name}${g.match.kind === 'instance' ? ` (${g.match.count} × ${g.match.accelerator} per instance)` : ''}${g.match.mapped ? ', mapped by --map' : ''}; ${g.pricing} pricing; ${o.basis} cost${g.corrections ? `; ${g.corrections} correction line(s)` : ''}${g.credits ? `; ${g.credits} credit/adjustment line(s)` : ''}`,
+      source: `${where}: ${g.match.name}${g.match.kind === 'instance' ? ` (${g.match.count} × ${g.match.accelerator} per instance)` : ''}${g.match.mapped ? ', mapped by --map' : ''}; ${g.pricing} pricing; ${o.basis} cost${g.corrections ? `; ${g.corrections} correction line(s)` : ''}${g.credits ? `; ${g.credits} credit/adjustment line(s)` : ''}${g.hostLines ? `; ${g.hostLines} CPU/memory line(s) of the machines` : ''}`,
       billing: {
         format: 'FOCUS',
         file: o.name,

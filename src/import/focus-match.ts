@@ -6,6 +6,8 @@ import type { CloudAcceleratorEntry, CloudAcceleratorTable } from '../generated/
 export interface LineMatch {
   kind: 'instance' | 'accelerator' | 'host';
   accelerator?: string;
+  /** Host lines: the accelerators of the machines whose CPU and memory they bill. */
+  accelerators?: readonly string[];
   count: number;
   /** The name as written in the table or the mapping (e.g. "p5.48xlarge"). */
   name: string;
@@ -66,6 +68,7 @@ export class Matcher {
         match: {
           kind: e.kind,
           accelerator: e.accelerator,
+          ...(e.accelerators ? { accelerators: e.accelerators } : {}),
           count: e.count ?? 1,
           name: n,
           provider: e.provider,

@@ -40,9 +40,13 @@ export function summaryLines(s: BillingSummary): string[] {
     out.push(
       `${usd(n(s.otherServices.costUsd))} of non-accelerator spend not counted (${lines(s.otherServices)}: storage, network, support and other services)`,
     );
+  if (s.hostsCounted.rows > 0)
+    out.push(
+      `${usd(n(s.hostsCounted.costUsd))} of CPU and memory of GPU machines, billed on their own lines, counted with their GPUs (${lines(s.hostsCounted)})`,
+    );
   if (s.hosts.rows > 0)
     out.push(
-      `${usd(n(s.hosts.costUsd))} of CPU and memory of accelerator machines billed separately not counted (${lines(s.hosts)})`,
+      `${usd(n(s.hosts.costUsd))} of CPU and memory of GPU machines not counted: no usage of their GPUs in the file to join (${lines(s.hosts)})`,
     );
   if (s.taxes.rows > 0) out.push(`${usd(n(s.taxes.costUsd))} of tax not counted (${lines(s.taxes)})`);
   if (s.purchases.rows > 0) {

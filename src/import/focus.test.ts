@@ -43,8 +43,12 @@ describe('the cloud accelerator table (rules/reference/cloud-accelerators.json)'
     addFormats(ajv);
     expect(schemaErrors(ajv.compile(schema), table)).toEqual([]);
     for (const e of table.entries) {
-      if (e.kind === 'host') expect(e.accelerator, e.names[0]).toBeUndefined();
-      else {
+      if (e.kind === 'host') {
+        expect(e.accelerator, e.names[0]).toBeUndefined();
+        expect(e.accelerators?.length, `${e.names[0]}: the machines' accelerators`).toBeGreaterThan(0);
+        for (const a of e.accelerators ?? []) expect(known.has(a), a).toBe(true);
+      } else {
+        expect(e.accelerators, e.names[0]).toBeUndefined();
         expect(known.has(e.accelerator!), e.names[0]).toBe(true);
         expect(e.count, e.names[0]).toBeGreaterThanOrEqual(1);
       }
@@ -129,15 +133,15 @@ describe('importFocusCsv on a bill with AWS, Azure and Google Cloud lines', () =
     expect(recs).toEqual([
       ['nvidia-h100-sxm', 8, 24, 600, '2026-01-10', '2026-01-10'], // AWS p5, savings plan
       ['nvidia-h100-sxm', 8, 8, 786.56, '2026-01-10', '2026-01-10'], // Azure ND H100 v5, 10 h less a 2 h correction
-      ['nvidia-h100-sxm', 1, 80, 880, '2026-01-10', '2026-01-10'], // Google, 288,000 GPU-seconds
+      ['nvidia-h100-sxm', 1, 80, 930, '2026-01-10', '2026-01-10'], // Google, 288,000 GPU-seconds + $50 of A3 cores
       ['nvidia-h100-sxm', 8, 24, 500, '2026-01-11', '2026-01-11'], // AWS p5 less a $100 credit
     ]);
     expect(r.summary.accelerator.acceleratorHours).toBe(528);
     expect(r.summary.accelerator.cost).toEqual({
-      effective: '2766.56',
-      billed: '1566.56',
-      list: '6385.92',
-      contracted: '6385.92',
+      effective: '2816.56',
+      billed: '1616.56',
+      list: '6435.92',
+      contracted: '6435.92',
     });
   });
 
@@ -170,7 +174,8 @@ describe('importFocusCsv on a bill with AWS, Azure and Google Cloud lines', () =
   it('leaves nothing out silently: other services, hosts, unknown types and filtered lines are totalled', () => {
     const s = r.summary;
     expect(s.otherServices).toEqual({ rows: 1, costUsd: '120.5' });
-    expect(s.hosts).toEqual({ rows: 1, costUsd: '50' });
+    expect(s.hosts).toEqual({ rows: 0, costUsd: '0' });
+    expect(s.hostsCounted).toEqual({ rows: 1, costUsd: '50' });
     expect(s.unknown).toEqual([{ label: 'm7i.large', lines: [8], costUsd: '10.08' }]);
     expect(s.filteredOut).toEqual({ rows: 4, costUsd: '2539.68' }); // vision project (30 + 2359.68), tax 150 and purchase (0 effective) carry no legal-8b tag
     const text = summaryLines(s).join('\n');
@@ -210,6 +215,33 @@ describe('importFocusCsv on a bill with AWS, Azure and Google Cloud lines', () =
 
   it('makes one record per line when asked', () => {
     expect(run({ per: 'line', tags: [['project', 'legal-8b']] }).records).toHaveLength(4);
+  });
+});
+
+describe('CPU and memory of GPU machines billed on their own lines (Google Cloud A2/A3)', () => {
+  const hosts = run({}, readFileSync(join(root, 'test', 'billing', 'focus-google-a3-hosts.csv'), 'utf8'));
+
+  it("adds them to the cost of their machines' GPUs, same day and pricing category, never to another provider's", () => {
+    expect(
+      hosts.records.map((x) => [x.hardware!.count * x.hardware!.hours, x.costUsd, x.billing!.listCostUsd, x.start]),
+    ).toEqual([
+      [640, 3688.64, 8003.58, '2026-02-01'], // H100 GPU-hours + A3 cores and memory, 3-year commitment
+      [80, 983.2, 983.2, '2026-02-01'], // Azure ND H100 v5: nothing of Google's machines
+      [80, 254, 936.8, '2026-02-02'], // Spot H100 + Spot A3 cores
+    ]);
+    expect(hosts.records[0].billing!.rows).toBe('2-4');
+    expect(hosts.records[0].source).toContain('2 CPU/memory line(s) of the machines');
+    expect(hosts.summary.accelerator.acceleratorHours).toBe(800);
+  });
+
+  it('reports host lines with no usage of their GPUs in the file, and counts no accelerator-hours for any', () => {
+    expect(hosts.summary.hostsCounted).toEqual({ rows: 3, costUsd: '592.24' });
+    expect(hosts.summary.hosts).toEqual({ rows: 1, costUsd: '30' });
+    const text = summaryLines(hosts.summary).join('\n');
+    expect(text).toContain(
+      '$592.24 of CPU and memory of GPU machines, billed on their own lines, counted with their GPUs (3 lines)',
+    );
+    expect(text).toContain('$30.00 of CPU and memory of GPU machines not counted: no usage of their GPUs in the file');
   });
 });
 

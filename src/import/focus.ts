@@ -65,7 +65,10 @@ export interface BillingSummary {
     byPricing: { category: string; cost: Record<CostBasis, string> }[];
   };
   otherServices: SpendBucket;
+  /** CPU and memory lines of GPU machines with no usage of their accelerators in the file to join (not counted). */
   hosts: SpendBucket;
+  /** CPU and memory lines of GPU machines whose cost was added to their accelerators' records. */
+  hostsCounted: SpendBucket;
   taxes: SpendBucket;
   purchases: SpendBucket;
   unusedCommitments: SpendBucket;
@@ -137,9 +140,12 @@ export function importFocusCsv(text: string, o: BillingImportOptions): BillingIm
 
   const groups = new Map<string, Group>();
   const costOnly: { match: LineMatch; day: string; costs: Record<CostBasis, Dec>; line: number }[] = [];
+  const hostLines: { match: LineMatch; day: string; pricing: string; costs: Record<CostBasis, Dec>; line: number }[] =
+    [];
   const filteredOut = bucket(),
     other = bucket(),
     hosts = bucket(),
+    hostsCounted = bucket(),
     taxes = bucket(),
     purchases = bucket(),
     unused = bucket(),
@@ -185,9 +191,9 @@ export function importFocusCsv(text: string, o: BillingImportOptions): BillingIm
     };
     if (category === 'Tax') add1(taxes);
     else if (category === 'Purchase') add1(purchases);
+    else if (match?.kind === 'host' && (category === 'Credit' || category === 'Adjustment')) hostLine(r, match, costs);
     else if (category === 'Credit' || category === 'Adjustment') {
-      if (match && match.kind !== 'host')
-        costOnly.push({ match, day: dayOf(get(r, 'ChargePeriodStart')) ?? '', costs, line: r.line });
+      if (match) costOnly.push({ match, day: dayOf(get(r, 'ChargePeriodStart')) ?? '', costs, line: r.line });
       else add1(other);
     } else if (category !== 'Usage') {
       errors.push({
@@ -195,7 +201,7 @@ export function importFocusCsv(text: string, o: BillingImportOptions): BillingIm
         message: `ChargeCategory "${category}" is not a FOCUS value (Usage, Purchase, Tax, Credit, Adjustment)`,
       });
     } else if (get(r, 'CommitmentDiscountStatus') === 'Unused') add1(unused);
-    else if (match?.kind === 'host') add1(hosts);
+    else if (match?.kind === 'host') hostLine(r, match, costs);
     else if (match) usage(r, match, costs, currency, rate);
     else {
       const unit = get(r, 'ConsumedUnit');
@@ -218,6 +224,11 @@ export function importFocusCsv(text: string, o: BillingImportOptions): BillingIm
     }
   }
   if (errors.length > 0) throw new InputError(errors.slice(0, 50), 'bill');
+
+  function hostLine(r: Row, match: LineMatch, costs: Record<CostBasis, Dec>) {
+    const day = dayOf(get(r, 'ChargePeriodStart')) ?? '';
+    hostLines.push({ match, day, pricing: get(r, 'PricingCategory') || 'unknown', costs, line: r.line });
+  }
 
   function keep(r: Row): boolean {
     if (resourceRe && !resourceRe.test(get(r, 'ResourceId')) && !resourceRe.test(get(r, 'ResourceName'))) return false;
@@ -309,6 +320,34 @@ export function importFocusCsv(text: string, o: BillingImportOptions): BillingIm
     target.credits++;
   }
 
+  // CPU and memory of GPU machines billed on their own lines (Google Cloud's A2/A3 "Instance Core"/"Instance Ram"
+  // SKUs) are part of what the GPU machines cost: they join a record of the machine's accelerators on the same day
+  // and pricing category, else the same day, else the nearest earlier one (the same provider's records only); with
+  // none they are reported.
+  for (const h of hostLines) {
+    const accs = h.match.accelerators ?? [];
+    const same = [...groups.values()]
+      .filter(
+        (g) =>
+          g.match.provider === h.match.provider &&
+          g.match.accelerator !== undefined &&
+          accs.includes(g.match.accelerator),
+      )
+      .sort((x, y) => (x.span.start < y.span.start ? -1 : x.span.start > y.span.start ? 1 : 0));
+    const target =
+      same.find((g) => g.span.start === h.day && g.pricing === h.pricing) ??
+      same.find((g) => g.span.start === h.day) ??
+      same.filter((g) => g.span.start <= h.day).pop() ??
+      same[0];
+    const b = target ? hostsCounted : hosts;
+    b.rows++;
+    b.cost = add(b.cost, h.costs[basis]);
+    if (!target) continue;
+    for (const k of BASES) target.costs[k] = add(target.costs[k], h.costs[k]);
+    target.lines.push(h.line);
+    target.hostLines++;
+  }
+
   if (otherCurrencies.size > 0)
     warnings.push(
       `lines outside --tag/--resource in ${[...otherCurrencies].sort().join(', ')} are counted but not totalled in dollars`,
@@ -334,6 +373,7 @@ export function importFocusCsv(text: string, o: BillingImportOptions): BillingIm
       accelerator: fin.totals,
       otherServices: out(other),
       hosts: out(hosts),
+      hostsCounted: out(hostsCounted),
       taxes: out(taxes),
       purchases: out(purchases),
       unusedCommitments: out(unused),
