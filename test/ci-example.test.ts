@@ -234,6 +234,43 @@ describe('action.yml', () => {
     expect(r.summary).toContain('gate failed');
   });
 
+  it("Check step with a cloud bill: the workflow's billing inputs import its GPU lines and check them with compute.json", () => {
+    const wf = parse(readFileSync(join(example, '.github', 'workflows', 'flopcheck.yml'), 'utf8'));
+    const step = (wf.jobs['compute-threshold-gate'].steps as (Step & { with?: Record<string, string> })[]).find(
+      (s) => s.id === 'flopcheck',
+    )!;
+    expect(step.with).toMatchObject({ billing: 'billing/focus.csv' });
+    const ws = workspace();
+    const before = readFileSync(join(ws, 'compute.json'), 'utf8');
+    const r = runCheckStep(ws, { ...step.with, 'as-of': '2026-11-28' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.outputs['exit-code']).toBe('0');
+    expect(r.stderr).toContain('you paid $5.8k for 1536 accelerator-hours');
+    expect(r.stderr).toContain('$786.48 on 1 line outside --tag/--resource not counted');
+    expect(r.summary).toContain('## flopcheck: ✅ gate passed');
+    // The workspace's compute.json is left as it was; the check read it with the bill's records added.
+    expect(readFileSync(join(ws, 'compute.json'), 'utf8')).toBe(before);
+    const billed = join(ws, '.runner-temp', 'flopcheck', 'compute.json');
+    const compute = JSON.parse(readFileSync(billed, 'utf8'));
+    expect(compute.compute.map((c: any) => c.phase)).toEqual([
+      'fine-tuning',
+      'reinforcement-learning',
+      'fine-tuning',
+      'fine-tuning',
+    ]);
+    const modification = (args: string[]) =>
+      JSON.parse(flopcheck(['check', '--as-of', '2026-11-28', '--format', 'json', ...args], { cwd: ws }).out)
+        .findings.find((x: any) => x.model === 'tomato-ai/legal-8b' && x.rule === 'eu-ai-act/downstream-modifier')
+        .measures.find((m: any) => m.id === 'modificationFlop').observed.low.value as number;
+    expect(modification(['--compute', billed])).toBeGreaterThan(modification([]));
+    // A bill that is not FOCUS stops the step with exit 2 before any check runs.
+    writeFileSync(join(ws, 'billing', 'focus.csv'), 'a,b\n1,2\n');
+    const bad = runCheckStep(ws, { ...step.with, 'as-of': '2026-11-28' });
+    expect(bad.code).toBe(2);
+    expect(bad.outputs['exit-code']).toBe('2');
+    expect(bad.stderr).toMatch(/billing\/focus\.csv:1: missing FOCUS columns/);
+  });
+
   it('Check step with explicit inputs overriding the config; bad input stops with exit 2', () => {
     const ws = workspace();
     const ok = runCheckStep(ws, {
