@@ -141,3 +141,40 @@ describe('flopcheck import billing', () => {
     expect(r.err).toMatch(/other\.csv:1: missing FOCUS columns ChargeCategory/);
   });
 });
+
+describe('README: what you paid versus the market', () => {
+  it('prints, for the command shown, the lines shown', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const block = /```sh\n\s*\$ (flopcheck check examples\/billing-market-basis[^\n]*)\n([\s\S]*?)```/.exec(readme)!;
+    expect(block, 'the README shows the command').not.toBeNull();
+    const args = block[1].split(/\s+/).slice(1);
+    const r = flopcheck(args, { cwd: root });
+    expect(r.code, r.err).toBe(0);
+    const out = r.out.replace(/\s+/g, ' ');
+    for (const line of block[2].split('\n').filter((l) => l.trim() !== '' && l.trim() !== '…'))
+      expect(out).toContain(line.trim().replace(/\s+/g, ' '));
+  });
+
+  it('a finding of a market-basis rule names the source of its dollar figure', () => {
+    const r = flopcheck(
+      [
+        'check',
+        join(root, 'examples', 'billing-market-basis.lineage.json'),
+        '--rules',
+        'ca-sb1047/covered-model',
+        '--as-of',
+        '2025-12-01',
+        '--format',
+        'json',
+      ],
+      { cwd: root },
+    );
+    const f = JSON.parse(r.out).findings[0];
+    const cost = f.measures.find((m: any) => m.id === 'trainingCost');
+    expect(cost.methods).toEqual(['bill-list-price']);
+    expect(cost.observed.low.exact).toBe('491600000');
+    expect(f.explanation.find((e: any) => e.id === 'compare.market-basis').text).toContain(
+      'you paid $87.5M under Commitment-Based pricing',
+    );
+  });
+});

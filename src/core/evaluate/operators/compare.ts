@@ -64,7 +64,11 @@ function evaluate(test: Test, _c: Condition, f: Frame): Tri {
       basis: out.thresholdBasis,
       missing: out.missing,
     });
-    if (spec.costBasis === 'market') {
+    // Once per measure in a finding: a rule may compare the same cost with two thresholds.
+    if (
+      spec.costBasis === 'market' &&
+      !f.trace.messages.some((m) => m.id === 'compare.market-basis' && m.data.measure === test.measure)
+    ) {
       const d = marketBasisData(f.store, spec, test.measure, i, f.restrict);
       if (d) say(f, 'compare.market-basis', d);
     }
