@@ -1,11 +1,10 @@
 // `flopcheck import billing` through the built CLI: a FOCUS bill with AWS, Azure and Google Cloud lines in, a compute
 // document `check --compute` takes out (or records appended to a lineage); FLOP from bills is a range, so a verdict
-// near a threshold is uncertain unless the user states the utilization.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// near a threshold is uncertain unless the user states the utilization; a market-basis rule names the bill's list cost.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { flopcheck, root } from './helpers/cli';
 
 const tmp = mkdtempSync(join(tmpdir(), 'flopcheck-billing-'));
