@@ -101,7 +101,11 @@ function measureLines(name: string, m: MeasureSpec, indent: string): string[] {
   out.push(`${indent}  phases: ${m.phases ? m.phases.join(', ') : 'all'}`);
   if (m.scope !== 'own') out.push(`${indent}  relations followed: ${m.relations ? m.relations.join(', ') : 'all'}`);
   if (m.includePublicSyntheticData === false) out.push(`${indent}  publicly accessible synthetic data: not counted`);
-  if (m.quantity === 'costUsd') {
+  if (m.quantity === 'costUsd' && m.costBasis === 'market') {
+    out.push(
+      `${indent}  dollars: at market prices (costBasis market): each record's list cost from its cloud bill; otherwise accelerator-hours × the GPU price table at its start month, marked as an estimate; otherwise its declared cost, reported as not a market figure`,
+    );
+  } else if (m.quantity === 'costUsd') {
     out.push(
       `${indent}  dollars: the declared cost (as assessed by the developer); otherwise estimated from the GPU price table at each record's start month, marked as an estimate`,
     );
