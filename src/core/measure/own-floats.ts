@@ -26,7 +26,7 @@ export interface RecordFloats {
   costLo: Float64Array;
   costHi: Float64Array;
   costErr: Float64Array;
-  /** Market-basis costs (costBasis "market"), filled by `withMarketCosts` when a measure first needs them. */
+  /** Market-basis costs (costBasis "market"), added by market-floats.ts when a measure first needs them. */
   market?: { lo: Float64Array; hi: Float64Array; err: Float64Array };
 }
 
@@ -53,6 +53,18 @@ export function recordFloats(ix: LineageIndex, est: RecordEstimates): RecordFloa
     costErr: new Float64Array(total),
   };
   const phaseIdx = new Map<string, number>();
+  const put = (iv: { lo: Dec; hi: Dec | null }, lo: Float64Array, hi: Float64Array, err: Float64Array, r: number) => {
+    const l = decFloat(iv.lo);
+    lo[r] = l;
+    let e = decErr(l);
+    if (iv.hi === null) hi[r] = NaN;
+    else {
+      const h = decFloat(iv.hi);
+      hi[r] = h;
+      e = Math.max(e, decErr(h));
+    }
+    err[r] = e;
+  };
   for (let i = 0; i < n; i++) {
     const list = est.of(i);
     if (list === null) continue;
@@ -70,32 +82,6 @@ export function recordFloats(ix: LineageIndex, est: RecordEstimates): RecordFloa
     }
   }
   return out;
-}
-
-function put(iv: { lo: Dec; hi: Dec | null }, lo: Float64Array, hi: Float64Array, err: Float64Array, r: number): void {
-  const l = decFloat(iv.lo);
-  lo[r] = l;
-  let e = decErr(l);
-  if (iv.hi === null) hi[r] = NaN;
-  else {
-    const h = decFloat(iv.hi);
-    hi[r] = h;
-    e = Math.max(e, decErr(h));
-  }
-  err[r] = e;
-}
-
-/** Adds the market-basis cost of every record to `rf` (once; only rules that price compute at market rates need it). */
-export function withMarketCosts(rf: RecordFloats, ix: LineageIndex, est: RecordEstimates): void {
-  if (rf.market) return;
-  const total = rf.costLo.length;
-  const m = { lo: new Float64Array(total), hi: new Float64Array(total), err: new Float64Array(total) };
-  for (let i = 0; i < ix.models.length; i++) {
-    const list = est.marketOf(i);
-    if (list === null) continue;
-    for (let k = 0; k < list.length; k++) put(list[k].cost, m.lo, m.hi, m.err, rf.start[i] + k);
-  }
-  rf.market = m;
 }
 
 /** Own amounts as floats: like `ownAmount`, without building exact sums. */
