@@ -1,0 +1,360 @@
+// Price sensitivity of a finding: the GPU price scales at which its verdict changes. Every dollar amount a rule
+// compares is D + k·G (D declared, G from accelerator-hours × price), so each dollar test and each bound of a range
+// can only change sides at k = (T − D)/(G − dT) (dT when the threshold itself moves with prices); between those
+// points the verdict is constant. The verdict is decided by the engine itself, exactly, inside each interval and at
+// each point (no floating-point search), on the part of the lineage the subject's verdict can read.
+import { ancestors } from '../graph/lineage';
+import { ONE, parseDec, ZERO, type Dec } from '../exact/decimal';
+import {
+  decimalBetween,
+  decimalString,
+  fractionString,
+  fromDec,
+  Q,
+  Q0,
+  qCmp,
+  qDiv,
+  qMul,
+  qSign,
+  qSub,
+  toDec,
+  toNumber,
+} from '../exact/rational';
+import { priceDerived, type PriceScale } from '../estimate/price-scale';
+import type { ReferenceTables } from '../estimate/reference';
+import type { LineageDocument, MeasureOut, Rule, Verdict } from '../types';
+import type { Subject, Trace } from './conditions';
+import type { Evaluator } from './engine';
+import { readings } from './engine';
+import { VERDICT_NAMES } from './tri';
+
+/** One scale at which the verdict changes: the verdict just below, exactly at (null if undecidable) and above it. */
+export interface PriceStep {
+  scale: number;
+  /** Exact when the decimal terminates, else rounded to 24 significant digits (see `fraction`). */
+  scaleExact: string;
+  /** The exact scale as a fraction, "50/21". */
+  fraction: string;
+  below: Verdict;
+  at: Verdict | null;
+  above: Verdict;
+}
+
+export interface PriceFlip {
+  /** The verdict at the scale evaluated. */
+  verdict: Verdict;
+  /** The nearest scale at which the verdict changes; null when no price scale changes it. */
+  flipScale: number | null;
+  flipScaleExact: string | null;
+  flipScaleFraction: string | null;
+  /** `rising`: the verdict changes as prices rise past flipScale; `falling`: as they fall to it. */
+  direction: 'rising' | 'falling' | null;
+  /** The verdict past the flip. */
+  verdictBeyond: Verdict | null;
+  /** Whether the new verdict already holds at exactly flipScale (false: strictly beyond it). */
+  flipIncluded: boolean | null;
+  /** $/accelerator-hour at the flip, when every price-derived cost counted uses one price (else null). */
+  pricePerAcceleratorHourUsd: number | null;
+  /** Every scale where the verdict changes, ascending. */
+  steps: PriceStep[];
+}
+
+export interface PriceSensitivity extends PriceFlip {
+  /** The price scale the finding was evaluated at (exact decimal string). */
+  scale: string;
+  /** Whether declared costs were scaled too. */
+  scaleDeclared: boolean;
+  /** The dollar tests (measure ids) of the rule whose amounts move with prices. */
+  measures: string[];
+  /** The own-only counterfactual's flip. */
+  ownOnly: PriceFlip;
+}
+
+/** How the engine is instantiated on a document under a price scenario (engine.ts passes its constructor). */
+export type MakeEvaluator = (doc: LineageDocument, ref: ReferenceTables) => Evaluator;
+
+interface Candidate {
+  at: Q;
+  /** Whether the verdict exactly at `at` equals the one just below (true), just above (false), or either. */
+  left: boolean;
+}
+
+const decOf = (s: string): Dec => parseDec(s)!;
+
+/** Ids of the rules a rule refers to (baseFinding, modelFinding, developedModels …), transitively. */
+function reachableRules(rule: Rule, byId: ReadonlyMap<string, Rule>): Rule[] {
+  const out = new Map<string, Rule>();
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x !== null && typeof x === 'object') {
+      for (const [k, v] of Object.entries(x)) {
+        if (k === 'rule' && typeof v === 'string') {
+          const r = byId.get(v);
+          if (r && !out.has(r.id)) {
+            out.set(r.id, r);
+            walk([r.applicability, r.condition, r.interpretations]);
+          }
+        } else walk(v);
+      }
+    }
+  };
+  walk([rule.applicability, rule.condition, rule.interpretations]);
+  out.delete(rule.id);
+  return [...out.values()];
+}
+
+const hasDollars = (r: Rule): boolean =>
+  Object.values(r.measures ?? {}).some((m) => m.quantity === 'costUsd') ||
+  (r.interpretations ?? []).some((x) => Object.values(x.measures ?? {}).some((m) => m.quantity === 'costUsd'));
+
+/** The sub-lineage a subject's verdict can read: its models and their ancestors (document order kept). */
+function subDocument(ev: Evaluator, subject: Subject): LineageDocument {
+  const ix = ev.ix;
+  const roots = subject.kind === 'model' ? [subject.i] : subject.models;
+  const keep = new Set<number>(roots);
+  for (const r of roots) for (const a of ancestors(ix, r, () => true)) keep.add(a);
+  if (keep.size === ix.models.length) return ix.doc;
+  return { ...ix.doc, models: ix.models.filter((_, i) => keep.has(i)) };
+}
+
+function subjectIn(e: Evaluator, subject: Subject, id: string): Subject {
+  if (subject.kind === 'model') return { kind: 'model', i: e.ix.byId.get(id)! };
+  const o = e.organizations().find((x) => x.id === id);
+  return { kind: 'organization', id, models: o ? o.models : [] };
+}
+
+function traced(e: Evaluator, rule: Rule, interp: string | undefined, s: Subject, restrict: boolean): MeasureOut[] {
+  const t: Trace = { measures: [], messages: [] };
+  e.judge(rule, interp, s, restrict, t);
+  return t.measures.filter((m) => m.quantity === 'costUsd');
+}
+
+/** Breakpoints of the dollar tests seen at scales 0 and 1 (amounts and thresholds are linear in the scale). */
+function candidates(at0: MeasureOut[], at1: MeasureOut[], out: Candidate[]): void {
+  at0.forEach((m0, j) => {
+    const m1 = at1[j];
+    if (!m1 || m1.id !== m0.id || m0.threshold === null || m1.threshold === null) return;
+    const t0 = fromDec(decOf(m0.threshold.exact));
+    const dT = qSub(fromDec(decOf(m1.threshold.exact)), t0);
+    const bounds: [string | undefined, string | undefined][] = [
+      [m0.observed.low.exact, m1.observed.low.exact],
+      [m0.observed.high?.exact, m1.observed.high?.exact],
+    ];
+    for (const [a, b] of bounds) {
+      if (a === undefined || b === undefined) continue;
+      const d = fromDec(decOf(a));
+      const slope = qSub(qSub(fromDec(decOf(b)), d), dT);
+      if (qSign(slope) === 0) continue;
+      const k = qDiv(qSub(t0, d), slope);
+      if (qSign(k) <= 0) continue;
+      // At k the amount equals the threshold: ">" is not met there (as below k when the gap grows with k),
+      // ">=" is met there (as above k); a shrinking gap swaps the sides.
+      out.push({ at: k, left: (m0.comparator === '>') === qSign(slope) > 0 });
+    }
+  });
+}
+
+/** The one price every price-derived record counted uses, else null. */
+function singlePrice(e: Evaluator, own: number | null, declared: boolean): Q | null {
+  let price: Q | null = null;
+  const ix = e.ix;
+  for (let i = 0; i < ix.models.length; i++) {
+    if (own !== null && ix.devKey[i] !== ix.devKey[own]) continue;
+    const recs = ix.models[i].compute ?? [];
+    const est = e.store.estimates.of(i) ?? [];
+    for (let j = 0; j < recs.length; j++) {
+      const c = est[j].cost;
+      const hw = recs[j].hardware;
+      if (!priceDerived(c.method)) {
+        if (declared && c.method !== 'unknown' && c.cost.hi !== null && c.cost.hi.m !== 0n) return null;
+        continue;
+      }
+      if (!hw || c.cost.hi === null || c.cost.hi.m !== c.cost.lo.m || c.cost.hi.e !== c.cost.lo.e) return null;
+      const hours = qMul(fromDec(decOf(String(hw.count))), fromDec(decOf(String(hw.hours))));
+      if (qSign(hours) === 0) continue;
+      const p = qDiv(fromDec(c.cost.lo), hours);
+      if (price !== null && qCmp(price, p) !== 0) return null;
+      price = p;
+    }
+  }
+  return price;
+}
+
+const NO_FLIP = (verdict: Verdict): PriceFlip => ({
+  verdict,
+  flipScale: null,
+  flipScaleExact: null,
+  flipScaleFraction: null,
+  direction: null,
+  verdictBeyond: null,
+  flipIncluded: null,
+  pricePerAcceleratorHourUsd: null,
+  steps: [],
+});
+
+/**
+ * The price sensitivity of one finding (rule, reading, subject) evaluated at `scale`, or undefined when the rule
+ * (and the rules it refers to) has no dollar test.
+ */
+export function priceSensitivity(
+  ev: Evaluator,
+  rules: readonly Rule[],
+  rule: Rule,
+  interp: string | undefined,
+  subject: Subject,
+  verdicts: { full: Verdict; own: Verdict },
+  scale: PriceScale,
+  baseRef: ReferenceTables,
+  makeEv: MakeEvaluator,
+): PriceSensitivity | undefined {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const others = reachableRules(rule, byId).filter(hasDollars);
+  if (!hasDollars(rule) && others.length === 0) return undefined;
+  const doc = subDocument(ev, subject);
+  const id = subject.kind === 'model' ? ev.ix.models[subject.i].id : subject.id;
+  const cache = new Map<string, Evaluator>();
+  const at = (k: Dec): Evaluator => {
+    const key = `${k.m}e${k.e}`;
+    let e = cache.get(key);
+    if (!e) cache.set(key, (e = makeEv(doc, { ...baseRef, priceScale: { k, declared: scale.declared } })));
+    return e;
+  };
+  const e0 = at(ZERO);
+  const e1 = at(ONE);
+  const s0 = subjectIn(e0, subject, id);
+  const s1 = subjectIn(e1, subject, id);
+
+  const measureIds = new Set<string>();
+  const found: [Candidate[], Candidate[]] = [[], []];
+  for (const restrict of [false, true]) {
+    const a = traced(e0, rule, interp, s0, restrict);
+    const b = traced(e1, rule, interp, s1, restrict);
+    for (const m of b)
+      if (m.observed.low.exact !== a.find((x) => x.id === m.id)?.observed.low.exact) measureIds.add(m.id);
+    for (const m of b)
+      if (m.observed.high?.exact !== a.find((x) => x.id === m.id)?.observed.high?.exact) measureIds.add(m.id);
+    candidates(a, b, found[restrict ? 1 : 0]);
+  }
+  // Dollar tests of referred rules (a covered base model, a frontier model distilled from): on every model and
+  // organization of the sub-lineage, own-only included, since a flip there can flip this finding.
+  for (const other of others) {
+    for (const oi of readings(other)) {
+      const subs: Subject[] =
+        other.subject === 'model'
+          ? e0.ix.models.map((_, i) => ({ kind: 'model', i }))
+          : e0.organizations().map((o) => ({ kind: 'organization', id: o.id, models: o.models }));
+      for (const s of subs) {
+        const sid = s.kind === 'model' ? e0.ix.models[s.i].id : s.id;
+        for (const restrict of [false, true]) {
+          const a = traced(e0, other, oi, s, restrict);
+          const b = traced(e1, other, oi, subjectIn(e1, s, sid), restrict);
+          candidates(a, b, found[0]);
+          candidates(a, b, found[1]);
+        }
+      }
+    }
+  }
+
+  const k0 = fromDec(scale.k);
+  const verdictAt = (k: Dec, restrict: boolean): Verdict => {
+    const e = at(k);
+    return VERDICT_NAMES[e.judge(rule, interp, subjectIn(e, subject, id), restrict, null)];
+  };
+  const flip = (cands: Candidate[], restrict: boolean, current: Verdict): PriceFlip => {
+    const pts = mergeCandidates(cands);
+    if (pts.length === 0) return NO_FLIP(current);
+    // The verdict inside each open interval (0,b1), (b1,b2) … (bn,∞), and at each point.
+    const inside: Verdict[] = [];
+    for (let j = 0; j <= pts.length; j++)
+      inside.push(verdictAt(decimalBetween(j === 0 ? Q0 : pts[j - 1].at, pts[j]?.at), restrict));
+    const atPoint = pts.map((p, j): Verdict | null => {
+      const d = toDec(p.at);
+      if (d) return verdictAt(d, restrict);
+      return p.left === null ? null : p.left ? inside[j] : inside[j + 1];
+    });
+    const steps: PriceStep[] = [];
+    pts.forEach((p, j) => {
+      if (inside[j] === inside[j + 1] && atPoint[j] === inside[j]) return;
+      steps.push({
+        scale: toNumber(p.at),
+        scaleExact: decimalString(p.at),
+        fraction: fractionString(p.at),
+        below: inside[j],
+        at: atPoint[j],
+        above: inside[j + 1],
+      });
+    });
+    const chosen = nearestFlip(pts, inside, atPoint, k0, current);
+    if (!chosen) return { ...NO_FLIP(current), steps };
+    const price = singlePrice(e1, restrict && subject.kind === 'model' ? e1.ix.byId.get(id)! : null, scale.declared);
+    return {
+      verdict: current,
+      flipScale: toNumber(chosen.at),
+      flipScaleExact: decimalString(chosen.at),
+      flipScaleFraction: fractionString(chosen.at),
+      direction: chosen.direction,
+      verdictBeyond: chosen.beyond,
+      flipIncluded: chosen.included,
+      pricePerAcceleratorHourUsd: price === null ? null : toNumber(qMul(price, chosen.at)),
+      steps,
+    };
+  };
+  const full = flip(found[0], false, verdicts.full);
+  const own = flip(found[1], true, verdicts.own);
+  return {
+    scale: decimalString(k0),
+    scaleDeclared: scale.declared,
+    measures: [...measureIds].sort(),
+    ...full,
+    ownOnly: own,
+  };
+}
+
+/** Distinct points, ascending; a point reached with both comparator sides has an undecided side (null). */
+function mergeCandidates(cands: Candidate[]): { at: Q; left: boolean | null }[] {
+  const sorted = [...cands].sort((a, b) => qCmp(a.at, b.at));
+  const out: { at: Q; left: boolean | null }[] = [];
+  for (const c of sorted) {
+    const last = out[out.length - 1];
+    if (last && qCmp(last.at, c.at) === 0) {
+      if (last.left !== c.left) last.left = null;
+    } else out.push({ at: c.at, left: c.left });
+  }
+  return out;
+}
+
+interface Chosen {
+  at: Q;
+  direction: 'rising' | 'falling';
+  beyond: Verdict;
+  included: boolean;
+}
+
+/** The change nearest to k0 (by ratio), searching up and down from it; ties go up. */
+function nearestFlip(
+  pts: { at: Q }[],
+  inside: Verdict[],
+  atPoint: (Verdict | null)[],
+  k0: Q,
+  current: Verdict,
+): Chosen | undefined {
+  let up: Chosen | undefined;
+  for (let j = 0; j < pts.length && !up; j++) {
+    const c = qCmp(pts[j].at, k0);
+    if (c > 0 && atPoint[j] !== null && atPoint[j] !== current)
+      up = { at: pts[j].at, direction: 'rising', beyond: atPoint[j]!, included: true };
+    else if (c >= 0 && inside[j + 1] !== current)
+      up = { at: pts[j].at, direction: 'rising', beyond: inside[j + 1], included: false };
+  }
+  let down: Chosen | undefined;
+  for (let j = pts.length - 1; j >= 0 && !down; j--) {
+    const c = qCmp(pts[j].at, k0);
+    if (c < 0 && atPoint[j] !== null && atPoint[j] !== current)
+      down = { at: pts[j].at, direction: 'falling', beyond: atPoint[j]!, included: true };
+    else if (c <= 0 && inside[j] !== current)
+      down = { at: pts[j].at, direction: 'falling', beyond: inside[j], included: false };
+  }
+  if (!up || !down) return up ?? down;
+  // up/k0 vs k0/down: compare up·down with k0².
+  return qCmp(qMul(up.at, down.at), qMul(k0, k0)) <= 0 ? up : down;
+}
