@@ -13,7 +13,7 @@ import { ruleInForce } from './in-force';
 import { explainFinding } from './finding';
 import { designatedUnder } from './designation';
 import { UNIT_SCALE, withPriceScale, type PriceScale } from '../estimate/price-scale';
-import { priceSensitivity } from './price';
+import { priceSensitivity, withPriceMessages } from './price';
 
 const PENDING = -1;
 const IN_PROGRESS = -2;
@@ -369,7 +369,7 @@ export function evaluate(input: LineageDocument, rules: readonly Rule[], opts: E
       baseRef,
       (d, ref) => new Evaluator(d, rules, opts.asOf, ref),
     );
-    return ps ? { ...f, priceSensitivity: ps } : f;
+    return ps ? { ...f, explanation: withPriceMessages(f.explanation, ps), priceSensitivity: ps } : f;
   };
   ev.ix.models.forEach((m, i) => {
     if (wanted && !wanted.has(m.id)) return;

@@ -22,7 +22,7 @@ import {
 } from '../exact/rational';
 import { priceDerived, type PriceScale } from '../estimate/price-scale';
 import type { ReferenceTables } from '../estimate/reference';
-import type { LineageDocument, MeasureOut, Rule, Verdict } from '../types';
+import type { LineageDocument, MeasureOut, Message, Rule, Verdict } from '../types';
 import type { Subject, Trace } from './conditions';
 import type { Evaluator } from './engine';
 import { readings } from './engine';
@@ -357,4 +357,57 @@ function nearestFlip(
   if (!up || !down) return up ?? down;
   // up/k0 vs k0/down: compare up·down with k0².
   return qCmp(qMul(up.at, down.at), qMul(k0, k0)) <= 0 ? up : down;
+}
+
+/** Message ids the price sensitivity adds to a finding's explanation (worded in render/messages.ts). */
+export const PRICE_MESSAGES: Readonly<Record<string, string>> = {
+  'price.scale': 'the GPU price scenario the costs were computed at',
+  'price.flip': 'the GPU price scale at which the verdict (and the own-only one) would change',
+};
+
+const flipData = (f: PriceFlip) =>
+  f.flipScale === null
+    ? null
+    : {
+        scale: f.flipScale,
+        exact: f.flipScaleExact,
+        direction: f.direction,
+        verdict: f.verdictBeyond,
+        included: f.flipIncluded,
+        pricePerAcceleratorHourUsd: f.pricePerAcceleratorHourUsd,
+      };
+
+/** Whether a flip lies where a reader should hear of it: between 1× and 5×, or between today and the scale asked. */
+function worthSaying(f: PriceFlip, k0: number): boolean {
+  return f.flipScale !== null && f.flipScale >= Math.min(1, k0) && f.flipScale <= Math.max(5, k0);
+}
+
+/** The explanation messages of a price sensitivity: the scenario when it is not today's, a flip within 1–5×. */
+export function priceMessages(ps: PriceSensitivity): Message[] {
+  const out: Message[] = [];
+  const k0 = Number(ps.scale);
+  if (ps.scale !== '1' || ps.scaleDeclared)
+    out.push({ id: 'price.scale', data: { scale: ps.scale, declared: ps.scaleDeclared } });
+  if (worthSaying(ps, k0) || worthSaying(ps.ownOnly, k0))
+    out.push({
+      id: 'price.flip',
+      data: {
+        scale: ps.scale,
+        verdict: ps.verdict,
+        flip: flipData(ps),
+        ownVerdict: ps.ownOnly.verdict,
+        own: flipData(ps.ownOnly),
+      },
+    });
+  return out;
+}
+
+/** The explanation with the price messages after the verdict (and the own-only and wrongful-capture lines). */
+export function withPriceMessages(explanation: Message[], ps: PriceSensitivity): Message[] {
+  const add = priceMessages(ps);
+  if (add.length === 0) return explanation;
+  let at = explanation.length;
+  for (let j = 0; j < explanation.length; j++)
+    if (/^verdict\.|^own-only$|^wrongful-capture$/.test(explanation[j].id)) at = j + 1;
+  return [...explanation.slice(0, at), ...add, ...explanation.slice(at)];
 }
