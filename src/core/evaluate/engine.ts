@@ -13,7 +13,7 @@ import { ruleInForce } from './in-force';
 import { explainFinding } from './finding';
 import { designatedUnder } from './designation';
 import { UNIT_SCALE, withPriceScale, type PriceScale } from '../estimate/price-scale';
-import { priceSensitivity, withPriceMessages } from './price';
+import { priceContext, priceSensitivity, withPriceMessages } from './price';
 
 const PENDING = -1;
 const IN_PROGRESS = -2;
@@ -355,20 +355,19 @@ export function evaluate(input: LineageDocument, rules: readonly Rule[], opts: E
   const wanted = opts.models ? new Set(opts.models) : null;
   const findings: Finding[] = [];
   // Each finding of a rule with a dollar test says at which GPU price scale its verdict would change (price.ts).
+  const prices =
+    opts.priceSensitivity === false
+      ? null
+      : priceContext(
+          rules,
+          opts.priceScale ?? UNIT_SCALE,
+          baseRef,
+          (d, ref) => new Evaluator(d, rules, opts.asOf, ref),
+        );
   const finding = (rule: Rule, interp: string | undefined, subject: Subject): Finding => {
     const f = ev.finding(rule, interp, subject);
-    if (opts.priceSensitivity === false) return f;
-    const ps = priceSensitivity(
-      ev,
-      rules,
-      rule,
-      interp,
-      subject,
-      { full: f.verdict, own: f.ownOnly.verdict },
-      opts.priceScale ?? UNIT_SCALE,
-      baseRef,
-      (d, ref) => new Evaluator(d, rules, opts.asOf, ref),
-    );
+    const ps =
+      prices && priceSensitivity(prices, ev, rule, interp, subject, { full: f.verdict, own: f.ownOnly.verdict });
     return ps ? { ...f, explanation: withPriceMessages(f.explanation, ps), priceSensitivity: ps } : f;
   };
   ev.ix.models.forEach((m, i) => {

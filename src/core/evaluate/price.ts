@@ -81,7 +81,7 @@ interface Candidate {
 
 const decOf = (s: string): Dec => parseDec(s)!;
 
-/** Ids of the rules a rule refers to (baseFinding, modelFinding, developedModels …), transitively. */
+/** The rules a rule refers to (baseFinding, modelFinding, developedModels …), transitively; itself when it does. */
 function reachableRules(rule: Rule, byId: ReadonlyMap<string, Rule>): Rule[] {
   const out = new Map<string, Rule>();
   const walk = (x: unknown): void => {
@@ -99,7 +99,6 @@ function reachableRules(rule: Rule, byId: ReadonlyMap<string, Rule>): Rule[] {
     }
   };
   walk([rule.applicability, rule.condition, rule.interpretations]);
-  out.delete(rule.id);
   return [...out.values()];
 }
 
@@ -192,27 +191,86 @@ const NO_FLIP = (verdict: Verdict): PriceFlip => ({
   steps: [],
 });
 
+/** What every finding of one evaluation shares: the rules, the scenario, and the engine at each scale. */
+export interface PriceContext {
+  readonly rules: readonly Rule[];
+  readonly byId: ReadonlyMap<string, Rule>;
+  readonly scale: PriceScale;
+  readonly baseRef: ReferenceTables;
+  readonly makeEv: MakeEvaluator;
+  /** Evaluators of the whole document by scale (small documents), shared by all findings. */
+  readonly whole: Map<string, Evaluator>;
+  readonly reach: Map<Rule, Rule[]>;
+  /** Breakpoints of referred rules' dollar tests per rule and subject (whole document). */
+  readonly otherCandidates: Map<string, Candidate[]>;
+  scalesWhole?: boolean;
+}
+
+export function priceContext(
+  rules: readonly Rule[],
+  scale: PriceScale,
+  baseRef: ReferenceTables,
+  makeEv: MakeEvaluator,
+): PriceContext {
+  return {
+    rules,
+    byId: new Map(rules.map((r) => [r.id, r])),
+    scale,
+    baseRef,
+    makeEv,
+    whole: new Map(),
+    reach: new Map(),
+    otherCandidates: new Map(),
+  };
+}
+
+/** Up to this many models the whole document is evaluated at each scale (shared by findings), else a sub-lineage. */
+const WHOLE_DOCUMENT = 64;
+
+/** Whether any cost in the document moves with the price scale (else no finding can flip). */
+function anyScaled(doc: LineageDocument, ref: ReferenceTables, declared: boolean): boolean {
+  return doc.models.some((m) =>
+    (m.compute ?? []).some((r) => {
+      if (r.costUsd !== undefined || r.costUsdRange !== undefined) return declared;
+      const hw = r.hardware;
+      if (!hw) return false;
+      if (r.pricePerAcceleratorHourUsd !== undefined) return true;
+      return hw.accelerator !== undefined && r.start !== undefined && (ref.prices.get(hw.accelerator)?.length ?? 0) > 0;
+    }),
+  );
+}
+
 /**
- * The price sensitivity of one finding (rule, reading, subject) evaluated at `scale`, or undefined when the rule
- * (and the rules it refers to) has no dollar test.
+ * The price sensitivity of one finding (rule, reading, subject) evaluated at the context's scale, or undefined when
+ * the rule (and the rules it refers to) has no dollar test.
  */
 export function priceSensitivity(
+  ctx: PriceContext,
   ev: Evaluator,
-  rules: readonly Rule[],
   rule: Rule,
   interp: string | undefined,
   subject: Subject,
   verdicts: { full: Verdict; own: Verdict },
-  scale: PriceScale,
-  baseRef: ReferenceTables,
-  makeEv: MakeEvaluator,
 ): PriceSensitivity | undefined {
-  const byId = new Map(rules.map((r) => [r.id, r]));
-  const others = reachableRules(rule, byId).filter(hasDollars);
+  const { scale, baseRef, makeEv } = ctx;
+  let others = ctx.reach.get(rule);
+  if (!others) ctx.reach.set(rule, (others = reachableRules(rule, ctx.byId).filter(hasDollars)));
   if (!hasDollars(rule) && others.length === 0) return undefined;
-  const doc = subDocument(ev, subject);
+  const small = ev.ix.models.length <= WHOLE_DOCUMENT;
+  const doc = small ? ev.ix.doc : subDocument(ev, subject);
+  const moves = small
+    ? (ctx.scalesWhole ??= anyScaled(doc, baseRef, scale.declared))
+    : anyScaled(doc, baseRef, scale.declared);
+  if (!moves)
+    return {
+      scale: decimalString(fromDec(scale.k)),
+      scaleDeclared: scale.declared,
+      measures: [],
+      ...NO_FLIP(verdicts.full),
+      ownOnly: NO_FLIP(verdicts.own),
+    };
   const id = subject.kind === 'model' ? ev.ix.models[subject.i].id : subject.id;
-  const cache = new Map<string, Evaluator>();
+  const cache = small ? ctx.whole : new Map<string, Evaluator>();
   const at = (k: Dec): Evaluator => {
     const key = `${k.m}e${k.e}`;
     let e = cache.get(key);
@@ -235,23 +293,40 @@ export function priceSensitivity(
       if (m.observed.high?.exact !== a.find((x) => x.id === m.id)?.observed.high?.exact) measureIds.add(m.id);
     candidates(a, b, found[restrict ? 1 : 0]);
   }
-  // Dollar tests of referred rules (a covered base model, a frontier model distilled from): on every model and
-  // organization of the sub-lineage, own-only included, since a flip there can flip this finding.
+  // Dollar tests of referred rules (a covered base model, a frontier model distilled from) on the models the
+  // subject's verdict reads (its own and their ancestors) and their developers, own-only included: a flip there
+  // can flip this finding. Per rule and subject they do not depend on the finding: cached for the whole document.
+  const memo = small ? ctx.otherCandidates : new Map<string, Candidate[]>();
+  const roots =
+    subject.kind === 'model' ? [s0.kind === 'model' ? s0.i : 0] : s0.kind === 'organization' ? s0.models : [];
+  const reads = new Set<number>(roots);
+  for (const r of roots) for (const a of ancestors(e0.ix, r, () => true)) reads.add(a);
+  const devs = new Set([...reads].map((i) => e0.ix.models[i].developer));
   for (const other of others) {
-    for (const oi of readings(other)) {
-      const subs: Subject[] =
-        other.subject === 'model'
-          ? e0.ix.models.map((_, i) => ({ kind: 'model', i }))
-          : e0.organizations().map((o) => ({ kind: 'organization', id: o.id, models: o.models }));
-      for (const s of subs) {
-        const sid = s.kind === 'model' ? e0.ix.models[s.i].id : s.id;
-        for (const restrict of [false, true]) {
-          const a = traced(e0, other, oi, s, restrict);
-          const b = traced(e1, other, oi, subjectIn(e1, s, sid), restrict);
-          candidates(a, b, found[0]);
-          candidates(a, b, found[1]);
-        }
+    const subs: Subject[] =
+      other.subject === 'model'
+        ? [...reads].map((i) => ({ kind: 'model', i }))
+        : e0
+            .organizations()
+            .filter((o) => devs.has(o.id))
+            .map((o) => ({ kind: 'organization', id: o.id, models: o.models }));
+    for (const s of subs) {
+      const sid = s.kind === 'model' ? e0.ix.models[s.i].id : s.id;
+      const key = `${other.id}|${s.kind}|${sid}`;
+      let list = memo.get(key);
+      if (!list) {
+        list = [];
+        for (const oi of readings(other))
+          for (const restrict of [false, true])
+            candidates(
+              traced(e0, other, oi, s, restrict),
+              traced(e1, other, oi, subjectIn(e1, s, sid), restrict),
+              list,
+            );
+        memo.set(key, list);
       }
+      found[0].push(...list);
+      found[1].push(...list);
     }
   }
 
