@@ -16,7 +16,7 @@ export interface PriceScale {
 
 export const UNIT_SCALE: PriceScale = { k: ONE, declared: false };
 
-const SCALE_RE = /^[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
+const SCALE_RE = /^[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 
 /**
  * A price scale as the user gives it ("3", "2.5", "1e0"), or an InputError at `path` (a flag or a field name):

@@ -367,7 +367,13 @@ export function evaluate(input: LineageDocument, rules: readonly Rule[], opts: E
   const finding = (rule: Rule, interp: string | undefined, subject: Subject): Finding => {
     const f = ev.finding(rule, interp, subject);
     const ps =
-      prices && priceSensitivity(prices, ev, rule, interp, subject, { full: f.verdict, own: f.ownOnly.verdict });
+      prices &&
+      priceSensitivity(prices, ev, rule, interp, subject, {
+        full: f.verdict,
+        own: f.ownOnly.verdict,
+        measures: f.measures,
+        ownMeasures: f.ownOnly.measures,
+      });
     return ps ? { ...f, explanation: withPriceMessages(f.explanation, ps), priceSensitivity: ps } : f;
   };
   ev.ix.models.forEach((m, i) => {

@@ -4,7 +4,7 @@
 // points the verdict is constant. The verdict is decided by the engine itself, exactly, inside each interval and at
 // each point (no floating-point search), on the part of the lineage the subject's verdict can read.
 import { ancestors } from '../graph/lineage';
-import { ONE, parseDec, ZERO, type Dec } from '../exact/decimal';
+import { ONE, parseDec, sub, ZERO, type Dec } from '../exact/decimal';
 import {
   decimalBetween,
   decimalString,
@@ -22,7 +22,8 @@ import {
 } from '../exact/rational';
 import { priceDerived, type PriceScale } from '../estimate/price-scale';
 import type { ReferenceTables } from '../estimate/reference';
-import type { LineageDocument, MeasureOut, Message, Rule, Verdict } from '../types';
+import { exactOf } from '../format/numbers';
+import type { ExactNumber, LineageDocument, MeasureOut, Message, Rule, Verdict } from '../types';
 import type { Subject, Trace } from './conditions';
 import type { Evaluator } from './engine';
 import { readings } from './engine';
@@ -68,6 +69,25 @@ export interface PriceSensitivity extends PriceFlip {
   measures: string[];
   /** The own-only counterfactual's flip. */
   ownOnly: PriceFlip;
+  /** Each dollar test of the rule as a line in the scale k: amount = fixed + k × perScale (lineage and own-only). */
+  dollarTests: DollarTest[];
+}
+
+/** An amount as a line in the price scale: the part that does not move, and the part per 1× of prices. */
+export interface ScaledAmount {
+  fixed: { low: ExactNumber; high: ExactNumber | null };
+  perScale: { low: ExactNumber; high: ExactNumber | null };
+}
+
+export interface DollarTest {
+  measure: string;
+  description: string;
+  comparator: '>' | '>=';
+  /** The threshold at today's prices (null when it has none). */
+  threshold: ExactNumber | null;
+  amount: ScaledAmount;
+  /** The same test counting only the developer's own compute and spend (null when own-only does not run it). */
+  ownOnly: ScaledAmount | null;
 }
 
 /** How the engine is instantiated on a document under a price scenario (engine.ts passes its constructor). */
@@ -250,7 +270,7 @@ export function priceSensitivity(
   rule: Rule,
   interp: string | undefined,
   subject: Subject,
-  verdicts: { full: Verdict; own: Verdict },
+  verdicts: { full: Verdict; own: Verdict; measures?: MeasureOut[]; ownMeasures?: MeasureOut[] },
 ): PriceSensitivity | undefined {
   const { scale, baseRef, makeEv } = ctx;
   let others = ctx.reach.get(rule);
@@ -268,6 +288,8 @@ export function priceSensitivity(
       measures: [],
       ...NO_FLIP(verdicts.full),
       ownOnly: NO_FLIP(verdicts.own),
+      // Nothing moves: each dollar test is a flat line at the amounts the finding shows.
+      dollarTests: dollarTests(flat(verdicts.measures), flat(verdicts.ownMeasures)),
     };
   const id = subject.kind === 'model' ? ev.ix.models[subject.i].id : subject.id;
   const cache = small ? ctx.whole : new Map<string, Evaluator>();
@@ -284,6 +306,7 @@ export function priceSensitivity(
 
   const measureIds = new Set<string>();
   const found: [Candidate[], Candidate[]] = [[], []];
+  const traces: [MeasureOut[], MeasureOut[]][] = [];
   for (const restrict of [false, true]) {
     const a = traced(e0, rule, interp, s0, restrict);
     const b = traced(e1, rule, interp, s1, restrict);
@@ -292,6 +315,7 @@ export function priceSensitivity(
     for (const m of b)
       if (m.observed.high?.exact !== a.find((x) => x.id === m.id)?.observed.high?.exact) measureIds.add(m.id);
     candidates(a, b, found[restrict ? 1 : 0]);
+    traces[restrict ? 1 : 0] = [a, b];
   }
   // Dollar tests of referred rules (a covered base model, a frontier model distilled from) on the models the
   // subject's verdict reads (its own and their ancestors) and their developers, own-only included: a flip there
@@ -380,6 +404,7 @@ export function priceSensitivity(
     scale: decimalString(k0),
     scaleDeclared: scale.declared,
     measures: [...measureIds].sort(),
+    dollarTests: dollarTests(traces[0], traces[1]),
     ...full,
     ownOnly: own,
   };
@@ -485,4 +510,43 @@ export function withPriceMessages(explanation: Message[], ps: PriceSensitivity):
   for (let j = 0; j < explanation.length; j++)
     if (/^verdict\.|^own-only$|^wrongful-capture$/.test(explanation[j].id)) at = j + 1;
   return [...explanation.slice(0, at), ...add, ...explanation.slice(at)];
+}
+
+/** fixed = amount at 0×, perScale = amount at 1× − amount at 0×, per bound. */
+function scaledAmount(m0: MeasureOut, m1: MeasureOut): ScaledAmount {
+  const per = (a: string, b: string) => exactOf(sub(decOf(b), decOf(a)));
+  const h0 = m0.observed.high;
+  const h1 = m1.observed.high;
+  return {
+    fixed: { low: m0.observed.low, high: h0 },
+    perScale: {
+      low: per(m0.observed.low.exact, m1.observed.low.exact),
+      high: h0 && h1 ? per(h0.exact, h1.exact) : null,
+    },
+  };
+}
+
+function flat(ms: MeasureOut[] | undefined): [MeasureOut[], MeasureOut[]] {
+  const d = (ms ?? []).filter((m) => m.quantity === 'costUsd');
+  return [d, d];
+}
+
+function dollarTests(full: [MeasureOut[], MeasureOut[]], own: [MeasureOut[], MeasureOut[]]): DollarTest[] {
+  const out: DollarTest[] = [];
+  full[1].forEach((m1) => {
+    if (out.some((t) => t.measure === m1.id)) return;
+    const m0 = full[0].find((x) => x.id === m1.id);
+    if (!m0) return;
+    const o1 = own[1].find((x) => x.id === m1.id);
+    const o0 = own[0].find((x) => x.id === m1.id);
+    out.push({
+      measure: m1.id,
+      description: m1.description,
+      comparator: m1.comparator,
+      threshold: m1.threshold,
+      amount: scaledAmount(m0, m1),
+      ownOnly: o0 && o1 ? scaledAmount(o0, o1) : null,
+    });
+  });
+  return out;
 }
