@@ -28,7 +28,10 @@ export class RecordEstimates {
       v =
         recs === undefined
           ? null
-          : recs.map((r) => ({ flop: estimateFlop(r, this.ref), cost: scaleCost(estimateCost(r, this.ref), this.ref.priceScale) }));
+          : recs.map((r) => ({
+              flop: estimateFlop(r, this.ref),
+              cost: scaleCost(estimateCost(r, this.ref), this.ref.priceScale),
+            }));
       this.cache[i] = v;
     }
     return v;
