@@ -146,3 +146,44 @@ describe('priceSensitivity', () => {
     expect(one('gpu-hours-42m', 'eu-ai-act/systemic-risk').priceSensitivity).toBeUndefined();
   });
 });
+
+describe('price scale in variants and sweeps', () => {
+  it('evaluates a variant under its price scale and reports what differs', async () => {
+    const { variants } = await import('../research/variants');
+    const r = variants(fixture('declared-vs-derived'), rules, {
+      asOf: ASOF,
+      reference,
+      variants: [{ id: 'what-if/at-3x', title: '3×', base: 'ca-sb1047/covered-model', patch: {}, priceScale: 3 }],
+    });
+    const row = r.rows.find((x) => x.rule === 'what-if/at-3x')!;
+    expect(row.priceScale).toBe('3');
+    expect(row.differences).toEqual([{ id: 'lab/derived', base: 'not-captured', variant: 'captured' }]);
+  });
+
+  it('rejects a variant price scale that is not positive, naming it', async () => {
+    const { parseVariants } = await import('../research/variants');
+    expect(() => parseVariants({ variants: [{ id: 'a/b', title: 't', base: 'x', patch: {}, priceScale: 0 }] })).toThrow(
+      /variants\[0\]\.priceScale/,
+    );
+  });
+
+  it('sweeps price scales with the same verdicts as evaluating at each scale', async () => {
+    const { priceSweep } = await import('../research/price-sweep');
+    const r = priceSweep(fixture('market-range'), rules, {
+      asOf: ASOF,
+      reference,
+      rule: 'ca-sb1047/covered-model',
+      scales: '0.5,0.6,1.25,1.26',
+    });
+    const by = r.points.map((p) => [p.scale, p.readings[0].counts]);
+    // 0.5 × $200M is exactly $100M: not more than it; 1.25 × $79.6M = $99.5M, 1.26 × $79.6M = $100.296M.
+    expect(
+      by.map(([s, c]) => [s, (c as Record<string, number>).captured, (c as Record<string, number>).uncertain]),
+    ).toEqual([
+      ['0.5', 0, 0],
+      ['0.6', 0, 1],
+      ['1.25', 0, 1],
+      ['1.26', 1, 0],
+    ]);
+  });
+});
