@@ -155,3 +155,33 @@ describe('the report page', () => {
     expect(bad.text).toContain('choose one of');
   });
 });
+
+describe('the README examples', () => {
+  const ex = (name: string) => join(root, 'examples', 'price', `${name}.lineage.json`);
+  it('2,000 H100 × 2,190 h at $5/h crosses a $100M aggregate test above 1000/219 ≈ 4.566×', () => {
+    const f = check([ex('h100-run'), '--rules', 'mi-hb4668/large-developer']).json.findings[0];
+    expect(f.verdict).toBe('not-captured');
+    expect(f.priceSensitivity!.flipScaleFraction).toBe('1000/219');
+  });
+
+  it('the $7M fine-tuner of GPU-hours is captured by the lineage rule from above 50/51×, never on its own', () => {
+    for (const k of ['1', '3']) {
+      const f = check([
+        ex('seed-fine-tuner-gpu-hours'),
+        '--rules',
+        'illustrative/lineage-cost-100m',
+        '--model',
+        'tomato-ai/legal-110b',
+        '--price-scale',
+        k,
+      ]).json.findings[0] as Out['findings'][number] & {
+        wrongfulCapture: boolean;
+        priceSensitivity: { ownOnly: { flipScale: number | null } };
+      };
+      expect(f.verdict).toBe('captured');
+      expect(f.wrongfulCapture).toBe(true);
+      expect(f.priceSensitivity.flipScaleFraction).toBe('50/51');
+      expect(f.priceSensitivity.ownOnly.flipScale).toBeNull();
+    }
+  });
+});

@@ -6,6 +6,8 @@ import { parseDec } from '../exact/decimal';
 import { parsePriceScale } from '../estimate/price-scale';
 import { InputError } from '../validate/errors';
 import { evaluate, type EvaluateOptions } from './engine';
+import { parseVariants, variants } from '../research/variants';
+import { priceSweep } from '../research/price-sweep';
 
 const rules = loadBuiltinRules();
 const reference = loadReference();
@@ -77,7 +79,7 @@ describe('priceSensitivity', () => {
     const ps = one('gpu-hours-42m', 'ca-sb1047/covered-model').priceSensitivity!;
     expect(ps.flipScale).toBeCloseTo(100 / 42, 12);
     expect(ps.flipScaleFraction).toBe('50/21');
-    expect(ps.flipScaleExact.startsWith('2.38095238095238095238')).toBe(true);
+    expect(ps.flipScaleExact!.startsWith('2.38095238095238095238')).toBe(true);
     expect(ps.direction).toBe('rising');
     expect(ps.verdictBeyond).toBe('captured');
     expect(ps.flipIncluded).toBe(false);
@@ -148,8 +150,7 @@ describe('priceSensitivity', () => {
 });
 
 describe('price scale in variants and sweeps', () => {
-  it('evaluates a variant under its price scale and reports what differs', async () => {
-    const { variants } = await import('../research/variants');
+  it('evaluates a variant under its price scale and reports what differs', () => {
     const r = variants(fixture('declared-vs-derived'), rules, {
       asOf: ASOF,
       reference,
@@ -160,26 +161,22 @@ describe('price scale in variants and sweeps', () => {
     expect(row.differences).toEqual([{ id: 'lab/derived', base: 'not-captured', variant: 'captured' }]);
   });
 
-  it('rejects a variant price scale that is not positive, naming it', async () => {
-    const { parseVariants } = await import('../research/variants');
+  it('rejects a variant price scale that is not positive, naming it', () => {
     expect(() => parseVariants({ variants: [{ id: 'a/b', title: 't', base: 'x', patch: {}, priceScale: 0 }] })).toThrow(
       /variants\[0\]\.priceScale/,
     );
   });
 
-  it('sweeps price scales with the same verdicts as evaluating at each scale', async () => {
-    const { priceSweep } = await import('../research/price-sweep');
+  it('sweeps price scales: a market range is uncertain between its two breakpoints, exact at each end', () => {
     const r = priceSweep(fixture('market-range'), rules, {
       asOf: ASOF,
       reference,
       rule: 'ca-sb1047/covered-model',
       scales: '0.5,0.6,1.25,1.26',
     });
-    const by = r.points.map((p) => [p.scale, p.readings[0].counts]);
+    const by = r.points.map((p) => [p.scale, p.readings[0].counts.captured, p.readings[0].counts.uncertain]);
     // 0.5 × $200M is exactly $100M: not more than it; 1.25 × $79.6M = $99.5M, 1.26 × $79.6M = $100.296M.
-    expect(
-      by.map(([s, c]) => [s, (c as Record<string, number>).captured, (c as Record<string, number>).uncertain]),
-    ).toEqual([
+    expect(by).toEqual([
       ['0.5', 0, 0],
       ['0.6', 0, 1],
       ['1.25', 0, 1],
