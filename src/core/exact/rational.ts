@@ -45,8 +45,14 @@ export function toDec(q: Q): Dec | undefined {
   let d = q.d;
   let twos = 0;
   let fives = 0;
-  while (d % 2n === 0n) ((d /= 2n), twos++);
-  while (d % 5n === 0n) ((d /= 5n), fives++);
+  while (d % 2n === 0n) {
+    d /= 2n;
+    twos++;
+  }
+  while (d % 5n === 0n) {
+    d /= 5n;
+    fives++;
+  }
   if (d !== 1n) return undefined;
   const k = Math.max(twos, fives);
   const m = (q.n * p10(k)) / q.d;
@@ -67,7 +73,10 @@ export function decimalString(q: Q, sig = 24): string {
   if (q.n < q.d) {
     let lead = 0;
     let x = q.n * 10n;
-    while (x < q.d) ((x *= 10n), lead++);
+    while (x < q.d) {
+      x *= 10n;
+      lead++;
+    }
     shift = sig + lead;
   }
   const num = q.n * p10(Math.max(shift, 0));
