@@ -105,6 +105,29 @@ describe('sweep --price-scales and the API agree with check', () => {
     expect(sweep.points.map((p) => p.readings[0].counts.captured)).toEqual([0, 0, 1, 1, 1, 1]);
   });
 
+  it('--format summary (and --by) count at the price scale given', () => {
+    const captured = (extra: string[]) => {
+      const r = flopcheck([
+        'check',
+        file('declared-vs-derived'),
+        '--rules',
+        RULE,
+        '--as-of',
+        ASOF,
+        '--format',
+        'summary',
+        '--price-scale',
+        '3',
+        ...extra,
+      ]);
+      expect(r.code).toBe(0);
+      const m = /"captured": (\d+)/.exec(r.out);
+      return Number(m![1]);
+    };
+    expect(captured([])).toBe(1);
+    expect(captured(['--by', 'organization'])).toBe(1);
+  });
+
   it('rejects a bad scale list naming --price-scales', () => {
     const r = flopcheck(['sweep', GPU, '--rule', RULE, '--price-scales', '0,1', '--as-of', ASOF]);
     expect(r.code).toBe(2);
