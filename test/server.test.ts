@@ -208,7 +208,10 @@ describe('POST /api/v1/evaluate: errors', () => {
       '{"lineageVersion": 1, "models": [{"id": 7}]}',
     ).expect(400);
     expect(r.body.errors).toEqual([
-      { path: 'query.asof', message: 'is not a known parameter (known: rules, asOf, model)' },
+      {
+        path: 'query.asof',
+        message: 'is not a known parameter (known: rules, asOf, model, priceScale, priceScaleDeclared)',
+      },
       { path: 'query.asOf', message: '"2026-13-01" is not a date YYYY-MM-DD' },
       { path: 'query.rules', message: expect.stringMatching(/^"no-such-pack" matches no rule/) },
       { path: 'models[0].id', message: 'must be a string' },

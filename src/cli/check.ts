@@ -11,6 +11,7 @@ import type { FailOn } from '../core/evaluate/gate';
 import type { Report } from '../core/report';
 import type { LineageDocument, Rule } from '../core/types';
 import { InputError } from '../core/validate/errors';
+import { parsePriceScale } from '../core/estimate/price-scale';
 import { isCalendarDate, validateLineage } from '../core/validate/lineage';
 import type { RenderContext } from '../render/context';
 import type { Locations } from '../io/locations';
@@ -37,6 +38,9 @@ export interface CheckOptions {
   by?: string;
   failOnReading?: string;
   sourceName?: string;
+  /** --price-scale <k> and --price-scale-declared: a GPU price scenario. */
+  priceScale?: string;
+  priceScaleDeclared?: boolean;
 }
 
 /** The command line names the rule and model choices by their flags in error messages. */
@@ -185,6 +189,10 @@ export function runCheck(
   const asOf = checkAsOf(opts.asOf ?? cfg.asOf);
   if (opts.sourceName !== undefined && file !== '-')
     throw new UsageError('--source-name names the file behind standard input: use it with - as the lineage file');
+  const priceScale =
+    opts.priceScale !== undefined || opts.priceScaleDeclared === true
+      ? parsePriceScale(opts.priceScale ?? '1', '--price-scale', opts.priceScaleDeclared === true)
+      : undefined;
   const input = chooseInput(file, opts, cfg);
   const all = loadBuiltinRules();
   const reference = loadReference();
@@ -204,7 +212,7 @@ export function runCheck(
     const doc = validated(input.raw);
     const rules = chooseRules(all, { asOf, selectors }, CLI_NAMES);
     const ids = resolveModels(doc, models, CLI_NAMES);
-    const evalOpts = { asOf, reference, select: rules.map((r) => r.id), models: ids, excludeUnreleased };
+    const evalOpts = { asOf, reference, select: rules.map((r) => r.id), models: ids, excludeUnreleased, priceScale };
     const policy = gatePolicy(opts, cfg, loaded?.file, all, rules, asOf);
     if (opts.by !== undefined)
       return summaryBy(
@@ -252,6 +260,7 @@ export function runCheck(
     failOn: failOn as FailOn,
     includeNotInForce,
     excludeUnreleased,
+    priceScale,
     names: CLI_NAMES,
     policy: (rules) => gatePolicy(opts, cfg, loaded?.file, all, rules, asOf),
   });

@@ -73,6 +73,8 @@ function program(setCode: (c: number) => void): Command {
       'leave out models released after the evaluation date, and models built on them (a corpus as it stood on the date)',
     )
     .option('--by <field>', 'with --format summary: counts per year (publication), organization (developer) or country')
+    .option('--price-scale <k>', "GPU price scenario: multiply costs from accelerator-hours × price by k (1 = today's)")
+    .option('--price-scale-declared', 'with --price-scale: scale declared costs (costUsd, costUsdRange) too')
     .action((file: string | undefined, o: CheckOptions) => setCode(runCheck(file, o, stdout, stderr)));
   (require('./rules') as typeof import('./rules')).registerRulesCommand(p, stdout, setCode);
   (require('./sweep') as typeof import('./sweep')).registerSweepCommand(p, stdout, setCode);

@@ -19,6 +19,9 @@ export interface SweepCliOptions {
   format: string;
   out?: string;
   changes?: boolean;
+  /** --price-scales: sweep the GPU price scale instead of a threshold (cli/price-sweep.ts). */
+  priceScales?: string;
+  priceScaleDeclared?: boolean;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the research engine and renderers load only for this command */
@@ -27,6 +30,12 @@ const render = () => require('../render/sweep') as typeof import('../render/swee
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export function runSweep(file: string, o: SweepCliOptions, write: (s: string) => void): number {
+  if (o.priceScales !== undefined) {
+    if (o.measure !== undefined || o.path !== undefined || o.values !== undefined)
+      throw new UsageError('--price-scales sweeps GPU prices: leave out --measure, --path and --values');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./price-sweep') as typeof import('./price-sweep')).runPriceSweep(file, o, write);
+  }
   const { SWEEP_FORMATS, renderSweepText, renderSweepJson, renderSweepCsv, renderSweepSvg } = render();
   checkFormat(o.format, SWEEP_FORMATS);
   if (!o.rule)
@@ -129,6 +138,8 @@ export function registerSweepCommand(program: Command, write: (s: string) => voi
       'values and ranges, comma-separated: 1e25 | 1e24..1e27x10 (factor) | 1e25..1e26/10 (log steps) | 1e8..1e9+1e8 (linear)',
     )
     .option('--steps <n>', 'log steps for ranges written without x, / or +')
+    .option('--price-scales <list>', 'sweep GPU prices instead: scales as for --values, e.g. 0.5..6+0.5 or 1,3,5')
+    .option('--price-scale-declared', 'with --price-scales: scale declared costs (costUsd) too')
     .option('--changes', 'list the models (or organizations) whose verdict changes from one value to the next')
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today)')
     .option('--exclude-unreleased', 'leave out models released after the evaluation date, and models built on them')

@@ -4,6 +4,7 @@
 import { evaluate, Evaluation } from './evaluate/engine';
 import { FailOn, gate, GatePolicy, GateResult } from './evaluate/gate';
 import { ruleInForce } from './evaluate/in-force';
+import type { PriceScale } from './estimate/price-scale';
 import type { ReferenceTables } from './estimate/reference';
 import { buildReport, Report } from './report';
 import { selectRules } from './rules/select';
@@ -82,6 +83,8 @@ export interface AssessOptions extends RuleChoice {
   includeNotInForce?: boolean;
   /** Names of the rule and model choices in error paths (default: the command line's flags). */
   names?: ChoiceNames;
+  /** A GPU price scenario: costs derived from accelerator-hours × price multiplied by k (estimate/price-scale.ts). */
+  priceScale?: PriceScale;
 }
 
 export interface Assessment {
@@ -109,6 +112,7 @@ export function assess(raw: unknown, all: readonly Rule[], o: AssessOptions): As
     select: rules.map((r) => r.id),
     models,
     excludeUnreleased: o.excludeUnreleased,
+    priceScale: o.priceScale,
   });
   const includeNotInForce = o.includeNotInForce ?? false;
   const policy = typeof o.policy === 'function' ? o.policy(rules) : o.policy;

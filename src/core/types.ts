@@ -2,6 +2,8 @@
 export type { LineageDocument, Model, Organization, ComputeRecord, BaseModelRef } from '../generated/lineage';
 export type { Rule, MeasureSpec, Condition, Threshold, Citation, Interpretation } from '../generated/rule';
 
+import type { PriceSensitivity } from './evaluate/price';
+
 export type Quantity = 'flop' | 'costUsd' | 'revenueUsd';
 
 export type Verdict = 'captured' | 'not-captured' | 'uncertain' | 'not-applicable';
@@ -106,6 +108,8 @@ export interface Finding {
   /** True when the verdict rests on the model's designation under the rule (models[].designations). */
   designated: boolean;
   unverified: string[];
+  /** Rules with a dollar test: the GPU price scales at which the verdict (and the own-only one) would change. */
+  priceSensitivity?: PriceSensitivity;
 }
 
 export interface ObligationDate {

@@ -1,5 +1,6 @@
 // Markdown for $GITHUB_STEP_SUMMARY or a pull-request comment: the gate result, a table of what needs attention
 // (most important first), every finding in a collapsed table, and the rules with their citations.
+import { textOf } from './messages';
 import { inForceLabel } from '../core/format/status';
 import {
   byPriority,
@@ -53,6 +54,16 @@ function row(f: ReportFinding): string {
   return `| ${cell(subjectId(f))} | ${link(ruleLabel(f), f.citation.url)} | ${verdict} | ${cell(inForceText(f))} | ${cell(numbersText(f))} | ${wrongful} | ${cell(nextStep(f))} |`;
 }
 
+/** Findings whose verdict flips between 1× and 5× today's GPU prices (the price.flip message), one line each. */
+function priceSection(report: Report): string[] {
+  const lines = report.findings.flatMap((f) =>
+    f.explanation
+      .filter((m) => m.id === 'price.flip')
+      .map((m) => `- ${cell(subjectId(f))} · ${cell(ruleLabel(f))}: ${cell(textOf(m))}`),
+  );
+  return lines.length === 0 ? [] : ['', '### GPU price scenarios', '', ...lines];
+}
+
 export function renderMarkdown(report: Report): string {
   const c = counts(report);
   const out: string[] = [];
@@ -77,6 +88,7 @@ export function renderMarkdown(report: Report): string {
     out.push('');
     out.push(`<sub>${cell(WRONGFUL_CAPTURE_DEFINITION)}</sub>`);
   }
+  out.push(...priceSection(report));
   out.push('');
   out.push(`<details><summary>All findings (${c.findings})</summary>`);
   out.push('');

@@ -196,6 +196,9 @@ const CATALOGUE: Record<string, (d: D, id: string) => string> = {
       : `${d.subject} was released on ${d.released}, before ${which} applied: they attach from ${d.appliesFrom}.`;
   },
   unverified: (d) => `Unverified: ${d.text}`,
+  'price.scale': (d) =>
+    `GPU price scenario: costs from accelerator-hours × price at ${d.scale}× today's prices${d.declared ? ', declared costs scaled too' : ' (declared costs as paid)'}.`,
+  'price.flip': priceFlip,
   precondition: (d) => precondition(d, false),
   'precondition.assumed': (d) => precondition(d, true),
   'compare.met': (d) => compare(d, 'met'),
@@ -226,6 +229,29 @@ const CATALOGUE: Record<string, (d: D, id: string) => string> = {
   'presumption.not-met': (d, id) => presumption(id, d),
   'presumption.unknown': (d, id) => presumption(id, d),
 };
+
+const VERDICT_WORD: Record<string, string> = {
+  captured: 'captured',
+  'not-captured': 'not captured',
+  uncertain: 'uncertain',
+  'not-applicable': 'not applicable',
+};
+const times = (x: number) => `${Number(x.toPrecision(4))}×`;
+/** "captured above 2.381× today's GPU prices ($4.76 per accelerator-hour)". */
+function flipWords(f: D | null, verdict: string): string {
+  if (!f) return `${VERDICT_WORD[verdict]} at any GPU price`;
+  const where = f.direction === 'rising' ? (f.included ? 'from' : 'above') : f.included ? 'at or below' : 'below';
+  const price =
+    f.pricePerAcceleratorHourUsd === null ? '' : ` (${usd(f.pricePerAcceleratorHourUsd)} per accelerator-hour)`;
+  return `${VERDICT_WORD[f.verdict]} ${where} ${times(f.scale)} today's GPU prices${price}`;
+}
+function priceFlip(d: D): string {
+  const own =
+    d.own === undefined
+      ? ''
+      : `; counting only its developer's own compute and spend: ${flipWords(d.own, d.ownVerdict)}`;
+  return `GPU price sensitivity: ${flipWords(d.flip, d.verdict)}${own}.`;
+}
 
 /** The message ids this catalogue words. */
 export const CATALOGUED = Object.keys(CATALOGUE);

@@ -59,6 +59,7 @@ export function renderVariantsText(v: VariantsResult): string {
     if (r.rule !== last) {
       L.push('', `${visible(r.rule)}: ${visible(r.title)}`);
       if (r.description) L.push(`  ${visible(r.description)}`);
+      if (r.priceScale) L.push(`  At ${r.priceScale}× today's GPU prices (costs from accelerator-hours × price).`);
       last = r.rule;
     }
     const d = r.differences ?? [];

@@ -91,7 +91,8 @@ export function apiRouter(ctx: AppContext): Router {
     }
     // A repeated request is answered from the cache: same bytes and the same request (every field of it, so a
     // parameter added later is part of the key) → the same answer.
-    const key = request && Buffer.isBuffer(req.body) ? answerKey(req.body, [JSON.stringify(request)]) : undefined;
+    const key =
+      request && Buffer.isBuffer(req.body) ? answerKey(req.body, [JSON.stringify(request, bigintAsText)]) : undefined;
     const cached = key === undefined ? undefined : ctx.answers.get(key);
     if (cached !== undefined) {
       res.vary('Accept-Encoding');
@@ -124,3 +125,6 @@ export function apiRouter(ctx: AppContext): Router {
   });
   return r;
 }
+
+/** JSON.stringify replacer for request fields holding exact decimals (bigint mantissas, e.g. the price scale). */
+const bigintAsText = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);

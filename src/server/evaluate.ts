@@ -2,6 +2,7 @@
 // json` calls it (same rule choice, gate on "captured" for rules in force), then renderJson, so the API answers byte
 // for byte what the CLI prints. Choice errors are named by the query parameters (query.rules, query.model).
 import { assess, ChoiceNames } from '../core/assess';
+import { parsePriceScale, type PriceScale } from '../core/estimate/price-scale';
 import type { ReferenceTables } from '../core/estimate/reference';
 import type { Report } from '../core/report';
 import { selectRules } from '../core/rules/select';
@@ -24,6 +25,8 @@ export interface EvaluationRequest {
   extraRules?: readonly string[];
   /** Only these models (and their developers) are reported; all when undefined. */
   models?: string[];
+  /** A GPU price scenario (query priceScale, priceScaleDeclared). */
+  priceScale?: PriceScale;
 }
 
 export interface Evaluated {
@@ -41,7 +44,7 @@ export function evaluateLineage(raw: unknown, req: EvaluationRequest, env: Evalu
   return { doc, report, json: renderJson(report) };
 }
 
-const QUERY = ['rules', 'asOf', 'model'];
+const QUERY = ['rules', 'asOf', 'model', 'priceScale', 'priceScaleDeclared'];
 
 /**
  * The query of POST /api/v1/evaluate: `rules`, `asOf` (default today), `model` (comma-separated ids). Unknown
@@ -91,6 +94,30 @@ export function readEvaluateQuery(
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  const priceScale = readPriceScale(str('priceScale'), str('priceScaleDeclared'), errors);
   if (errors.length > 0) throw new HttpError(400, errors);
-  return { asOf, selectors, ...(models && models.length > 0 ? { models } : {}) };
+  return {
+    asOf,
+    selectors,
+    ...(models && models.length > 0 ? { models } : {}),
+    ...(priceScale ? { priceScale } : {}),
+  };
+}
+
+/** `priceScale` (a positive decimal) and `priceScaleDeclared` (true or false); problems go to `errors`. */
+export function readPriceScale(
+  scale: string | undefined,
+  declared: string | undefined,
+  errors: InputErrorItem[],
+): PriceScale | undefined {
+  if (declared !== undefined && declared !== 'true' && declared !== 'false')
+    errors.push({ path: 'query.priceScaleDeclared', message: `"${declared.slice(0, 40)}" is not true or false` });
+  if (scale === undefined && declared !== 'true') return undefined;
+  try {
+    return parsePriceScale(scale ?? '1', 'query.priceScale', declared === 'true');
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    errors.push(...e.errors.map((x) => ({ ...x, message: x.message.slice(0, 200) })));
+    return undefined;
+  }
 }

@@ -9,6 +9,7 @@ import { evaluateLineage } from './evaluate';
 import { FieldError, formToLineage } from './form-lineage';
 import { emptyForm, emptyRow, FormValues, MAX_ROWS, readForm } from './form-values';
 import { formView } from './form-view';
+import { priceFieldView, readPriceField } from './form-price';
 import { bodyText, requireUtf8 } from './api';
 import { renderReportPage } from './report-page';
 import { StoreBusyError, StoreFullError, StoredReport } from '../store/store';
@@ -26,11 +27,22 @@ export function pagesRouter(ctx: AppContext): Router {
   const accelerators = [...ctx.reference.accelerators.values()]
     .map((a) => ({ id: a.id, name: a.name }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
-  const showForm = (res: Response, status: number, values: FormValues, errors: FieldError[]) => {
+  const showForm = (
+    res: Response,
+    status: number,
+    values: FormValues,
+    errors: FieldError[],
+    body?: Record<string, unknown>,
+  ) => {
     res
       .status(status)
       .type('html')
-      .send(render('form', formView(values, errors, { catalog: ctx.catalog, accelerators })));
+      .send(
+        render('form', {
+          ...formView(values, errors, { catalog: ctx.catalog, accelerators }),
+          price: { ...priceFieldView(body), error: errors.find((e) => e.field === 'priceScale')?.message ?? '' },
+        }),
+      );
   };
   const urlencoded = express.urlencoded({ extended: false, limit: ctx.bodyLimit, parameterLimit: 1000 });
   const raw = express.raw({ type: () => true, limit: ctx.bodyLimit });
@@ -81,16 +93,25 @@ export function pagesRouter(ctx: AppContext): Router {
    */
   const assess = (redirect: boolean) => (req: Request, res: Response) => {
     const today = ctx.today();
-    const values = readForm((req.body ?? {}) as Record<string, unknown>, today);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const values = readForm(body, today);
     if ((req.body as { action?: unknown } | undefined)?.action === 'add-row') {
       if (values.rows.length < MAX_ROWS) values.rows.push(emptyRow());
-      return showForm(res, 200, values, []);
+      return showForm(res, 200, values, [], body);
     }
     const outcome = formToLineage(values, { today, catalog: ctx.catalog, reference: ctx.reference });
-    if (!outcome.ok) return showForm(res, 400, values, outcome.errors);
+    const price = readPriceField(body);
+    const priceErrors = price.error ? [{ field: 'priceScale', message: price.error }] : [];
+    if (!outcome.ok || price.error)
+      return showForm(res, 400, values, [...(outcome.ok ? [] : outcome.errors), ...priceErrors], body);
     const { doc, json } = evaluateLineage(
       outcome.doc,
-      { asOf: outcome.asOf, extraRules: [NAIVE_RULE], models: outcome.models },
+      {
+        asOf: outcome.asOf,
+        extraRules: [NAIVE_RULE],
+        models: outcome.models,
+        ...(price.scale ? { priceScale: price.scale } : {}),
+      },
       ctx,
     );
     const id = newReportId();

@@ -13,6 +13,7 @@ import {
   WRONGFUL_CAPTURE_DEFINITION,
 } from '../render/finding-view';
 import { renderHtml } from '../render/html';
+import { renderPriceCharts } from '../render/price-chart';
 import type { Report } from '../core/report';
 import type { StoredReport } from '../store/store';
 import { render, trusted } from './views';
@@ -163,6 +164,7 @@ export function reportPageView(stored: StoredReport, opts: PageOptions = {}) {
     input: inputSummary(lineage),
     reportStyle: trusted(style),
     reportBody: trusted(body),
+    priceCharts: trusted(renderPriceCharts(report)),
   };
 }
 

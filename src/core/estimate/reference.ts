@@ -1,4 +1,5 @@
 // Reference tables (accelerator peaks, market GPU prices, price indices) as plain data passed into the core.
+import type { PriceScale } from './price-scale';
 
 export type Precision = 'fp8' | 'bf16' | 'fp16' | 'tf32' | 'fp32' | 'int8';
 
@@ -28,6 +29,8 @@ export interface ReferenceTables {
   /** Prices by accelerator id, sorted by month. */
   prices: ReadonlyMap<string, readonly PriceEntry[]>;
   indices: ReadonlyMap<string, IndexSeries>;
+  /** A GPU price scenario (estimate/price-scale.ts); absent: today's prices. */
+  priceScale?: PriceScale;
 }
 
 export interface ReferenceDocuments {

@@ -3,6 +3,8 @@
 import type { LineageDocument, Model, Organization, Rule } from '../types';
 import { releasedBy } from '../graph/released';
 import { EvaluateOptions, Evaluator, readings, SummaryRow } from './engine';
+import { EMPTY_REFERENCE } from '../estimate/reference';
+import { withPriceScale } from '../estimate/price-scale';
 
 export const BREAKDOWNS = ['year', 'organization', 'country'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
@@ -32,7 +34,7 @@ export function summarizeBy(
   by: Breakdown,
 ): GroupSummary[] {
   const doc = opts.excludeUnreleased ? releasedBy(input, opts.asOf).doc : input;
-  const ev = new Evaluator(doc, rules, opts.asOf, opts.reference);
+  const ev = new Evaluator(doc, rules, opts.asOf, withPriceScale(opts.reference ?? EMPTY_REFERENCE, opts.priceScale));
   const wanted = opts.models ? new Set(opts.models) : null;
   const groups = new Map<string, Set<number>>();
   doc.models.forEach((m, i) => {

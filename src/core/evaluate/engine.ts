@@ -12,6 +12,8 @@ import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_U
 import { ruleInForce } from './in-force';
 import { explainFinding } from './finding';
 import { designatedUnder } from './designation';
+import { UNIT_SCALE, withPriceScale, type PriceScale } from '../estimate/price-scale';
+import { priceContext, priceSensitivity, withPriceMessages } from './price';
 
 const PENDING = -1;
 const IN_PROGRESS = -2;
@@ -29,6 +31,10 @@ export interface EvaluateOptions {
    * date. Off by default: a CI gate checks a model before its release.
    */
   excludeUnreleased?: boolean;
+  /** A GPU price scenario (estimate/price-scale.ts): costs derived from accelerator-hours × price scaled by k. */
+  priceScale?: PriceScale;
+  /** Findings of rules with a dollar test get `priceSensitivity` (default true; evaluate() only). */
+  priceSensitivity?: boolean;
 }
 
 export interface Evaluation {
@@ -343,15 +349,38 @@ export function readings(rule: Rule): (string | undefined)[] {
 export function evaluate(input: LineageDocument, rules: readonly Rule[], opts: EvaluateOptions): Evaluation {
   const view = opts.excludeUnreleased ? releasedBy(input, opts.asOf) : undefined;
   const doc = view ? view.doc : input;
-  const ev = new Evaluator(doc, rules, opts.asOf, opts.reference);
+  const baseRef = opts.reference ?? EMPTY_REFERENCE;
+  const ev = new Evaluator(doc, rules, opts.asOf, withPriceScale(baseRef, opts.priceScale));
   const selected = selectRules(rules, opts.select);
   const wanted = opts.models ? new Set(opts.models) : null;
   const findings: Finding[] = [];
+  // Each finding of a rule with a dollar test says at which GPU price scale its verdict would change (price.ts).
+  const prices =
+    opts.priceSensitivity === false
+      ? null
+      : priceContext(
+          rules,
+          opts.priceScale ?? UNIT_SCALE,
+          baseRef,
+          (d, ref) => new Evaluator(d, rules, opts.asOf, ref),
+        );
+  const finding = (rule: Rule, interp: string | undefined, subject: Subject): Finding => {
+    const f = ev.finding(rule, interp, subject);
+    const ps =
+      prices &&
+      priceSensitivity(prices, ev, rule, interp, subject, {
+        full: f.verdict,
+        own: f.ownOnly.verdict,
+        measures: f.measures,
+        ownMeasures: f.ownOnly.measures,
+      });
+    return ps ? { ...f, explanation: withPriceMessages(f.explanation, ps), priceSensitivity: ps } : f;
+  };
   ev.ix.models.forEach((m, i) => {
     if (wanted && !wanted.has(m.id)) return;
     for (const rule of selected) {
       if (rule.subject !== 'model') continue;
-      for (const interp of readings(rule)) findings.push(ev.finding(rule, interp, { kind: 'model', i }));
+      for (const interp of readings(rule)) findings.push(finding(rule, interp, { kind: 'model', i }));
     }
   });
   const wantedOrgs = wanted ? new Set(ev.ix.models.filter((m) => wanted.has(m.id)).map((m) => m.developer)) : null;
@@ -360,7 +389,7 @@ export function evaluate(input: LineageDocument, rules: readonly Rule[], opts: E
     for (const rule of selected) {
       if (rule.subject !== 'organization') continue;
       for (const interp of readings(rule))
-        findings.push(ev.finding(rule, interp, { kind: 'organization', id: o.id, models: o.models }));
+        findings.push(finding(rule, interp, { kind: 'organization', id: o.id, models: o.models }));
     }
   }
   return { asOf: opts.asOf, findings, ...(view ? { excluded: view.excluded } : {}) };
@@ -369,7 +398,8 @@ export function evaluate(input: LineageDocument, rules: readonly Rule[], opts: E
 /** Verdict counts per selected rule and reading: what corpora of many models use. */
 export function summarize(input: LineageDocument, rules: readonly Rule[], opts: EvaluateOptions): SummaryRow[] {
   const doc = opts.excludeUnreleased ? releasedBy(input, opts.asOf).doc : input;
-  const ev = new Evaluator(doc, rules, opts.asOf, opts.reference);
+  const ref = withPriceScale(opts.reference ?? EMPTY_REFERENCE, opts.priceScale);
+  const ev = new Evaluator(doc, rules, opts.asOf, ref);
   const wanted = opts.models ? new Set(opts.models) : null;
   const idx = wanted
     ? new Set(ev.ix.models.map((m, i) => (wanted.has(m.id) ? i : -1)).filter((i) => i >= 0))

@@ -4,6 +4,7 @@ import type { Finding, Message, ObligationDate, Presumption, Rule } from '../typ
 import type { Subject, Trace } from './conditions';
 import type { Evaluator } from './engine';
 import { designatedUnder } from './designation';
+import { PRICE_MESSAGES } from './price';
 import { ruleInForce } from './in-force';
 import { V_CAPTURED, V_NOT_CAPTURED, VERDICT_NAMES } from './tri';
 
@@ -23,6 +24,7 @@ export const FINDING_MESSAGES: Readonly<Record<string, string>> = {
   caveat: 'a caveat the rule attaches to every finding',
   'obligation.transition': 'the model was released before its obligations applied, and its deadline',
   unverified: 'a fact the rule relies on that is not verified',
+  ...PRICE_MESSAGES,
 };
 
 export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undefined, subject: Subject): Finding {

@@ -1,5 +1,6 @@
 // Per-record FLOP and cost estimates for every model, computed once per evaluation and shared by all measures.
 import { estimateCost, CostEstimate } from '../estimate/cost';
+import { scaleCost } from '../estimate/price-scale';
 import { estimateFlop, FlopEstimate } from '../estimate/flop';
 import { estimateMarketCost, MarketCostEstimate } from '../estimate/market-cost';
 import type { ReferenceTables } from '../estimate/reference';
@@ -29,7 +30,10 @@ export class RecordEstimates {
       v =
         recs === undefined
           ? null
-          : recs.map((r) => ({ flop: estimateFlop(r, this.ref), cost: estimateCost(r, this.ref) }));
+          : recs.map((r) => ({
+              flop: estimateFlop(r, this.ref),
+              cost: scaleCost(estimateCost(r, this.ref), this.ref.priceScale),
+            }));
       this.cache[i] = v;
     }
     return v;

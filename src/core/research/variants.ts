@@ -1,5 +1,6 @@
 // Rule variants: a base rule with a JSON merge patch applied (RFC 7386), under a new id, evaluated side by side with
 // the base over one lineage; reports counts per variant and reading and the subjects whose verdict differs.
+import { parsePriceScale, withPriceScale } from '../estimate/price-scale';
 import { EMPTY_REFERENCE, ReferenceTables } from '../estimate/reference';
 import { Evaluator, readings } from '../evaluate/engine';
 import { ruleInForce } from '../evaluate/in-force';
@@ -18,6 +19,10 @@ export interface Variant {
   base: string;
   /** JSON merge patch (RFC 7386) applied to the base rule: objects merge, null removes a key, arrays are replaced. */
   patch: Record<string, unknown>;
+  /** A GPU price scenario for this variant: costs from accelerator-hours × price times this (e.g. "3"). */
+  priceScale?: string | number;
+  /** With priceScale: scale declared costs too. */
+  priceScaleDeclared?: boolean;
 }
 
 export interface VariantsOptions {
@@ -49,6 +54,8 @@ export interface VariantRow {
   wrongfulCaptures: number;
   /** For a variant: the reading of the base it is compared with ("combined" when the base has no such reading). */
   comparedWith?: string;
+  /** For a variant with a GPU price scenario: its price scale. */
+  priceScale?: string;
   /** For a variant: subjects whose verdict differs from the base's, sorted by id. */
   differences?: VariantDifference[];
 }
@@ -62,7 +69,7 @@ export interface VariantsResult {
 }
 
 const ID_RE = /^[a-z0-9][a-z0-9.-]*\/[a-z0-9][a-z0-9.-]*$/;
-const KEYS = ['id', 'title', 'description', 'base', 'patch'];
+const KEYS = ['id', 'title', 'description', 'base', 'patch', 'priceScale', 'priceScaleDeclared'];
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads a variants document `{ "variants": [ … ] }`; InputError paths point into it (variants[1].base). */
@@ -94,6 +101,15 @@ export function parseVariants(raw: unknown): Variant[] {
         });
       if (v.description !== undefined && typeof v.description !== 'string')
         errors.push({ path: `${at}.description`, message: 'must be a string' });
+      if (v.priceScale !== undefined)
+        try {
+          parsePriceScale(v.priceScale, `${at}.priceScale`);
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          errors.push(...e.errors);
+        }
+      if (v.priceScaleDeclared !== undefined && typeof v.priceScaleDeclared !== 'boolean')
+        errors.push({ path: `${at}.priceScaleDeclared`, message: 'must be true or false' });
       if (v.patch === undefined) errors.push({ path: `${at}.patch`, message: 'is required' });
       else if (!isObject(v.patch))
         errors.push({ path: `${at}.patch`, message: 'must be an object (a JSON merge patch of the base rule)' });
@@ -172,13 +188,24 @@ export function buildVariants(rules: readonly Rule[], variants: readonly Variant
 export function variants(doc: LineageDocument, rules: readonly Rule[], opts: VariantsOptions): VariantsResult {
   const built = buildVariants(rules, opts.variants);
   const all = [...rules, ...built];
-  const ev = new Evaluator(doc, all, opts.asOf, opts.reference ?? EMPTY_REFERENCE);
+  const ref = opts.reference ?? EMPTY_REFERENCE;
+  const ev = new Evaluator(doc, all, opts.asOf, ref);
+  // A variant with a price scale is evaluated under that GPU price scenario (one evaluator per scenario).
+  const scenarios = new Map<string, Evaluator>();
+  const evFor = (v: Variant): Evaluator => {
+    if (v.priceScale === undefined && v.priceScaleDeclared !== true) return ev;
+    const s = parsePriceScale(v.priceScale ?? '1', 'priceScale', v.priceScaleDeclared === true);
+    const key = `${s.k.m}e${s.k.e}|${s.declared}`;
+    let e = scenarios.get(key);
+    if (!e) scenarios.set(key, (e = new Evaluator(doc, all, opts.asOf, withPriceScale(ref, s))));
+    return e;
+  };
   const bases = [...new Set(opts.variants.map((v) => v.base))];
   const total = bases.length + built.length;
   const rows: VariantRow[] = [];
   let done = 0;
-  const row = (rule: Rule, interp: string | undefined, extra: Partial<VariantRow>): VariantRow => {
-    const s = ev.summaryRow(rule, interp);
+  const row = (rule: Rule, interp: string | undefined, extra: Partial<VariantRow>, on = ev): VariantRow => {
+    const s = on.summaryRow(rule, interp);
     return {
       rule: rule.id,
       title: rule.title,
@@ -199,16 +226,23 @@ export function variants(doc: LineageDocument, rules: readonly Rule[], opts: Var
       if (v.base !== id) return;
       const rule = built[k];
       for (const interp of readings(rule)) {
-        const r = row(rule, interp, {
-          base: id,
-          ...(v.description !== undefined ? { description: v.description } : {}),
-        });
+        const vev = evFor(v);
+        const r = row(
+          rule,
+          interp,
+          {
+            base: id,
+            ...(v.description !== undefined ? { description: v.description } : {}),
+            ...(v.priceScale !== undefined ? { priceScale: String(v.priceScale) } : {}),
+          },
+          vev,
+        );
         // The base's same reading when it has one; otherwise its only reading, or its readings combined (uncertain
         // where they differ), as references to a rule read it. The base's tables are already filled above.
         const same = interp !== undefined && (base.interpretations ?? []).some((x) => x.id === interp);
         const combined = !same && (base.interpretations ?? []).length > 0;
         const before = subjectVerdicts(ev, base, same ? interp : undefined);
-        const after = subjectVerdicts(ev, rule, interp);
+        const after = subjectVerdicts(vev, rule, interp);
         if (same) r.comparedWith = interp;
         else if (combined) r.comparedWith = 'combined';
         r.differences = changesBetween(after.ids, before.codes, after.codes).map((c) => ({

@@ -1,0 +1,77 @@
+// `flopcheck sweep --price-scales`: one rule evaluated at each GPU price scale, capture counts per scale.
+import type { PriceSweepResult } from '../core/research/price-sweep';
+import { releasedBy } from '../core/graph/released';
+import { checkAsOf, loadLineage } from './check';
+import { loadBuiltinRules, loadReference } from '../io/load';
+import { UsageError } from './errors';
+import { checkFormat, emit, progress, renamePaths } from './research-io';
+
+export interface PriceSweepCliOptions {
+  rule?: string;
+  interpretation?: string;
+  priceScales?: string;
+  priceScaleDeclared?: boolean;
+  asOf?: string;
+  excludeUnreleased?: boolean;
+  format: string;
+  out?: string;
+  changes?: boolean;
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded only for this command */
+const core = () => require('../core/research/price-sweep') as typeof import('../core/research/price-sweep');
+const render = () => require('../render/price-sweep') as typeof import('../render/price-sweep');
+const research = () => require('../core/research') as typeof import('../core/research');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export function runPriceSweep(file: string, o: PriceSweepCliOptions, write: (s: string) => void): number {
+  checkFormat(o.format, ['text', 'json', 'csv', 'svg']);
+  if (!o.rule) throw new UsageError('--rule: name the rule to sweep, e.g. --rule ca-sb1047/covered-model');
+  const asOf = checkAsOf(o.asOf);
+  const rename = (p: string) =>
+    p === 'rule'
+      ? '--rule'
+      : p === 'interpretation'
+        ? '--interpretation'
+        : p.startsWith('values') || p.startsWith('scales')
+          ? '--price-scales'
+          : p;
+  const rules = loadBuiltinRules();
+  try {
+    // Options first, so that a mistake is reported before a large lineage is read.
+    research().expandValues(o.priceScales!);
+    const rule = research().findRule(rules, o.rule);
+    research().chooseReadings(rule, o.interpretation);
+  } catch (e) {
+    renamePaths(e, rename);
+  }
+  const read = loadLineage(file);
+  const doc = o.excludeUnreleased ? releasedBy(read, asOf).doc : read;
+  const bar = progress('sweep: price scales evaluated');
+  let result: PriceSweepResult;
+  try {
+    result = core().priceSweep(doc, rules, {
+      asOf,
+      reference: loadReference(),
+      rule: o.rule,
+      interpretation: o.interpretation,
+      scales: o.priceScales!,
+      declared: o.priceScaleDeclared === true,
+      changes: o.changes ?? false,
+      onProgress: bar,
+    });
+  } catch (e) {
+    renamePaths(e, rename);
+  } finally {
+    bar.end();
+  }
+  const r = render();
+  const renderers: Record<string, (x: PriceSweepResult) => string> = {
+    text: r.renderPriceSweepText,
+    json: r.renderPriceSweepJson,
+    csv: r.renderPriceSweepCsv,
+    svg: r.renderPriceSweepSvg,
+  };
+  emit(renderers[o.format](result!), o.format, () => r.renderPriceSweepText(result!), o.out, write);
+  return 0;
+}

@@ -1,0 +1,552 @@
+// Price sensitivity of a finding: the GPU price scales at which its verdict changes. Every dollar amount a rule
+// compares is D + k·G (D declared, G from accelerator-hours × price), so each dollar test and each bound of a range
+// can only change sides at k = (T − D)/(G − dT) (dT when the threshold itself moves with prices); between those
+// points the verdict is constant. The verdict is decided by the engine itself, exactly, inside each interval and at
+// each point (no floating-point search), on the part of the lineage the subject's verdict can read.
+import { ancestors } from '../graph/lineage';
+import { ONE, parseDec, sub, ZERO, type Dec } from '../exact/decimal';
+import {
+  decimalBetween,
+  decimalString,
+  fractionString,
+  fromDec,
+  Q,
+  Q0,
+  qCmp,
+  qDiv,
+  qMul,
+  qSign,
+  qSub,
+  toDec,
+  toNumber,
+} from '../exact/rational';
+import { priceDerived, type PriceScale } from '../estimate/price-scale';
+import type { ReferenceTables } from '../estimate/reference';
+import { exactOf } from '../format/numbers';
+import type { ExactNumber, LineageDocument, MeasureOut, Message, Rule, Verdict } from '../types';
+import type { Subject, Trace } from './conditions';
+import type { Evaluator } from './engine';
+import { readings } from './engine';
+import { VERDICT_NAMES } from './tri';
+
+/** One scale at which the verdict changes: the verdict just below, exactly at (null if undecidable) and above it. */
+export interface PriceStep {
+  scale: number;
+  /** Exact when the decimal terminates, else rounded to 24 significant digits (see `fraction`). */
+  scaleExact: string;
+  /** The exact scale as a fraction, "50/21". */
+  fraction: string;
+  below: Verdict;
+  at: Verdict | null;
+  above: Verdict;
+}
+
+export interface PriceFlip {
+  /** The verdict at the scale evaluated. */
+  verdict: Verdict;
+  /** The nearest scale at which the verdict changes; null when no price scale changes it. */
+  flipScale: number | null;
+  flipScaleExact: string | null;
+  flipScaleFraction: string | null;
+  /** `rising`: the verdict changes as prices rise past flipScale; `falling`: as they fall to it. */
+  direction: 'rising' | 'falling' | null;
+  /** The verdict past the flip. */
+  verdictBeyond: Verdict | null;
+  /** Whether the new verdict already holds at exactly flipScale (false: strictly beyond it). */
+  flipIncluded: boolean | null;
+  /** $/accelerator-hour at the flip, when every price-derived cost counted uses one price (else null). */
+  pricePerAcceleratorHourUsd: number | null;
+  /** Every scale where the verdict changes, ascending. */
+  steps: PriceStep[];
+}
+
+export interface PriceSensitivity extends PriceFlip {
+  /** The price scale the finding was evaluated at (exact decimal string). */
+  scale: string;
+  /** Whether declared costs were scaled too. */
+  scaleDeclared: boolean;
+  /** The dollar tests (measure ids) of the rule whose amounts move with prices. */
+  measures: string[];
+  /** The own-only counterfactual's flip. */
+  ownOnly: PriceFlip;
+  /** Each dollar test of the rule as a line in the scale k: amount = fixed + k × perScale (lineage and own-only). */
+  dollarTests: DollarTest[];
+}
+
+/** An amount as a line in the price scale: the part that does not move, and the part per 1× of prices. */
+export interface ScaledAmount {
+  fixed: { low: ExactNumber; high: ExactNumber | null };
+  perScale: { low: ExactNumber; high: ExactNumber | null };
+}
+
+export interface DollarTest {
+  measure: string;
+  description: string;
+  comparator: '>' | '>=';
+  /** The threshold at today's prices (null when it has none). */
+  threshold: ExactNumber | null;
+  amount: ScaledAmount;
+  /** The same test counting only the developer's own compute and spend (null when own-only does not run it). */
+  ownOnly: ScaledAmount | null;
+}
+
+/** How the engine is instantiated on a document under a price scenario (engine.ts passes its constructor). */
+export type MakeEvaluator = (doc: LineageDocument, ref: ReferenceTables) => Evaluator;
+
+interface Candidate {
+  at: Q;
+  /** Whether the verdict exactly at `at` equals the one just below (true), just above (false), or either. */
+  left: boolean;
+}
+
+const decOf = (s: string): Dec => parseDec(s)!;
+
+/** The rules a rule refers to (baseFinding, modelFinding, developedModels …), transitively; itself when it does. */
+function reachableRules(rule: Rule, byId: ReadonlyMap<string, Rule>): Rule[] {
+  const out = new Map<string, Rule>();
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x !== null && typeof x === 'object') {
+      for (const [k, v] of Object.entries(x)) {
+        if (k === 'rule' && typeof v === 'string') {
+          const r = byId.get(v);
+          if (r && !out.has(r.id)) {
+            out.set(r.id, r);
+            walk([r.applicability, r.condition, r.interpretations]);
+          }
+        } else walk(v);
+      }
+    }
+  };
+  walk([rule.applicability, rule.condition, rule.interpretations]);
+  return [...out.values()];
+}
+
+const hasDollars = (r: Rule): boolean =>
+  Object.values(r.measures ?? {}).some((m) => m.quantity === 'costUsd') ||
+  (r.interpretations ?? []).some((x) => Object.values(x.measures ?? {}).some((m) => m.quantity === 'costUsd'));
+
+/** The sub-lineage a subject's verdict can read: its models and their ancestors (document order kept). */
+function subDocument(ev: Evaluator, subject: Subject): LineageDocument {
+  const ix = ev.ix;
+  const roots = subject.kind === 'model' ? [subject.i] : subject.models;
+  const keep = new Set<number>(roots);
+  for (const r of roots) for (const a of ancestors(ix, r, () => true)) keep.add(a);
+  if (keep.size === ix.models.length) return ix.doc;
+  return { ...ix.doc, models: ix.models.filter((_, i) => keep.has(i)) };
+}
+
+function subjectIn(e: Evaluator, subject: Subject, id: string): Subject {
+  if (subject.kind === 'model') return { kind: 'model', i: e.ix.byId.get(id)! };
+  const o = e.organizations().find((x) => x.id === id);
+  return { kind: 'organization', id, models: o ? o.models : [] };
+}
+
+function traced(e: Evaluator, rule: Rule, interp: string | undefined, s: Subject, restrict: boolean): MeasureOut[] {
+  const t: Trace = { measures: [], messages: [] };
+  e.judge(rule, interp, s, restrict, t);
+  return t.measures.filter((m) => m.quantity === 'costUsd');
+}
+
+/** Breakpoints of the dollar tests seen at scales 0 and 1 (amounts and thresholds are linear in the scale). */
+function candidates(at0: MeasureOut[], at1: MeasureOut[], out: Candidate[]): void {
+  at0.forEach((m0, j) => {
+    const m1 = at1[j];
+    if (!m1 || m1.id !== m0.id || m0.threshold === null || m1.threshold === null) return;
+    const t0 = fromDec(decOf(m0.threshold.exact));
+    const dT = qSub(fromDec(decOf(m1.threshold.exact)), t0);
+    const bounds: [string | undefined, string | undefined][] = [
+      [m0.observed.low.exact, m1.observed.low.exact],
+      [m0.observed.high?.exact, m1.observed.high?.exact],
+    ];
+    for (const [a, b] of bounds) {
+      if (a === undefined || b === undefined) continue;
+      const d = fromDec(decOf(a));
+      const slope = qSub(qSub(fromDec(decOf(b)), d), dT);
+      if (qSign(slope) === 0) continue;
+      const k = qDiv(qSub(t0, d), slope);
+      if (qSign(k) <= 0) continue;
+      // At k the amount equals the threshold: ">" is not met there (as below k when the gap grows with k),
+      // ">=" is met there (as above k); a shrinking gap swaps the sides.
+      out.push({ at: k, left: (m0.comparator === '>') === qSign(slope) > 0 });
+    }
+  });
+}
+
+/** The one price every price-derived record counted uses, else null. */
+function singlePrice(e: Evaluator, own: number | null, declared: boolean): Q | null {
+  let price: Q | null = null;
+  const ix = e.ix;
+  for (let i = 0; i < ix.models.length; i++) {
+    if (own !== null && ix.devKey[i] !== ix.devKey[own]) continue;
+    const recs = ix.models[i].compute ?? [];
+    const est = e.store.estimates.of(i) ?? [];
+    for (let j = 0; j < recs.length; j++) {
+      const c = est[j].cost;
+      const hw = recs[j].hardware;
+      if (!priceDerived(c.method)) {
+        if (declared && c.method !== 'unknown' && c.cost.hi !== null && c.cost.hi.m !== 0n) return null;
+        continue;
+      }
+      if (!hw || c.cost.hi === null || c.cost.hi.m !== c.cost.lo.m || c.cost.hi.e !== c.cost.lo.e) return null;
+      const hours = qMul(fromDec(decOf(String(hw.count))), fromDec(decOf(String(hw.hours))));
+      if (qSign(hours) === 0) continue;
+      const p = qDiv(fromDec(c.cost.lo), hours);
+      if (price !== null && qCmp(price, p) !== 0) return null;
+      price = p;
+    }
+  }
+  return price;
+}
+
+const NO_FLIP = (verdict: Verdict): PriceFlip => ({
+  verdict,
+  flipScale: null,
+  flipScaleExact: null,
+  flipScaleFraction: null,
+  direction: null,
+  verdictBeyond: null,
+  flipIncluded: null,
+  pricePerAcceleratorHourUsd: null,
+  steps: [],
+});
+
+/** What every finding of one evaluation shares: the rules, the scenario, and the engine at each scale. */
+export interface PriceContext {
+  readonly rules: readonly Rule[];
+  readonly byId: ReadonlyMap<string, Rule>;
+  readonly scale: PriceScale;
+  readonly baseRef: ReferenceTables;
+  readonly makeEv: MakeEvaluator;
+  /** Evaluators of the whole document by scale (small documents), shared by all findings. */
+  readonly whole: Map<string, Evaluator>;
+  readonly reach: Map<Rule, Rule[]>;
+  /** Breakpoints of referred rules' dollar tests per rule and subject (whole document). */
+  readonly otherCandidates: Map<string, Candidate[]>;
+  scalesWhole?: boolean;
+}
+
+export function priceContext(
+  rules: readonly Rule[],
+  scale: PriceScale,
+  baseRef: ReferenceTables,
+  makeEv: MakeEvaluator,
+): PriceContext {
+  return {
+    rules,
+    byId: new Map(rules.map((r) => [r.id, r])),
+    scale,
+    baseRef,
+    makeEv,
+    whole: new Map(),
+    reach: new Map(),
+    otherCandidates: new Map(),
+  };
+}
+
+/** Up to this many models the whole document is evaluated at each scale (shared by findings), else a sub-lineage. */
+const WHOLE_DOCUMENT = 64;
+
+/** Whether any cost in the document moves with the price scale (else no finding can flip). */
+function anyScaled(doc: LineageDocument, ref: ReferenceTables, declared: boolean): boolean {
+  return doc.models.some((m) =>
+    (m.compute ?? []).some((r) => {
+      if (r.costUsd !== undefined || r.costUsdRange !== undefined) return declared;
+      const hw = r.hardware;
+      if (!hw) return false;
+      if (r.pricePerAcceleratorHourUsd !== undefined) return true;
+      return hw.accelerator !== undefined && r.start !== undefined && (ref.prices.get(hw.accelerator)?.length ?? 0) > 0;
+    }),
+  );
+}
+
+/**
+ * The price sensitivity of one finding (rule, reading, subject) evaluated at the context's scale, or undefined when
+ * the rule (and the rules it refers to) has no dollar test.
+ */
+export function priceSensitivity(
+  ctx: PriceContext,
+  ev: Evaluator,
+  rule: Rule,
+  interp: string | undefined,
+  subject: Subject,
+  verdicts: { full: Verdict; own: Verdict; measures?: MeasureOut[]; ownMeasures?: MeasureOut[] },
+): PriceSensitivity | undefined {
+  const { scale, baseRef, makeEv } = ctx;
+  let others = ctx.reach.get(rule);
+  if (!others) ctx.reach.set(rule, (others = reachableRules(rule, ctx.byId).filter(hasDollars)));
+  if (!hasDollars(rule) && others.length === 0) return undefined;
+  const small = ev.ix.models.length <= WHOLE_DOCUMENT;
+  const doc = small ? ev.ix.doc : subDocument(ev, subject);
+  const moves = small
+    ? (ctx.scalesWhole ??= anyScaled(doc, baseRef, scale.declared))
+    : anyScaled(doc, baseRef, scale.declared);
+  if (!moves)
+    return {
+      scale: decimalString(fromDec(scale.k)),
+      scaleDeclared: scale.declared,
+      measures: [],
+      ...NO_FLIP(verdicts.full),
+      ownOnly: NO_FLIP(verdicts.own),
+      // Nothing moves: each dollar test is a flat line at the amounts the finding shows.
+      dollarTests: dollarTests(flat(verdicts.measures), flat(verdicts.ownMeasures)),
+    };
+  const id = subject.kind === 'model' ? ev.ix.models[subject.i].id : subject.id;
+  const cache = small ? ctx.whole : new Map<string, Evaluator>();
+  const at = (k: Dec): Evaluator => {
+    const key = `${k.m}e${k.e}`;
+    let e = cache.get(key);
+    if (!e) cache.set(key, (e = makeEv(doc, { ...baseRef, priceScale: { k, declared: scale.declared } })));
+    return e;
+  };
+  const e0 = at(ZERO);
+  const e1 = at(ONE);
+  const s0 = subjectIn(e0, subject, id);
+  const s1 = subjectIn(e1, subject, id);
+
+  const measureIds = new Set<string>();
+  const found: [Candidate[], Candidate[]] = [[], []];
+  const traces: [MeasureOut[], MeasureOut[]][] = [];
+  for (const restrict of [false, true]) {
+    const a = traced(e0, rule, interp, s0, restrict);
+    const b = traced(e1, rule, interp, s1, restrict);
+    for (const m of b)
+      if (m.observed.low.exact !== a.find((x) => x.id === m.id)?.observed.low.exact) measureIds.add(m.id);
+    for (const m of b)
+      if (m.observed.high?.exact !== a.find((x) => x.id === m.id)?.observed.high?.exact) measureIds.add(m.id);
+    candidates(a, b, found[restrict ? 1 : 0]);
+    traces[restrict ? 1 : 0] = [a, b];
+  }
+  // Dollar tests of referred rules (a covered base model, a frontier model distilled from) on the models the
+  // subject's verdict reads (its own and their ancestors) and their developers, own-only included: a flip there
+  // can flip this finding. Per rule and subject they do not depend on the finding: cached for the whole document.
+  const memo = small ? ctx.otherCandidates : new Map<string, Candidate[]>();
+  const roots =
+    subject.kind === 'model' ? [s0.kind === 'model' ? s0.i : 0] : s0.kind === 'organization' ? s0.models : [];
+  const reads = new Set<number>(roots);
+  for (const r of roots) for (const a of ancestors(e0.ix, r, () => true)) reads.add(a);
+  const devs = new Set([...reads].map((i) => e0.ix.models[i].developer));
+  for (const other of others) {
+    const subs: Subject[] =
+      other.subject === 'model'
+        ? [...reads].map((i) => ({ kind: 'model', i }))
+        : e0
+            .organizations()
+            .filter((o) => devs.has(o.id))
+            .map((o) => ({ kind: 'organization', id: o.id, models: o.models }));
+    for (const s of subs) {
+      const sid = s.kind === 'model' ? e0.ix.models[s.i].id : s.id;
+      const key = `${other.id}|${s.kind}|${sid}`;
+      let list = memo.get(key);
+      if (!list) {
+        list = [];
+        for (const oi of readings(other))
+          for (const restrict of [false, true])
+            candidates(
+              traced(e0, other, oi, s, restrict),
+              traced(e1, other, oi, subjectIn(e1, s, sid), restrict),
+              list,
+            );
+        memo.set(key, list);
+      }
+      found[0].push(...list);
+      found[1].push(...list);
+    }
+  }
+
+  const k0 = fromDec(scale.k);
+  const verdictAt = (k: Dec, restrict: boolean): Verdict => {
+    const e = at(k);
+    return VERDICT_NAMES[e.judge(rule, interp, subjectIn(e, subject, id), restrict, null)];
+  };
+  const flip = (cands: Candidate[], restrict: boolean, current: Verdict): PriceFlip => {
+    const pts = mergeCandidates(cands);
+    if (pts.length === 0) return NO_FLIP(current);
+    // The verdict inside each open interval (0,b1), (b1,b2) … (bn,∞), and at each point.
+    const inside: Verdict[] = [];
+    for (let j = 0; j <= pts.length; j++)
+      inside.push(verdictAt(decimalBetween(j === 0 ? Q0 : pts[j - 1].at, pts[j]?.at), restrict));
+    const atPoint = pts.map((p, j): Verdict | null => {
+      const d = toDec(p.at);
+      if (d) return verdictAt(d, restrict);
+      return p.left === null ? null : p.left ? inside[j] : inside[j + 1];
+    });
+    const steps: PriceStep[] = [];
+    pts.forEach((p, j) => {
+      if (inside[j] === inside[j + 1] && atPoint[j] === inside[j]) return;
+      steps.push({
+        scale: toNumber(p.at),
+        scaleExact: decimalString(p.at),
+        fraction: fractionString(p.at),
+        below: inside[j],
+        at: atPoint[j],
+        above: inside[j + 1],
+      });
+    });
+    const chosen = nearestFlip(pts, inside, atPoint, k0, current);
+    if (!chosen) return { ...NO_FLIP(current), steps };
+    const price = singlePrice(e1, restrict && subject.kind === 'model' ? e1.ix.byId.get(id)! : null, scale.declared);
+    return {
+      verdict: current,
+      flipScale: toNumber(chosen.at),
+      flipScaleExact: decimalString(chosen.at),
+      flipScaleFraction: fractionString(chosen.at),
+      direction: chosen.direction,
+      verdictBeyond: chosen.beyond,
+      flipIncluded: chosen.included,
+      pricePerAcceleratorHourUsd: price === null ? null : toNumber(qMul(price, chosen.at)),
+      steps,
+    };
+  };
+  const full = flip(found[0], false, verdicts.full);
+  const own = flip(found[1], true, verdicts.own);
+  return {
+    scale: decimalString(k0),
+    scaleDeclared: scale.declared,
+    measures: [...measureIds].sort(),
+    dollarTests: dollarTests(traces[0], traces[1]),
+    ...full,
+    ownOnly: own,
+  };
+}
+
+/** Distinct points, ascending; a point reached with both comparator sides has an undecided side (null). */
+function mergeCandidates(cands: Candidate[]): { at: Q; left: boolean | null }[] {
+  const sorted = [...cands].sort((a, b) => qCmp(a.at, b.at));
+  const out: { at: Q; left: boolean | null }[] = [];
+  for (const c of sorted) {
+    const last = out[out.length - 1];
+    if (last && qCmp(last.at, c.at) === 0) {
+      if (last.left !== c.left) last.left = null;
+    } else out.push({ at: c.at, left: c.left });
+  }
+  return out;
+}
+
+interface Chosen {
+  at: Q;
+  direction: 'rising' | 'falling';
+  beyond: Verdict;
+  included: boolean;
+}
+
+/** The change nearest to k0 (by ratio), searching up and down from it; ties go up. */
+function nearestFlip(
+  pts: { at: Q }[],
+  inside: Verdict[],
+  atPoint: (Verdict | null)[],
+  k0: Q,
+  current: Verdict,
+): Chosen | undefined {
+  let up: Chosen | undefined;
+  for (let j = 0; j < pts.length && !up; j++) {
+    const c = qCmp(pts[j].at, k0);
+    if (c > 0 && atPoint[j] !== null && atPoint[j] !== current)
+      up = { at: pts[j].at, direction: 'rising', beyond: atPoint[j]!, included: true };
+    else if (c >= 0 && inside[j + 1] !== current)
+      up = { at: pts[j].at, direction: 'rising', beyond: inside[j + 1], included: false };
+  }
+  let down: Chosen | undefined;
+  for (let j = pts.length - 1; j >= 0 && !down; j--) {
+    const c = qCmp(pts[j].at, k0);
+    if (c < 0 && atPoint[j] !== null && atPoint[j] !== current)
+      down = { at: pts[j].at, direction: 'falling', beyond: atPoint[j]!, included: true };
+    else if (c <= 0 && inside[j] !== current)
+      down = { at: pts[j].at, direction: 'falling', beyond: inside[j], included: false };
+  }
+  if (!up || !down) return up ?? down;
+  // up/k0 vs k0/down: compare up·down with k0².
+  return qCmp(qMul(up.at, down.at), qMul(k0, k0)) <= 0 ? up : down;
+}
+
+/** Message ids the price sensitivity adds to a finding's explanation (worded in render/messages.ts). */
+export const PRICE_MESSAGES: Readonly<Record<string, string>> = {
+  'price.scale': 'the GPU price scenario the costs were computed at',
+  'price.flip': 'the GPU price scale at which the verdict (and the own-only one) would change',
+};
+
+const flipData = (f: PriceFlip) =>
+  f.flipScale === null
+    ? null
+    : {
+        scale: f.flipScale,
+        exact: f.flipScaleExact,
+        direction: f.direction,
+        verdict: f.verdictBeyond,
+        included: f.flipIncluded,
+        pricePerAcceleratorHourUsd: f.pricePerAcceleratorHourUsd,
+      };
+
+/** Whether a flip lies where a reader should hear of it: between 1× and 5×, or between today and the scale asked. */
+function worthSaying(f: PriceFlip, k0: number): boolean {
+  return f.flipScale !== null && f.flipScale >= Math.min(1, k0) && f.flipScale <= Math.max(5, k0);
+}
+
+/** The explanation messages of a price sensitivity: the scenario when it is not today's, a flip within 1–5×. */
+export function priceMessages(ps: PriceSensitivity): Message[] {
+  const out: Message[] = [];
+  const k0 = Number(ps.scale);
+  if (ps.scale !== '1' || ps.scaleDeclared)
+    out.push({ id: 'price.scale', data: { scale: ps.scale, declared: ps.scaleDeclared } });
+  if (worthSaying(ps, k0) || worthSaying(ps.ownOnly, k0))
+    out.push({
+      id: 'price.flip',
+      data: {
+        scale: ps.scale,
+        verdict: ps.verdict,
+        flip: flipData(ps),
+        ownVerdict: ps.ownOnly.verdict,
+        own: flipData(ps.ownOnly),
+      },
+    });
+  return out;
+}
+
+/** The explanation with the price messages after the verdict (and the own-only and wrongful-capture lines). */
+export function withPriceMessages(explanation: Message[], ps: PriceSensitivity): Message[] {
+  const add = priceMessages(ps);
+  if (add.length === 0) return explanation;
+  let at = explanation.length;
+  for (let j = 0; j < explanation.length; j++)
+    if (/^verdict\.|^own-only$|^wrongful-capture$/.test(explanation[j].id)) at = j + 1;
+  return [...explanation.slice(0, at), ...add, ...explanation.slice(at)];
+}
+
+/** fixed = amount at 0×, perScale = amount at 1× − amount at 0×, per bound. */
+function scaledAmount(m0: MeasureOut, m1: MeasureOut): ScaledAmount {
+  const per = (a: string, b: string) => exactOf(sub(decOf(b), decOf(a)));
+  const h0 = m0.observed.high;
+  const h1 = m1.observed.high;
+  return {
+    fixed: { low: m0.observed.low, high: h0 },
+    perScale: {
+      low: per(m0.observed.low.exact, m1.observed.low.exact),
+      high: h0 && h1 ? per(h0.exact, h1.exact) : null,
+    },
+  };
+}
+
+function flat(ms: MeasureOut[] | undefined): [MeasureOut[], MeasureOut[]] {
+  const d = (ms ?? []).filter((m) => m.quantity === 'costUsd');
+  return [d, d];
+}
+
+function dollarTests(full: [MeasureOut[], MeasureOut[]], own: [MeasureOut[], MeasureOut[]]): DollarTest[] {
+  const out: DollarTest[] = [];
+  full[1].forEach((m1) => {
+    if (out.some((t) => t.measure === m1.id)) return;
+    const m0 = full[0].find((x) => x.id === m1.id);
+    if (!m0) return;
+    const o1 = own[1].find((x) => x.id === m1.id);
+    const o0 = own[0].find((x) => x.id === m1.id);
+    out.push({
+      measure: m1.id,
+      description: m1.description,
+      comparator: m1.comparator,
+      threshold: m1.threshold,
+      amount: scaledAmount(m0, m1),
+      ownOnly: o0 && o1 ? scaledAmount(o0, o1) : null,
+    });
+  });
+  return out;
+}

@@ -1,0 +1,90 @@
+// GPU price sweeps: one rule evaluated over a lineage once per price scale (costs from accelerator-hours × price
+// multiplied by k; declared costs too when asked), with verdict counts, wrongful captures and the subjects whose
+// verdict changes from one scale to the next. Each scale is a fresh evaluation: measure tables depend on prices.
+import { EMPTY_REFERENCE, type ReferenceTables } from '../estimate/reference';
+import { parsePriceScale, withPriceScale } from '../estimate/price-scale';
+import { Evaluator } from '../evaluate/engine';
+import { ruleInForce } from '../evaluate/in-force';
+import { cmp, ONE, parseDec } from '../exact/decimal';
+import { findRule } from '../rules/select';
+import type { LineageDocument, Rule } from '../types';
+import { chooseReadings, type SweepReadingRow } from './sweep';
+import { expandValues } from './values';
+import { changesBetween, subjectVerdicts } from './verdicts';
+
+export interface PriceSweepOptions {
+  asOf: string;
+  reference?: ReferenceTables;
+  rule: string;
+  interpretation?: string;
+  /** Price scales as for expandValues ("0.5..6+0.5", "1,3,5"); each must be > 0. */
+  scales: string;
+  /** Scale declared costs (costUsd, costUsdRange) too. */
+  declared?: boolean;
+  changes?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PriceSweepPoint {
+  /** The price scale, an exact decimal string. */
+  scale: string;
+  /** Whether this is today's prices (1×). */
+  current: boolean;
+  readings: SweepReadingRow[];
+}
+
+export interface PriceSweepResult {
+  rule: string;
+  title: string;
+  subject: 'model' | 'organization';
+  status: string;
+  inForce: boolean;
+  asOf: string;
+  subjects: number;
+  declared: boolean;
+  interpretations: (string | null)[];
+  points: PriceSweepPoint[];
+}
+
+/** Sweeps the GPU price scale. Throws InputError (paths rule, interpretation, scales). */
+export function priceSweep(doc: LineageDocument, rules: readonly Rule[], opts: PriceSweepOptions): PriceSweepResult {
+  const ref = opts.reference ?? EMPTY_REFERENCE;
+  const rule = findRule(rules, opts.rule);
+  const which = chooseReadings(rule, opts.interpretation);
+  const declared = opts.declared ?? false;
+  const scales = expandValues(opts.scales).map((s, k) => ({ s, scale: parsePriceScale(s, `scales[${k}]`, declared) }));
+  const prev: (Int8Array | null)[] = which.map(() => null);
+  const points: PriceSweepPoint[] = [];
+  let subjects = 0;
+  scales.forEach(({ s, scale }, k) => {
+    const ev = new Evaluator(doc, rules, opts.asOf, withPriceScale(ref, scale));
+    const rows = which.map((interp, j): SweepReadingRow => {
+      const row = ev.summaryRow(rule, interp);
+      const v = subjectVerdicts(ev, rule, interp);
+      subjects = v.ids.length;
+      const ch = prev[j] ? changesBetween(v.ids, prev[j], v.codes) : [];
+      prev[j] = v.codes;
+      return {
+        ...(interp !== undefined ? { interpretation: interp } : {}),
+        counts: row.counts,
+        wrongfulCaptures: row.wrongfulCaptures,
+        changed: ch.length,
+        ...(opts.changes ? { changes: ch } : {}),
+      };
+    });
+    points.push({ scale: s, current: cmp(parseDec(s)!, ONE) === 0, readings: rows });
+    opts.onProgress?.(k + 1, scales.length);
+  });
+  return {
+    rule: rule.id,
+    title: rule.title,
+    subject: rule.subject,
+    status: rule.status,
+    inForce: ruleInForce(rule, opts.asOf).inForce,
+    asOf: opts.asOf,
+    subjects,
+    declared,
+    interpretations: which.map((i) => i ?? null),
+    points,
+  };
+}

@@ -1,0 +1,124 @@
+// GPU price sweep output (`sweep --price-scales`): aligned text table, JSON, RFC 4180 CSV, and an SVG chart of
+// counts against the price scale.
+import { inForceLabel } from '../core/format/status';
+import type { PriceSweepResult } from '../core/research/price-sweep';
+import { renderLineChart } from './chart-svg';
+import { jsonSafe, visible, visibleLines } from './safe-text';
+import { csv, textTable } from './table';
+
+const plural = (r: PriceSweepResult) => (r.subject === 'model' ? 'models' : 'organizations');
+const declaredText = (r: PriceSweepResult) =>
+  r.declared ? 'declared costs scaled too' : 'declared costs (costUsd) as paid, not scaled';
+
+export function renderPriceSweepText(r: PriceSweepResult): string {
+  const L: string[] = [`GPU price sweep of ${r.rule}, as of ${r.asOf}`, r.title, ''];
+  L.push(`${r.subjects} ${plural(r)}; ${r.rule} is ${inForceLabel(r.inForce, r.status)} on ${r.asOf}.`);
+  L.push(`Each scale multiplies costs from accelerator-hours × price (${declaredText(r)}); FLOP never changes.`);
+  const cols = [
+    { head: '' },
+    { head: 'PRICE SCALE' },
+    { head: 'CAPTURED', right: true },
+    { head: 'NOT CAPTURED', right: true },
+    { head: 'UNCERTAIN', right: true },
+    { head: 'NOT APPLICABLE', right: true },
+    { head: 'WRONGFUL', right: true },
+    { head: 'CHANGED', right: true },
+  ];
+  r.interpretations.forEach((interp, j) => {
+    L.push('', interp === null ? `All ${plural(r)}:` : `Reading ${interp}:`);
+    const rows = r.points.map((p) => {
+      const x = p.readings[j];
+      return [
+        p.current ? '*' : '',
+        `${p.scale}×`,
+        String(x.counts.captured),
+        String(x.counts['not-captured']),
+        String(x.counts.uncertain),
+        String(x.counts['not-applicable']),
+        String(x.wrongfulCaptures),
+        String(x.changed),
+      ];
+    });
+    const lines = textTable(cols, rows, '  ');
+    L.push(lines[0]);
+    r.points.forEach((p, i) => {
+      L.push(lines[i + 1]);
+      for (const c of p.readings[j].changes ?? []) L.push(`        ${visible(c.id)}: ${c.from} → ${c.to}`);
+    });
+  });
+  L.push(
+    '',
+    `* today's prices (1×). CHANGED: ${plural(r)} whose verdict differs from the row above${r.points[0]?.readings[0]?.changes ? '' : ' (--changes lists them)'}. WRONGFUL: captured only through other developers' compute or spend.`,
+  );
+  return `${visibleLines(L.join('\n'))}\n`;
+}
+
+export function renderPriceSweepJson(r: PriceSweepResult): string {
+  return `${jsonSafe(JSON.stringify(r, null, 2))}\n`;
+}
+
+export function renderPriceSweepCsv(r: PriceSweepResult): string {
+  const withChanges = r.points.some((p) => p.readings.some((x) => x.changes));
+  const head = [
+    'rule',
+    'interpretation',
+    'price_scale',
+    'declared_scaled',
+    'today',
+    'captured',
+    'not_captured',
+    'uncertain',
+    'not_applicable',
+    'wrongful_captures',
+    'changed',
+    ...(withChanges ? ['changes'] : []),
+  ];
+  const rows: (string | number | boolean)[][] = [];
+  r.interpretations.forEach((interp, j) => {
+    for (const p of r.points) {
+      const x = p.readings[j];
+      rows.push([
+        r.rule,
+        interp ?? '',
+        p.scale,
+        r.declared,
+        p.current,
+        x.counts.captured,
+        x.counts['not-captured'],
+        x.counts.uncertain,
+        x.counts['not-applicable'],
+        x.wrongfulCaptures,
+        x.changed,
+        ...(withChanges ? [(x.changes ?? []).map((c) => `${c.id}:${c.from}>${c.to}`).join(' ')] : []),
+      ]);
+    }
+  });
+  return csv(head, rows);
+}
+
+export function renderPriceSweepSvg(r: PriceSweepResult): string {
+  const xs = r.points.map((p) => Number(p.scale));
+  return renderLineChart({
+    title: `${r.rule}: ${plural(r)} by verdict as GPU prices scale`,
+    subtitle: `${r.subjects} ${plural(r)}, as of ${r.asOf}; ${declaredText(r)}.`,
+    xLabel: "GPU price scale (× today's prices)",
+    yLabel: `${plural(r)} (count)`,
+    log: false,
+    tick: (x) => `${Number(x.toPrecision(3))}×`,
+    series: [
+      { name: 'captured', color: '#c62828' },
+      { name: 'uncertain', color: '#e08600', dash: '7 4' },
+      { name: 'wrongful captures', color: '#6a1b9a', dash: '2 3' },
+    ],
+    xs,
+    panels: r.interpretations.map((interp, j) => ({
+      ...(interp !== null ? { title: `Reading: ${interp}` } : {}),
+      ys: [
+        r.points.map((p) => p.readings[j].counts.captured),
+        r.points.map((p) => p.readings[j].counts.uncertain),
+        r.points.map((p) => p.readings[j].wrongfulCaptures),
+      ],
+    })),
+    markers: [{ x: 1, label: "today's prices (1×)" }],
+  });
+}
