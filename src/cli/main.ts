@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, formatError } from '../core/validate/errors';
 import { runCheck, type CheckOptions } from './check';
+import { ruleSetOptions } from './rule-set';
 import { UsageError } from './errors';
 import { runEstimate, type EstimateOptions } from './estimate';
 import { runImportEpoch, runImportModelCard, type ImportEpochOptions, type ImportModelCardOptions } from './import';
@@ -22,8 +23,7 @@ function program(setCode: (c: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeErr: stderr });
 
-  p.command('check')
-    .description('evaluate a lineage file against rule packs')
+  ruleSetOptions(p.command('check').description('evaluate a lineage file against rule packs'))
     .argument(
       '[lineage-file]',
       'lineage document (JSON or YAML), or - for standard input (or lineage in flopcheck.config.json)',
@@ -73,6 +73,8 @@ function program(setCode: (c: number) => void): Command {
       'leave out models released after the evaluation date, and models built on them (a corpus as it stood on the date)',
     )
     .option('--by <field>', 'with --format summary: counts per year (publication), organization (developer) or country')
+    .option('--variants <file>', 'rule variants file (schemas/variants.schema.json); with --variant')
+    .option('--variant <id>', 'evaluate this variant of --variants (the rule set, unless --rules adds others)')
     .action((file: string | undefined, o: CheckOptions) => setCode(runCheck(file, o, stdout, stderr)));
   (require('./rules') as typeof import('./rules')).registerRulesCommand(p, stdout, setCode);
   (require('./sweep') as typeof import('./sweep')).registerSweepCommand(p, stdout, setCode);

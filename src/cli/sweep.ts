@@ -4,7 +4,8 @@ import type { SweepResult } from '../core/research/sweep';
 import { checkAsOf, loadLineage } from './check';
 import { releasedBy } from '../core/graph/released';
 import { UsageError } from './errors';
-import { loadBuiltinRules, loadReference } from '../io/load';
+import { loadReference } from '../io/load';
+import { loadRuleSet, loadVariantRules, ruleSetOptions } from './rule-set';
 import { checkFormat, emit, progress, renamePaths } from './research-io';
 
 export interface SweepCliOptions {
@@ -19,6 +20,10 @@ export interface SweepCliOptions {
   format: string;
   out?: string;
   changes?: boolean;
+  ruleFile?: string[];
+  rulesDir?: string[];
+  /** Rule variants the --rule may name (a variant can be swept). */
+  variants?: string;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the research engine and renderers load only for this command */
@@ -61,7 +66,8 @@ export function runSweep(file: string, o: SweepCliOptions, write: (s: string) =>
           : p.startsWith('values')
             ? '--values'
             : p;
-  const rules = loadBuiltinRules();
+  const set = loadRuleSet(o);
+  const rules = o.variants === undefined ? set.all : [...set.all, ...loadVariantRules(set.all, o.variants).rules];
   let values: string[];
   try {
     // Options first, so that a mistake is reported before a large lineage is read.
@@ -105,7 +111,7 @@ export function runSweep(file: string, o: SweepCliOptions, write: (s: string) =>
 
 /** Registers `sweep` on the program (one line in main.ts). */
 export function registerSweepCommand(program: Command, write: (s: string) => void, setCode: (c: number) => void): void {
-  program
+  const cmd = program
     .command('sweep')
     .description(
       'evaluate one rule over a lineage with one threshold replaced by each of several values: counts by verdict, wrongful captures, what changes',
@@ -134,5 +140,6 @@ export function registerSweepCommand(program: Command, write: (s: string) => voi
     .option('--exclude-unreleased', 'leave out models released after the evaluation date, and models built on them')
     .option('--format <format>', 'text, json, csv or svg', 'text')
     .option('--out <file>', 'write to a file; with a format other than text, print the text table too')
-    .action((file: string, o: SweepCliOptions) => setCode(runSweep(file, o, write)));
+    .option('--variants <file>', 'rule variants file: --rule may then name one of its variants');
+  ruleSetOptions(cmd).action((file: string, o: SweepCliOptions) => setCode(runSweep(file, o, write)));
 }

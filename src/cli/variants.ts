@@ -5,7 +5,8 @@ import { checkAsOf, loadLineage } from './check';
 import { releasedBy } from '../core/graph/released';
 import { UsageError } from './errors';
 import { parseDocument, readText } from '../io/document';
-import { loadBuiltinRules, loadReference } from '../io/load';
+import { loadReference } from '../io/load';
+import { loadRuleSet, ruleSetOptions } from './rule-set';
 import { checkFormat, emit, progress, renamePaths } from './research-io';
 
 export interface VariantsCliOptions {
@@ -14,6 +15,8 @@ export interface VariantsCliOptions {
   excludeUnreleased?: boolean;
   format: string;
   out?: string;
+  ruleFile?: string[];
+  rulesDir?: string[];
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the research engine and renderers load only for this command */
@@ -30,7 +33,7 @@ export function runVariants(file: string, o: VariantsCliOptions, write: (s: stri
   const r = research();
   const name = o.variants;
   const inFile = (p: string) => (p === '' ? p : `${name}: ${p}`);
-  const rules = loadBuiltinRules();
+  const rules = loadRuleSet(o).all;
   let list: Variant[];
   try {
     list = r.parseVariants(parseDocument(readText(name), name));
@@ -67,7 +70,7 @@ export function registerVariantsCommand(
   write: (s: string) => void,
   setCode: (c: number) => void,
 ): void {
-  program
+  const cmd = program
     .command('variants')
     .description(
       'evaluate rule variants (a base rule with a JSON merge patch) next to the rules they patch: counts and which models differ',
@@ -80,6 +83,6 @@ export function registerVariantsCommand(
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today)')
     .option('--exclude-unreleased', 'leave out models released after the evaluation date, and models built on them')
     .option('--format <format>', 'text, json, csv, svg or markdown', 'text')
-    .option('--out <file>', 'write to a file; with a format other than text, print the text table too')
-    .action((file: string, o: VariantsCliOptions) => setCode(runVariants(file, o, write)));
+    .option('--out <file>', 'write to a file; with a format other than text, print the text table too');
+  ruleSetOptions(cmd).action((file: string, o: VariantsCliOptions) => setCode(runVariants(file, o, write)));
 }
