@@ -7,6 +7,7 @@ import { variants } from '../src/core/research/variants';
 import type { LineageDocument, Rule } from '../src/core/types';
 import { validateLineage } from '../src/core/validate/lineage';
 import { renderBarChart, renderLineChart } from '../src/render/chart-svg';
+import { sweepChangesCsv, variantsChangesCsv } from '../src/render/research-detail';
 import { renderSweepCsv, renderSweepSvg, renderSweepText } from '../src/render/sweep';
 import {
   renderVariantsCsv,
@@ -134,19 +135,24 @@ describe('text, CSV and Markdown', () => {
     const c = renderSweepCsv(sweepResult());
     const lines = c.split('\r\n');
     expect(lines[0]).toBe(
-      'rule,interpretation,value,unit,rule_value,captured,not_captured,uncertain,not_applicable,wrongful_captures,changed,changes',
+      'rule,interpretation,value,unit,rule_value,captured,not_captured,uncertain,not_applicable,wrongful_captures,changed',
     );
-    expect(lines[1]).toBe('research/lineage-flop,,1e23,FLOP,false,4,1,1,0,0,0,');
-    expect(lines[3]).toBe(
-      'research/lineage-flop,,5e24,FLOP,false,3,1,2,0,1,1,"c/""odd"", <model> | & co (captured -> uncertain)"',
+    expect(lines[1]).toBe('research/lineage-flop,,1e23,FLOP,false,4,1,1,0,0,0');
+    expect(lines[3]).toBe('research/lineage-flop,,5e24,FLOP,false,3,1,2,0,1,1');
+    // The changes themselves: one row each (sweep --changes --format csv), quoted as RFC 4180 says.
+    expect(sweepChangesCsv(sweepResult()).split('\r\n')).toContain(
+      'research/lineage-flop,,1e24,5e24,FLOP,"c/""odd"", <model> | & co",captured,uncertain',
     );
     expect(lines[lines.length - 1]).toBe('');
     expect(c.replace(/\r\n/g, '')).not.toContain('\n');
     const v = renderVariantsCsv(variantsResult()).split('\r\n');
     expect(v[0]).toBe(
-      'rule,base,interpretation,subject,captured,not_captured,uncertain,not_applicable,wrongful_captures,differ,differences',
+      'rule,base,interpretation,subject,captured,not_captured,uncertain,not_applicable,wrongful_captures,differ',
     );
-    expect(v[2]).toBe('research/at-least,research/lineage-flop,,model,3,1,2,0,1,1,a/base (not-captured -> captured)');
+    expect(v[2]).toBe('research/at-least,research/lineage-flop,,model,3,1,2,0,1,1');
+    expect(variantsChangesCsv(variantsResult()).split('\r\n')).toContain(
+      'research/at-least,research/lineage-flop,,,a/base,not-captured,captured',
+    );
   });
 
   it('escapes pipes in Markdown tables and lists the differences', () => {

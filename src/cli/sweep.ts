@@ -1,12 +1,14 @@
 // `flopcheck sweep`: one rule's threshold replaced by each of a list of values, verdict counts per value.
 import type { Command } from 'commander';
 import type { SweepResult } from '../core/research/sweep';
+import type { SweepDetail } from '../core/research/detail';
+import type { Breakdown } from '../core/evaluate/breakdown';
 import { checkAsOf, loadLineage } from './check';
 import { releasedBy } from '../core/graph/released';
 import { UsageError } from './errors';
 import { loadReference } from '../io/load';
 import { loadRuleSet, loadVariantRules, ruleSetOptions } from './rule-set';
-import { checkFormat, emit, progress, renamePaths } from './research-io';
+import { checkDetail, checkFormat, emit, progress, renamePaths } from './research-io';
 
 export interface SweepCliOptions {
   rule?: string;
@@ -24,16 +26,22 @@ export interface SweepCliOptions {
   rulesDir?: string[];
   /** Rule variants the --rule may name (a variant can be swept). */
   variants?: string;
+  /** --by year|organization|country: counts per group of models too. */
+  by?: string;
+  /** --per-model: one row per model × value × reading. */
+  perModel?: boolean;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the research engine and renderers load only for this command */
 const research = () => require('../core/research') as typeof import('../core/research');
 const render = () => require('../render/sweep') as typeof import('../render/sweep');
+const renderDetail = () => require('../render/research-detail') as typeof import('../render/research-detail');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export function runSweep(file: string, o: SweepCliOptions, write: (s: string) => void): number {
   const { SWEEP_FORMATS, renderSweepText, renderSweepJson, renderSweepCsv, renderSweepSvg } = render();
   checkFormat(o.format, SWEEP_FORMATS);
+  checkDetail(o);
   if (!o.rule)
     throw new UsageError(
       '--rule: name the rule to sweep, e.g. --rule eu-ai-act/systemic-risk (see flopcheck rules list)',
@@ -83,21 +91,38 @@ export function runSweep(file: string, o: SweepCliOptions, write: (s: string) =>
   const doc = o.excludeUnreleased ? releasedBy(read, asOf).doc : read;
   const bar = progress('sweep: values evaluated');
   let result: SweepResult;
+  let detail: SweepDetail | undefined;
+  const opts = {
+    asOf,
+    reference: loadReference(),
+    rule: o.rule,
+    interpretation: o.interpretation,
+    target,
+    values: values!,
+    changes: o.changes ?? false,
+    onProgress: bar,
+  };
   try {
-    result = r.sweep(doc, rules, {
-      asOf,
-      reference: loadReference(),
-      rule: o.rule,
-      interpretation: o.interpretation,
-      target,
-      values: values!,
-      changes: o.changes ?? false,
-      onProgress: bar,
-    });
+    result = r.sweep(doc, rules, opts);
+    if (o.by !== undefined || o.perModel)
+      detail = r.sweepDetail(doc, rules, opts, { by: o.by as Breakdown | undefined, perSubject: o.perModel });
   } catch (e) {
     renamePaths(e, rename);
   } finally {
     bar.end();
+  }
+  if (detail) {
+    const D = renderDetail();
+    const text = () => (o.by ? D.sweepByText(result, detail, renderSweepText(result)) : renderSweepText(result));
+    const out = o.by
+      ? { text, json: () => D.sweepByJson(result, detail), csv: () => D.sweepByCsv(result, detail) }[o.format]!()
+      : { json: () => D.sweepPerModelJson(result, detail), csv: () => D.sweepPerModelCsv(result, detail) }[o.format]!();
+    emit(out, o.format, text, o.out, write);
+    return 0;
+  }
+  if (o.changes && o.format === 'csv') {
+    emit(renderDetail().sweepChangesCsv(result!), o.format, () => renderSweepText(result!), o.out, write);
+    return 0;
   }
   const renderers: Record<string, (x: SweepResult) => string> = {
     text: renderSweepText,
@@ -135,7 +160,12 @@ export function registerSweepCommand(program: Command, write: (s: string) => voi
       'values and ranges, comma-separated: 1e25 | 1e24..1e27x10 (factor) | 1e25..1e26/10 (log steps) | 1e8..1e9+1e8 (linear)',
     )
     .option('--steps <n>', 'log steps for ranges written without x, / or +')
-    .option('--changes', 'list the models (or organizations) whose verdict changes from one value to the next')
+    .option(
+      '--changes',
+      'list the models (or organizations) whose verdict changes from one value to the next (csv: one row per change)',
+    )
+    .option('--by <field>', 'counts per group of models too: year (publication), organization (developer) or country')
+    .option('--per-model', 'tidy rows, one per model × value × reading (csv or json)')
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today)')
     .option('--exclude-unreleased', 'leave out models released after the evaluation date, and models built on them')
     .option('--format <format>', 'text, json, csv or svg', 'text')

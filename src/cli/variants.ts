@@ -1,13 +1,15 @@
 // `flopcheck variants`: rule variants (base rule + JSON merge patch) evaluated next to the rules they patch.
 import type { Command } from 'commander';
 import type { Variant, VariantsResult } from '../core/research/variants';
+import type { VariantsDetail } from '../core/research/detail';
+import type { Breakdown } from '../core/evaluate/breakdown';
 import { checkAsOf, loadLineage } from './check';
 import { releasedBy } from '../core/graph/released';
 import { UsageError } from './errors';
 import { parseDocument, readText } from '../io/document';
 import { loadReference } from '../io/load';
 import { loadRuleSet, ruleSetOptions } from './rule-set';
-import { checkFormat, emit, progress, renamePaths } from './research-io';
+import { checkDetail, checkFormat, emit, progress, renamePaths } from './research-io';
 
 export interface VariantsCliOptions {
   variants?: string;
@@ -17,16 +19,21 @@ export interface VariantsCliOptions {
   out?: string;
   ruleFile?: string[];
   rulesDir?: string[];
+  by?: string;
+  perModel?: boolean;
+  changes?: boolean;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the research engine and renderers load only for this command */
 const research = () => require('../core/research') as typeof import('../core/research');
 const render = () => require('../render/variants') as typeof import('../render/variants');
+const renderDetail = () => require('../render/research-detail') as typeof import('../render/research-detail');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export function runVariants(file: string, o: VariantsCliOptions, write: (s: string) => void): number {
   const R = render();
   checkFormat(o.format, R.VARIANTS_FORMATS);
+  checkDetail(o);
   if (!o.variants)
     throw new UsageError('--variants: name the variants file, e.g. --variants examples/research/variants.json');
   const asOf = checkAsOf(o.asOf);
@@ -46,12 +53,33 @@ export function runVariants(file: string, o: VariantsCliOptions, write: (s: stri
   const doc = o.excludeUnreleased ? releasedBy(read, asOf).doc : read;
   const bar = progress('variants: rules evaluated');
   let result: VariantsResult;
+  let detail: VariantsDetail | undefined;
+  const opts = { asOf, reference: loadReference(), variants: list!, onProgress: bar };
   try {
-    result = r.variants(doc, rules, { asOf, reference: loadReference(), variants: list!, onProgress: bar });
+    result = r.variants(doc, rules, opts);
+    if (o.by !== undefined || o.perModel)
+      detail = r.variantsDetail(doc, rules, opts, { by: o.by as Breakdown | undefined, perSubject: o.perModel });
   } catch (e) {
     renamePaths(e, inFile);
   } finally {
     bar.end();
+  }
+  if (detail) {
+    const D = renderDetail();
+    const text = () =>
+      o.by ? D.variantsByText(result, detail, R.renderVariantsText(result)) : R.renderVariantsText(result);
+    const out = o.by
+      ? { text, json: () => D.variantsByJson(result, detail), csv: () => D.variantsByCsv(result, detail) }[o.format]!()
+      : {
+          json: () => D.variantsPerModelJson(result, detail),
+          csv: () => D.variantsPerModelCsv(result, detail),
+        }[o.format]!();
+    emit(out, o.format, text, o.out, write);
+    return 0;
+  }
+  if (o.changes && o.format === 'csv') {
+    emit(renderDetail().variantsChangesCsv(result!), o.format, () => R.renderVariantsText(result!), o.out, write);
+    return 0;
   }
   const renderers: Record<string, (x: VariantsResult) => string> = {
     text: R.renderVariantsText,
@@ -83,6 +111,9 @@ export function registerVariantsCommand(
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today)')
     .option('--exclude-unreleased', 'leave out models released after the evaluation date, and models built on them')
     .option('--format <format>', 'text, json, csv, svg or markdown', 'text')
+    .option('--by <field>', 'counts per group of models too: year (publication), organization (developer) or country')
+    .option('--per-model', 'tidy rows, one per model × rule or variant × reading (csv or json)')
+    .option('--changes', "with --format csv: one row per model whose verdict differs from the base rule's")
     .option('--out <file>', 'write to a file; with a format other than text, print the text table too');
   ruleSetOptions(cmd).action((file: string, o: VariantsCliOptions) => setCode(runVariants(file, o, write)));
 }

@@ -86,8 +86,8 @@ export function renderSweepJson(r: SweepResult): string {
   return `${jsonSafe(JSON.stringify(r, null, 2))}\n`;
 }
 
+/** Counts per value and reading; with --changes, the changes are a long table of their own (research-detail.ts). */
 export function renderSweepCsv(r: SweepResult): string {
-  const withChanges = r.points.some((p) => p.readings.some((x) => x.changes));
   const head = [
     'rule',
     'interpretation',
@@ -100,7 +100,6 @@ export function renderSweepCsv(r: SweepResult): string {
     'not_applicable',
     'wrongful_captures',
     'changed',
-    ...(withChanges ? ['changes'] : []),
   ];
   const rows: (string | number | boolean)[][] = [];
   r.interpretations.forEach((interp, j) => {
@@ -118,7 +117,6 @@ export function renderSweepCsv(r: SweepResult): string {
         x.counts['not-applicable'],
         x.wrongfulCaptures,
         x.changed,
-        ...(withChanges ? [(x.changes ?? []).map((c) => `${c.id} (${c.from} -> ${c.to})`).join('; ')] : []),
       ]);
     }
   });

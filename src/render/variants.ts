@@ -75,6 +75,7 @@ export function renderVariantsJson(v: VariantsResult): string {
   return `${jsonSafe(JSON.stringify(v, null, 2))}\n`;
 }
 
+/** Counts per rule or variant and reading; the differences in long form with --changes (research-detail.ts). */
 export function renderVariantsCsv(v: VariantsResult): string {
   const head = [
     'rule',
@@ -87,7 +88,6 @@ export function renderVariantsCsv(v: VariantsResult): string {
     'not_applicable',
     'wrongful_captures',
     'differ',
-    'differences',
   ];
   return csv(
     head,
@@ -102,7 +102,6 @@ export function renderVariantsCsv(v: VariantsResult): string {
       r.counts['not-applicable'],
       r.wrongfulCaptures,
       r.differences ? r.differences.length : '',
-      (r.differences ?? []).map((d) => `${d.id} (${d.base} -> ${d.variant})`).join('; '),
     ]),
   );
 }
