@@ -1,6 +1,6 @@
 // Sweep and variant detail for data frames: counts per group of models (--by, grouped as summary --by groups) and
 // tidy per-model rows (--per-model), checked against the hand-worked lineage; changes in long form in CSV.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -188,11 +188,60 @@ describe('the command line', () => {
       [['--by', 'decade'], '--by: "decade" is not one of year, organization, country'],
       [['--by', 'year', '--per-model', '--format', 'csv'], '--per-model rows carry year'],
       [['--per-model'], '--per-model goes with --format csv or json'],
-      [['--by', 'year', '--format', 'svg'], '--by goes with --format text, json or csv'],
+      [['--per-model', '--format', 'svg'], '--per-model goes with --format csv or json, not svg'],
     ] as const) {
       const r = flopcheck([...S, ...args]);
       expect(r.code).toBe(2);
       expect(r.err).toContain(msg);
     }
+  });
+
+  it('--out <dir>/ writes each chart as SVG with its data and Vega-Lite spec, the tables and an HTML report', () => {
+    const dir = join(tmp, 'report') + '/';
+    const r = flopcheck(
+      [...S, '--by', 'year', '--changes', '--per-model', '--out', dir].filter((a) => a !== '--per-model'),
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Threshold sweep of eu-ai-act/systemic-risk'); // the text report on stdout
+    expect(r.err).toContain(`wrote ${join(dir, 'index.html')}`);
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual([
+      'index.html',
+      'sweep-by-year.csv',
+      'sweep-by-year.svg',
+      'sweep-by-year.vl.json',
+      'sweep-changes.csv',
+      'sweep-counts.csv',
+      'sweep.csv',
+      'sweep.json',
+      'sweep.svg',
+      'sweep.vl.json',
+    ]);
+    const spec = JSON.parse(readFileSync(join(dir, 'sweep.vl.json'), 'utf8')) as { $schema: string };
+    expect(spec.$schema).toContain('vega-lite/v5');
+    expect(readFileSync(join(dir, 'sweep.csv'), 'utf8').split('\r\n')[0]).toBe('reading,value,threshold,series,count');
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    for (const f of ['sweep.svg', 'sweep.csv', 'sweep.vl.json', 'sweep-by-year.svg', 'sweep-changes.csv'])
+      expect(html).toContain(`href="${f}"`.replace('href="sweep.svg"', 'src="sweep.svg"'));
+    const v = flopcheck([...V, '--hide-uncertain', '--out', join(tmp, 'variants-report') + '/']);
+    expect(v.code).toBe(0);
+    expect(readdirSync(join(tmp, 'variants-report'))).toEqual(
+      expect.arrayContaining([
+        'variants.svg',
+        'variants.csv',
+        'variants.vl.json',
+        'variants-differences.csv',
+        'index.html',
+      ]),
+    );
+    expect(readFileSync(join(tmp, 'variants-report', 'variants.csv'), 'utf8')).not.toContain(',uncertain,');
+  });
+
+  it('--format svg with --by draws the groups', () => {
+    const r = flopcheck([...S, '--by', 'year', '--format', 'svg']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(r.out).toContain('models by year as the threshold varies');
+    expect(r.out).toContain('>2023</text>');
   });
 });

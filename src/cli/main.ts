@@ -14,7 +14,7 @@ const stdout = (s: string) => process.stdout.write(s);
 // Messages on stderr echo what the user wrote (ids, paths, option values): no terminal escape sequence gets through.
 const stderr = (s: string) => process.stderr.write(visibleLines(s));
 
-function program(setCode: (c: number) => void): Command {
+function program(setCode: (c: number | Promise<number>) => void): Command {
   const p = new Command('flopcheck')
     .description(
       "Is an AI model caught by a compute-threshold rule in AI law, why, and only because of someone else's compute?",
@@ -132,33 +132,45 @@ function program(setCode: (c: number) => void): Command {
   return p;
 }
 
-/** Runs the CLI and returns the exit code; never throws. */
-export function run(argv: string[]): number {
-  let code = 0;
+/** The exit code for an error: 2 for bad input or usage (the error on stderr naming its place), 3 for a bug. */
+function exitCodeOf(e: unknown): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    return 2;
+  }
+  if (e instanceof InputError) {
+    for (const item of e.errors) stderr(`flopcheck: error: ${visible(formatError(item))}\n`);
+    return 2;
+  }
+  if (e instanceof UsageError) {
+    stderr(`flopcheck: error: ${visible(e.message)}\n`);
+    return 2;
+  }
+  stderr(
+    `flopcheck: internal error: ${visible((e as Error).message)}\nPlease report this with the input that caused it.\n`,
+  );
+  return 3;
+}
+
+/**
+ * Runs the CLI and returns the exit code, or a promise of it for the commands that draw charts (vega renders
+ * asynchronously); never throws, never rejects.
+ */
+export function run(argv: string[]): number | Promise<number> {
+  const state: { code: number | Promise<number> } = { code: 0 };
   try {
-    program((c) => (code = c)).parse(argv);
-    return code;
+    program((c) => {
+      state.code = c;
+    }).parse(argv);
+    const c = state.code;
+    return typeof c === 'number' ? c : c.catch(exitCodeOf);
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
-        return 0;
-      return 2;
-    }
-    if (e instanceof InputError) {
-      for (const item of e.errors) stderr(`flopcheck: error: ${visible(formatError(item))}\n`);
-      return 2;
-    }
-    if (e instanceof UsageError) {
-      stderr(`flopcheck: error: ${visible(e.message)}\n`);
-      return 2;
-    }
-    stderr(
-      `flopcheck: internal error: ${visible((e as Error).message)}\nPlease report this with the input that caused it.\n`,
-    );
-    return 3;
+    return exitCodeOf(e);
   }
 }
 
 export function main(argv: string[] = process.argv): void {
-  process.exitCode = run(argv);
+  const r = run(argv);
+  if (typeof r === 'number') process.exitCode = r;
+  else void r.then((c) => (process.exitCode = c));
 }

@@ -65,15 +65,22 @@ export function checkFormat(format: string, formats: readonly string[]): void {
 }
 
 /** --by and --per-model: which formats they go with, and not together (per-model rows carry the groups already). */
-export function checkDetail(o: { by?: string; perModel?: boolean; format: string; changes?: boolean }): void {
+export function checkDetail(o: {
+  by?: string;
+  perModel?: boolean;
+  format: string;
+  changes?: boolean;
+  dir?: boolean;
+}): void {
   if (o.by !== undefined && !['year', 'organization', 'country'].includes(o.by))
     throw new UsageError(`--by: "${o.by}" is not one of year, organization, country`);
   if (o.by !== undefined && o.perModel)
     throw new UsageError(
       '--per-model rows carry year, organization and country already: use --by without --per-model for counts per group',
     );
-  if (o.by !== undefined && !['text', 'json', 'csv'].includes(o.format))
-    throw new UsageError(`--by goes with --format text, json or csv, not ${o.format}`);
+  if (o.dir) return; // a folder gets every format
+  if (o.by !== undefined && !['text', 'json', 'csv', 'svg'].includes(o.format))
+    throw new UsageError(`--by goes with --format text, json, csv or svg, not ${o.format}`);
   if (o.perModel && !['json', 'csv'].includes(o.format))
     throw new UsageError(`--per-model goes with --format csv or json, not ${o.format}`);
   if (o.changes && o.format === 'csv' && (o.by !== undefined || o.perModel))

@@ -9,6 +9,7 @@ import { UsageError } from './errors';
 import { loadReference } from '../io/load';
 import { loadRuleSet, loadVariantRules, ruleSetOptions } from './rule-set';
 import { checkDetail, checkFormat, emit, progress, renamePaths } from './research-io';
+import { isOutDir, svgOf, writeResearchFolder } from './research-charts';
 
 export interface SweepCliOptions {
   rule?: string;
@@ -30,18 +31,21 @@ export interface SweepCliOptions {
   by?: string;
   /** --per-model: one row per model × value × reading. */
   perModel?: boolean;
+  /** Charts without the uncertain series. */
+  hideUncertain?: boolean;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the research engine and renderers load only for this command */
 const research = () => require('../core/research') as typeof import('../core/research');
 const render = () => require('../render/sweep') as typeof import('../render/sweep');
+const charts = () => require('../render/charts') as typeof import('../render/charts');
 const renderDetail = () => require('../render/research-detail') as typeof import('../render/research-detail');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-export function runSweep(file: string, o: SweepCliOptions, write: (s: string) => void): number {
-  const { SWEEP_FORMATS, renderSweepText, renderSweepJson, renderSweepCsv, renderSweepSvg } = render();
+export function runSweep(file: string, o: SweepCliOptions, write: (s: string) => void): number | Promise<number> {
+  const { SWEEP_FORMATS, renderSweepText, renderSweepJson, renderSweepCsv } = render();
   checkFormat(o.format, SWEEP_FORMATS);
-  checkDetail(o);
+  checkDetail({ ...o, dir: isOutDir(o.out) });
   if (!o.rule)
     throw new UsageError(
       '--rule: name the rule to sweep, e.g. --rule eu-ai-act/systemic-risk (see flopcheck rules list)',
@@ -111,31 +115,93 @@ export function runSweep(file: string, o: SweepCliOptions, write: (s: string) =>
   } finally {
     bar.end();
   }
+  const res = result!;
+  const D = renderDetail();
+  const text = () => (detail?.groups ? D.sweepByText(res, detail, renderSweepText(res)) : renderSweepText(res));
+  const C = charts();
+  const chartOpts = { hideUncertain: o.hideUncertain, statutory: C.statutoryMarkers(rules, asOf, res.unit) };
+  const chartList = () => [
+    C.sweepChart(res, chartOpts),
+    ...(detail?.groups ? [C.sweepByChart(res, detail, chartOpts)] : []),
+  ];
+  if (isOutDir(o.out)) {
+    const files = [
+      {
+        name: 'sweep.json',
+        content: detail?.groups ? D.sweepByJson(res, detail) : renderSweepJson(res),
+        description: 'the sweep: counts per value and reading (and per group with --by)',
+      },
+      { name: 'sweep-counts.csv', content: renderSweepCsv(res), description: 'counts per value and reading' },
+      ...(detail?.groups
+        ? [
+            {
+              name: `sweep-by-${detail.by}.csv`,
+              content: D.sweepByCsv(res, detail),
+              description: `counts per ${detail.by}`,
+            },
+          ]
+        : []),
+      ...(o.changes
+        ? [{ name: 'sweep-changes.csv', content: D.sweepChangesCsv(res), description: 'one row per verdict change' }]
+        : []),
+      ...(detail?.rows
+        ? [
+            {
+              name: 'sweep-per-model.csv',
+              content: D.sweepPerModelCsv(res, detail),
+              description: 'one row per model × value × reading',
+            },
+          ]
+        : []),
+    ];
+    return writeResearchFolder(
+      o.out,
+      {
+        title: `Threshold sweep of ${res.rule}`,
+        about: [
+          res.title,
+          `${res.subjects} subjects of ${file}, as of ${res.asOf}; values ${res.points.map((p) => p.value).join(', ')}.`,
+        ],
+        charts: chartList(),
+        text: text(),
+        files,
+      },
+      write,
+    );
+  }
+  if (o.format === 'svg') {
+    const list = chartList();
+    return svgOf(list[list.length - 1]).then((svg) => {
+      emit(svg, o.format, text, o.out, write);
+      return 0;
+    });
+  }
   if (detail) {
-    const D = renderDetail();
-    const text = () => (o.by ? D.sweepByText(result, detail, renderSweepText(result)) : renderSweepText(result));
-    const out = o.by
-      ? { text, json: () => D.sweepByJson(result, detail), csv: () => D.sweepByCsv(result, detail) }[o.format]!()
-      : { json: () => D.sweepPerModelJson(result, detail), csv: () => D.sweepPerModelCsv(result, detail) }[o.format]!();
+    const out = detail.groups
+      ? { text, json: () => D.sweepByJson(res, detail), csv: () => D.sweepByCsv(res, detail) }[o.format]!()
+      : { json: () => D.sweepPerModelJson(res, detail), csv: () => D.sweepPerModelCsv(res, detail) }[o.format]!();
     emit(out, o.format, text, o.out, write);
     return 0;
   }
   if (o.changes && o.format === 'csv') {
-    emit(renderDetail().sweepChangesCsv(result!), o.format, () => renderSweepText(result!), o.out, write);
+    emit(D.sweepChangesCsv(res), o.format, text, o.out, write);
     return 0;
   }
   const renderers: Record<string, (x: SweepResult) => string> = {
     text: renderSweepText,
     json: renderSweepJson,
     csv: renderSweepCsv,
-    svg: renderSweepSvg,
   };
-  emit(renderers[o.format](result!), o.format, () => renderSweepText(result!), o.out, write);
+  emit(renderers[o.format](res), o.format, text, o.out, write);
   return 0;
 }
 
 /** Registers `sweep` on the program (one line in main.ts). */
-export function registerSweepCommand(program: Command, write: (s: string) => void, setCode: (c: number) => void): void {
+export function registerSweepCommand(
+  program: Command,
+  write: (s: string) => void,
+  setCode: (c: number | Promise<number>) => void,
+): void {
   const cmd = program
     .command('sweep')
     .description(
@@ -169,7 +235,11 @@ export function registerSweepCommand(program: Command, write: (s: string) => voi
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today)')
     .option('--exclude-unreleased', 'leave out models released after the evaluation date, and models built on them')
     .option('--format <format>', 'text, json, csv or svg', 'text')
-    .option('--out <file>', 'write to a file; with a format other than text, print the text table too')
+    .option(
+      '--out <file|dir/>',
+      'write to a file (with a format other than text, print the text table too); to a folder (existing, or ending in /): every chart as SVG with its data (CSV) and Vega-Lite spec, the tables, and index.html',
+    )
+    .option('--hide-uncertain', 'charts: leave out the uncertain verdicts')
     .option('--variants <file>', 'rule variants file: --rule may then name one of its variants');
   ruleSetOptions(cmd).action((file: string, o: SweepCliOptions) => setCode(runSweep(file, o, write)));
 }

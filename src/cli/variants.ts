@@ -10,6 +10,7 @@ import { parseDocument, readText } from '../io/document';
 import { loadReference } from '../io/load';
 import { loadRuleSet, ruleSetOptions } from './rule-set';
 import { checkDetail, checkFormat, emit, progress, renamePaths } from './research-io';
+import { isOutDir, svgOf, writeResearchFolder } from './research-charts';
 
 export interface VariantsCliOptions {
   variants?: string;
@@ -22,18 +23,20 @@ export interface VariantsCliOptions {
   by?: string;
   perModel?: boolean;
   changes?: boolean;
+  hideUncertain?: boolean;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the research engine and renderers load only for this command */
 const research = () => require('../core/research') as typeof import('../core/research');
 const render = () => require('../render/variants') as typeof import('../render/variants');
+const charts = () => require('../render/charts') as typeof import('../render/charts');
 const renderDetail = () => require('../render/research-detail') as typeof import('../render/research-detail');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-export function runVariants(file: string, o: VariantsCliOptions, write: (s: string) => void): number {
+export function runVariants(file: string, o: VariantsCliOptions, write: (s: string) => void): number | Promise<number> {
   const R = render();
   checkFormat(o.format, R.VARIANTS_FORMATS);
-  checkDetail(o);
+  checkDetail({ ...o, dir: isOutDir(o.out) });
   if (!o.variants)
     throw new UsageError('--variants: name the variants file, e.g. --variants examples/research/variants.json');
   const asOf = checkAsOf(o.asOf);
@@ -64,31 +67,95 @@ export function runVariants(file: string, o: VariantsCliOptions, write: (s: stri
   } finally {
     bar.end();
   }
+  const res = result!;
+  const D = renderDetail();
+  const text = () =>
+    detail?.groups ? D.variantsByText(res, detail, R.renderVariantsText(res)) : R.renderVariantsText(res);
+  const C = charts();
+  const chartOpts = { hideUncertain: o.hideUncertain };
+  const chartList = () => [
+    C.variantsChart(res, chartOpts),
+    ...(detail?.groups ? [C.variantsByChart(res, detail, chartOpts)] : []),
+  ];
+  if (isOutDir(o.out)) {
+    const files = [
+      {
+        name: 'variants.json',
+        content: detail?.groups ? D.variantsByJson(res, detail) : R.renderVariantsJson(res),
+        description: 'counts per rule or variant and reading, with the models that differ (and per group with --by)',
+      },
+      {
+        name: 'variants-counts.csv',
+        content: R.renderVariantsCsv(res),
+        description: 'counts per rule or variant and reading',
+      },
+      {
+        name: 'variants-differences.csv',
+        content: D.variantsChangesCsv(res),
+        description: "one row per model whose verdict differs from the base rule's",
+      },
+      { name: 'variants.md', content: R.renderVariantsMarkdown(res), description: 'the table in Markdown' },
+      ...(detail?.groups
+        ? [
+            {
+              name: `variants-by-${detail.by}.csv`,
+              content: D.variantsByCsv(res, detail),
+              description: `counts per ${detail.by}`,
+            },
+          ]
+        : []),
+      ...(detail?.rows
+        ? [
+            {
+              name: 'variants-per-model.csv',
+              content: D.variantsPerModelCsv(res, detail),
+              description: 'one row per model × rule or variant × reading',
+            },
+          ]
+        : []),
+    ];
+    return writeResearchFolder(
+      o.out,
+      {
+        title: 'Rule variants',
+        about: [
+          `${res.models} models and ${res.organizations} organizations of ${file}, as of ${res.asOf}; variants from ${name}.`,
+        ],
+        charts: chartList(),
+        text: text(),
+        files,
+      },
+      write,
+    );
+  }
+  if (o.format === 'svg') {
+    const list = chartList();
+    return svgOf(list[list.length - 1]).then((svg) => {
+      emit(svg, o.format, text, o.out, write);
+      return 0;
+    });
+  }
   if (detail) {
-    const D = renderDetail();
-    const text = () =>
-      o.by ? D.variantsByText(result, detail, R.renderVariantsText(result)) : R.renderVariantsText(result);
-    const out = o.by
-      ? { text, json: () => D.variantsByJson(result, detail), csv: () => D.variantsByCsv(result, detail) }[o.format]!()
+    const out = detail.groups
+      ? { text, json: () => D.variantsByJson(res, detail), csv: () => D.variantsByCsv(res, detail) }[o.format]!()
       : {
-          json: () => D.variantsPerModelJson(result, detail),
-          csv: () => D.variantsPerModelCsv(result, detail),
+          json: () => D.variantsPerModelJson(res, detail),
+          csv: () => D.variantsPerModelCsv(res, detail),
         }[o.format]!();
     emit(out, o.format, text, o.out, write);
     return 0;
   }
   if (o.changes && o.format === 'csv') {
-    emit(renderDetail().variantsChangesCsv(result!), o.format, () => R.renderVariantsText(result!), o.out, write);
+    emit(D.variantsChangesCsv(res), o.format, text, o.out, write);
     return 0;
   }
   const renderers: Record<string, (x: VariantsResult) => string> = {
     text: R.renderVariantsText,
     json: R.renderVariantsJson,
     csv: R.renderVariantsCsv,
-    svg: R.renderVariantsSvg,
     markdown: R.renderVariantsMarkdown,
   };
-  emit(renderers[o.format](result!), o.format, () => R.renderVariantsText(result!), o.out, write);
+  emit(renderers[o.format](res), o.format, text, o.out, write);
   return 0;
 }
 
@@ -96,7 +163,7 @@ export function runVariants(file: string, o: VariantsCliOptions, write: (s: stri
 export function registerVariantsCommand(
   program: Command,
   write: (s: string) => void,
-  setCode: (c: number) => void,
+  setCode: (c: number | Promise<number>) => void,
 ): void {
   const cmd = program
     .command('variants')
@@ -114,6 +181,10 @@ export function registerVariantsCommand(
     .option('--by <field>', 'counts per group of models too: year (publication), organization (developer) or country')
     .option('--per-model', 'tidy rows, one per model × rule or variant × reading (csv or json)')
     .option('--changes', "with --format csv: one row per model whose verdict differs from the base rule's")
-    .option('--out <file>', 'write to a file; with a format other than text, print the text table too');
+    .option(
+      '--out <file|dir/>',
+      'write to a file (with a format other than text, print the text table too); to a folder (existing, or ending in /): every chart as SVG with its data (CSV) and Vega-Lite spec, the tables, and index.html',
+    )
+    .option('--hide-uncertain', 'charts: leave out the uncertain verdicts');
   ruleSetOptions(cmd).action((file: string, o: VariantsCliOptions) => setCode(runVariants(file, o, write)));
 }

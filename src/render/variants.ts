@@ -1,6 +1,5 @@
-// Rule variants output: side-by-side counts as aligned text, JSON, RFC 4180 CSV, Markdown, and an SVG bar chart.
+// Rule variants output: side-by-side counts as aligned text, JSON, RFC 4180 CSV and Markdown (the chart: render/charts.ts).
 import type { VariantRow, VariantsResult } from '../core/research/variants';
-import { renderBarChart } from './chart-svg';
 import { jsonSafe, visible, visibleLines } from './safe-text';
 import { Column, csv, mdCell, mdTable, textTable } from './table';
 
@@ -141,29 +140,4 @@ export function renderVariantsMarkdown(v: VariantsResult): string {
     }
   }
   return `${L.join('\n')}\n`;
-}
-
-export function renderVariantsSvg(v: VariantsResult): string {
-  const orgs = v.rows.some((r) => r.subject === 'organization');
-  const models = v.rows.some((r) => r.subject === 'model');
-  return renderBarChart({
-    title: 'Rule variants: verdict counts next to the rules they patch',
-    subtitle: `${v.models} models, ${v.organizations} organizations, as of ${v.asOf}`,
-    xLabel: `${models && orgs ? 'models or organizations' : orgs ? 'organizations' : 'models'} (count)`,
-    series: [
-      { name: 'captured', color: '#c62828' },
-      { name: 'uncertain', color: '#e08600' },
-      { name: 'wrongful captures', color: '#6a1b9a' },
-    ],
-    groups: v.rows.map((r, i) => ({
-      label: r.base ? `↳ ${r.rule}` : r.rule,
-      sublabel:
-        [r.interpretation, r.differences ? `${r.differences.length} differ from base` : undefined]
-          .filter(Boolean)
-          .join(' · ') || undefined,
-      strong: !r.base,
-      separator: !r.base && (i === 0 || v.rows[i - 1].rule !== r.rule),
-      bars: [r.counts.captured, r.counts.uncertain, r.wrongfulCaptures],
-    })),
-  });
 }
