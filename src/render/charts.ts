@@ -381,7 +381,13 @@ function groupHeatmap(
         sort: { field: 'groupOrder' },
         axis: { labelAngle: -60, labelLimit: 140 },
       },
-      y: { field: 'series', type: 'ordinal', title: seriesTitle, sort: { field: 'seriesOrder' } },
+      y: {
+        field: 'series',
+        type: 'ordinal',
+        title: seriesTitle,
+        sort: { field: 'seriesOrder' },
+        axis: { labelLimit: 320 },
+      },
     },
     layer: [
       {
