@@ -39,8 +39,9 @@ import type { ValidateFunction } from 'ajv/dist/2020';
 export declare const lineage: ValidateFunction;
 export declare const rule: ValidateFunction;
 export declare const config: ValidateFunction;
+export declare const variants: ValidateFunction;
 /** Fingerprint of each schema the code was generated from (src/io/fingerprint.ts). */
-export declare const fingerprints: Record<'lineage' | 'rule' | 'config', string>;
+export declare const fingerprints: Record<'lineage' | 'rule' | 'config' | 'variants', string>;
 `,
 );
 if (!existsSync(join(out, 'lineage.ts'))) throw new Error('lineage types were not generated');

@@ -28,7 +28,12 @@ rmSync(out, { force: true });
 rmSync(srcOut, { force: true });
 rmSync(tplOut, { force: true });
 
-const SCHEMAS = { lineage: 'lineage.schema.json', rule: 'rule.schema.json', config: 'config.schema.json' };
+const SCHEMAS = {
+  lineage: 'lineage.schema.json',
+  rule: 'rule.schema.json',
+  config: 'config.schema.json',
+  variants: 'variants.schema.json',
+};
 
 const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true } });
 const exportsMap = {};

@@ -37,6 +37,12 @@ const samples: Record<string, unknown[]> = {
     { format: 'pdf', extra: 1, asOf: '2026-1-1' },
     [],
   ],
+  variants: [
+    JSON.parse(readFileSync(join(root, 'examples', 'research', 'variants.json'), 'utf8')),
+    { variants: [] },
+    { variants: [{ id: 'Bad Id', title: '', base: 'a/b', patch: [], colour: 1 }, 7] },
+    [],
+  ],
 };
 
 describe('precompiled validators', () => {

@@ -345,101 +345,149 @@ describe('research figures on a committed Epoch fixture (test/data/epoch-mini.cs
 // The README's "Research: sweeps and variants" figures, recomputed from the Epoch snapshot when it is on this machine
 // (it is read at run time and never committed).
 const NOTABLE = join(root, '..', 'shared', 'data', 'epoch', '2026-07-19_notable', 'notable_ai_models.csv');
-describe.skipIf(!existsSync(NOTABLE))('README research figures (Epoch notable snapshot 2026-07-19)', () => {
-  const corpus = join(tmp, 'notable.json');
-  it('the sweep table', () => {
-    expect(flopcheck(['import', 'epoch', NOTABLE, '--out', corpus]).code).toBe(0);
-    const r = flopcheck([
-      'sweep',
-      corpus,
-      '--rule',
-      'eu-ai-act/systemic-risk',
-      '--measure',
-      'cumulativeFlop,ownMergeFlop',
-      '--values',
-      '1e23..1e27x10',
-      '--as-of',
-      '2026-11-28',
-      '--format',
-      'json',
-    ]);
-    expect(r.code).toBe(0);
-    const doc = JSON.parse(r.out);
-    expect(doc.subjects).toBe(1077);
-    const cellsOf = (d: { points: { readings: { counts: Record<string, number>; wrongfulCaptures: number }[] }[] }) =>
-      d.points.map((p) =>
-        p.readings.map((x) => `${x.counts.captured} / ${x.counts.uncertain} / ${x.wrongfulCaptures}`).join(' | '),
+describe.skipIf(!existsSync(NOTABLE))(
+  existsSync(NOTABLE)
+    ? 'README research figures (Epoch notable snapshot 2026-07-19)'
+    : 'README research figures: skipped, the Epoch snapshot ../shared/data/epoch/2026-07-19_notable is not on this machine',
+  () => {
+    const corpus = join(tmp, 'notable.json');
+    it('the sweep table', () => {
+      expect(flopcheck(['import', 'epoch', NOTABLE, '--out', corpus]).code).toBe(0);
+      const r = flopcheck([
+        'sweep',
+        corpus,
+        '--rule',
+        'eu-ai-act/systemic-risk',
+        '--measure',
+        'cumulativeFlop,ownMergeFlop',
+        '--values',
+        '1e23..1e27x10',
+        '--as-of',
+        '2026-11-28',
+        '--format',
+        'json',
+      ]);
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.out);
+      expect(doc.subjects).toBe(1077);
+      const cellsOf = (d: { points: { readings: { counts: Record<string, number>; wrongfulCaptures: number }[] }[] }) =>
+        d.points.map((p) =>
+          p.readings.map((x) => `${x.counts.captured} / ${x.counts.uncertain} / ${x.wrongfulCaptures}`).join(' | '),
+        );
+      const cells = cellsOf(doc);
+      expect(cells).toEqual([
+        '122 / 576 / 0 | 122 / 576 / 0',
+        '48 / 593 / 0 | 48 / 593 / 0',
+        '4 / 576 / 0 | 4 / 576 / 0',
+        '0 / 534 / 0 | 0 / 534 / 0',
+        '0 / 518 / 0 | 0 / 518 / 0',
+      ]);
+      // The same import with Epoch's central figures as points (the README's right-hand columns).
+      const points = join(tmp, 'notable-points.json');
+      expect(flopcheck(['import', 'epoch', NOTABLE, '--no-confidence-bands', '--out', points]).code).toBe(0);
+      const p = flopcheck([
+        'sweep',
+        points,
+        '--rule',
+        'eu-ai-act/systemic-risk',
+        '--measure',
+        'cumulativeFlop,ownMergeFlop',
+        '--values',
+        '1e23..1e27x10',
+        '--as-of',
+        '2026-11-28',
+        '--format',
+        'json',
+      ]);
+      const pointCells = cellsOf(JSON.parse(p.out));
+      expect(pointCells).toEqual([
+        '142 / 518 / 0 | 142 / 518 / 0',
+        '100 / 510 / 0 | 100 / 510 / 0',
+        '24 / 511 / 0 | 24 / 511 / 0',
+        '3 / 513 / 0 | 3 / 513 / 0',
+        '0 / 513 / 0 | 0 / 513 / 0',
+      ]);
+      const readme = readFileSync(join(root, 'README.md'), 'utf8');
+      expect(readme).toContain('| 10^23 FLOP | 122 / 576 / 0 | 122 / 576 / 0 | 142 / 518 / 0 | 142 / 518 / 0 |');
+      expect(readme).toContain(
+        '| **10^25 FLOP (Art. 51(2))** | **4 / 576 / 0** | **4 / 576 / 0** | **24 / 511 / 0** | **24 / 511 / 0** |',
       );
-    const cells = cellsOf(doc);
-    expect(cells).toEqual([
-      '122 / 576 / 0 | 122 / 576 / 0',
-      '48 / 593 / 0 | 48 / 593 / 0',
-      '4 / 576 / 0 | 4 / 576 / 0',
-      '0 / 534 / 0 | 0 / 534 / 0',
-      '0 / 518 / 0 | 0 / 518 / 0',
-    ]);
-    // The same import with Epoch's central figures as points (the README's right-hand columns).
-    const points = join(tmp, 'notable-points.json');
-    expect(flopcheck(['import', 'epoch', NOTABLE, '--no-confidence-bands', '--out', points]).code).toBe(0);
-    const p = flopcheck([
-      'sweep',
-      points,
-      '--rule',
-      'eu-ai-act/systemic-risk',
-      '--measure',
-      'cumulativeFlop,ownMergeFlop',
-      '--values',
-      '1e23..1e27x10',
-      '--as-of',
-      '2026-11-28',
-      '--format',
-      'json',
-    ]);
-    const pointCells = cellsOf(JSON.parse(p.out));
-    expect(pointCells).toEqual([
-      '142 / 518 / 0 | 142 / 518 / 0',
-      '100 / 510 / 0 | 100 / 510 / 0',
-      '24 / 511 / 0 | 24 / 511 / 0',
-      '3 / 513 / 0 | 3 / 513 / 0',
-      '0 / 513 / 0 | 0 / 513 / 0',
-    ]);
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    expect(readme).toContain('| 10^23 FLOP | 122 / 576 / 0 | 122 / 576 / 0 | 142 / 518 / 0 | 142 / 518 / 0 |');
-    expect(readme).toContain(
-      '| **10^25 FLOP (Art. 51(2))** | **4 / 576 / 0** | **4 / 576 / 0** | **24 / 511 / 0** | **24 / 511 / 0** |',
-    );
-  });
+    });
 
-  it('the variants table', () => {
-    const r = flopcheck([
-      'variants',
-      corpus,
-      '--variants',
-      exampleVariants,
-      '--as-of',
-      '2026-11-28',
-      '--format',
-      'json',
-    ]);
-    expect(r.code).toBe(0);
-    const rows = JSON.parse(r.out).rows.map(
-      (x: { rule: string; interpretation?: string; counts: Record<string, number>; differences?: unknown[] }) =>
-        `${x.rule} ${x.interpretation ?? ''} ${x.counts.captured} ${x.counts['not-captured']} ${x.counts.uncertain} ${x.differences?.length ?? ''}`
-          .replace(/ +/g, ' ')
-          .trim(),
-    );
-    expect(rows).toEqual([
-      'ca-sb53/frontier-model developer-own 0 504 530',
-      'ca-sb53/frontier-model lineage-cumulative 0 500 534',
-      'what-if/sb53-at-1e25 developer-own 5 458 571 50',
-      'what-if/sb53-at-1e25 lineage-cumulative 5 451 578 53',
-      'illustrative/lineage-cost-100m 0 533 544',
-      'what-if/lineage-cost-500m 0 533 544 0',
-      'eu-ai-act/systemic-risk merge-includes-parents 4 437 576',
-      'eu-ai-act/systemic-risk merge-own-compute 4 437 576',
-      'what-if/eu-systemic-own-compute 4 441 572 4',
-    ]);
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    expect(readme).toContain('| ↳ `what-if/eu-systemic-own-compute` | | 4 | 441 | 572 | 4 |');
-  });
-});
+    it('the variants table', () => {
+      const r = flopcheck([
+        'variants',
+        corpus,
+        '--variants',
+        exampleVariants,
+        '--as-of',
+        '2026-11-28',
+        '--format',
+        'json',
+      ]);
+      expect(r.code).toBe(0);
+      const rows = JSON.parse(r.out).rows.map(
+        (x: { rule: string; interpretation?: string; counts: Record<string, number>; differences?: unknown[] }) =>
+          `${x.rule} ${x.interpretation ?? ''} ${x.counts.captured} ${x.counts['not-captured']} ${x.counts.uncertain} ${x.differences?.length ?? ''}`
+            .replace(/ +/g, ' ')
+            .trim(),
+      );
+      expect(rows).toEqual([
+        'ca-sb53/frontier-model developer-own 0 504 530',
+        'ca-sb53/frontier-model lineage-cumulative 0 500 534',
+        'what-if/sb53-at-1e25 developer-own 5 458 571 50',
+        'what-if/sb53-at-1e25 lineage-cumulative 5 451 578 53',
+        'illustrative/lineage-cost-100m 0 533 544',
+        'what-if/lineage-cost-500m 0 533 544 0',
+        'eu-ai-act/systemic-risk merge-includes-parents 4 437 576',
+        'eu-ai-act/systemic-risk merge-own-compute 4 437 576',
+        'what-if/eu-systemic-own-compute 4 441 572 4',
+      ]);
+      const readme = readFileSync(join(root, 'README.md'), 'utf8');
+      expect(readme).toContain('| ↳ `what-if/eu-systemic-own-compute` | | 4 | 441 | 572 | 4 |');
+    });
+
+    it('the worked example: models above 10^25 by year, own against cumulative counting', () => {
+      const points = join(tmp, 'notable-points.json');
+      if (!existsSync(corpus)) expect(flopcheck(['import', 'epoch', NOTABLE, '--out', corpus]).code).toBe(0);
+      if (!existsSync(points))
+        expect(flopcheck(['import', 'epoch', NOTABLE, '--no-confidence-bands', '--out', points]).code).toBe(0);
+      const own = join(root, 'examples', 'research', 'eu-own-compute.json');
+      type ByYear = { rows: { groups: { group: string; models: number; counts: Record<string, number> }[] }[] };
+      const run = (file: string) => {
+        const r = flopcheck([
+          'variants',
+          file,
+          '--variants',
+          own,
+          '--as-of',
+          '2026-11-28',
+          '--by',
+          'year',
+          '--format',
+          'json',
+        ]);
+        expect(r.code).toBe(0);
+        return JSON.parse(r.out) as ByYear;
+      };
+      const ranges = run(corpus);
+      const central = run(points);
+      // Rows: the enacted rule's two readings, then the own-compute variant.
+      const cell = (d: ByYear, k: number, year: string) => {
+        const g = d.rows[k].groups.find((x) => x.group === year)!;
+        return `${g.counts.captured} / ${g.counts.uncertain}`;
+      };
+      const readme = readFileSync(join(root, 'README.md'), 'utf8');
+      for (const year of ['2019', '2020', '2021', '2022', '2023', '2024', '2025', '2026', 'unknown']) {
+        const models = ranges.rows[0].groups.find((x) => x.group === year)!.models;
+        expect(readme).toContain(
+          `| ${year} | ${models} | ${cell(ranges, 0, year)} | ${cell(ranges, 2, year)} | ${cell(central, 0, year)} | ${cell(central, 2, year)} |`,
+        );
+        expect(cell(ranges, 1, year)).toBe(cell(ranges, 0, year)); // the merge-own-compute reading gives the same
+      }
+      const early = (d: ByYear) =>
+        d.rows.flatMap((r) => r.groups.filter((g) => g.group < '2019')).reduce((n, g) => n + g.counts.captured, 0);
+      expect(early(ranges) + early(central)).toBe(0);
+    });
+  },
+);

@@ -1,20 +1,17 @@
-// Sweep and variants renderers: aligned text, RFC 4180 CSV, Markdown, and SVG that is well-formed XML (checked by
-// libxml2), escapes every text, and is byte-for-byte deterministic.
+// Sweep and variants renderers: aligned text, RFC 4180 CSV, Markdown, and Vega-Lite charts whose SVG is well-formed
+// XML (checked by libxml2), escapes every text, and is byte-for-byte deterministic.
 import { validateXML } from 'xmllint-wasm';
 import { describe, expect, it } from 'vitest';
 import { sweep } from '../src/core/research/sweep';
 import { variants } from '../src/core/research/variants';
 import type { LineageDocument, Rule } from '../src/core/types';
 import { validateLineage } from '../src/core/validate/lineage';
-import { renderBarChart, renderLineChart } from '../src/render/chart-svg';
-import { renderSweepCsv, renderSweepSvg, renderSweepText } from '../src/render/sweep';
-import {
-  renderVariantsCsv,
-  renderVariantsMarkdown,
-  renderVariantsSvg,
-  renderVariantsText,
-} from '../src/render/variants';
-import { reference } from './helpers/engine';
+import { statutoryMarkers, sweepChart, variantsChart } from '../src/render/charts';
+import { chartSvg } from '../src/render/vega-svg';
+import { sweepChangesCsv, variantsChangesCsv } from '../src/render/research-detail';
+import { renderSweepCsv, renderSweepText } from '../src/render/sweep';
+import { renderVariantsCsv, renderVariantsMarkdown, renderVariantsText } from '../src/render/variants';
+import { reference, rules as builtin } from './helpers/engine';
 import { HAND_LINEAGE, HAND_RULE } from './helpers/research';
 
 const AS_OF = '2026-11-28';
@@ -53,69 +50,68 @@ async function wellFormed(xml: string): Promise<string[]> {
   return r.valid ? [] : r.errors.map((e) => e.message);
 }
 
-describe('sweep SVG', () => {
-  const svg = renderSweepSvg(sweepResult());
+describe('sweep chart (Vega-Lite, drawn by vega in Node)', () => {
+  const chart = sweepChart(sweepResult(), { statutory: [{ value: 3e24, label: '3 × 10²⁴ FLOP: some/law' }] });
 
-  it("is well-formed XML with the SVG namespace, a title, axes with units, a legend and the rule's threshold", async () => {
+  it('is a Vega-Lite spec with its data: log x axis over decades, the rule’s and other laws’ lines, a legend', () => {
+    expect(chart.spec.$schema).toBe('https://vega.github.io/schema/vega-lite/v5.json');
+    const text = JSON.stringify(chart.spec);
+    expect(text).toContain('"type":"log"');
+    expect(text).toContain('threshold on lineageFlop (FLOP, log scale)');
+    expect(text).toContain('this rule: > 10²⁵ FLOP');
+    expect(text).toContain('3 × 10²⁴ FLOP: some/law');
+    expect(chart.columns).toEqual(['reading', 'value', 'threshold', 'series', 'count']);
+    // One row per value × series; the counts are the sweep's.
+    expect(chart.rows.filter((r) => r.series === 'captured').map((r) => r.count)).toEqual(
+      sweepResult().points.map((p) => p.readings[0].counts.captured),
+    );
+    const hidden = sweepChart(sweepResult(), { hideUncertain: true });
+    expect(hidden.rows.some((r) => r.series === 'uncertain')).toBe(false);
+    expect(JSON.stringify(hidden.spec)).toContain('Uncertain verdicts');
+  });
+
+  it('renders to well-formed SVG with the title, axis titles and legend, the same bytes every time', async () => {
+    const svg = await chartSvg(chart);
     expect(await wellFormed(svg)).toEqual([]);
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
-    expect(svg).toContain(
-      '<title>research/lineage-flop: models by verdict as the lineageFlop threshold varies</title>',
-    );
-    expect(svg).toContain('threshold on lineageFlop (FLOP, log scale)');
-    expect(svg).toContain('models (count)');
-    for (const name of ['captured', 'uncertain', 'wrongful captures']) expect(svg).toContain(`>${name}</text>`);
-    expect(svg).toMatch(/stroke-dasharray="4 3"/); // the marker at the rule's own value
-    expect(svg).toContain('rule: &gt; 10<tspan dy="-5" font-size="75%">25</tspan>');
-    expect(svg.match(/<polyline /g)).toHaveLength(3);
-    expect(svg.match(/<circle /g)).toHaveLength(15);
+    for (const t of ['models (count)', 'captured', 'uncertain', 'wrongful captures', '10²⁵'])
+      expect(svg).toContain(`>${t}</text>`);
+    expect(svg).toContain('R&amp;D &lt;test&gt; rule');
     expect(svg).not.toMatch(/NaN|undefined|Infinity/);
+    expect(
+      await chartSvg(sweepChart(sweepResult(), { statutory: [{ value: 3e24, label: '3 × 10²⁴ FLOP: some/law' }] })),
+    ).toBe(svg);
   });
 
-  it('is the same bytes every time', () => {
-    expect(renderSweepSvg(sweepResult())).toBe(svg);
+  it('dollar sweeps get $ ticks; a zero value gives a linear axis; counts over orders of magnitude a symlog axis', async () => {
+    const usd = await chartSvg(
+      sweepChart({ ...sweepResult(['1e7', '1e8', '1e9']), unit: 'USD', current: '100000000' }),
+    );
+    for (const t of ['$10M', '$100M', '$1B']) expect(usd).toContain(`>${t}</text>`);
+    const lin = sweepChart(sweepResult(['0', '1e25', '2e25']));
+    expect(JSON.stringify(lin.spec)).toContain('threshold on lineageFlop (FLOP)"');
+    expect(await wellFormed(await chartSvg(lin))).toEqual([]);
+    const many = sweepResult();
+    many.points[0].readings[0].counts.uncertain = 5000;
+    expect(JSON.stringify(sweepChart(many).spec)).toContain('"symlog"');
   });
 
-  it('escapes text and falls back to a linear axis with a zero threshold; dollars get $ ticks', async () => {
-    const title = renderLineChart({
-      title: 'A & B <c> "d" \'e\'',
-      xLabel: '<x>',
-      yLabel: '&y',
-      log: false,
-      tick: (x) => `<${x}>`,
-      series: [{ name: '<s>', color: '#000' }],
-      xs: [0, 5],
-      panels: [{ title: '&p', ys: [[1, 2]] }],
-      markers: [{ x: 1, label: '<m>' }],
-    });
-    expect(await wellFormed(title)).toEqual([]);
-    expect(title).toContain('A &amp; B &lt;c&gt; &quot;d&quot; &apos;e&apos;');
-    expect(title).not.toMatch(/<(x|s|m|0|5)>/);
-    const usd = renderSweepSvg({ ...sweepResult(['1e7', '1e8', '1e9']), unit: 'USD', current: '100000000' });
-    expect(usd).toContain('(USD, log scale)');
-    for (const t of ['$10M', '$100M', '$1B', 'rule: &gt; $100.0M']) expect(usd).toContain(`>${t}</text>`);
-    const lin = renderSweepSvg(sweepResult(['0', '1e25', '2e25']));
-    expect(lin).toContain('threshold on lineageFlop (FLOP)');
-    expect(await wellFormed(lin)).toEqual([]);
+  it('marks the thresholds of laws in force on the date, in the chart’s unit', () => {
+    const m = statutoryMarkers(builtin(), AS_OF, 'FLOP');
+    expect(m.map((x) => x.value)).toEqual(expect.arrayContaining([1e25, 1e26]));
+    expect(m.find((x) => x.value === 1e25)!.label).toContain('eu-ai-act/systemic-risk');
   });
 });
 
-describe('variants SVG', () => {
-  it('draws three bars per row, escapes titles, and is deterministic', async () => {
-    const svg = renderVariantsSvg(variantsResult());
+describe('variants chart', () => {
+  it('draws one bar per rule or variant and series, escapes titles, and is deterministic', async () => {
+    const c = variantsChart(variantsResult());
+    expect(c.rows).toHaveLength(3 * 3);
+    const svg = await chartSvg(c);
     expect(await wellFormed(svg)).toEqual([]);
-    expect(svg).toBe(renderVariantsSvg(variantsResult()));
-    expect(svg.match(/<rect x="\d[^"]*" y="\d[^"]*" width="[^"]*" height="9"/g)).toHaveLength(9);
+    expect(svg).toBe(await chartSvg(variantsChart(variantsResult())));
     expect(svg).toContain('models (count)');
-    expect(svg).toContain('1 differ from base');
-    const bars = renderBarChart({
-      title: '<&>',
-      xLabel: 'n',
-      series: [{ name: 'a', color: '#000' }],
-      groups: [{ label: '"l"', bars: [3] }],
-    });
-    expect(await wellFormed(bars)).toEqual([]);
-    expect(bars).toContain('&lt;&amp;&gt;');
+    expect(svg).toContain('↳ research/at-least');
   });
 });
 
@@ -134,19 +130,24 @@ describe('text, CSV and Markdown', () => {
     const c = renderSweepCsv(sweepResult());
     const lines = c.split('\r\n');
     expect(lines[0]).toBe(
-      'rule,interpretation,value,unit,rule_value,captured,not_captured,uncertain,not_applicable,wrongful_captures,changed,changes',
+      'rule,interpretation,value,unit,rule_value,captured,not_captured,uncertain,not_applicable,wrongful_captures,changed',
     );
-    expect(lines[1]).toBe('research/lineage-flop,,1e23,FLOP,false,4,1,1,0,0,0,');
-    expect(lines[3]).toBe(
-      'research/lineage-flop,,5e24,FLOP,false,3,1,2,0,1,1,"c/""odd"", <model> | & co (captured -> uncertain)"',
+    expect(lines[1]).toBe('research/lineage-flop,,1e23,FLOP,false,4,1,1,0,0,0');
+    expect(lines[3]).toBe('research/lineage-flop,,5e24,FLOP,false,3,1,2,0,1,1');
+    // The changes themselves: one row each (sweep --changes --format csv), quoted as RFC 4180 says.
+    expect(sweepChangesCsv(sweepResult()).split('\r\n')).toContain(
+      'research/lineage-flop,,1e24,5e24,FLOP,"c/""odd"", <model> | & co",captured,uncertain',
     );
     expect(lines[lines.length - 1]).toBe('');
     expect(c.replace(/\r\n/g, '')).not.toContain('\n');
     const v = renderVariantsCsv(variantsResult()).split('\r\n');
     expect(v[0]).toBe(
-      'rule,base,interpretation,subject,captured,not_captured,uncertain,not_applicable,wrongful_captures,differ,differences',
+      'rule,base,interpretation,subject,captured,not_captured,uncertain,not_applicable,wrongful_captures,differ',
     );
-    expect(v[2]).toBe('research/at-least,research/lineage-flop,,model,3,1,2,0,1,1,a/base (not-captured -> captured)');
+    expect(v[2]).toBe('research/at-least,research/lineage-flop,,model,3,1,2,0,1,1');
+    expect(variantsChangesCsv(variantsResult()).split('\r\n')).toContain(
+      'research/at-least,research/lineage-flop,,,a/base,not-captured,captured',
+    );
   });
 
   it('escapes pipes in Markdown tables and lists the differences', () => {

@@ -112,7 +112,7 @@ describe('the example variants file on the seed lineage', () => {
 });
 
 describe('variants files that are wrong', () => {
-  it('names the field in the file', () => {
+  it('names the field in the file (schemas/variants.schema.json)', () => {
     expect(errors(() => parseVariants([]))).toEqual([': must be an object { "variants": [ … ] }']);
     expect(errors(() => parseVariants({}))).toEqual(['variants: is required']);
     expect(errors(() => parseVariants({ variants: [], extra: 1 }))).toEqual([
@@ -129,8 +129,8 @@ describe('variants files that are wrong', () => {
     expect(errors(() => parseVariants({ variants: [7, { title: '', base: 'a/b' }] }))).toEqual([
       'variants[0]: must be an object { id, title, base, patch }',
       'variants[1].id: is required',
-      'variants[1].title: must be a non-empty string',
       'variants[1].patch: is required',
+      'variants[1].title: must be a non-empty string',
     ]);
   });
 

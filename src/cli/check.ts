@@ -18,7 +18,8 @@ import type { Locations } from '../io/locations';
 import { commaList, gatePolicy, loadConfig } from './config';
 import { UsageError } from './errors';
 import { parseDocument, readText } from '../io/document';
-import { loadBuiltinRules, loadReference } from '../io/load';
+import { loadReference } from '../io/load';
+import { loadRuleSet, loadVariantRules } from './rule-set';
 import { packageVersion } from '../io/package';
 
 export interface CheckOptions {
@@ -41,6 +42,12 @@ export interface CheckOptions {
   /** --price-scale <k> and --price-scale-declared: a GPU price scenario. */
   priceScale?: string;
   priceScaleDeclared?: boolean;
+  /** --rule-file / --rules-dir: rules of the user's own, reported besides the selection. */
+  ruleFile?: string[];
+  rulesDir?: string[];
+  /** --variants <file> --variant <id>: one rule variant evaluated as the rule set. */
+  variants?: string;
+  variant?: string;
 }
 
 /** The command line names the rule and model choices by their flags in error messages. */
@@ -194,9 +201,10 @@ export function runCheck(
       ? parsePriceScale(opts.priceScale ?? '1', '--price-scale', opts.priceScaleDeclared === true)
       : undefined;
   const input = chooseInput(file, opts, cfg);
-  const all = loadBuiltinRules();
+  const { all, extra, variant } = checkRules(opts);
   const reference = loadReference();
-  const selectors = opts.rules ?? commaList(cfg.rules);
+  // With --variant and no --rules, the variant is the rule set.
+  const selectors = opts.rules ?? commaList(cfg.rules) ?? variant;
   const models =
     (opts.model ?? commaList(cfg.model))
       ?.split(',')
@@ -210,7 +218,7 @@ export function runCheck(
   if (format === 'summary') {
     // Counts only, without findings: assess()'s steps up to the evaluation, then summarize() instead of evaluate().
     const doc = validated(input.raw);
-    const rules = chooseRules(all, { asOf, selectors }, CLI_NAMES);
+    const rules = chooseRules(all, { asOf, selectors, extraRules: extra }, CLI_NAMES);
     const ids = resolveModels(doc, models, CLI_NAMES);
     const evalOpts = { asOf, reference, select: rules.map((r) => r.id), models: ids, excludeUnreleased, priceScale };
     const policy = gatePolicy(opts, cfg, loaded?.file, all, rules, asOf);
@@ -255,6 +263,7 @@ export function runCheck(
   } = assess(input.raw, all, {
     asOf,
     selectors,
+    extraRules: extra,
     models,
     reference,
     failOn: failOn as FailOn,
@@ -288,6 +297,28 @@ export function runCheck(
     }
   } else write(output);
   return g.failed ? 1 : 0;
+}
+
+/**
+ * The rules `check` knows: built-in, the user's (--rule-file, --rules-dir; always reported) and, with --variants and
+ * --variant, the one variant named (reported; the whole rule set when --rules is not given).
+ */
+function checkRules(opts: CheckOptions): { all: Rule[]; extra: string[]; variant?: string } {
+  if ((opts.variants === undefined) !== (opts.variant === undefined))
+    throw new UsageError(
+      opts.variant === undefined
+        ? '--variants goes with --variant <id>: name the variant to evaluate'
+        : '--variant goes with --variants <file>: name the variants file',
+    );
+  const set = loadRuleSet(opts);
+  if (opts.variants === undefined) return { all: set.all, extra: set.user };
+  const { variants, rules } = loadVariantRules(set.all, opts.variants);
+  const k = variants.findIndex((v) => v.id === opts.variant);
+  if (k < 0)
+    throw new UsageError(
+      `--variant: "${opts.variant}" is not in ${opts.variants} (it has: ${variants.map((v) => v.id).join(', ')})`,
+    );
+  return { all: [...set.all, rules[k]], extra: [...set.user, rules[k].id], variant: rules[k].id };
 }
 
 /** `--format summary --by …`: counts per group of models; the gate reads every group. */

@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, formatError } from '../core/validate/errors';
 import { runCheck, type CheckOptions } from './check';
+import { ruleSetOptions } from './rule-set';
 import { UsageError } from './errors';
 import { runEstimate, type EstimateOptions } from './estimate';
 import { runImportEpoch, runImportModelCard, type ImportEpochOptions, type ImportModelCardOptions } from './import';
@@ -13,7 +14,7 @@ const stdout = (s: string) => process.stdout.write(s);
 // Messages on stderr echo what the user wrote (ids, paths, option values): no terminal escape sequence gets through.
 const stderr = (s: string) => process.stderr.write(visibleLines(s));
 
-function program(setCode: (c: number) => void): Command {
+function program(setCode: (c: number | Promise<number>) => void): Command {
   const p = new Command('flopcheck')
     .description(
       "Is an AI model caught by a compute-threshold rule in AI law, why, and only because of someone else's compute?",
@@ -22,8 +23,7 @@ function program(setCode: (c: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeErr: stderr });
 
-  p.command('check')
-    .description('evaluate a lineage file against rule packs')
+  ruleSetOptions(p.command('check').description('evaluate a lineage file against rule packs'))
     .argument(
       '[lineage-file]',
       'lineage document (JSON or YAML), or - for standard input (or lineage in flopcheck.config.json)',
@@ -75,6 +75,8 @@ function program(setCode: (c: number) => void): Command {
     .option('--by <field>', 'with --format summary: counts per year (publication), organization (developer) or country')
     .option('--price-scale <k>', "GPU price scenario: multiply costs from accelerator-hours × price by k (1 = today's)")
     .option('--price-scale-declared', 'with --price-scale: scale declared costs (costUsd, costUsdRange) too')
+    .option('--variants <file>', 'rule variants file (schemas/variants.schema.json); with --variant')
+    .option('--variant <id>', 'evaluate this variant of --variants (the rule set, unless --rules adds others)')
     .action((file: string | undefined, o: CheckOptions) => setCode(runCheck(file, o, stdout, stderr)));
   (require('./rules') as typeof import('./rules')).registerRulesCommand(p, stdout, setCode);
   (require('./sweep') as typeof import('./sweep')).registerSweepCommand(p, stdout, setCode);
@@ -132,33 +134,45 @@ function program(setCode: (c: number) => void): Command {
   return p;
 }
 
-/** Runs the CLI and returns the exit code; never throws. */
-export function run(argv: string[]): number {
-  let code = 0;
+/** The exit code for an error: 2 for bad input or usage (the error on stderr naming its place), 3 for a bug. */
+function exitCodeOf(e: unknown): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    return 2;
+  }
+  if (e instanceof InputError) {
+    for (const item of e.errors) stderr(`flopcheck: error: ${visible(formatError(item))}\n`);
+    return 2;
+  }
+  if (e instanceof UsageError) {
+    stderr(`flopcheck: error: ${visible(e.message)}\n`);
+    return 2;
+  }
+  stderr(
+    `flopcheck: internal error: ${visible((e as Error).message)}\nPlease report this with the input that caused it.\n`,
+  );
+  return 3;
+}
+
+/**
+ * Runs the CLI and returns the exit code, or a promise of it for the commands that draw charts (vega renders
+ * asynchronously); never throws, never rejects.
+ */
+export function run(argv: string[]): number | Promise<number> {
+  const state: { code: number | Promise<number> } = { code: 0 };
   try {
-    program((c) => (code = c)).parse(argv);
-    return code;
+    program((c) => {
+      state.code = c;
+    }).parse(argv);
+    const c = state.code;
+    return typeof c === 'number' ? c : c.catch(exitCodeOf);
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
-        return 0;
-      return 2;
-    }
-    if (e instanceof InputError) {
-      for (const item of e.errors) stderr(`flopcheck: error: ${visible(formatError(item))}\n`);
-      return 2;
-    }
-    if (e instanceof UsageError) {
-      stderr(`flopcheck: error: ${visible(e.message)}\n`);
-      return 2;
-    }
-    stderr(
-      `flopcheck: internal error: ${visible((e as Error).message)}\nPlease report this with the input that caused it.\n`,
-    );
-    return 3;
+    return exitCodeOf(e);
   }
 }
 
 export function main(argv: string[] = process.argv): void {
-  process.exitCode = run(argv);
+  const r = run(argv);
+  if (typeof r === 'number') process.exitCode = r;
+  else void r.then((c) => (process.exitCode = c));
 }

@@ -63,3 +63,28 @@ export function renamePaths(e: unknown, rename: (path: string) => string): never
 export function checkFormat(format: string, formats: readonly string[]): void {
   if (!formats.includes(format)) throw new UsageError(`--format: "${format}" is not one of ${formats.join(', ')}`);
 }
+
+/** --by and --per-model: which formats they go with, and not together (per-model rows carry the groups already). */
+export function checkDetail(o: {
+  by?: string;
+  perModel?: boolean;
+  format: string;
+  changes?: boolean;
+  dir?: boolean;
+}): void {
+  if (o.by !== undefined && !['year', 'organization', 'country'].includes(o.by))
+    throw new UsageError(`--by: "${o.by}" is not one of year, organization, country`);
+  if (o.by !== undefined && o.perModel)
+    throw new UsageError(
+      '--per-model rows carry year, organization and country already: use --by without --per-model for counts per group',
+    );
+  if (o.dir) return; // a folder gets every format
+  if (o.by !== undefined && !['text', 'json', 'csv', 'svg'].includes(o.format))
+    throw new UsageError(`--by goes with --format text, json, csv or svg, not ${o.format}`);
+  if (o.perModel && !['json', 'csv'].includes(o.format))
+    throw new UsageError(`--per-model goes with --format csv or json, not ${o.format}`);
+  if (o.changes && o.format === 'csv' && (o.by !== undefined || o.perModel))
+    throw new UsageError(
+      '--changes with --format csv prints the changes in long form, one table: not with --by or --per-model',
+    );
+}

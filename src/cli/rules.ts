@@ -8,7 +8,7 @@ import { ILLUSTRATIVE, inForceLabel, STATUS_MEANING } from '../core/format/statu
 import type { MeasureSpec, Rule } from '../core/types';
 import { checkAsOf } from './check';
 import { UsageError } from './errors';
-import { loadBuiltinRules } from '../io/load';
+import { loadRuleSet, ruleSetOptions, type RuleSetOptions } from './rule-set';
 
 const FORMATS = ['text', 'json'];
 
@@ -190,37 +190,38 @@ export function renderShow(rule: Rule, asOf: string): string {
 /** Registers `rules list` and `rules show` on the program. */
 export function registerRulesCommand(program: Command, write: (s: string) => void, setCode: (c: number) => void): void {
   const rules = program.command('rules').description('list and show the built-in rules');
-  rules
-    .command('list')
-    .description('every built-in rule: id, status, whether in force on the date, jurisdiction, title')
-    .option('--as-of <date>', 'date for "in force" (YYYY-MM-DD, default: today)')
-    .option('--format <format>', 'text or json', 'text')
-    .action((o: { asOf?: string; format: string }) => {
-      checkFormat(o.format);
-      const asOf = checkAsOf(o.asOf);
-      const entries = listEntries(loadBuiltinRules(), asOf);
-      write(o.format === 'json' ? `${JSON.stringify({ asOf, rules: entries }, null, 2)}\n` : renderList(entries, asOf));
-      setCode(0);
-    });
-  rules
+  ruleSetOptions(
+    rules
+      .command('list')
+      .description('every built-in rule (and your own): id, status, whether in force on the date, jurisdiction, title')
+      .option('--as-of <date>', 'date for "in force" (YYYY-MM-DD, default: today)')
+      .option('--format <format>', 'text or json', 'text'),
+  ).action((o: { asOf?: string; format: string } & RuleSetOptions) => {
+    checkFormat(o.format);
+    const asOf = checkAsOf(o.asOf);
+    const entries = listEntries(loadRuleSet(o).all, asOf);
+    write(o.format === 'json' ? `${JSON.stringify({ asOf, rules: entries }, null, 2)}\n` : renderList(entries, asOf));
+    setCode(0);
+  });
+  const show = rules
     .command('show')
     .description(
       'one rule in full: citation, tests with comparators and thresholds, what counts, interpretations, obligations, unverified facts',
     )
     .argument('<id>', 'rule id, e.g. ca-sb53/frontier-model')
     .option('--as-of <date>', 'date for "in force" (YYYY-MM-DD, default: today)')
-    .option('--format <format>', 'text, or json (the rule as encoded)', 'text')
-    .action((id: string, o: { asOf?: string; format: string }) => {
-      checkFormat(o.format);
-      const asOf = checkAsOf(o.asOf);
-      const rule = showRule(loadBuiltinRules(), id);
-      const f = ruleInForce(rule, asOf);
-      const { $schema: _schema, ...body } = rule;
-      write(
-        o.format === 'json'
-          ? `${JSON.stringify({ asOf, inForce: f.inForce, inForceReason: f.reason, rule: body }, null, 2)}\n`
-          : renderShow(rule, asOf),
-      );
-      setCode(0);
-    });
+    .option('--format <format>', 'text, or json (the rule as encoded)', 'text');
+  ruleSetOptions(show).action((id: string, o: { asOf?: string; format: string } & RuleSetOptions) => {
+    checkFormat(o.format);
+    const asOf = checkAsOf(o.asOf);
+    const rule = showRule(loadRuleSet(o).all, id);
+    const f = ruleInForce(rule, asOf);
+    const { $schema: _schema, ...body } = rule;
+    write(
+      o.format === 'json'
+        ? `${JSON.stringify({ asOf, inForce: f.inForce, inForceReason: f.reason, rule: body }, null, 2)}\n`
+        : renderShow(rule, asOf),
+    );
+    setCode(0);
+  });
 }

@@ -1,11 +1,15 @@
 // `flopcheck sweep`: one rule's threshold replaced by each of a list of values, verdict counts per value.
 import type { Command } from 'commander';
 import type { SweepResult } from '../core/research/sweep';
+import type { SweepDetail } from '../core/research/detail';
+import type { Breakdown } from '../core/evaluate/breakdown';
 import { checkAsOf, loadLineage } from './check';
 import { releasedBy } from '../core/graph/released';
 import { UsageError } from './errors';
-import { loadBuiltinRules, loadReference } from '../io/load';
-import { checkFormat, emit, progress, renamePaths } from './research-io';
+import { loadReference } from '../io/load';
+import { loadRuleSet, loadVariantRules, ruleSetOptions } from './rule-set';
+import { checkDetail, checkFormat, emit, progress, renamePaths } from './research-io';
+import { isOutDir, svgOf, writeResearchFolder } from './research-charts';
 
 export interface SweepCliOptions {
   rule?: string;
@@ -22,22 +26,35 @@ export interface SweepCliOptions {
   /** --price-scales: sweep the GPU price scale instead of a threshold (cli/price-sweep.ts). */
   priceScales?: string;
   priceScaleDeclared?: boolean;
+  ruleFile?: string[];
+  rulesDir?: string[];
+  /** Rule variants the --rule may name (a variant can be swept). */
+  variants?: string;
+  /** --by year|organization|country: counts per group of models too. */
+  by?: string;
+  /** --per-model: one row per model × value × reading. */
+  perModel?: boolean;
+  /** Charts without the uncertain series. */
+  hideUncertain?: boolean;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the research engine and renderers load only for this command */
 const research = () => require('../core/research') as typeof import('../core/research');
 const render = () => require('../render/sweep') as typeof import('../render/sweep');
+const charts = () => require('../render/charts') as typeof import('../render/charts');
+const renderDetail = () => require('../render/research-detail') as typeof import('../render/research-detail');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-export function runSweep(file: string, o: SweepCliOptions, write: (s: string) => void): number {
+export function runSweep(file: string, o: SweepCliOptions, write: (s: string) => void): number | Promise<number> {
   if (o.priceScales !== undefined) {
     if (o.measure !== undefined || o.path !== undefined || o.values !== undefined)
       throw new UsageError('--price-scales sweeps GPU prices: leave out --measure, --path and --values');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('./price-sweep') as typeof import('./price-sweep')).runPriceSweep(file, o, write);
   }
-  const { SWEEP_FORMATS, renderSweepText, renderSweepJson, renderSweepCsv, renderSweepSvg } = render();
+  const { SWEEP_FORMATS, renderSweepText, renderSweepJson, renderSweepCsv } = render();
   checkFormat(o.format, SWEEP_FORMATS);
+  checkDetail({ ...o, dir: isOutDir(o.out) });
   if (!o.rule)
     throw new UsageError(
       '--rule: name the rule to sweep, e.g. --rule eu-ai-act/systemic-risk (see flopcheck rules list)',
@@ -70,7 +87,8 @@ export function runSweep(file: string, o: SweepCliOptions, write: (s: string) =>
           : p.startsWith('values')
             ? '--values'
             : p;
-  const rules = loadBuiltinRules();
+  const set = loadRuleSet(o);
+  const rules = o.variants === undefined ? set.all : [...set.all, ...loadVariantRules(set.all, o.variants).rules];
   let values: string[];
   try {
     // Options first, so that a mistake is reported before a large lineage is read.
@@ -86,35 +104,114 @@ export function runSweep(file: string, o: SweepCliOptions, write: (s: string) =>
   const doc = o.excludeUnreleased ? releasedBy(read, asOf).doc : read;
   const bar = progress('sweep: values evaluated');
   let result: SweepResult;
+  let detail: SweepDetail | undefined;
+  const opts = {
+    asOf,
+    reference: loadReference(),
+    rule: o.rule,
+    interpretation: o.interpretation,
+    target,
+    values: values!,
+    changes: o.changes ?? false,
+    onProgress: bar,
+  };
   try {
-    result = r.sweep(doc, rules, {
-      asOf,
-      reference: loadReference(),
-      rule: o.rule,
-      interpretation: o.interpretation,
-      target,
-      values: values!,
-      changes: o.changes ?? false,
-      onProgress: bar,
-    });
+    result = r.sweep(doc, rules, opts);
+    if (o.by !== undefined || o.perModel)
+      detail = r.sweepDetail(doc, rules, opts, { by: o.by as Breakdown | undefined, perSubject: o.perModel });
   } catch (e) {
     renamePaths(e, rename);
   } finally {
     bar.end();
   }
+  const res = result!;
+  const D = renderDetail();
+  const text = () => (detail?.groups ? D.sweepByText(res, detail, renderSweepText(res)) : renderSweepText(res));
+  const C = charts();
+  const chartOpts = { hideUncertain: o.hideUncertain, statutory: C.statutoryMarkers(rules, asOf, res.unit) };
+  const chartList = () => [
+    C.sweepChart(res, chartOpts),
+    ...(detail?.groups ? [C.sweepByChart(res, detail, chartOpts)] : []),
+  ];
+  if (isOutDir(o.out)) {
+    const files = [
+      {
+        name: 'sweep.json',
+        content: detail?.groups ? D.sweepByJson(res, detail) : renderSweepJson(res),
+        description: 'the sweep: counts per value and reading (and per group with --by)',
+      },
+      { name: 'sweep-counts.csv', content: renderSweepCsv(res), description: 'counts per value and reading' },
+      ...(detail?.groups
+        ? [
+            {
+              name: `sweep-by-${detail.by}.csv`,
+              content: D.sweepByCsv(res, detail),
+              description: `counts per ${detail.by}`,
+            },
+          ]
+        : []),
+      ...(o.changes
+        ? [{ name: 'sweep-changes.csv', content: D.sweepChangesCsv(res), description: 'one row per verdict change' }]
+        : []),
+      ...(detail?.rows
+        ? [
+            {
+              name: 'sweep-per-model.csv',
+              content: D.sweepPerModelCsv(res, detail),
+              description: 'one row per model × value × reading',
+            },
+          ]
+        : []),
+    ];
+    return writeResearchFolder(
+      o.out,
+      {
+        title: `Threshold sweep of ${res.rule}`,
+        about: [
+          res.title,
+          `${res.subjects} subjects of ${file}, as of ${res.asOf}; values ${res.points.map((p) => p.value).join(', ')}.`,
+        ],
+        charts: chartList(),
+        text: text(),
+        files,
+      },
+      write,
+    );
+  }
+  if (o.format === 'svg') {
+    const list = chartList();
+    return svgOf(list[list.length - 1]).then((svg) => {
+      emit(svg, o.format, text, o.out, write);
+      return 0;
+    });
+  }
+  if (detail) {
+    const out = detail.groups
+      ? { text, json: () => D.sweepByJson(res, detail), csv: () => D.sweepByCsv(res, detail) }[o.format]!()
+      : { json: () => D.sweepPerModelJson(res, detail), csv: () => D.sweepPerModelCsv(res, detail) }[o.format]!();
+    emit(out, o.format, text, o.out, write);
+    return 0;
+  }
+  if (o.changes && o.format === 'csv') {
+    emit(D.sweepChangesCsv(res), o.format, text, o.out, write);
+    return 0;
+  }
   const renderers: Record<string, (x: SweepResult) => string> = {
     text: renderSweepText,
     json: renderSweepJson,
     csv: renderSweepCsv,
-    svg: renderSweepSvg,
   };
-  emit(renderers[o.format](result!), o.format, () => renderSweepText(result!), o.out, write);
+  emit(renderers[o.format](res), o.format, text, o.out, write);
   return 0;
 }
 
 /** Registers `sweep` on the program (one line in main.ts). */
-export function registerSweepCommand(program: Command, write: (s: string) => void, setCode: (c: number) => void): void {
-  program
+export function registerSweepCommand(
+  program: Command,
+  write: (s: string) => void,
+  setCode: (c: number | Promise<number>) => void,
+): void {
+  const cmd = program
     .command('sweep')
     .description(
       'evaluate one rule over a lineage with one threshold replaced by each of several values: counts by verdict, wrongful captures, what changes',
@@ -140,10 +237,20 @@ export function registerSweepCommand(program: Command, write: (s: string) => voi
     .option('--steps <n>', 'log steps for ranges written without x, / or +')
     .option('--price-scales <list>', 'sweep GPU prices instead: scales as for --values, e.g. 0.5..6+0.5 or 1,3,5')
     .option('--price-scale-declared', 'with --price-scales: scale declared costs (costUsd) too')
-    .option('--changes', 'list the models (or organizations) whose verdict changes from one value to the next')
+    .option(
+      '--changes',
+      'list the models (or organizations) whose verdict changes from one value to the next (csv: one row per change)',
+    )
+    .option('--by <field>', 'counts per group of models too: year (publication), organization (developer) or country')
+    .option('--per-model', 'tidy rows, one per model × value × reading (csv or json)')
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today)')
     .option('--exclude-unreleased', 'leave out models released after the evaluation date, and models built on them')
     .option('--format <format>', 'text, json, csv or svg', 'text')
-    .option('--out <file>', 'write to a file; with a format other than text, print the text table too')
-    .action((file: string, o: SweepCliOptions) => setCode(runSweep(file, o, write)));
+    .option(
+      '--out <file|dir/>',
+      'write to a file (with a format other than text, print the text table too); to a folder (existing, or ending in /): every chart as SVG with its data (CSV) and Vega-Lite spec, the tables, and index.html',
+    )
+    .option('--hide-uncertain', 'charts: leave out the uncertain verdicts')
+    .option('--variants <file>', 'rule variants file: --rule may then name one of its variants');
+  ruleSetOptions(cmd).action((file: string, o: SweepCliOptions) => setCode(runSweep(file, o, write)));
 }

@@ -1,12 +1,16 @@
 // `flopcheck variants`: rule variants (base rule + JSON merge patch) evaluated next to the rules they patch.
 import type { Command } from 'commander';
 import type { Variant, VariantsResult } from '../core/research/variants';
+import type { VariantsDetail } from '../core/research/detail';
+import type { Breakdown } from '../core/evaluate/breakdown';
 import { checkAsOf, loadLineage } from './check';
 import { releasedBy } from '../core/graph/released';
 import { UsageError } from './errors';
 import { parseDocument, readText } from '../io/document';
-import { loadBuiltinRules, loadReference } from '../io/load';
-import { checkFormat, emit, progress, renamePaths } from './research-io';
+import { loadReference } from '../io/load';
+import { loadRuleSet, ruleSetOptions } from './rule-set';
+import { checkDetail, checkFormat, emit, progress, renamePaths } from './research-io';
+import { isOutDir, svgOf, writeResearchFolder } from './research-charts';
 
 export interface VariantsCliOptions {
   variants?: string;
@@ -14,23 +18,32 @@ export interface VariantsCliOptions {
   excludeUnreleased?: boolean;
   format: string;
   out?: string;
+  ruleFile?: string[];
+  rulesDir?: string[];
+  by?: string;
+  perModel?: boolean;
+  changes?: boolean;
+  hideUncertain?: boolean;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the research engine and renderers load only for this command */
 const research = () => require('../core/research') as typeof import('../core/research');
 const render = () => require('../render/variants') as typeof import('../render/variants');
+const charts = () => require('../render/charts') as typeof import('../render/charts');
+const renderDetail = () => require('../render/research-detail') as typeof import('../render/research-detail');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-export function runVariants(file: string, o: VariantsCliOptions, write: (s: string) => void): number {
+export function runVariants(file: string, o: VariantsCliOptions, write: (s: string) => void): number | Promise<number> {
   const R = render();
   checkFormat(o.format, R.VARIANTS_FORMATS);
+  checkDetail({ ...o, dir: isOutDir(o.out) });
   if (!o.variants)
     throw new UsageError('--variants: name the variants file, e.g. --variants examples/research/variants.json');
   const asOf = checkAsOf(o.asOf);
   const r = research();
   const name = o.variants;
   const inFile = (p: string) => (p === '' ? p : `${name}: ${p}`);
-  const rules = loadBuiltinRules();
+  const rules = loadRuleSet(o).all;
   let list: Variant[];
   try {
     list = r.parseVariants(parseDocument(readText(name), name));
@@ -43,21 +56,106 @@ export function runVariants(file: string, o: VariantsCliOptions, write: (s: stri
   const doc = o.excludeUnreleased ? releasedBy(read, asOf).doc : read;
   const bar = progress('variants: rules evaluated');
   let result: VariantsResult;
+  let detail: VariantsDetail | undefined;
+  const opts = { asOf, reference: loadReference(), variants: list!, onProgress: bar };
   try {
-    result = r.variants(doc, rules, { asOf, reference: loadReference(), variants: list!, onProgress: bar });
+    result = r.variants(doc, rules, opts);
+    if (o.by !== undefined || o.perModel)
+      detail = r.variantsDetail(doc, rules, opts, { by: o.by as Breakdown | undefined, perSubject: o.perModel });
   } catch (e) {
     renamePaths(e, inFile);
   } finally {
     bar.end();
   }
+  const res = result!;
+  const D = renderDetail();
+  const text = () =>
+    detail?.groups ? D.variantsByText(res, detail, R.renderVariantsText(res)) : R.renderVariantsText(res);
+  const C = charts();
+  const chartOpts = { hideUncertain: o.hideUncertain };
+  const chartList = () => [
+    C.variantsChart(res, chartOpts),
+    ...(detail?.groups ? [C.variantsByChart(res, detail, chartOpts)] : []),
+  ];
+  if (isOutDir(o.out)) {
+    const files = [
+      {
+        name: 'variants.json',
+        content: detail?.groups ? D.variantsByJson(res, detail) : R.renderVariantsJson(res),
+        description: 'counts per rule or variant and reading, with the models that differ (and per group with --by)',
+      },
+      {
+        name: 'variants-counts.csv',
+        content: R.renderVariantsCsv(res),
+        description: 'counts per rule or variant and reading',
+      },
+      {
+        name: 'variants-differences.csv',
+        content: D.variantsChangesCsv(res),
+        description: "one row per model whose verdict differs from the base rule's",
+      },
+      { name: 'variants.md', content: R.renderVariantsMarkdown(res), description: 'the table in Markdown' },
+      ...(detail?.groups
+        ? [
+            {
+              name: `variants-by-${detail.by}.csv`,
+              content: D.variantsByCsv(res, detail),
+              description: `counts per ${detail.by}`,
+            },
+          ]
+        : []),
+      ...(detail?.rows
+        ? [
+            {
+              name: 'variants-per-model.csv',
+              content: D.variantsPerModelCsv(res, detail),
+              description: 'one row per model × rule or variant × reading',
+            },
+          ]
+        : []),
+    ];
+    return writeResearchFolder(
+      o.out,
+      {
+        title: 'Rule variants',
+        about: [
+          `${res.models} models and ${res.organizations} organizations of ${file}, as of ${res.asOf}; variants from ${name}.`,
+        ],
+        charts: chartList(),
+        text: text(),
+        files,
+      },
+      write,
+    );
+  }
+  if (o.format === 'svg') {
+    const list = chartList();
+    return svgOf(list[list.length - 1]).then((svg) => {
+      emit(svg, o.format, text, o.out, write);
+      return 0;
+    });
+  }
+  if (detail) {
+    const out = detail.groups
+      ? { text, json: () => D.variantsByJson(res, detail), csv: () => D.variantsByCsv(res, detail) }[o.format]!()
+      : {
+          json: () => D.variantsPerModelJson(res, detail),
+          csv: () => D.variantsPerModelCsv(res, detail),
+        }[o.format]!();
+    emit(out, o.format, text, o.out, write);
+    return 0;
+  }
+  if (o.changes && o.format === 'csv') {
+    emit(D.variantsChangesCsv(res), o.format, text, o.out, write);
+    return 0;
+  }
   const renderers: Record<string, (x: VariantsResult) => string> = {
     text: R.renderVariantsText,
     json: R.renderVariantsJson,
     csv: R.renderVariantsCsv,
-    svg: R.renderVariantsSvg,
     markdown: R.renderVariantsMarkdown,
   };
-  emit(renderers[o.format](result!), o.format, () => R.renderVariantsText(result!), o.out, write);
+  emit(renderers[o.format](res), o.format, text, o.out, write);
   return 0;
 }
 
@@ -65,9 +163,9 @@ export function runVariants(file: string, o: VariantsCliOptions, write: (s: stri
 export function registerVariantsCommand(
   program: Command,
   write: (s: string) => void,
-  setCode: (c: number) => void,
+  setCode: (c: number | Promise<number>) => void,
 ): void {
-  program
+  const cmd = program
     .command('variants')
     .description(
       'evaluate rule variants (a base rule with a JSON merge patch) next to the rules they patch: counts and which models differ',
@@ -80,6 +178,13 @@ export function registerVariantsCommand(
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today)')
     .option('--exclude-unreleased', 'leave out models released after the evaluation date, and models built on them')
     .option('--format <format>', 'text, json, csv, svg or markdown', 'text')
-    .option('--out <file>', 'write to a file; with a format other than text, print the text table too')
-    .action((file: string, o: VariantsCliOptions) => setCode(runVariants(file, o, write)));
+    .option('--by <field>', 'counts per group of models too: year (publication), organization (developer) or country')
+    .option('--per-model', 'tidy rows, one per model × rule or variant × reading (csv or json)')
+    .option('--changes', "with --format csv: one row per model whose verdict differs from the base rule's")
+    .option(
+      '--out <file|dir/>',
+      'write to a file (with a format other than text, print the text table too); to a folder (existing, or ending in /): every chart as SVG with its data (CSV) and Vega-Lite spec, the tables, and index.html',
+    )
+    .option('--hide-uncertain', 'charts: leave out the uncertain verdicts');
+  ruleSetOptions(cmd).action((file: string, o: VariantsCliOptions) => setCode(runVariants(file, o, write)));
 }

@@ -6,16 +6,17 @@ import type { ComputeRecord } from '../core/types';
 
 /**
  * Epoch's confidence levels as factors around the estimate: the true figure is taken to lie within [x / f, x × f].
- * Epoch's documentation (epoch.ai/data/ai-models-documentation, field "Confidence") defines Confident, Likely and
- * Speculative as the estimate being accurate to within roughly 3×, 10× and 30× (one half, one and one and a half
- * orders of magnitude). UNVERIFIED: these factors come from a third-party summary of that page
- * (reference/data-sources.md §1.1); Epoch's own wording was not retrieved. "Unknown", "Unverified" and blank levels
- * give no factor: the figure stays a point, as before.
+ * Epoch's documentation (epoch.ai/data/ai-models-documentation) names the levels of its "Confidence" field (Confident,
+ * Likely, Speculative, Unknown); the factors are NOT Epoch's documented definition. Confident ≈ 3× and Speculative
+ * ≈ 30× come from a third-party summary of that page (reference/data-sources.md §1.1, "Confidence labels"); Likely
+ * 10× is flopcheck's interpolation between them (one order of magnitude). Epoch's own wording was not retrieved
+ * (searched again on 2026-11-29). Hence UNVERIFIED in every record that uses them. "Unknown", "Unverified" and blank
+ * levels give no factor: the figure stays a point, as before.
  */
 export const CONFIDENCE_FACTOR: Readonly<Record<string, number>> = { Confident: 3, Likely: 10, Speculative: 30 };
 
 export const CONFIDENCE_SOURCE =
-  'Epoch AI confidence level read as a factor (Confident 3×, Likely 10×, Speculative 30×; epoch.ai/data/ai-models-documentation, factors unverified)';
+  'Epoch AI confidence level read as a factor (Confident 3×, Likely 10×, Speculative 30×; levels from epoch.ai/data/ai-models-documentation, factors unverified: a third-party summary, Likely interpolated)';
 
 /** The smallest double above 10^25: "over 10^25" as a closed low end (the format has no open bounds). */
 // eslint-disable-next-line no-loss-of-precision -- the double just above 10^25, written as its shortest round-trip decimal

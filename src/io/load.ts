@@ -1,9 +1,10 @@
 // Loading what the package ships under rules/: rule packs (validated), reference tables and the base-model catalog.
 // Used alike by the CLI, the server and the library API (src/index.ts). Built-in data is read once per process.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { buildReference, ReferenceTables } from '../core/estimate/reference';
-import { InputError } from '../core/validate/errors';
+import { InputError, InputErrorItem } from '../core/validate/errors';
+import { parseDocument, readText } from './document';
 import { validateRules, RuleSource } from '../core/rules/validate';
 import type { Rule } from '../core/types';
 import type { BaseModelCatalog } from '../generated/base-models';
@@ -42,6 +43,52 @@ export function loadRulesFrom(dir: string): Rule[] {
   const res = validateRules(sources);
   if (!res.ok || errors.length > 0) throw new InputError([...errors, ...(res.ok ? [] : res.errors)], 'rules');
   return res.rules;
+}
+
+/**
+ * Rules of the user's own (`--rule-file`, `--rules-dir`), in the built-in format, validated together with `builtin`
+ * (so they may refer to built-in rules, and may not reuse their ids) with the same schema and load-time checks. A file
+ * in a directory has the id its path says (as under rules/); a single file, the id it states. Errors name the file.
+ */
+export function loadUserRules(
+  builtinRules: readonly Rule[],
+  o: { files?: readonly string[]; dirs?: readonly string[] },
+): Rule[] {
+  const sources: RuleSource[] = [];
+  const errors: InputErrorItem[] = [];
+  const read = (file: string, origin: string, expectedId?: string) => {
+    try {
+      sources.push({
+        origin,
+        ...(expectedId !== undefined ? { expectedId } : {}),
+        doc: parseDocument(readText(file), origin),
+      });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      for (const x of e.errors)
+        errors.push({ path: x.path === '' ? origin : `${origin}: ${x.path}`, message: x.message });
+    }
+  };
+  for (const file of o.files ?? []) read(file, file);
+  for (const dir of o.dirs ?? []) {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      errors.push({ path: dir, message: existsSync(dir) ? 'is not a directory' : 'no such directory' });
+      continue;
+    }
+    const files = jsonFiles(dir, join(dir, 'reference'));
+    if (files.length === 0) errors.push({ path: dir, message: 'holds no rule files (*.json, one folder per pack)' });
+    for (const file of files) {
+      const expectedId = relative(dir, file)
+        .split(sep)
+        .join('/')
+        .replace(/\.json$/, '');
+      read(file, join(dir, relative(dir, file)), expectedId);
+    }
+  }
+  if (errors.length > 0) throw new InputError(errors, 'rules');
+  const res = validateRules([...builtinRules.map((r) => ({ origin: r.id, doc: r })), ...sources]);
+  if (!res.ok) throw new InputError(res.errors, 'rules');
+  return res.rules.filter((r) => !builtinRules.includes(r));
 }
 
 let builtin: Rule[] | undefined;

@@ -1,9 +1,8 @@
-// Threshold sweep output: aligned text tables, JSON, RFC 4180 CSV, and an SVG chart of counts against the threshold.
+// Threshold sweep output: aligned text tables, JSON and RFC 4180 CSV (the chart: render/charts.ts, Vega-Lite).
 import { inForceLabel } from '../core/format/status';
 import { sci, usd } from '../core/format/numbers';
 import type { SweepResult } from '../core/research/sweep';
 import type { ThresholdSite } from '../core/research/targets';
-import { renderLineChart } from './chart-svg';
 import { jsonSafe, visible, visibleLines } from './safe-text';
 import { csv, textTable } from './table';
 
@@ -86,8 +85,8 @@ export function renderSweepJson(r: SweepResult): string {
   return `${jsonSafe(JSON.stringify(r, null, 2))}\n`;
 }
 
+/** Counts per value and reading; with --changes, the changes are a long table of their own (research-detail.ts). */
 export function renderSweepCsv(r: SweepResult): string {
-  const withChanges = r.points.some((p) => p.readings.some((x) => x.changes));
   const head = [
     'rule',
     'interpretation',
@@ -100,7 +99,6 @@ export function renderSweepCsv(r: SweepResult): string {
     'not_applicable',
     'wrongful_captures',
     'changed',
-    ...(withChanges ? ['changes'] : []),
   ];
   const rows: (string | number | boolean)[][] = [];
   r.interpretations.forEach((interp, j) => {
@@ -118,67 +116,8 @@ export function renderSweepCsv(r: SweepResult): string {
         x.counts['not-applicable'],
         x.wrongfulCaptures,
         x.changed,
-        ...(withChanges ? [(x.changes ?? []).map((c) => `${c.id} (${c.from} -> ${c.to})`).join('; ')] : []),
       ]);
     }
   });
   return csv(head, rows);
-}
-
-/** "$1M", "$10B": decades of dollars. */
-function usdDecade(d: number): string {
-  const units: [number, string][] = [
-    [12, 'T'],
-    [9, 'B'],
-    [6, 'M'],
-    [3, 'k'],
-    [0, ''],
-  ];
-  const [e, u] = units.find(([e]) => d >= e) ?? [0, ''];
-  return d > 14 || d < 0 ? `$10^${d}` : `$${10 ** (d - e)}${u}`;
-}
-
-/** "; held: lineageFlop > 10^26 FLOP" (the first two other thresholds evaluated). */
-function held(r: SweepResult): string {
-  if (r.fixed.length === 0) return '';
-  const shown = r.fixed.slice(0, 2).map((s) => `${s.measure} ${s.comparator} ${amount(s.value, s.unit)}`);
-  return `; held: ${shown.join(', ')}${r.fixed.length > 2 ? ` and ${r.fixed.length - 2} more` : ''}`;
-}
-
-export function renderSweepSvg(r: SweepResult): string {
-  const xs = r.points.map((p) => Number(p.value));
-  const cur = Number(r.current);
-  const log = xs.every((x) => x > 0) && cur > 0;
-  const t0 = r.thresholds[0];
-  const measures = [...new Set(r.thresholds.map((s) => s.measure))].join(' and ');
-  const tick = (x: number, d: number | null): string => {
-    if (!log) return r.unit === 'FLOP' ? sci(x) : usd(x);
-    if (d !== null) return r.unit === 'FLOP' ? `10^${d}` : usdDecade(d);
-    const e = Math.floor(Math.log10(x) + 1e-9);
-    const k = Math.round(x / 10 ** e);
-    return r.unit === 'FLOP' ? `${k}×10^${e}` : usd(x).replace('.0', '');
-  };
-  return renderLineChart({
-    title: `${r.rule}: ${plural(r)} by verdict as the ${measures} threshold${r.thresholds.some((t) => t.measure !== t0.measure) ? 's vary' : ' varies'}`,
-    subtitle: `${r.subjects} ${plural(r)}, as of ${r.asOf}. Each value replaces ${measures} ${t0.comparator} ${amount(r.current, r.unit)}${held(r)}.`,
-    xLabel: `threshold on ${measures} (${r.unit}${log ? ', log scale' : ''})`,
-    yLabel: `${plural(r)} (count)`,
-    log,
-    tick,
-    series: [
-      { name: 'captured', color: '#c62828' },
-      { name: 'uncertain', color: '#e08600', dash: '7 4' },
-      { name: 'wrongful captures', color: '#6a1b9a', dash: '2 3' },
-    ],
-    xs,
-    panels: r.interpretations.map((interp, j) => ({
-      ...(interp !== null ? { title: `Reading: ${interp}` } : {}),
-      ys: [
-        r.points.map((p) => p.readings[j].counts.captured),
-        r.points.map((p) => p.readings[j].counts.uncertain),
-        r.points.map((p) => p.readings[j].wrongfulCaptures),
-      ],
-    })),
-    markers: [{ x: cur, label: `rule: ${t0.comparator} ${amount(r.current, r.unit)}` }],
-  });
 }

@@ -1,6 +1,5 @@
-// Rule variants output: side-by-side counts as aligned text, JSON, RFC 4180 CSV, Markdown, and an SVG bar chart.
+// Rule variants output: side-by-side counts as aligned text, JSON, RFC 4180 CSV and Markdown (the chart: render/charts.ts).
 import type { VariantRow, VariantsResult } from '../core/research/variants';
-import { renderBarChart } from './chart-svg';
 import { jsonSafe, visible, visibleLines } from './safe-text';
 import { Column, csv, mdCell, mdTable, textTable } from './table';
 
@@ -76,6 +75,7 @@ export function renderVariantsJson(v: VariantsResult): string {
   return `${jsonSafe(JSON.stringify(v, null, 2))}\n`;
 }
 
+/** Counts per rule or variant and reading; the differences in long form with --changes (research-detail.ts). */
 export function renderVariantsCsv(v: VariantsResult): string {
   const head = [
     'rule',
@@ -88,7 +88,6 @@ export function renderVariantsCsv(v: VariantsResult): string {
     'not_applicable',
     'wrongful_captures',
     'differ',
-    'differences',
   ];
   return csv(
     head,
@@ -103,7 +102,6 @@ export function renderVariantsCsv(v: VariantsResult): string {
       r.counts['not-applicable'],
       r.wrongfulCaptures,
       r.differences ? r.differences.length : '',
-      (r.differences ?? []).map((d) => `${d.id} (${d.base} -> ${d.variant})`).join('; '),
     ]),
   );
 }
@@ -143,29 +141,4 @@ export function renderVariantsMarkdown(v: VariantsResult): string {
     }
   }
   return `${L.join('\n')}\n`;
-}
-
-export function renderVariantsSvg(v: VariantsResult): string {
-  const orgs = v.rows.some((r) => r.subject === 'organization');
-  const models = v.rows.some((r) => r.subject === 'model');
-  return renderBarChart({
-    title: 'Rule variants: verdict counts next to the rules they patch',
-    subtitle: `${v.models} models, ${v.organizations} organizations, as of ${v.asOf}`,
-    xLabel: `${models && orgs ? 'models or organizations' : orgs ? 'organizations' : 'models'} (count)`,
-    series: [
-      { name: 'captured', color: '#c62828' },
-      { name: 'uncertain', color: '#e08600' },
-      { name: 'wrongful captures', color: '#6a1b9a' },
-    ],
-    groups: v.rows.map((r, i) => ({
-      label: r.base ? `↳ ${r.rule}` : r.rule,
-      sublabel:
-        [r.interpretation, r.differences ? `${r.differences.length} differ from base` : undefined]
-          .filter(Boolean)
-          .join(' · ') || undefined,
-      strong: !r.base,
-      separator: !r.base && (i === 0 || v.rows[i - 1].rule !== r.rule),
-      bars: [r.counts.captured, r.counts.uncertain, r.wrongfulCaptures],
-    })),
-  });
 }

@@ -9,3 +9,5 @@ export { mergePatch, cloneJson } from './merge-patch';
 export { selectTargets, thresholdSites, withThreshold, toPointer } from './targets';
 export type { ThresholdSite, Selection } from './targets';
 export type { VerdictChange } from './verdicts';
+export { sweepDetail, variantsDetail, subjectInfo } from './detail';
+export type { SweepDetail, VariantsDetail, DetailWanted, GroupCounts, SubjectInfo, SubjectVerdict } from './detail';

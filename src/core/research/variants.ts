@@ -8,6 +8,9 @@ import { validateRules } from '../rules/validate';
 import type { LineageDocument, Rule, Verdict } from '../types';
 import { InputError, InputErrorItem } from '../validate/errors';
 import { mergePatch } from './merge-patch';
+import { variants as variantsValidator } from '../../generated/validators';
+import type { VariantsDocument } from '../../generated/variants';
+import { schemaErrors } from '../validate/schema';
 import { changesBetween, subjectVerdicts } from './verdicts';
 
 export interface Variant {
@@ -68,55 +71,42 @@ export interface VariantsResult {
   rows: VariantRow[];
 }
 
-const ID_RE = /^[a-z0-9][a-z0-9.-]*\/[a-z0-9][a-z0-9.-]*$/;
-const KEYS = ['id', 'title', 'description', 'base', 'patch', 'priceScale', 'priceScaleDeclared'];
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Reads a variants document `{ "variants": [ … ] }`; InputError paths point into it (variants[1].base). */
+/** Plainer words than the schema's for the mistakes people make in a variants file. */
+function reworded(e: InputErrorItem): InputErrorItem {
+  const m = e.message;
+  if (e.path === '' && m.startsWith('must be an object'))
+    return { ...e, message: 'must be an object { "variants": [ … ] }' };
+  if (/^variants\[\d+\]$/.test(e.path) && m === 'must be an object')
+    return { ...e, message: 'must be an object { id, title, base, patch }' };
+  if (/^variants\[\d+\]\.id$/.test(e.path) && m.startsWith('must match'))
+    return { ...e, message: 'must look like a rule id, "pack/name" (lower case, digits, dots, dashes)' };
+  if (/^variants\[\d+\]\.patch$/.test(e.path) && m === 'must be an object')
+    return { ...e, message: 'must be an object (a JSON merge patch of the base rule)' };
+  if (e.path === 'variants' && /fewer than 1 item/.test(m)) return { ...e, message: 'must list at least one variant' };
+  if (/fewer than 1 character/.test(m)) return { ...e, message: 'must be a non-empty string' };
+  return e;
+}
+
+/**
+ * Reads a variants document `{ "variants": [ … ] }`, validated against schemas/variants.schema.json; InputError paths
+ * point into it (variants[1].base), sorted as in the document.
+ */
 export function parseVariants(raw: unknown): Variant[] {
-  const errors: InputErrorItem[] = [];
-  if (!isObject(raw)) throw new InputError([{ path: '', message: 'must be an object { "variants": [ … ] }' }]);
-  for (const k of Object.keys(raw))
-    if (!['$schema', 'title', 'description', 'variants'].includes(k))
-      errors.push({ path: k, message: 'is not a known field' });
-  const list = raw.variants;
-  if (!Array.isArray(list))
-    errors.push({ path: 'variants', message: list === undefined ? 'is required' : 'must be an array' });
-  else if (list.length === 0) errors.push({ path: 'variants', message: 'must list at least one variant' });
-  else {
-    list.forEach((v, i) => {
-      const at = `variants[${i}]`;
-      if (!isObject(v)) return errors.push({ path: at, message: 'must be an object { id, title, base, patch }' });
-      for (const k of Object.keys(v))
-        if (!KEYS.includes(k)) errors.push({ path: `${at}.${k}`, message: 'is not a known field' });
-      for (const k of ['id', 'title', 'base']) {
-        if (v[k] === undefined) errors.push({ path: `${at}.${k}`, message: 'is required' });
-        else if (typeof v[k] !== 'string' || v[k] === '')
-          errors.push({ path: `${at}.${k}`, message: 'must be a non-empty string' });
+  const errors = schemaErrors(variantsValidator, raw).map(reworded);
+  if (errors.length === 0)
+    (raw as VariantsDocument).variants.forEach((v, i) => {
+      if (v.priceScale === undefined) return;
+      try {
+        parsePriceScale(v.priceScale, `variants[${i}].priceScale`);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        errors.push(...e.errors);
       }
-      if (typeof v.id === 'string' && v.id !== '' && !ID_RE.test(v.id))
-        errors.push({
-          path: `${at}.id`,
-          message: 'must look like a rule id, "pack/name" (lower case, digits, dots, dashes)',
-        });
-      if (v.description !== undefined && typeof v.description !== 'string')
-        errors.push({ path: `${at}.description`, message: 'must be a string' });
-      if (v.priceScale !== undefined)
-        try {
-          parsePriceScale(v.priceScale, `${at}.priceScale`);
-        } catch (e) {
-          if (!(e instanceof InputError)) throw e;
-          errors.push(...e.errors);
-        }
-      if (v.priceScaleDeclared !== undefined && typeof v.priceScaleDeclared !== 'boolean')
-        errors.push({ path: `${at}.priceScaleDeclared`, message: 'must be true or false' });
-      if (v.patch === undefined) errors.push({ path: `${at}.patch`, message: 'is required' });
-      else if (!isObject(v.patch))
-        errors.push({ path: `${at}.patch`, message: 'must be an object (a JSON merge patch of the base rule)' });
     });
-  }
-  if (errors.length > 0) throw new InputError(errors);
-  return list as Variant[];
+  if (errors.length > 0) throw new InputError(errors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+  return (raw as VariantsDocument).variants;
 }
 
 /** Whether a dotted/bracket path (as validation reports it) exists in the patch, or its parent does. */
