@@ -5,6 +5,7 @@ import { checkAsOf, loadLineage } from './check';
 import { loadBuiltinRules, loadReference } from '../io/load';
 import { UsageError } from './errors';
 import { checkFormat, emit, progress, renamePaths } from './research-io';
+import { svgOf } from './research-charts';
 
 export interface PriceSweepCliOptions {
   rule?: string;
@@ -16,15 +17,21 @@ export interface PriceSweepCliOptions {
   format: string;
   out?: string;
   changes?: boolean;
+  hideUncertain?: boolean;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded only for this command */
 const core = () => require('../core/research/price-sweep') as typeof import('../core/research/price-sweep');
 const render = () => require('../render/price-sweep') as typeof import('../render/price-sweep');
 const research = () => require('../core/research') as typeof import('../core/research');
+const charts = () => require('../render/charts') as typeof import('../render/charts');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-export function runPriceSweep(file: string, o: PriceSweepCliOptions, write: (s: string) => void): number {
+export function runPriceSweep(
+  file: string,
+  o: PriceSweepCliOptions,
+  write: (s: string) => void,
+): number | Promise<number> {
   checkFormat(o.format, ['text', 'json', 'csv', 'svg']);
   if (!o.rule) throw new UsageError('--rule: name the rule to sweep, e.g. --rule ca-sb1047/covered-model');
   const asOf = checkAsOf(o.asOf);
@@ -66,12 +73,19 @@ export function runPriceSweep(file: string, o: PriceSweepCliOptions, write: (s: 
     bar.end();
   }
   const r = render();
+  const text = () => r.renderPriceSweepText(result!);
+  if (o.format === 'svg') {
+    const chart = charts().priceSweepChart(result!, { hideUncertain: o.hideUncertain });
+    return svgOf(chart).then((svg) => {
+      emit(svg, o.format, text, o.out, write);
+      return 0;
+    });
+  }
   const renderers: Record<string, (x: PriceSweepResult) => string> = {
     text: r.renderPriceSweepText,
     json: r.renderPriceSweepJson,
     csv: r.renderPriceSweepCsv,
-    svg: r.renderPriceSweepSvg,
   };
-  emit(renderers[o.format](result!), o.format, () => r.renderPriceSweepText(result!), o.out, write);
+  emit(renderers[o.format](result!), o.format, text, o.out, write);
   return 0;
 }

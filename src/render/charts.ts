@@ -3,6 +3,7 @@
 // Vega-Lite tool; render/vega-svg.ts draws it to SVG in Node. Pure: no I/O, deterministic.
 import { sci, usd } from '../core/format/numbers';
 import type { SweepDetail, VariantsDetail } from '../core/research/detail';
+import type { PriceSweepResult } from '../core/research/price-sweep';
 import type { SweepResult } from '../core/research/sweep';
 import type { VariantsResult } from '../core/research/variants';
 import { thresholdSites } from '../core/research/targets';
@@ -525,4 +526,87 @@ export function statutoryMarkers(rules: readonly Rule[], asOf: string, unit: 'FL
       const named = ids.length > 2 ? `${ids[0]} and ${ids.length - 1} more` : ids.join(', ');
       return { value, label: `${amount(value, unit)}: ${named}` };
     });
+}
+
+/** `sweep --price-scales`: capture counts against the GPU price scale, today's prices (1×) marked. */
+export function priceSweepChart(r: PriceSweepResult, o: ChartOptions = {}): Chart {
+  const series = ['captured', ...(o.hideUncertain ? [] : ['uncertain']), 'wrongful captures'];
+  const reading = (j: number) => r.interpretations[j] ?? 'all';
+  const rows: Row[] = [];
+  r.interpretations.forEach((_, j) =>
+    r.points.forEach((p) => {
+      const x = p.readings[j];
+      const n: Record<string, number> = {
+        captured: x.counts.captured,
+        uncertain: x.counts.uncertain,
+        'wrongful captures': x.wrongfulCaptures,
+      };
+      for (const s of series) rows.push({ reading: reading(j), scale: Number(p.scale), series: s, count: n[s] });
+    }),
+  );
+  const xs = r.points.map((p) => Number(p.scale));
+  const today: Row[] = r.interpretations.map((_, j) => ({ reading: reading(j), scale: 1, series: 'today' }));
+  const declared = r.declared ? 'declared costs scaled too' : 'declared costs (costUsd) as paid, not scaled';
+  const layer = [
+    {
+      transform: [{ filter: "datum.series !== 'today'" }],
+      mark: { type: 'line', point: true, strokeWidth: 2 },
+      encoding: {
+        x: {
+          field: 'scale',
+          type: 'quantitative',
+          title: "GPU price scale (× today's prices)",
+          scale: { zero: false },
+          axis: { values: xs, labelExpr: "datum.value + '×'", labelOverlap: true },
+        },
+        y: {
+          field: 'count',
+          type: 'quantitative',
+          title: `${plural(r.subject)} (count)`,
+          scale: countScale(rows.map((d) => d.count as number)),
+          ...countAxis(rows.map((d) => d.count as number)),
+        },
+        color: {
+          field: 'series',
+          type: 'nominal',
+          title: null,
+          scale: { domain: series, range: series.map((s) => COLORS[s]) },
+        },
+        tooltip: [
+          { field: 'series', title: 'verdict' },
+          { field: 'scale', title: 'price scale' },
+          { field: 'count', type: 'quantitative' },
+        ],
+      },
+    },
+    ...(xs.some((x) => x <= 1) && xs.some((x) => x >= 1)
+      ? [
+          {
+            transform: [{ filter: "datum.series === 'today'" }],
+            mark: { type: 'rule', strokeDash: [4, 3], color: '#222' },
+            encoding: { x: { field: 'scale', type: 'quantitative' } },
+          },
+        ]
+      : []),
+  ];
+  const title = superscript(visible(`${r.rule}: ${plural(r.subject)} by verdict as GPU prices scale`));
+  const subtitle = [
+    `${r.subjects} ${plural(r.subject)}, as of ${r.asOf}; ${declared}; FLOP never changes. Dashed line: today's prices (1×).`,
+    ...(o.hideUncertain ? ['Uncertain verdicts not shown.'] : []),
+  ];
+  const panels = r.interpretations.map((_, j) => ({
+    ...(r.interpretations.length > 1 ? { title: { text: `Reading: ${reading(j)}`, fontSize: 12 } } : {}),
+    width: 560,
+    height: 240,
+    transform: [{ filter: { field: 'reading', equal: reading(j) } }],
+    layer,
+  }));
+  const spec = {
+    $schema: SCHEMA,
+    title: { text: wrap(title, 80), subtitle: subtitle.flatMap((l) => wrap(l)) },
+    data: { values: [...rows, ...today] },
+    ...(panels.length > 1 ? { vconcat: panels, resolve: { scale: { color: 'shared' } } } : panels[0]),
+    config: CONFIG,
+  };
+  return { name: 'price-sweep', title, columns: ['reading', 'scale', 'series', 'count'], rows, spec };
 }

@@ -1,8 +1,7 @@
-// GPU price sweep output (`sweep --price-scales`): aligned text table, JSON, RFC 4180 CSV, and an SVG chart of
-// counts against the price scale.
+// GPU price sweep output (`sweep --price-scales`): aligned text table, JSON and RFC 4180 CSV; the chart of counts
+// against the price scale is render/charts.ts priceSweepChart.
 import { inForceLabel } from '../core/format/status';
 import type { PriceSweepResult } from '../core/research/price-sweep';
-import { renderLineChart } from './chart-svg';
 import { jsonSafe, visible, visibleLines } from './safe-text';
 import { csv, textTable } from './table';
 
@@ -94,31 +93,4 @@ export function renderPriceSweepCsv(r: PriceSweepResult): string {
     }
   });
   return csv(head, rows);
-}
-
-export function renderPriceSweepSvg(r: PriceSweepResult): string {
-  const xs = r.points.map((p) => Number(p.scale));
-  return renderLineChart({
-    title: `${r.rule}: ${plural(r)} by verdict as GPU prices scale`,
-    subtitle: `${r.subjects} ${plural(r)}, as of ${r.asOf}; ${declaredText(r)}.`,
-    xLabel: "GPU price scale (× today's prices)",
-    yLabel: `${plural(r)} (count)`,
-    log: false,
-    tick: (x) => `${Number(x.toPrecision(3))}×`,
-    series: [
-      { name: 'captured', color: '#c62828' },
-      { name: 'uncertain', color: '#e08600', dash: '7 4' },
-      { name: 'wrongful captures', color: '#6a1b9a', dash: '2 3' },
-    ],
-    xs,
-    panels: r.interpretations.map((interp, j) => ({
-      ...(interp !== null ? { title: `Reading: ${interp}` } : {}),
-      ys: [
-        r.points.map((p) => p.readings[j].counts.captured),
-        r.points.map((p) => p.readings[j].counts.uncertain),
-        r.points.map((p) => p.readings[j].wrongfulCaptures),
-      ],
-    })),
-    markers: [{ x: 1, label: "today's prices (1×)" }],
-  });
 }
