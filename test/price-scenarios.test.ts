@@ -163,7 +163,8 @@ describe('the report page', () => {
 
   it("draws the seed case's dollar tests against the price scale, with a text alternative", async () => {
     const res = await assess(readFileSync(join(root, 'examples', 'seed-fine-tuner.lineage.json'), 'utf8')).expect(200);
-    const charts = res.text.match(/<svg[^>]*role="img"[\s\S]*?<\/svg>/g) ?? [];
+    // The price charts (the page draws the lineage too, in its own figure).
+    const charts = res.text.match(/<figure class="price-chart"><svg[^>]*role="img"[\s\S]*?<\/svg>/g) ?? [];
     expect(charts.length).toBeGreaterThan(0);
     for (const svg of charts) expect(svg).toMatch(/<title[^>]*>[^<]*price[^<]*<\/title>/i);
     expect(res.text).toContain('<table><caption>');
