@@ -1,6 +1,6 @@
 // The web pages for people: GET / (the assessment form), POST /assess (form or pasted lineage → the report page,
-// saved at /reports/:id, named in Content-Location; the form again with errors and every typed value on bad input),
-// GET /reports/:id and its JSON downloads. Works without JavaScript.
+// stored nowhere; the form again with errors and every typed value on bad input), POST /reports (the same, saved:
+// 303 to /reports/:id), GET /reports/:id and its JSON downloads, deletion. Works without JavaScript.
 import { randomBytes } from 'node:crypto';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import type { AppContext } from './context';
@@ -26,16 +26,16 @@ export function pagesRouter(ctx: AppContext): Router {
   const accelerators = [...ctx.reference.accelerators.values()]
     .map((a) => ({ id: a.id, name: a.name }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
-  const showForm = (res: Response, status: number, values: FormValues, errors: FieldError[]) => {
+  const showForm = (res: Response, status: number, values: FormValues, errors: FieldError[], deleted = false) => {
     res
       .status(status)
       .type('html')
-      .send(render('form', formView(values, errors, { catalog: ctx.catalog, accelerators })));
+      .send(render('form', { ...formView(values, errors, { catalog: ctx.catalog, accelerators }), deleted }));
   };
   const urlencoded = express.urlencoded({ extended: false, limit: ctx.bodyLimit, parameterLimit: 1000 });
   const raw = express.raw({ type: () => true, limit: ctx.bodyLimit });
 
-  r.get('/', (_req, res) => showForm(res, 200, emptyForm(ctx.today()), []));
+  r.get('/', (req, res) => showForm(res, 200, emptyForm(ctx.today()), [], req.query.deleted === '1'));
   r.get('/assess', (_req, res) => res.redirect(303, '/'));
 
   /** The form's fields, or (a JSON body) the lineage as if pasted into the form's lineage box. */
@@ -73,37 +73,66 @@ export function pagesRouter(ctx: AppContext): Router {
     }
   };
 
+  /** When a report saved now expires: "" when reports are kept until deleted. */
+  const expiresOf = (createdAt: string) =>
+    ctx.retentionMs <= 0 ? '' : new Date(Date.parse(createdAt) + ctx.retentionMs).toISOString();
+  const retentionDays = () => Math.round(ctx.retentionMs / 86_400_000);
+
+  /** The models the report covers, from the save form's hidden field (a JSON list of ids), else undefined. */
+  const modelsField = (body: unknown): string[] | undefined => {
+    const raw = (body as { models?: unknown } | undefined)?.models;
+    if (typeof raw !== 'string' || raw === '') return undefined;
+    try {
+      const list: unknown = JSON.parse(raw);
+      if (Array.isArray(list) && list.length > 0 && list.every((x) => typeof x === 'string')) return list;
+    } catch {
+      // fall through: a malformed list is the same as none (every model is reported)
+    }
+    return undefined;
+  };
+
   /**
-   * POST /assess and POST /reports: the form (or a JSON lineage) evaluated, the report saved. /assess renders the
-   * page (the saved address in Content-Location); /reports answers 303 to the saved address (DESIGN §6: "saving
-   * answers 303 to /reports/:id", for the form's Save button). When the store cannot take the report, both render
-   * the evaluation with 503 + Retry-After (locked) or 507 (full), saying it was not saved and why.
+   * POST /assess and POST /reports: the form (or a JSON lineage) evaluated. Assessing stores nothing (DESIGN §6):
+   * /assess renders the report page with a "Save and get a link" button, a form carrying the validated lineage back
+   * to POST /reports. /reports evaluates the same way, saves, and answers 303 to the saved address. When the store
+   * cannot take the report, /reports renders the evaluation with 503 + Retry-After (locked) or 507 (full), saying it
+   * was not saved and why, with the Save button to try again.
    */
-  const assess = (redirect: boolean) => (req: Request, res: Response) => {
+  const assess = (save: boolean) => (req: Request, res: Response) => {
     const today = ctx.today();
-    const values = readForm((req.body ?? {}) as Record<string, unknown>, today);
-    if ((req.body as { action?: unknown } | undefined)?.action === 'add-row') {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const values = readForm(body, today);
+    if (body.action === 'add-row') {
       if (values.rows.length < MAX_ROWS) values.rows.push(emptyRow());
       return showForm(res, 200, values, []);
     }
     const outcome = formToLineage(values, { today, catalog: ctx.catalog, reference: ctx.reference });
     if (!outcome.ok) return showForm(res, 400, values, outcome.errors);
+    const models = outcome.models ?? modelsField(body);
     const { doc, json } = evaluateLineage(
       outcome.doc,
-      { asOf: outcome.asOf, extraRules: [NAIVE_RULE], models: outcome.models },
+      { asOf: outcome.asOf, extraRules: [NAIVE_RULE], ...(models ? { models } : {}) },
       ctx,
     );
-    const id = newReportId();
-    const saved = {
-      id,
+    const report = {
+      id: save ? newReportId() : '',
       createdAt: ctx.now().toISOString(),
       asOf: outcome.asOf,
-      lineage: `${JSON.stringify(doc, null, 2)}\n`,
+      // Compact JSON (the store compresses it too); the download pretty-prints it.
+      lineage: JSON.stringify(doc),
       report: json,
     };
+    const saveForm = { lineage: report.lineage, asOf: outcome.asOf, models: models ? JSON.stringify(models) : '' };
     res.set({ 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' });
+    if (!save) {
+      res
+        .status(200)
+        .type('html')
+        .send(renderReportPage(report, { saveForm, retentionDays: retentionDays() }));
+      return;
+    }
     try {
-      ctx.store.save(saved);
+      ctx.store.save(report);
     } catch (e) {
       if (!(e instanceof StoreBusyError) && !(e instanceof StoreFullError)) throw e;
       if (e instanceof StoreBusyError) res.set('Retry-After', String(e.retryAfterSeconds));
@@ -111,18 +140,16 @@ export function pagesRouter(ctx: AppContext): Router {
         .status(e instanceof StoreBusyError ? 503 : 507)
         .type('html')
         .send(
-          renderReportPage(saved, {
+          renderReportPage(report, {
+            saveForm,
+            retentionDays: retentionDays(),
             notSaved: `This report was not saved: ${storeMessage(e)}. The evaluation is shown below.`,
           }),
         );
       return;
     }
     purgeExpired();
-    if (redirect) return res.redirect(303, `/reports/${id}`);
-    // POST /assess renders the report page. The saved copy's permanent address goes in Content-Location (and in the
-    // page's share link), so the answer is the same page GET /reports/:id serves.
-    res.set('Content-Location', `/reports/${id}`);
-    res.status(200).type('html').send(renderReportPage(saved));
+    res.redirect(303, `/reports/${report.id}`);
   };
   r.post('/assess', ctx.limits.pages, readBody, assess(false));
   r.post('/reports', ctx.limits.pages, readBody, assess(true));
@@ -138,7 +165,7 @@ export function pagesRouter(ctx: AppContext): Router {
     new HttpError(410, [
       {
         path: '',
-        message: `this report has expired: saved reports are kept ${Math.round(ctx.retentionMs / 86_400_000)} days`,
+        message: `this report has expired: saved reports are kept ${retentionDays()} days`,
       },
     ]);
   const notFound = (what: string) =>
@@ -161,7 +188,7 @@ export function pagesRouter(ctx: AppContext): Router {
     if (s === 'expired') throw gone();
     if (!s) throw notFound('lineage');
     privateHeaders(res);
-    download(res, `flopcheck-lineage-${s.id.slice(0, 8)}.json`, s.lineage);
+    download(res, `flopcheck-lineage-${s.id.slice(0, 8)}.json`, `${JSON.stringify(JSON.parse(s.lineage), null, 2)}\n`);
   });
   r.get('/reports/:id', (req, res) => {
     const s = find(req.params.id);
@@ -174,7 +201,13 @@ export function pagesRouter(ctx: AppContext): Router {
       return;
     }
     privateHeaders(res);
-    res.type('html').send(renderReportPage(s));
+    res.type('html').send(
+      renderReportPage(s, {
+        expires: expiresOf(s.createdAt),
+        retentionDays: retentionDays(),
+        origin: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
+      }),
+    );
   });
   // DESIGN §6: deleting a saved report. DELETE answers 204 (404 when there is none); the page's button posts to
   // /reports/:id/delete (forms cannot send DELETE) and is sent on to the form. Afterwards the address answers 404.
@@ -188,9 +221,26 @@ export function pagesRouter(ctx: AppContext): Router {
     if (!remove(String(req.params.id))) throw notFound('report');
     res.status(204).end();
   });
-  r.post('/reports/:id/delete', ctx.limits.pages, (req, res) => {
-    if (!remove(String(req.params.id))) throw notFound('report');
-    res.redirect(303, '/');
+  // The page's button is a form (forms cannot send DELETE) inside a <details> that asks first; posted without
+  // confirm=yes (an old page, a bare POST) it answers with a page that asks, so nothing goes on one stray click.
+  r.post('/reports/:id/delete', ctx.limits.pages, urlencoded, (req, res) => {
+    const id = String(req.params.id);
+    if ((req.body as { confirm?: unknown } | undefined)?.confirm !== 'yes') {
+      if (!REPORT_ID.test(id) || !ctx.store.get(id)) throw notFound('report');
+      res
+        .status(200)
+        .type('html')
+        .send(
+          render('confirm-delete', {
+            title: 'Delete this saved report? · flopcheck',
+            action: `/reports/${id}/delete`,
+            back: `/reports/${id}`,
+          }),
+        );
+      return;
+    }
+    if (!remove(id)) throw notFound('report');
+    res.redirect(303, '/?deleted=1');
   });
   return r;
 }
