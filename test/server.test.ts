@@ -591,7 +591,7 @@ describe('POST /assess with invalid input: the form again, errors next to fields
       'compute[1].tokens': '1T',
     }).expect(400);
     expect(r.text).toContain(
-      '<a href="#f-compute-0-utilization">Compute record 1: Utilization (MFU): must be &lt;&#x3D; 1</a>',
+      '<a href="#f-compute-0-utilization">Compute record 1: Utilization (MFU): is a fraction between 0 and 1: did you mean 1.5 % (0.015)?</a>',
     );
   });
 

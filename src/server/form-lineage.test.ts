@@ -189,7 +189,6 @@ describe('formToLineage: the seed case', () => {
 });
 
 describe('formToLineage: errors next to their fields', () => {
-
   it('lists every missing required field at once', () => {
     const errs = errorsOf(formToLineage(emptyForm('2026-11-28'), ctx));
     expect(errs.map((e) => e.field).sort()).toEqual(['compute[0].flop', 'modelId', 'orgName']);

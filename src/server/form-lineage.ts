@@ -112,7 +112,6 @@ function utilization(b: Builder, raw: string, field: string): number | undefined
   const u = b.num(raw, field, 'fraction', true);
   if (u !== undefined && u > 1 && u <= 100 && !raw.includes('%')) {
     b.err(field, `is a fraction between 0 and 1: did you mean ${u} % (${u / 100})?`);
-    return undefined;
   }
   return u;
 }
@@ -325,6 +324,21 @@ function fromFields(v: FormValues, ctx: FormContext, asOf: string): { doc: Obj; 
     if (rowIsEmpty(r)) return;
     compute.push(record(b, r, i, `${mp}.compute[${compute.length}]`));
   });
+  if (v.importedCompute.trim() !== '') {
+    let imported: unknown;
+    try {
+      imported = JSON.parse(v.importedCompute);
+    } catch {
+      imported = undefined;
+    }
+    if (!Array.isArray(imported))
+      b.err('focusCsv', 'the records read from the bill were damaged: upload the bill again');
+    else
+      for (const rec of imported) {
+        b.map(`${mp}.compute[${compute.length}]`, 'focusCsv');
+        compute.push(rec as Obj);
+      }
+  }
   if (compute.length === 0)
     b.err(
       rowField(0, 'flop'),
@@ -358,10 +372,18 @@ export function formToLineage(v: FormValues, ctx: FormContext): FormOutcome {
   if (v.lineageJson.trim() !== '') {
     let raw: unknown;
     try {
-      raw = parseDocument(v.lineageJson, 'the pasted lineage');
+      // JSON starts with { (after blanks); anything else is read as YAML, which the box and the upload also take.
+      const yaml = !/^\s*[{[]/.test(v.lineageJson);
+      raw = parseDocument(v.lineageJson, yaml ? 'the lineage (YAML).yaml' : 'the pasted lineage');
     } catch (e) {
       const items = (e as { errors?: { message: string }[] }).errors ?? [{ message: (e as Error).message }];
-      return { ok: false, errors: [...errors, ...items.map((x) => ({ field: 'lineageJson', message: x.message }))] };
+      return {
+        ok: false,
+        errors: [
+          ...errors,
+          ...items.map((x) => ({ field: 'lineageJson', message: x.message.replace('(YAML).yaml', '(YAML)') })),
+        ],
+      };
     }
     const r = validateLineage(raw, ctx.reference);
     if (!r.ok)

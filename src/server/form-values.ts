@@ -81,6 +81,10 @@ export interface FormValues {
   moreBases: BaseRow[];
   rows: Row[];
   lineageJson: string;
+  /** Compute records read from an uploaded cloud bill (a JSON list), carried through re-renders in a hidden field. */
+  importedCompute: string;
+  /** What the bill import counted and left out, shown beside the records. */
+  importedNote: string;
 }
 
 /** Every base row of the form, the first one from the base* fields. */
@@ -125,6 +129,8 @@ export function emptyForm(today: string): FormValues {
     moreBases: [],
     rows: [emptyRow()],
     lineageJson: '',
+    importedCompute: '',
+    importedNote: '',
   };
 }
 
@@ -183,6 +189,8 @@ export function readForm(raw: Record<string, unknown>, today: string): FormValue
     moreBases,
     rows,
     lineageJson: text(raw.lineageJson, Infinity),
+    importedCompute: text(raw.importedCompute, Infinity),
+    importedNote: get('importedNote'),
   };
 }
 

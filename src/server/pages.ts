@@ -7,7 +7,10 @@ import type { AppContext } from './context';
 import { HttpError, storeMessage } from './errors';
 import { evaluateLineage } from './evaluate';
 import { FieldError, formToLineage } from './form-lineage';
-import { emptyForm, emptyRow, FormValues, MAX_ROWS, readForm } from './form-values';
+import { emptyBase, emptyForm, emptyRow, FormValues, MAX_BASES, MAX_ROWS, readForm } from './form-values';
+import { applyUploads } from './form-uploads';
+import { parseMultipart, Upload } from './multipart';
+import { loadCloudTable } from './cloud-table';
 import { formView } from './form-view';
 import { bodyText, requireUtf8 } from './api';
 import { renderReportPage } from './report-page';
@@ -32,6 +35,8 @@ export function pagesRouter(ctx: AppContext): Router {
       .type('html')
       .send(render('form', { ...formView(values, errors, { catalog: ctx.catalog, accelerators }), deleted }));
   };
+  let table: ReturnType<typeof loadCloudTable> | undefined;
+  const cloudTable = () => (table ??= loadCloudTable());
   const urlencoded = express.urlencoded({ extended: false, limit: ctx.bodyLimit, parameterLimit: 1000 });
   const raw = express.raw({ type: () => true, limit: ctx.bodyLimit });
 
@@ -42,6 +47,22 @@ export function pagesRouter(ctx: AppContext): Router {
   const readBody = (req: Request, res: Response, next: NextFunction) => {
     requireUtf8(req);
     if (req.is('application/x-www-form-urlencoded')) return urlencoded(req, res, next);
+    if (req.is('multipart/form-data')) {
+      return raw(req, res, (err?: unknown) => {
+        if (err) return next(err);
+        try {
+          const m = parseMultipart(
+            Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+            req.get('content-type') ?? '',
+          );
+          req.body = m.fields;
+          res.locals.uploads = m.files;
+          next();
+        } catch (e) {
+          next(e);
+        }
+      });
+    }
     if (req.is(['application/json', '+json'])) {
       return raw(req, res, (err?: unknown) => {
         if (err) return next(err);
@@ -53,7 +74,8 @@ export function pagesRouter(ctx: AppContext): Router {
       new HttpError(415, [
         {
           path: '',
-          message: 'send the form (application/x-www-form-urlencoded) or a lineage document (application/json)',
+          message:
+            'send the form (multipart/form-data or application/x-www-form-urlencoded) or a lineage document (application/json)',
         },
       ]),
     );
@@ -102,8 +124,20 @@ export function pagesRouter(ctx: AppContext): Router {
     const today = ctx.today();
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = readForm(body, today);
-    if (body.action === 'add-row') {
-      if (values.rows.length < MAX_ROWS) values.rows.push(emptyRow());
+    const uploadErrors = applyUploads(values, (res.locals.uploads ?? {}) as Record<string, Upload>, {
+      catalog: ctx.catalog,
+      cloudTable,
+    });
+    if (uploadErrors.length > 0) return showForm(res, 400, values, uploadErrors);
+    // The form's other buttons: add or remove a row, drop the bill's records. The form comes back, nothing lost.
+    const action = typeof body.action === 'string' ? body.action : 'assess';
+    if (action !== 'assess') {
+      const at = Number(/:(\d{1,2})$/.exec(action)?.[1] ?? -1);
+      if (action === 'add-row' && values.rows.length < MAX_ROWS) values.rows.push(emptyRow());
+      if (action === 'add-base' && values.moreBases.length + 1 < MAX_BASES) values.moreBases.push(emptyBase());
+      if (action.startsWith('remove-row:') && values.rows.length > 1) values.rows.splice(at, 1);
+      if (action.startsWith('remove-base:') && at >= 1) values.moreBases.splice(at - 1, 1);
+      if (action === 'clear-imported') values.importedCompute = values.importedNote = '';
       return showForm(res, 200, values, []);
     }
     const outcome = formToLineage(values, { today, catalog: ctx.catalog, reference: ctx.reference });
