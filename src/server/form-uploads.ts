@@ -34,7 +34,13 @@ function baseRows(doc: Record<string, unknown>, catalog: BaseModelCatalog): Base
     const relation = ref && (RELATIONS as readonly string[]).includes(ref.relation) ? ref.relation : 'finetune';
     const known = catalog.models.find((c) => c.id.toLowerCase() === id.toLowerCase());
     if (known) return { ...emptyBase(), choice: known.id, relation };
-    return { ...emptyBase(), choice: 'other', relation, otherId: id, otherDeveloper: String(m.developer ?? '') };
+    return {
+      ...emptyBase(),
+      choice: 'other',
+      relation,
+      otherId: id,
+      otherDeveloper: typeof m.developer === 'string' ? m.developer : '',
+    };
   });
 }
 
