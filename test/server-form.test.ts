@@ -144,3 +144,25 @@ describe('uploads', () => {
     await request(app).post('/assess').set('Content-Type', 'application/json').send(seed).expect(200);
   });
 });
+
+describe('the lineage drawing on the report page', () => {
+  it('is inline SVG with a text alternative, the assessed model outlined', async () => {
+    const r = await post({
+      ...fields,
+      'compute[0].flop': '5e24',
+      baseChoice: 'other',
+      baseOtherId: 'open-lab/base-110b',
+      baseOtherDeveloper: 'Open Lab',
+      baseOtherFlop: '1.1e26',
+    }).expect(200);
+    const section = /<section id="lineage-drawing"[\s\S]*?<\/section>/.exec(r.text)![0];
+    expect(section).toMatch(/<svg role="img" aria-labelledby="lineage-graph-title"/);
+    expect(section).toContain('finetune');
+    expect(section).toContain('cumulative: 1.15 × 10^26 FLOP');
+    expect(section).toMatch(/penwidth|stroke-width="3"/);
+    expect(section).toContain(
+      '<li>tomato-ai/legal-8b (assessed), by Tomato AI: own compute 5 × 10^24 FLOP; cumulative 1.15 × 10^26 FLOP; built as finetune of open-lab/base-110b.</li>',
+    );
+    expect(r.text).not.toMatch(/<script/i);
+  });
+});

@@ -13,7 +13,9 @@ import { parseMultipart, Upload } from './multipart';
 import { loadCloudTable } from './cloud-table';
 import { formView } from './form-view';
 import { bodyText, requireUtf8 } from './api';
-import { renderReportPage } from './report-page';
+import { lineageDrawing, renderReportPage } from './report-page';
+import type { LineageDocument } from '../core/types';
+import type { Report } from '../core/report';
 import { StoreBusyError, StoreFullError, StoredReport } from '../store/store';
 import { errorPage, render } from './views';
 
@@ -95,6 +97,9 @@ export function pagesRouter(ctx: AppContext): Router {
     }
   };
 
+  const drawing = (doc: LineageDocument, models: readonly string[] | undefined) =>
+    lineageDrawing(doc, ctx.reference, models, ctx.log);
+
   /** When a report saved now expires: "" when reports are kept until deleted. */
   const expiresOf = (createdAt: string) =>
     ctx.retentionMs <= 0 ? '' : new Date(Date.parse(createdAt) + ctx.retentionMs).toISOString();
@@ -120,7 +125,7 @@ export function pagesRouter(ctx: AppContext): Router {
    * cannot take the report, /reports renders the evaluation with 503 + Retry-After (locked) or 507 (full), saying it
    * was not saved and why, with the Save button to try again.
    */
-  const assess = (save: boolean) => (req: Request, res: Response) => {
+  const assess = (save: boolean) => async (req: Request, res: Response) => {
     const today = ctx.today();
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = readForm(body, today);
@@ -159,10 +164,11 @@ export function pagesRouter(ctx: AppContext): Router {
     const saveForm = { lineage: report.lineage, asOf: outcome.asOf, models: models ? JSON.stringify(models) : '' };
     res.set({ 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' });
     if (!save) {
+      const lineageGraph = await drawing(doc, models);
       res
         .status(200)
         .type('html')
-        .send(renderReportPage(report, { saveForm, retentionDays: retentionDays() }));
+        .send(renderReportPage(report, { saveForm, retentionDays: retentionDays(), lineageGraph }));
       return;
     }
     try {
@@ -177,6 +183,7 @@ export function pagesRouter(ctx: AppContext): Router {
           renderReportPage(report, {
             saveForm,
             retentionDays: retentionDays(),
+            lineageGraph: await drawing(doc, models),
             notSaved: `This report was not saved: ${storeMessage(e)}. The evaluation is shown below.`,
           }),
         );
@@ -224,7 +231,7 @@ export function pagesRouter(ctx: AppContext): Router {
     privateHeaders(res);
     download(res, `flopcheck-lineage-${s.id.slice(0, 8)}.json`, `${JSON.stringify(JSON.parse(s.lineage), null, 2)}\n`);
   });
-  r.get('/reports/:id', (req, res) => {
+  r.get('/reports/:id', async (req, res) => {
     const s = find(req.params.id);
     if (s === 'expired') throw gone();
     if (!s) {
@@ -235,8 +242,12 @@ export function pagesRouter(ctx: AppContext): Router {
       return;
     }
     privateHeaders(res);
+    const doc = JSON.parse(s.lineage) as LineageDocument;
+    const reported = (JSON.parse(s.report) as Report).findings.flatMap((f) => (f.model ? [f.model] : []));
+    const lineageGraph = await drawing(doc, [...new Set(reported)]);
     res.type('html').send(
       renderReportPage(s, {
+        lineageGraph,
         expires: expiresOf(s.createdAt),
         retentionDays: retentionDays(),
         origin: `${req.protocol}://${req.get('host') ?? 'localhost'}`,

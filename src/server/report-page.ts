@@ -15,6 +15,9 @@ import {
 import { renderHtmlEmbedded } from '../render/html';
 import { measureLabel } from '../render/measure-label';
 import { plainAnswer } from '../render/plain-answer';
+import { drawLineage } from '../render/lineage-graph';
+import type { ReferenceTables } from '../core/estimate/reference';
+import type { LineageDocument } from '../core/types';
 import type { Report } from '../core/report';
 import type { StoredReport } from '../store/store';
 import { render, trusted } from './views';
@@ -196,4 +199,25 @@ export function reportPageView(stored: StoredReport, opts: PageOptions = {}) {
 
 export function renderReportPage(stored: StoredReport, opts: PageOptions = {}): string {
   return render('report-page', reportPageView(stored, opts));
+}
+
+/**
+ * The lineage drawing, the reported models outlined (the leaves when every model is reported, as for a pasted
+ * lineage). A drawing that fails is left out and logged: the report stands without it.
+ */
+export async function lineageDrawing(
+  doc: LineageDocument,
+  reference: ReferenceTables,
+  models: readonly string[] | undefined,
+  log: (message: string) => void,
+): Promise<PageOptions['lineageGraph']> {
+  const built = new Set(doc.models.flatMap((m) => (m.baseModels ?? []).map((b) => b.id)));
+  const highlight =
+    models && models.length < doc.models.length ? models : doc.models.map((m) => m.id).filter((id) => !built.has(id));
+  try {
+    return await drawLineage(doc, reference, highlight);
+  } catch (e) {
+    log(`flopcheck serve: lineage drawing: ${(e as Error).message}`);
+    return undefined;
+  }
 }
