@@ -7,7 +7,7 @@ import type { ReferenceTables } from '../core/estimate/reference';
 import { addIv, Interval, UNKNOWN_IV, ZERO_IV } from '../core/exact/interval';
 import { toNumber } from '../core/exact/decimal';
 import { quantity } from '../core/format/numbers';
-import type { ComputeRecord, LineageDocument } from '../core/types';
+import type { LineageDocument } from '../core/types';
 
 /** Largest lineage drawn: a graph of hundreds of boxes helps nobody and costs the server; the text still lists them. */
 export const MAX_DRAWN = 60;
@@ -43,7 +43,7 @@ export function lineageGraph(doc: LineageDocument, ref: ReferenceTables, highlig
     else
       own.set(
         m.id,
-        (m.compute as ComputeRecord[]).reduce((acc, r) => addIv(acc, estimateFlop(r, ref).flop), ZERO_IV),
+        m.compute.reduce((acc, r) => addIv(acc, estimateFlop(r, ref).flop), ZERO_IV),
       );
   }
   const cumulative = (id: string): Interval => {
@@ -74,8 +74,8 @@ export function lineageGraph(doc: LineageDocument, ref: ReferenceTables, highlig
 
 /** A DOT double-quoted string: backslashes and quotes escaped, line breaks and other controls dropped. */
 export function dotString(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return `"${s
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]/g, ' ')
     .replace(/\\/g, '\\\\')
     .replace(/"/g, '\\"')}"`;
