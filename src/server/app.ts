@@ -11,6 +11,7 @@ import { answerCache } from './answer-cache';
 import { apiRouter } from './api';
 import type { AppContext } from './context';
 import { HttpError, problemOf } from './errors';
+import { openapiRouter } from './openapi';
 import { pagesRouter } from './pages';
 import { DEFAULT_RATE_LIMITS, limiter, RateLimits } from './rate-limit';
 import { errorPage } from './views';
@@ -90,6 +91,7 @@ export function createApp(options: AppOptions = {}): express.Express {
   app.set('query parser', 'simple');
   app.use(securityHeaders);
   app.use(apiRouter(ctx));
+  app.use(openapiRouter());
   app.use(pagesRouter(ctx));
   app.use((req: Request) => {
     throw new HttpError(404, [{ path: '', message: `no route ${req.method} ${req.path.slice(0, 200)}` }]);
