@@ -302,7 +302,7 @@ describe('formToLineage: what the form could not say before', () => {
       { id: 'open-lab/base-110b', relation: 'merge' },
       { id: 'other-lab/base-7b', relation: 'merge' },
     ]);
-    expect(o.doc.organizations.map((x) => x.id)).toEqual(['tomato-ai', 'open-lab', 'other-lab']);
+    expect(o.doc.organizations!.map((x) => x.id)).toEqual(['tomato-ai', 'open-lab', 'other-lab']);
   });
 
   it("names the second base model's fields in its errors, and refuses a base listed twice", () => {
@@ -380,7 +380,7 @@ describe("formToLineage: errors in the user's words", () => {
         ctx,
       ),
     );
-    expect(o.doc.organizations[0].revenueUsd![0].amount).toBe(3000000);
+    expect(o.doc.organizations![0].revenueUsd![0].amount).toBe(3000000);
     expect(o.doc.models[1].compute![0]).toMatchObject({ hardware: { utilization: 0.4 }, costUsd: 7000000 });
   });
 });
