@@ -62,7 +62,7 @@ const LABELS: Record<string, string> = {
 };
 
 const HINTS: Record<string, string> = {
-  asOf: "Decides which rules are in force and which year's revenue counts.",
+  asOf: "YYYY-MM-DD, today unless you change it. Decides which rules are in force and which year's revenue counts.",
   orgRevenue:
     'Annual gross revenue in US dollars, together with affiliates, for the calendar year before the assessment date (for example 3,000,000 or 3M). Leave empty if unknown: rules with a revenue test then answer "uncertain".',
   modelId: 'For example tomato-ai/legal-110b.',
@@ -165,7 +165,8 @@ function field(name: string, value: string, errors: Map<string, string>, s: Spec
   const hint = s.hint ?? '';
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   // A date with an error is shown as text, so that what the user typed stays visible (a date input drops it).
-  const type = DATES.has(s.short) && !error ? 'date' : 'text';
+  // The assessment date is typed (YYYY-MM-DD): a date input costs four Tab stops on the way to Assess.
+  const type = DATES.has(s.short) && !error && s.short !== 'asOf' ? 'date' : 'text';
   return {
     name,
     id,
@@ -348,7 +349,8 @@ export function formView(v: FormValues, errors: FieldError[], o: FormViewOptions
     canAddBase: bases.length < MAX_BASES,
     nextRow: v.rows.length,
     canAddRow: v.rows.length < MAX_ROWS,
-    advancedOpen: v.lineageJson.trim() !== '' || em.has('lineageJson') || em.has('lineageFile'),
+    advancedOpen: v.lineageJson.trim() !== '' || em.has('lineageJson'),
+    uploadsOpen: em.has('modelCard') || em.has('focusCsv') || em.has('lineageFile'),
     uploads: {
       modelCardError: em.get('modelCard') ?? '',
       focusError: em.get('focusCsv') ?? '',
