@@ -158,10 +158,10 @@ describe('the lineage drawing on the report page', () => {
     const section = /<section id="lineage-drawing"[\s\S]*?<\/section>/.exec(r.text)![0];
     expect(section).toMatch(/<svg role="img" aria-labelledby="lineage-graph-title"/);
     expect(section).toContain('finetune');
-    expect(section).toContain('cumulative: 1.15 × 10^26 FLOP');
+    expect(section).toContain('cumulative: 1.15 × 10²⁶ FLOP');
     expect(section).toMatch(/penwidth|stroke-width="3"/);
     expect(section).toContain(
-      '<li>tomato-ai/legal-8b (assessed), by Tomato AI: own compute 5 × 10^24 FLOP; cumulative 1.15 × 10^26 FLOP; built as finetune of open-lab/base-110b.</li>',
+      '<li>tomato-ai/legal-8b (assessed), by Tomato AI: own compute 5 × 10<sup>24</sup> FLOP; cumulative 1.15 × 10<sup>26</sup> FLOP; built as finetune of open-lab/base-110b.</li>',
     );
     expect(r.text).not.toMatch(/<script/i);
   });
