@@ -83,9 +83,9 @@ describe.skipIf(!haveChromium)(
         await copy.setViewportSize(viewport);
         await copy.setContent(html);
         await copy.evaluate(axeSource);
-        const result = (await copy.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as {
+        const result = await copy.evaluate<{
           violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[];
-        };
+        }>("axe.run(document, { resultTypes: ['violations'] })");
         return result.violations
           .filter((v) => v.impact === 'serious' || v.impact === 'critical')
           .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
