@@ -140,7 +140,7 @@ export function pagesRouter(ctx: AppContext): Router {
       const at = Number(/:(\d{1,2})$/.exec(action)?.[1] ?? -1);
       if (action === 'add-row' && values.rows.length < MAX_ROWS) values.rows.push(emptyRow());
       if (action === 'add-base' && values.moreBases.length + 1 < MAX_BASES) values.moreBases.push(emptyBase());
-      if (action.startsWith('remove-row:') && values.rows.length > 1) values.rows.splice(at, 1);
+      if (action.startsWith('remove-row:') && at >= 0 && values.rows.length > 1) values.rows.splice(at, 1);
       if (action.startsWith('remove-base:') && at >= 1) values.moreBases.splice(at - 1, 1);
       if (action === 'clear-imported') values.importedCompute = values.importedNote = '';
       return showForm(res, 200, values, []);
