@@ -37,6 +37,11 @@ export const EXCEPTIONS: [string, string, string][] = [
     'import',
     'the form adds catalog base models as the model-card importer does (import/catalog.ts)',
   ],
+  [
+    'server/form-uploads.ts',
+    'import',
+    'the form reads an uploaded model card and FOCUS cloud bill with the importers `flopcheck import` runs',
+  ],
   ['index.ts', 'render', 'the library words explanation messages (render/messages.ts) as every report does'],
 ];
 

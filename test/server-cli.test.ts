@@ -63,14 +63,14 @@ describe('flopcheck serve', () => {
       body: seed,
     });
     expect(api.status).toBe(200);
-    const saved = await fetch(`${a.url}assess`, {
+    const saved = await fetch(`${a.url}reports`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: seed,
       redirect: 'manual',
     });
-    expect(saved.status).toBe(200);
-    const location = saved.headers.get('content-location')!;
+    expect(saved.status).toBe(303);
+    const location = saved.headers.get('location')!;
     const before = await (await fetch(new URL(`${location}.json`, a.url))).text();
     a.proc.kill('SIGTERM');
     expect(await a.exit).toBe(0);

@@ -22,7 +22,10 @@ const fixed = (iso: string) => () => new Date(iso);
 
 const assessJson = (app: Parameters<typeof request>[0]) =>
   request(app).post('/assess').set('Content-Type', 'application/json').send(seed);
-const idOf = (r: request.Response) => String(r.headers['content-location']).split('/').pop()!;
+/** POST /reports: what the report page's "Save and get a link" button does. */
+const saveJson = (app: Parameters<typeof request>[0]) =>
+  request(app).post('/reports').set('Content-Type', 'application/json').send(seed);
+const idOf = (r: request.Response) => String(r.headers.location).split('/').pop()!;
 
 describe('rate limits on POST routes', () => {
   it('answers 429 with Retry-After past the per-client limit, on the pages and on the API, and GETs stay open', async () => {
@@ -109,12 +112,14 @@ describe('compact storage and quota', () => {
         );
     }).toThrow(StoreFullError);
     const app = createApp({ store: s, log: quiet, clock: fixed('2026-11-28T12:00:00Z') });
-    const r = await assessJson(app)
+    await assessJson(app).expect(200); // assessing stores nothing, so a full store does not stop it
+    const r = await saveJson(app)
       .expect(507)
       .expect('content-type', /text\/html/);
     expect(r.text).toMatch(/was not saved: the report store is full \(quota 0 MB\)/);
     expect(r.text).toMatch(/At a glance/);
-    expect(r.headers['content-location']).toBeUndefined();
+    expect(r.text).toContain('Save and get a link'); // to try again
+    expect(r.headers.location).toBeUndefined();
     s.close();
     const m = memoryStore({ maxBytes: 1000 });
     expect(() => m.save(report('M'.repeat(22)))).toThrow(StoreFullError);
@@ -126,8 +131,8 @@ describe('retention and deletion (DESIGN §6)', () => {
     let now = '2026-11-01T00:00:00Z';
     const store = openSqliteStore(':memory:');
     const app = createApp({ store, log: quiet, clock: () => new Date(now), retentionDays: 30 });
-    const old = idOf(await assessJson(app).expect(200));
-    const old2 = idOf(await assessJson(app).expect(200));
+    const old = idOf(await saveJson(app).expect(303));
+    const old2 = idOf(await saveJson(app).expect(303));
     now = '2026-11-30T23:00:00Z';
     await request(app).get(`/reports/${old}`).expect(200);
     now = '2026-12-01T00:00:01Z';
@@ -138,7 +143,7 @@ describe('retention and deletion (DESIGN §6)', () => {
     expect(g.body.errors[0].message).toMatch(/expired: saved reports are kept 30 days/);
     await request(app).get(`/reports/${old}`).expect(404);
     expect(store.get(old2)).toBeDefined();
-    await assessJson(app).expect(200); // a save purges
+    await saveJson(app).expect(303); // a save purges
     expect(store.get(old2)).toBeUndefined();
     store.close();
   });
@@ -146,7 +151,7 @@ describe('retention and deletion (DESIGN §6)', () => {
   it('keeps reports forever with retention 0', async () => {
     let now = '2026-01-01T00:00:00Z';
     const app = createApp({ store: memoryStore(), log: quiet, clock: () => new Date(now), retentionDays: 0 });
-    const id = idOf(await assessJson(app).expect(200));
+    const id = idOf(await saveJson(app).expect(303));
     now = '2036-01-01T00:00:00Z';
     await request(app).get(`/reports/${id}`).expect(200);
   });
@@ -154,16 +159,29 @@ describe('retention and deletion (DESIGN §6)', () => {
   it('DELETE /reports/:id removes the report (204), then 404; the page button posts to /reports/:id/delete', async () => {
     const store = openSqliteStore(':memory:');
     const app = createApp({ store, log: quiet });
-    const r = await assessJson(app).expect(200);
-    const id = idOf(r);
-    expect(r.text).toContain(`action="/reports/${id}/delete"`);
+    const id = idOf(await saveJson(app).expect(303));
+    const page = await request(app).get(`/reports/${id}`).expect(200);
+    expect(page.text).toContain(`action="/reports/${id}/delete"`);
+    expect(page.text).toMatch(/<details class="delete-report">/); // the button asks first
     await request(app).delete(`/reports/${id}`).expect(204);
     await request(app).get(`/reports/${id}`).expect(404);
     await request(app).get(`/reports/${id}.json`).expect(404);
     await request(app).delete(`/reports/${id}`).expect(404);
-    const id2 = idOf(await assessJson(app).expect(200));
-    await request(app).post(`/reports/${id2}/delete`).expect(303).expect('location', '/');
+    const id2 = idOf(await saveJson(app).expect(303));
+    // Without confirm=yes the route asks (a page with the confirming form) and keeps the report.
+    const ask = await request(app).post(`/reports/${id2}/delete`).expect(200);
+    expect(ask.text).toMatch(/Delete this saved report\?/);
+    expect(ask.text).toContain('name="confirm" value="yes"');
+    expect(store.get(id2)).toBeDefined();
+    await request(app)
+      .post(`/reports/${id2}/delete`)
+      .type('form')
+      .send('confirm=yes')
+      .expect(303)
+      .expect('location', '/?deleted=1');
     expect(store.get(id2)).toBeUndefined();
+    await request(app).get(`/reports/${id2}`).expect(404);
+    expect((await request(app).get('/?deleted=1').expect(200)).text).toMatch(/The saved report was deleted/);
     await request(app).delete('/reports/not-an-id').expect(404);
     store.close();
   });
@@ -202,18 +220,19 @@ describe('a database locked by another process', () => {
     const file = join(tmp, 'locked.sqlite');
     const store = openSqliteStore(file);
     const app = createApp({ store, log: quiet });
-    const before = idOf(await assessJson(app).expect(200));
+    const before = idOf(await saveJson(app).expect(303));
     const other = new Database(file);
     other.exec('BEGIN EXCLUSIVE'); // another process holding the write lock
     try {
       const t = Date.now();
-      const r = await assessJson(app)
+      await assessJson(app).expect(200); // assessing needs no store
+      const r = await saveJson(app)
         .expect(503)
         .expect('content-type', /text\/html/);
       // The old 5 s busy timeout froze everything; the store now gives up after 100 ms (generous bound for CI).
       expect(Date.now() - t).toBeLessThan(2500);
       expect(r.headers['retry-after']).toMatch(/^\d+$/);
-      expect(r.headers['content-location']).toBeUndefined();
+      expect(r.headers.location).toBeUndefined();
       expect(r.text).toMatch(/was not saved: the report store is busy/);
       expect(r.text).toMatch(/illustrative\/lineage-cost-100m/);
       await request(app).get('/healthz').expect(200);
@@ -227,7 +246,7 @@ describe('a database locked by another process', () => {
       other.exec('ROLLBACK');
       other.close();
     }
-    await assessJson(app).expect(200);
+    await saveJson(app).expect(303);
     store.close();
   });
 });

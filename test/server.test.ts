@@ -293,7 +293,7 @@ describe('POST /api/v1/evaluate: errors', () => {
       errors: [{ path: '', message: 'internal error: the server could not complete the request' }],
     });
     const page = await request(bad)
-      .post('/assess')
+      .post('/reports')
       .type('form')
       .send({ lineageJson: seed })
       .expect(500)
@@ -384,20 +384,54 @@ describe('GET / (the assessment form)', () => {
   });
 });
 
-describe('POST /assess → GET /reports/:id', () => {
-  it('renders the report page and saves it at an unguessable address (Content-Location)', async () => {
+/** Undoes Handlebars' attribute escaping. */
+const unescapeHtml = (s: string) =>
+  s.replace(
+    /&(quot|amp|lt|gt|#x27|#x60|#x3D);/g,
+    (_m, e: string) => ({ quot: '"', amp: '&', lt: '<', gt: '>', '#x27': "'", '#x60': '`', '#x3D': '=' })[e]!,
+  );
+
+/** The hidden fields of the report page's "Save and get a link" form. */
+function saveFields(html: string): Record<string, string> {
+  const form = /<form method="post" action="\/reports" class="save-form">([\s\S]*?)<\/form>/.exec(html);
+  if (!form) throw new Error('no save form on the page');
+  const out: Record<string, string> = {};
+  for (const m of form[1].matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g))
+    out[m[1]] = unescapeHtml(m[2]);
+  return out;
+}
+
+/** Assesses, then presses "Save and get a link": the saved address. */
+async function assessAndSave(fields: Record<string, string | string[]>): Promise<string> {
+  const page = await assess(fields).expect(200);
+  const saved = await request(app)
+    .post('/reports')
+    .type('form')
+    .send(urlencoded(saveFields(page.text)))
+    .expect(303);
+  expect(saved.headers.location).toMatch(/^\/reports\/[A-Za-z0-9_-]{22}$/);
+  return saved.headers.location;
+}
+
+describe('POST /assess, then "Save and get a link" → GET /reports/:id', () => {
+  it('assessing stores nothing; saving stores the report at an unguessable address and answers 303', async () => {
     const r = await assess(seedForm).expect(200);
-    expect(r.headers['content-location']).toMatch(/^\/reports\/[A-Za-z0-9_-]{22}$/);
-    const again = await assess(seedForm).expect(200);
-    expect(again.headers['content-location']).not.toBe(r.headers['content-location']);
-    const id = r.headers['content-location'].split('/').pop()!;
+    expect(r.headers['content-location']).toBeUndefined();
+    expect(r.text).toContain('Save and get a link');
+    expect(r.text).not.toContain('id="permalink"');
+    const a = await assessAndSave(seedForm);
+    const b = await assessAndSave(seedForm);
+    expect(a).not.toBe(b);
+    const id = a.split('/').pop()!;
     expect(store.get(id)).toMatchObject({ id, asOf: ASOF, createdAt: '2026-11-28T12:34:56.000Z' });
+    // Stored compactly: the lineage without pretty-printing (the store compresses it too).
+    expect(store.get(id)!.lineage).not.toMatch(/\n/);
   });
 
   it('shows the verdicts: wrongful capture under the naive rule, not captured under the EU modifier rule', async () => {
-    const { headers } = await assess(seedForm).expect(200);
+    const location = await assessAndSave(seedForm);
     const page = await request(app)
-      .get(headers['content-location'])
+      .get(location)
       .expect(200)
       .expect('content-type', /text\/html/);
     const html = page.text;
@@ -419,22 +453,48 @@ describe('POST /assess → GET /reports/:id', () => {
     expect(html).toContain('open-lab/base-110b'); // input summary: the base
     expect(html).toMatch(/\$95\.0M/);
     expect(html).toMatch(/Art\. 51|Article|Guidelines/); // citations from the embedded report
-    expect(html).toContain(`href="${headers['content-location']}.json"`);
-    expect(html).toContain(`href="${headers['content-location']}/lineage.json"`);
+    expect(html).toContain(`href="${location}.json"`);
+    expect(html).toContain(`href="${location}/lineage.json"`);
     expect(html).not.toMatch(/<script/i);
   });
 
+  it('answers in plain words first, with one h1, no CI gate and no internal measure names', async () => {
+    const html = (await assess(seedForm).expect(200)).text;
+    const answer = /<section class="answer"[\s\S]*?<\/section>/.exec(html)![0];
+    expect(answer).toContain('No law in force catches Tomato AI&#x27;s model tomato-ai/legal-110b on its own compute.');
+    expect(answer).toMatch(
+      /California SB 53 .*would, under one reading of an ambiguous text, only because Open Lab&#x27;s compute is counted/,
+    );
+    expect(html.indexOf('class="answer"')).toBeLessThan(html.indexOf('<table'));
+    expect(html.match(/<h1[\s>]/g)).toHaveLength(1);
+    expect(html).not.toMatch(/Gate \(|--fail-on|FAILED|PASSED/);
+    expect(html).not.toMatch(/>(trainingFlop|lineageCost|modificationFlop|lineageFlop)</);
+    expect(html).not.toMatch(/\b(trainingFlop|lineageCost|modificationFlop):/);
+    expect(html).toContain('cost over the lineage');
+  });
+
+  it('says when a saved report expires', async () => {
+    const html = (
+      await request(app)
+        .get(await assessAndSave(seedForm))
+        .expect(200)
+    ).text;
+    // The clock is 2026-11-28; the default retention is 90 days.
+    expect(html).toMatch(/expires on <strong id="expires">2027-02-26<\/strong>/);
+  });
+
   it('serves the JSON report and the lineage: the CLI gives the same report for that lineage', async () => {
-    const { headers } = await assess(seedForm).expect(200);
+    const location = await assessAndSave(seedForm);
     const json = await request(app)
-      .get(`${headers['content-location']}.json`)
+      .get(`${location}.json`)
       .expect(200)
       .expect('content-type', /application\/json/);
     expect(json.headers['content-disposition']).toMatch(/^attachment; filename="flopcheck-report-2026-11-28-/);
     const lineage = await request(app)
-      .get(`${headers['content-location']}/lineage.json`)
+      .get(`${location}/lineage.json`)
       .expect(200)
       .expect('content-type', /application\/json/);
+    expect(lineage.text).toMatch(/^\{\n {2}"lineageVersion": 1,/); // pretty-printed for people
     const file = writeTmp('from-form.json', lineage.text);
     const selected = [
       ...rules()
@@ -461,12 +521,18 @@ describe('POST /assess → GET /reports/:id', () => {
     ]);
   });
 
-  it('accepts a pasted lineage (form field or JSON body) and reports every model', async () => {
-    for (const r of [
+  it('accepts a pasted lineage (form field or JSON body) and reports every model, saved or not', async () => {
+    const pages = [
       await assess({ ...seedForm, lineageJson: seed }).expect(200),
       await request(app).post('/assess').set('Content-Type', 'application/json').send(seed).expect(200),
-    ]) {
-      const report = JSON.parse((await request(app).get(`${r.headers['content-location']}.json`).expect(200)).text);
+    ];
+    for (const r of pages) {
+      const saved = await request(app)
+        .post('/reports')
+        .type('form')
+        .send(urlencoded(saveFields(r.text)))
+        .expect(303);
+      const report = JSON.parse((await request(app).get(`${saved.headers.location}.json`).expect(200)).text);
       expect(new Set(report.findings.map((f: { model?: string }) => f.model).filter(Boolean))).toEqual(
         new Set(['open-lab/base-110b', 'tomato-ai/legal-110b']),
       );
@@ -528,7 +594,7 @@ describe('POST /assess with invalid input: the form again, errors next to fields
       'compute[1].tokens': '1T',
     }).expect(400);
     expect(r.text).toContain(
-      '<a href="#f-compute-0-utilization">Compute record 1: Utilization (MFU): must be &lt;&#x3D; 1</a>',
+      '<a href="#f-compute-0-utilization">Compute record 1: Utilization (MFU): is a fraction between 0 and 1: did you mean 1.5 % (0.015)?</a>',
     );
   });
 

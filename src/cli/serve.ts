@@ -107,7 +107,7 @@ export function registerServeCommand(program: Command, write: (s: string) => voi
       'size quota of the report database in MB; saves past it answer 507 (default 1024; 0: none)',
       '1024',
     )
-    .option('--retention-days <n>', 'days a saved report is kept, then 410 and purged (default 30; 0: forever)')
+    .option('--retention-days <n>', 'days a saved report is kept, then 410 and purged (default 90; 0: forever)')
     .option('--rate-limit <n>', 'POSTs to the form and saved reports per client per minute (default 30; 0: no limit)')
     .option('--api-rate-limit <n>', 'POST /api/v1/evaluate requests per client per minute (default 600; 0: no limit)')
     .action((o: ServeOptions) => {

@@ -98,16 +98,18 @@ export function measureText(m: MeasureOut): string {
 }
 
 /** Every measure of the finding as "label: observed cmp threshold (result)", joined by "; ". */
-export function numbersText(f: Finding): string {
+export function numbersText(f: Finding, label: (id: string) => string = (id) => id): string {
   if (f.measures.length === 0) return 'no amounts compared';
-  return f.measures.map((m) => `${m.id}: ${measureText(m)}`).join('; ');
+  return f.measures.map((m) => `${label(m.id)}: ${measureText(m)}`).join('; ');
 }
 
 /** The own share of each measure that counted other developers' models, for wrongful-capture explanations. */
-export function ownShareText(f: Finding): string {
+export function ownShareText(f: Finding, label: (id: string) => string = (id) => id): string {
   const parts = f.measures
     .filter((m) => m.countsOthers && m.ownShare)
-    .map((m) => `${m.id}: own ${intervalText(m.ownShare!, m.quantity)} of ${intervalText(m.observed, m.quantity)}`);
+    .map(
+      (m) => `${label(m.id)}: own ${intervalText(m.ownShare!, m.quantity)} of ${intervalText(m.observed, m.quantity)}`,
+    );
   return parts.join('; ');
 }
 

@@ -19,6 +19,7 @@ import {
 } from './finding-view';
 import type { Report } from '../core/report';
 import { textOf } from './messages';
+import { measureLabel } from './measure-label';
 
 export interface IntervalView {
   low: number;
@@ -42,9 +43,15 @@ function safeUrl(u: string): string {
   return /^https?:\/\/[^\s"'<>]+$/.test(u) ? u : '';
 }
 
-function measureView(m: MeasureOut) {
+/** How the report is shown: `embedded` in the web report page (no h1, no CI gate, measures by people's names). */
+export interface HtmlViewOptions {
+  embedded?: boolean;
+}
+
+function measureView(m: MeasureOut, o: HtmlViewOptions) {
   return {
     id: m.id,
+    label: o.embedded ? measureLabel(m.id) : '',
     description: m.description,
     quantity: m.quantity,
     observed: interval(m.observed, m.quantity),
@@ -61,7 +68,8 @@ function measureView(m: MeasureOut) {
   };
 }
 
-function findingView(f: Finding, report: Report) {
+function findingView(f: Finding, report: Report, o: HtmlViewOptions) {
+  const label = o.embedded ? measureLabel : undefined;
   return {
     rule: f.rule,
     label: ruleLabel(f),
@@ -72,10 +80,10 @@ function findingView(f: Finding, report: Report) {
     inForce: f.inForce,
     inForceText: inForceText(f),
     wrongful: f.wrongfulCapture,
-    ownShare: ownShareText(f),
+    ownShare: ownShareText(f, label),
     ownOnly: f.ownOnly.verdict,
-    numbers: numbersText(f),
-    measures: f.measures.map(measureView),
+    numbers: numbersText(f, label),
+    measures: f.measures.map((m) => measureView(m, o)),
     explanation: f.explanation.map(textOf),
     obligations: f.obligations,
     nextStep: nextStep(f),
@@ -90,17 +98,18 @@ function findingView(f: Finding, report: Report) {
   };
 }
 
-export function htmlView(report: Report) {
+export function htmlView(report: Report, o: HtmlViewOptions = {}) {
   const groups = new Map<string, { kind: string; id: string; findings: ReturnType<typeof findingView>[] }>();
   for (const f of report.findings) {
     const key = `${f.subject}:${subjectId(f)}`;
     if (!groups.has(key))
       groups.set(key, { kind: f.subject === 'model' ? 'Model' : 'Organization', id: subjectId(f), findings: [] });
-    groups.get(key)!.findings.push(findingView(f, report));
+    groups.get(key)!.findings.push(findingView(f, report, o));
   }
   const c = counts(report);
   return {
     asOf: report.asOf,
+    embedded: o.embedded === true,
     models: report.input.models,
     gate: { failed: report.gate.failed, text: gateText(report) },
     summary: summaryText(report),
@@ -108,7 +117,7 @@ export function htmlView(report: Report) {
     counts: c,
     attention: byPriority(report.findings)
       .filter((f) => level(f, report.gate) !== 'none')
-      .map((f) => findingView(f, report)),
+      .map((f) => findingView(f, report, o)),
     subjects: [...groups.values()],
     rules: report.rules.map((r) => ({
       id: r.id,

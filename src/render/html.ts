@@ -2,7 +2,7 @@
 // no external resources. Only our own template is ever compiled; every value is HTML-escaped by {{ }}.
 import { quantity } from '../core/format/numbers';
 import { precompiledReportTemplate, readTemplate } from '../io/templates';
-import { htmlView, IntervalView } from './html-view';
+import { htmlView, HtmlViewOptions, IntervalView } from './html-view';
 import type { Report } from '../core/report';
 
 /** A template value as text: strings, numbers and booleans as written, anything else empty. */
@@ -67,7 +67,16 @@ function template(): Template {
   return compiled;
 }
 
-export function renderHtml(report: Report): string {
+function renderWith(report: Report, o: HtmlViewOptions): string {
   // Escaped for HTML by the template; control characters from the input are also shown as escapes (a terminal).
-  return visibleLines(template()(htmlView(report)));
+  return visibleLines(template()(htmlView(report, o)));
+}
+
+export function renderHtml(report: Report): string {
+  return renderWith(report, {});
+}
+
+/** The report as the web report page embeds it: no h1 and no CI gate (the page has its own), measures named for people. */
+export function renderHtmlEmbedded(report: Report): string {
+  return renderWith(report, { embedded: true });
 }

@@ -11,6 +11,7 @@ import { answerCache } from './answer-cache';
 import { apiRouter } from './api';
 import type { AppContext } from './context';
 import { HttpError, problemOf } from './errors';
+import { openapiRouter } from './openapi';
 import { pagesRouter } from './pages';
 import { DEFAULT_RATE_LIMITS, limiter, RateLimits } from './rate-limit';
 import { errorPage } from './views';
@@ -28,7 +29,7 @@ export interface AppOptions {
   bodyLimit?: number;
   /** The clock: the default as-of date is its UTC date (default: the system clock). */
   clock?: () => Date;
-  /** Days a saved report is kept (default 30; 0: forever). Older ones answer 410 and are purged. */
+  /** Days a saved report is kept (default 90; 0: forever). Older ones answer 410 and are purged. */
   retentionDays?: number;
   /** Per-client request limits on POST routes (default DEFAULT_RATE_LIMITS; false: none). */
   rateLimits?: RateLimits | false;
@@ -39,7 +40,7 @@ export interface AppOptions {
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-export const DEFAULT_RETENTION_DAYS = 30;
+export const DEFAULT_RETENTION_DAYS = 90;
 
 function limitsFor(o: RateLimits | false | undefined): AppContext['limits'] {
   const l = { ...DEFAULT_RATE_LIMITS, ...(o === false ? { pages: 0, api: 0 } : (o ?? {})) };
@@ -90,6 +91,7 @@ export function createApp(options: AppOptions = {}): express.Express {
   app.set('query parser', 'simple');
   app.use(securityHeaders);
   app.use(apiRouter(ctx));
+  app.use(openapiRouter());
   app.use(pagesRouter(ctx));
   app.use((req: Request) => {
     throw new HttpError(404, [{ path: '', message: `no route ${req.method} ${req.path.slice(0, 200)}` }]);

@@ -62,6 +62,8 @@ const verdicts = (doc: LineageDocument, models?: string[]) =>
       ]),
   );
 
+const field = (errs: FieldError[], f: string) => errs.find((e) => e.field === f)?.message ?? '';
+
 describe('formToLineage: the seed case', () => {
   it('builds the user organization, the base with its FLOP and cost, and the fine-tune', () => {
     const o = ok(formToLineage(seedForm(), ctx));
@@ -187,8 +189,6 @@ describe('formToLineage: the seed case', () => {
 });
 
 describe('formToLineage: errors next to their fields', () => {
-  const field = (errs: FieldError[], f: string) => errs.find((e) => e.field === f)?.message;
-
   it('lists every missing required field at once', () => {
     const errs = errorsOf(formToLineage(emptyForm('2026-11-28'), ctx));
     expect(errs.map((e) => e.field).sort()).toEqual(['compute[0].flop', 'modelId', 'orgName']);
@@ -220,7 +220,7 @@ describe('formToLineage: errors next to their fields', () => {
       formToLineage(
         seedForm({
           rows: [
-            row({ accelerator: 'nvidia-h100-sxm', count: '8', hours: '10', utilization: '1.5' }),
+            row({ accelerator: 'nvidia-h100-sxm', count: '8', hours: '10', utilization: '150' }),
             row({ accelerator: 'nvidia-h100-sxm', count: '0', hours: '10', utilization: '0.4' }),
             row({ accelerator: 'no-such-gpu', count: '8', hours: '10', utilization: '0.4' }),
           ],
@@ -237,14 +237,16 @@ describe('formToLineage: errors next to their fields', () => {
     );
   });
 
-  it('checks the base model: "other" needs an id, a cost needs FLOP, the id must differ from the model', () => {
+  it('checks the base model: "other" needs an id, the id must differ from the model, merge needs two', () => {
     expect(field(errorsOf(formToLineage(seedForm({ baseOtherId: '' }), ctx)), 'baseOtherId')).toMatch(/required/);
-    expect(field(errorsOf(formToLineage(seedForm({ baseOtherFlop: '' }), ctx)), 'baseOtherCost')).toMatch(/FLOP/);
     expect(
       field(errorsOf(formToLineage(seedForm({ baseOtherId: 'tomato-ai/legal-110b' }), ctx)), 'baseOtherId'),
     ).toMatch(/differ/);
     expect(field(errorsOf(formToLineage(seedForm({ baseChoice: 'nope/nope' }), ctx)), 'baseChoice')).toMatch(/list/);
-    expect(field(errorsOf(formToLineage(seedForm({ baseRelation: 'merge' }), ctx)), 'baseRelation')).toMatch(/one of/);
+    expect(field(errorsOf(formToLineage(seedForm({ baseRelation: 'merge' }), ctx)), 'baseRelation')).toMatch(
+      /two or more base models/,
+    );
+    expect(field(errorsOf(formToLineage(seedForm({ baseRelation: 'fork' }), ctx)), 'baseRelation')).toMatch(/one of/);
   });
 
   it('rejects a price per hour without hardware, and cost with price', () => {
@@ -272,6 +274,114 @@ describe('formToLineage: errors next to their fields', () => {
 
   it('rejects a bad as-of date on its field', () => {
     expect(field(errorsOf(formToLineage(seedForm({ asOf: '2026-13-01' }), ctx)), 'asOf')).toMatch(/YYYY-MM-DD/);
+  });
+});
+
+describe('formToLineage: what the form could not say before', () => {
+  it('takes several base models and the merge relation', () => {
+    const o = ok(
+      formToLineage(
+        seedForm({
+          baseRelation: 'merge',
+          moreBases: [
+            {
+              choice: 'other',
+              relation: 'merge',
+              otherId: 'other-lab/base-7b',
+              otherDeveloper: 'Other Lab',
+              otherFlop: '3e24',
+              otherCost: '',
+            },
+          ],
+        }),
+        ctx,
+      ),
+    );
+    const mine = o.doc.models.find((m) => m.id === 'tomato-ai/legal-110b')!;
+    expect(mine.baseModels).toEqual([
+      { id: 'open-lab/base-110b', relation: 'merge' },
+      { id: 'other-lab/base-7b', relation: 'merge' },
+    ]);
+    expect(o.doc.organizations!.map((x) => x.id)).toEqual(['tomato-ai', 'open-lab', 'other-lab']);
+  });
+
+  it("names the second base model's fields in its errors, and refuses a base listed twice", () => {
+    const errs = errorsOf(
+      formToLineage(
+        seedForm({
+          moreBases: [
+            {
+              choice: 'other',
+              relation: 'finetune',
+              otherId: '',
+              otherDeveloper: '',
+              otherFlop: 'lots',
+              otherCost: '',
+            },
+            {
+              choice: 'other',
+              relation: 'finetune',
+              otherId: 'open-lab/base-110b',
+              otherDeveloper: 'Open Lab',
+              otherFlop: '',
+              otherCost: '',
+            },
+          ],
+        }),
+        ctx,
+      ),
+    );
+    expect(field(errs, 'base[1].otherId')).toMatch(/required/);
+    expect(field(errs, 'base[1].otherFlop')).toMatch(/not a number/);
+    expect(field(errs, 'base[2].otherId')).toMatch(/listed twice/);
+  });
+
+  it('takes a compute record with only a cost: FLOP unknown (open above), the dollars known', () => {
+    const o = ok(formToLineage(seedForm({ rows: [row({ costUsd: '$7,000,000' })] }), ctx));
+    const rec = o.doc.models[1].compute![0] as unknown as Record<string, unknown>;
+    expect(rec).toMatchObject({ flopRange: { low: 0 }, costUsd: 7000000 });
+    const v = verdicts(o.doc);
+    expect(v['eu-ai-act/downstream-modifier']).toBe('uncertain'); // a FLOP test: unknown
+    // A dollar test is decided: $95M + $7M is over $100M (and the FLOP at least 1.1e26).
+    expect(v['illustrative/lineage-cost-100m']).toBe('captured wrongful');
+  });
+
+  it('takes a base model with only a cost', () => {
+    const o = ok(formToLineage(seedForm({ baseOtherFlop: '' }), ctx));
+    expect(o.doc.models[0].compute![0]).toMatchObject({ flopRange: { low: 0 }, costUsd: 95000000 });
+  });
+});
+
+describe("formToLineage: errors in the user's words", () => {
+  const one = (over: Partial<Row>, name: string) =>
+    field(errorsOf(formToLineage(seedForm({ rows: [row(over)] }), ctx)), `compute[0].${name}`);
+  const hw = { accelerator: 'nvidia-h100-sxm', count: '256', hours: '500', utilization: '0.4' };
+
+  it('says "must be positive" for a negative number', () => {
+    expect(one({ ...hw, hours: '-730' }, 'hours')).toMatch(/must be positive/);
+  });
+  it('asks "did you mean 40 % (0.4)?" for utilization 40', () => {
+    expect(one({ ...hw, utilization: '40' }, 'utilization')).toMatch(/did you mean 40 % \(0\.4\)\?/);
+  });
+  it('names the two ways given when FLOP and accelerators are both filled in', () => {
+    expect(one({ ...hw, flop: '5e24' }, 'accelerator')).toMatch(
+      /you gave both the total compute \(FLOP\) and accelerators × hours/,
+    );
+  });
+  it('says "too large" for a 400-digit number, quoting it short', () => {
+    const m = one({ flop: '9'.repeat(400) }, 'flop');
+    expect(m).toMatch(/too large/);
+    expect(m.length).toBeLessThan(120);
+  });
+  it('accepts "3 million", "3M", "$7,000,000" and "40%"', () => {
+    const o = ok(
+      formToLineage(
+        seedForm({ orgRevenue: '3 million', rows: [row({ ...hw, utilization: '40%', costUsd: '$7,000,000' })] }),
+        ctx,
+      ),
+    );
+    expect(o.doc.organizations![0].revenueUsd![0].amount).toBe(3000000);
+    expect(o.doc.models[1].compute![0]).toMatchObject({ hardware: { utilization: 0.4 }, costUsd: 7000000 });
   });
 });
 

@@ -10,7 +10,20 @@ import { isCalendarDate, validateLineage } from '../core/validate/lineage';
 import type { BaseModelCatalog } from '../generated/base-models';
 import { parseFormNumber } from './form-number';
 import { catalogModel } from '../import/catalog';
-import { FormValues, PHASES, RELATIONS, Row, RowField, rowField, rowIsEmpty } from './form-values';
+import {
+  allBases,
+  BaseField,
+  baseField,
+  BaseRow,
+  baseRowIsEmpty,
+  FormValues,
+  PHASES,
+  RELATIONS,
+  Row,
+  RowField,
+  rowField,
+  rowIsEmpty,
+} from './form-values';
 
 /** Examples in "is not a number" messages, by kind of field. */
 const EXAMPLES = {
@@ -85,6 +98,24 @@ class Builder {
   }
 }
 
+/** The three ways to give a record's amount, as the form names them. */
+const WAY_NAMES = {
+  flop: 'the total compute (FLOP)',
+  architecture: 'parameters × tokens',
+  hardware: 'accelerators × hours',
+};
+const listOf = (xs: string[]) =>
+  xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+
+/** Utilization typed as a percentage without the sign (40 for 40 %): say what was probably meant. */
+function utilization(b: Builder, raw: string, field: string): number | undefined {
+  const u = b.num(raw, field, 'fraction', true);
+  if (u !== undefined && u > 1 && u <= 100 && !raw.includes('%')) {
+    b.err(field, `is a fraction between 0 and 1: did you mean ${u} % (${u / 100})?`);
+  }
+  return u;
+}
+
 function record(b: Builder, r: Row, i: number, path: string): Obj {
   const f = (x: RowField) => rowField(i, x);
   const rec: Obj = { phase: r.phase };
@@ -97,15 +128,21 @@ function record(b: Builder, r: Row, i: number, path: string): Obj {
     hardware: ['accelerator', 'count', 'hours', 'utilization'] as RowField[],
   };
   const filled = (Object.keys(groups) as (keyof typeof groups)[]).filter((g) => groups[g].some((x) => !isBlank(r[x])));
-  if (filled.length === 0)
+  // A record with only a cost: FLOP unknown (open above), so FLOP tests are uncertain and dollar tests decided.
+  const costOnly = filled.length === 0 && !isBlank(r.costUsd);
+  if (filled.length === 0 && !costOnly)
     b.err(
       f('flop'),
-      'give the amount of compute: total FLOP, or parameters and tokens, or accelerators, count, hours and utilization',
+      'give the amount of compute: total FLOP, or parameters and tokens, or accelerators, count, hours and utilization (or, if you know only what it cost, the total cost)',
     );
+  if (costOnly) {
+    rec.flopRange = { low: 0 };
+    b.map(`${path}.flopRange`, f('costUsd'));
+  }
   if (filled.length > 1)
     b.err(
       f(groups[filled[1]][0]),
-      `fill in one way to give the amount, not ${filled.length} (${filled.join(' and ')}): clear the others`,
+      `you gave ${filled.length === 2 ? 'both ' : ''}${listOf(filled.map((g) => WAY_NAMES[g]))}: give the amount one way only, and clear the ${filled.length === 2 ? 'other' : 'others'}`,
     );
   const amount = filled.length === 1 ? filled[0] : undefined;
   if (amount === 'flop') rec.flop = b.num(r.flop, f('flop'), 'flop', true);
@@ -124,7 +161,7 @@ function record(b: Builder, r: Row, i: number, path: string): Obj {
       ...(isBlank(r.accelerator) ? {} : { accelerator: r.accelerator.trim() }),
       count: b.num(r.count, f('count'), 'count', true),
       hours: b.num(r.hours, f('hours'), 'hours', true),
-      utilization: b.num(r.utilization, f('utilization'), 'fraction', true),
+      utilization: utilization(b, r.utilization, f('utilization')),
     };
     for (const x of ['accelerator', 'count', 'hours', 'utilization'] as RowField[])
       b.map(`${path}.hardware.${x}`, f(x));
@@ -149,7 +186,9 @@ function record(b: Builder, r: Row, i: number, path: string): Obj {
     else if (d !== '') rec[k] = d;
     b.map(`${path}.${k}`, f(k));
   }
-  rec.source = 'entered in the flopcheck assessment form';
+  rec.source = costOnly
+    ? 'entered in the flopcheck assessment form (cost only: the FLOP is not known)'
+    : 'entered in the flopcheck assessment form';
   for (const k of Object.keys(rec)) if (rec[k] === undefined) delete rec[k];
   return rec;
 }
@@ -159,10 +198,10 @@ function namespaceOf(id: string): string {
   return i > 0 ? id.slice(0, i) : '';
 }
 
-function baseFromCatalog(b: Builder, v: FormValues, ctx: FormContext, orgs: Obj[]): Obj | undefined {
-  const entry = ctx.catalog.models.find((m) => m.id === v.baseChoice);
+function baseFromCatalog(b: Builder, row: BaseRow, i: number, ctx: FormContext, orgs: Obj[]): Obj | undefined {
+  const entry = ctx.catalog.models.find((m) => m.id === row.choice);
   if (!entry) {
-    b.err('baseChoice', 'is not in the list: choose a base model from the list, or "other"');
+    b.err(baseField(i, 'choice'), 'is not in the list: choose a base model from the list, or "other"');
     return undefined;
   }
   const dev = slug(namespaceOf(entry.id) || entry.developer) || 'base-developer';
@@ -170,38 +209,38 @@ function baseFromCatalog(b: Builder, v: FormValues, ctx: FormContext, orgs: Obj[
   return catalogModel(entry, entry.id, dev, ctx.catalog.snapshot, ctx.catalog.confidenceFactors) as unknown as Obj;
 }
 
-function otherBase(b: Builder, v: FormValues, orgs: Obj[], userOrg: string, modelIndex: number): Obj | undefined {
-  const id = v.baseOtherId.trim();
-  if (id === '') b.err('baseOtherId', 'is required when the base model is "other": give its name or Hugging Face id');
-  const dev = slug(v.baseOtherDeveloper) || slug(namespaceOf(id)) || 'base-developer';
+function otherBase(b: Builder, row: BaseRow, i: number, orgs: Obj[], userOrg: string, modelIndex: number): Obj {
+  const f = (x: BaseField) => baseField(i, x);
+  const id = row.otherId.trim();
+  if (id === '') b.err(f('otherId'), 'is required when the base model is "other": give its name or Hugging Face id');
+  const dev = slug(row.otherDeveloper) || slug(namespaceOf(id)) || 'base-developer';
   if (dev !== userOrg && !orgs.some((o) => o.id === dev))
-    orgs.push({ id: dev, ...(isBlank(v.baseOtherDeveloper) ? {} : { name: v.baseOtherDeveloper.trim() }) });
-  const flop = b.num(v.baseOtherFlop, 'baseOtherFlop', 'flop');
-  const cost = b.num(v.baseOtherCost, 'baseOtherCost', 'usd');
+    orgs.push({ id: dev, ...(isBlank(row.otherDeveloper) ? {} : { name: row.otherDeveloper.trim() }) });
+  const flop = b.num(row.otherFlop, f('otherFlop'), 'flop');
+  const cost = b.num(row.otherCost, f('otherCost'), 'usd');
   const path = `models[${modelIndex}]`;
-  b.map(path, 'baseOtherId');
-  b.map(`${path}.id`, 'baseOtherId');
-  b.map(`${path}.developer`, 'baseOtherDeveloper');
-  b.map(`${path}.compute`, 'baseOtherFlop');
-  b.map(`${path}.compute[0].flop`, 'baseOtherFlop');
-  b.map(`${path}.compute[0].costUsd`, 'baseOtherCost');
+  b.map(path, f('otherId'));
+  b.map(`${path}.id`, f('otherId'));
+  b.map(`${path}.developer`, f('otherDeveloper'));
+  b.map(`${path}.compute`, f('otherFlop'));
+  b.map(`${path}.compute[0].flop`, f('otherFlop'));
+  b.map(`${path}.compute[0].flopRange`, f('otherFlop'));
+  b.map(`${path}.compute[0].costUsd`, f('otherCost'));
   const model: Obj = { id, developer: dev };
-  if (flop !== undefined) {
-    // Unknown stays unknown: no compute key at all when the FLOP is not given (rules that need it say uncertain).
+  // Unknown stays unknown: no compute key at all when neither figure is given (rules that need it say uncertain).
+  // A cost alone is a record whose FLOP is open above (at least 0): FLOP tests uncertain, dollar tests decided.
+  if (flop !== undefined || cost !== undefined)
     model.compute = [
       {
         phase: 'pretraining',
-        flop,
+        ...(flop !== undefined ? { flop } : { flopRange: { low: 0 } }),
         ...(cost !== undefined ? { costUsd: cost } : {}),
-        source: 'entered in the flopcheck assessment form',
+        source:
+          flop !== undefined
+            ? 'entered in the flopcheck assessment form'
+            : 'entered in the flopcheck assessment form (cost only: the FLOP is not known)',
       },
     ];
-  } else if (cost !== undefined) {
-    b.err(
-      'baseOtherCost',
-      "needs the base model's training FLOP too (a cost alone cannot be recorded): give the FLOP, or leave the cost empty",
-    );
-  }
   return model;
 }
 
@@ -236,16 +275,35 @@ function fromFields(v: FormValues, ctx: FormContext, asOf: string): { doc: Obj; 
   const modelId = v.modelId.trim();
   if (modelId === '') b.err('modelId', "is required: your model's name or Hugging Face id");
   const models: Obj[] = [];
-  let base: Obj | undefined;
-  if (v.baseChoice === 'other') base = otherBase(b, v, orgs, userOrg, 0);
-  else if (v.baseChoice !== '') base = baseFromCatalog(b, v, ctx, orgs);
-  if (base) {
-    models.push(base);
-    if (typeof base.id === 'string' && base.id !== '' && base.id === modelId)
-      b.err(v.baseChoice === 'other' ? 'baseOtherId' : 'baseChoice', "must differ from your model's id");
-    if (!(RELATIONS as readonly string[]).includes(v.baseRelation))
-      b.err('baseRelation', `must be one of ${RELATIONS.join(', ')}`);
-  }
+  const bases: { model: Obj; relation: string; i: number }[] = [];
+  const rows = allBases(v);
+  rows.forEach((row, i) => {
+    if (row.choice === '') {
+      if (i > 0 && !baseRowIsEmpty(row)) b.err(baseField(i, 'choice'), 'choose a base model from the list, or "other"');
+      return;
+    }
+    const model =
+      row.choice === 'other'
+        ? otherBase(b, row, i, orgs, userOrg, models.length)
+        : baseFromCatalog(b, row, i, ctx, orgs);
+    if (!model) return;
+    const field = baseField(i, row.choice === 'other' ? 'otherId' : 'choice');
+    if (typeof model.id === 'string' && model.id !== '' && model.id === modelId)
+      b.err(field, "must differ from your model's id");
+    if (models.some((m) => m.id === model.id && model.id !== '')) {
+      b.err(field, 'is listed twice: give each base model once');
+      return;
+    }
+    if (!(RELATIONS as readonly string[]).includes(row.relation))
+      b.err(baseField(i, 'relation'), `must be one of ${RELATIONS.join(', ')}`);
+    models.push(model);
+    bases.push({ model, relation: row.relation, i });
+  });
+  if (bases.length === 1 && bases[0].relation === 'merge')
+    b.err(
+      baseField(bases[0].i, 'relation'),
+      'a merge combines two or more base models: add the others ("Add another base model"), or choose another relation',
+    );
   const u = models.length;
   const mp = `models[${u}]`;
   b.map(mp, 'modelId');
@@ -253,8 +311,11 @@ function fromFields(v: FormValues, ctx: FormContext, asOf: string): { doc: Obj; 
   b.map(`${mp}.openWeights`, 'modelOpenWeights');
   b.map(`${mp}.foundationModel`, 'modelFoundation');
   b.map(`${mp}.generates`, 'modelGenerates');
-  b.map(`${mp}.baseModels`, v.baseChoice === 'other' ? 'baseOtherId' : 'baseChoice');
-  b.map(`${mp}.baseModels[0].relation`, 'baseRelation');
+  b.map(`${mp}.baseModels`, baseField(0, v.baseChoice === 'other' ? 'otherId' : 'choice'));
+  bases.forEach((x, j) => {
+    b.map(`${mp}.baseModels[${j}]`, baseField(x.i, rows[x.i].choice === 'other' ? 'otherId' : 'choice'));
+    b.map(`${mp}.baseModels[${j}].relation`, baseField(x.i, 'relation'));
+  });
   b.map(`${mp}.compute`, rowField(0, 'flop'));
   const openWeights = yesNo(b, v.modelOpenWeights, 'modelOpenWeights');
   const foundation = yesNo(b, v.modelFoundation, 'modelFoundation');
@@ -263,6 +324,21 @@ function fromFields(v: FormValues, ctx: FormContext, asOf: string): { doc: Obj; 
     if (rowIsEmpty(r)) return;
     compute.push(record(b, r, i, `${mp}.compute[${compute.length}]`));
   });
+  if (v.importedCompute.trim() !== '') {
+    let imported: unknown;
+    try {
+      imported = JSON.parse(v.importedCompute);
+    } catch {
+      imported = undefined;
+    }
+    if (!Array.isArray(imported))
+      b.err('focusCsv', 'the records read from the bill were damaged: upload the bill again');
+    else
+      for (const rec of imported) {
+        b.map(`${mp}.compute[${compute.length}]`, 'focusCsv');
+        compute.push(rec as Obj);
+      }
+  }
   if (compute.length === 0)
     b.err(
       rowField(0, 'flop'),
@@ -274,12 +350,12 @@ function fromFields(v: FormValues, ctx: FormContext, asOf: string): { doc: Obj; 
     ...(openWeights !== undefined ? { openWeights } : {}),
     ...(foundation !== undefined ? { foundationModel: foundation } : {}),
     ...(v.modelGenerates.length > 0 ? { generates: [...v.modelGenerates] } : {}),
-    ...(base ? { baseModels: [{ id: base.id, relation: v.baseRelation }] } : {}),
+    ...(bases.length > 0 ? { baseModels: bases.map((x) => ({ id: x.model.id, relation: x.relation })) } : {}),
     compute,
   });
   const doc: Obj = {
     lineageVersion: 1,
-    description: `Built from the flopcheck assessment form: ${orgName || 'an organization'}'s model ${modelId || '(unnamed)'}${base ? ` and its base model ${String(base.id)}` : ''}.`,
+    description: `Built from the flopcheck assessment form: ${orgName || 'an organization'}'s model ${modelId || '(unnamed)'}${bases.length > 0 ? ` and its base model${bases.length > 1 ? 's' : ''} ${bases.map((x) => String(x.model.id)).join(', ')}` : ''}.`,
     organizations: orgs,
     models,
   };
@@ -296,10 +372,18 @@ export function formToLineage(v: FormValues, ctx: FormContext): FormOutcome {
   if (v.lineageJson.trim() !== '') {
     let raw: unknown;
     try {
-      raw = parseDocument(v.lineageJson, 'the pasted lineage');
+      // JSON starts with { (after blanks); anything else is read as YAML, which the box and the upload also take.
+      const yaml = !/^\s*[{[]/.test(v.lineageJson);
+      raw = parseDocument(v.lineageJson, yaml ? 'the lineage (YAML).yaml' : 'the pasted lineage');
     } catch (e) {
       const items = (e as { errors?: { message: string }[] }).errors ?? [{ message: (e as Error).message }];
-      return { ok: false, errors: [...errors, ...items.map((x) => ({ field: 'lineageJson', message: x.message }))] };
+      return {
+        ok: false,
+        errors: [
+          ...errors,
+          ...items.map((x) => ({ field: 'lineageJson', message: x.message.replace('(YAML).yaml', '(YAML)') })),
+        ],
+      };
     }
     const r = validateLineage(raw, ctx.reference);
     if (!r.ok)

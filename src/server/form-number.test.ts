@@ -30,6 +30,13 @@ describe('parseFormNumber', () => {
     ['0', 0],
     ['3 000 000', 3000000],
     ['.5', 0.5],
+    ['3 million', 3000000],
+    ['3M', 3000000],
+    ['70 billion', 70e9],
+    ['2 trillion', 2e12],
+    ['40 percent', 0.4],
+    ['US$ 7,000,000', 7000000],
+    ['7,000,000 dollars', 7000000],
   ])('%s → %d', (s, n) => expect(value(s)).toBe(n));
 
   it('builds the value from the decimal text, not by multiplying doubles', () => {
@@ -37,6 +44,17 @@ describe('parseFormNumber', () => {
     expect(value('1.001M')).toBe(1001000);
     expect(value('29%')).toBe(0.29);
     expect(String(value('0.3 × 10^26'))).toBe('3e+25');
+  });
+
+  it("says what is wrong in the user's words", () => {
+    const msg = (s: string) => {
+      const r = parseFormNumber(s);
+      return r.ok ? '' : r.message;
+    };
+    expect(msg('-730')).toMatch(/must be positive/);
+    expect(msg('−5M')).toMatch(/must be positive/);
+    expect(msg('9'.repeat(400))).toMatch(/is too large/);
+    expect(msg('1e400')).toMatch(/is too large/);
   });
 
   it.each(['', '  ', 'abc', '-5', '1,5', '1,5e24', '12,34', '5e', '1e400', '5 apples', '0x10'])(

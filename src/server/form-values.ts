@@ -13,8 +13,15 @@ export const PHASES = [
   'experiment',
   'other',
 ] as const;
-/** One base model in the form, so no merge (a merge has two or more bases: paste a lineage for that). */
-export const RELATIONS = ['finetune', 'adapter', 'quantization', 'distillation', 'continued-pretraining'] as const;
+/** How a model derives from a base; "merge" needs two or more bases. */
+export const RELATIONS = [
+  'finetune',
+  'adapter',
+  'merge',
+  'quantization',
+  'distillation',
+  'continued-pretraining',
+] as const;
 export const MODALITIES = ['text', 'code', 'audio', 'image', 'video', 'biological-sequence', 'other'] as const;
 export const ROW_FIELDS = [
   'phase',
@@ -33,6 +40,25 @@ export const ROW_FIELDS = [
 export type RowField = (typeof ROW_FIELDS)[number];
 export type Row = Record<RowField, string>;
 export const MAX_ROWS = 20;
+
+/** A base model as the form takes it: from the catalog (choice = its id) or "other" with the fields typed. */
+export const BASE_FIELDS = ['choice', 'relation', 'otherId', 'otherDeveloper', 'otherFlop', 'otherCost'] as const;
+export type BaseField = (typeof BASE_FIELDS)[number];
+export type BaseRow = Record<BaseField, string>;
+export const MAX_BASES = 8;
+/** The first base keeps the names the form has always had (baseChoice, …); the others are base[i].choice, …. */
+const FIRST_BASE: Record<BaseField, string> = {
+  choice: 'baseChoice',
+  relation: 'baseRelation',
+  otherId: 'baseOtherId',
+  otherDeveloper: 'baseOtherDeveloper',
+  otherFlop: 'baseOtherFlop',
+  otherCost: 'baseOtherCost',
+};
+export const baseField = (i: number, f: BaseField) => (i === 0 ? FIRST_BASE[f] : `base[${i}].${f}`);
+export function emptyBase(): BaseRow {
+  return { choice: '', relation: 'finetune', otherId: '', otherDeveloper: '', otherFlop: '', otherCost: '' };
+}
 /** Longest text kept from any one field (the pasted lineage is bounded by the body limit instead). */
 const MAX_FIELD = 2000;
 
@@ -51,8 +77,29 @@ export interface FormValues {
   baseOtherDeveloper: string;
   baseOtherFlop: string;
   baseOtherCost: string;
+  /** The second and later base models (the first is the base* fields above). */
+  moreBases: BaseRow[];
   rows: Row[];
   lineageJson: string;
+  /** Compute records read from an uploaded cloud bill (a JSON list), carried through re-renders in a hidden field. */
+  importedCompute: string;
+  /** What the bill import counted and left out, shown beside the records. */
+  importedNote: string;
+}
+
+/** Every base row of the form, the first one from the base* fields. */
+export function allBases(v: FormValues): BaseRow[] {
+  return [
+    {
+      choice: v.baseChoice,
+      relation: v.baseRelation,
+      otherId: v.baseOtherId,
+      otherDeveloper: v.baseOtherDeveloper,
+      otherFlop: v.baseOtherFlop,
+      otherCost: v.baseOtherCost,
+    },
+    ...v.moreBases,
+  ];
 }
 
 export const rowField = (i: number, f: RowField) => `compute[${i}].${f}`;
@@ -79,8 +126,11 @@ export function emptyForm(today: string): FormValues {
     baseOtherDeveloper: '',
     baseOtherFlop: '',
     baseOtherCost: '',
+    moreBases: [],
     rows: [emptyRow()],
     lineageJson: '',
+    importedCompute: '',
+    importedNote: '',
   };
 }
 
@@ -101,6 +151,17 @@ export function readForm(raw: Record<string, unknown>, today: string): FormValue
   for (const k of Object.keys(raw)) {
     const m = /^compute\[(\d{1,3})\]\./.exec(k);
     if (m && +m[1] < MAX_ROWS) rowCount = Math.max(rowCount, +m[1] + 1);
+  }
+  let baseCount = 1;
+  for (const k of Object.keys(raw)) {
+    const m = /^base\[(\d{1,3})\]\./.exec(k);
+    if (m && +m[1] < MAX_BASES) baseCount = Math.max(baseCount, +m[1] + 1);
+  }
+  const moreBases: BaseRow[] = [];
+  for (let i = 1; i < baseCount; i++) {
+    const b = emptyBase();
+    for (const f of BASE_FIELDS) if (raw[baseField(i, f)] !== undefined) b[f] = get(baseField(i, f));
+    moreBases.push(b);
   }
   const rows: Row[] = [];
   for (let i = 0; i < Math.max(1, rowCount); i++) {
@@ -125,9 +186,14 @@ export function readForm(raw: Record<string, unknown>, today: string): FormValue
     baseOtherDeveloper: get('baseOtherDeveloper'),
     baseOtherFlop: get('baseOtherFlop'),
     baseOtherCost: get('baseOtherCost'),
+    moreBases,
     rows,
     lineageJson: text(raw.lineageJson, Infinity),
+    importedCompute: text(raw.importedCompute, Infinity),
+    importedNote: get('importedNote'),
   };
 }
 
 export const rowIsEmpty = (r: Row) => ROW_FIELDS.every((f) => f === 'phase' || r[f].trim() === '');
+
+export const baseRowIsEmpty = (b: BaseRow) => BASE_FIELDS.every((f) => f === 'relation' || b[f].trim() === '');

@@ -4,7 +4,20 @@
 import { sci } from '../core/format/numbers';
 import type { BaseModelCatalog } from '../generated/base-models';
 import type { FieldError } from './form-lineage';
-import { FormValues, MAX_ROWS, MODALITIES, PHASES, RELATIONS, RowField, ROW_FIELDS, rowField } from './form-values';
+import {
+  allBases,
+  BaseField,
+  baseField,
+  FormValues,
+  MAX_BASES,
+  MAX_ROWS,
+  MODALITIES,
+  PHASES,
+  RELATIONS,
+  RowField,
+  ROW_FIELDS,
+  rowField,
+} from './form-values';
 
 export interface Option {
   value: string;
@@ -42,11 +55,14 @@ const LABELS: Record<string, string> = {
   baseOtherDeveloper: 'Base model developer',
   baseOtherFlop: 'Base model training compute (FLOP)',
   baseOtherCost: 'Base model training cost (USD)',
-  lineageJson: 'Lineage document (JSON)',
+  lineageJson: 'Lineage document (JSON or YAML)',
+  modelCard: 'Hugging Face model card',
+  focusCsv: 'Cloud bill (FOCUS CSV)',
+  lineageFile: 'Lineage file',
 };
 
 const HINTS: Record<string, string> = {
-  asOf: "Decides which rules are in force and which year's revenue counts.",
+  asOf: "YYYY-MM-DD, today unless you change it. Decides which rules are in force and which year's revenue counts.",
   orgRevenue:
     'Annual gross revenue in US dollars, together with affiliates, for the calendar year before the assessment date (for example 3,000,000 or 3M). Leave empty if unknown: rules with a revenue test then answer "uncertain".',
   modelId: 'For example tomato-ai/legal-110b.',
@@ -115,10 +131,21 @@ function errorMap(errors: FieldError[]): Map<string, string> {
   return m;
 }
 
+const BASE_LABELS: Record<BaseField, string> = {
+  choice: 'Which model did you build on?',
+  relation: 'How your model derives from the base',
+  otherId: 'Base model name or Hugging Face id',
+  otherDeveloper: 'Base model developer',
+  otherFlop: 'Base model training compute (FLOP)',
+  otherCost: 'Base model training cost (USD)',
+};
+
 /** The label of a form field, for the error summary: "Record 2: Hours each accelerator ran". */
 export function labelOf(field: string): string {
   const m = /^compute\[(\d+)\]\.(\w+)$/.exec(field);
   if (m) return `Compute record ${+m[1] + 1}: ${ROW_LABELS[m[2] as RowField] ?? m[2]}`;
+  const b = /^base\[(\d+)\]\.(\w+)$/.exec(field);
+  if (b) return `Base model ${+b[1] + 1}: ${BASE_LABELS[b[2] as BaseField] ?? b[2]}`;
   return LABELS[field] ?? field;
 }
 
@@ -138,7 +165,8 @@ function field(name: string, value: string, errors: Map<string, string>, s: Spec
   const hint = s.hint ?? '';
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   // A date with an error is shown as text, so that what the user typed stays visible (a date input drops it).
-  const type = DATES.has(s.short) && !error ? 'date' : 'text';
+  // The assessment date is typed (YYYY-MM-DD): a date input costs four Tab stops on the way to Assess.
+  const type = DATES.has(s.short) && !error && s.short !== 'asOf' ? 'date' : 'text';
   return {
     name,
     id,
@@ -193,6 +221,50 @@ export function formView(v: FormValues, errors: FieldError[], o: FormViewOptions
   );
   if (v.baseChoice !== '' && !baseOptions.some((x) => x.selected))
     baseOptions.unshift({ value: v.baseChoice, label: `${v.baseChoice} (not in the list)`, selected: true });
+  const bases = allBases(v).map((row, i) => {
+    const spec = (k: BaseField): Spec => ({
+      label: BASE_LABELS[k],
+      hint:
+        i === 0
+          ? HINTS[baseField(0, k)]
+          : k === 'choice'
+            ? 'Another model your model is built on (for a merge, each model merged).'
+            : undefined,
+      short: k === 'otherFlop' || k === 'otherCost' ? 'baseOtherFlop' : k,
+    });
+    const options = opts(
+      [
+        ['', i === 0 ? 'None: we trained it from scratch' : 'Choose…'],
+        ...o.catalog.models.map((m): [string, string] => [m.id, `${m.id} (${sci(m.flop)} FLOP, ${m.developer})`]),
+        ['other', 'Other: enter it below'],
+      ],
+      row.choice,
+    );
+    if (row.choice !== '' && !options.some((x) => x.selected))
+      options.unshift({ value: row.choice, label: `${row.choice} (not in the list)`, selected: true });
+    const f = Object.fromEntries(
+      (['choice', 'relation', 'otherId', 'otherDeveloper', 'otherFlop', 'otherCost'] as BaseField[]).map((k) => {
+        const sp = spec(k);
+        if (k === 'choice') sp.options = options;
+        if (k === 'relation')
+          sp.options = opts(
+            RELATIONS.map((r) => [r, r]),
+            row.relation,
+          );
+        return [k, field(baseField(i, k), row[k], em, sp)];
+      }),
+    ) as Record<BaseField, FieldView>;
+    const otherFields: BaseField[] = ['otherId', 'otherDeveloper', 'otherFlop', 'otherCost'];
+    return {
+      n: i + 1,
+      id: `base-${i + 1}`,
+      first: i === 0,
+      f,
+      // The "other" fields stay folded unless they are in use (fewer Tab stops on the way to Assess).
+      otherOpen: row.choice === 'other' || otherFields.some((k) => row[k].trim() !== '' || em.has(baseField(i, k))),
+      removeValue: `remove-base:${i}`,
+    };
+  });
   const rows = v.rows.map((r, i) => {
     const f = Object.fromEntries(
       ROW_FIELDS.map((k) => {
@@ -213,7 +285,17 @@ export function formView(v: FormValues, errors: FieldError[], o: FormViewOptions
         return [k, field(rowField(i, k), r[k], em, spec)];
       }),
     ) as Record<RowField, FieldView>;
-    return { n: i + 1, id: `record-${i + 1}`, f };
+    const filled = (ks: RowField[]) => ks.some((k) => r[k].trim() !== '' || em.has(rowField(i, k)));
+    return {
+      n: i + 1,
+      id: `record-${i + 1}`,
+      f,
+      // Less common ways and optional details stay folded unless in use (fewer Tab stops on the way to Assess).
+      waysOpen: filled(['parameters', 'tokens', 'accelerator', 'count', 'hours', 'utilization']),
+      moreOpen: filled(['pricePerHour', 'start', 'end']),
+      removable: v.rows.length > 1,
+      removeValue: `remove-row:${i}`,
+    };
   });
   const summary = errors.map((e) => ({
     href:
@@ -263,8 +345,17 @@ export function formView(v: FormValues, errors: FieldError[], o: FormViewOptions
       })),
     },
     rows,
+    bases,
+    canAddBase: bases.length < MAX_BASES,
     nextRow: v.rows.length,
     canAddRow: v.rows.length < MAX_ROWS,
     advancedOpen: v.lineageJson.trim() !== '' || em.has('lineageJson'),
+    uploadsOpen: em.has('modelCard') || em.has('focusCsv') || em.has('lineageFile'),
+    uploads: {
+      modelCardError: em.get('modelCard') ?? '',
+      focusError: em.get('focusCsv') ?? '',
+      lineageFileError: em.get('lineageFile') ?? '',
+    },
+    imported: { compute: v.importedCompute, note: v.importedNote, has: v.importedCompute.trim() !== '' },
   };
 }

@@ -1,17 +1,22 @@
 // The web pages for people: GET / (the assessment form), POST /assess (form or pasted lineage → the report page,
-// saved at /reports/:id, named in Content-Location; the form again with errors and every typed value on bad input),
-// GET /reports/:id and its JSON downloads. Works without JavaScript.
+// stored nowhere; the form again with errors and every typed value on bad input), POST /reports (the same, saved:
+// 303 to /reports/:id), GET /reports/:id and its JSON downloads, deletion. Works without JavaScript.
 import { randomBytes } from 'node:crypto';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import type { AppContext } from './context';
 import { HttpError, storeMessage } from './errors';
 import { evaluateLineage } from './evaluate';
 import { FieldError, formToLineage } from './form-lineage';
-import { emptyForm, emptyRow, FormValues, MAX_ROWS, readForm } from './form-values';
+import { emptyBase, emptyForm, emptyRow, FormValues, MAX_BASES, MAX_ROWS, readForm } from './form-values';
+import { applyUploads } from './form-uploads';
+import { parseMultipart, Upload } from './multipart';
+import { loadCloudTable } from './cloud-table';
 import { formView } from './form-view';
 import { priceFieldView, readPriceField } from './form-price';
 import { bodyText, requireUtf8 } from './api';
-import { renderReportPage } from './report-page';
+import { lineageDrawing, renderReportPage } from './report-page';
+import type { LineageDocument } from '../core/types';
+import type { Report } from '../core/report';
 import { StoreBusyError, StoreFullError, StoredReport } from '../store/store';
 import { errorPage, render } from './views';
 
@@ -33,6 +38,7 @@ export function pagesRouter(ctx: AppContext): Router {
     values: FormValues,
     errors: FieldError[],
     body?: Record<string, unknown>,
+    deleted = false,
   ) => {
     res
       .status(status)
@@ -41,19 +47,38 @@ export function pagesRouter(ctx: AppContext): Router {
         render('form', {
           ...formView(values, errors, { catalog: ctx.catalog, accelerators }),
           price: { ...priceFieldView(body), error: errors.find((e) => e.field === 'priceScale')?.message ?? '' },
+          deleted,
         }),
       );
   };
+  let table: ReturnType<typeof loadCloudTable> | undefined;
+  const cloudTable = () => (table ??= loadCloudTable());
   const urlencoded = express.urlencoded({ extended: false, limit: ctx.bodyLimit, parameterLimit: 1000 });
   const raw = express.raw({ type: () => true, limit: ctx.bodyLimit });
 
-  r.get('/', (_req, res) => showForm(res, 200, emptyForm(ctx.today()), []));
+  r.get('/', (req, res) => showForm(res, 200, emptyForm(ctx.today()), [], undefined, req.query.deleted === '1'));
   r.get('/assess', (_req, res) => res.redirect(303, '/'));
 
   /** The form's fields, or (a JSON body) the lineage as if pasted into the form's lineage box. */
   const readBody = (req: Request, res: Response, next: NextFunction) => {
     requireUtf8(req);
     if (req.is('application/x-www-form-urlencoded')) return urlencoded(req, res, next);
+    if (req.is('multipart/form-data')) {
+      return raw(req, res, (err?: unknown) => {
+        if (err) return next(err);
+        try {
+          const m = parseMultipart(
+            Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+            req.get('content-type') ?? '',
+          );
+          req.body = m.fields;
+          res.locals.uploads = m.files;
+          next();
+        } catch (e) {
+          next(e);
+        }
+      });
+    }
     if (req.is(['application/json', '+json'])) {
       return raw(req, res, (err?: unknown) => {
         if (err) return next(err);
@@ -65,7 +90,8 @@ export function pagesRouter(ctx: AppContext): Router {
       new HttpError(415, [
         {
           path: '',
-          message: 'send the form (application/x-www-form-urlencoded) or a lineage document (application/json)',
+          message:
+            'send the form (multipart/form-data or application/x-www-form-urlencoded) or a lineage document (application/json)',
         },
       ]),
     );
@@ -85,18 +111,52 @@ export function pagesRouter(ctx: AppContext): Router {
     }
   };
 
+  const drawing = (doc: LineageDocument, models: readonly string[] | undefined) =>
+    lineageDrawing(doc, ctx.reference, models, ctx.log);
+
+  /** When a report saved now expires: "" when reports are kept until deleted. */
+  const expiresOf = (createdAt: string) =>
+    ctx.retentionMs <= 0 ? '' : new Date(Date.parse(createdAt) + ctx.retentionMs).toISOString();
+  const retentionDays = () => Math.round(ctx.retentionMs / 86_400_000);
+
+  /** The models the report covers, from the save form's hidden field (a JSON list of ids), else undefined. */
+  const modelsField = (body: unknown): string[] | undefined => {
+    const raw = (body as { models?: unknown } | undefined)?.models;
+    if (typeof raw !== 'string' || raw === '') return undefined;
+    try {
+      const list: unknown = JSON.parse(raw);
+      if (Array.isArray(list) && list.length > 0 && list.every((x) => typeof x === 'string')) return list;
+    } catch {
+      // fall through: a malformed list is the same as none (every model is reported)
+    }
+    return undefined;
+  };
+
   /**
-   * POST /assess and POST /reports: the form (or a JSON lineage) evaluated, the report saved. /assess renders the
-   * page (the saved address in Content-Location); /reports answers 303 to the saved address (DESIGN §6: "saving
-   * answers 303 to /reports/:id", for the form's Save button). When the store cannot take the report, both render
-   * the evaluation with 503 + Retry-After (locked) or 507 (full), saying it was not saved and why.
+   * POST /assess and POST /reports: the form (or a JSON lineage) evaluated. Assessing stores nothing (DESIGN §6):
+   * /assess renders the report page with a "Save and get a link" button, a form carrying the validated lineage back
+   * to POST /reports. /reports evaluates the same way, saves, and answers 303 to the saved address. When the store
+   * cannot take the report, /reports renders the evaluation with 503 + Retry-After (locked) or 507 (full), saying it
+   * was not saved and why, with the Save button to try again.
    */
-  const assess = (redirect: boolean) => (req: Request, res: Response) => {
+  const assess = (save: boolean) => async (req: Request, res: Response) => {
     const today = ctx.today();
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = readForm(body, today);
-    if ((req.body as { action?: unknown } | undefined)?.action === 'add-row') {
-      if (values.rows.length < MAX_ROWS) values.rows.push(emptyRow());
+    const uploadErrors = applyUploads(values, (res.locals.uploads ?? {}) as Record<string, Upload>, {
+      catalog: ctx.catalog,
+      cloudTable,
+    });
+    if (uploadErrors.length > 0) return showForm(res, 400, values, uploadErrors, body);
+    // The form's other buttons: add or remove a row, drop the bill's records. The form comes back, nothing lost.
+    const action = typeof body.action === 'string' ? body.action : 'assess';
+    if (action !== 'assess') {
+      const at = Number(/:(\d{1,2})$/.exec(action)?.[1] ?? -1);
+      if (action === 'add-row' && values.rows.length < MAX_ROWS) values.rows.push(emptyRow());
+      if (action === 'add-base' && values.moreBases.length + 1 < MAX_BASES) values.moreBases.push(emptyBase());
+      if (action.startsWith('remove-row:') && at >= 0 && values.rows.length > 1) values.rows.splice(at, 1);
+      if (action.startsWith('remove-base:') && at >= 1) values.moreBases.splice(at - 1, 1);
+      if (action === 'clear-imported') values.importedCompute = values.importedNote = '';
       return showForm(res, 200, values, [], body);
     }
     const outcome = formToLineage(values, { today, catalog: ctx.catalog, reference: ctx.reference });
@@ -104,27 +164,44 @@ export function pagesRouter(ctx: AppContext): Router {
     const priceErrors = price.error ? [{ field: 'priceScale', message: price.error }] : [];
     if (!outcome.ok || price.error)
       return showForm(res, 400, values, [...(outcome.ok ? [] : outcome.errors), ...priceErrors], body);
+    const models = outcome.models ?? modelsField(body);
     const { doc, json } = evaluateLineage(
       outcome.doc,
       {
         asOf: outcome.asOf,
         extraRules: [NAIVE_RULE],
-        models: outcome.models,
+        ...(models ? { models } : {}),
         ...(price.scale ? { priceScale: price.scale } : {}),
       },
       ctx,
     );
-    const id = newReportId();
-    const saved = {
-      id,
+    const report = {
+      id: save ? newReportId() : '',
       createdAt: ctx.now().toISOString(),
       asOf: outcome.asOf,
-      lineage: `${JSON.stringify(doc, null, 2)}\n`,
+      // Compact JSON (the store compresses it too); the download pretty-prints it.
+      lineage: JSON.stringify(doc),
       report: json,
     };
+    const saveForm = {
+      lineage: report.lineage,
+      asOf: outcome.asOf,
+      models: models ? JSON.stringify(models) : '',
+      // The price scenario travels with the lineage, so that the saved report is the one shown.
+      priceScale: typeof body.priceScale === 'string' ? body.priceScale.trim() : '',
+      priceScaleDeclared: price.scale?.declared === true ? 'yes' : '',
+    };
     res.set({ 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' });
+    if (!save) {
+      const lineageGraph = await drawing(doc, models);
+      res
+        .status(200)
+        .type('html')
+        .send(renderReportPage(report, { saveForm, retentionDays: retentionDays(), lineageGraph }));
+      return;
+    }
     try {
-      ctx.store.save(saved);
+      ctx.store.save(report);
     } catch (e) {
       if (!(e instanceof StoreBusyError) && !(e instanceof StoreFullError)) throw e;
       if (e instanceof StoreBusyError) res.set('Retry-After', String(e.retryAfterSeconds));
@@ -132,18 +209,17 @@ export function pagesRouter(ctx: AppContext): Router {
         .status(e instanceof StoreBusyError ? 503 : 507)
         .type('html')
         .send(
-          renderReportPage(saved, {
+          renderReportPage(report, {
+            saveForm,
+            retentionDays: retentionDays(),
+            lineageGraph: await drawing(doc, models),
             notSaved: `This report was not saved: ${storeMessage(e)}. The evaluation is shown below.`,
           }),
         );
       return;
     }
     purgeExpired();
-    if (redirect) return res.redirect(303, `/reports/${id}`);
-    // POST /assess renders the report page. The saved copy's permanent address goes in Content-Location (and in the
-    // page's share link), so the answer is the same page GET /reports/:id serves.
-    res.set('Content-Location', `/reports/${id}`);
-    res.status(200).type('html').send(renderReportPage(saved));
+    res.redirect(303, `/reports/${report.id}`);
   };
   r.post('/assess', ctx.limits.pages, readBody, assess(false));
   r.post('/reports', ctx.limits.pages, readBody, assess(true));
@@ -159,7 +235,7 @@ export function pagesRouter(ctx: AppContext): Router {
     new HttpError(410, [
       {
         path: '',
-        message: `this report has expired: saved reports are kept ${Math.round(ctx.retentionMs / 86_400_000)} days`,
+        message: `this report has expired: saved reports are kept ${retentionDays()} days`,
       },
     ]);
   const notFound = (what: string) =>
@@ -182,9 +258,9 @@ export function pagesRouter(ctx: AppContext): Router {
     if (s === 'expired') throw gone();
     if (!s) throw notFound('lineage');
     privateHeaders(res);
-    download(res, `flopcheck-lineage-${s.id.slice(0, 8)}.json`, s.lineage);
+    download(res, `flopcheck-lineage-${s.id.slice(0, 8)}.json`, `${JSON.stringify(JSON.parse(s.lineage), null, 2)}\n`);
   });
-  r.get('/reports/:id', (req, res) => {
+  r.get('/reports/:id', async (req, res) => {
     const s = find(req.params.id);
     if (s === 'expired') throw gone();
     if (!s) {
@@ -195,7 +271,17 @@ export function pagesRouter(ctx: AppContext): Router {
       return;
     }
     privateHeaders(res);
-    res.type('html').send(renderReportPage(s));
+    const doc = JSON.parse(s.lineage) as LineageDocument;
+    const reported = (JSON.parse(s.report) as Report).findings.flatMap((f) => (f.model ? [f.model] : []));
+    const lineageGraph = await drawing(doc, [...new Set(reported)]);
+    res.type('html').send(
+      renderReportPage(s, {
+        lineageGraph,
+        expires: expiresOf(s.createdAt),
+        retentionDays: retentionDays(),
+        origin: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
+      }),
+    );
   });
   // DESIGN §6: deleting a saved report. DELETE answers 204 (404 when there is none); the page's button posts to
   // /reports/:id/delete (forms cannot send DELETE) and is sent on to the form. Afterwards the address answers 404.
@@ -209,9 +295,26 @@ export function pagesRouter(ctx: AppContext): Router {
     if (!remove(String(req.params.id))) throw notFound('report');
     res.status(204).end();
   });
-  r.post('/reports/:id/delete', ctx.limits.pages, (req, res) => {
-    if (!remove(String(req.params.id))) throw notFound('report');
-    res.redirect(303, '/');
+  // The page's button is a form (forms cannot send DELETE) inside a <details> that asks first; posted without
+  // confirm=yes (an old page, a bare POST) it answers with a page that asks, so nothing goes on one stray click.
+  r.post('/reports/:id/delete', ctx.limits.pages, urlencoded, (req, res) => {
+    const id = String(req.params.id);
+    if ((req.body as { confirm?: unknown } | undefined)?.confirm !== 'yes') {
+      if (!REPORT_ID.test(id) || !ctx.store.get(id)) throw notFound('report');
+      res
+        .status(200)
+        .type('html')
+        .send(
+          render('confirm-delete', {
+            title: 'Delete this saved report? · flopcheck',
+            action: `/reports/${id}/delete`,
+            back: `/reports/${id}`,
+          }),
+        );
+      return;
+    }
+    if (!remove(id)) throw notFound('report');
+    res.redirect(303, '/?deleted=1');
   });
   return r;
 }

@@ -12,8 +12,13 @@ import {
   VERDICT_LABEL,
   WRONGFUL_CAPTURE_DEFINITION,
 } from '../render/finding-view';
-import { renderHtml } from '../render/html';
 import { renderPriceCharts } from '../render/price-chart';
+import { renderHtmlEmbedded } from '../render/html';
+import { measureLabel } from '../render/measure-label';
+import { plainAnswer } from '../render/plain-answer';
+import { drawLineage } from '../render/lineage-graph';
+import type { ReferenceTables } from '../core/estimate/reference';
+import type { LineageDocument } from '../core/types';
 import type { Report } from '../core/report';
 import type { StoredReport } from '../store/store';
 import { render, trusted } from './views';
@@ -115,15 +120,27 @@ function glanceRow(f: Finding, report: Report) {
     ownOnly: f.ownOnly.verdict,
     ownOnlyLabel: VERDICT_LABEL[f.ownOnly.verdict],
     wrongful: f.wrongfulCapture,
-    numbers: f.measures.length === 0 ? 'no amounts compared (see the full report)' : numbersText(f),
+    numbers: f.measures.length === 0 ? 'no amounts compared (see the full report)' : numbersText(f, measureLabel),
   };
 }
 
 /** The report page's view model for a stored report. */
 export interface PageOptions {
-  /** Set when the report could not be saved: why, shown instead of the permanent link. */
+  /** Set when the report could not be saved: why, shown beside the Save button. */
   notSaved?: string;
+  /** For a report not (yet) saved: what the "Save and get a link" form posts back to POST /reports. */
+  saveForm?: { lineage: string; asOf: string; models: string; priceScale?: string; priceScaleDeclared?: string };
+  /** For a saved report: when it expires (ISO timestamp), "" when it is kept until deleted. */
+  expires?: string;
+  /** How many days saved reports are kept (0: until deleted). */
+  retentionDays?: number;
+  /** Scheme and host the page was asked at ("https://example.org"), for the printed permanent link. */
+  origin?: string;
+  /** The lineage drawing (inline SVG and its text alternative), when it could be drawn. */
+  lineageGraph?: { svg: string; text: string[] };
 }
+
+const dayOf = (iso: string) => iso.slice(0, 10);
 
 export function reportPageView(stored: StoredReport, opts: PageOptions = {}) {
   const report = JSON.parse(stored.report) as Report;
@@ -136,18 +153,28 @@ export function reportPageView(stored: StoredReport, opts: PageOptions = {}) {
     groups.get(key)!.rows.push(glanceRow(f, report));
   }
   const models = [...groups.values()].filter((g) => g.kind === 'Model').map((g) => g.id);
-  const { style, body } = splitReportHtml(renderHtml(report));
+  const { style, body } = splitReportHtml(renderHtmlEmbedded(report));
+  const saved = stored.id !== '' && opts.saveForm === undefined;
+  const days = opts.retentionDays ?? 0;
   return {
     title: `flopcheck assessment as of ${report.asOf}${models.length === 1 ? `: ${models[0]}` : ''}`,
     headline: models.length === 1 ? models[0] : `${models.length} models`,
+    answer: plainAnswer({ report, lineage, models }),
     asOf: report.asOf,
     createdAt: `${stored.createdAt.slice(0, 16).replace('T', ' ')} UTC`,
-    saved: opts.notSaved === undefined,
+    saved,
     notSaved: opts.notSaved ?? '',
+    save: opts.saveForm ?? { lineage: '', asOf: '', models: '', priceScale: '', priceScaleDeclared: '' },
+    keptText:
+      days > 0
+        ? `Saved reports are kept ${days} days after saving, then deleted; you can delete one sooner.`
+        : 'Saved reports are kept until you delete them.',
+    expires: opts.expires ? dayOf(opts.expires) : '',
     deleteAction: `/reports/${stored.id}/delete`,
     ruleCount: report.rules.length,
     findingCount: report.findings.length,
     pageHref: `/reports/${stored.id}`,
+    permalink: `${opts.origin ?? ''}/reports/${stored.id}`,
     jsonHref: `/reports/${stored.id}.json`,
     lineageHref: `/reports/${stored.id}/lineage.json`,
     wrongful: report.findings
@@ -156,12 +183,16 @@ export function reportPageView(stored: StoredReport, opts: PageOptions = {}) {
         subject: subjectId(f),
         label: ruleLabel(f),
         illustrative: f.status === ILLUSTRATIVE,
-        ownShare: ownShareText(f),
+        ownShare: ownShareText(f, measureLabel),
         ownOnlyLabel: VERDICT_LABEL[f.ownOnly.verdict],
       })),
     wrongfulDefinition: WRONGFUL_CAPTURE_DEFINITION,
     glance: [...groups.values()],
     input: inputSummary(lineage),
+    graph: opts.lineageGraph
+      ? { svg: trusted(opts.lineageGraph.svg), text: opts.lineageGraph.text }
+      : { svg: '', text: [] as string[] },
+    hasGraph: opts.lineageGraph !== undefined,
     reportStyle: trusted(style),
     reportBody: trusted(body),
     priceCharts: trusted(renderPriceCharts(report)),
@@ -170,4 +201,25 @@ export function reportPageView(stored: StoredReport, opts: PageOptions = {}) {
 
 export function renderReportPage(stored: StoredReport, opts: PageOptions = {}): string {
   return render('report-page', reportPageView(stored, opts));
+}
+
+/**
+ * The lineage drawing, the reported models outlined (the leaves when every model is reported, as for a pasted
+ * lineage). A drawing that fails is left out and logged: the report stands without it.
+ */
+export async function lineageDrawing(
+  doc: LineageDocument,
+  reference: ReferenceTables,
+  models: readonly string[] | undefined,
+  log: (message: string) => void,
+): Promise<PageOptions['lineageGraph']> {
+  const built = new Set(doc.models.flatMap((m) => (m.baseModels ?? []).map((b) => b.id)));
+  const highlight =
+    models && models.length < doc.models.length ? models : doc.models.map((m) => m.id).filter((id) => !built.has(id));
+  try {
+    return await drawLineage(doc, reference, highlight);
+  } catch (e) {
+    log(`flopcheck serve: lineage drawing: ${(e as Error).message}`);
+    return undefined;
+  }
 }

@@ -32,7 +32,7 @@ function environment(): Env {
 }
 
 /** Renders templates/<name>.hbs with a plain-object view model. */
-export function render(name: 'form' | 'report-page' | 'error', view: object): string {
+export function render(name: 'form' | 'report-page' | 'error' | 'confirm-delete', view: object): string {
   let t = cache.get(name);
   if (!t) {
     t = environment().compile(readTemplate(name), OPTIONS);
