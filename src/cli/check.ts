@@ -1,11 +1,12 @@
 // `flopcheck check`: read a lineage (or a model card with compute records), evaluate rules on a date, render a
 // report in the asked format, and gate on the verdicts. Flags override flopcheck.config.json, which overrides
 // the defaults. Renderers and heavy packages are loaded only for the format that needs them (cold start in CI).
-import { writeOut } from './out';
+import { openSink, writeOut, type Sink } from './out';
+import { Timings, untimed, type TimedPhase } from './timings';
 import { isAbsolute, relative, sep } from 'node:path';
-import { assess, chooseRules, resolveModels, type ChoiceNames } from '../core/assess';
+import { assess, chooseRules, resolveModels, type AssessOptions, type ChoiceNames } from '../core/assess';
 import { visible } from '../render/safe-text';
-import { evaluate, summarize } from '../core/evaluate/engine';
+import { evaluate, prepareEvaluation, summaryRows, warmMeasures, type EvaluateOptions } from '../core/evaluate/engine';
 import { gate } from '../core/evaluate/gate';
 import type { FailOn } from '../core/evaluate/gate';
 import type { Report } from '../core/report';
@@ -37,6 +38,10 @@ export interface CheckOptions {
   by?: string;
   failOnReading?: string;
   sourceName?: string;
+  /** --timings: one JSON line on stderr with the time of each phase in ms. */
+  timings?: boolean;
+  /** --full-breakdowns: JSON formats list every developer of each measure's breakdown. */
+  fullBreakdowns?: boolean;
 }
 
 /** The command line names the rule and model choices by their flags in error messages. */
@@ -45,6 +50,7 @@ const CLI_NAMES: ChoiceNames = { rules: '--rules', model: '--model' };
 export const FORMATS = [
   'text',
   'json',
+  'ndjson',
   'summary',
   'csv',
   'markdown',
@@ -93,10 +99,12 @@ function validated(raw: unknown): LineageDocument {
 }
 
 /** A lineage file parsed, not yet validated (assess() validates), and its text for source locations. */
-function readLineage(file: string): { raw: unknown; text: string } {
-  const text = readText(file);
-  return { raw: parseDocument(text, file === '-' ? 'standard input' : file), text };
+function readLineage(file: string, time: Time = untimed): { raw: unknown; text: string } {
+  const text = time('read', () => readText(file));
+  return { raw: time('parse', () => parseDocument(text, file === '-' ? 'standard input' : file)), text };
 }
+
+type Time = <T>(name: TimedPhase, f: () => T) => T;
 
 /** A file path as SARIF and annotations want it: relative to the working directory when inside it, "/" separators. */
 function displayPath(file: string): string {
@@ -115,8 +123,8 @@ interface Input {
   defaultModels?: string[];
 }
 
-function lineageInput(file: string, sourceName?: string): Input {
-  const { raw, text } = readLineage(file);
+function lineageInput(file: string, sourceName?: string, time: Time = untimed): Input {
+  const { raw, text } = readLineage(file, time);
   if (file === '-' && sourceName === undefined) return { raw, locations: () => new Map() };
   // --source-name: the file standard input came from, so SARIF, annotations and GitLab issues still point at it.
   const uri = sourceName !== undefined ? sourceName.split(sep).join('/') : displayPath(file);
@@ -140,6 +148,7 @@ function chooseInput(
   file: string | undefined,
   opts: CheckOptions,
   cfg: { lineage?: string; modelCard?: string; compute?: string },
+  time: Time = untimed,
 ): Input {
   if (file !== undefined && opts.modelCard !== undefined)
     throw new UsageError('give a lineage file or --model-card, not both');
@@ -150,17 +159,17 @@ function chooseInput(
   ) {
     throw new UsageError('--compute goes with --model-card');
   }
-  if (file !== undefined) return lineageInput(file, opts.sourceName);
+  if (file !== undefined) return lineageInput(file, opts.sourceName, time);
   if (opts.modelCard !== undefined) {
     if (opts.compute === undefined)
       throw new UsageError(
         "--model-card needs --compute <compute.json> with the team's developer id and compute records",
       );
-    return cardInput(opts.modelCard, opts.compute);
+    return time('read', () => cardInput(opts.modelCard!, opts.compute!));
   }
-  if (cfg.lineage !== undefined) return lineageInput(cfg.lineage);
+  if (cfg.lineage !== undefined) return lineageInput(cfg.lineage, undefined, time);
   if (cfg.modelCard !== undefined && cfg.compute !== undefined)
-    return cardInput(cfg.modelCard, opts.compute ?? cfg.compute);
+    return time('read', () => cardInput(cfg.modelCard!, opts.compute ?? cfg.compute!));
   throw new UsageError(
     'name a lineage file (or - for standard input), or --model-card with --compute, or set lineage or modelCard in flopcheck.config.json',
   );
@@ -172,6 +181,20 @@ export function runCheck(
   opts: CheckOptions,
   write: (s: string) => void,
   writeErr: (s: string) => void = () => {},
+): number {
+  if (!opts.timings) return check(file, opts, write, writeErr, untimed);
+  const t = new Timings();
+  const code = check(file, opts, write, writeErr, t.run);
+  writeErr(t.line());
+  return code;
+}
+
+function check(
+  file: string | undefined,
+  opts: CheckOptions,
+  write: (s: string) => void,
+  writeErr: (s: string) => void,
+  time: Time,
 ): number {
   const loaded = loadConfig(opts.config);
   const cfg = loaded?.config ?? {};
@@ -185,7 +208,7 @@ export function runCheck(
   const asOf = checkAsOf(opts.asOf ?? cfg.asOf);
   if (opts.sourceName !== undefined && file !== '-')
     throw new UsageError('--source-name names the file behind standard input: use it with - as the lineage file');
-  const input = chooseInput(file, opts, cfg);
+  const input = chooseInput(file, opts, cfg, time);
   const all = loadBuiltinRules();
   const reference = loadReference();
   const selectors = opts.rules ?? commaList(cfg.rules);
@@ -200,51 +223,55 @@ export function runCheck(
     throw new UsageError(`--by: "${opts.by}" is not one of year, organization, country`);
 
   if (format === 'summary') {
-    // Counts only, without findings: assess()'s steps up to the evaluation, then summarize() instead of evaluate().
-    const doc = validated(input.raw);
+    // Counts only, without findings: assess()'s steps up to the evaluation, then verdict counts instead of findings.
+    const doc = time('validate', () => validated(input.raw));
     const rules = chooseRules(all, { asOf, selectors }, CLI_NAMES);
     const ids = resolveModels(doc, models, CLI_NAMES);
     const evalOpts = { asOf, reference, select: rules.map((r) => r.id), models: ids, excludeUnreleased };
     const policy = gatePolicy(opts, cfg, loaded?.file, all, rules, asOf);
     if (opts.by !== undefined)
-      return summaryBy(
-        doc,
-        all,
-        evalOpts,
-        opts.by,
-        { failOn, includeNotInForce, out, models: ids?.length ?? doc.models.length },
-        write,
+      return time('evaluate', () =>
+        summaryBy(
+          doc,
+          all,
+          evalOpts,
+          opts.by!,
+          { failOn, includeNotInForce, out, models: ids?.length ?? doc.models.length },
+          write,
+        ),
       );
-    const rows = summarize(doc, all, evalOpts);
+    const prepared = time('index', () => prepareEvaluation(doc, all, evalOpts));
+    time('measure', () => warmMeasures(prepared, 'fast'));
+    const rows = time('evaluate', () => summaryRows(prepared));
     const counted = rows.filter((r) => r.inForce || includeNotInForce);
     // Counts cannot tell readings or waived findings apart: with a gate policy, the exit code comes from the findings.
     const g =
       policy.readings || policy.waivers
-        ? gate(evaluate(doc, all, evalOpts).findings, failOn as FailOn, includeNotInForce, policy)
+        ? time('evaluate', () =>
+            gate(evaluate(doc, all, evalOpts).findings, failOn as FailOn, includeNotInForce, policy),
+          )
         : undefined;
     const failed = g
       ? g.failed
       : failOn !== 'never' &&
         counted.some((r) => r.counts.captured > 0 || (failOn === 'uncertain' && r.counts.uncertain > 0));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const output = (require('../render/summary') as typeof import('../render/summary')).renderSummary(
-      asOf,
-      ids?.length ?? doc.models.length,
-      rows,
-      g,
-    );
-    if (out) {
-      writeOut(out, output);
-      write(`wrote ${out}\n`);
-    } else write(output);
+    time('render', () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const output = (require('../render/summary') as typeof import('../render/summary')).renderSummary(
+        asOf,
+        ids?.length ?? doc.models.length,
+        rows,
+        g,
+      );
+      if (out) {
+        writeOut(out, output);
+        write(`wrote ${out}\n`);
+      } else write(output);
+    });
     return failed ? 1 : 0;
   }
 
-  const {
-    report,
-    gate: g,
-    evaluation,
-  } = assess(input.raw, all, {
+  const assessOptions: AssessOptions = {
     asOf,
     selectors,
     models,
@@ -254,8 +281,46 @@ export function runCheck(
     excludeUnreleased,
     names: CLI_NAMES,
     policy: (rules) => gatePolicy(opts, cfg, loaded?.file, all, rules, asOf),
+  };
+  // JSON and NDJSON are written as findings are produced (never one string); with --out, JSON also prints the text
+  // report, which needs every finding, so that case keeps them.
+  if (format === 'ndjson' || (format === 'json' && !out))
+    return streamed(
+      input.raw,
+      all,
+      assessOptions,
+      format,
+      { out, full: opts.fullBreakdowns === true },
+      write,
+      writeErr,
+      time,
+    );
+
+  const { report, gate: g, evaluation } = assess(input.raw, all, assessOptions, { phase: time });
+  noteExcluded(evaluation.excluded ?? [], asOf, writeErr);
+  const needsLines = format === 'sarif' || format === 'github' || format === 'gitlab';
+  const ctx: RenderContext = {
+    ...(needsLines ? { locations: input.locations() } : {}),
+    ...(input.uri ? { input: { uri: input.uri, line: 1 } } : {}),
+    ...(format === 'sarif' ? { version: packageVersion() } : {}),
+    ...(opts.fullBreakdowns ? { fullBreakdowns: true } : {}),
+  };
+  time('render', () => {
+    const output = RENDERERS[format]()(report, ctx);
+    if (out) {
+      writeOut(out, output);
+      if (format === 'text') write(`wrote ${out}\n`);
+      else {
+        write(RENDERERS.text()(report, ctx));
+        writeErr(`wrote ${out}\n`);
+      }
+    } else write(output);
   });
-  const excluded = evaluation.excluded ?? [];
+  return g.failed ? 1 : 0;
+}
+
+/** Models left out by --exclude-unreleased, named on stderr. */
+function noteExcluded(excluded: readonly string[], asOf: string, writeErr: (s: string) => void): void {
   if (excluded.length > 0)
     writeErr(
       `flopcheck: note: ${excluded.length} model${excluded.length === 1 ? '' : 's'} released after ${asOf} (or built on one) left out: ${excluded
@@ -263,21 +328,42 @@ export function runCheck(
         .map((id) => `"${visible(id)}"`)
         .join(', ')}${excluded.length > 5 ? ', …' : ''}\n`,
     );
-  const needsLines = format === 'sarif' || format === 'github' || format === 'gitlab';
-  const ctx: RenderContext = {
-    ...(needsLines ? { locations: input.locations() } : {}),
-    ...(input.uri ? { input: { uri: input.uri, line: 1 } } : {}),
-    ...(format === 'sarif' ? { version: packageVersion() } : {}),
-  };
-  const output = RENDERERS[format]()(report, ctx);
-  if (out) {
-    writeOut(out, output);
-    if (format === 'text') write(`wrote ${out}\n`);
-    else {
-      write(RENDERERS.text()(report, ctx));
-      writeErr(`wrote ${out}\n`);
-    }
-  } else write(output);
+}
+
+/** `--format json` (to standard output) and `--format ndjson`: each finding written when it is produced. */
+function streamed(
+  raw: unknown,
+  all: Rule[],
+  o: AssessOptions,
+  format: 'json' | 'ndjson',
+  { out, full }: { out: string | undefined; full: boolean },
+  write: (s: string) => void,
+  writeErr: (s: string) => void,
+  time: Time,
+): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { JsonReportWriter, ndjsonFinding } = require('../render/report') as typeof import('../render/report');
+  let sink: Sink | undefined;
+  const open = () => (sink ??= openSink(out, write));
+  const json = format === 'json' ? new JsonReportWriter((s) => open().write(s), full) : undefined;
+  const {
+    report,
+    gate: g,
+    evaluation,
+  } = assess(raw, all, o, {
+    phase: time,
+    stream: {
+      // Nothing is written (nor the --out file created) before the input is known to be valid.
+      head: (h) => time('render', () => (json ? json.head(h) : open())),
+      finding: (f) => time('render', () => (json ? json.finding(f) : open().write(ndjsonFinding(f, full)))),
+    },
+  });
+  time('render', () => {
+    json?.end(report.gate);
+    open().close();
+  });
+  noteExcluded(evaluation.excluded ?? [], o.asOf, writeErr);
+  if (out) write(`wrote ${out}\n`);
   return g.failed ? 1 : 0;
 }
 
@@ -285,7 +371,7 @@ export function runCheck(
 function summaryBy(
   doc: LineageDocument,
   all: Rule[],
-  evalOpts: Parameters<typeof summarize>[2],
+  evalOpts: EvaluateOptions,
   by: string,
   o: { failOn: string; includeNotInForce: boolean; out: string | undefined; models: number },
   write: (s: string) => void,

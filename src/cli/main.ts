@@ -38,7 +38,7 @@ function program(setCode: (c: number) => void): Command {
     .addOption(
       new Option(
         '--format <format>',
-        'output format: text, json, summary, csv, markdown, html, junit, sarif, github, gitlab (default: text)',
+        'output format: text, json, ndjson (one finding per line), summary, csv, markdown, html, junit, sarif, github, gitlab (default: text)',
       ),
     )
     .addOption(
@@ -73,6 +73,14 @@ function program(setCode: (c: number) => void): Command {
       'leave out models released after the evaluation date, and models built on them (a corpus as it stood on the date)',
     )
     .option('--by <field>', 'with --format summary: counts per year (publication), organization (developer) or country')
+    .option(
+      '--full-breakdowns',
+      'json, ndjson: list every developer in per-developer breakdowns (default: the 10 largest and the rest summed)',
+    )
+    .option(
+      '--timings',
+      'print one JSON line on stderr: milliseconds spent reading, parsing, validating, indexing, measuring, evaluating, rendering',
+    )
     .action((file: string | undefined, o: CheckOptions) => setCode(runCheck(file, o, stdout, stderr)));
   (require('./rules') as typeof import('./rules')).registerRulesCommand(p, stdout, setCode);
   (require('./sweep') as typeof import('./sweep')).registerSweepCommand(p, stdout, setCode);
