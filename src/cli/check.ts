@@ -11,7 +11,7 @@ import { gate } from '../core/evaluate/gate';
 import type { FailOn } from '../core/evaluate/gate';
 import type { Report } from '../core/report';
 import type { LineageDocument, Rule } from '../core/types';
-import { InputError } from '../core/validate/errors';
+import { InputError, type InputErrorItem } from '../core/validate/errors';
 import { isCalendarDate, validateLineage } from '../core/validate/lineage';
 import type { RenderContext } from '../render/context';
 import type { Locations } from '../io/locations';
@@ -40,6 +40,8 @@ export interface CheckOptions {
   sourceName?: string;
   /** --timings: one JSON line on stderr with the time of each phase in ms. */
   timings?: boolean;
+  /** --input-format jsonl|json: how to read the lineage file (default: JSON Lines for .jsonl/.ndjson). */
+  inputFormat?: string;
   /** --full-breakdowns: JSON formats list every developer of each measure's breakdown. */
   fullBreakdowns?: boolean;
 }
@@ -121,9 +123,14 @@ interface Input {
   uri?: string;
   /** Models reported when --model is not given: for a model card, the model under release (not its bases). */
   defaultModels?: string[];
+  /** Adds where an input error is in the file (JSON Lines: the line of the model or organization). */
+  place?: (e: InputErrorItem) => InputErrorItem;
 }
 
-function lineageInput(file: string, sourceName?: string, time: Time = untimed): Input {
+function lineageInput(file: string, sourceName?: string, time: Time = untimed, inputFormat?: string): Input {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const jsonl = require('../io/jsonl') as typeof import('../io/jsonl');
+  if (jsonl.isJsonLines(file, inputFormat)) return jsonLinesInput(file, sourceName, time);
   const { raw, text } = readLineage(file, time);
   if (file === '-' && sourceName === undefined) return { raw, locations: () => new Map() };
   // --source-name: the file standard input came from, so SARIF, annotations and GitLab issues still point at it.
@@ -134,6 +141,28 @@ function lineageInput(file: string, sourceName?: string, time: Time = untimed): 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     locations: () => (require('../io/locations') as typeof import('../io/locations')).lineageLocations(text, uri),
   };
+}
+
+/** A JSON Lines lineage, read and parsed line by line (one phase, `parse`: the two are interleaved). */
+function jsonLinesInput(file: string, sourceName: string | undefined, time: Time): Input {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readJsonLines, placeOnLine } = require('../io/jsonl') as typeof import('../io/jsonl');
+  const { doc, lines } = time('parse', () => readJsonLines(file));
+  const name = file === '-' ? (sourceName ?? 'standard input') : file;
+  const uri = sourceName !== undefined ? sourceName.split(sep).join('/') : file === '-' ? undefined : displayPath(file);
+  const locations = (): Locations => {
+    const map: Locations = new Map();
+    if (uri === undefined) return map;
+    const add = (kind: 'model' | 'organization', list: unknown[], at: number[]) =>
+      list.forEach((x, k) => {
+        const id = (x as { id?: unknown } | null)?.id;
+        if (typeof id === 'string') map.set(`${kind}:${id}`, { uri, line: at[k] });
+      });
+    add('organization', doc.organizations, lines.organizations);
+    add('model', doc.models, lines.models);
+    return map;
+  };
+  return { raw: doc, locations, ...(uri !== undefined ? { uri } : {}), place: placeOnLine(lines, name) };
 }
 
 function cardInput(card: string, compute: string): Input {
@@ -159,7 +188,7 @@ function chooseInput(
   ) {
     throw new UsageError('--compute goes with --model-card');
   }
-  if (file !== undefined) return lineageInput(file, opts.sourceName, time);
+  if (file !== undefined) return lineageInput(file, opts.sourceName, time, opts.inputFormat);
   if (opts.modelCard !== undefined) {
     if (opts.compute === undefined)
       throw new UsageError(
@@ -167,7 +196,7 @@ function chooseInput(
       );
     return time('read', () => cardInput(opts.modelCard!, opts.compute!));
   }
-  if (cfg.lineage !== undefined) return lineageInput(cfg.lineage, undefined, time);
+  if (cfg.lineage !== undefined) return lineageInput(cfg.lineage, undefined, time, opts.inputFormat);
   if (cfg.modelCard !== undefined && cfg.compute !== undefined)
     return time('read', () => cardInput(cfg.modelCard!, opts.compute ?? cfg.compute!));
   throw new UsageError(
@@ -208,7 +237,43 @@ function check(
   const asOf = checkAsOf(opts.asOf ?? cfg.asOf);
   if (opts.sourceName !== undefined && file !== '-')
     throw new UsageError('--source-name names the file behind standard input: use it with - as the lineage file');
+  if (opts.inputFormat !== undefined && !['json', 'jsonl'].includes(opts.inputFormat))
+    throw new UsageError(`--input-format: "${opts.inputFormat}" is not one of json, jsonl`);
   const input = chooseInput(file, opts, cfg, time);
+  try {
+    return checkInput(input, opts, write, writeErr, time, {
+      loaded,
+      cfg,
+      format,
+      failOn,
+      includeNotInForce,
+      out,
+      asOf,
+    });
+  } catch (e) {
+    if (e instanceof InputError && input.place) throw new InputError(e.errors.map(input.place));
+    throw e;
+  }
+}
+
+interface Settings {
+  loaded: ReturnType<typeof loadConfig>;
+  cfg: NonNullable<ReturnType<typeof loadConfig>>['config'];
+  format: string;
+  failOn: string;
+  includeNotInForce: boolean;
+  out: string | undefined;
+  asOf: string;
+}
+
+function checkInput(
+  input: Input,
+  opts: CheckOptions,
+  write: (s: string) => void,
+  writeErr: (s: string) => void,
+  time: Time,
+  { loaded, cfg, format, failOn, includeNotInForce, out, asOf }: Settings,
+): number {
   const all = loadBuiltinRules();
   const reference = loadReference();
   const selectors = opts.rules ?? commaList(cfg.rules);

@@ -77,6 +77,12 @@ function program(setCode: (c: number) => void): Command {
       '--full-breakdowns',
       'json, ndjson: list every developer in per-developer breakdowns (default: the 10 largest and the rest summed)',
     )
+    .addOption(
+      new Option(
+        '--input-format <format>',
+        'jsonl: the lineage file is JSON Lines ({"lineageVersion":1}, then one {"model":…} or {"organization":…} per line); default: JSON Lines for .jsonl/.ndjson names',
+      ).choices(['json', 'jsonl']),
+    )
     .option(
       '--timings',
       'print one JSON line on stderr: milliseconds spent reading, parsing, validating, indexing, measuring, evaluating, rendering',
@@ -93,6 +99,12 @@ function program(setCode: (c: number) => void): Command {
     .description('turn an Epoch AI models CSV into a lineage document (own compute per model, bases linked by name)')
     .argument('<csv>', 'Epoch AI "Data on AI Models" CSV (notable, large-scale, frontier or all models)')
     .option('--out <file>', 'write the lineage to a file instead of standard output')
+    .addOption(
+      new Option(
+        '--format <format>',
+        'json (a lineage document) or jsonl (JSON Lines, for corpora; default for an --out name ending .jsonl/.ndjson)',
+      ).choices(['json', 'jsonl']),
+    )
     .addOption(
       new Option('--cost-basis <basis>', "attach one of Epoch's cost estimates as the record cost")
         .choices(['none', 'cloud', 'amortized', 'upfront'])
