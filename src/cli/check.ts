@@ -2,6 +2,7 @@
 // report in the asked format, and gate on the verdicts. Flags override flopcheck.config.json, which overrides
 // the defaults. Renderers and heavy packages are loaded only for the format that needs them (cold start in CI).
 import { openSink, writeOut, type Sink } from './out';
+import { NO_PROGRESS, type Progress } from './progress';
 import { Timings, untimed, type TimedPhase } from './timings';
 import { isAbsolute, relative, sep } from 'node:path';
 import { assess, chooseRules, resolveModels, type AssessOptions, type ChoiceNames } from '../core/assess';
@@ -210,11 +211,20 @@ export function runCheck(
   opts: CheckOptions,
   write: (s: string) => void,
   writeErr: (s: string) => void = () => {},
+  progress: Progress = NO_PROGRESS,
 ): number {
-  if (!opts.timings) return check(file, opts, write, writeErr, untimed);
-  const t = new Timings();
-  const code = check(file, opts, write, writeErr, t.run);
-  writeErr(t.line());
+  const t = opts.timings ? new Timings() : undefined;
+  const time: Time = (name, f) => {
+    progress.phase(name);
+    return t ? t.run(name, f) : f();
+  };
+  let code: number;
+  try {
+    code = check(file, opts, write, writeErr, time, progress);
+  } finally {
+    progress.done();
+  }
+  if (t) writeErr(t.line());
   return code;
 }
 
@@ -224,6 +234,7 @@ function check(
   write: (s: string) => void,
   writeErr: (s: string) => void,
   time: Time,
+  progress: Progress,
 ): number {
   const loaded = loadConfig(opts.config);
   const cfg = loaded?.config ?? {};
@@ -241,7 +252,7 @@ function check(
     throw new UsageError(`--input-format: "${opts.inputFormat}" is not one of json, jsonl`);
   const input = chooseInput(file, opts, cfg, time);
   try {
-    return checkInput(input, opts, write, writeErr, time, {
+    return checkInput(input, opts, write, writeErr, time, progress, {
       loaded,
       cfg,
       format,
@@ -272,6 +283,7 @@ function checkInput(
   write: (s: string) => void,
   writeErr: (s: string) => void,
   time: Time,
+  progress: Progress,
   { loaded, cfg, format, failOn, includeNotInForce, out, asOf }: Settings,
 ): number {
   const all = loadBuiltinRules();
@@ -359,6 +371,7 @@ function checkInput(
       write,
       writeErr,
       time,
+      progress,
     );
 
   const { report, gate: g, evaluation } = assess(input.raw, all, assessOptions, { phase: time });
@@ -405,6 +418,7 @@ function streamed(
   write: (s: string) => void,
   writeErr: (s: string) => void,
   time: Time,
+  progress: Progress,
 ): number {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { JsonReportWriter, ndjsonFinding } = require('../render/report') as typeof import('../render/report');
@@ -420,13 +434,17 @@ function streamed(
     stream: {
       // Nothing is written (nor the --out file created) before the input is known to be valid.
       head: (h) => time('render', () => (json ? json.head(h) : open())),
-      finding: (f) => time('render', () => (json ? json.finding(f) : open().write(ndjsonFinding(f, full)))),
+      finding: (f) => {
+        time('render', () => (json ? json.finding(f) : open().write(ndjsonFinding(f, full))));
+        progress.tick();
+      },
     },
   });
   time('render', () => {
     json?.end(report.gate);
     open().close();
   });
+  progress.done();
   noteExcluded(evaluation.excluded ?? [], o.asOf, writeErr);
   if (out) write(`wrote ${out}\n`);
   return g.failed ? 1 : 0;

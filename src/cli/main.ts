@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, formatError } from '../core/validate/errors';
 import { runCheck, type CheckOptions } from './check';
+import { progressOn } from './progress';
 import { UsageError } from './errors';
 import { runEstimate, type EstimateOptions } from './estimate';
 import { runImportEpoch, runImportModelCard, type ImportEpochOptions, type ImportModelCardOptions } from './import';
@@ -87,7 +88,9 @@ function program(setCode: (c: number) => void): Command {
       '--timings',
       'print one JSON line on stderr: milliseconds spent reading, parsing, validating, indexing, measuring, evaluating, rendering',
     )
-    .action((file: string | undefined, o: CheckOptions) => setCode(runCheck(file, o, stdout, stderr)));
+    .action((file: string | undefined, o: CheckOptions) =>
+      setCode(runCheck(file, o, stdout, stderr, progressOn(process.stderr))),
+    );
   (require('./rules') as typeof import('./rules')).registerRulesCommand(p, stdout, setCode);
   (require('./sweep') as typeof import('./sweep')).registerSweepCommand(p, stdout, setCode);
   (require('./variants') as typeof import('./variants')).registerVariantsCommand(p, stdout, setCode);
