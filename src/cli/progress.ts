@@ -2,7 +2,6 @@
 // the phase under way and, while findings are written, how many. The pipeline is synchronous, so the line is
 // redrawn from the work itself (phase starts, each finding), at most ten times a second, and only once the run has
 // taken more than a second; it is erased before the run ends.
-import { performance } from 'node:perf_hooks';
 import type { TimedPhase } from './timings';
 
 const LABEL: Record<TimedPhase, string> = {
