@@ -13,7 +13,7 @@ export function writeOut(path: string, content: string): void {
   }
 }
 
-/** Output written as it is produced, in blocks of about 1 MB: to `write` (standard output) or to a file. */
+/** Output written as it is produced: to `write` (standard output) or to a file. */
 export interface Sink {
   write(s: string): void;
   close(): void;
@@ -21,37 +21,36 @@ export interface Sink {
 
 const BLOCK = 1 << 20;
 
+/**
+ * A sink. To a file, pieces are encoded straight into a 1 MB buffer written when full (no joined strings: joining
+ * and re-encoding cost more than the writing). To standard output, each piece is handed to `write` as it comes
+ * (writes to files and pipes are synchronous there, so nothing piles up in memory).
+ */
 export function openSink(path: string | undefined, write: (s: string) => void): Sink {
-  let fd: number | undefined;
-  if (path !== undefined) {
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      fd = openSync(path, 'w');
-    } catch (e) {
-      throw new UsageError(`--out: cannot write ${path}: ${(e as Error).message}`);
-    }
+  if (path === undefined) return { write, close: () => {} };
+  let fd: number;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(path, 'w');
+  } catch (e) {
+    throw new UsageError(`--out: cannot write ${path}: ${(e as Error).message}`);
   }
-  const flushTo = (s: string) => {
-    if (fd === undefined) write(s);
-    else writeSync(fd, s);
-  };
-  let parts: string[] = [];
-  let size = 0;
+  const buf = Buffer.allocUnsafe(BLOCK);
+  let off = 0;
   const flush = () => {
-    if (parts.length === 0) return;
-    flushTo(parts.join(''));
-    parts = [];
-    size = 0;
+    if (off > 0) writeSync(fd, buf, 0, off);
+    off = 0;
   };
   return {
     write(s) {
-      parts.push(s);
-      size += s.length;
-      if (size >= BLOCK) flush();
+      // UTF-8 takes at most 3 bytes per UTF-16 unit.
+      if (off + s.length * 3 > BLOCK) flush();
+      if (s.length * 3 > BLOCK) writeSync(fd, s);
+      else off += buf.write(s, off);
     },
     close() {
       flush();
-      if (fd !== undefined) closeSync(fd);
+      closeSync(fd);
     },
   };
 }
