@@ -69,13 +69,10 @@ export class JsonReportWriter {
   }
 }
 
+/** The whole report as one string (the HTTP API, `--out`): the bytes `JsonReportWriter` writes in pieces. */
 export function renderJson(report: Report, ctx: RenderContext = {}): string {
-  const parts: string[] = [];
-  const w = new JsonReportWriter((s) => parts.push(s), ctx.fullBreakdowns);
-  w.head(report);
-  for (const f of report.findings) w.finding(f);
-  w.end(report.gate);
-  return parts.join('');
+  const findings = report.findings.map((f) => findingOut(f, ctx.fullBreakdowns));
+  return jsonSafe(JSON.stringify({ ...report, findings }, null, 2)) + '\n';
 }
 
 /** One finding as one line of JSON (`--format ndjson`): the object `--format json` lists under `findings`. */
