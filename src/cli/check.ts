@@ -1,16 +1,18 @@
 // `flopcheck check`: read a lineage (or a model card with compute records), evaluate rules on a date, render a
 // report in the asked format, and gate on the verdicts. Flags override flopcheck.config.json, which overrides
 // the defaults. Renderers and heavy packages are loaded only for the format that needs them (cold start in CI).
-import { writeOut } from './out';
+import { openSink, writeOut, type Sink } from './out';
+import { NO_PROGRESS, type Progress } from './progress';
+import { Timings, untimed, type TimedPhase } from './timings';
 import { isAbsolute, relative, sep } from 'node:path';
-import { assess, chooseRules, resolveModels, type ChoiceNames } from '../core/assess';
+import { assess, chooseRules, resolveModels, type AssessOptions, type ChoiceNames } from '../core/assess';
 import { visible } from '../render/safe-text';
-import { evaluate, summarize } from '../core/evaluate/engine';
+import { evaluate, prepareEvaluation, summaryRows, warmMeasures, type EvaluateOptions } from '../core/evaluate/engine';
 import { gate } from '../core/evaluate/gate';
 import type { FailOn } from '../core/evaluate/gate';
 import type { Report } from '../core/report';
 import type { LineageDocument, Rule } from '../core/types';
-import { InputError } from '../core/validate/errors';
+import { InputError, type InputErrorItem } from '../core/validate/errors';
 import { parsePriceScale } from '../core/estimate/price-scale';
 import { isCalendarDate, validateLineage } from '../core/validate/lineage';
 import type { RenderContext } from '../render/context';
@@ -48,6 +50,12 @@ export interface CheckOptions {
   /** --variants <file> --variant <id>: one rule variant evaluated as the rule set. */
   variants?: string;
   variant?: string;
+  /** --timings: one JSON line on stderr with the time of each phase in ms. */
+  timings?: boolean;
+  /** --input-format jsonl|json: how to read the lineage file (default: JSON Lines for .jsonl/.ndjson). */
+  inputFormat?: string;
+  /** --full-breakdowns: JSON formats list every developer of each measure's breakdown. */
+  fullBreakdowns?: boolean;
 }
 
 /** The command line names the rule and model choices by their flags in error messages. */
@@ -56,6 +64,7 @@ const CLI_NAMES: ChoiceNames = { rules: '--rules', model: '--model' };
 export const FORMATS = [
   'text',
   'json',
+  'ndjson',
   'summary',
   'csv',
   'markdown',
@@ -104,10 +113,12 @@ function validated(raw: unknown): LineageDocument {
 }
 
 /** A lineage file parsed, not yet validated (assess() validates), and its text for source locations. */
-function readLineage(file: string): { raw: unknown; text: string } {
-  const text = readText(file);
-  return { raw: parseDocument(text, file === '-' ? 'standard input' : file), text };
+function readLineage(file: string, time: Time = untimed): { raw: unknown; text: string } {
+  const text = time('read', () => readText(file));
+  return { raw: time('parse', () => parseDocument(text, file === '-' ? 'standard input' : file)), text };
 }
+
+type Time = <T>(name: TimedPhase, f: () => T) => T;
 
 /** A file path as SARIF and annotations want it: relative to the working directory when inside it, "/" separators. */
 function displayPath(file: string): string {
@@ -124,10 +135,15 @@ interface Input {
   uri?: string;
   /** Models reported when --model is not given: for a model card, the model under release (not its bases). */
   defaultModels?: string[];
+  /** Adds where an input error is in the file (JSON Lines: the line of the model or organization). */
+  place?: (e: InputErrorItem) => InputErrorItem;
 }
 
-function lineageInput(file: string, sourceName?: string): Input {
-  const { raw, text } = readLineage(file);
+function lineageInput(file: string, sourceName?: string, time: Time = untimed, inputFormat?: string): Input {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const jsonl = require('../io/jsonl') as typeof import('../io/jsonl');
+  if (jsonl.isJsonLines(file, inputFormat)) return jsonLinesInput(file, sourceName, time);
+  const { raw, text } = readLineage(file, time);
   if (file === '-' && sourceName === undefined) return { raw, locations: () => new Map() };
   // --source-name: the file standard input came from, so SARIF, annotations and GitLab issues still point at it.
   const uri = sourceName !== undefined ? sourceName.split(sep).join('/') : displayPath(file);
@@ -137,6 +153,28 @@ function lineageInput(file: string, sourceName?: string): Input {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     locations: () => (require('../io/locations') as typeof import('../io/locations')).lineageLocations(text, uri),
   };
+}
+
+/** A JSON Lines lineage, read and parsed line by line (one phase, `parse`: the two are interleaved). */
+function jsonLinesInput(file: string, sourceName: string | undefined, time: Time): Input {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readJsonLines, placeOnLine } = require('../io/jsonl') as typeof import('../io/jsonl');
+  const { doc, lines } = time('parse', () => readJsonLines(file));
+  const name = file === '-' ? (sourceName ?? 'standard input') : file;
+  const uri = sourceName !== undefined ? sourceName.split(sep).join('/') : file === '-' ? undefined : displayPath(file);
+  const locations = (): Locations => {
+    const map: Locations = new Map();
+    if (uri === undefined) return map;
+    const add = (kind: 'model' | 'organization', list: unknown[], at: number[]) =>
+      list.forEach((x, k) => {
+        const id = (x as { id?: unknown } | null)?.id;
+        if (typeof id === 'string') map.set(`${kind}:${id}`, { uri, line: at[k] });
+      });
+    add('organization', doc.organizations, lines.organizations);
+    add('model', doc.models, lines.models);
+    return map;
+  };
+  return { raw: doc, locations, ...(uri !== undefined ? { uri } : {}), place: placeOnLine(lines, name) };
 }
 
 function cardInput(card: string, compute: string): Input {
@@ -151,6 +189,7 @@ function chooseInput(
   file: string | undefined,
   opts: CheckOptions,
   cfg: { lineage?: string; modelCard?: string; compute?: string },
+  time: Time = untimed,
 ): Input {
   if (file !== undefined && opts.modelCard !== undefined)
     throw new UsageError('give a lineage file or --model-card, not both');
@@ -161,17 +200,17 @@ function chooseInput(
   ) {
     throw new UsageError('--compute goes with --model-card');
   }
-  if (file !== undefined) return lineageInput(file, opts.sourceName);
+  if (file !== undefined) return lineageInput(file, opts.sourceName, time, opts.inputFormat);
   if (opts.modelCard !== undefined) {
     if (opts.compute === undefined)
       throw new UsageError(
         "--model-card needs --compute <compute.json> with the team's developer id and compute records",
       );
-    return cardInput(opts.modelCard, opts.compute);
+    return time('read', () => cardInput(opts.modelCard!, opts.compute!));
   }
-  if (cfg.lineage !== undefined) return lineageInput(cfg.lineage);
+  if (cfg.lineage !== undefined) return lineageInput(cfg.lineage, undefined, time, opts.inputFormat);
   if (cfg.modelCard !== undefined && cfg.compute !== undefined)
-    return cardInput(cfg.modelCard, opts.compute ?? cfg.compute);
+    return time('read', () => cardInput(cfg.modelCard!, opts.compute ?? cfg.compute!));
   throw new UsageError(
     'name a lineage file (or - for standard input), or --model-card with --compute, or set lineage or modelCard in flopcheck.config.json',
   );
@@ -183,6 +222,30 @@ export function runCheck(
   opts: CheckOptions,
   write: (s: string) => void,
   writeErr: (s: string) => void = () => {},
+  progress: Progress = NO_PROGRESS,
+): number {
+  const t = opts.timings ? new Timings() : undefined;
+  const time: Time = (name, f) => {
+    progress.phase(name);
+    return t ? t.run(name, f) : f();
+  };
+  let code: number;
+  try {
+    code = check(file, opts, write, writeErr, time, progress);
+  } finally {
+    progress.done();
+  }
+  if (t) writeErr(t.line());
+  return code;
+}
+
+function check(
+  file: string | undefined,
+  opts: CheckOptions,
+  write: (s: string) => void,
+  writeErr: (s: string) => void,
+  time: Time,
+  progress: Progress,
 ): number {
   const loaded = loadConfig(opts.config);
   const cfg = loaded?.config ?? {};
@@ -196,12 +259,55 @@ export function runCheck(
   const asOf = checkAsOf(opts.asOf ?? cfg.asOf);
   if (opts.sourceName !== undefined && file !== '-')
     throw new UsageError('--source-name names the file behind standard input: use it with - as the lineage file');
+  if (opts.inputFormat !== undefined && !['json', 'jsonl'].includes(opts.inputFormat))
+    throw new UsageError(`--input-format: "${opts.inputFormat}" is not one of json, jsonl`);
   const priceScale =
     opts.priceScale !== undefined || opts.priceScaleDeclared === true
       ? parsePriceScale(opts.priceScale ?? '1', '--price-scale', opts.priceScaleDeclared === true)
       : undefined;
-  const input = chooseInput(file, opts, cfg);
-  const { all, extra, variant } = checkRules(opts);
+  const rules = checkRules(opts);
+  const input = chooseInput(file, opts, cfg, time);
+  try {
+    return checkInput(input, opts, write, writeErr, time, progress, {
+      loaded,
+      cfg,
+      format,
+      failOn,
+      includeNotInForce,
+      out,
+      asOf,
+      priceScale,
+      rules,
+    });
+  } catch (e) {
+    if (e instanceof InputError && input.place) throw new InputError(e.errors.map(input.place));
+    throw e;
+  }
+}
+
+interface Settings {
+  loaded: ReturnType<typeof loadConfig>;
+  cfg: NonNullable<ReturnType<typeof loadConfig>>['config'];
+  format: string;
+  failOn: string;
+  includeNotInForce: boolean;
+  out: string | undefined;
+  asOf: string;
+  priceScale: ReturnType<typeof parsePriceScale> | undefined;
+  /** Built-in rules and the user's (--rule-file, --rules-dir, --variants/--variant). */
+  rules: ReturnType<typeof checkRules>;
+}
+
+function checkInput(
+  input: Input,
+  opts: CheckOptions,
+  write: (s: string) => void,
+  writeErr: (s: string) => void,
+  time: Time,
+  progress: Progress,
+  { loaded, cfg, format, failOn, includeNotInForce, out, asOf, priceScale, rules: ruleSet }: Settings,
+): number {
+  const { all, extra, variant } = ruleSet;
   const reference = loadReference();
   // With --variant and no --rules, the variant is the rule set.
   const selectors = opts.rules ?? commaList(cfg.rules) ?? variant;
@@ -216,51 +322,55 @@ export function runCheck(
     throw new UsageError(`--by: "${opts.by}" is not one of year, organization, country`);
 
   if (format === 'summary') {
-    // Counts only, without findings: assess()'s steps up to the evaluation, then summarize() instead of evaluate().
-    const doc = validated(input.raw);
+    // Counts only, without findings: assess()'s steps up to the evaluation, then verdict counts instead of findings.
+    const doc = time('validate', () => validated(input.raw));
     const rules = chooseRules(all, { asOf, selectors, extraRules: extra }, CLI_NAMES);
     const ids = resolveModels(doc, models, CLI_NAMES);
     const evalOpts = { asOf, reference, select: rules.map((r) => r.id), models: ids, excludeUnreleased, priceScale };
     const policy = gatePolicy(opts, cfg, loaded?.file, all, rules, asOf);
     if (opts.by !== undefined)
-      return summaryBy(
-        doc,
-        all,
-        evalOpts,
-        opts.by,
-        { failOn, includeNotInForce, out, models: ids?.length ?? doc.models.length },
-        write,
+      return time('evaluate', () =>
+        summaryBy(
+          doc,
+          all,
+          evalOpts,
+          opts.by!,
+          { failOn, includeNotInForce, out, models: ids?.length ?? doc.models.length },
+          write,
+        ),
       );
-    const rows = summarize(doc, all, evalOpts);
+    const prepared = time('index', () => prepareEvaluation(doc, all, evalOpts));
+    time('measure', () => warmMeasures(prepared, 'fast'));
+    const rows = time('evaluate', () => summaryRows(prepared));
     const counted = rows.filter((r) => r.inForce || includeNotInForce);
     // Counts cannot tell readings or waived findings apart: with a gate policy, the exit code comes from the findings.
     const g =
       policy.readings || policy.waivers
-        ? gate(evaluate(doc, all, evalOpts).findings, failOn as FailOn, includeNotInForce, policy)
+        ? time('evaluate', () =>
+            gate(evaluate(doc, all, evalOpts).findings, failOn as FailOn, includeNotInForce, policy),
+          )
         : undefined;
     const failed = g
       ? g.failed
       : failOn !== 'never' &&
         counted.some((r) => r.counts.captured > 0 || (failOn === 'uncertain' && r.counts.uncertain > 0));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const output = (require('../render/summary') as typeof import('../render/summary')).renderSummary(
-      asOf,
-      ids?.length ?? doc.models.length,
-      rows,
-      g,
-    );
-    if (out) {
-      writeOut(out, output);
-      write(`wrote ${out}\n`);
-    } else write(output);
+    time('render', () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const output = (require('../render/summary') as typeof import('../render/summary')).renderSummary(
+        asOf,
+        ids?.length ?? doc.models.length,
+        rows,
+        g,
+      );
+      if (out) {
+        writeOut(out, output);
+        write(`wrote ${out}\n`);
+      } else write(output);
+    });
     return failed ? 1 : 0;
   }
 
-  const {
-    report,
-    gate: g,
-    evaluation,
-  } = assess(input.raw, all, {
+  const assessOptions: AssessOptions = {
     asOf,
     selectors,
     extraRules: extra,
@@ -272,8 +382,47 @@ export function runCheck(
     priceScale,
     names: CLI_NAMES,
     policy: (rules) => gatePolicy(opts, cfg, loaded?.file, all, rules, asOf),
+  };
+  // JSON and NDJSON are written as findings are produced (never one string); with --out, JSON also prints the text
+  // report, which needs every finding, so that case keeps them.
+  if (format === 'ndjson' || (format === 'json' && !out))
+    return streamed(
+      input.raw,
+      all,
+      assessOptions,
+      format,
+      { out, full: opts.fullBreakdowns === true },
+      write,
+      writeErr,
+      time,
+      progress,
+    );
+
+  const { report, gate: g, evaluation } = assess(input.raw, all, assessOptions, { phase: time });
+  noteExcluded(evaluation.excluded ?? [], asOf, writeErr);
+  const needsLines = format === 'sarif' || format === 'github' || format === 'gitlab';
+  const ctx: RenderContext = {
+    ...(needsLines ? { locations: input.locations() } : {}),
+    ...(input.uri ? { input: { uri: input.uri, line: 1 } } : {}),
+    ...(format === 'sarif' ? { version: packageVersion() } : {}),
+    ...(opts.fullBreakdowns ? { fullBreakdowns: true } : {}),
+  };
+  time('render', () => {
+    const output = RENDERERS[format]()(report, ctx);
+    if (out) {
+      writeOut(out, output);
+      if (format === 'text') write(`wrote ${out}\n`);
+      else {
+        write(RENDERERS.text()(report, ctx));
+        writeErr(`wrote ${out}\n`);
+      }
+    } else write(output);
   });
-  const excluded = evaluation.excluded ?? [];
+  return g.failed ? 1 : 0;
+}
+
+/** Models left out by --exclude-unreleased, named on stderr. */
+function noteExcluded(excluded: readonly string[], asOf: string, writeErr: (s: string) => void): void {
   if (excluded.length > 0)
     writeErr(
       `flopcheck: note: ${excluded.length} model${excluded.length === 1 ? '' : 's'} released after ${asOf} (or built on one) left out: ${excluded
@@ -281,21 +430,47 @@ export function runCheck(
         .map((id) => `"${visible(id)}"`)
         .join(', ')}${excluded.length > 5 ? ', …' : ''}\n`,
     );
-  const needsLines = format === 'sarif' || format === 'github' || format === 'gitlab';
-  const ctx: RenderContext = {
-    ...(needsLines ? { locations: input.locations() } : {}),
-    ...(input.uri ? { input: { uri: input.uri, line: 1 } } : {}),
-    ...(format === 'sarif' ? { version: packageVersion() } : {}),
-  };
-  const output = RENDERERS[format]()(report, ctx);
-  if (out) {
-    writeOut(out, output);
-    if (format === 'text') write(`wrote ${out}\n`);
-    else {
-      write(RENDERERS.text()(report, ctx));
-      writeErr(`wrote ${out}\n`);
-    }
-  } else write(output);
+}
+
+/** `--format json` (to standard output) and `--format ndjson`: each finding written when it is produced. */
+function streamed(
+  raw: unknown,
+  all: Rule[],
+  o: AssessOptions,
+  format: 'json' | 'ndjson',
+  { out, full }: { out: string | undefined; full: boolean },
+  write: (s: string) => void,
+  writeErr: (s: string) => void,
+  time: Time,
+  progress: Progress,
+): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { JsonReportWriter, ndjsonFinding } = require('../render/report') as typeof import('../render/report');
+  let sink: Sink | undefined;
+  const open = () => (sink ??= openSink(out, write));
+  const json = format === 'json' ? new JsonReportWriter((s) => open().write(s), full) : undefined;
+  const {
+    report,
+    gate: g,
+    evaluation,
+  } = assess(raw, all, o, {
+    phase: time,
+    stream: {
+      // Nothing is written (nor the --out file created) before the input is known to be valid.
+      head: (h) => time('render', () => (json ? json.head(h) : open())),
+      finding: (f) => {
+        time('render', () => (json ? json.finding(f) : open().write(ndjsonFinding(f, full))));
+        progress.tick();
+      },
+    },
+  });
+  time('render', () => {
+    json?.end(report.gate);
+    open().close();
+  });
+  progress.done();
+  noteExcluded(evaluation.excluded ?? [], o.asOf, writeErr);
+  if (out) write(`wrote ${out}\n`);
   return g.failed ? 1 : 0;
 }
 
@@ -325,7 +500,7 @@ function checkRules(opts: CheckOptions): { all: Rule[]; extra: string[]; variant
 function summaryBy(
   doc: LineageDocument,
   all: Rule[],
-  evalOpts: Parameters<typeof summarize>[2],
+  evalOpts: EvaluateOptions,
   by: string,
   o: { failOn: string; includeNotInForce: boolean; out: string | undefined; models: number },
   write: (s: string) => void,

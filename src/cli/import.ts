@@ -1,5 +1,5 @@
 // `flopcheck import model-card README.md`: print (or write) the lineage document a model card describes.
-import { writeOut } from './out';
+import { openSink, writeOut } from './out';
 import { basename } from 'node:path';
 import { jsonSafe, visible } from '../render/safe-text';
 import { readText } from '../io/document';
@@ -13,6 +13,8 @@ export interface ImportModelCardOptions {
 
 export interface ImportEpochOptions {
   out?: string;
+  /** json (default) or jsonl; by default JSON Lines when --out ends .jsonl or .ndjson. */
+  format?: 'json' | 'jsonl';
   costBasis?: 'none' | 'cloud' | 'amortized' | 'upfront';
   snapshot?: string;
   /** commander's --no-confidence-bands sets this false. */
@@ -37,7 +39,16 @@ export function runImportEpoch(
   };
   const result = importEpochCsv(readText(file), opts, file);
   for (const w of result.warnings) warn(`flopcheck: warning: ${visible(w)}\n`); // one line each, whatever the CSV holds
-  emit(jsonSafe(JSON.stringify(result.doc, null, 2)) + '\n', o.out, write);
+  const jsonl =
+    o.format === 'jsonl' || (o.format === undefined && o.out !== undefined && /\.(jsonl|ndjson)$/i.test(o.out));
+  if (jsonl) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { jsonLinesOf } = require('../io/jsonl') as typeof import('../io/jsonl');
+    const sink = openSink(o.out, write);
+    for (const line of jsonLinesOf(result.doc)) sink.write(jsonSafe(line));
+    sink.close();
+    if (o.out) write(`wrote ${o.out}\n`);
+  } else emit(jsonSafe(JSON.stringify(result.doc, null, 2)) + '\n', o.out, write);
   return 0;
 }
 

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { InputError, formatError } from '../core/validate/errors';
 import { runCheck, type CheckOptions } from './check';
 import { ruleSetOptions } from './rule-set';
+import { progressOn } from './progress';
 import { UsageError } from './errors';
 import { runEstimate, type EstimateOptions } from './estimate';
 import { runImportEpoch, runImportModelCard, type ImportEpochOptions, type ImportModelCardOptions } from './import';
@@ -38,7 +39,7 @@ function program(setCode: (c: number | Promise<number>) => void): Command {
     .addOption(
       new Option(
         '--format <format>',
-        'output format: text, json, summary, csv, markdown, html, junit, sarif, github, gitlab (default: text)',
+        'output format: text, json, ndjson (one finding per line), summary, csv, markdown, html, junit, sarif, github, gitlab (default: text)',
       ),
     )
     .addOption(
@@ -77,7 +78,23 @@ function program(setCode: (c: number | Promise<number>) => void): Command {
     .option('--price-scale-declared', 'with --price-scale: scale declared costs (costUsd, costUsdRange) too')
     .option('--variants <file>', 'rule variants file (schemas/variants.schema.json); with --variant')
     .option('--variant <id>', 'evaluate this variant of --variants (the rule set, unless --rules adds others)')
-    .action((file: string | undefined, o: CheckOptions) => setCode(runCheck(file, o, stdout, stderr)));
+    .option(
+      '--full-breakdowns',
+      'json, ndjson: list every developer in per-developer breakdowns (default: the 10 largest and the rest summed)',
+    )
+    .addOption(
+      new Option(
+        '--input-format <format>',
+        'jsonl: the lineage file is JSON Lines ({"lineageVersion":1}, then one {"model":…} or {"organization":…} per line); default: JSON Lines for .jsonl/.ndjson names',
+      ).choices(['json', 'jsonl']),
+    )
+    .option(
+      '--timings',
+      'print one JSON line on stderr: milliseconds spent reading, parsing, validating, indexing, measuring, evaluating, rendering',
+    )
+    .action((file: string | undefined, o: CheckOptions) =>
+      setCode(runCheck(file, o, stdout, stderr, progressOn(process.stderr))),
+    );
   (require('./rules') as typeof import('./rules')).registerRulesCommand(p, stdout, setCode);
   (require('./sweep') as typeof import('./sweep')).registerSweepCommand(p, stdout, setCode);
   (require('./variants') as typeof import('./variants')).registerVariantsCommand(p, stdout, setCode);
@@ -89,6 +106,12 @@ function program(setCode: (c: number | Promise<number>) => void): Command {
     .description('turn an Epoch AI models CSV into a lineage document (own compute per model, bases linked by name)')
     .argument('<csv>', 'Epoch AI "Data on AI Models" CSV (notable, large-scale, frontier or all models)')
     .option('--out <file>', 'write the lineage to a file instead of standard output')
+    .addOption(
+      new Option(
+        '--format <format>',
+        'json (a lineage document) or jsonl (JSON Lines, for corpora; default for an --out name ending .jsonl/.ndjson)',
+      ).choices(['json', 'jsonl']),
+    )
     .addOption(
       new Option('--cost-basis <basis>', "attach one of Epoch's cost estimates as the record cost")
         .choices(['none', 'cloud', 'amortized', 'upfront'])

@@ -1,14 +1,14 @@
 // The one orchestration of an assessment, shared by `flopcheck check` and the HTTP API: select rules → validate →
 // evaluate → gate → report. Adapters only read input and render the report; both get the same findings, in the
 // same order, with the same defaults.
-import { evaluate, Evaluation } from './evaluate/engine';
-import { FailOn, gate, GatePolicy, GateResult } from './evaluate/gate';
+import { eachFinding, Evaluation, prepareEvaluation, warmMeasures } from './evaluate/engine';
+import { FailOn, GatePolicy, GateResult, GateTally } from './evaluate/gate';
 import { ruleInForce } from './evaluate/in-force';
 import type { PriceScale } from './estimate/price-scale';
 import type { ReferenceTables } from './estimate/reference';
-import { buildReport, Report } from './report';
+import { Report, ReportFinding, ReportHead, reportGate, reportHead } from './report';
 import { selectRules } from './rules/select';
-import type { LineageDocument, Rule } from './types';
+import type { Finding, LineageDocument, Rule } from './types';
 import { InputError } from './validate/errors';
 import { validateLineage } from './validate/lineage';
 
@@ -96,26 +96,64 @@ export interface Assessment {
   report: Report;
 }
 
+/** The steps of an assessment an adapter may time (it owns the clock) and, after `validate`, their order. */
+export type Phase = 'validate' | 'index' | 'measure' | 'evaluate';
+
+export interface AssessHooks {
+  /** Runs one step; an adapter wraps it to time it. Default: runs it. */
+  phase?: <T>(name: Phase, run: () => T) => T;
+  /**
+   * Findings written as they are produced instead of kept: `head` comes first (before any finding), then every
+   * finding with its waiver; the returned report's `findings` and the gate's `failing` are then empty.
+   */
+  stream?: { head(h: ReportHead): void; finding(f: ReportFinding): void };
+}
+
+const run = <T>(_name: Phase, f: () => T): T => f();
+
 /**
  * Assesses a parsed lineage document (any JSON value) against `all` rules: InputError for an invalid document, a
  * selector that matches nothing or a model not in the lineage (in that order), else the report.
  */
-export function assess(raw: unknown, all: readonly Rule[], o: AssessOptions): Assessment {
-  const v = validateLineage(raw, o.reference);
+export function assess(raw: unknown, all: readonly Rule[], o: AssessOptions, hooks: AssessHooks = {}): Assessment {
+  const phase = hooks.phase ?? run;
+  const v = phase('validate', () => validateLineage(raw, o.reference));
   if (!v.ok) throw new InputError(v.errors);
   const doc = v.doc;
   const rules = chooseRules(all, o, o.names);
   const models = resolveModels(doc, o.models, o.names);
-  const evaluation = evaluate(doc, all, {
-    asOf: o.asOf,
-    reference: o.reference,
-    select: rules.map((r) => r.id),
-    models,
-    excludeUnreleased: o.excludeUnreleased,
-    priceScale: o.priceScale,
-  });
+  const p = phase('index', () =>
+    prepareEvaluation(doc, all, {
+      asOf: o.asOf,
+      reference: o.reference,
+      select: rules.map((r) => r.id),
+      models,
+      excludeUnreleased: o.excludeUnreleased,
+      priceScale: o.priceScale,
+    }),
+  );
+  phase('measure', () => warmMeasures(p, 'exact'));
   const includeNotInForce = o.includeNotInForce ?? false;
   const policy = typeof o.policy === 'function' ? o.policy(rules) : o.policy;
-  const g = gate(evaluation.findings, o.failOn ?? 'captured', includeNotInForce, policy);
-  return { doc, rules, evaluation, gate: g, report: buildReport(doc, rules, evaluation, g, includeNotInForce) };
+  const stream = hooks.stream;
+  const tally = new GateTally(o.failOn ?? 'captured', includeNotInForce, policy, !stream);
+  const head = reportHead(doc, rules, o.asOf);
+  stream?.head(head);
+  const findings: ReportFinding[] = [];
+  const kept: Finding[] = [];
+  phase('evaluate', () =>
+    eachFinding(p, (f) => {
+      const waiver = tally.add(f);
+      const out = waiver ? { ...f, waiver } : f;
+      if (stream) stream.finding(out);
+      else {
+        kept.push(f);
+        findings.push(out);
+      }
+    }),
+  );
+  const g = tally.result();
+  const evaluation: Evaluation = { asOf: o.asOf, findings: kept, ...(p.excluded ? { excluded: p.excluded } : {}) };
+  const report: Report = { ...head, findings, gate: reportGate(g, includeNotInForce, tally.failingCount) };
+  return { doc, rules, evaluation, gate: g, report };
 }

@@ -66,20 +66,30 @@ export function buildReport(
   g: GateResult,
   includeNotInForce = false,
 ): Report {
+  const head = reportHead(doc, rules, ev.asOf);
+  return { ...head, findings: withWaivers(ev.findings, g), gate: reportGate(g, includeNotInForce) };
+}
+
+/** What a report says before its findings (written first when findings are streamed). */
+export type ReportHead = Pick<Report, 'asOf' | 'input' | 'rules'>;
+
+export function reportHead(doc: LineageDocument, rules: readonly Rule[], asOf: string): ReportHead {
   return {
-    asOf: ev.asOf,
+    asOf,
     input: { models: doc.models.length, organizations: (doc.organizations ?? []).length },
-    rules: rules.map((r) => ruleMeta(r, ev.asOf)),
-    findings: withWaivers(ev.findings, g),
-    gate: {
-      failOn: g.failOn,
-      failed: g.failed,
-      failing: g.failing.length,
-      includeNotInForce,
-      // Keys only when the policy uses them, so reports without a policy stay byte-identical.
-      ...(g.readings ? { readings: g.readings } : {}),
-      ...(g.waivers && g.waivers.length > 0 ? { waivers: g.waivers } : {}),
-    },
+    rules: rules.map((r) => ruleMeta(r, asOf)),
+  };
+}
+
+export function reportGate(g: GateResult, includeNotInForce: boolean, failing = g.failing.length): ReportGate {
+  return {
+    failOn: g.failOn,
+    failed: g.failed,
+    failing,
+    includeNotInForce,
+    // Keys only when the policy uses them, so reports without a policy stay byte-identical.
+    ...(g.readings ? { readings: g.readings } : {}),
+    ...(g.waivers && g.waivers.length > 0 ? { waivers: g.waivers } : {}),
   };
 }
 

@@ -48,6 +48,11 @@ export interface MeasureOut {
   countsOthers: boolean;
   /** Per developer: what its models contributed to the observed value (null when the lineage is too large to list). */
   byDeveloper?: DeveloperContribution[] | null;
+  /**
+   * JSON formats without --full-breakdowns, when byDeveloper was cut to its largest contributors: the developers
+   * left out, their models and what they contributed together.
+   */
+  byDeveloperRest?: { developers: number; models: number; amount: IntervalOut } | null;
 }
 
 export interface DeveloperContribution {

@@ -10,6 +10,8 @@ export interface RenderContext {
   input?: SourceLocation;
   /** flopcheck's version, shown as the SARIF driver version. */
   version?: string;
+  /** JSON formats: every developer of each measure's breakdown (default: the largest few and the rest summed). */
+  fullBreakdowns?: boolean;
 }
 
 /** The location of a finding's subject: its own line when known, else line 1 of the input, else none. */

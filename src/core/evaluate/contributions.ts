@@ -2,7 +2,9 @@
 // when a finding is explained, by walking the model's ancestors once.
 import { ancestors, LineageIndex } from '../graph/lineage';
 import { Amount, ZERO_AMOUNT, plus } from '../measure/amount';
-import type { DeveloperContribution, MeasureSpec } from '../types';
+import type { DeveloperContribution, ExactNumber, IntervalOut, MeasureSpec } from '../types';
+import { add, Dec, parseDec, ZERO } from '../exact/decimal';
+import { exactOf } from '../format/numbers';
 import type { MeasureStore } from '../measure/store';
 import { recordCounts } from '../measure/spec';
 import { intervalOut } from './compare';
@@ -69,4 +71,44 @@ export function byDeveloper(store: MeasureStore, spec: MeasureSpec, i: number): 
       sample: e.models.slice(0, 5),
     }))
     .sort((a, b) => b.amount.low.value - a.amount.low.value || (a.developer < b.developer ? -1 : 1));
+}
+
+/** What the developers after the first few contributed, together (a bounded breakdown's remainder). */
+export interface BreakdownRest {
+  developers: number;
+  models: number;
+  amount: IntervalOut;
+}
+
+/**
+ * A breakdown cut to its `top` largest contributors (it is sorted largest first) and the sum of the rest, exact;
+ * the rest's high and central are null when any of theirs is.
+ */
+export function boundBreakdown(
+  list: readonly DeveloperContribution[],
+  top: number,
+): { top: DeveloperContribution[]; rest: BreakdownRest | null } {
+  if (list.length <= top) return { top: [...list], rest: null };
+  const rest = list.slice(top);
+  const sum = (pick: (c: DeveloperContribution) => ExactNumber | null): ExactNumber | null => {
+    let acc: Dec = ZERO;
+    for (const c of rest) {
+      const x = pick(c);
+      if (x === null) return null;
+      acc = add(acc, parseDec(x.exact)!);
+    }
+    return exactOf(acc);
+  };
+  return {
+    top: list.slice(0, top),
+    rest: {
+      developers: rest.length,
+      models: rest.reduce((n, c) => n + c.models, 0),
+      amount: {
+        low: sum((c) => c.amount.low)!,
+        high: sum((c) => c.amount.high),
+        central: sum((c) => c.amount.central),
+      },
+    },
+  };
 }

@@ -13,7 +13,7 @@ import { ruleInForce } from './in-force';
 import { explainFinding } from './finding';
 import { designatedUnder } from './designation';
 import { UNIT_SCALE, withPriceScale, type PriceScale } from '../estimate/price-scale';
-import { priceContext, priceSensitivity, withPriceMessages } from './price';
+import { priceContext, priceSensitivity, withPriceMessages, type PriceContext } from './price';
 
 const PENDING = -1;
 const IN_PROGRESS = -2;
@@ -345,15 +345,33 @@ export function readings(rule: Rule): (string | undefined)[] {
   return rule.interpretations && rule.interpretations.length > 0 ? rule.interpretations.map((i) => i.id) : [undefined];
 }
 
-/** Evaluates the selected rules and returns full findings in a deterministic order. */
-export function evaluate(input: LineageDocument, rules: readonly Rule[], opts: EvaluateOptions): Evaluation {
+/**
+ * An evaluation set up and not yet run: the lineage indexed (the Evaluator), the rules to report and the subjects
+ * asked for. The steps below (`prepareEvaluation`, `warmMeasures`, `eachFinding`, `summaryRows`) are what
+ * `evaluate` and `summarize` run; adapters call them one by one to time each phase or to stream findings.
+ */
+export interface PreparedEvaluation {
+  asOf: string;
+  ev: Evaluator;
+  /** Price sensitivity of findings with a dollar test (null: not asked for). */
+  prices: PriceContext | null;
+  selected: Rule[];
+  /** Ids of the models asked for (null: all). */
+  wanted: ReadonlySet<string> | null;
+  /** With excludeUnreleased: the models left out. */
+  excluded?: string[];
+}
+
+/** Indexes the lineage and chooses the rules to report (no measure is computed yet). */
+export function prepareEvaluation(
+  input: LineageDocument,
+  rules: readonly Rule[],
+  opts: EvaluateOptions,
+): PreparedEvaluation {
   const view = opts.excludeUnreleased ? releasedBy(input, opts.asOf) : undefined;
   const doc = view ? view.doc : input;
   const baseRef = opts.reference ?? EMPTY_REFERENCE;
   const ev = new Evaluator(doc, rules, opts.asOf, withPriceScale(baseRef, opts.priceScale));
-  const selected = selectRules(rules, opts.select);
-  const wanted = opts.models ? new Set(opts.models) : null;
-  const findings: Finding[] = [];
   // Each finding of a rule with a dollar test says at which GPU price scale its verdict would change (price.ts).
   const prices =
     opts.priceSensitivity === false
@@ -364,51 +382,94 @@ export function evaluate(input: LineageDocument, rules: readonly Rule[], opts: E
           baseRef,
           (d, ref) => new Evaluator(d, rules, opts.asOf, ref),
         );
-  const finding = (rule: Rule, interp: string | undefined, subject: Subject): Finding => {
-    const f = ev.finding(rule, interp, subject);
-    const ps =
-      prices &&
-      priceSensitivity(prices, ev, rule, interp, subject, {
-        full: f.verdict,
-        own: f.ownOnly.verdict,
-        measures: f.measures,
-        ownMeasures: f.ownOnly.measures,
-      });
-    return ps ? { ...f, explanation: withPriceMessages(f.explanation, ps), priceSensitivity: ps } : f;
+  return {
+    asOf: opts.asOf,
+    ev,
+    prices,
+    selected: selectRules(rules, opts.select),
+    wanted: opts.models ? new Set(opts.models) : null,
+    ...(view ? { excluded: view.excluded } : {}),
   };
-  ev.ix.models.forEach((m, i) => {
-    if (wanted && !wanted.has(m.id)) return;
+}
+
+/** One explained finding, with its price sensitivity where the rule has a dollar test. */
+function findingOf(p: PreparedEvaluation, rule: Rule, interp: string | undefined, subject: Subject): Finding {
+  const f = p.ev.finding(rule, interp, subject);
+  const ps =
+    p.prices &&
+    priceSensitivity(p.prices, p.ev, rule, interp, subject, {
+      full: f.verdict,
+      own: f.ownOnly.verdict,
+      measures: f.measures,
+      ownMeasures: f.ownOnly.measures,
+    });
+  return ps ? { ...f, explanation: withPriceMessages(f.explanation, ps), priceSensitivity: ps } : f;
+}
+
+/**
+ * Computes the measure tables the selected rules read: the float tables (verdict-only decisions) or the exact
+ * ones (explained findings). Optional: the tables are built on first use anyway; this only moves the work into a
+ * phase of its own, so that it can be timed.
+ */
+export function warmMeasures(p: PreparedEvaluation, kind: 'fast' | 'exact'): void {
+  const store = p.ev.store;
+  for (const rule of p.selected) {
+    const sets = [rule.measures ?? {}, ...(rule.interpretations ?? []).map((x) => x.measures ?? {})];
+    for (const set of sets)
+      for (const spec of Object.values(set)) {
+        if (kind === 'exact') store.table(spec);
+        else if (spec.scope === 'own') store.fastOwn(spec);
+        else store.fast(spec);
+      }
+  }
+}
+
+/** Full findings, one at a time, in the order of `evaluate` (models in input order, then organizations by id). */
+export function eachFinding(p: PreparedEvaluation, emit: (f: Finding) => void): void {
+  const { ev, selected, wanted } = p;
+  const models = ev.ix.models;
+  for (let i = 0; i < models.length; i++) {
+    if (wanted && !wanted.has(models[i].id)) continue;
     for (const rule of selected) {
       if (rule.subject !== 'model') continue;
-      for (const interp of readings(rule)) findings.push(finding(rule, interp, { kind: 'model', i }));
+      for (const interp of readings(rule)) emit(findingOf(p, rule, interp, { kind: 'model', i }));
     }
-  });
-  const wantedOrgs = wanted ? new Set(ev.ix.models.filter((m) => wanted.has(m.id)).map((m) => m.developer)) : null;
+  }
+  const wantedOrgs = wanted ? new Set(models.filter((m) => wanted.has(m.id)).map((m) => m.developer)) : null;
   for (const o of ev.organizations()) {
     if (wantedOrgs && !wantedOrgs.has(o.id)) continue;
     for (const rule of selected) {
       if (rule.subject !== 'organization') continue;
       for (const interp of readings(rule))
-        findings.push(finding(rule, interp, { kind: 'organization', id: o.id, models: o.models }));
+        emit(findingOf(p, rule, interp, { kind: 'organization', id: o.id, models: o.models }));
     }
   }
-  return { asOf: opts.asOf, findings, ...(view ? { excluded: view.excluded } : {}) };
 }
 
-/** Verdict counts per selected rule and reading: what corpora of many models use. */
-export function summarize(input: LineageDocument, rules: readonly Rule[], opts: EvaluateOptions): SummaryRow[] {
-  const doc = opts.excludeUnreleased ? releasedBy(input, opts.asOf).doc : input;
-  const ref = withPriceScale(opts.reference ?? EMPTY_REFERENCE, opts.priceScale);
-  const ev = new Evaluator(doc, rules, opts.asOf, ref);
-  const wanted = opts.models ? new Set(opts.models) : null;
+/** Verdict counts per selected rule and reading (what `summarize` returns). */
+export function summaryRows(p: PreparedEvaluation): SummaryRow[] {
+  const { ev, wanted } = p;
   const idx = wanted
     ? new Set(ev.ix.models.map((m, i) => (wanted.has(m.id) ? i : -1)).filter((i) => i >= 0))
     : undefined;
   const rows: SummaryRow[] = [];
-  for (const rule of selectRules(rules, opts.select)) {
+  for (const rule of p.selected) {
     for (const interp of readings(rule)) rows.push(ev.summaryRow(rule, interp, idx));
   }
   return rows;
+}
+
+/** Evaluates the selected rules and returns full findings in a deterministic order. */
+export function evaluate(input: LineageDocument, rules: readonly Rule[], opts: EvaluateOptions): Evaluation {
+  const p = prepareEvaluation(input, rules, opts);
+  const findings: Finding[] = [];
+  eachFinding(p, (f) => findings.push(f));
+  return { asOf: opts.asOf, findings, ...(p.excluded ? { excluded: p.excluded } : {}) };
+}
+
+/** Verdict counts per selected rule and reading: what corpora of many models use. */
+export function summarize(input: LineageDocument, rules: readonly Rule[], opts: EvaluateOptions): SummaryRow[] {
+  return summaryRows(prepareEvaluation(input, rules, { ...opts, priceSensitivity: false }));
 }
 
 function selectRules(rules: readonly Rule[], select: readonly string[] | undefined): Rule[] {

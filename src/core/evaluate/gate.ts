@@ -96,33 +96,66 @@ export function readingLimits(
   return out;
 }
 
+/**
+ * The gate decided one finding at a time, for findings that are written as they are produced and not kept:
+ * `add` says whether a waiver covers the finding, `result` gives what `gate` would have given for them all
+ * (`failing` holds the failing findings only when `keepFailing`; `failingCount` counts them either way).
+ */
+export class GateTally {
+  private readonly view: GateView;
+  private readonly readings: Record<string, string[]> | undefined;
+  private readonly waivers: GateResult['waivers'];
+  private readonly failing: Finding[] = [];
+  private readonly waived: GateResult['waived'] = [];
+  failingCount = 0;
+
+  constructor(
+    private readonly failOn: FailOn,
+    includeNotInForce = false,
+    policy: GatePolicy = {},
+    private readonly keepFailing = true,
+  ) {
+    this.readings = readingLimits(policy.readings, policy.rules ?? []);
+    this.view = { failOn, includeNotInForce, ...(this.readings ? { readings: this.readings } : {}) };
+    this.waivers = (policy.waivers ?? []).map((w, index) => ({
+      ...w,
+      index,
+      expired: policy.asOf !== undefined && waiverExpired(w, policy.asOf),
+      matched: 0,
+    }));
+  }
+
+  /** Counts one finding; returns the waiver applied to it, if any. */
+  add(f: Finding): WaiverApplied | undefined {
+    if (!reachesGate(f, this.view)) return undefined;
+    // A held waiver wins over an expired one for the same finding (a renewed waiver beside the old one).
+    const covering = this.waivers.filter((w) => waiverCovers(w, f));
+    for (const w of covering) w.matched++;
+    const w = covering.find((x) => !x.expired) ?? covering[0];
+    const applied = w ? { index: w.index, reason: w.reason, expires: w.expires, expired: w.expired } : undefined;
+    if (applied) this.waived.push({ finding: f, waiver: applied });
+    if (!w || w.expired) {
+      this.failingCount++;
+      if (this.keepFailing) this.failing.push(f);
+    }
+    return applied;
+  }
+
+  result(): GateResult {
+    const { failOn, failing, waived, waivers, readings } = this;
+    return { failOn, failed: this.failingCount > 0, failing, ...(readings ? { readings } : {}), waived, waivers };
+  }
+}
+
 export function gate(
   findings: readonly Finding[],
   failOn: FailOn,
   includeNotInForce = false,
   policy: GatePolicy = {},
 ): GateResult {
-  const readings = readingLimits(policy.readings, policy.rules ?? []);
-  const view: GateView = { failOn, includeNotInForce, ...(readings ? { readings } : {}) };
-  const waivers = (policy.waivers ?? []).map((w, index) => ({
-    ...w,
-    index,
-    expired: policy.asOf !== undefined && waiverExpired(w, policy.asOf),
-    matched: 0,
-  }));
-  const failing: Finding[] = [];
-  const waived: GateResult['waived'] = [];
-  for (const f of findings) {
-    if (!reachesGate(f, view)) continue;
-    // A held waiver wins over an expired one for the same finding (a renewed waiver beside the old one).
-    const covering = waivers.filter((w) => waiverCovers(w, f));
-    for (const w of covering) w.matched++;
-    const w = covering.find((x) => !x.expired) ?? covering[0];
-    if (w)
-      waived.push({ finding: f, waiver: { index: w.index, reason: w.reason, expires: w.expires, expired: w.expired } });
-    if (!w || w.expired) failing.push(f);
-  }
-  return { failOn, failed: failing.length > 0, failing, ...(readings ? { readings } : {}), waived, waivers };
+  const tally = new GateTally(failOn, includeNotInForce, policy);
+  for (const f of findings) tally.add(f);
+  return tally.result();
 }
 
 /**

@@ -13,14 +13,29 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-/** Every non-finite number. Only called on documents whose depth is bounded (validateLineage checks it first). */
-function nonFinite(v: unknown, path: string, out: InputErrorItem[]) {
+/**
+ * Every non-finite number. Only called on documents whose depth is bounded (validateLineage checks it first). The
+ * walk keeps the keys it is under, and builds a path string only for a number it reports.
+ */
+function nonFinite(v: unknown, keys: (string | number)[], out: InputErrorItem[]) {
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) out.push({ path, message: TOO_LARGE });
+    if (!Number.isFinite(v)) out.push({ path: keys.reduce<string>((p, k) => join(p, k), ''), message: TOO_LARGE });
   } else if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) nonFinite(v[i], join(path, i), out);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x !== 'object' && typeof x !== 'number') continue;
+      keys.push(i);
+      nonFinite(x, keys, out);
+      keys.pop();
+    }
   } else if (isObj(v)) {
-    for (const k of Object.keys(v)) nonFinite(v[k], join(path, k), out);
+    for (const k in v) {
+      const x = v[k];
+      if (typeof x !== 'object' && typeof x !== 'number') continue;
+      keys.push(k);
+      nonFinite(x, keys, out);
+      keys.pop();
+    }
   }
 }
 
@@ -31,52 +46,54 @@ export function isCalendarDate(s: string): boolean {
   return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 }
 
-function checkRecord(rec: Obj, path: string, ref: ReferenceTables, out: InputErrorItem[]) {
+/** Checks one compute record; `at` gives its path, built only when there is an error to report. */
+function checkRecord(rec: Obj, at: () => string, ref: ReferenceTables, out: InputErrorItem[]) {
   const given = AMOUNT_KEYS.filter((k) => rec[k] !== undefined);
   if (given.length === 0)
-    out.push({ path, message: `gives no amount: exactly one of ${AMOUNT_KEYS.join(', ')} is required` });
+    out.push({ path: at(), message: `gives no amount: exactly one of ${AMOUNT_KEYS.join(', ')} is required` });
   if (given.length > 1)
     out.push({
-      path,
+      path: at(),
       message: `gives ${given.length} amounts (${given.join(', ')}): exactly one of ${AMOUNT_KEYS.join(', ')} is allowed`,
     });
-  const range = (r: unknown, p: string) => {
+  const range = (r: unknown, key: string, under?: () => string) => {
+    const p = () => join(under ? under() : at(), key);
     if (!isObj(r) || typeof r.low !== 'number') return;
     // flopRange may leave high out (no upper bound known); central still may not lie below low.
     if (typeof r.high !== 'number') {
       if (typeof r.central === 'number' && r.central < r.low)
-        out.push({ path: join(p, 'central'), message: 'must not be below low' });
+        out.push({ path: join(p(), 'central'), message: 'must not be below low' });
       return;
     }
-    if (r.low > r.high) out.push({ path: join(p, 'low'), message: `must be <= high (${r.high})` });
+    if (r.low > r.high) out.push({ path: join(p(), 'low'), message: `must be <= high (${r.high})` });
     if (typeof r.central === 'number' && (r.central < r.low || r.central > r.high))
-      out.push({ path: join(p, 'central'), message: 'must lie between low and high' });
+      out.push({ path: join(p(), 'central'), message: 'must lie between low and high' });
   };
-  range(rec.flopRange, join(path, 'flopRange'));
-  range(rec.costUsdRange, join(path, 'costUsdRange'));
+  range(rec.flopRange, 'flopRange');
+  range(rec.costUsdRange, 'costUsdRange');
   const hw = rec.hardware;
   if (isObj(hw)) {
-    const hp = join(path, 'hardware');
+    const hp = () => join(at(), 'hardware');
     if (hw.accelerator === undefined && hw.peakFlopPerSecond === undefined)
-      out.push({ path: hp, message: 'needs accelerator or peakFlopPerSecond' });
+      out.push({ path: hp(), message: 'needs accelerator or peakFlopPerSecond' });
     if (hw.accelerator !== undefined && hw.peakFlopPerSecond !== undefined)
-      out.push({ path: hp, message: 'give accelerator or peakFlopPerSecond, not both' });
+      out.push({ path: hp(), message: 'give accelerator or peakFlopPerSecond, not both' });
     if (hw.utilization === undefined && hw.utilizationRange === undefined)
-      out.push({ path: hp, message: 'needs utilization (0..1) or utilizationRange ({ low, high })' });
+      out.push({ path: hp(), message: 'needs utilization (0..1) or utilizationRange ({ low, high })' });
     if (hw.utilization !== undefined && hw.utilizationRange !== undefined)
-      out.push({ path: hp, message: 'give utilization or utilizationRange, not both' });
-    range(hw.utilizationRange, join(hp, 'utilizationRange'));
+      out.push({ path: hp(), message: 'give utilization or utilizationRange, not both' });
+    range(hw.utilizationRange, 'utilizationRange', hp);
     if (typeof hw.accelerator === 'string') {
       const acc = ref.accelerators.get(hw.accelerator);
       if (!acc) {
         // The list of known ids is added once per batch (knownAccelerators), not to each of hundreds of records.
-        out.push({ path: join(hp, 'accelerator'), message: `${UNKNOWN_ACCELERATOR} "${hw.accelerator}"` });
+        out.push({ path: join(hp(), 'accelerator'), message: `${UNKNOWN_ACCELERATOR} "${hw.accelerator}"` });
       } else if (
         typeof hw.precision === 'string' &&
         acc.peakFlopPerSecond[hw.precision as keyof typeof acc.peakFlopPerSecond] === undefined
       ) {
         out.push({
-          path: join(hp, 'precision'),
+          path: join(hp(), 'precision'),
           message: `${acc.name} has no ${hw.precision} peak in the table (has ${Object.keys(acc.peakFlopPerSecond).join(', ')})`,
         });
       }
@@ -84,20 +101,21 @@ function checkRecord(rec: Obj, path: string, ref: ReferenceTables, out: InputErr
   }
   if (rec.pricePerAcceleratorHourUsd !== undefined && !isObj(hw))
     out.push({
-      path: join(path, 'pricePerAcceleratorHourUsd'),
+      path: join(at(), 'pricePerAcceleratorHourUsd'),
       message: 'needs a hardware amount (accelerator count and hours)',
     });
   const costs = ['costUsd', 'costUsdRange', 'pricePerAcceleratorHourUsd'].filter((k) => rec[k] !== undefined);
-  if (costs.length > 1) out.push({ path, message: `gives ${costs.join(' and ')}: give one way to state the cost` });
+  if (costs.length > 1)
+    out.push({ path: at(), message: `gives ${costs.join(' and ')}: give one way to state the cost` });
   if (rec.syntheticDataPublic !== undefined && rec.phase !== 'synthetic-data')
-    out.push({ path: join(path, 'syntheticDataPublic'), message: 'only applies to synthetic-data records' });
+    out.push({ path: join(at(), 'syntheticDataPublic'), message: 'only applies to synthetic-data records' });
   for (const k of ['start', 'end']) {
     const v = rec[k];
     if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !isCalendarDate(v))
-      out.push({ path: join(path, k), message: 'is not a calendar date' });
+      out.push({ path: join(at(), k), message: 'is not a calendar date' });
   }
   if (typeof rec.start === 'string' && typeof rec.end === 'string' && rec.start > rec.end)
-    out.push({ path: join(path, 'end'), message: `is before start (${rec.start})` });
+    out.push({ path: join(at(), 'end'), message: `is before start (${rec.start})` });
 }
 
 /** Cycles in the base-model graph, each as the list of model indices on it (iterative colouring DFS). */
@@ -137,7 +155,7 @@ function findCycles(models: Obj[], byId: Map<string, number>): number[][] {
 
 export function semanticErrors(doc: Obj, ref: ReferenceTables): InputErrorItem[] {
   const out: InputErrorItem[] = [];
-  nonFinite(doc, '', out);
+  nonFinite(doc, [], out);
   const orgIds = new Map<string, number>();
   arr(doc.organizations).forEach((o, i) => {
     if (!isObj(o) || typeof o.id !== 'string') return;
@@ -169,7 +187,7 @@ export function semanticErrors(doc: Obj, ref: ReferenceTables): InputErrorItem[]
     else byId.set(m.id, i);
   });
   models.forEach((m, i) => {
-    const mp = `models[${i}]`;
+    const mp = `models[${i}]`; // one string per model; per-record and per-base paths only on error
     if (typeof m.developer === 'string' && !orgIds.has(m.developer)) {
       out.push({
         path: `${mp}.developer`,
@@ -180,16 +198,16 @@ export function semanticErrors(doc: Obj, ref: ReferenceTables): InputErrorItem[]
       out.push({ path: `${mp}.released`, message: 'is not a calendar date' });
     arr(m.baseModels).forEach((b, k) => {
       if (!isObj(b) || typeof b.id !== 'string') return;
-      const bp = `${mp}.baseModels[${k}].id`;
-      if (b.id === m.id) out.push({ path: bp, message: 'a model cannot be its own base model' });
+      const bp = () => `${mp}.baseModels[${k}].id`;
+      if (b.id === m.id) out.push({ path: bp(), message: 'a model cannot be its own base model' });
       else if (!byId.has(b.id))
         out.push({
-          path: bp,
+          path: bp(),
           message: `no model with id "${b.id}" in models[] (list the base model, with or without its compute)`,
         });
     });
     arr(m.compute).forEach((rec, k) => {
-      if (isObj(rec)) checkRecord(rec, `${mp}.compute[${k}]`, ref, out);
+      if (isObj(rec)) checkRecord(rec, () => `${mp}.compute[${k}]`, ref, out);
     });
   });
   for (const cyc of findCycles(models, byId)) {

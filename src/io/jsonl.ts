@@ -1,0 +1,133 @@
+// Lineages as JSON Lines (DESIGN §2): a first line {"lineageVersion":1}, then one {"organization":{…}} or
+// {"model":{…}} per line. Read in blocks and parsed line by line, so memory follows the models kept, never the
+// whole text; errors name the line. The document built has the same meaning as the JSON document form.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { depthError } from '../core/validate/depth';
+import { InputError, type InputErrorItem } from '../core/validate/errors';
+
+/** Whether a file is read as JSON Lines: by `--input-format`, else by its extension. */
+export function isJsonLines(file: string, inputFormat?: string): boolean {
+  if (inputFormat !== undefined) return inputFormat === 'jsonl';
+  return /\.(jsonl|ndjson)$/i.test(file);
+}
+
+export interface JsonLinesLineage {
+  /** The lineage document: the header's fields, `organizations` and `models` in file order. */
+  doc: { organizations: unknown[]; models: unknown[]; [key: string]: unknown };
+  /** 1-based line of each organization and model, by index. */
+  lines: { organizations: number[]; models: number[] };
+}
+
+const BLOCK = 1 << 20;
+
+/** Calls `each(line, number)` for every line of a file (or standard input for "-"), read in blocks. */
+function forEachLine(file: string, each: (line: string, n: number) => void): void {
+  let fd: number;
+  try {
+    fd = file === '-' ? 0 : openSync(file, 'r');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOENT' ? 'no such file' : err.message;
+    throw new InputError([{ path: '', message: `cannot read ${file}: ${why}` }]);
+  }
+  const decoder = new StringDecoder('utf8');
+  const buf = Buffer.allocUnsafe(BLOCK);
+  let rest = '';
+  let n = 0;
+  try {
+    for (;;) {
+      let got: number;
+      try {
+        got = readSync(fd, buf, 0, BLOCK, null);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (err.code === 'EAGAIN') continue; // a non-blocking standard input not ready yet
+        if (err.code === 'EOF') break;
+        const why = err.code === 'EISDIR' ? 'is a directory' : err.message;
+        throw new InputError([{ path: '', message: `cannot read ${file === '-' ? 'standard input' : file}: ${why}` }]);
+      }
+      if (got === 0) break;
+      const text = rest + decoder.write(buf.subarray(0, got));
+      let start = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+        each(text.slice(start, nl), ++n);
+        start = nl + 1;
+      }
+      rest = text.slice(start);
+    }
+    rest += decoder.end();
+    if (rest !== '') each(rest, ++n);
+  } finally {
+    if (fd !== 0) closeSync(fd);
+  }
+}
+
+/** Reads a JSON Lines lineage; InputError naming the line for text that is not one JSON object of the form. */
+export function readJsonLines(file: string): JsonLinesLineage {
+  const name = file === '-' ? 'standard input' : file;
+  const doc: JsonLinesLineage['doc'] = { organizations: [], models: [] };
+  const lines: JsonLinesLineage['lines'] = { organizations: [], models: [] };
+  let header = false;
+  const fail = (n: number, message: string): never => {
+    throw new InputError([{ path: `${name} line ${n}`, message }]);
+  };
+  forEachLine(file, (raw, n) => {
+    let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (n === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    if (line.trim() === '') return;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch (e) {
+      fail(n, `is not valid JSON: ${(e as Error).message}`);
+    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(n, 'must be a JSON object');
+    const deep = depthError(v);
+    if (deep) fail(n, 'is nested too deeply');
+    const o = v as Record<string, unknown>;
+    if (!header) {
+      if (!('lineageVersion' in o))
+        fail(n, 'the first line must be the header {"lineageVersion":1}, before any organization or model');
+      for (const [k, x] of Object.entries(o)) {
+        if (k === 'organizations' || k === 'models')
+          fail(n, `the header cannot hold "${k}": write one {"${k.slice(0, -1)}":{…}} per line`);
+        doc[k] = x;
+      }
+      header = true;
+      return;
+    }
+    const keys = Object.keys(o);
+    if (keys.length !== 1 || (keys[0] !== 'model' && keys[0] !== 'organization'))
+      fail(n, 'must be {"model":{…}} or {"organization":{…}} (one object with exactly one of these keys)');
+    if (keys[0] === 'model') {
+      doc.models.push(o.model);
+      lines.models.push(n);
+    } else {
+      doc.organizations.push(o.organization);
+      lines.organizations.push(n);
+    }
+  });
+  if (!header)
+    throw new InputError([
+      { path: '', message: `${name} is empty: a JSON Lines lineage starts with {"lineageVersion":1}` },
+    ]);
+  return { doc, lines };
+}
+
+/** An error about `models[3]…` or `organizations[0]…` of a JSON Lines lineage, also naming its line. */
+export function placeOnLine(lines: JsonLinesLineage['lines'], name: string): (e: InputErrorItem) => InputErrorItem {
+  return (e) => {
+    const m = /^(models|organizations)\[(\d+)\]/.exec(e.path);
+    const n = m ? lines[m[1] as 'models' | 'organizations'][Number(m[2])] : undefined;
+    return n === undefined ? e : { ...e, path: `${name} line ${n}: ${e.path}` };
+  };
+}
+
+/** A lineage document as JSON Lines: the header line, then each organization and each model on its own line. */
+export function* jsonLinesOf(doc: { organizations?: unknown[]; models?: unknown[] }): Generator<string> {
+  const { organizations, models, ...header } = doc;
+  yield JSON.stringify(header) + '\n';
+  for (const o of organizations ?? []) yield JSON.stringify({ organization: o }) + '\n';
+  for (const m of models ?? []) yield JSON.stringify({ model: m }) + '\n';
+}
