@@ -6,6 +6,7 @@ import { fromNumber } from '../exact/decimal';
 import { point } from '../exact/interval';
 import type { ComputeRecord } from '../types';
 import { CostEstimate, estimateCost } from './cost';
+import { scaleCost } from './price-scale';
 import type { ReferenceTables } from './reference';
 
 export interface MarketCostEstimate extends Omit<CostEstimate, 'method'> {
@@ -19,13 +20,22 @@ export interface MarketCostEstimate extends Omit<CostEstimate, 'method'> {
   market: boolean;
 }
 
-/** The record's market cost; `paid` is its declared-basis estimate (estimateCost), reused as the last resort. */
+/**
+ * The record's market cost; `paid` is its declared-basis estimate (estimateCost, already under the price scenario),
+ * reused as the last resort. Under a GPU price scenario (`ref.priceScale`) a market figure moves with GPU prices: the
+ * bill's list cost and the price table's figure are both multiplied by the scale, as costs from a price are.
+ */
 export function estimateMarketCost(rec: ComputeRecord, ref: ReferenceTables, paid: CostEstimate): MarketCostEstimate {
   const list = rec.billing?.listCostUsd;
+  const k = ref.priceScale;
   // A bill whose ListCost column is empty reads as 0: no list price, not a free run.
   if (list !== undefined && list > 0) {
+    const scaled = scaleCost(
+      { cost: point(fromNumber(list)), method: 'market-price', estimated: false, detail: '' },
+      k,
+    );
     return {
-      cost: point(fromNumber(list)),
+      cost: scaled.cost,
       method: 'bill-list-price',
       estimated: false,
       market: true,
@@ -35,7 +45,7 @@ export function estimateMarketCost(rec: ComputeRecord, ref: ReferenceTables, pai
   if (paid.method === 'market-price') return { ...paid, method: 'market-price', market: true };
   if (rec.hardware?.accelerator !== undefined && rec.start !== undefined) {
     // The same record with its declared figures left out: the price table at its start.
-    const table = estimateCost({ phase: rec.phase, hardware: rec.hardware, start: rec.start }, ref);
+    const table = scaleCost(estimateCost({ phase: rec.phase, hardware: rec.hardware, start: rec.start }, ref), k);
     if (table.method === 'market-price') return { ...table, method: 'market-price', market: true };
   }
   if (paid.method === 'unknown') return { ...paid, method: 'unknown', market: false };
