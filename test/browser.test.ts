@@ -98,7 +98,7 @@ describe.skipIf(!haveChromium)(
         page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth'),
       ).resolves.toBe(true);
 
-    it('the counsel: enters the seed case, presses Enter, reads the answer and the drawing, saves, reloads, deletes', async () => {
+    it('the counsel: enters the seed case, presses Enter, reads the answer, the drawing and the price chart, saves, reloads, deletes', async () => {
       await page.setViewportSize({ width: 1280, height: 900 });
       await page.goto(`${base}/`);
       await expect(page.title()).resolves.toBe('flopcheck assessment');
@@ -142,6 +142,10 @@ describe.skipIf(!haveChromium)(
       );
       await expect(page.locator('#lineage-drawing svg').isVisible()).resolves.toBe(true);
       await expect(page.locator('#lineage-drawing svg text', { hasText: 'Open Lab' }).count()).resolves.toBe(1);
+      // The GPU price chart (issue 8): each dollar test against the price scale, titled, with a text alternative.
+      await expect(page.locator('.price-chart svg').first().isVisible()).resolves.toBe(true);
+      await expect(page.locator('.price-chart svg > title').first().textContent()).resolves.toMatch(/price/i);
+      await expect(page.locator('.price-chart figcaption table').count()).resolves.toBeGreaterThan(0);
       await expect(page.locator('#permalink').count()).resolves.toBe(0); // assessing stored nothing
       await expect(page.getByText(/Gate \(|--fail-on/).count()).resolves.toBe(0);
       const glance = page.locator('#at-a-glance');
