@@ -10,6 +10,7 @@ import { thresholdSites } from '../core/research/targets';
 import { ruleInForce } from '../core/evaluate/in-force';
 import type { Rule } from '../core/types';
 import { visible } from './safe-text';
+import { superscript } from './superscript';
 
 export type Row = Record<string, string | number | boolean | null>;
 
@@ -53,24 +54,6 @@ const CONFIG = {
   background: 'white',
 };
 
-const SUP: Record<string, string> = {
-  '0': '⁰',
-  '1': '¹',
-  '2': '²',
-  '3': '³',
-  '4': '⁴',
-  '5': '⁵',
-  '6': '⁶',
-  '7': '⁷',
-  '8': '⁸',
-  '9': '⁹',
-  '-': '⁻',
-};
-/** "10^25" → "10²⁵": charts have no raised text, Unicode superscripts read the same. */
-export function superscript(s: string): string {
-  return s.replace(/10\^(-?[0-9]+)/g, (_, e: string) => `10${[...e].map((c) => SUP[c]).join('')}`);
-}
-
 const amount = (x: number, unit: 'FLOP' | 'USD') => superscript(unit === 'FLOP' ? `${sci(x)} FLOP` : usd(x));
 const tick = (x: number, unit: 'FLOP' | 'USD') =>
   superscript(unit === 'FLOP' ? sci(x) : usd(x).replace(/\.0+([kMB])/, '$1'));
@@ -93,6 +76,22 @@ function countAxis(counts: number[]): Record<string, unknown> {
   const values = [0];
   for (let d = 1; d <= max * 2; d *= 10) for (const k of [1, 2, 5]) if (k * d <= max * 1.5) values.push(k * d);
   return { axis: { values } };
+}
+
+/** The count axis of a chart of verdict counts: a scale fit to the counts (symlog over decades) and its ticks. */
+function countEncoding(title: string, rows: Row[]): Record<string, unknown> {
+  const counts = rows.map((d) => d.count as number);
+  return { field: 'count', type: 'quantitative', title, scale: countScale(counts), ...countAxis(counts) };
+}
+
+/** Colour by verdict series, in the house colours. */
+function seriesColor(series: string[]): Record<string, unknown> {
+  return {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    scale: { domain: series, range: series.map((s) => COLORS[s]) },
+  };
 }
 
 /** Lines of at most `max` characters, broken at spaces: Vega does not wrap titles. */
@@ -167,13 +166,7 @@ export function sweepChart(r: SweepResult, o: ChartOptions = {}): Chart {
     scale: log ? { type: 'log' } : { zero: false },
     axis: { values: xs, labelExpr: labelExpr(xs, (v) => tick(v, r.unit)), labelOverlap: true },
   };
-  const y = {
-    field: 'count',
-    type: 'quantitative',
-    title: `${plural(r.subject)} (count)`,
-    scale: countScale(rows.map((d) => d.count as number)),
-    ...countAxis(rows.map((d) => d.count as number)),
-  };
+  const y = countEncoding(`${plural(r.subject)} (count)`, rows);
   const layer = [
     {
       transform: [{ filter: "datum.series !== 'threshold'" }],
@@ -181,12 +174,7 @@ export function sweepChart(r: SweepResult, o: ChartOptions = {}): Chart {
       encoding: {
         x,
         y,
-        color: {
-          field: 'series',
-          type: 'nominal',
-          title: null,
-          scale: { domain: series, range: series.map((s) => COLORS[s]) },
-        },
+        color: seriesColor(series),
         strokeDash: {
           field: 'series',
           type: 'nominal',
@@ -302,19 +290,11 @@ export function variantsChart(v: VariantsResult, o: ChartOptions = {}): Chart {
         axis: { labelLimit: 420 },
       },
       yOffset: { field: 'series', type: 'nominal', sort: series },
-      x: {
-        field: 'count',
-        type: 'quantitative',
-        title: `${models && orgs ? 'models or organizations' : orgs ? 'organizations' : 'models'} (count)`,
-        scale: countScale(rows.map((d) => d.count as number)),
-        ...countAxis(rows.map((d) => d.count as number)),
-      },
-      color: {
-        field: 'series',
-        type: 'nominal',
-        title: null,
-        scale: { domain: series, range: series.map((s) => COLORS[s]) },
-      },
+      x: countEncoding(
+        `${models && orgs ? 'models or organizations' : orgs ? 'organizations' : 'models'} (count)`,
+        rows,
+      ),
+      color: seriesColor(series),
       tooltip: [
         { field: 'label', title: 'rule' },
         { field: 'series', title: 'verdict' },
@@ -559,19 +539,8 @@ export function priceSweepChart(r: PriceSweepResult, o: ChartOptions = {}): Char
           scale: { zero: false },
           axis: { values: xs, labelExpr: "datum.value + '×'", labelOverlap: true },
         },
-        y: {
-          field: 'count',
-          type: 'quantitative',
-          title: `${plural(r.subject)} (count)`,
-          scale: countScale(rows.map((d) => d.count as number)),
-          ...countAxis(rows.map((d) => d.count as number)),
-        },
-        color: {
-          field: 'series',
-          type: 'nominal',
-          title: null,
-          scale: { domain: series, range: series.map((s) => COLORS[s]) },
-        },
+        y: countEncoding(`${plural(r.subject)} (count)`, rows),
+        color: seriesColor(series),
         tooltip: [
           { field: 'series', title: 'verdict' },
           { field: 'scale', title: 'price scale' },

@@ -2,6 +2,7 @@
 // from each base to the model built on it labelled with the relation, the assessed models outlined. Layout is
 // Graphviz's (dot, compiled to WebAssembly by @viz-js/viz), rendered on the server to inline SVG; the same facts go
 // in a text alternative. Every label is escaped twice over: as a DOT string here, and by Graphviz as SVG text.
+import { superscript } from './superscript';
 import { estimateFlop } from '../core/estimate/flop';
 import type { ReferenceTables } from '../core/estimate/reference';
 import { addIv, Interval, UNKNOWN_IV, ZERO_IV } from '../core/exact/interval';
@@ -81,28 +82,11 @@ export function dotString(s: string): string {
     .replace(/"/g, '\\"')}"`;
 }
 
-const SUPERSCRIPT: Record<string, string> = {
-  '-': '⁻',
-  '0': '⁰',
-  '1': '¹',
-  '2': '²',
-  '3': '³',
-  '4': '⁴',
-  '5': '⁵',
-  '6': '⁶',
-  '7': '⁷',
-  '8': '⁸',
-  '9': '⁹',
-};
-/** "10^26" as "10²⁶": SVG text has no <sup>. */
-const powers = (s: string) =>
-  s.replace(/10\^(-?\d+)/g, (_m, e: string) => `10${[...e].map((c) => SUPERSCRIPT[c]).join('')}`);
-
 /** The graph in DOT (bases above the models built on them). Labels use \n (DOT's centred line break) between lines. */
 export function lineageDot(g: LineageGraph): string {
   // Nodes are named by their model id (a quoted DOT string): Graphviz writes the name as each node's SVG <title>.
   const index = new Map(g.nodes.map((n) => [n.id, dotString(n.id)]));
-  const label = (lines: string[]) => lines.map((l) => dotString(powers(l)).slice(1, -1)).join('\\n');
+  const label = (lines: string[]) => lines.map((l) => dotString(superscript(l)).slice(1, -1)).join('\\n');
   const out = [
     'digraph lineage {',
     '  graph [rankdir=TB, bgcolor="transparent", fontname="Helvetica", nodesep=0.4, ranksep=0.5];',
