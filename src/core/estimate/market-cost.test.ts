@@ -5,6 +5,7 @@ import { toString } from '../exact/decimal';
 import type { ComputeRecord } from '../types';
 import { estimateCost } from './cost';
 import { estimateMarketCost } from './market-cost';
+import { parsePriceScale, scaleCost, withPriceScale } from './price-scale';
 import { buildReference } from './reference';
 
 const ref = buildReference({
@@ -72,5 +73,34 @@ describe('estimateMarketCost', () => {
 
   it('stays unknown when the record gives no cost at all', () => {
     expect(market({ phase: 'pretraining', flop: 1e25 }).method).toBe('unknown');
+  });
+});
+
+describe('estimateMarketCost under a GPU price scenario', () => {
+  const scaled = withPriceScale(ref, parsePriceScale('3', 'priceScale'));
+  const at3 = (rec: ComputeRecord) =>
+    estimateMarketCost(rec, scaled, scaleCost(estimateCost(rec, scaled), scaled.priceScale));
+  const billed: ComputeRecord = {
+    phase: 'pretraining',
+    hardware: hw,
+    costUsd: 17500,
+    start: '2025-02-03',
+    billing: { format: 'FOCUS', costBasis: 'effective', effectiveCostUsd: 17500, listCostUsd: 98320, rows: '2-9' },
+  };
+
+  it('moves the bill list price with GPU prices: 3 × $98,320', () => {
+    expect(toString(at3(billed).cost.lo)).toBe('294960');
+    expect(toString(market(billed).cost.lo)).toBe('98320');
+  });
+
+  it('moves the price table figure too: 8 × 1,000 h × $3.29 × 3', () => {
+    const m = at3({ phase: 'pretraining', hardware: hw, costUsd: 17500, start: '2025-02-03' });
+    expect(m.method).toBe('market-price');
+    expect(toString(m.cost.lo)).toBe('78960');
+  });
+
+  it('leaves a declared figure that stands in for the market as paid, unless declared costs are scaled', () => {
+    const rec: ComputeRecord = { phase: 'pretraining', flop: 1e24, costUsd: 17500 };
+    expect(toString(at3(rec).cost.lo)).toBe('17500');
   });
 });
