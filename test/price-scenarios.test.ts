@@ -48,6 +48,15 @@ describe('check --price-scale', () => {
     expect(verdictOf(['--price-scale', '3', '--price-scale-declared'])).toBe('captured');
   });
 
+  it('flips a market-basis test paid under a commitment: the bill list cost moves with GPU prices', () => {
+    // SB 1047 counts "average market prices": $491.6M of list cost on the bill, though $87.5M was paid.
+    const bill = join(root, 'examples', 'billing-market-basis.lineage.json');
+    const at1 = check([bill, '--rules', RULE]).json.findings[0];
+    expect(at1.verdict).toBe('captured');
+    expect(at1.priceSensitivity!.flipScaleFraction).toBe('250/1229'); // 100 / 491.6
+    expect(check([bill, '--rules', RULE, '--price-scale', '0.2']).json.findings[0].verdict).toBe('not-captured');
+  });
+
   it('says in text and Markdown which findings flip within 1–5×', () => {
     const text = flopcheck(['check', GPU, '--rules', RULE, '--as-of', ASOF, '--fail-on', 'never']).out;
     expect(text.replace(/\s+/g, ' ')).toContain("captured above 2.381× today's GPU prices");

@@ -247,15 +247,21 @@ export function priceContext(
 /** Up to this many models the whole document is evaluated at each scale (shared by findings), else a sub-lineage. */
 const WHOLE_DOCUMENT = 64;
 
-/** Whether any cost in the document moves with the price scale (else no finding can flip). */
+/**
+ * Whether any cost in the document moves with the price scale (else no finding can flip). A market-basis dollar test
+ * (costBasis "market") prices a record from its bill's list cost or the price table even when it declares what was
+ * paid, so such records move too.
+ */
 function anyScaled(doc: LineageDocument, ref: ReferenceTables, declared: boolean): boolean {
   return doc.models.some((m) =>
     (m.compute ?? []).some((r) => {
-      if (r.costUsd !== undefined || r.costUsdRange !== undefined) return declared;
+      if ((r.billing?.listCostUsd ?? 0) > 0) return true;
       const hw = r.hardware;
+      const tabled =
+        hw?.accelerator !== undefined && r.start !== undefined && (ref.prices.get(hw.accelerator)?.length ?? 0) > 0;
+      if (r.costUsd !== undefined || r.costUsdRange !== undefined) return declared || tabled;
       if (!hw) return false;
-      if (r.pricePerAcceleratorHourUsd !== undefined) return true;
-      return hw.accelerator !== undefined && r.start !== undefined && (ref.prices.get(hw.accelerator)?.length ?? 0) > 0;
+      return r.pricePerAcceleratorHourUsd !== undefined || tabled;
     }),
   );
 }
