@@ -489,5 +489,34 @@ describe.skipIf(!existsSync(NOTABLE))(
         d.rows.flatMap((r) => r.groups.filter((g) => g.group < '2019')).reduce((n, g) => n + g.counts.captured, 0);
       expect(early(ranges) + early(central)).toBe(0);
     });
+    it('the worked example: GPU prices move two SB 1047 verdicts, captures none', () => {
+      const cloud = join(tmp, 'notable-cloud.json');
+      expect(flopcheck(['import', 'epoch', NOTABLE, '--cost-basis', 'cloud', '--out', cloud]).code).toBe(0);
+      const r = flopcheck([
+        'sweep',
+        cloud,
+        '--rule',
+        'ca-sb1047/covered-model',
+        '--price-scales',
+        '0.5,1,2,3,5',
+        '--price-scale-declared',
+        '--as-of',
+        '2026-11-28',
+        '--changes',
+        '--format',
+        'json',
+      ]);
+      expect(r.code).toBe(0);
+      type Point = { scale: string; readings: { counts: { captured: number }; changes?: { id: string }[] }[] };
+      const points = (JSON.parse(r.out) as { points: Point[] }).points;
+      expect(points.map((p) => p.readings[0].counts.captured)).toEqual([0, 0, 0, 0, 0]);
+      expect(points.map((p) => (p.readings[0].changes ?? []).map((c) => c.id).join())).toEqual([
+        '',
+        'Llama 3.1-405B',
+        'GPT-4 (Mar 2023)',
+        '',
+        '',
+      ]);
+    });
   },
 );
