@@ -84,7 +84,7 @@ export class AncestorSets {
     this.rootOf = new Int32Array(n);
     this.depth = new Int32Array(n);
     this.rootAnc = new Int32Array(n);
-    this.sets = new Array(n);
+    this.sets = new Array<Uint32Array | undefined>(n);
     this.scratch = new Int32Array(n);
     this.stamp = new Int32Array(n);
   }
