@@ -5,8 +5,10 @@
 // chain's root and the root's own ancestor set (kept as a bitset when the root is a merge). Unions are closed under
 // ancestry, so a parent already in the union brings nothing new. Sums then start from the parent with the largest
 // closure (its lineage total) and add only the ancestors that parent does not reach: per merge, word operations on
-// n/32 words plus the ancestors that are new, instead of a walk over every ancestor. Bitsets are kept within a memory
-// budget; a merge whose parent's root has none falls back to walking that root's ancestors.
+// n/32 words plus the ancestors that are new, instead of a walk over every ancestor. Bits are indexed by topological
+// position, so a merge's set needs only as many words as models come before it (half the memory of full sets).
+// Bitsets are kept within a memory budget; a merge whose parent's root has none falls back to walking that root's
+// ancestors.
 import type { LineageIndex } from '../graph/lineage';
 import type { NormalSpec } from './spec';
 
@@ -53,8 +55,8 @@ export function followedEdges(ix: LineageIndex, spec: NormalSpec): Followed {
   return { count, kids, kidStart: kidCount, plist, pstart };
 }
 
-/** Words kept for merges' bitsets before falling back to walks (128 MB). */
-const BUDGET_WORDS = 1 << 25;
+/** Words kept for merges' bitsets before falling back to walks (512 MB). */
+const BUDGET_WORDS = 1 << 27;
 
 export class AncestorSets {
   readonly words: number;
@@ -66,7 +68,12 @@ export class AncestorSets {
   private readonly rootAnc: Int32Array;
   private readonly sets: (Uint32Array | undefined)[];
   private kept = 0;
-  /** The union of the last `union` call, and what its best parent's closure does not hold. */
+  /** Topological position of each model (bits are indexed by position), and the model at each position. */
+  readonly pos: Int32Array;
+  order: Int32Array = new Int32Array(0);
+  /** Words of `all` and `diff` that the last `union` call wrote (bits past them are 0). */
+  used = 0;
+  /** The union of the last `union` call, and what its best parent's closure does not hold, by position. */
   readonly all: Uint32Array;
   readonly diff: Uint32Array;
   private readonly scratch: Int32Array;
@@ -81,6 +88,7 @@ export class AncestorSets {
     this.words = (n + 31) >>> 5;
     this.all = new Uint32Array(this.words);
     this.diff = new Uint32Array(this.words);
+    this.pos = new Int32Array(n);
     this.rootOf = new Int32Array(n);
     this.depth = new Int32Array(n);
     this.rootAnc = new Int32Array(n);
@@ -114,6 +122,8 @@ export class AncestorSets {
       for (let k = kidStart[v]; k < kidStart[v + 1]; k++) if (--left[kids[k]] === 0) order[tail++] = kids[k];
     }
     if (tail !== n) throw new Error('lineage cycle');
+    for (let k = 0; k < n; k++) this.pos[order[k]] = k;
+    this.order = order;
     return order;
   }
 
@@ -130,8 +140,10 @@ export class AncestorSets {
   union(r: number): { best: number; size: number } {
     const { plist, pstart, count } = this.f;
     const all = this.all;
-    const W = this.words;
-    all.fill(0);
+    const W = (this.pos[r] + 31) >>> 5; // every ancestor comes before r
+    this.used = W;
+    all.fill(0, 0, W);
+    const pos = this.pos;
     let best = -1;
     let bestSize = -1;
     for (let k = pstart[r]; k < pstart[r + 1]; k++) {
@@ -143,8 +155,8 @@ export class AncestorSets {
       }
       let v = p;
       for (;;) {
-        const w = v >>> 5;
-        const bit = 1 << (v & 31);
+        const w = pos[v] >>> 5;
+        const bit = 1 << (pos[v] & 31);
         if ((all[w] & bit) !== 0) {
           v = -1; // in already, and with it its closure
           break;
@@ -159,7 +171,7 @@ export class AncestorSets {
     for (let w = 0; w < W; w++) size += popcount(all[w]);
     this.rootAnc[r] = size;
     if (this.f.kidStart[r + 1] > this.f.kidStart[r] && this.kept + W <= this.budgetWords) {
-      this.sets[r] = all.slice();
+      this.sets[r] = all.slice(0, W);
       this.kept += W;
     }
     // diff = all minus best's closure.
@@ -167,13 +179,17 @@ export class AncestorSets {
     const q = this.rootOf[best];
     const qs = count[q] >= 2 ? this.sets[q] : undefined;
     if (count[q] >= 2 && qs === undefined) {
-      diff.set(all); // no bitset for best's root: sum everything
+      diff.set(all.subarray(0, W)); // no bitset for best's root: sum everything
       return { best: -1, size };
     }
-    if (qs === undefined) diff.set(all);
-    else for (let w = 0; w < W; w++) diff[w] = all[w] & ~qs[w];
+    if (qs === undefined) diff.set(all.subarray(0, W));
+    else {
+      const L = qs.length;
+      for (let w = 0; w < L; w++) diff[w] = all[w] & ~qs[w];
+      for (let w = L; w < W; w++) diff[w] = all[w];
+    }
     for (let v = best; ; v = plist[pstart[v]]) {
-      diff[v >>> 5] &= ~(1 << (v & 31));
+      diff[pos[v] >>> 5] &= ~(1 << (pos[v] & 31));
       if (count[v] !== 1) break;
     }
     return { best, size };
@@ -184,7 +200,7 @@ export class AncestorSets {
     const all = this.all;
     const s = this.sets[q];
     if (s !== undefined) {
-      for (let w = 0; w < this.words; w++) all[w] |= s[w];
+      for (let w = 0; w < s.length; w++) all[w] |= s[w];
       return;
     }
     // Walk q's ancestors (no bitset kept for it).
@@ -199,7 +215,7 @@ export class AncestorSets {
         const p = plist[k];
         if (this.stamp[p] === gen) continue;
         this.stamp[p] = gen;
-        all[p >>> 5] |= 1 << (p & 31);
+        all[this.pos[p] >>> 5] |= 1 << (this.pos[p] & 31);
         stack[sp++] = p;
       }
     }

@@ -142,7 +142,7 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
   let pMiss = new Int32Array(16 * T);
   const all = sets.all;
   const diff = sets.diff;
-  const W = sets.words;
+  const pos = sets.pos;
 
   for (let oi = 0; oi < n; oi++) {
     const r = order[oi];
@@ -150,6 +150,7 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
     const seeded: number[] = [];
     if (count[r] > 1) {
       const { best, size } = sets.union(r);
+      const W = sets.used;
       // Ancestor sums: the best parent's lineage total plus the ancestors it does not reach.
       for (let m = 0; m < T; m++) {
         const t = totals[m];
@@ -163,7 +164,7 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
         while (x !== 0) {
           const low = x & -x;
           x ^= low;
-          addOwn((w << 5) | (31 - Math.clz32(low)), baseLo, baseHi, baseErr, baseMiss, 0);
+          addOwn(order[(w << 5) | (31 - Math.clz32(low))], baseLo, baseHi, baseErr, baseMiss, 0);
         }
       }
       // Per-developer ancestor sums, for the developers the walk below will ask for.
@@ -202,7 +203,7 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
         for (const d of needList)
           for (let k = devStart[d]; k < devStart[d + 1]; k++) {
             const a = devMembers[k];
-            if ((all[a >>> 5] & (1 << (a & 31))) !== 0) poolAdd(a);
+            if (pos[a] < pos[r] && (all[pos[a] >>> 5] & (1 << (pos[a] & 31))) !== 0) poolAdd(a);
           }
       } else {
         for (let w = 0; w < W; w++) {
@@ -210,7 +211,7 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
           while (x !== 0) {
             const low = x & -x;
             x ^= low;
-            const a = (w << 5) | (31 - Math.clz32(low));
+            const a = order[(w << 5) | (31 - Math.clz32(low))];
             if (needStamp[devId[a]] === needGen) poolAdd(a);
           }
         }
