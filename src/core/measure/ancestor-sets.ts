@@ -79,6 +79,7 @@ export class AncestorSets {
   private readonly scratch: Int32Array;
   private readonly stamp: Int32Array;
   private gen = 0;
+  private readonly parentsBySize: number[] = [];
 
   constructor(
     private readonly f: Followed,
@@ -146,8 +147,12 @@ export class AncestorSets {
     const pos = this.pos;
     let best = -1;
     let bestSize = -1;
-    for (let k = pstart[r]; k < pstart[r + 1]; k++) {
-      const p = plist[k];
+    // Parents with the most ancestors first: the others are then often in already, and their sets need no OR.
+    const ps = this.parentsBySize;
+    ps.length = 0;
+    for (let k = pstart[r]; k < pstart[r + 1]; k++) ps.push(plist[k]);
+    ps.sort((x, y) => this.ancestorCount(y) - this.ancestorCount(x) || x - y);
+    for (const p of ps) {
       const size = this.ancestorCount(p) + 1;
       if (size > bestSize) {
         bestSize = size;

@@ -143,6 +143,16 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
   const all = sets.all;
   const diff = sets.diff;
   const pos = sets.pos;
+  // Models whose own amounts are zero in every measure add nothing (an exact zero adds no rounding): masked out.
+  const nonZero = new Uint32Array(sets.words);
+  for (let i = 0; i < n; i++)
+    for (let m = 0; m < T; m++) {
+      const own = owns[m];
+      if (own.lo[i] !== 0 || own.hi[i] !== 0 || own.err[i] !== 0 || own.missing[i] !== 0) {
+        nonZero[pos[i] >>> 5] |= 1 << (pos[i] & 31);
+        break;
+      }
+    }
 
   for (let oi = 0; oi < n; oi++) {
     const r = order[oi];
@@ -160,7 +170,7 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
         baseMiss[m] = best >= 0 ? t.missing[best] : 0;
       }
       for (let w = 0; w < W; w++) {
-        let x = diff[w];
+        let x = diff[w] & nonZero[w];
         while (x !== 0) {
           const low = x & -x;
           x ^= low;
