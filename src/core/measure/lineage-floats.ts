@@ -3,8 +3,12 @@
 // otherwise `exactAmount` re-sums the exact own amounts over the members of the measure.
 //
 // Same walk as lineage-exact.ts: single-parent chains summed along an iterative depth-first walk; a model with several
-// parents seeds its walk with an explicit union of its ancestors, so diamonds are counted once.
+// parents (a merge) seeds its walk with the union of its ancestors, so diamonds are counted once. Merges are taken in
+// topological order and their unions built as bitsets from their parents' (ancestor-sets.ts): a merge's ancestor sum
+// is its largest parent's lineage total plus the ancestors that parent does not reach, and per-developer ancestor sums
+// are taken only for the developers its walk asks for.
 import { ancestors, LineageIndex } from '../graph/lineage';
+import { AncestorSets, followedEdges } from './ancestor-sets';
 import { addErr } from '../exact/bound';
 import { Amount, ZERO_AMOUNT, plus } from './amount';
 import type { RecordEstimates } from './records';
@@ -33,67 +37,6 @@ export function sums(n: number): FloatSums {
   return { lo: new Float64Array(n), hi: new Float64Array(n), err: new Float64Array(n), missing: new Int32Array(n) };
 }
 
-/** Parents through followed edges, each once: their count per model and the children lists as one flat array. */
-function followedParents(
-  ix: LineageIndex,
-  spec: NormalSpec,
-): { count: Int32Array; kids: Int32Array; kidStart: Int32Array } {
-  const n = ix.models.length;
-  const count = new Int32Array(n);
-  const kidCount = new Int32Array(n + 1);
-  const edges: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const ps = ix.parents[i];
-    for (let k = 0; k < ps.length; k++) {
-      const e = ps[k];
-      if (!spec.relations.has(e.relation)) continue;
-      let dup = false;
-      for (let j = 0; j < k; j++) if (ps[j].idx === e.idx && spec.relations.has(ps[j].relation)) dup = true;
-      if (dup) continue;
-      count[i]++;
-      kidCount[e.idx + 1]++;
-      edges.push(e.idx, i);
-    }
-  }
-  for (let i = 0; i < n; i++) kidCount[i + 1] += kidCount[i];
-  const fill = kidCount.slice(0, n);
-  const kids = new Int32Array(edges.length / 2);
-  for (let k = 0; k < edges.length; k += 2) kids[fill[edges[k]]++] = edges[k + 1];
-  return { count, kids, kidStart: kidCount };
-}
-
-/**
- * Ancestors of a model through followed edges, each once, in visiting order (no sort: order does not change the
- * bounds, and the same input gives the same order). A visit stamp per model replaces a set; the returned array is
- * reused by the next call.
- */
-function ancestorWalker(ix: LineageIndex, spec: NormalSpec): (start: number) => Int32Array {
-  const n = ix.models.length;
-  const stamp = new Int32Array(n);
-  const out = new Int32Array(n);
-  const stack = new Int32Array(n);
-  let gen = 0;
-  return (start) => {
-    gen++;
-    stamp[start] = gen;
-    let count = 0;
-    let sp = 0;
-    stack[sp++] = start;
-    while (sp > 0) {
-      const v = stack[--sp];
-      const ps = ix.parents[v];
-      for (let k = 0; k < ps.length; k++) {
-        const p = ps[k].idx;
-        if (stamp[p] === gen || !spec.relations.has(ps[k].relation)) continue;
-        stamp[p] = gen;
-        out[count++] = p;
-        stack[sp++] = p;
-      }
-    }
-    return out.subarray(0, count);
-  };
-}
-
 /**
  * Lineage and own-developer sums for several measures that follow the same relations (so walk the same graph): the
  * walk, the merges' ancestor unions and the developer stacks are shared; only the sums are per measure.
@@ -103,7 +46,10 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
   const T = owns.length;
   const totals = owns.map(() => sums(n));
   const devs = owns.map(() => sums(n));
-  const { count, kids, kidStart } = followedParents(ix, spec);
+  const followed = followedEdges(ix, spec);
+  const { count, kids, kidStart } = followed;
+  const sets = new AncestorSets(followed, n);
+  const order = sets.topo();
 
   // Developers as small integers.
   const devId = new Int32Array(n);
@@ -114,6 +60,18 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
     if (d === undefined) devIds.set(k, (d = devIds.size));
     devId[i] = d;
   }
+  const D = devIds.size;
+  const devStart = new Int32Array(D + 1);
+  for (let i = 0; i < n; i++) devStart[devId[i] + 1]++;
+  for (let d = 0; d < D; d++) devStart[d + 1] += devStart[d];
+  const devMembers = new Int32Array(n);
+  const devFill = devStart.slice(0, D);
+  for (let i = 0; i < n; i++) devMembers[devFill[devId[i]]++] = i;
+  // Developers a merge's walk will ask for (its own and its single-parent descendants'), and their pool entries.
+  const needStamp = new Int32Array(D);
+  const needPool = new Int32Array(D);
+  const needList: number[] = [];
+  let needGen = 0;
   // Per developer, a stack of references to the latest same-developer sum on the current path: a model index
   // (its developer sum) or, negative, a seeded sum from a merge's ancestors in the pool below (T entries each).
   const stacks = new Array<number[]>(devIds.size);
@@ -161,7 +119,6 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
       total.missing[c] = miss0 + own.missing[c];
     }
   };
-  const walk = ancestorWalker(ix, spec);
   const baseLo = new Float64Array(T);
   const baseHi = new Float64Array(T);
   const baseErr = new Float64Array(T);
@@ -169,45 +126,116 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
   const stackV: number[] = [];
   const stackK: number[] = [];
 
-  for (let r = 0; r < n; r++) {
+  const addOwn = (a: number, lo: Float64Array, hi: Float64Array, err: Float64Array, miss: Int32Array, at: number) => {
+    for (let m = 0; m < T; m++) {
+      const own = owns[m];
+      const x = at + m;
+      lo[x] += own.lo[a];
+      hi[x] += own.hi[a];
+      err[x] = addErr(Math.max(Math.abs(lo[x]), Math.abs(hi[x])), err[x], own.err[a]);
+      miss[x] += own.missing[a];
+    }
+  };
+  let pLo = new Float64Array(16 * T);
+  let pHi = new Float64Array(16 * T);
+  let pErr = new Float64Array(16 * T);
+  let pMiss = new Int32Array(16 * T);
+  const all = sets.all;
+  const diff = sets.diff;
+  const pos = sets.pos;
+  // Models whose own amounts are zero in every measure add nothing (an exact zero adds no rounding): masked out.
+  const nonZero = new Uint32Array(sets.words);
+  for (let i = 0; i < n; i++)
+    for (let m = 0; m < T; m++) {
+      const own = owns[m];
+      if (own.lo[i] !== 0 || own.hi[i] !== 0 || own.err[i] !== 0 || own.missing[i] !== 0) {
+        nonZero[pos[i] >>> 5] |= 1 << (pos[i] & 31);
+        break;
+      }
+    }
+
+  for (let oi = 0; oi < n; oi++) {
+    const r = order[oi];
     if (count[r] === 1) continue; // reached from its parent's walk
     const seeded: number[] = [];
     if (count[r] > 1) {
-      baseLo.fill(0);
-      baseHi.fill(0);
-      baseErr.fill(0);
-      baseMiss.fill(0);
-      const byDev = new Map<number, number>();
-      const anc = walk(r);
-      for (let q = 0; q < anc.length; q++) {
-        const a = anc[q];
-        const d = devId[a];
-        let p = byDev.get(d);
-        if (p === undefined) {
-          p = poolLo.length / T;
-          for (let m = 0; m < T; m++) {
-            poolLo.push(0);
-            poolHi.push(0);
-            poolErr.push(0);
-            poolMiss.push(0);
-          }
-          byDev.set(d, p);
-        }
-        for (let m = 0; m < T; m++) {
-          const own = owns[m];
-          baseLo[m] += own.lo[a];
-          baseHi[m] += own.hi[a];
-          baseErr[m] = addErr(Math.max(Math.abs(baseLo[m]), Math.abs(baseHi[m])), baseErr[m], own.err[a]);
-          baseMiss[m] += own.missing[a];
-          const x = p * T + m;
-          poolLo[x] += own.lo[a];
-          poolHi[x] += own.hi[a];
-          poolErr[x] = addErr(Math.max(Math.abs(poolLo[x]), Math.abs(poolHi[x])), poolErr[x], own.err[a]);
-          poolMiss[x] += own.missing[a];
+      const { best, size } = sets.union(r);
+      const W = sets.used;
+      // Ancestor sums: the best parent's lineage total plus the ancestors it does not reach.
+      for (let m = 0; m < T; m++) {
+        const t = totals[m];
+        baseLo[m] = best >= 0 ? t.lo[best] : 0;
+        baseHi[m] = best >= 0 ? t.hi[best] : 0;
+        baseErr[m] = best >= 0 ? t.err[best] : 0;
+        baseMiss[m] = best >= 0 ? t.missing[best] : 0;
+      }
+      for (let w = 0; w < W; w++) {
+        let x = diff[w] & nonZero[w];
+        while (x !== 0) {
+          const low = x & -x;
+          x ^= low;
+          addOwn(order[(w << 5) | (31 - Math.clz32(low))], baseLo, baseHi, baseErr, baseMiss, 0);
         }
       }
-      for (const [d, p] of byDev) {
-        (stacks[d] ??= []).push(-1 - p);
+      // Per-developer ancestor sums, for the developers the walk below will ask for.
+      needGen++;
+      needList.length = 0;
+      let members = 0;
+      stackV.push(r);
+      while (stackV.length > 0) {
+        const v = stackV.pop()!;
+        const d = devId[v];
+        if (needStamp[d] !== needGen) {
+          needStamp[d] = needGen;
+          needPool[d] = -1;
+          needList.push(d);
+          members += devStart[d + 1] - devStart[d];
+        }
+        for (let k = kidStart[v]; k < kidStart[v + 1]; k++) if (count[kids[k]] === 1) stackV.push(kids[k]);
+      }
+      if (pLo.length < needList.length * T) {
+        pLo = new Float64Array(needList.length * T * 2);
+        pHi = new Float64Array(needList.length * T * 2);
+        pErr = new Float64Array(needList.length * T * 2);
+        pMiss = new Int32Array(needList.length * T * 2);
+      }
+      pLo.fill(0, 0, needList.length * T);
+      pHi.fill(0, 0, needList.length * T);
+      pErr.fill(0, 0, needList.length * T);
+      pMiss.fill(0, 0, needList.length * T);
+      let used = 0;
+      const poolAdd = (a: number) => {
+        const d = devId[a];
+        if (needPool[d] < 0) needPool[d] = used++;
+        addOwn(a, pLo, pHi, pErr, pMiss, needPool[d] * T);
+      };
+      if (members <= size + W) {
+        for (const d of needList)
+          for (let k = devStart[d]; k < devStart[d + 1]; k++) {
+            const a = devMembers[k];
+            if (pos[a] < pos[r] && (all[pos[a] >>> 5] & (1 << (pos[a] & 31))) !== 0) poolAdd(a);
+          }
+      } else {
+        for (let w = 0; w < W; w++) {
+          let x = all[w];
+          while (x !== 0) {
+            const low = x & -x;
+            x ^= low;
+            const a = order[(w << 5) | (31 - Math.clz32(low))];
+            if (needStamp[devId[a]] === needGen) poolAdd(a);
+          }
+        }
+      }
+      for (const d of needList) {
+        const p = needPool[d];
+        if (p < 0) continue; // no ancestor of that developer
+        for (let m = 0; m < T; m++) {
+          poolLo.push(pLo[p * T + m]);
+          poolHi.push(pHi[p * T + m]);
+          poolErr.push(pErr[p * T + m]);
+          poolMiss.push(pMiss[p * T + m]);
+        }
+        (stacks[d] ??= []).push(-1 - (poolLo.length / T - 1));
         seeded.push(d);
       }
       addTotal(r, -1, true);
