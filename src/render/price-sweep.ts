@@ -2,8 +2,9 @@
 // against the price scale is render/charts.ts priceSweepChart.
 import { inForceLabel } from '../core/format/status';
 import type { PriceSweepResult } from '../core/research/price-sweep';
-import { jsonSafe, visible, visibleLines } from './safe-text';
-import { csv, textTable } from './table';
+import { jsonSafe, visibleLines } from './safe-text';
+import { csv } from './table';
+import { pushReadingTables } from './sweep';
 
 const plural = (r: PriceSweepResult) => (r.subject === 'model' ? 'models' : 'organizations');
 const declaredText = (r: PriceSweepResult) =>
@@ -13,38 +14,7 @@ export function renderPriceSweepText(r: PriceSweepResult): string {
   const L: string[] = [`GPU price sweep of ${r.rule}, as of ${r.asOf}`, r.title, ''];
   L.push(`${r.subjects} ${plural(r)}; ${r.rule} is ${inForceLabel(r.inForce, r.status)} on ${r.asOf}.`);
   L.push(`Each scale multiplies costs from accelerator-hours × price (${declaredText(r)}); FLOP never changes.`);
-  const cols = [
-    { head: '' },
-    { head: 'PRICE SCALE' },
-    { head: 'CAPTURED', right: true },
-    { head: 'NOT CAPTURED', right: true },
-    { head: 'UNCERTAIN', right: true },
-    { head: 'NOT APPLICABLE', right: true },
-    { head: 'WRONGFUL', right: true },
-    { head: 'CHANGED', right: true },
-  ];
-  r.interpretations.forEach((interp, j) => {
-    L.push('', interp === null ? `All ${plural(r)}:` : `Reading ${interp}:`);
-    const rows = r.points.map((p) => {
-      const x = p.readings[j];
-      return [
-        p.current ? '*' : '',
-        `${p.scale}×`,
-        String(x.counts.captured),
-        String(x.counts['not-captured']),
-        String(x.counts.uncertain),
-        String(x.counts['not-applicable']),
-        String(x.wrongfulCaptures),
-        String(x.changed),
-      ];
-    });
-    const lines = textTable(cols, rows, '  ');
-    L.push(lines[0]);
-    r.points.forEach((p, i) => {
-      L.push(lines[i + 1]);
-      for (const c of p.readings[j].changes ?? []) L.push(`        ${visible(c.id)}: ${c.from} → ${c.to}`);
-    });
-  });
+  pushReadingTables(L, r.interpretations, r.points, plural(r), [{ head: 'PRICE SCALE' }], (p) => [`${p.scale}×`]);
   L.push(
     '',
     `* today's prices (1×). CHANGED: ${plural(r)} whose verdict differs from the row above${r.points[0]?.readings[0]?.changes ? '' : ' (--changes lists them)'}. WRONGFUL: captured only through other developers' compute or spend.`,

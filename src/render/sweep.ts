@@ -1,7 +1,7 @@
 // Threshold sweep output: aligned text tables, JSON and RFC 4180 CSV (the chart: render/charts.ts, Vega-Lite).
 import { inForceLabel } from '../core/format/status';
 import { sci, usd } from '../core/format/numbers';
-import type { SweepResult } from '../core/research/sweep';
+import type { SweepReadingRow, SweepResult } from '../core/research/sweep';
 import type { ThresholdSite } from '../core/research/targets';
 import { jsonSafe, visible, visibleLines } from './safe-text';
 import { csv, textTable } from './table';
@@ -23,6 +23,58 @@ function where(s: ThresholdSite): string {
 
 const plural = (r: SweepResult) => (r.subject === 'model' ? 'models' : 'organizations');
 
+/** What a sweep point shows in the counts table: whether it is today's value, and its counts per reading. */
+interface CountsPoint {
+  current: boolean;
+  readings: SweepReadingRow[];
+}
+
+/**
+ * One aligned counts table per reading (the point's own columns first, then the verdict counts), each row followed by
+ * the subjects whose verdict changed there, when listed.
+ */
+export function pushReadingTables<P extends CountsPoint>(
+  L: string[],
+  interpretations: readonly (string | null)[],
+  points: readonly P[],
+  noun: string,
+  lead: { head: string; right?: boolean }[],
+  cells: (p: P) => string[],
+): void {
+  const cols = [
+    { head: '' },
+    ...lead,
+    { head: 'CAPTURED', right: true },
+    { head: 'NOT CAPTURED', right: true },
+    { head: 'UNCERTAIN', right: true },
+    { head: 'NOT APPLICABLE', right: true },
+    { head: 'WRONGFUL', right: true },
+    { head: 'CHANGED', right: true },
+  ];
+  interpretations.forEach((interp, j) => {
+    L.push('', interp === null ? `All ${noun}:` : `Reading ${interp}:`);
+    const rows = points.map((p) => {
+      const x = p.readings[j];
+      return [
+        p.current ? '*' : '',
+        ...cells(p),
+        String(x.counts.captured),
+        String(x.counts['not-captured']),
+        String(x.counts.uncertain),
+        String(x.counts['not-applicable']),
+        String(x.wrongfulCaptures),
+        String(x.changed),
+      ];
+    });
+    const lines = textTable(cols, rows, '  ');
+    L.push(lines[0]);
+    points.forEach((p, i) => {
+      L.push(lines[i + 1]);
+      for (const c of p.readings[j].changes ?? []) L.push(`        ${visible(c.id)}: ${c.from} → ${c.to}`);
+    });
+  });
+}
+
 export function renderSweepText(r: SweepResult): string {
   const L: string[] = [`Threshold sweep of ${r.rule}, as of ${r.asOf}`, r.title, ''];
   L.push(`${r.subjects} ${plural(r)}; ${r.rule} is ${inForceLabel(r.inForce, r.status)} on ${r.asOf}.`);
@@ -40,40 +92,10 @@ export function renderSweepText(r: SweepResult): string {
         `  To move ${twins.length === 1 ? 'it' : 'them'} too: --measure ${[...new Set([...r.thresholds, ...twins].map((s) => s.measure))].join(',')}`,
       );
   }
-  const cols = [
-    { head: '' },
-    { head: 'THRESHOLD' },
-    { head: 'AMOUNT' },
-    { head: 'CAPTURED', right: true },
-    { head: 'NOT CAPTURED', right: true },
-    { head: 'UNCERTAIN', right: true },
-    { head: 'NOT APPLICABLE', right: true },
-    { head: 'WRONGFUL', right: true },
-    { head: 'CHANGED', right: true },
-  ];
-  r.interpretations.forEach((interp, j) => {
-    L.push('', interp === null ? `All ${plural(r)}:` : `Reading ${interp}:`);
-    const rows = r.points.map((p) => {
-      const x = p.readings[j];
-      return [
-        p.current ? '*' : '',
-        p.value,
-        amount(p.value, r.unit),
-        String(x.counts.captured),
-        String(x.counts['not-captured']),
-        String(x.counts.uncertain),
-        String(x.counts['not-applicable']),
-        String(x.wrongfulCaptures),
-        String(x.changed),
-      ];
-    });
-    const lines = textTable(cols, rows, '  ');
-    L.push(lines[0]);
-    r.points.forEach((p, i) => {
-      L.push(lines[i + 1]);
-      for (const c of p.readings[j].changes ?? []) L.push(`        ${visible(c.id)}: ${c.from} → ${c.to}`);
-    });
-  });
+  pushReadingTables(L, r.interpretations, r.points, plural(r), [{ head: 'THRESHOLD' }, { head: 'AMOUNT' }], (p) => [
+    p.value,
+    amount(p.value, r.unit),
+  ]);
   L.push(
     '',
     `* the rule's own value. CHANGED: ${plural(r)} whose verdict differs from the row above${r.points[0]?.readings[0]?.changes ? '' : ' (--changes lists them)'}. WRONGFUL: captured only through other developers' compute or spend.`,

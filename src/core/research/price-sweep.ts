@@ -8,9 +8,8 @@ import { ruleInForce } from '../evaluate/in-force';
 import { cmp, ONE, parseDec } from '../exact/decimal';
 import { findRule } from '../rules/select';
 import type { LineageDocument, Rule } from '../types';
-import { chooseReadings, type SweepReadingRow } from './sweep';
+import { chooseReadings, readingRows, type SweepReadingRow } from './sweep';
 import { expandValues } from './values';
-import { changesBetween, subjectVerdicts } from './verdicts';
 
 export interface PriceSweepOptions {
   asOf: string;
@@ -58,21 +57,9 @@ export function priceSweep(doc: LineageDocument, rules: readonly Rule[], opts: P
   let subjects = 0;
   scales.forEach(({ s, scale }, k) => {
     const ev = new Evaluator(doc, rules, opts.asOf, withPriceScale(ref, scale));
-    const rows = which.map((interp, j): SweepReadingRow => {
-      const row = ev.summaryRow(rule, interp);
-      const v = subjectVerdicts(ev, rule, interp);
-      subjects = v.ids.length;
-      const ch = prev[j] ? changesBetween(v.ids, prev[j], v.codes) : [];
-      prev[j] = v.codes;
-      return {
-        ...(interp !== undefined ? { interpretation: interp } : {}),
-        counts: row.counts,
-        wrongfulCaptures: row.wrongfulCaptures,
-        changed: ch.length,
-        ...(opts.changes ? { changes: ch } : {}),
-      };
-    });
-    points.push({ scale: s, current: cmp(parseDec(s)!, ONE) === 0, readings: rows });
+    const rows = readingRows(ev, rule, which, prev, opts.changes ?? false);
+    subjects = rows.subjects;
+    points.push({ scale: s, current: cmp(parseDec(s)!, ONE) === 0, readings: rows.rows });
     opts.onProgress?.(k + 1, scales.length);
   });
   return {

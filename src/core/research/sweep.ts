@@ -103,6 +103,35 @@ export function validateReplacement(rules: readonly Rule[], rule: Rule, path: st
   );
 }
 
+/**
+ * One point of a sweep: counts per reading of `rule` under `ev`, and which subjects changed verdict since the
+ * previous point (`prev`, one verdict array per reading, updated in place).
+ */
+export function readingRows(
+  ev: Evaluator,
+  rule: Rule,
+  which: readonly (string | undefined)[],
+  prev: (Int8Array | null)[],
+  changes: boolean,
+): { rows: SweepReadingRow[]; subjects: number } {
+  let subjects = 0;
+  const rows = which.map((interp, j): SweepReadingRow => {
+    const s = ev.summaryRow(rule, interp);
+    const v = subjectVerdicts(ev, rule, interp);
+    subjects = v.ids.length;
+    const ch = prev[j] ? changesBetween(v.ids, prev[j], v.codes) : [];
+    prev[j] = v.codes;
+    return {
+      ...(interp !== undefined ? { interpretation: interp } : {}),
+      counts: s.counts,
+      wrongfulCaptures: s.wrongfulCaptures,
+      changed: ch.length,
+      ...(changes ? { changes: ch } : {}),
+    };
+  });
+  return { rows, subjects };
+}
+
 /** Sweeps one threshold of one rule over `values`. Throws InputError (paths rule, interpretation, target, values). */
 export function sweep(doc: LineageDocument, rules: readonly Rule[], opts: SweepOptions): SweepResult {
   const ref = opts.reference ?? EMPTY_REFERENCE;
@@ -123,21 +152,9 @@ export function sweep(doc: LineageDocument, rules: readonly Rule[], opts: SweepO
     // Measure tables do not depend on thresholds: every value after the first reuses them.
     const ev = new Evaluator(doc, others, opts.asOf, ref, store);
     store = ev.store;
-    const rows = which.map((interp, j): SweepReadingRow => {
-      const s = ev.summaryRow(variant, interp);
-      const v = subjectVerdicts(ev, variant, interp);
-      subjects = v.ids.length;
-      const ch = prev[j] ? changesBetween(v.ids, prev[j], v.codes) : [];
-      prev[j] = v.codes;
-      return {
-        ...(interp !== undefined ? { interpretation: interp } : {}),
-        counts: s.counts,
-        wrongfulCaptures: s.wrongfulCaptures,
-        changed: ch.length,
-        ...(opts.changes ? { changes: ch } : {}),
-      };
-    });
-    points.push({ value, current: sameDecimal(value, current), readings: rows });
+    const rows = readingRows(ev, variant, which, prev, opts.changes ?? false);
+    subjects = rows.subjects;
+    points.push({ value, current: sameDecimal(value, current), readings: rows.rows });
     opts.onProgress?.(k + 1, values.length);
   });
   return {
