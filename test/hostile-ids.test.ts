@@ -213,6 +213,7 @@ describe('hostile ids through every format', () => {
     );
     const source = 'dir/evil\n::error::INJECTED\x1b[31m.json';
     const input = readFileSync(file, 'utf8');
+    let gitlab = '';
     for (const format of ['text', 'json', 'markdown', 'html', 'junit', 'sarif', 'github', 'gitlab']) {
       const r = flopcheck(
         [
@@ -252,26 +253,9 @@ describe('hostile ids through every format', () => {
       }
       if (format === 'gitlab' || format === 'sarif' || format === 'json')
         expect(() => JSON.parse(r.out) as unknown).not.toThrow();
+      if (format === 'gitlab') gitlab = r.out;
     }
-    const gl = JSON.parse(
-      flopcheck(
-        [
-          'check',
-          '-',
-          '--source-name',
-          source,
-          '--config',
-          config,
-          '--rules',
-          RULES,
-          '--as-of',
-          '2026-11-28',
-          '--format',
-          'gitlab',
-        ],
-        { input },
-      ).out,
-    ) as { location: { path: string } }[];
+    const gl = JSON.parse(gitlab) as { location: { path: string } }[];
     expect(gl[0].location.path).toBe(source); // JSON carries the name exactly
   });
 
