@@ -42,6 +42,22 @@ async function wellFormed(xml: string): Promise<boolean> {
   return (await validateXML({ xml: [{ fileName: 'x.svg', contents: xml }], normalization: 'format' })).valid;
 }
 
+/** `variants --format json` on the example variants, one line per row: rule, reading, captured, not captured,
+ * uncertain and the number of differences from the base rule. */
+function variantRows(corpus: string): string[] {
+  const r = flopcheck(['variants', corpus, '--variants', exampleVariants, '--as-of', '2026-11-28', '--format', 'json']);
+  expect(r.code).toBe(0);
+  return (
+    JSON.parse(r.out) as {
+      rows: { rule: string; interpretation?: string; counts: Record<string, number>; differences?: unknown[] }[];
+    }
+  ).rows.map((x) =>
+    `${x.rule} ${x.interpretation ?? ''} ${x.counts.captured} ${x.counts['not-captured']} ${x.counts.uncertain} ${x.differences?.length ?? ''}`
+      .replace(/ +/g, ' ')
+      .trim(),
+  );
+}
+
 describe('flopcheck sweep', () => {
   it('prints JSON with counts per value; the model at exactly 10^25 is captured only below it', () => {
     const r = flopcheck([...SWEEP, '--format', 'json', '--changes']);
@@ -311,24 +327,7 @@ describe('research figures on a committed Epoch fixture (test/data/epoch-mini.cs
   });
 
   it('the variants table', () => {
-    const r = flopcheck([
-      'variants',
-      corpus,
-      '--variants',
-      exampleVariants,
-      '--as-of',
-      '2026-11-28',
-      '--format',
-      'json',
-    ]);
-    expect(r.code).toBe(0);
-    const rows = JSON.parse(r.out).rows.map(
-      (x: { rule: string; interpretation?: string; counts: Record<string, number>; differences?: unknown[] }) =>
-        `${x.rule} ${x.interpretation ?? ''} ${x.counts.captured} ${x.counts['not-captured']} ${x.counts.uncertain} ${x.differences?.length ?? ''}`
-          .replace(/ +/g, ' ')
-          .trim(),
-    );
-    expect(rows).toEqual([
+    expect(variantRows(corpus)).toEqual([
       'ca-sb53/frontier-model developer-own 1 8 2',
       'ca-sb53/frontier-model lineage-cumulative 4 6 1',
       'what-if/sb53-at-1e25 developer-own 2 6 3 2',
@@ -415,24 +414,7 @@ describe.skipIf(!existsSync(NOTABLE))(
     });
 
     it('the variants table', () => {
-      const r = flopcheck([
-        'variants',
-        corpus,
-        '--variants',
-        exampleVariants,
-        '--as-of',
-        '2026-11-28',
-        '--format',
-        'json',
-      ]);
-      expect(r.code).toBe(0);
-      const rows = JSON.parse(r.out).rows.map(
-        (x: { rule: string; interpretation?: string; counts: Record<string, number>; differences?: unknown[] }) =>
-          `${x.rule} ${x.interpretation ?? ''} ${x.counts.captured} ${x.counts['not-captured']} ${x.counts.uncertain} ${x.differences?.length ?? ''}`
-            .replace(/ +/g, ' ')
-            .trim(),
-      );
-      expect(rows).toEqual([
+      expect(variantRows(corpus)).toEqual([
         'ca-sb53/frontier-model developer-own 0 504 530',
         'ca-sb53/frontier-model lineage-cumulative 0 500 534',
         'what-if/sb53-at-1e25 developer-own 5 458 571 50',
