@@ -23,7 +23,7 @@ import {
 import { priceDerived, type PriceScale } from '../estimate/price-scale';
 import type { ReferenceTables } from '../estimate/reference';
 import { exactOf } from '../format/numbers';
-import type { ExactNumber, LineageDocument, MeasureOut, Message, Rule, Verdict } from '../types';
+import type { ExactNumber, LineageDocument, MeasureOut, MeasureSpec, Message, Rule, Verdict } from '../types';
 import type { Subject, Trace } from './conditions';
 import type { Evaluator } from './engine';
 import { readings } from './engine';
@@ -122,9 +122,13 @@ function reachableRules(rule: Rule, byId: ReadonlyMap<string, Rule>): Rule[] {
   return [...out.values()];
 }
 
-const hasDollars = (r: Rule): boolean =>
-  Object.values(r.measures ?? {}).some((m) => m.quantity === 'costUsd') ||
-  (r.interpretations ?? []).some((x) => Object.values(x.measures ?? {}).some((m) => m.quantity === 'costUsd'));
+/** Whether any of the rule's measures (its own or a reading's) satisfies `test`. */
+const anyMeasure = (r: Rule, test: (m: MeasureSpec) => boolean): boolean =>
+  Object.values(r.measures ?? {}).some(test) ||
+  (r.interpretations ?? []).some((x) => Object.values(x.measures ?? {}).some(test));
+const hasDollars = (r: Rule): boolean => anyMeasure(r, (m) => m.quantity === 'costUsd');
+/** A dollar test at market prices (costBasis "market") prices records from the bill's list cost or the table. */
+const atMarket = (r: Rule): boolean => anyMeasure(r, (m) => m.quantity === 'costUsd' && m.costBasis === 'market');
 
 /** The sub-lineage a subject's verdict can read: its models and their ancestors (document order kept). */
 function subDocument(ev: Evaluator, subject: Subject): LineageDocument {
@@ -223,7 +227,8 @@ export interface PriceContext {
   readonly reach: Map<Rule, Rule[]>;
   /** Breakpoints of referred rules' dollar tests per rule and subject (whole document). */
   readonly otherCandidates: Map<string, Candidate[]>;
-  scalesWhole?: boolean;
+  /** Whether any cost of the whole document moves, without and with market-basis dollar tests. */
+  scalesWhole: [boolean?, boolean?];
 }
 
 export function priceContext(
@@ -241,6 +246,7 @@ export function priceContext(
     whole: new Map(),
     reach: new Map(),
     otherCandidates: new Map(),
+    scalesWhole: [],
   };
 }
 
@@ -248,18 +254,18 @@ export function priceContext(
 const WHOLE_DOCUMENT = 64;
 
 /**
- * Whether any cost in the document moves with the price scale (else no finding can flip). A market-basis dollar test
- * (costBasis "market") prices a record from its bill's list cost or the price table even when it declares what was
+ * Whether any cost in the document moves with the price scale (else no finding can flip). Under a market-basis dollar
+ * test (`market`) a record is priced from its bill's list cost or the price table even when it declares what was
  * paid, so such records move too.
  */
-function anyScaled(doc: LineageDocument, ref: ReferenceTables, declared: boolean): boolean {
+function anyScaled(doc: LineageDocument, ref: ReferenceTables, declared: boolean, market: boolean): boolean {
   return doc.models.some((m) =>
     (m.compute ?? []).some((r) => {
-      if ((r.billing?.listCostUsd ?? 0) > 0) return true;
+      if (market && (r.billing?.listCostUsd ?? 0) > 0) return true;
       const hw = r.hardware;
       const tabled =
         hw?.accelerator !== undefined && r.start !== undefined && (ref.prices.get(hw.accelerator)?.length ?? 0) > 0;
-      if (r.costUsd !== undefined || r.costUsdRange !== undefined) return declared || tabled;
+      if (r.costUsd !== undefined || r.costUsdRange !== undefined) return declared || (market && tabled);
       if (!hw) return false;
       return r.pricePerAcceleratorHourUsd !== undefined || tabled;
     }),
@@ -284,9 +290,10 @@ export function priceSensitivity(
   if (!hasDollars(rule) && others.length === 0) return undefined;
   const small = ev.ix.models.length <= WHOLE_DOCUMENT;
   const doc = small ? ev.ix.doc : subDocument(ev, subject);
+  const market = atMarket(rule) || others.some(atMarket);
   const moves = small
-    ? (ctx.scalesWhole ??= anyScaled(doc, baseRef, scale.declared))
-    : anyScaled(doc, baseRef, scale.declared);
+    ? (ctx.scalesWhole[market ? 1 : 0] ??= anyScaled(doc, baseRef, scale.declared, market))
+    : anyScaled(doc, baseRef, scale.declared, market);
   if (!moves)
     return {
       scale: decimalString(fromDec(scale.k)),
