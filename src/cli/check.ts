@@ -139,11 +139,23 @@ interface Input {
   place?: (e: InputErrorItem) => InputErrorItem;
 }
 
-function lineageInput(file: string, sourceName?: string, time: Time = untimed, inputFormat?: string): Input {
+/** Formats that point at source lines (SARIF, annotations): only these keep the input text after parsing. */
+const NEEDS_LINES = ['sarif', 'github', 'gitlab'];
+
+function lineageInput(
+  file: string,
+  sourceName?: string,
+  time: Time = untimed,
+  inputFormat?: string,
+  needsLines = true,
+): Input {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jsonl = require('../io/jsonl') as typeof import('../io/jsonl');
   if (jsonl.isJsonLines(file, inputFormat)) return jsonLinesInput(file, sourceName, time);
-  const { raw, text } = readLineage(file, time);
+  const read = readLineage(file, time);
+  const raw = read.raw;
+  // The text (as large as the file) is kept only for the formats that look up source lines.
+  const text = needsLines ? read.text : '';
   if (file === '-' && sourceName === undefined) return { raw, locations: () => new Map() };
   // --source-name: the file standard input came from, so SARIF, annotations and GitLab issues still point at it.
   const uri = sourceName !== undefined ? sourceName.split(sep).join('/') : displayPath(file);
@@ -190,6 +202,7 @@ function chooseInput(
   opts: CheckOptions,
   cfg: { lineage?: string; modelCard?: string; compute?: string },
   time: Time = untimed,
+  needsLines = true,
 ): Input {
   if (file !== undefined && opts.modelCard !== undefined)
     throw new UsageError('give a lineage file or --model-card, not both');
@@ -200,7 +213,7 @@ function chooseInput(
   ) {
     throw new UsageError('--compute goes with --model-card');
   }
-  if (file !== undefined) return lineageInput(file, opts.sourceName, time, opts.inputFormat);
+  if (file !== undefined) return lineageInput(file, opts.sourceName, time, opts.inputFormat, needsLines);
   if (opts.modelCard !== undefined) {
     if (opts.compute === undefined)
       throw new UsageError(
@@ -208,7 +221,7 @@ function chooseInput(
       );
     return time('read', () => cardInput(opts.modelCard!, opts.compute!));
   }
-  if (cfg.lineage !== undefined) return lineageInput(cfg.lineage, undefined, time, opts.inputFormat);
+  if (cfg.lineage !== undefined) return lineageInput(cfg.lineage, undefined, time, opts.inputFormat, needsLines);
   if (cfg.modelCard !== undefined && cfg.compute !== undefined)
     return time('read', () => cardInput(cfg.modelCard!, opts.compute ?? cfg.compute!));
   throw new UsageError(
@@ -266,7 +279,7 @@ function check(
       ? parsePriceScale(opts.priceScale ?? '1', '--price-scale', opts.priceScaleDeclared === true)
       : undefined;
   const rules = checkRules(opts);
-  const input = chooseInput(file, opts, cfg, time);
+  const input = chooseInput(file, opts, cfg, time, NEEDS_LINES.includes(format));
   try {
     return checkInput(input, opts, write, writeErr, time, progress, {
       loaded,
@@ -400,7 +413,7 @@ function checkInput(
 
   const { report, gate: g, evaluation } = assess(input.raw, all, assessOptions, { phase: time });
   noteExcluded(evaluation.excluded ?? [], asOf, writeErr);
-  const needsLines = format === 'sarif' || format === 'github' || format === 'gitlab';
+  const needsLines = NEEDS_LINES.includes(format);
   const ctx: RenderContext = {
     ...(needsLines ? { locations: input.locations() } : {}),
     ...(input.uri ? { input: { uri: input.uri, line: 1 } } : {}),

@@ -1,21 +1,32 @@
 // Reading a document from a file or stdin, as JSON or YAML, with parse errors that name the line and column.
 // Every document the CLI and the server read comes through parseDocument: a byte order mark is skipped, YAML alias
 // bombs and documents nested deeper than any input needs are input errors (exit 2, HTTP 400), never a crash.
+import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { depthError, MAX_DEPTH } from '../core/validate/depth';
 import { InputError } from '../core/validate/errors';
 import { jsonErrorOffset } from './json-scan';
 
-/** A file's (or stdin's) text, without a UTF-8 byte order mark (so source lines for SARIF are found too). */
+/**
+ * A file's (or stdin's) text, without a UTF-8 byte order mark (so source lines for SARIF are found too). Read as one
+ * Buffer and decoded once: pure ASCII (most corpora) as Latin-1, a byte copy into a one-byte string, else as UTF-8.
+ */
 export function readText(file: string): string {
+  let buf: Buffer;
   try {
-    const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    buf = file === '-' ? readFileSync(0) : readFileSync(file);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
     throw new InputError([{ path: '', message: `cannot read ${file === '-' ? 'standard input' : file}: ${why}` }]);
   }
+  return decodeText(buf);
+}
+
+/** UTF-8 bytes as a string without a byte order mark; ASCII is decoded as Latin-1 (the same characters, faster). */
+export function decodeText(buf: Buffer): string {
+  const from = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  return isAscii(buf) ? buf.toString('latin1', from) : buf.toString('utf8', from);
 }
 
 function lineCol(text: string, pos: number): string {

@@ -1,5 +1,5 @@
-// Nesting depth of parsed input, measured without recursion: a document nested thousands of levels deep is an input
-// error with a path, never a stack overflow in a validator or renderer that walks it.
+// Nesting depth of parsed input, measured by a walk that never recurses deeper than the limit: a document nested
+// thousands of levels deep is an input error with a path, never a stack overflow in a validator or renderer.
 import { InputErrorItem, join } from './errors';
 
 /**
@@ -8,47 +8,47 @@ import { InputErrorItem, join } from './errors';
  */
 export const MAX_DEPTH = 64;
 
-interface Frame {
-  obj: Record<string, unknown> | unknown[];
-  /** Keys of an object; null for an array. */
-  keys: string[] | null;
-  /** Next child to visit. */
-  i: number;
-}
-
-const open = (obj: object): Frame =>
-  Array.isArray(obj)
-    ? { obj, keys: null, i: 0 }
-    : { obj: obj as Record<string, unknown>, keys: Object.keys(obj), i: 0 };
-
-/** The path to the child being visited in the innermost frame; long paths are cut ("x[0][0][0]…"). */
-function pathOf(frames: Frame[]): string {
+/** The path of `keys`, cut after 80 characters ("x[0][0][0]…"). */
+function pathOf(keys: readonly (string | number)[]): string {
   let path = '';
-  for (const f of frames) {
-    path = f.keys ? join(path, f.keys[f.i - 1]) : join(path, f.i - 1);
+  for (const k of keys) {
+    path = join(path, k);
     if (path.length > 80) return `${path}…`;
   }
   return path;
 }
 
+/**
+ * Whether a container at depth `d` (the root is 1) holds a container deeper than `max`; `keys` is the way down to
+ * it, left holding the way to the first one found. Recursion stops at `max` levels, so any input depth is safe.
+ */
+function tooDeep(v: object, d: number, max: number, keys: (string | number)[]): boolean {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const c: unknown = v[i];
+      if (typeof c !== 'object' || c === null) continue;
+      keys.push(i);
+      if (d >= max || tooDeep(c, d + 1, max, keys)) return true;
+      keys.pop();
+    }
+    return false;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+    const c = o[k];
+    if (typeof c !== 'object' || c === null) continue;
+    keys.push(k);
+    if (d >= max || tooDeep(c, d + 1, max, keys)) return true;
+    keys.pop();
+  }
+  return false;
+}
+
 /** The first place where `value` nests deeper than `max` objects and arrays, as an input error; null when none. */
 export function depthError(value: unknown, max = MAX_DEPTH): InputErrorItem | null {
   if (typeof value !== 'object' || value === null) return null;
-  // One frame per open container (an explicit stack instead of recursion), so any depth is safe to measure.
-  const frames: Frame[] = [open(value)];
-  while (frames.length > 0) {
-    const f = frames[frames.length - 1];
-    const n = f.keys ? f.keys.length : (f.obj as unknown[]).length;
-    if (f.i >= n) {
-      frames.pop();
-      continue;
-    }
-    const k = f.i++;
-    const child = f.keys ? (f.obj as Record<string, unknown>)[f.keys[k]] : (f.obj as unknown[])[k];
-    if (typeof child !== 'object' || child === null) continue;
-    if (frames.length >= max)
-      return { path: pathOf(frames), message: `is nested too deeply: more than ${max} levels of objects and arrays` };
-    frames.push(open(child));
-  }
-  return null;
+  const keys: (string | number)[] = [];
+  if (!tooDeep(value, 1, max, keys)) return null;
+  return { path: pathOf(keys), message: `is nested too deeply: more than ${max} levels of objects and arrays` };
 }

@@ -3,7 +3,7 @@
 import { lineage as lineageValidator } from '../../generated/validators';
 import type { ReferenceTables } from '../estimate/reference';
 import type { LineageDocument } from '../types';
-import { depthError } from './depth';
+import { depthError, MAX_DEPTH } from './depth';
 import { cap, InputErrorItem, join, TOO_LARGE } from './errors';
 import { schemaErrors } from './schema';
 
@@ -14,139 +14,192 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /**
- * Every non-finite number. Only called on documents whose depth is bounded (validateLineage checks it first). The
- * walk keeps the keys it is under, and builds a path string only for a number it reports.
+ * One walk over a parsed document for what every value must satisfy: nesting no deeper than MAX_DEPTH (the first
+ * place past it is returned, and the walk stops there) and finite numbers (each non-finite one added to `out`).
+ * Recursion stops at MAX_DEPTH levels, so any input depth is safe; `keys` is the way down, made into a path string
+ * only for an error.
  */
-function nonFinite(v: unknown, keys: (string | number)[], out: InputErrorItem[]) {
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) out.push({ path: keys.reduce<string>((p, k) => join(p, k), ''), message: TOO_LARGE });
-  } else if (Array.isArray(v)) {
+function walk(v: object, d: number, keys: (string | number)[], out: InputErrorItem[]): boolean {
+  if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      if (typeof x !== 'object' && typeof x !== 'number') continue;
-      keys.push(i);
-      nonFinite(x, keys, out);
-      keys.pop();
+      if (typeof x === 'number') {
+        if (x - x !== 0) out.push({ path: pathOf(keys, i), message: TOO_LARGE });
+      } else if (typeof x === 'object' && x !== null) {
+        keys.push(i);
+        if (d >= MAX_DEPTH || walk(x, d + 1, keys, out)) return true;
+        keys.pop();
+      }
     }
-  } else if (isObj(v)) {
-    for (const k in v) {
-      const x = v[k];
-      if (typeof x !== 'object' && typeof x !== 'number') continue;
+    return false;
+  }
+  const o = v as Obj;
+  for (const k in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+    const x = o[k];
+    if (typeof x === 'number') {
+      if (x - x !== 0) out.push({ path: pathOf(keys, k), message: TOO_LARGE });
+    } else if (typeof x === 'object' && x !== null) {
       keys.push(k);
-      nonFinite(x, keys, out);
+      if (d >= MAX_DEPTH || walk(x, d + 1, keys, out)) return true;
       keys.pop();
     }
   }
+  return false;
 }
 
+const pathOf = (keys: readonly (string | number)[], last: string | number) =>
+  join(
+    keys.reduce<string>((p, k) => join(p, k), ''),
+    last,
+  );
+
+/**
+ * A real calendar date YYYY-MM-DD. Years before 100 are not (as with `Date.UTC`, which reads them as 19xx); checked
+ * digit by digit, since every model and compute record is checked.
+ */
 export function isCalendarDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return false;
+    y = y * 10 + c;
+  }
+  const m1 = s.charCodeAt(5) - 48;
+  const m2 = s.charCodeAt(6) - 48;
+  const d1 = s.charCodeAt(8) - 48;
+  const d2 = s.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
+  const mo = m1 * 10 + m2;
+  const day = d1 * 10 + d2;
+  if (y < 100 || mo < 1 || mo > 12 || day < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return day <= (mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31);
 }
+
+/** Whether `v` is written as a date (YYYY-MM-DD, digits) but is not one on the calendar. */
+const badDate = (v: unknown): boolean => typeof v === 'string' && DATE_SHAPE.test(v) && !isCalendarDate(v);
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Checks one compute record; `at` gives its path, built only when there is an error to report. */
 function checkRecord(rec: Obj, at: () => string, ref: ReferenceTables, out: InputErrorItem[]) {
-  const given = AMOUNT_KEYS.filter((k) => rec[k] !== undefined);
-  if (given.length === 0)
-    out.push({ path: at(), message: `gives no amount: exactly one of ${AMOUNT_KEYS.join(', ')} is required` });
-  if (given.length > 1)
-    out.push({
-      path: at(),
-      message: `gives ${given.length} amounts (${given.join(', ')}): exactly one of ${AMOUNT_KEYS.join(', ')} is allowed`,
-    });
-  const range = (r: unknown, key: string, under?: () => string) => {
-    const p = () => join(under ? under() : at(), key);
-    if (!isObj(r) || typeof r.low !== 'number') return;
-    // flopRange may leave high out (no upper bound known); central still may not lie below low.
-    if (typeof r.high !== 'number') {
-      if (typeof r.central === 'number' && r.central < r.low)
-        out.push({ path: join(p(), 'central'), message: 'must not be below low' });
-      return;
-    }
-    if (r.low > r.high) out.push({ path: join(p(), 'low'), message: `must be <= high (${r.high})` });
-    if (typeof r.central === 'number' && (r.central < r.low || r.central > r.high))
-      out.push({ path: join(p(), 'central'), message: 'must lie between low and high' });
-  };
-  range(rec.flopRange, 'flopRange');
-  range(rec.costUsdRange, 'costUsdRange');
-  const hw = rec.hardware;
-  if (isObj(hw)) {
-    const hp = () => join(at(), 'hardware');
-    if (hw.accelerator === undefined && hw.peakFlopPerSecond === undefined)
-      out.push({ path: hp(), message: 'needs accelerator or peakFlopPerSecond' });
-    if (hw.accelerator !== undefined && hw.peakFlopPerSecond !== undefined)
-      out.push({ path: hp(), message: 'give accelerator or peakFlopPerSecond, not both' });
-    if (hw.utilization === undefined && hw.utilizationRange === undefined)
-      out.push({ path: hp(), message: 'needs utilization (0..1) or utilizationRange ({ low, high })' });
-    if (hw.utilization !== undefined && hw.utilizationRange !== undefined)
-      out.push({ path: hp(), message: 'give utilization or utilizationRange, not both' });
-    range(hw.utilizationRange, 'utilizationRange', hp);
-    if (typeof hw.accelerator === 'string') {
-      const acc = ref.accelerators.get(hw.accelerator);
-      if (!acc) {
-        // The list of known ids is added once per batch (knownAccelerators), not to each of hundreds of records.
-        out.push({ path: join(hp(), 'accelerator'), message: `${UNKNOWN_ACCELERATOR} "${hw.accelerator}"` });
-      } else if (
-        typeof hw.precision === 'string' &&
-        acc.peakFlopPerSecond[hw.precision as keyof typeof acc.peakFlopPerSecond] === undefined
-      ) {
-        out.push({
-          path: join(hp(), 'precision'),
-          message: `${acc.name} has no ${hw.precision} peak in the table (has ${Object.keys(acc.peakFlopPerSecond).join(', ')})`,
-        });
-      }
-    }
+  let amounts = 0;
+  for (const k of AMOUNT_KEYS) if (rec[k] !== undefined) amounts++;
+  if (amounts !== 1) {
+    const given = AMOUNT_KEYS.filter((k) => rec[k] !== undefined);
+    if (given.length === 0)
+      out.push({ path: at(), message: `gives no amount: exactly one of ${AMOUNT_KEYS.join(', ')} is required` });
+    else
+      out.push({
+        path: at(),
+        message: `gives ${given.length} amounts (${given.join(', ')}): exactly one of ${AMOUNT_KEYS.join(', ')} is allowed`,
+      });
   }
+  if (rec.flopRange !== undefined) range(rec.flopRange, () => join(at(), 'flopRange'), out);
+  if (rec.costUsdRange !== undefined) range(rec.costUsdRange, () => join(at(), 'costUsdRange'), out);
+  const hw = rec.hardware;
+  if (hw !== undefined && isObj(hw)) checkHardware(hw, () => join(at(), 'hardware'), ref, out);
   if (rec.pricePerAcceleratorHourUsd !== undefined && !isObj(hw))
     out.push({
       path: join(at(), 'pricePerAcceleratorHourUsd'),
       message: 'needs a hardware amount (accelerator count and hours)',
     });
-  const costs = ['costUsd', 'costUsdRange', 'pricePerAcceleratorHourUsd'].filter((k) => rec[k] !== undefined);
-  if (costs.length > 1)
+  if (
+    (rec.costUsd !== undefined ? 1 : 0) +
+      (rec.costUsdRange !== undefined ? 1 : 0) +
+      (rec.pricePerAcceleratorHourUsd !== undefined ? 1 : 0) >
+    1
+  ) {
+    const costs = COST_KEYS.filter((k) => rec[k] !== undefined);
     out.push({ path: at(), message: `gives ${costs.join(' and ')}: give one way to state the cost` });
+  }
   if (rec.syntheticDataPublic !== undefined && rec.phase !== 'synthetic-data')
     out.push({ path: join(at(), 'syntheticDataPublic'), message: 'only applies to synthetic-data records' });
-  for (const k of ['start', 'end']) {
-    const v = rec[k];
-    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !isCalendarDate(v))
-      out.push({ path: join(at(), k), message: 'is not a calendar date' });
-  }
+  if (badDate(rec.start)) out.push({ path: join(at(), 'start'), message: 'is not a calendar date' });
+  if (badDate(rec.end)) out.push({ path: join(at(), 'end'), message: 'is not a calendar date' });
   if (typeof rec.start === 'string' && typeof rec.end === 'string' && rec.start > rec.end)
     out.push({ path: join(at(), 'end'), message: `is before start (${rec.start})` });
 }
 
-/** Cycles in the base-model graph, each as the list of model indices on it (iterative colouring DFS). */
-function findCycles(models: Obj[], byId: Map<string, number>): number[][] {
-  const n = models.length;
+const COST_KEYS = ['costUsd', 'costUsdRange', 'pricePerAcceleratorHourUsd'];
+
+/** A { low, high, central } range in order; `p` gives its path. flopRange may leave high out (no upper bound known). */
+function range(r: unknown, p: () => string, out: InputErrorItem[]) {
+  if (!isObj(r) || typeof r.low !== 'number') return;
+  // Without high, central still may not lie below low.
+  if (typeof r.high !== 'number') {
+    if (typeof r.central === 'number' && r.central < r.low)
+      out.push({ path: join(p(), 'central'), message: 'must not be below low' });
+    return;
+  }
+  if (r.low > r.high) out.push({ path: join(p(), 'low'), message: `must be <= high (${r.high})` });
+  if (typeof r.central === 'number' && (r.central < r.low || r.central > r.high))
+    out.push({ path: join(p(), 'central'), message: 'must lie between low and high' });
+}
+
+/** A record's hardware amount: one peak, one utilization, a known accelerator with the precision asked for. */
+function checkHardware(hw: Obj, hp: () => string, ref: ReferenceTables, out: InputErrorItem[]) {
+  if (hw.accelerator === undefined && hw.peakFlopPerSecond === undefined)
+    out.push({ path: hp(), message: 'needs accelerator or peakFlopPerSecond' });
+  if (hw.accelerator !== undefined && hw.peakFlopPerSecond !== undefined)
+    out.push({ path: hp(), message: 'give accelerator or peakFlopPerSecond, not both' });
+  if (hw.utilization === undefined && hw.utilizationRange === undefined)
+    out.push({ path: hp(), message: 'needs utilization (0..1) or utilizationRange ({ low, high })' });
+  if (hw.utilization !== undefined && hw.utilizationRange !== undefined)
+    out.push({ path: hp(), message: 'give utilization or utilizationRange, not both' });
+  if (hw.utilizationRange !== undefined) range(hw.utilizationRange, () => join(hp(), 'utilizationRange'), out);
+  if (typeof hw.accelerator === 'string') {
+    const acc = ref.accelerators.get(hw.accelerator);
+    if (!acc) {
+      // The list of known ids is added once per batch (knownAccelerators), not to each of hundreds of records.
+      out.push({ path: join(hp(), 'accelerator'), message: `${UNKNOWN_ACCELERATOR} "${hw.accelerator}"` });
+    } else if (
+      typeof hw.precision === 'string' &&
+      acc.peakFlopPerSecond[hw.precision as keyof typeof acc.peakFlopPerSecond] === undefined
+    ) {
+      out.push({
+        path: join(hp(), 'precision'),
+        message: `${acc.name} has no ${hw.precision} peak in the table (has ${Object.keys(acc.peakFlopPerSecond).join(', ')})`,
+      });
+    }
+  }
+}
+
+/**
+ * Cycles in the base-model graph, each as the list of model indices on it (iterative colouring DFS over the parent
+ * lists `at`/`to`: model i's parents are to[at[i]..at[i+1]), in the order written).
+ */
+function findCycles(n: number, at: Int32Array, to: Int32Array): number[][] {
   const colour = new Uint8Array(n); // 0 new, 1 on stack, 2 done
-  const parentsOf = (i: number) =>
-    arr(models[i].baseModels)
-      .map((b) => (isObj(b) && typeof b.id === 'string' ? byId.get(b.id) : undefined))
-      .filter((p): p is number => p !== undefined && p !== i);
   const cycles: number[][] = [];
+  // The stack of models being visited (also the path from the start) and the next parent of each to look at.
+  const stack = new Int32Array(n);
+  const next = new Int32Array(n);
   for (let s = 0; s < n && cycles.length < 20; s++) {
     if (colour[s] !== 0) continue;
-    const stack: [number, number[], number][] = [[s, parentsOf(s), 0]];
-    const path: number[] = [s];
+    let top = 0;
+    stack[0] = s;
+    next[0] = at[s];
     colour[s] = 1;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      if (top[2] < top[1].length) {
-        const p = top[1][top[2]++];
+    while (top >= 0) {
+      const v = stack[top];
+      if (next[top] < at[v + 1]) {
+        const p = to[next[top]++];
         if (colour[p] === 1) {
-          cycles.push(path.slice(path.indexOf(p)));
+          const cyc: number[] = [];
+          let k = top;
+          while (stack[k] !== p) k--;
+          for (; k <= top; k++) cyc.push(stack[k]);
+          cycles.push(cyc);
         } else if (colour[p] === 0) {
           colour[p] = 1;
-          path.push(p);
-          stack.push([p, parentsOf(p), 0]);
+          stack[++top] = p;
+          next[top] = at[p];
         }
       } else {
-        colour[top[0]] = 2;
-        path.pop();
-        stack.pop();
+        colour[v] = 2;
+        top--;
       }
     }
   }
@@ -155,63 +208,94 @@ function findCycles(models: Obj[], byId: Map<string, number>): number[][] {
 
 export function semanticErrors(doc: Obj, ref: ReferenceTables): InputErrorItem[] {
   const out: InputErrorItem[] = [];
-  nonFinite(doc, [], out);
+  // Depth is checked before (validateLineage): this walk only collects the non-finite numbers.
+  walk(doc, 1, [], out);
+  return checks(doc, ref, out);
+}
+
+/** The checks after the walk over every value (its errors already in `out`). */
+function checks(doc: Obj, ref: ReferenceTables, out: InputErrorItem[]): InputErrorItem[] {
+  const orgs = arr(doc.organizations);
   const orgIds = new Map<string, number>();
-  arr(doc.organizations).forEach((o, i) => {
-    if (!isObj(o) || typeof o.id !== 'string') return;
+  for (let i = 0; i < orgs.length; i++) {
+    const o = orgs[i];
+    if (!isObj(o) || typeof o.id !== 'string') continue;
     if (orgIds.has(o.id))
       out.push({
         path: `organizations[${i}].id`,
         message: `duplicate id "${o.id}" (also organizations[${orgIds.get(o.id)}].id)`,
       });
     else orgIds.set(o.id, i);
+    const revenue = arr(o.revenueUsd);
+    if (revenue.length < 2) continue;
     const years = new Set<number>();
-    arr(o.revenueUsd).forEach((r, k) => {
+    revenue.forEach((r, k) => {
       if (!isObj(r) || typeof r.year !== 'number') return;
       if (years.has(r.year))
         out.push({ path: `organizations[${i}].revenueUsd[${k}].year`, message: `duplicate year ${r.year}` });
       years.add(r.year);
     });
-  });
-  arr(doc.organizations).forEach((o, i) => {
+  }
+  for (let i = 0; i < orgs.length; i++) {
+    const o = orgs[i];
     if (isObj(o) && typeof o.affiliateOf === 'string' && !orgIds.has(o.affiliateOf))
       out.push({ path: `organizations[${i}].affiliateOf`, message: `unknown organization "${o.affiliateOf}"` });
-  });
-  const models = arr(doc.models).filter(isObj);
-  if (models.length !== arr(doc.models).length) return out; // structural errors already reported by the schema
+  }
+  const models = arr(doc.models);
+  for (const m of models) if (!isObj(m)) return out; // structural errors already reported by the schema
+  const n = models.length;
   const byId = new Map<string, number>();
-  models.forEach((m, i) => {
-    if (typeof m.id !== 'string') return;
-    if (byId.has(m.id))
-      out.push({ path: `models[${i}].id`, message: `duplicate id "${m.id}" (also models[${byId.get(m.id)}].id)` });
-    else byId.set(m.id, i);
-  });
-  models.forEach((m, i) => {
-    const mp = `models[${i}]`; // one string per model; per-record and per-base paths only on error
+  for (let i = 0; i < n; i++) {
+    const id = (models[i] as Obj).id;
+    if (typeof id !== 'string') continue;
+    const seen = byId.get(id);
+    if (seen !== undefined)
+      out.push({ path: `models[${i}].id`, message: `duplicate id "${id}" (also models[${seen}].id)` });
+    else byId.set(id, i);
+  }
+  // Parent lists by index, for the cycle search: model i's known bases are to[at[i]..at[i+1]).
+  const at = new Int32Array(n + 1);
+  let to = new Int32Array(Math.max(16, n));
+  let edges = 0;
+  for (let i = 0; i < n; i++) {
+    const m = models[i] as Obj;
+    at[i] = edges;
     if (typeof m.developer === 'string' && !orgIds.has(m.developer)) {
       out.push({
-        path: `${mp}.developer`,
+        path: `models[${i}].developer`,
         message: `unknown organization "${m.developer}": add it to organizations[]`,
       });
     }
-    if (typeof m.released === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(m.released) && !isCalendarDate(m.released))
-      out.push({ path: `${mp}.released`, message: 'is not a calendar date' });
-    arr(m.baseModels).forEach((b, k) => {
-      if (!isObj(b) || typeof b.id !== 'string') return;
-      const bp = () => `${mp}.baseModels[${k}].id`;
-      if (b.id === m.id) out.push({ path: bp(), message: 'a model cannot be its own base model' });
-      else if (!byId.has(b.id))
+    if (badDate(m.released)) out.push({ path: `models[${i}].released`, message: 'is not a calendar date' });
+    const bases = arr(m.baseModels);
+    for (let k = 0; k < bases.length; k++) {
+      const b = bases[k];
+      if (!isObj(b) || typeof b.id !== 'string') continue;
+      const p = byId.get(b.id);
+      if (b.id === m.id)
+        out.push({ path: `models[${i}].baseModels[${k}].id`, message: 'a model cannot be its own base model' });
+      else if (p === undefined)
         out.push({
-          path: bp(),
+          path: `models[${i}].baseModels[${k}].id`,
           message: `no model with id "${b.id}" in models[] (list the base model, with or without its compute)`,
         });
-    });
-    arr(m.compute).forEach((rec, k) => {
-      if (isObj(rec)) checkRecord(rec, () => `${mp}.compute[${k}]`, ref, out);
-    });
-  });
-  for (const cyc of findCycles(models, byId)) {
-    const names = cyc.map((i) => String(models[i].id));
+      if (p === undefined || p === i) continue;
+      if (edges === to.length) {
+        const grown = new Int32Array(edges * 2);
+        grown.set(to);
+        to = grown;
+      }
+      to[edges++] = p;
+    }
+    const compute = arr(m.compute);
+    for (let k = 0; k < compute.length; k++) {
+      const rec = compute[k];
+      if (isObj(rec)) checkRecord(rec, () => `models[${i}].compute[${k}]`, ref, out);
+    }
+  }
+  at[n] = edges;
+  for (const cyc of findCycles(n, at, to)) {
+    const names = cyc.map((i) => String((models[i] as Obj).id));
     out.push({
       path: `models[${cyc[0]}].baseModels`,
       message: `cycle in base models: ${[...names, names[0]].join(' → ')}`,
@@ -238,11 +322,13 @@ export type Validated = { ok: true; doc: LineageDocument } | { ok: false; errors
 
 /** Validates a parsed lineage document; the document itself is never modified. */
 export function validateLineage(doc: unknown, ref: ReferenceTables): Validated {
-  // Depth first, without recursion: the schema and the checks below walk the document, and any depth must be an error.
-  const deep = depthError(doc);
-  if (deep) return { ok: false, errors: [deep] };
+  // Depth first (the schema and the checks below walk the document, and any depth must be an error), in one walk
+  // with the non-finite numbers (reported after the schema's errors); the walk recurses at most MAX_DEPTH levels.
+  const nonFinite: InputErrorItem[] = [];
+  if (typeof doc === 'object' && doc !== null && walk(doc, 1, [], nonFinite))
+    return { ok: false, errors: [depthError(doc)!] };
   const errors = schemaErrors(lineageValidator, doc);
-  if (isObj(doc)) errors.push(...semanticErrors(doc, ref));
+  if (isObj(doc)) for (const e of checks(doc, ref, nonFinite)) errors.push(e);
   const unique = knownAccelerators(dedupe(errors), ref);
   return unique.length === 0 ? { ok: true, doc: doc as LineageDocument } : { ok: false, errors: cap(unique) };
 }
