@@ -24,29 +24,41 @@ export interface LineageIndex {
   readonly orgs: ReadonlyMap<string, Organization>;
 }
 
-/** Builds the index. The document must already have passed validation (unique ids, no dangling references). */
+/** The edge list of a model without parents (or children): one shared empty list, never written to. */
+const NO_EDGES: Edge[] = [];
+
+/**
+ * Builds the index. The document must already have passed validation (unique ids, no dangling references). Edge
+ * lists are allocated only for models that have edges (most models of a corpus have no children): a million-model
+ * lineage would otherwise allocate two million empty arrays.
+ */
 export function indexLineage(doc: LineageDocument): LineageIndex {
   const models = doc.models;
   const n = models.length;
   const byId = new Map<string, number>();
   for (let i = 0; i < n; i++) byId.set(models[i].id, i);
-  const parents = new Array<Edge[]>(n);
-  const children = new Array<Edge[]>(n);
-  for (let i = 0; i < n; i++) {
-    parents[i] = [];
-    children[i] = [];
-  }
+  const parents = new Array<Edge[]>(n).fill(NO_EDGES);
+  const children = new Array<Edge[]>(n).fill(NO_EDGES);
   const group = affiliateKeys(doc.organizations ?? []);
   const devKey = new Array<string>(n);
   for (let i = 0; i < n; i++) {
     const m = models[i];
     devKey[i] = m.developer === undefined ? `#model:${m.id}` : (group.get(m.developer) ?? m.developer);
-    for (const b of m.baseModels ?? []) {
+    const bases = m.baseModels;
+    if (bases === undefined) continue;
+    let ps = NO_EDGES;
+    for (let k = 0; k < bases.length; k++) {
+      const b = bases[k];
       const p = byId.get(b.id);
       if (p === undefined) continue;
-      parents[i].push({ idx: p, relation: b.relation });
-      children[p].push({ idx: i, relation: b.relation });
+      const relation = b.relation;
+      if (ps === NO_EDGES) ps = [{ idx: p, relation }];
+      else ps.push({ idx: p, relation });
+      const cs = children[p];
+      if (cs === NO_EDGES) children[p] = [{ idx: i, relation }];
+      else cs.push({ idx: i, relation });
     }
+    parents[i] = ps;
   }
   const orgs = new Map<string, Organization>();
   for (const o of doc.organizations ?? []) orgs.set(o.id, o);
@@ -146,12 +158,21 @@ export function originalsAll(
 ): (readonly number[])[] {
   const out = new Array<readonly number[]>(ix.models.length);
   for (const i of order) {
-    const dev = ix.models[i].developer === undefined ? undefined : ix.devKey[i];
-    const ps = ix.parents[i].filter((e) => follow(e.relation));
+    const edges = ix.parents[i];
+    // Most models have no parent or one: no filtered copy for them.
+    const ps =
+      edges.length === 0
+        ? edges
+        : edges.length === 1
+          ? follow(edges[0].relation)
+            ? edges
+            : NO_EDGES
+          : edges.filter((e) => follow(e.relation));
     if (ps.length === 0) {
       out[i] = NONE;
       continue;
     }
+    const dev = ix.models[i].developer === undefined ? undefined : ix.devKey[i];
     if (dev === undefined) {
       out[i] = [...new Set(ps.map((e) => e.idx))].sort((a, b) => a - b);
       continue;
