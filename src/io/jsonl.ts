@@ -1,8 +1,8 @@
 // Lineages as JSON Lines (DESIGN §2): a first line {"lineageVersion":1}, then one {"organization":{…}} or
 // {"model":{…}} per line. Read in blocks and parsed line by line, so memory follows the models kept, never the
 // whole text; errors name the line. The document built has the same meaning as the JSON document form.
+import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { depthError } from '../core/validate/depth';
 import { InputError, type InputErrorItem } from '../core/validate/errors';
 
@@ -19,9 +19,13 @@ export interface JsonLinesLineage {
   lines: { organizations: number[]; models: number[] };
 }
 
-const BLOCK = 1 << 20;
+const BLOCK = 1 << 22;
 
-/** Calls `each(line, number)` for every line of a file (or standard input for "-"), read in blocks. */
+/**
+ * Calls `each(line, number)` for every line of a file (or standard input for "-"), read in blocks. Each block is cut
+ * after its last newline byte (never inside a UTF-8 sequence) and decoded once, ASCII as Latin-1; the bytes after
+ * the cut are carried to the next block.
+ */
 function forEachLine(file: string, each: (line: string, n: number) => void): void {
   let fd: number;
   try {
@@ -31,15 +35,21 @@ function forEachLine(file: string, each: (line: string, n: number) => void): voi
     const why = err.code === 'ENOENT' ? 'no such file' : err.message;
     throw new InputError([{ path: '', message: `cannot read ${file}: ${why}` }]);
   }
-  const decoder = new StringDecoder('utf8');
-  const buf = Buffer.allocUnsafe(BLOCK);
-  let rest = '';
+  let buf = Buffer.allocUnsafe(BLOCK);
+  // Bytes of an unfinished line at the start of buf, from the previous read.
+  let have = 0;
   let n = 0;
   try {
     for (;;) {
+      if (have === buf.length) {
+        // A line longer than the block: a bigger block.
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
       let got: number;
       try {
-        got = readSync(fd, buf, 0, BLOCK, null);
+        got = readSync(fd, buf, have, buf.length - have, null);
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         if (err.code === 'EAGAIN') continue; // a non-blocking standard input not ready yet
@@ -48,20 +58,30 @@ function forEachLine(file: string, each: (line: string, n: number) => void): voi
         throw new InputError([{ path: '', message: `cannot read ${file === '-' ? 'standard input' : file}: ${why}` }]);
       }
       if (got === 0) break;
-      const text = rest + decoder.write(buf.subarray(0, got));
+      const end = have + got;
+      const cut = buf.lastIndexOf(10, end - 1) + 1;
+      if (cut === 0) {
+        have = end;
+        continue;
+      }
+      const text = decode(buf.subarray(0, cut));
       let start = 0;
       for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
         each(text.slice(start, nl), ++n);
         start = nl + 1;
       }
-      rest = text.slice(start);
+      buf.copy(buf, 0, cut, end);
+      have = end - cut;
     }
-    rest += decoder.end();
+    const rest = have > 0 ? decode(buf.subarray(0, have)) : '';
     if (rest !== '') each(rest, ++n);
   } finally {
     if (fd !== 0) closeSync(fd);
   }
 }
+
+/** UTF-8 bytes (whole sequences) as a string: ASCII as Latin-1, a byte copy. */
+const decode = (b: Buffer): string => (isAscii(b) ? b.toString('latin1') : b.toString('utf8'));
 
 /** Reads a JSON Lines lineage; InputError naming the line for text that is not one JSON object of the form. */
 export function readJsonLines(file: string): JsonLinesLineage {
@@ -97,10 +117,13 @@ export function readJsonLines(file: string): JsonLinesLineage {
       header = true;
       return;
     }
-    const keys = Object.keys(o);
-    if (keys.length !== 1 || (keys[0] !== 'model' && keys[0] !== 'organization'))
+    // The line's one key, without an array of keys per line.
+    let key = '';
+    let count = 0;
+    for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k) && count++ === 0) key = k;
+    if (count !== 1 || (key !== 'model' && key !== 'organization'))
       fail(n, 'must be {"model":{…}} or {"organization":{…}} (one object with exactly one of these keys)');
-    if (keys[0] === 'model') {
+    if (key === 'model') {
       doc.models.push(o.model);
       lines.models.push(n);
     } else {
