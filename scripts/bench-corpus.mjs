@@ -1,6 +1,7 @@
 // Benchmark: whole `flopcheck check` runs on generated corpora, each beside its reference in the same run (the
 // machine is shared and noisy, so only side-by-side figures mean anything). Run by hand after `npm run build`:
 //   node scripts/bench-corpus.mjs 10000 100000 [--merge-heavy] [--formats summary,ndjson,jsonl]
+//     [--against /work/main/bin/flopcheck.js] [--rounds 2] [--dir /tmp/corpora] [--clean]
 // For each size it writes the corpus (generate() in scripts/bench.mjs; --merge-heavy: 45% of models merge 8
 // parents) as a JSON document and as JSON Lines under the temp folder, then runs, one after the other:
 //   parse    bare `JSON.parse` of the document in a fresh node (the reference for the whole command)
@@ -8,19 +9,27 @@
 //   ndjson   check --format ndjson --rules '*' --timings > /dev/null (every finding written)
 //   jsonl    check <corpus>.jsonl --format summary --rules '*' --timings
 // and prints wall seconds and peak RSS (GNU time) with the --timings phases. Figures go to BENCHMARKS.md.
+// --against <bin>: each check is also run with another build (e.g. main's), the two alternating, for --rounds
+// rounds (each round: parse, then every format with the reference build, then with this one). --dir: where the
+// corpora go (default <tmp>/flopcheck-bench-corpus); --clean deletes each size's corpus files after its runs (a
+// million models take about 0.5 GB as a document and as JSON Lines).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, createWriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync, createWriteStream, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { generate } from './bench.mjs';
 
 const args = process.argv.slice(2);
-const sizes = args.filter((a) => /^\d+$/.test(a)).map(Number);
+const sizes = args.filter((a, k) => /^\d+$/.test(a) && args[k - 1] !== '--rounds').map(Number);
 const mergeHeavy = args.includes('--merge-heavy');
 const fi = args.indexOf('--formats');
 const formats = fi >= 0 ? args[fi + 1].split(',') : ['summary', 'ndjson', 'jsonl'];
-const dir = join(tmpdir(), 'flopcheck-bench-corpus');
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const against = option('--against');
+const rounds = Number(option('--rounds') ?? 1);
+const clean = args.includes('--clean');
+const dir = option('--dir') ?? join(tmpdir(), 'flopcheck-bench-corpus');
 mkdirSync(dir, { recursive: true });
 const bin = join(import.meta.dirname, '..', 'bin', 'flopcheck.js');
 const asOf = '2026-11-28';
@@ -67,8 +76,8 @@ for (const n of sizes.length ? sizes : [10000, 100000]) {
         .map((p) => (m.timings ? m.timings[p].toFixed(0) : ''))
         .join(' | ')} |`,
     );
-  const check = (file, format) => [
-    bin,
+  const check = (b, file, format) => [
+    b,
     'check',
     file,
     '--format',
@@ -79,12 +88,30 @@ for (const n of sizes.length ? sizes : [10000, 100000]) {
     asOf,
     '--timings',
   ];
-  row(
-    'bare JSON.parse',
-    measure('node', ['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(`${base}.json`)}, 'utf8'))`]),
-  );
-  if (formats.includes('summary')) row('check --format summary', measure('node', check(`${base}.json`, 'summary')));
-  if (formats.includes('jsonl'))
-    row('check .jsonl --format summary', measure('node', check(`${base}.jsonl`, 'summary')));
-  if (formats.includes('ndjson')) row('check --format ndjson', measure('node', check(`${base}.json`, 'ndjson')));
+  const builds = against
+    ? [
+        [' (reference build)', against],
+        ['', bin],
+      ]
+    : [['', bin]];
+  for (let r = 0; r < rounds; r++) {
+    row(
+      'bare JSON.parse',
+      measure('node', ['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(`${base}.json`)}, 'utf8'))`]),
+    );
+    for (const [label, b] of builds) {
+      if (formats.includes('summary'))
+        row(`check --format summary${label}`, measure('node', check(b, `${base}.json`, 'summary')));
+      if (formats.includes('jsonl'))
+        row(`check .jsonl --format summary${label}`, measure('node', check(b, `${base}.jsonl`, 'summary')));
+      if (formats.includes('ndjson'))
+        row(`check --format ndjson${label}`, measure('node', check(b, `${base}.json`, 'ndjson')));
+    }
+    console.log(
+      `(round ${r + 1} done; load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(', ')})`,
+    );
+  }
+  if (clean) for (const ext of ['json', 'jsonl']) rmSync(`${base}.${ext}`, { force: true });
 }
