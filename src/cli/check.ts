@@ -107,9 +107,14 @@ export function loadLineage(file: string): LineageDocument {
 }
 
 function validated(raw: unknown): LineageDocument {
+  return validatedIds(raw).doc;
+}
+
+/** A validated lineage and its models' positions by id (for the index). */
+function validatedIds(raw: unknown): { doc: LineageDocument; ids: ReadonlyMap<string, number> } {
   const v = validateLineage(raw, loadReference());
   if (!v.ok) throw new InputError(v.errors);
-  return v.doc;
+  return v;
 }
 
 /** A lineage file parsed, not yet validated (assess() validates), and its text for source locations. */
@@ -336,7 +341,7 @@ function checkInput(
 
   if (format === 'summary') {
     // Counts only, without findings: assess()'s steps up to the evaluation, then verdict counts instead of findings.
-    const doc = time('validate', () => validated(input.raw));
+    const { doc, ids: positions } = time('validate', () => validatedIds(input.raw));
     const rules = chooseRules(all, { asOf, selectors, extraRules: extra }, CLI_NAMES);
     const ids = resolveModels(doc, models, CLI_NAMES);
     const evalOpts = { asOf, reference, select: rules.map((r) => r.id), models: ids, excludeUnreleased, priceScale };
@@ -352,7 +357,7 @@ function checkInput(
           write,
         ),
       );
-    const prepared = time('index', () => prepareEvaluation(doc, all, evalOpts));
+    const prepared = time('index', () => prepareEvaluation(doc, all, { ...evalOpts, ids: positions }));
     time('measure', () => warmMeasures(prepared, 'fast'));
     const rows = time('evaluate', () => summaryRows(prepared));
     const counted = rows.filter((r) => r.inForce || includeNotInForce);

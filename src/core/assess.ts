@@ -130,6 +130,7 @@ export function assess(raw: unknown, all: readonly Rule[], o: AssessOptions, hoo
       models,
       excludeUnreleased: o.excludeUnreleased,
       priceScale: o.priceScale,
+      ids: v.ids,
     }),
   );
   phase('measure', () => warmMeasures(p, 'exact'));

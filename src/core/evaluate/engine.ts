@@ -35,6 +35,11 @@ export interface EvaluateOptions {
   priceScale?: PriceScale;
   /** Findings of rules with a dollar test get `priceSensitivity` (default true; evaluate() only). */
   priceSensitivity?: boolean;
+  /**
+   * The models' positions by id, as validation built them (`validateLineage`'s `ids`) for this document: the index
+   * reuses the map instead of building another.
+   */
+  ids?: ReadonlyMap<string, number>;
 }
 
 export interface Evaluation {
@@ -371,7 +376,9 @@ export function prepareEvaluation(
   const view = opts.excludeUnreleased ? releasedBy(input, opts.asOf) : undefined;
   const doc = view ? view.doc : input;
   const baseRef = opts.reference ?? EMPTY_REFERENCE;
-  const ev = new Evaluator(doc, rules, opts.asOf, withPriceScale(baseRef, opts.priceScale));
+  const ref = withPriceScale(baseRef, opts.priceScale);
+  const ids = view ? undefined : opts.ids;
+  const ev = new Evaluator(doc, rules, opts.asOf, ref, ids && new MeasureStore(indexLineage(doc, ids), ref));
   // Each finding of a rule with a dollar test says at which GPU price scale its verdict would change (price.ts).
   const prices =
     opts.priceSensitivity === false

@@ -210,11 +210,15 @@ export function semanticErrors(doc: Obj, ref: ReferenceTables): InputErrorItem[]
   const out: InputErrorItem[] = [];
   // Depth is checked before (validateLineage): this walk only collects the non-finite numbers.
   walk(doc, 1, [], out);
-  return checks(doc, ref, out);
+  checks(doc, ref, out);
+  return out;
 }
 
-/** The checks after the walk over every value (its errors already in `out`). */
-function checks(doc: Obj, ref: ReferenceTables, out: InputErrorItem[]): InputErrorItem[] {
+/**
+ * The checks after the walk over every value, adding to `out`; gives the models' positions by id it built (when
+ * every model is an object).
+ */
+function checks(doc: Obj, ref: ReferenceTables, out: InputErrorItem[]): Map<string, number> | undefined {
   const orgs = arr(doc.organizations);
   const orgIds = new Map<string, number>();
   for (let i = 0; i < orgs.length; i++) {
@@ -242,7 +246,7 @@ function checks(doc: Obj, ref: ReferenceTables, out: InputErrorItem[]): InputErr
       out.push({ path: `organizations[${i}].affiliateOf`, message: `unknown organization "${o.affiliateOf}"` });
   }
   const models = arr(doc.models);
-  for (const m of models) if (!isObj(m)) return out; // structural errors already reported by the schema
+  for (const m of models) if (!isObj(m)) return undefined; // structural errors already reported by the schema
   const n = models.length;
   const byId = new Map<string, number>();
   for (let i = 0; i < n; i++) {
@@ -301,7 +305,7 @@ function checks(doc: Obj, ref: ReferenceTables, out: InputErrorItem[]): InputErr
       message: `cycle in base models: ${[...names, names[0]].join(' → ')}`,
     });
   }
-  return out;
+  return byId;
 }
 
 const UNKNOWN_ACCELERATOR = 'unknown accelerator';
@@ -318,7 +322,14 @@ function knownAccelerators(errors: InputErrorItem[], ref: ReferenceTables): Inpu
   return errors.map((e, i) => (i === first ? { path: e.path, message: e.message + list } : e));
 }
 
-export type Validated = { ok: true; doc: LineageDocument } | { ok: false; errors: InputErrorItem[] };
+export type Validated =
+  | {
+      ok: true;
+      doc: LineageDocument;
+      /** Each model's position in `doc.models` by id (the lineage index reuses it: EvaluateOptions `ids`). */
+      ids: ReadonlyMap<string, number>;
+    }
+  | { ok: false; errors: InputErrorItem[] };
 
 /** Validates a parsed lineage document; the document itself is never modified. */
 export function validateLineage(doc: unknown, ref: ReferenceTables): Validated {
@@ -328,9 +339,12 @@ export function validateLineage(doc: unknown, ref: ReferenceTables): Validated {
   if (typeof doc === 'object' && doc !== null && walk(doc, 1, [], nonFinite))
     return { ok: false, errors: [depthError(doc)!] };
   const errors = schemaErrors(lineageValidator, doc);
-  if (isObj(doc)) for (const e of checks(doc, ref, nonFinite)) errors.push(e);
+  const ids = isObj(doc) ? checks(doc, ref, nonFinite) : undefined;
+  for (const e of nonFinite) errors.push(e);
   const unique = knownAccelerators(dedupe(errors), ref);
-  return unique.length === 0 ? { ok: true, doc: doc as LineageDocument } : { ok: false, errors: cap(unique) };
+  return unique.length === 0
+    ? { ok: true, doc: doc as LineageDocument, ids: ids ?? new Map() }
+    : { ok: false, errors: cap(unique) };
 }
 
 function dedupe(errors: InputErrorItem[]): InputErrorItem[] {
