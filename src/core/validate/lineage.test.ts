@@ -1,7 +1,7 @@
 // Every class of bad input gets an error that names its place; nothing crashes, nothing is silently accepted.
 import { describe, expect, it } from 'vitest';
 import { buildReference } from '../estimate/reference';
-import { validateLineage } from './lineage';
+import { isCalendarDate, validateLineage } from './lineage';
 
 const ref = buildReference({
   accelerators: {
@@ -203,5 +203,29 @@ describe('lineage validation', () => {
     expect(errors(null)[0]).toBe(': must be an object');
     expect(errors([1, 2])[0]).toMatch(/^: must be a/);
     expect(errors({})).toEqual(expect.arrayContaining(['lineageVersion: is required', 'models: is required']));
+  });
+
+  it('tells calendar dates as Date.UTC does, years before 100 included (not dates)', () => {
+    const utc = (d: string) => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
+      if (!m) return false;
+      const t = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+      return t.getUTCFullYear() === +m[1] && t.getUTCMonth() === +m[2] - 1 && t.getUTCDate() === +m[3];
+    };
+    const dates: string[] = ['2025-1-01', '2025-01-01 ', '2025/01/01', '２０２５-01-01', '2025-01-0a', ''];
+    for (const y of ['0000', '0050', '0099', '0100', '1900', '2000', '2024', '2025', '2100', '9999'])
+      for (let m = 0; m <= 13; m++)
+        for (let d = 0; d <= 32; d++) dates.push(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    for (const d of dates) expect([d, isCalendarDate(d)]).toEqual([d, utc(d)]);
+    expect(isCalendarDate('2024-02-29')).toBe(true);
+    expect(isCalendarDate('2100-02-29')).toBe(false);
+  });
+
+  it("gives the models' positions by id with a valid document", () => {
+    const v = validateLineage(good(), ref);
+    expect(v.ok && [...v.ids]).toEqual([
+      ['a/base', 0],
+      ['b/ft', 1],
+    ]);
   });
 });
