@@ -15,6 +15,7 @@ import { formView } from './form-view';
 import { priceFieldView, readPriceField } from './form-price';
 import { bodyText, requireUtf8 } from './api';
 import { lineageDrawing, renderReportPage } from './report-page';
+import { prettyJson } from '../render/report';
 import type { LineageDocument } from '../core/types';
 import type { Report } from '../core/report';
 import { StoreBusyError, StoreFullError, StoredReport } from '../store/store';
@@ -251,7 +252,8 @@ export function pagesRouter(ctx: AppContext): Router {
     if (s === 'expired') throw gone();
     if (!s) throw notFound('report');
     privateHeaders(res);
-    download(res, `flopcheck-report-${s.asOf}-${s.id.slice(0, 8)}.json`, s.report);
+    // Saved without indentation (as the API answers); downloaded pretty-printed, as `check --format json` prints it.
+    download(res, `flopcheck-report-${s.asOf}-${s.id.slice(0, 8)}.json`, prettyJson(s.report));
   });
   r.get('/reports/:id/lineage.json', (req, res) => {
     const s = find(req.params.id);
