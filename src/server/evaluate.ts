@@ -9,7 +9,7 @@ import { selectRules } from '../core/rules/select';
 import type { LineageDocument, Rule } from '../core/types';
 import { InputError, InputErrorItem } from '../core/validate/errors';
 import { isCalendarDate } from '../core/validate/lineage';
-import { renderJson } from '../render/report';
+import { prettyJson, renderJson } from '../render/report';
 import { HttpError } from './errors';
 
 export interface EvaluationEnv {
@@ -120,4 +120,9 @@ export function readPriceScale(
     errors.push(...e.errors.map((x) => ({ ...x, message: x.message.slice(0, 200) })));
     return undefined;
   }
+}
+
+/** A JSON report as saved (compact) pretty-printed for its download, as `check --format json` prints it. */
+export function prettyReport(json: string): string {
+  return prettyJson(json);
 }
