@@ -2,7 +2,8 @@
 // port, reports in :memory:), then two bounded autocannon runs at the same time for the same duration: one against
 // GET /healthz, one POSTing a 5-model lineage to /api/v1/evaluate. Reports each route's requests per second, p50/p99
 // latency, non-2xx answers and the ratio evaluate/healthz, measured in that one run: the same body again and again
-// (answered from the cache; with and without Accept-Encoding: gzip) and a distinct body per request (evaluated). Run after `npm run build`:
+// (answered from the cache; with and without Accept-Encoding: gzip) and a distinct body per request (evaluated; with
+// and without gzip). Run after `npm run build`:
 //   node scripts/bench-api.mjs [seconds=10] [connections=10]
 // Figures go to BENCHMARKS.md ("HTTP API") with the command; nothing here is asserted in tests. Traffic goes only to
 // 127.0.0.1 and stops by itself after the given duration (at most 60 s).
@@ -78,6 +79,10 @@ try {
     url: `${url}/api/v1/evaluate?asOf=2026-11-28`,
     requests: [{ ...post, setupRequest: (req) => ({ ...req, body: body.replace('"name":"', `"name":"${++n} `) }) }],
   };
+  const distinctGzip = {
+    ...distinct,
+    requests: [{ ...distinct.requests[0], headers: { ...post.headers, 'accept-encoding': 'gzip' } }],
+  };
   const healthz = { url: `${url}/healthz` };
   // Warm-up: JIT and caches, 2 s, not counted.
   await Promise.all([run({ ...evaluate, duration: 2 }), run({ ...healthz, duration: 2 })]);
@@ -86,6 +91,7 @@ try {
   const ev = await run(evaluate);
   const evz = await run(evaluateGzip);
   const evd = await run(distinct);
+  const evdz = await run(distinctGzip);
   // Both at once: how long /healthz waits while evaluations run.
   const [mixEv, mixHz] = await Promise.all([run(distinct), run(healthz)]);
   const row = (name, r) => ({
@@ -103,6 +109,7 @@ try {
     row('POST /api/v1/evaluate, same body (alone)', ev),
     row('POST /api/v1/evaluate, same body, gzip (alone)', evz),
     row('POST /api/v1/evaluate, distinct bodies (alone)', evd),
+    row('POST /api/v1/evaluate, distinct bodies, gzip (alone)', evdz),
     row('mixed: evaluate, distinct bodies', mixEv),
     row('mixed: GET /healthz', mixHz),
   ]);
@@ -116,6 +123,8 @@ try {
       ratioSameBodyGzip: ratio(evz),
       p99SameBodyGzip: evz.latency.p99,
       ratioDistinct: ratio(evd),
+      ratioDistinctGzip: ratio(evdz),
+      p99DistinctGzip: evdz.latency.p99,
       p99SameBody: ev.latency.p99,
       p99Distinct: evd.latency.p99,
       healthzP99Mixed: mixHz.latency.p99,

@@ -59,7 +59,7 @@ describe('flopcheck check', () => {
     expect(ft.measures[0]).toMatchObject({
       id: 'modificationFlop',
       comparator: '>',
-      observed: { low: { exact: '5e+24' } },
+      observed: { exact: '5e+24', value: 5e24 },
       result: 'not-met',
     });
   });

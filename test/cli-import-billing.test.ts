@@ -171,7 +171,7 @@ describe('README: what you paid versus the market', () => {
     const f = JSON.parse(r.out).findings[0];
     const cost = f.measures.find((m: any) => m.id === 'trainingCost');
     expect(cost.methods).toEqual(['bill-list-price']);
-    expect(cost.observed.low.exact).toBe('491600000');
+    expect(cost.observed.exact).toBe('491600000');
     expect(f.explanation.find((e: any) => e.id === 'compare.market-basis').text).toContain(
       'you paid $87.5M under Commitment-Based pricing',
     );

@@ -59,6 +59,13 @@ describe('GET /api/openapi.json', async () => {
     expect(validate(JSON.parse(r.text)), JSON.stringify(validate.errors)).toBe(true);
   };
 
+  it('describes the compact shape of findings, not the long one of older saved reports', () => {
+    const report = ajv.getSchema('openapi.json#/components/schemas/Report')!;
+    const golden = (name: string) => JSON.parse(readFileSync(join(__dirname, name), 'utf8')) as unknown;
+    expect(report(golden('golden/ten-models.json')), JSON.stringify(report.errors)).toBe(true);
+    expect(report(golden('saved-reports/ten-models.long-shape.json'))).toBe(false);
+  });
+
   it('is OpenAPI 3.1 and documents every route of the app', () => {
     expect(doc.openapi).toMatch(/^3\.1\./);
     const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
@@ -79,6 +86,9 @@ describe('GET /api/openapi.json', async () => {
     const post = (body: string, q = '?asOf=2026-11-28') =>
       request(app).post(`/api/v1/evaluate${q}`).set('Content-Type', 'application/json').send(body);
     check('/api/v1/evaluate', 'post', await post(seed));
+    // Ranges, unbounded amounts and wrongful captures: the ten-model golden lineage, every rule.
+    const ten = readFileSync(join(__dirname, 'golden', 'inputs', 'ten-models.lineage.json'), 'utf8');
+    check('/api/v1/evaluate', 'post', await post(ten, '?asOf=2026-11-28&rules=*'));
     check('/api/v1/evaluate', 'post', await post('{"lineageVersion": 2}'));
     check(
       '/api/v1/evaluate',

@@ -14,7 +14,8 @@ import { memoryStore, StoreFullError, StoredReport } from '../src/store/store';
 
 const root = join(__dirname, '..');
 const seed = readFileSync(join(root, 'examples', 'seed-fine-tuner.lineage.json'), 'utf8');
-const big = readFileSync(join(root, 'test', 'golden', 'ten-models.json'), 'utf8');
+// A 366 KB report in the long shape saved before compact findings (the stored bytes are whatever was saved).
+const big = readFileSync(join(root, 'test', 'saved-reports', 'ten-models.long-shape.json'), 'utf8');
 const tmp = mkdtempSync(join(tmpdir(), 'flopcheck-storage-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const quiet = () => {};
@@ -251,6 +252,39 @@ describe('a database locked by another process', () => {
   });
 });
 
+describe('reports saved before compact findings (the long JSON shape)', () => {
+  it('render the same page as the compact report of the same assessment, and download pretty-printed', async () => {
+    const lineage = readFileSync(join(root, 'test', 'golden', 'inputs', 'ten-models.lineage.json'), 'utf8');
+    const store = memoryStore();
+    const app = createApp({ store, log: quiet, clock: fixed('2026-11-28T12:00:00Z') });
+    const args = (
+      JSON.parse(readFileSync(join(root, 'test', 'golden', 'cases.json'), 'utf8')) as {
+        cases: Record<string, string[]>;
+      }
+    ).cases['ten-models'];
+    const q = `?asOf=${args[args.indexOf('--as-of') + 1]}&rules=${encodeURIComponent(args[args.indexOf('--rules') + 1])}`;
+    const compact = (
+      await request(app).post(`/api/v1/evaluate${q}`).set('Content-Type', 'application/json').send(lineage).expect(200)
+    ).text;
+    const at = { createdAt: '2026-11-28T12:00:00.000Z', asOf: '2026-11-28', lineage };
+    store.save({ id: 'LONGLONGLONGLONGLONGLO', ...at, report: big });
+    store.save({ id: 'COMPACTCOMPACTCOMPACTC', ...at, report: compact });
+    const page = async (id: string) =>
+      // Each supertest request listens on its own port: the printed permanent link differs by it.
+      (await request(app).get(`/reports/${id}`).expect(200)).text
+        .replaceAll(id, 'ID')
+        .replace(/127\.0\.0\.1:\d+/g, 'host');
+    const longPage = await page('LONGLONGLONGLONGLONGLO');
+    expect(longPage).toContain('wrongful');
+    expect(longPage).toBe(await page('COMPACTCOMPACTCOMPACTC'));
+    // The download of an old report is its value as saved, pretty-printed as `check --format json` prints it.
+    const d = await request(app).get('/reports/LONGLONGLONGLONGLONGLO.json').expect(200);
+    expect(d.text).toBe(big);
+    const c = await request(app).get('/reports/COMPACTCOMPACTCOMPACTC.json').expect(200);
+    expect(c.text).toBe(readFileSync(join(root, 'test', 'golden', 'ten-models.json'), 'utf8'));
+  });
+});
+
 describe('API answer cache', () => {
   it('answers a repeated request with the same bytes, and keys on the date, the selection and the body', async () => {
     const app = createApp({ store: memoryStore(), log: quiet, clock: fixed('2026-11-28T00:00:00Z') });
@@ -264,6 +298,10 @@ describe('API answer cache', () => {
     expect(b.headers.etag).toBeUndefined();
     expect(b.headers['content-encoding']).toBeUndefined();
     const z = await post('?asOf=2026-11-28').set('Accept-Encoding', 'gzip').expect(200);
+    // Gzipped the first time too: an answer evaluated for a client that accepts gzip.
+    const first = await post('?asOf=2026-11-29').set('Accept-Encoding', 'gzip').expect(200);
+    expect(first.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(first.text).asOf).toBe('2026-11-29');
     expect(z.headers['content-encoding']).toBe('gzip');
     expect(Number(z.headers['content-length'])).toBeLessThan(Buffer.byteLength(a.text) / 5);
     expect(z.text).toBe(a.text);

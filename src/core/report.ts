@@ -16,7 +16,12 @@ export interface RuleMeta {
   inForce: boolean;
   subject: string;
   interpretations: string[];
-  citation: { section: string; url: string };
+  /** The citation with its quoted text (written once here, not in every finding of the JSON report). */
+  citation: { section: string; url: string; text: string };
+  /** Facts the rule relies on that are not verified (every finding of the rule rests on them). */
+  unverified: string[];
+  /** What a captured finding of the rule obliges, as findings list them ("text (section)"). */
+  obligations: string[];
 }
 
 /** A finding as reported: a finding covered by a waiver carries it (held: it does not trip the gate; expired: it does). */
@@ -55,8 +60,15 @@ export function ruleMeta(rule: Rule, asOf: string): RuleMeta {
     inForce: ruleInForce(rule, asOf).inForce,
     subject: rule.subject,
     interpretations: (rule.interpretations ?? []).map((i) => i.id),
-    citation: { section: rule.citation.section, url: rule.citation.url },
+    citation: { section: rule.citation.section, url: rule.citation.url, text: rule.citation.text },
+    unverified: rule.unverified ?? [],
+    obligations: ruleObligations(rule),
   };
+}
+
+/** A rule's obligations as findings and reports list them: the text, its section in parentheses. */
+export function ruleObligations(rule: Rule): string[] {
+  return rule.obligations.map((o) => (o.section ? `${o.text} (${o.section})` : o.text));
 }
 
 export function buildReport(

@@ -1,12 +1,13 @@
 // The JSON report (built by src/core/report.ts) as text: deterministic key order, safe for any terminal or log.
-// Explanation steps are written as { id, text }, worded by the catalogue (render/messages.ts). `JsonReportWriter`
-// writes the same bytes piece by piece (head, each finding, gate), so that no report is ever one string;
-// `ndjsonFinding` is one finding on one line (`--format ndjson`).
+// Findings are written in the compact projection of render/json-finding.ts (explanation steps as { id, text }).
+// `JsonReportWriter` writes the same bytes piece by piece (head, each finding, gate), so that no report is ever one
+// string; `ndjsonFinding` is one finding on one line (`--format ndjson`). `check --format json` is pretty-printed
+// for people; the HTTP API answers the same value without indentation (`compact`).
 import type { Report, ReportFinding, ReportGate, ReportHead } from '../core/report';
 import { boundBreakdown } from '../core/evaluate/contributions';
 import type { MeasureOut } from '../core/types';
 import type { RenderContext } from './context';
-import { textOf } from './messages';
+import { findingJson } from './json-finding';
 import { jsonSafe } from './safe-text';
 
 /**
@@ -22,20 +23,9 @@ function boundedMeasure(m: MeasureOut): MeasureOut {
   return { ...m, byDeveloper: b.top, byDeveloperRest: b.rest };
 }
 
-/** A finding as the JSON formats print it: explanation steps worded, breakdowns bounded unless asked in full. */
+/** A finding as the JSON formats print it (render/json-finding.ts), breakdowns bounded unless asked in full. */
 function findingOut(f: ReportFinding, full = false): object {
-  const explanation = f.explanation.map((m) => ({ id: m.id, text: textOf(m) }));
-  if (full) return { ...f, explanation };
-  const big = (ms: readonly MeasureOut[]) => ms.some((m) => m.byDeveloper && m.byDeveloper.length > BREAKDOWN_TOP);
-  if (!big(f.measures) && !big(f.ownOnly.measures) && !f.presumptions.some((p) => big(p.basis)))
-    return { ...f, explanation };
-  return {
-    ...f,
-    measures: f.measures.map(boundedMeasure),
-    ownOnly: { ...f.ownOnly, measures: f.ownOnly.measures.map(boundedMeasure) },
-    presumptions: f.presumptions.map((p) => ({ ...p, basis: p.basis.map(boundedMeasure) })),
-    explanation,
-  };
+  return findingJson(f, full ? {} : { bound: boundedMeasure });
 }
 
 // A finding pretty-printed at the depth it has in the report ("findings" array of the top object): stringified
@@ -70,12 +60,17 @@ export class JsonReportWriter {
 }
 
 /** The whole report as one string (the HTTP API, `--out`): the bytes `JsonReportWriter` writes in pieces. */
-export function renderJson(report: Report, ctx: RenderContext = {}): string {
+export function renderJson(report: Report, ctx: RenderContext = {}, compact = false): string {
   const findings = report.findings.map((f) => findingOut(f, ctx.fullBreakdowns));
-  return jsonSafe(JSON.stringify({ ...report, findings }, null, 2)) + '\n';
+  return jsonSafe(JSON.stringify({ ...report, findings }, null, compact ? undefined : 2)) + '\n';
 }
 
 /** One finding as one line of JSON (`--format ndjson`): the object `--format json` lists under `findings`. */
 export function ndjsonFinding(f: ReportFinding, full = false): string {
   return jsonSafe(JSON.stringify(findingOut(f, full))) + '\n';
+}
+
+/** A JSON report (compact, as the API answers and reports are saved) pretty-printed as `check --format json` is. */
+export function prettyJson(json: string): string {
+  return jsonSafe(JSON.stringify(JSON.parse(json), null, 2)) + '\n';
 }

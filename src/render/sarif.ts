@@ -51,7 +51,7 @@ function ruleDescriptor(r: RuleMeta) {
       inForce: r.inForce,
       subject: r.subject,
       interpretations: r.interpretations,
-      citation: r.citation,
+      citation: { section: r.citation.section, url: r.citation.url },
       tags: ['compute-threshold', r.jurisdiction, r.status],
     },
   };

@@ -2,19 +2,28 @@
 // selection and the models asked for. The core is deterministic (same input, rules and date → byte-identical JSON),
 // so a repeated request (CI re-checking an unchanged lineage on every push) is answered from here without parsing,
 // validating, evaluating or pretty-printing again. Least recently used first out, bounded in bytes; 0 turns it off.
-// A repeated answer is also kept gzipped (made on its first repeat, about 20× smaller) for clients that accept it.
+// An answer is also kept gzipped (made the first time a client that accepts gzip asks for it, at a fast level) so
+// that repeats to such clients cost neither evaluation nor compression.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 
 export interface Answer {
   text: string;
-  /** The text gzipped, made on the first repeat. */
+  /** The text gzipped, made the first time a client accepts it. */
   gzip?: Buffer;
+  /** Whether the cache holds it (its bytes counted). */
+  kept?: boolean;
+}
+
+/** Gzip at level 1: the answers are repetitive JSON (about 10× smaller at level 1), and time is what is scarce. */
+export function gzipAnswer(text: string): Buffer {
+  return gzipSync(text, { level: 1 });
 }
 
 export interface AnswerCache {
   get(key: string): Answer | undefined;
-  set(key: string, answer: string): void;
+  /** Keeps an answer (and its gzipped bytes when already made); returns it as kept, or a fresh one when too big. */
+  set(key: string, answer: string, gzip?: Buffer): Answer;
   /** The gzipped answer (made and counted once). */
   gzipped(a: Answer): Buffer;
   readonly bytes: number;
@@ -39,6 +48,7 @@ export function answerCache(maxBytes: number): AnswerCache {
     for (const [k, v] of entries) {
       if (bytes <= maxBytes) break;
       entries.delete(k);
+      v.kept = false;
       bytes -= size(v);
     }
   };
@@ -54,17 +64,23 @@ export function answerCache(maxBytes: number): AnswerCache {
       }
       return v;
     },
-    set(key, answer) {
-      if (answer.length > maxEntry || entries.has(key)) return;
-      entries.set(key, { text: answer });
-      bytes += answer.length;
+    set(key, answer, gzip) {
+      const a: Answer = gzip ? { text: answer, gzip } : { text: answer };
+      if (answer.length > maxEntry || entries.has(key)) return a;
+      a.kept = true;
+      entries.set(key, a);
+      bytes += size(a);
       evict();
+      return a;
     },
     gzipped(a) {
       if (!a.gzip) {
-        a.gzip = gzipSync(a.text);
-        bytes += a.gzip.length;
-        evict();
+        a.gzip = gzipAnswer(a.text);
+        // Counted only while the answer is kept (one too big to keep, or evicted, is not).
+        if (a.kept) {
+          bytes += a.gzip.length;
+          evict();
+        }
       }
       return a.gzip;
     },

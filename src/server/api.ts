@@ -6,7 +6,7 @@ import { ruleInForce } from '../core/evaluate/in-force';
 import { InputError, InputErrorItem } from '../core/validate/errors';
 import { isCalendarDate, validateLineage } from '../core/validate/lineage';
 import { ruleMeta } from '../core/report';
-import { answerKey } from './answer-cache';
+import { Answer, answerKey } from './answer-cache';
 import type { AppContext } from './context';
 import { HttpError } from './errors';
 import { evaluateLineage, EvaluationRequest, readEvaluateQuery } from './evaluate';
@@ -50,6 +50,23 @@ function sendJsonText(res: Response, json: string): void {
   res.end(json);
 }
 
+/**
+ * An evaluation's answer: gzipped (at a fast level, kept with the answer) when the client accepts gzip — a report
+ * is repetitive JSON, about ten times smaller so — and the text otherwise (a client that sends no Accept-Encoding
+ * gets the text).
+ */
+function sendAnswer(req: Request, res: Response, answer: Answer, ctx: AppContext): void {
+  res.vary('Accept-Encoding');
+  if (!req.get('accept-encoding') || req.acceptsEncodings('gzip') !== 'gzip') return sendJsonText(res, answer.text);
+  const gz = ctx.answers.gzipped(answer);
+  res.set({
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Encoding': 'gzip',
+    'Content-Length': String(gz.length),
+  });
+  res.end(gz);
+}
+
 export function apiRouter(ctx: AppContext): Router {
   const r = Router();
   const raw = express.raw({ type: () => true, limit: ctx.bodyLimit });
@@ -90,23 +107,11 @@ export function apiRouter(ctx: AppContext): Router {
       errors.push(...e.errors);
     }
     // A repeated request is answered from the cache: same bytes and the same request (every field of it, so a
-    // parameter added later is part of the key) → the same answer.
+    // parameter added later is part of the key) → the same answer (and the same gzipped bytes).
     const key =
       request && Buffer.isBuffer(req.body) ? answerKey(req.body, [JSON.stringify(request, bigintAsText)]) : undefined;
     const cached = key === undefined ? undefined : ctx.answers.get(key);
-    if (cached !== undefined) {
-      res.vary('Accept-Encoding');
-      // Only when asked for: a client that sends no Accept-Encoding gets the text.
-      if (!req.get('accept-encoding') || req.acceptsEncodings('gzip') !== 'gzip') return sendJsonText(res, cached.text);
-      const gz = ctx.answers.gzipped(cached);
-      res.set({
-        'Content-Type': 'application/json; charset=utf-8',
-        'Content-Encoding': 'gzip',
-        'Content-Length': String(gz.length),
-      });
-      res.end(gz);
-      return;
-    }
+    if (cached !== undefined) return sendAnswer(req, res, cached, ctx);
     let doc: unknown;
     try {
       doc = parseDocument(bodyText(req), 'the request body');
@@ -119,9 +124,7 @@ export function apiRouter(ctx: AppContext): Router {
       throw new HttpError(400, v.ok ? errors : [...errors, ...v.errors]);
     }
     const { json } = evaluateLineage(doc, request, ctx);
-    if (key !== undefined) ctx.answers.set(key, json);
-    res.vary('Accept-Encoding');
-    sendJsonText(res, json);
+    sendAnswer(req, res, key === undefined ? { text: json } : ctx.answers.set(key, json), ctx);
   });
   return r;
 }

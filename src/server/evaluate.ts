@@ -1,6 +1,6 @@
 // The evaluation behind POST /api/v1/evaluate and POST /assess: the core's assess(), as `flopcheck check --format
-// json` calls it (same rule choice, gate on "captured" for rules in force), then renderJson, so the API answers byte
-// for byte what the CLI prints. Choice errors are named by the query parameters (query.rules, query.model).
+// json` calls it (same rule choice, gate on "captured" for rules in force), then renderJson without indentation, so
+// the API answers the JSON value the CLI prints (pretty-printed there, for people). Choice errors are named by the query parameters (query.rules, query.model).
 import { assess, ChoiceNames } from '../core/assess';
 import { parsePriceScale, type PriceScale } from '../core/estimate/price-scale';
 import type { ReferenceTables } from '../core/estimate/reference';
@@ -9,7 +9,7 @@ import { selectRules } from '../core/rules/select';
 import type { LineageDocument, Rule } from '../core/types';
 import { InputError, InputErrorItem } from '../core/validate/errors';
 import { isCalendarDate } from '../core/validate/lineage';
-import { renderJson } from '../render/report';
+import { prettyJson, renderJson } from '../render/report';
 import { HttpError } from './errors';
 
 export interface EvaluationEnv {
@@ -32,7 +32,7 @@ export interface EvaluationRequest {
 export interface Evaluated {
   doc: LineageDocument;
   report: Report;
-  /** renderJson(report): the bytes `check --format json` prints. */
+  /** renderJson(report) without indentation: the value `check --format json` prints. */
   json: string;
 }
 
@@ -41,7 +41,7 @@ const QUERY_NAMES: ChoiceNames = { rules: 'query.rules', model: 'query.model' };
 /** Validates a parsed lineage document (any JSON value) and evaluates it; throws InputError for bad input. */
 export function evaluateLineage(raw: unknown, req: EvaluationRequest, env: EvaluationEnv): Evaluated {
   const { doc, report } = assess(raw, env.rules, { ...req, reference: env.reference, names: QUERY_NAMES });
-  return { doc, report, json: renderJson(report) };
+  return { doc, report, json: renderJson(report, {}, true) };
 }
 
 const QUERY = ['rules', 'asOf', 'model', 'priceScale', 'priceScaleDeclared'];
@@ -120,4 +120,9 @@ export function readPriceScale(
     errors.push(...e.errors.map((x) => ({ ...x, message: x.message.slice(0, 200) })));
     return undefined;
   }
+}
+
+/** A JSON report as saved (compact) pretty-printed for its download, as `check --format json` prints it. */
+export function prettyReport(json: string): string {
+  return prettyJson(json);
 }

@@ -190,8 +190,67 @@ export const OPENAPI = {
         description: 'The form fields (see GET /): orgName, modelId, baseChoice, compute[i].flop, …, action',
         additionalProperties: true,
       },
+      ExactNumber: {
+        type: 'object',
+        description: 'A number as an exact decimal string and the nearest JSON number',
+        required: ['exact', 'value'],
+        properties: { exact: { type: 'string' }, value: { type: 'number' } },
+      },
+      Amount: {
+        type: 'object',
+        description:
+          'An amount: exact/value are its central figure; low and high (high null when unbounded) only when it is a range, and then exact/value are null when the range has no central figure. `a.low ?? a` is the low end.',
+        required: ['exact', 'value'],
+        properties: {
+          exact: { type: ['string', 'null'] },
+          value: { type: ['number', 'null'] },
+          low: ref('ExactNumber'),
+          high: { oneOf: [ref('ExactNumber'), { type: 'null' }] },
+        },
+        additionalProperties: false,
+      },
+      Measure: {
+        type: 'object',
+        description:
+          "A comparison that decides the verdict. ownShare (the amount counted from the developer's own models) only when countsOthers is true.",
+        required: ['id', 'observed', 'comparator', 'threshold', 'result', 'countsOthers'],
+        properties: {
+          id: { type: 'string' },
+          description: { type: 'string' },
+          quantity: { enum: ['flop', 'costUsd', 'revenueUsd'] },
+          observed: ref('Amount'),
+          comparator: { enum: ['>', '>='] },
+          threshold: { oneOf: [ref('ExactNumber'), { type: 'null' }] },
+          result: { enum: ['met', 'not-met', 'unknown'] },
+          countsOthers: { type: 'boolean' },
+          ownShare: { oneOf: [ref('Amount'), { type: 'null' }] },
+          byDeveloper: {
+            oneOf: [
+              {
+                type: 'array',
+                items: { type: 'object', required: ['developer', 'amount'], properties: { amount: ref('Amount') } },
+              },
+              { type: 'null' },
+            ],
+          },
+          byDeveloperRest: { oneOf: [{ type: 'object', properties: { amount: ref('Amount') } }, { type: 'null' }] },
+        },
+      },
+      OwnOnlyMeasure: {
+        type: 'object',
+        description:
+          "A measure of the own-only counterfactual: id, observed and result, plus only the fields whose value differs from the finding's measure of the same id (all fields when there is none)",
+        required: ['id', 'observed', 'result'],
+        properties: {
+          id: { type: 'string' },
+          observed: ref('Amount'),
+          result: { enum: ['met', 'not-met', 'unknown'] },
+        },
+      },
       Finding: {
         type: 'object',
+        description:
+          "One finding (DESIGN §4). The rule's citation text, unverified facts and obligations are in the report's rules[] entry (a captured finding is bound by that rule's obligations).",
         required: [
           'subject',
           'rule',
@@ -211,20 +270,66 @@ export const OPENAPI = {
           interpretation: { type: 'string' },
           verdict: { enum: ['captured', 'not-captured', 'uncertain', 'not-applicable'] },
           inForce: { type: 'boolean' },
-          measures: { type: 'array' },
-          ownOnly: { type: 'object', required: ['verdict'] },
+          measures: { type: 'array', items: ref('Measure') },
+          ownOnly: {
+            type: 'object',
+            required: ['verdict', 'measures'],
+            properties: {
+              verdict: { enum: ['captured', 'not-captured', 'uncertain', 'not-applicable'] },
+              measures: { type: 'array', items: ref('OwnOnlyMeasure') },
+            },
+          },
           wrongfulCapture: { type: 'boolean' },
-          explanation: { type: 'array' },
-          citation: { type: 'object' },
+          explanation: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'text'],
+              properties: { id: { type: 'string' }, text: { type: 'string' } },
+            },
+          },
+          citation: {
+            type: 'object',
+            required: ['instrument', 'section', 'url'],
+            properties: {
+              instrument: { type: 'string' },
+              section: { type: 'string' },
+              url: { type: 'string' },
+              confidence: { type: 'string' },
+            },
+          },
+          obligationDates: { type: 'array' },
+          presumptions: {
+            type: 'array',
+            items: { type: 'object', properties: { basis: { type: 'array', items: ref('Measure') } } },
+          },
+          priceSensitivity: { type: 'object' },
         },
       },
       Report: {
         type: 'object',
+        description:
+          'The JSON of `check --format json` (the API answers it without indentation, gzipped when the client accepts gzip)',
         required: ['asOf', 'input', 'rules', 'findings', 'gate'],
         properties: {
           asOf: { type: 'string', format: 'date' },
           input: { type: 'object' },
-          rules: { type: 'array', items: { type: 'object', required: ['id', 'title', 'status', 'inForce'] } },
+          rules: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'title', 'status', 'inForce', 'citation', 'unverified', 'obligations'],
+              properties: {
+                citation: {
+                  type: 'object',
+                  required: ['section', 'url', 'text'],
+                  properties: { section: { type: 'string' }, url: { type: 'string' }, text: { type: 'string' } },
+                },
+                unverified: { type: 'array', items: { type: 'string' } },
+                obligations: { type: 'array', items: { type: 'string' } },
+              },
+            },
+          },
           findings: { type: 'array', items: ref('Finding') },
           gate: { type: 'object' },
         },

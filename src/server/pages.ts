@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import type { AppContext } from './context';
 import { HttpError, storeMessage } from './errors';
-import { evaluateLineage } from './evaluate';
+import { evaluateLineage, prettyReport } from './evaluate';
 import { FieldError, formToLineage } from './form-lineage';
 import { emptyBase, emptyForm, emptyRow, FormValues, MAX_BASES, MAX_ROWS, readForm } from './form-values';
 import { applyUploads } from './form-uploads';
@@ -251,7 +251,8 @@ export function pagesRouter(ctx: AppContext): Router {
     if (s === 'expired') throw gone();
     if (!s) throw notFound('report');
     privateHeaders(res);
-    download(res, `flopcheck-report-${s.asOf}-${s.id.slice(0, 8)}.json`, s.report);
+    // Saved without indentation (as the API answers); downloaded pretty-printed, as `check --format json` prints it.
+    download(res, `flopcheck-report-${s.asOf}-${s.id.slice(0, 8)}.json`, prettyReport(s.report));
   });
   r.get('/reports/:id/lineage.json', (req, res) => {
     const s = find(req.params.id);

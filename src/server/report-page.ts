@@ -16,6 +16,7 @@ import { renderPriceCharts } from '../render/price-chart';
 import { renderHtmlEmbedded } from '../render/html';
 import { measureLabel } from '../render/measure-label';
 import { plainAnswer } from '../render/plain-answer';
+import { readReport } from '../render/read-report';
 import { drawLineage } from '../render/lineage-graph';
 import type { ReferenceTables } from '../core/estimate/reference';
 import type { LineageDocument } from '../core/types';
@@ -143,7 +144,7 @@ export interface PageOptions {
 const dayOf = (iso: string) => iso.slice(0, 10);
 
 export function reportPageView(stored: StoredReport, opts: PageOptions = {}) {
-  const report = JSON.parse(stored.report) as Report;
+  const report = readReport(stored.report);
   const lineage = JSON.parse(stored.lineage) as Obj;
   const groups = new Map<string, { kind: string; id: string; rows: ReturnType<typeof glanceRow>[] }>();
   for (const f of report.findings) {

@@ -6,6 +6,7 @@ import type { Evaluator } from './engine';
 import { designatedUnder } from './designation';
 import { PRICE_MESSAGES } from './price';
 import { ruleInForce } from './in-force';
+import { ruleObligations } from '../report';
 import { V_CAPTURED, V_NOT_CAPTURED, VERDICT_NAMES } from './tri';
 
 /** Message ids a finding adds around its operators' own (operators/*.ts `messages`), with what each says. */
@@ -118,8 +119,7 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
       url: rule.citation.url,
       ...(rule.citation.confidence ? { confidence: rule.citation.confidence } : {}),
     },
-    obligations:
-      verdict === 'captured' ? rule.obligations.map((o) => (o.section ? `${o.text} (${o.section})` : o.text)) : [],
+    obligations: verdict === 'captured' ? ruleObligations(rule) : [],
     obligationDates,
     presumptions,
     designated,
