@@ -7,7 +7,7 @@
 // topological order and their unions built as bitsets from their parents' (ancestor-sets.ts): a merge's ancestor sum
 // is its largest parent's lineage total plus the ancestors that parent does not reach, and per-developer ancestor sums
 // are taken only for the developers its walk asks for.
-import { ancestors, LineageIndex } from '../graph/lineage';
+import type { LineageIndex } from '../graph/lineage';
 import { AncestorSets, followedEdges } from './ancestor-sets';
 import { addErr } from '../exact/bound';
 import { Amount, ZERO_AMOUNT, plus } from './amount';
@@ -305,10 +305,28 @@ export function exactAmount(
   const otherDev = scope === 'other-lineage';
   const withSelf = scope !== 'base-lineage' && scope !== 'other-lineage';
   let a = withSelf ? ownAmount(ix, est, spec, i) : ZERO_AMOUNT;
-  for (const k of ancestors(ix, i, (r) => spec.relations.has(r))) {
+  for (const k of ancestorsAscending(ix, spec, i)) {
     const same = ix.devKey[k] === dev;
     if ((sameDev && !same) || (otherDev && same)) continue;
     a = plus(a, ownAmount(ix, est, spec, k));
   }
   return a;
+}
+
+/** Model i's ancestors through the measure's relations, each once, in index order (a walk marking a byte per model). */
+function ancestorsAscending(ix: LineageIndex, spec: NormalSpec, i: number): Int32Array {
+  const seen = new Uint8Array(ix.models.length);
+  const out: number[] = [];
+  const stack = [i];
+  seen[i] = 1;
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    for (const e of ix.parents[v]) {
+      if (seen[e.idx] === 1 || !spec.relations.has(e.relation)) continue;
+      seen[e.idx] = 1;
+      out.push(e.idx);
+      stack.push(e.idx);
+    }
+  }
+  return Int32Array.from(out).sort();
 }
