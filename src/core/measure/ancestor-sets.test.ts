@@ -60,3 +60,73 @@ describe('ancestor sets', () => {
     });
   }
 });
+
+/** A lineage from parent lists: m0 .. m(k-1), each merging (or fine-tuning, with one parent) the listed models. */
+function dag(parents: number[][]): LineageDocument {
+  return {
+    lineageVersion: 1,
+    models: parents.map((ps, i) => ({
+      id: `m${i}`,
+      developer: `d${i % 3}`,
+      ...(ps.length
+        ? { baseModels: ps.map((p) => ({ id: `m${p}`, relation: ps.length > 1 ? 'merge' : 'finetune' })) }
+        : {}),
+    })),
+  };
+}
+
+/** Every merge's counted ancestors from `union`, by model, against a plain walk filtered the same way. */
+function checkUnions(doc: LineageDocument, counted: (i: number) => boolean, budget?: number): number {
+  const ix = indexLineage(doc);
+  const f = followedEdges(ix, spec);
+  const n = ix.models.length;
+  const mask = Uint8Array.from({ length: n }, (_, i) => (counted(i) ? 1 : 0));
+  const sets = new AncestorSets(f, n, budget, mask);
+  const follow = (r: string) => spec.relations.has(r);
+  const byBit = (a: Uint32Array) => {
+    const out: number[] = [];
+    for (let k = 0; k < sets.used * 32; k++) if ((a[k >>> 5] & (1 << (k & 31))) !== 0) out.push(sets.model[k]);
+    return out.sort((x, y) => x - y);
+  };
+  let merges = 0;
+  for (const r of sets.topo()) {
+    if (f.count[r] < 2) continue;
+    merges++;
+    const { best, size } = sets.union(r);
+    const want = ancestors(ix, r, follow).filter(counted);
+    expect(byBit(sets.all)).toEqual(want);
+    expect(size).toBe(want.length);
+    const reach = best < 0 ? [] : [best, ...ancestors(ix, best, follow)];
+    expect(byBit(sets.diff)).toEqual(want.filter((a) => !reach.includes(a)));
+  }
+  return merges;
+}
+
+describe('ancestor sets over counted models only', () => {
+  const shapes: [string, number[][]][] = [
+    // m3 merges m1 and m2, both fine-tunes of m0: m0 counts once.
+    ['a diamond', [[], [0], [0], [1, 2]]],
+    // m5 merges two merges that share m0 and m1.
+    ['a merge of merges', [[], [], [0], [0, 1], [1, 2], [3, 4]]],
+    // m4's parents m2 and m3 both descend from m0 and m1 through different chains.
+    ['shared ancestors across parents', [[], [], [0, 1], [1, 0], [2, 3], [4], [4, 0]]],
+    // m3 merges m2 and its own ancestor m1 (and m0, an ancestor of both).
+    ['a parent that is an ancestor of another parent', [[], [0], [1], [2, 1, 0], [3], [4, 2]]],
+  ];
+  for (const [name, parents] of shapes)
+    for (const skip of [-1, 0, 1, 2]) {
+      const counted = (i: number) => i !== skip;
+      it(`${name}, model ${skip} not counted`, () => {
+        expect(checkUnions(dag(parents), counted)).toBeGreaterThan(0);
+        expect(checkUnions(dag(parents), counted, 0)).toBeGreaterThan(0);
+      });
+    }
+
+  for (const budget of [undefined, 0, 40])
+    it(`random lineages, every other model counted (budget ${budget ?? 'default'})`, () => {
+      for (const seed of [4, 5]) {
+        const counted = (i: number) => (i * 2654435761) % 7 < 4;
+        expect(checkUnions(corpus(400, seed), counted, budget)).toBeGreaterThan(50);
+      }
+    });
+});

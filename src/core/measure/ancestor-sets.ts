@@ -1,14 +1,13 @@
 // Ancestor sets of merges as bitsets, built from their parents' sets instead of re-walking every ancestor.
 //
 // A model with one followed parent is summed along its parent's chain; only a model with several (a merge) needs the
-// union of its ancestors, so diamonds count once. That union is the OR of, per parent, the parent's chain up to its
-// chain's root and the root's own ancestor set (kept as a bitset when the root is a merge). Unions are closed under
-// ancestry, so a parent already in the union brings nothing new. Sums then start from the parent with the largest
-// closure (its lineage total) and add only the ancestors that parent does not reach: per merge, word operations on
-// n/32 words plus the ancestors that are new, instead of a walk over every ancestor. Bits are indexed by topological
-// position, so a merge's set needs only as many words as models come before it (half the memory of full sets).
-// Bitsets are kept within a memory budget; a merge whose parent's root has none falls back to walking that root's
-// ancestors.
+// union of its ancestors, so diamonds count once. That union is best's closure (the parent with the most ancestors:
+// its chain up to the chain's root and the root's kept set, copied) plus, per other parent, its chain and its root's
+// set (ORed, the new bits collected in `diff`). Unions are closed under ancestry, so a parent already in the union
+// brings nothing. Sums then start from best's lineage total and add only `diff`. Only counted models (those with
+// something to sum) get bits, in topological order, so a merge's set needs as many bits as counted models come before
+// it; a merge's set is kept only while a later merge has a parent in its chains (then dropped), within a memory
+// budget, and a merge whose parent's root has none walks that root's ancestors.
 import type { LineageIndex } from '../graph/lineage';
 import type { NormalSpec } from './spec';
 
@@ -62,51 +61,76 @@ export class AncestorSets {
   readonly words: number;
   /** Root of v's single-parent chain (v itself when it has no or several parents). */
   readonly rootOf: Int32Array;
-  /** Steps from v up to its chain's root. */
+  /** Counted models on v's chain above it, up to and including its root. */
   readonly depth: Int32Array;
-  /** Ancestor count of chain roots (filled by `union`). */
+  /** Counted ancestors of chain roots (filled by `union`). */
   private readonly rootAnc: Int32Array;
   private readonly sets: (Uint32Array | undefined)[];
+  /** Per merge, how many later merges' parents lie in its chains (its set is dropped when none is left). */
+  private readonly uses: Int32Array;
   private kept = 0;
-  /** Topological position of each model (bits are indexed by position), and the model at each position. */
+  /** Topological position of each model, and the model at each position. */
   readonly pos: Int32Array;
   order: Int32Array = new Int32Array(0);
+  /** Bit of each counted model (its rank among counted models in topological order; -1 when not counted). */
+  readonly slot: Int32Array;
+  /** The counted model at each bit. */
+  readonly model: Int32Array;
+  /** Counted models before each model in topological order (its set needs bits 0 .. before-1). */
+  private readonly before: Int32Array;
   /** Words of `all` and `diff` that the last `union` call wrote (bits past them are 0). */
   used = 0;
-  /** The union of the last `union` call, and what its best parent's closure does not hold, by position. */
+  /** The union of the last `union` call, and what its best parent's closure does not hold, by bit. */
   readonly all: Uint32Array;
   readonly diff: Uint32Array;
   private readonly scratch: Int32Array;
   private readonly stamp: Int32Array;
   private gen = 0;
   private readonly parentsBySize: number[] = [];
+  /** The merge of the last `union` call (its parents' uses are released on the next). */
+  private last = -1;
 
+  /**
+   * `counted`: the models that get bits (1), those with something to sum; ancestors outside it are left out of the
+   * sets and counts. All models when absent.
+   */
   constructor(
     private readonly f: Followed,
     n: number,
     private readonly budgetWords = BUDGET_WORDS,
+    private readonly counted?: Uint8Array,
   ) {
-    this.words = (n + 31) >>> 5;
+    let c = n;
+    if (counted) {
+      c = 0;
+      for (let i = 0; i < n; i++) c += counted[i];
+    }
+    this.words = (c + 31) >>> 5;
     this.all = new Uint32Array(this.words);
     this.diff = new Uint32Array(this.words);
     this.pos = new Int32Array(n);
+    this.slot = new Int32Array(n);
+    this.model = new Int32Array(c);
+    this.before = new Int32Array(n);
     this.rootOf = new Int32Array(n);
     this.depth = new Int32Array(n);
     this.rootAnc = new Int32Array(n);
+    this.uses = new Int32Array(n);
     this.sets = new Array<Uint32Array | undefined>(n);
     this.scratch = new Int32Array(n);
     this.stamp = new Int32Array(n);
   }
 
   /**
-   * Models in topological order (parents first) through followed edges, filling `rootOf` and `depth`. Throws on a
-   * cycle (validation rejects them).
+   * Models in topological order (parents first) through followed edges, filling `rootOf`, `depth`, the bits and the
+   * merges' use counts. Throws on a cycle (validation rejects them).
    */
   topo(): Int32Array {
     const { count, kids, kidStart, plist, pstart } = this.f;
     const n = count.length;
     const left = count.slice();
     const order = new Int32Array(n);
+    const counted = this.counted;
     let head = 0;
     let tail = 0;
     for (let i = 0; i < n; i++) if (left[i] === 0) order[tail++] = i;
@@ -115,7 +139,7 @@ export class AncestorSets {
       if (count[v] === 1) {
         const p = plist[pstart[v]];
         this.rootOf[v] = this.rootOf[p];
-        this.depth[v] = this.depth[p] + 1;
+        this.depth[v] = this.depth[p] + (counted ? counted[p] : 1);
       } else {
         this.rootOf[v] = v;
         this.depth[v] = 0;
@@ -123,107 +147,161 @@ export class AncestorSets {
       for (let k = kidStart[v]; k < kidStart[v + 1]; k++) if (--left[kids[k]] === 0) order[tail++] = kids[k];
     }
     if (tail !== n) throw new Error('lineage cycle');
-    for (let k = 0; k < n; k++) this.pos[order[k]] = k;
+    let bits = 0;
+    for (let k = 0; k < n; k++) {
+      const v = order[k];
+      this.pos[v] = k;
+      this.before[v] = bits;
+      if (!counted || counted[v] === 1) {
+        this.model[bits] = v;
+        this.slot[v] = bits++;
+      } else this.slot[v] = -1;
+    }
+    for (let v = 0; v < n; v++) {
+      if (count[v] < 2) continue;
+      for (let k = pstart[v]; k < pstart[v + 1]; k++) {
+        const q = this.rootOf[plist[k]];
+        if (count[q] >= 2) this.uses[q]++;
+      }
+    }
     this.order = order;
     return order;
   }
 
-  /** Ancestor count of v (its chain root's union must be built already). */
+  /** Counted ancestors of v (its chain root's union must be built already). */
   ancestorCount(v: number): number {
     return this.rootAnc[this.rootOf[v]] + this.depth[v];
   }
 
   /**
-   * Builds the union of merge r's ancestors in `all`, and in `diff` the part of it outside the closure (itself and
-   * its ancestors) of the returned parent, the one with the most ancestors. Parents' chain roots must have been
-   * built before (topological order). Returns the ancestor count too.
+   * Builds the union of merge r's counted ancestors in `all`, and in `diff` the part of it outside the closure
+   * (itself and its ancestors) of the returned parent, the one with the most counted ancestors (-1 when that parent's
+   * root kept no set: then `diff` is the whole union). Parents' chain roots must have been built before (topological
+   * order). Returns the counted ancestor count too.
    */
   union(r: number): { best: number; size: number } {
+    this.release();
+    this.last = r;
     const { plist, pstart, count } = this.f;
     const all = this.all;
-    const W = (this.pos[r] + 31) >>> 5; // every ancestor comes before r
+    const diff = this.diff;
+    const W = (this.before[r] + 31) >>> 5; // every ancestor comes before r
     this.used = W;
-    all.fill(0, 0, W);
-    const pos = this.pos;
-    let best = -1;
-    let bestSize = -1;
+    const slot = this.slot;
+    const stamp = this.stamp;
+    const gen = ++this.gen;
     // Parents with the most ancestors first: the others are then often in already, and their sets need no OR.
     const ps = this.parentsBySize;
     ps.length = 0;
     for (let k = pstart[r]; k < pstart[r + 1]; k++) ps.push(plist[k]);
     ps.sort((x, y) => this.ancestorCount(y) - this.ancestorCount(x) || x - y);
-    for (const p of ps) {
-      const size = this.ancestorCount(p) + 1;
-      if (size > bestSize) {
-        bestSize = size;
-        best = p;
-      }
-      let v = p;
-      for (;;) {
-        const w = pos[v] >>> 5;
-        const bit = 1 << (pos[v] & 31);
-        if ((all[w] & bit) !== 0) {
-          v = -1; // in already, and with it its closure
-          break;
-        }
-        all[w] |= bit;
-        if (count[v] !== 1) break;
-        v = plist[pstart[v]];
-      }
-      if (v >= 0 && count[v] >= 2) this.orRoot(v);
-    }
-    let size = 0;
-    for (let w = 0; w < W; w++) size += popcount(all[w]);
-    this.rootAnc[r] = size;
-    if (this.f.kidStart[r + 1] > this.f.kidStart[r] && this.kept + W <= this.budgetWords) {
-      this.sets[r] = all.slice(0, W);
-      this.kept += W;
-    }
-    // diff = all minus best's closure.
-    const diff = this.diff;
+    let best = ps[0];
+    // all = best's closure (its root's set and its chain); diff collects what the other parents add to it.
     const q = this.rootOf[best];
     const qs = count[q] >= 2 ? this.sets[q] : undefined;
+    all.fill(0, 0, W);
+    diff.fill(0, 0, W);
+    let added = 0;
+    stamp[q] = gen;
     if (count[q] >= 2 && qs === undefined) {
-      diff.set(all.subarray(0, W)); // no bitset for best's root: sum everything
-      return { best: -1, size };
-    }
-    if (qs === undefined) diff.set(all.subarray(0, W));
-    else {
-      const L = qs.length;
-      for (let w = 0; w < L; w++) diff[w] = all[w] & ~qs[w];
-      for (let w = L; w < W; w++) diff[w] = all[w];
-    }
-    for (let v = best; ; v = plist[pstart[v]]) {
-      diff[pos[v] >>> 5] &= ~(1 << (pos[v] & 31));
+      best = -1; // no set for best's root: the whole union is new
+      added = this.orRoot(q, gen);
+    } else if (qs !== undefined) all.set(qs);
+    for (let v = ps[0]; ; v = plist[pstart[v]]) {
+      const b = slot[v];
+      if (b >= 0) {
+        all[b >>> 5] |= 1 << (b & 31);
+        if (best < 0) {
+          diff[b >>> 5] |= 1 << (b & 31);
+          added++;
+        }
+      }
       if (count[v] !== 1) break;
+    }
+    // Models stamped `gen` have their closure in `all` (or are being walked); so has a counted model with its bit.
+    for (let k = 1; k < ps.length; k++) {
+      for (let v = ps[k]; ; v = plist[pstart[v]]) {
+        if (stamp[v] === gen) break;
+        const b = slot[v];
+        if (b >= 0 && (all[b >>> 5] & (1 << (b & 31))) !== 0) break;
+        stamp[v] = gen;
+        if (b >= 0) {
+          all[b >>> 5] |= 1 << (b & 31);
+          diff[b >>> 5] |= 1 << (b & 31);
+          added++;
+        }
+        if (count[v] !== 1) {
+          if (count[v] >= 2) added += this.orRoot(v, gen);
+          break;
+        }
+      }
+    }
+    const size = best >= 0 ? this.ancestorCount(best) + (slot[best] >= 0 ? 1 : 0) + added : added;
+    this.rootAnc[r] = size;
+    if (this.uses[r] > 0 && this.kept + W <= this.budgetWords) {
+      this.sets[r] = all.slice(0, W);
+      this.kept += W;
     }
     return { best, size };
   }
 
-  /** ORs the ancestors of chain root q (a merge) into `all`. */
-  private orRoot(q: number): void {
+  /** Drops the sets that the previous `union`'s merge was the last to need. */
+  private release(): void {
+    const r = this.last;
+    if (r < 0) return;
+    const { plist, pstart, count } = this.f;
+    for (let k = pstart[r]; k < pstart[r + 1]; k++) {
+      const q = this.rootOf[plist[k]];
+      if (count[q] < 2 || --this.uses[q] > 0) continue;
+      const s = this.sets[q];
+      if (s !== undefined) {
+        this.kept -= s.length;
+        this.sets[q] = undefined;
+      }
+    }
+    this.last = -1;
+  }
+
+  /** ORs the counted ancestors of chain root q (a merge) into `all` and the new ones into `diff`; returns how many. */
+  private orRoot(q: number, gen: number): number {
     const all = this.all;
+    const diff = this.diff;
+    let added = 0;
     const s = this.sets[q];
     if (s !== undefined) {
-      for (let w = 0; w < s.length; w++) all[w] |= s[w];
-      return;
+      for (let w = 0; w < s.length; w++) {
+        const x = s[w] & ~all[w];
+        if (x !== 0) {
+          all[w] |= x;
+          diff[w] |= x;
+          added += popcount(x);
+        }
+      }
+      return added;
     }
     // Walk q's ancestors (no bitset kept for it).
     const { plist, pstart } = this.f;
     const stack = this.scratch;
-    const gen = ++this.gen;
+    const seen = this.stamp;
     let sp = 0;
     stack[sp++] = q;
     while (sp > 0) {
       const v = stack[--sp];
       for (let k = pstart[v]; k < pstart[v + 1]; k++) {
         const p = plist[k];
-        if (this.stamp[p] === gen) continue;
-        this.stamp[p] = gen;
-        all[this.pos[p] >>> 5] |= 1 << (this.pos[p] & 31);
+        if (seen[p] === gen) continue;
+        seen[p] = gen;
+        const b = this.slot[p];
+        if (b >= 0) {
+          if ((all[b >>> 5] & (1 << (b & 31))) !== 0) continue; // its closure is in already
+          all[b >>> 5] |= 1 << (b & 31);
+          diff[b >>> 5] |= 1 << (b & 31);
+          added++;
+        }
         stack[sp++] = p;
       }
     }
+    return added;
   }
 }
 

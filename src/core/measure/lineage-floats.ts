@@ -7,7 +7,7 @@
 // topological order and their unions built as bitsets from their parents' (ancestor-sets.ts): a merge's ancestor sum
 // is its largest parent's lineage total plus the ancestors that parent does not reach, and per-developer ancestor sums
 // are taken only for the developers its walk asks for.
-import { ancestors, LineageIndex } from '../graph/lineage';
+import type { LineageIndex } from '../graph/lineage';
 import { AncestorSets, followedEdges } from './ancestor-sets';
 import { addErr } from '../exact/bound';
 import { Amount, ZERO_AMOUNT, plus } from './amount';
@@ -48,7 +48,18 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
   const devs = owns.map(() => sums(n));
   const followed = followedEdges(ix, spec);
   const { count, kids, kidStart } = followed;
-  const sets = new AncestorSets(followed, n);
+  // Models whose own amounts are zero in every measure add nothing (an exact zero adds no rounding): they get no bits
+  // in the merges' ancestor sets.
+  const nonZero = new Uint8Array(n);
+  for (let i = 0; i < n; i++)
+    for (let m = 0; m < T; m++) {
+      const own = owns[m];
+      if (own.lo[i] !== 0 || own.hi[i] !== 0 || own.err[i] !== 0 || own.missing[i] !== 0) {
+        nonZero[i] = 1;
+        break;
+      }
+    }
+  const sets = new AncestorSets(followed, n, undefined, nonZero);
   const order = sets.topo();
 
   // Developers as small integers.
@@ -126,14 +137,28 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
   const stackV: number[] = [];
   const stackK: number[] = [];
 
-  const addOwn = (a: number, lo: Float64Array, hi: Float64Array, err: Float64Array, miss: Int32Array, at: number) => {
+  // Own amounts packed per model (low, high, error, unknowns of each measure side by side): merges add those of
+  // scattered ancestors, and one model's values then share a cache line.
+  const packed = new Float64Array(n * T * 4);
+  for (let i = 0; i < n; i++)
     for (let m = 0; m < T; m++) {
       const own = owns[m];
+      const x = (i * T + m) * 4;
+      packed[x] = own.lo[i];
+      packed[x + 1] = own.hi[i];
+      packed[x + 2] = own.err[i];
+      packed[x + 3] = own.missing[i];
+    }
+  const addOwn = (a: number, lo: Float64Array, hi: Float64Array, err: Float64Array, miss: Int32Array, at: number) => {
+    let y = a * T * 4;
+    for (let m = 0; m < T; m++, y += 4) {
       const x = at + m;
-      lo[x] += own.lo[a];
-      hi[x] += own.hi[a];
-      err[x] = addErr(Math.max(Math.abs(lo[x]), Math.abs(hi[x])), err[x], own.err[a]);
-      miss[x] += own.missing[a];
+      const l = lo[x] + packed[y];
+      const h = hi[x] + packed[y + 1];
+      lo[x] = l;
+      hi[x] = h;
+      err[x] = addErr(Math.max(Math.abs(l), Math.abs(h)), err[x], packed[y + 2]);
+      miss[x] += packed[y + 3];
     }
   };
   let pLo = new Float64Array(16 * T);
@@ -142,17 +167,8 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
   let pMiss = new Int32Array(16 * T);
   const all = sets.all;
   const diff = sets.diff;
-  const pos = sets.pos;
-  // Models whose own amounts are zero in every measure add nothing (an exact zero adds no rounding): masked out.
-  const nonZero = new Uint32Array(sets.words);
-  for (let i = 0; i < n; i++)
-    for (let m = 0; m < T; m++) {
-      const own = owns[m];
-      if (own.lo[i] !== 0 || own.hi[i] !== 0 || own.err[i] !== 0 || own.missing[i] !== 0) {
-        nonZero[pos[i] >>> 5] |= 1 << (pos[i] & 31);
-        break;
-      }
-    }
+  const slot = sets.slot;
+  const bitModel = sets.model;
 
   for (let oi = 0; oi < n; oi++) {
     const r = order[oi];
@@ -170,11 +186,11 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
         baseMiss[m] = best >= 0 ? t.missing[best] : 0;
       }
       for (let w = 0; w < W; w++) {
-        let x = diff[w] & nonZero[w];
+        let x = diff[w];
         while (x !== 0) {
           const low = x & -x;
           x ^= low;
-          addOwn(order[(w << 5) | (31 - Math.clz32(low))], baseLo, baseHi, baseErr, baseMiss, 0);
+          addOwn(bitModel[(w << 5) | (31 - Math.clz32(low))], baseLo, baseHi, baseErr, baseMiss, 0);
         }
       }
       // Per-developer ancestor sums, for the developers the walk below will ask for.
@@ -212,8 +228,8 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
       if (members <= size + W) {
         for (const d of needList)
           for (let k = devStart[d]; k < devStart[d + 1]; k++) {
-            const a = devMembers[k];
-            if (pos[a] < pos[r] && (all[pos[a] >>> 5] & (1 << (pos[a] & 31))) !== 0) poolAdd(a);
+            const b = slot[devMembers[k]];
+            if (b >= 0 && b >>> 5 < W && (all[b >>> 5] & (1 << (b & 31))) !== 0) poolAdd(devMembers[k]);
           }
       } else {
         for (let w = 0; w < W; w++) {
@@ -221,7 +237,7 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
           while (x !== 0) {
             const low = x & -x;
             x ^= low;
-            const a = order[(w << 5) | (31 - Math.clz32(low))];
+            const a = bitModel[(w << 5) | (31 - Math.clz32(low))];
             if (needStamp[devId[a]] === needGen) poolAdd(a);
           }
         }
@@ -289,10 +305,28 @@ export function exactAmount(
   const otherDev = scope === 'other-lineage';
   const withSelf = scope !== 'base-lineage' && scope !== 'other-lineage';
   let a = withSelf ? ownAmount(ix, est, spec, i) : ZERO_AMOUNT;
-  for (const k of ancestors(ix, i, (r) => spec.relations.has(r))) {
+  for (const k of ancestorsAscending(ix, spec, i)) {
     const same = ix.devKey[k] === dev;
     if ((sameDev && !same) || (otherDev && same)) continue;
     a = plus(a, ownAmount(ix, est, spec, k));
   }
   return a;
+}
+
+/** Model i's ancestors through the measure's relations, each once, in index order (a walk marking a byte per model). */
+function ancestorsAscending(ix: LineageIndex, spec: NormalSpec, i: number): Int32Array {
+  const seen = new Uint8Array(ix.models.length);
+  const out: number[] = [];
+  const stack = [i];
+  seen[i] = 1;
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    for (const e of ix.parents[v]) {
+      if (seen[e.idx] === 1 || !spec.relations.has(e.relation)) continue;
+      seen[e.idx] = 1;
+      out.push(e.idx);
+      stack.push(e.idx);
+    }
+  }
+  return Int32Array.from(out).sort();
 }

@@ -102,11 +102,26 @@ export class MeasureStore {
     for (const spec of specs) {
       if (spec.scope === 'own') continue;
       const n = this.normal(spec);
-      const rel = relationsKey(n);
+      const rel = this.edgesKey(n);
       let group = this.expected.get(rel);
       if (!group) this.expected.set(rel, (group = new Map<string, NormalSpec>()));
       group.set(n.key, n);
     }
+  }
+
+  private present: ReadonlySet<string> | undefined;
+  /**
+   * The relations a measure follows that some edge of this lineage has: measures whose relations differ only by
+   * relations no edge uses walk the same graph, so their float tables come from one pass.
+   */
+  private edgesKey(n: NormalSpec): string {
+    if (!this.present) {
+      const present = new Set<string>();
+      for (const ps of this.ix.parents) for (const e of ps) present.add(e.relation);
+      this.present = present;
+    }
+    const present = this.present;
+    return [...n.relations].filter((r) => present.has(r)).join(',');
   }
 
   /** The float tables of a measure (verdict-only decisions). */
@@ -115,7 +130,8 @@ export class MeasureStore {
     let t = this.fastTables.get(n.key);
     if (!t) {
       const group = new Map<string, NormalSpec>([[n.key, n]]);
-      for (const [key, g] of this.expected.get(relationsKey(n)) ?? []) if (!this.fastTables.has(key)) group.set(key, g);
+      for (const [key, g] of this.expected.get(this.edgesKey(n)) ?? [])
+        if (!this.fastTables.has(key)) group.set(key, g);
       const specs = [...group.values()];
       const tables = computeFastTables(
         this.ix,
@@ -266,9 +282,4 @@ function viewOf(t: FastTable, scope: MeasureSpec['scope'], i: number, restrict: 
   out.hi = whole.hi[i] - part.hi[i];
   out.err = addErr(Math.max(Math.abs(out.lo), Math.abs(out.hi)), whole.err[i], part.err[i]);
   out.missing = whole.missing[i] - part.missing[i];
-}
-
-/** The followed relations of a normalised measure (the part of its key that fixes the graph walked). */
-function relationsKey(n: NormalSpec): string {
-  return [...n.relations].join(',');
 }
