@@ -137,3 +137,55 @@ describe('sorted sweeps give the per-value answers', () => {
     expect(perValue).toBeGreaterThan(0);
   });
 });
+
+describe('sorted sweeps on a corpus of thousands of models', () => {
+  // Bases of k × 10^23 FLOP (ties with every value of the grid), quantizations of them (the same amounts), merges
+  // and fine-tunes of other developers (wrongful captures), some with a FLOP range: many breakpoints per value.
+  function corpus(n: number) {
+    let s = 7;
+    const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const orgs = Array.from({ length: 20 }, (_, k) => ({ id: `org-${k}` }));
+    const models: Record<string, unknown>[] = [];
+    for (let i = 0; i < n; i++) {
+      const m: Record<string, unknown> = {
+        id: `m-${i}`,
+        developer: orgs[Math.floor(rnd() * orgs.length)].id,
+        generates: ['text'],
+        openWeights: rnd() < 0.5,
+      };
+      const r = rnd();
+      const base = () => `m-${Math.floor(rnd() * i)}`;
+      if (i < 5 || r < 0.3) {
+        const flop = Math.round(rnd() * 1500) * 1e23;
+        m.compute = [
+          r < 0.05
+            ? { phase: 'pretraining', flopRange: { low: flop, high: flop * 2 }, start: '2025-01-10' }
+            : { phase: 'pretraining', flop, start: '2025-01-10' },
+        ];
+      } else if (r < 0.5) m.baseModels = [{ id: base(), relation: 'quantization' }];
+      else if (r < 0.6) {
+        const [a, b] = [base(), base()];
+        m.baseModels = a === b ? [{ id: a, relation: 'merge' }] : [a, b].map((id) => ({ id, relation: 'merge' }));
+      } else {
+        m.baseModels = [{ id: base(), relation: 'finetune' }];
+        m.compute = [{ phase: 'fine-tuning', flop: Math.round(rnd() * 50) * 1e23, start: '2025-03-01' }];
+      }
+      models.push(m);
+    }
+    return { lineageVersion: 1, organizations: orgs, models };
+  }
+
+  it('gives the per-value counts, wrongful captures and changes', { timeout: 300_000 }, () => {
+    const v = validateLineage(corpus(3000), REF);
+    if (!v.ok) throw new Error(JSON.stringify(v.errors.slice(0, 3)));
+    const values = expandValues('0,1e25..1e26+5e23,1e26..2e26+1e24');
+    for (const [rule, target] of [
+      ['ca-sb53/frontier-model', 'trainingFlop'],
+      ['kr-ai-basic-act/high-performance', 'trainingFlop'],
+    ]) {
+      const [ref, fast] = both(v.doc, { asOf: '2026-11-28', reference: REF, rule, target, values, changes: true });
+      expect(fast, rule).toEqual(ref);
+      expect(fast.points.some((p) => p.readings.some((r) => r.wrongfulCaptures > 0))).toBe(true);
+    }
+  });
+});

@@ -13,7 +13,7 @@ import { InputError } from '../validate/errors';
 import { selectTargets, ThresholdSite, withThreshold } from './targets';
 import { expandValues } from './values';
 import { subjectVerdicts, VerdictChange, changesBetween } from './verdicts';
-import { planReading, sortedRows } from './sorted-sweep';
+import { parseValues, planReading, sortedRows } from './sorted-sweep';
 
 export interface SweepOptions {
   /** Evaluation date, YYYY-MM-DD. */
@@ -217,8 +217,17 @@ function sortedPoints(
   );
   const changes = opts.changes ?? false;
   const last = plans.length - 1;
+  const parsed = parseValues(values);
   const per = plans.map((p, j) =>
-    sortedRows(ev, rule, p!, values, changes, j === last ? (k) => opts.onProgress?.(k + 1, values.length) : undefined),
+    sortedRows(
+      ev,
+      rule,
+      p!,
+      values,
+      changes,
+      j === last ? (k) => opts.onProgress?.(k + 1, values.length) : undefined,
+      parsed,
+    ),
   );
   return {
     subjects: ev.ix.models.length,
