@@ -52,7 +52,9 @@ console.log(
     .map((x) => x.toFixed(2))
     .join(' ')}`,
 );
-console.log('| corpus | rule (measure) | one evaluation ms | 1,000-value sorted sweep ms | ratio | per-value sweep ms per value |');
+console.log(
+  '| corpus | rule (measure) | one evaluation ms | 1,000-value sorted sweep ms | ratio | per-value sweep ms per value |',
+);
 console.log('|---|---|---:|---:|---:|---:|');
 for (const [name, make] of corpora) {
   const v = validateLineage(make(), reference);
@@ -64,7 +66,14 @@ for (const [name, make] of corpora) {
     const rule = rules.find((r) => r.id === c.rule);
     const which = chooseReadings(rule, undefined);
     const opts = { asOf, reference, rule: c.rule, target: c.target, store };
-    const one = () => readingRows(new Evaluator(doc, rules, asOf, reference, store), rule, which, which.map(() => null), false);
+    const one = () =>
+      readingRows(
+        new Evaluator(doc, rules, asOf, reference, store),
+        rule,
+        which,
+        which.map(() => null),
+        false,
+      );
     const a = sweep(doc, rules, { ...opts, values: few, changes: true });
     const b = sweep(doc, rules, { ...opts, values: few, perValue: true, changes: true });
     if (!isDeepStrictEqual(a, b)) throw new Error(`${name} ${c.rule}: sorted and per-value sweeps differ`);
@@ -87,4 +96,8 @@ for (const [name, make] of corpora) {
     );
   }
 }
-console.log(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `load average after: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
