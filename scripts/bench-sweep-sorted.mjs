@@ -1,7 +1,7 @@
 // Benchmark: a 1,000-value threshold sweep by the sorted path against ONE evaluation of the same rule, side by side
 // in one process on warmed measure tables (issue 10: the sweep within 1.5× of one evaluation).
 // Run by hand after `npm run build`:
-//   node --expose-gc scripts/bench-sweep-sorted.mjs [runs] [lineage.json ...]
+//   node scripts/bench-sweep-sorted.mjs [runs] [lineage.json ...]
 // Corpora: generated ones of 10k and 100k models (scripts/bench.mjs generate), then any lineage files given (e.g. the
 // Epoch AI notable-models corpus made by `flopcheck import epoch`). Per corpus and rule, alternating runs, medians:
 //   one   — one evaluation of the rule as it stands: a fresh Evaluator sharing the warmed MeasureStore, then the
@@ -32,8 +32,8 @@ const values = expandValues('1e23..1e27/999');
 const few = expandValues('1e23..1e27/9');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// No forced GC between runs: a collection just before a short run slowed it several times over.
 const time = (fn) => {
-  global.gc?.();
   const t0 = process.hrtime.bigint();
   const v = fn();
   return [v, Number(process.hrtime.bigint() - t0) / 1e6];

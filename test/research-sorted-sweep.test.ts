@@ -16,7 +16,7 @@ import { generateLineage, seedOf } from './helpers/gen-lineage';
 
 const ALL = rules();
 const REF = reference();
-const RUNS = Number(process.env.FLOPCHECK_SWEEP_RUNS ?? 15);
+const RUNS = Number(process.env.FLOPCHECK_SWEEP_RUNS ?? 8);
 
 function accelerators() {
   return [...REF.accelerators.values()].map((a) => ({

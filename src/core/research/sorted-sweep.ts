@@ -92,22 +92,14 @@ function varies(codes: Int8Array, S: number, i: number): boolean {
 /** The breakpoints of the models whose verdict is not the same in every state (the others never change). */
 function breakpoints(codes: Int8Array[], S: number, observers: Observe[][], n: number): Breakpoints {
   const view = floatView();
-  let E = 0;
+  let room = 0;
   for (let tb = 0; tb < codes.length; tb++)
-    for (let i = 0; i < n; i++) {
-      if (!varies(codes[tb], S, i)) continue;
-      for (const observe of observers[tb]) {
-        observe(i, view);
-        E += view.missing === 0 ? 2 : 1;
-      }
-    }
-  const b: Breakpoints = {
-    model: new Int32Array(E),
-    what: new Uint8Array(E),
-    key: new Float64Array(E),
-    err: new Float64Array(E),
-    bound: new Float64Array(E),
-  };
+    for (let i = 0; i < n; i++) if (varies(codes[tb], S, i)) room += 2 * observers[tb].length;
+  const model = new Int32Array(room);
+  const what = new Uint8Array(room);
+  const key = new Float64Array(room);
+  const err = new Float64Array(room);
+  const bound = new Float64Array(room);
   let e = 0;
   for (let tb = 0; tb < codes.length; tb++)
     for (let i = 0; i < n; i++) {
@@ -116,17 +108,23 @@ function breakpoints(codes: Int8Array[], S: number, observers: Observe[][], n: n
         observers[tb][sl](i, view);
         const kinds = view.missing === 0 ? 2 : 1;
         for (let kind = 0; kind < kinds; kind++, e++) {
-          const key = kind === 0 ? view.lo : view.hi;
-          b.model[e] = i;
-          b.what[e] = kind | (sl << 1) | (tb << 3);
-          b.key[e] = key;
-          b.err[e] = view.err;
-          const l = key - 4 * view.err - Number.MIN_VALUE;
-          b.bound[e] = l === l ? l : -Infinity; // NaN (no float bound): always decided exactly
+          const k = kind === 0 ? view.lo : view.hi;
+          model[e] = i;
+          what[e] = kind | (sl << 1) | (tb << 3);
+          key[e] = k;
+          err[e] = view.err;
+          const l = k - 4 * view.err - Number.MIN_VALUE;
+          bound[e] = l === l ? l : -Infinity; // NaN (no float bound): always decided exactly
         }
       }
     }
-  return b;
+  return {
+    model: model.subarray(0, e),
+    what: what.subarray(0, e),
+    key: key.subarray(0, e),
+    err: err.subarray(0, e),
+    bound: bound.subarray(0, e),
+  };
 }
 
 /** The walk over the sorted breakpoints: each model's state (per table), advanced value by value. */

@@ -153,9 +153,11 @@ export function sweep(doc: LineageDocument, rules: readonly Rule[], opts: SweepO
   const prev: (Int8Array | null)[] = which.map(() => null);
   const points: SweepPoint[] = [];
   let subjects = 0;
-  const sorted = opts.perValue ? null : sortedPoints(doc, rules, rule, which, sel.targets, values, opts, store);
+  const sorted = opts.perValue
+    ? null
+    : sortedPoints(doc, rules, rule, which, sel.targets, values, current, opts, store);
   if (sorted) {
-    points.push(...sorted.points.map((p) => ({ ...p, current: sameDecimal(p.value, current) })));
+    points.push(...sorted.points);
     subjects = sorted.subjects;
   } else
     values.forEach((value, k) => {
@@ -199,9 +201,10 @@ function sortedPoints(
   which: readonly (string | undefined)[],
   sites: readonly ThresholdSite[],
   values: readonly string[],
+  current: string,
   opts: SweepOptions,
   store: MeasureStore | undefined,
-): { points: Omit<SweepPoint, 'current'>[]; subjects: number } | null {
+): { points: SweepPoint[]; subjects: number } | null {
   const ev = new Evaluator(doc, rules, opts.asOf, opts.reference ?? EMPTY_REFERENCE, store);
   const plans = which.map((interp) => planReading(ev, rule, interp, sites));
   if (plans.some((p) => p === null)) return null;
@@ -218,6 +221,7 @@ function sortedPoints(
   const changes = opts.changes ?? false;
   const last = plans.length - 1;
   const parsed = parseValues(values);
+  const currentDec = parseDec(current)!;
   const per = plans.map((p, j) =>
     sortedRows(
       ev,
@@ -233,6 +237,7 @@ function sortedPoints(
     subjects: ev.ix.models.length,
     points: values.map((value, k) => ({
       value,
+      current: cmp(parsed.exact[k], currentDec) === 0,
       readings: which.map((interp, j): SweepReadingRow => {
         const r = per[j][k];
         return {
