@@ -42,12 +42,15 @@ export function parseValues(values: readonly string[]): SweepValues {
 }
 
 /**
- * Breakpoints in ascending order of their lower bounds, by a radix sort on the bounds' high 32 bits. Each bound is
+ * Breakpoints in ascending order of their lower bounds; many, by a radix sort on the bounds' high 32 bits. Each bound is
  * first lowered to the double those bits give (the low word cleared: for a positive double, no larger), so the order
  * is exact for the bounds the walk compares; bounds whose high word is 0 (zero, negative, tiny or NaN) become -∞.
  */
-function sortByBound(bound: Float64Array): Uint32Array {
+export function sortByBound(bound: Float64Array, radixFrom = 1 << 15): Uint32Array {
   const E = bound.length;
+  // Few breakpoints: a comparison sort costs less than the radix passes' 2^16 buckets.
+  if (E < radixFrom)
+    return Uint32Array.from(Array.from({ length: E }, (_, e) => e).sort((a, b) => bound[a] - bound[b]));
   const key = new Uint32Array(E);
   const one = new Float64Array(1);
   const w = new Uint32Array(one.buffer); // little-endian: w[1] is the sign, exponent and top of the mantissa
