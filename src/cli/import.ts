@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { jsonSafe, visible } from '../render/safe-text';
 import { readText } from '../io/document';
 import { loadCatalog } from '../io/load';
+import { progress, type Progress } from './research-io';
 
 export interface ImportModelCardOptions {
   compute?: string;
@@ -27,6 +28,7 @@ export function runImportEpoch(
   o: ImportEpochOptions,
   write: (s: string) => void,
   warn: (s: string) => void,
+  bar: Progress = progress('import epoch: rows read'),
 ): number {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { importEpochCsv } = require('../import/epoch') as typeof import('../import/epoch');
@@ -36,8 +38,14 @@ export function runImportEpoch(
     snapshot: o.snapshot ?? basename(file),
     confidenceBands: o.confidenceBands !== false,
     catalog: loadCatalog(),
+    onRow: bar,
   };
-  const result = importEpochCsv(readText(file), opts, file);
+  let result: ReturnType<typeof importEpochCsv>;
+  try {
+    result = importEpochCsv(readText(file), opts, file);
+  } finally {
+    bar.end();
+  }
   for (const w of result.warnings) warn(`flopcheck: warning: ${visible(w)}\n`); // one line each, whatever the CSV holds
   const jsonl =
     o.format === 'jsonl' || (o.format === undefined && o.out !== undefined && /\.(jsonl|ndjson)$/i.test(o.out));

@@ -1,4 +1,4 @@
-// Shared by `sweep` and `variants`: progress on a terminal, writing the report, and error paths named after flags.
+// Shared by `sweep`, `variants` and `import epoch`: progress on a terminal, writing the report, and error paths named after flags.
 import { writeOut } from './out';
 import { InputError } from '../core/validate/errors';
 import { UsageError } from './errors';

@@ -23,6 +23,8 @@ export interface EpochImportOptions {
   confidenceBands?: boolean;
   /** flopcheck's base-model catalog: developers of bases the file names but does not list. */
   catalog?: BaseModelCatalog;
+  /** Called after each row read (the CLI's progress line on a terminal). */
+  onRow?: (done: number, total: number) => void;
 }
 
 export interface EpochImport {
@@ -113,7 +115,9 @@ export function importEpochCsv(text: string, opts: EpochImportOptions = {}, name
   }
   const rows: Row[] = [];
   const byName = new Map<string, Row>();
+  let done = 0;
   for (const r of table.rows) {
+    opts.onRow?.(++done, table.rows.length);
     const nm = normalName(get(r.cells, 'Model') ?? '');
     if (!nm) {
       warnings.push(`${name}:${r.line}: row without a model name skipped`);

@@ -156,6 +156,11 @@ export class Evaluator {
     return code;
   }
 
+  /** Whether the own-only table of a reading is its own (true) or shared with the full one (false). */
+  ownOnlyMatters(rule: Rule, interp: string | undefined): boolean {
+    return this.restrictMatters(rule, interp);
+  }
+
   private readonly restrictMemo = new Map<string, boolean>();
   /**
    * Whether the own-only counterfactual can change a reading's verdict: some comparison reads a lineage scope that

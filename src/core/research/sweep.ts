@@ -13,6 +13,7 @@ import { InputError } from '../validate/errors';
 import { selectTargets, ThresholdSite, withThreshold } from './targets';
 import { expandValues } from './values';
 import { subjectVerdicts, VerdictChange, changesBetween } from './verdicts';
+import { parseValues, planReading, sortedRows } from './sorted-sweep';
 
 export interface SweepOptions {
   /** Evaluation date, YYYY-MM-DD. */
@@ -28,6 +29,13 @@ export interface SweepOptions {
   values: readonly string[];
   /** List the subjects whose verdict changes from the previous value (counts are always given). */
   changes?: boolean;
+  /**
+   * Evaluate every value separately even where the sorted path (sorted-sweep.ts) applies: the reference the sorted
+   * path is tested and measured against.
+   */
+  perValue?: boolean;
+  /** Measure tables to reuse (from an Evaluator of the same document and reference tables). */
+  store?: MeasureStore;
   /** Called after each value (the core has no clock: the caller decides whether to show progress). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -141,22 +149,29 @@ export function sweep(doc: LineageDocument, rules: readonly Rule[], opts: SweepO
   const values = expandValues(opts.values.join(','));
   const pointers = sel.targets.map((s) => s.pointer);
   const current = sel.targets[0].value;
-  let store: MeasureStore | undefined;
+  let store: MeasureStore | undefined = opts.store;
   const prev: (Int8Array | null)[] = which.map(() => null);
   const points: SweepPoint[] = [];
   let subjects = 0;
-  values.forEach((value, k) => {
-    const variant = withThreshold(rule, pointers, value);
-    const others = rules.map((r) => (r.id === rule.id ? variant : r));
-    validateReplacement(others, variant, `values[${k}]`);
-    // Measure tables do not depend on thresholds: every value after the first reuses them.
-    const ev = new Evaluator(doc, others, opts.asOf, ref, store);
-    store = ev.store;
-    const rows = readingRows(ev, variant, which, prev, opts.changes ?? false);
-    subjects = rows.subjects;
-    points.push({ value, current: sameDecimal(value, current), readings: rows.rows });
-    opts.onProgress?.(k + 1, values.length);
-  });
+  const sorted = opts.perValue
+    ? null
+    : sortedPoints(doc, rules, rule, which, sel.targets, values, current, opts, store);
+  if (sorted) {
+    points.push(...sorted.points);
+    subjects = sorted.subjects;
+  } else
+    values.forEach((value, k) => {
+      const variant = withThreshold(rule, pointers, value);
+      const others = rules.map((r) => (r.id === rule.id ? variant : r));
+      validateReplacement(others, variant, `values[${k}]`);
+      // Measure tables do not depend on thresholds: every value after the first reuses them.
+      const ev = new Evaluator(doc, others, opts.asOf, ref, store);
+      store = ev.store;
+      const rows = readingRows(ev, variant, which, prev, opts.changes ?? false);
+      subjects = rows.subjects;
+      points.push({ value, current: sameDecimal(value, current), readings: rows.rows });
+      opts.onProgress?.(k + 1, values.length);
+    });
   return {
     rule: rule.id,
     title: rule.title,
@@ -172,6 +187,68 @@ export function sweep(doc: LineageDocument, rules: readonly Rule[], opts: SweepO
     fixed: sel.fixed,
     interpretations: which.map((i) => i ?? null),
     points,
+  };
+}
+
+/**
+ * The sweep by the sorted path when every reading qualifies (planReading), else null. A variant's validity does not
+ * depend on its value (values are canonical decimals), so only the first is validated.
+ */
+function sortedPoints(
+  doc: LineageDocument,
+  rules: readonly Rule[],
+  rule: Rule,
+  which: readonly (string | undefined)[],
+  sites: readonly ThresholdSite[],
+  values: readonly string[],
+  current: string,
+  opts: SweepOptions,
+  store: MeasureStore | undefined,
+): { points: SweepPoint[]; subjects: number } | null {
+  const ev = new Evaluator(doc, rules, opts.asOf, opts.reference ?? EMPTY_REFERENCE, store);
+  const plans = which.map((interp) => planReading(ev, rule, interp, sites));
+  if (plans.some((p) => p === null)) return null;
+  const first = withThreshold(
+    rule,
+    sites.map((s) => s.pointer),
+    values[0],
+  );
+  validateReplacement(
+    rules.map((r) => (r.id === rule.id ? first : r)),
+    first,
+    'values[0]',
+  );
+  const changes = opts.changes ?? false;
+  const last = plans.length - 1;
+  const parsed = parseValues(values);
+  const currentDec = parseDec(current)!;
+  const per = plans.map((p, j) =>
+    sortedRows(
+      ev,
+      rule,
+      p!,
+      values,
+      changes,
+      j === last ? (k) => opts.onProgress?.(k + 1, values.length) : undefined,
+      parsed,
+    ),
+  );
+  return {
+    subjects: ev.ix.models.length,
+    points: values.map((value, k) => ({
+      value,
+      current: cmp(parsed.exact[k], currentDec) === 0,
+      readings: which.map((interp, j): SweepReadingRow => {
+        const r = per[j][k];
+        // Built field by field, in the per-value rows' key order (a spread of optional parts is slow here).
+        const row: SweepReadingRow =
+          interp !== undefined
+            ? { interpretation: interp, counts: r.counts, wrongfulCaptures: r.wrongfulCaptures, changed: r.changed }
+            : { counts: r.counts, wrongfulCaptures: r.wrongfulCaptures, changed: r.changed };
+        if (changes) row.changes = r.changes;
+        return row;
+      }),
+    })),
   };
 }
 

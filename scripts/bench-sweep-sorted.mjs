@@ -1,0 +1,103 @@
+// Benchmark: a 1,000-value threshold sweep by the sorted path against ONE evaluation of the same rule, side by side
+// in one process on warmed measure tables (issue 10: the sweep within 1.5× of one evaluation).
+// Run by hand after `npm run build`:
+//   node scripts/bench-sweep-sorted.mjs [runs] [lineage.json ...]
+// Corpora: generated ones of 10k and 100k models (scripts/bench.mjs generate), then any lineage files given (e.g. the
+// Epoch AI notable-models corpus made by `flopcheck import epoch`). Per corpus and rule, alternating runs, medians:
+//   one   — one evaluation of the rule as it stands: a fresh Evaluator sharing the warmed MeasureStore, then the
+//           counts of every reading (readingRows, what the per-value sweep runs for each value, validation left out);
+//   sorted — sweep() of 1,000 values (1e23..1e27/999) by the sorted path (selection, one validation, planning,
+//           symbolic evaluation, sorting, the walk), with --changes;
+//   per-value — the same sweep evaluating each value (perValue), on 10 values only, given per value.
+// It also checks that the sorted and per-value sweeps agree on those 10 values.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
+import { generate } from './bench.mjs';
+const require = createRequire(import.meta.url);
+const { validateLineage, loadBuiltinRules, loadReference } = require('../dist/src/index.js');
+const { Evaluator } = require('../dist/src/core/evaluate/engine.js');
+const { sweep, chooseReadings, expandValues } = require('../dist/src/core/research/index.js');
+const { readingRows } = require('../dist/src/core/research/sweep.js');
+
+const [runsArg, ...files] = process.argv.slice(2);
+const runs = Number(runsArg ?? 7);
+const asOf = '2026-07-19';
+const CASES = [
+  { rule: 'ca-sb53/frontier-model', target: 'trainingFlop' },
+  { rule: 'kr-ai-basic-act/high-performance', target: 'trainingFlop' },
+];
+const values = expandValues('1e23..1e27/999');
+const few = expandValues('1e23..1e27/9');
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// No forced GC between runs: a collection just before a short run slowed it several times over.
+const time = (fn) => {
+  const t0 = process.hrtime.bigint();
+  const v = fn();
+  return [v, Number(process.hrtime.bigint() - t0) / 1e6];
+};
+
+const rules = loadBuiltinRules();
+const reference = loadReference();
+const corpora = [
+  ['generated 10k', () => generate(10_000)],
+  ['generated 100k', () => generate(100_000)],
+  ...files.map((f) => [f, () => JSON.parse(readFileSync(f, 'utf8'))]),
+];
+
+console.log(
+  `node ${process.version}; ${values.length} values; ${runs} runs after one warm-up; load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
+console.log(
+  '| corpus | rule (measure) | one evaluation ms | 1,000-value sorted sweep ms | ratio | per-value sweep ms per value |',
+);
+console.log('|---|---|---:|---:|---:|---:|');
+for (const [name, make] of corpora) {
+  const v = validateLineage(make(), reference);
+  if (!v.ok) throw new Error(JSON.stringify(v.errors.slice(0, 5)));
+  const doc = v.doc;
+  // Measure tables are built once (they do not depend on thresholds) and shared by both sides.
+  const store = new Evaluator(doc, rules, asOf, reference).store;
+  for (const c of CASES) {
+    const rule = rules.find((r) => r.id === c.rule);
+    const which = chooseReadings(rule, undefined);
+    const opts = { asOf, reference, rule: c.rule, target: c.target, store };
+    const one = () =>
+      readingRows(
+        new Evaluator(doc, rules, asOf, reference, store),
+        rule,
+        which,
+        which.map(() => null),
+        false,
+      );
+    const a = sweep(doc, rules, { ...opts, values: few, changes: true });
+    const b = sweep(doc, rules, { ...opts, values: few, perValue: true, changes: true });
+    if (!isDeepStrictEqual(a, b)) throw new Error(`${name} ${c.rule}: sorted and per-value sweeps differ`);
+    const tOne = [];
+    const tSorted = [];
+    const tPer = [];
+    for (let k = 0; k <= runs; k++) {
+      const o = time(one)[1];
+      const s = time(() => sweep(doc, rules, { ...opts, values }))[1];
+      const p = time(() => sweep(doc, rules, { ...opts, values: few, perValue: true }))[1] / few.length;
+      if (k === 0) continue; // warm-up
+      tOne.push(o);
+      tSorted.push(s);
+      tPer.push(p);
+    }
+    const mo = median(tOne);
+    const ms = median(tSorted);
+    console.log(
+      `| ${name} (${doc.models.length.toLocaleString('en-US')} models) | ${c.rule} (${c.target}) | ${mo.toFixed(1)} | ${ms.toFixed(1)} | ${(ms / mo).toFixed(2)} | ${median(tPer).toFixed(1)} |`,
+    );
+  }
+}
+console.log(
+  `load average after: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
