@@ -7,7 +7,9 @@ import { evalCondition, Frame, Subject, Trace } from './conditions';
 import { readsOthers } from './operators/registry';
 import type { RestrictContext } from './operators/types';
 import { MeasureStore } from '../measure/store';
-import { compileCondition, ModelTest } from './compile';
+import { compileCondition, type ColumnEnv, type ColumnTest, type ModelTest } from './compile';
+import { compileColumns } from './operators/registry';
+import { Scratch, type ColumnStats } from './columns';
 import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from './tri';
 import { ruleInForce } from './in-force';
 import { explainFinding } from './finding';
@@ -243,12 +245,98 @@ export class Evaluator {
     return m;
   }
 
-  /** The whole table, filled parents-first so that references to ancestors are already computed. */
+  /** What the column path did (exact fallbacks of comparisons the floats could not decide). */
+  readonly columnStats: ColumnStats = { exactFallbacks: 0 };
+  private scratch: Scratch | undefined;
+  private readonly columnCache = new Map<string, unknown>();
+  private designatedAny: Uint8Array | undefined;
+  private readonly columnTests = new Map<Rule, { app: ColumnTest | null; cond: ColumnTest }[]>();
+
+  /** A reading's applicability and condition compiled to column tests, once. */
+  private columnsFor(rule: Rule, interp: string | undefined, restrict: boolean) {
+    let list = this.columnTests.get(rule);
+    if (!list) this.columnTests.set(rule, (list = []));
+    const k =
+      (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2 + (restrict ? 1 : 0);
+    let c = list[k];
+    if (!c) {
+      const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
+      const env: ColumnEnv = {
+        store: this.store,
+        ref: this.ref,
+        asOf: this.asOf,
+        measures: this.measuresOf(rule, interp),
+        interpretation: interp,
+        restrict,
+        verdictOf: this.verdictOf,
+        verdictFn: this.verdictFn,
+        scratch: (this.scratch ??= new Scratch(this.ix.models.length)),
+        cache: this.columnCache,
+        stats: this.columnStats,
+      };
+      list[k] = c = {
+        app: rule.applicability ? compileColumns(rule.applicability, env) : null,
+        cond: compileColumns(reading?.condition ?? rule.condition, env),
+      };
+    }
+    return c;
+  }
+
+  /**
+   * The whole table, by columns: the pending models in topological order (so that per-model references to
+   * ancestors find them computed), designations first, then applicability over all of them and the condition over
+   * those it does not rule out. Same verdicts as `judgeModel` cell by cell.
+   */
   private table(rule: Rule, interp: string | undefined, restrict: boolean): Int8Array {
     const t = this.tableFor(rule, interp, restrict);
     const order = this.topo();
-    for (let k = 0; k < order.length; k++) if (t[order[k]] < 0) this.cellIn(t, rule, interp, restrict, order[k]);
-    return t;
+    const scratch = (this.scratch ??= new Scratch(this.ix.models.length));
+    const designated = (this.designatedAny ??= this.ix.models.reduce((col, m, i) => {
+      if (m.designations !== undefined && m.designations.length > 0) col[i] = 1;
+      return col;
+    }, new Uint8Array(this.ix.models.length)));
+    const mark = scratch.mark();
+    try {
+      const sel = scratch.sel();
+      let n = 0;
+      for (let k = 0; k < order.length; k++) {
+        const i = order[k];
+        if (t[i] >= 0) continue;
+        if (designated[i] === 1 && designatedUnder(this.ix.models[i], rule.id)) t[i] = V_CAPTURED;
+        else sel[n++] = i;
+      }
+      if (n === 0) return t;
+      const c = this.columnsFor(rule, interp, restrict);
+      const app = scratch.tri();
+      if (c.app) c.app(sel, n, app);
+      else for (let q = 0; q < n; q++) app[sel[q]] = TRUE;
+      let m = 0;
+      for (let q = 0; q < n; q++) {
+        const i = sel[q];
+        if (app[i] === FALSE) t[i] = V_NOT_APPLICABLE;
+        else sel[m++] = i;
+      }
+      if (m === 0) return t;
+      const cond = scratch.tri();
+      c.cond(sel, m, cond);
+      for (let q = 0; q < m; q++) {
+        const i = sel[q];
+        const v = cond[i];
+        t[i] =
+          app[i] === UNKNOWN
+            ? v === FALSE
+              ? V_NOT_CAPTURED
+              : V_UNCERTAIN
+            : v === TRUE
+              ? V_CAPTURED
+              : v === FALSE
+                ? V_NOT_CAPTURED
+                : V_UNCERTAIN;
+      }
+      return t;
+    } finally {
+      scratch.reset(mark);
+    }
   }
 
   /** Models in topological order (bases before derived models). */
@@ -313,11 +401,14 @@ export class Evaluator {
     if (rule.subject === 'model') {
       const t = this.table(rule, interp, false);
       const own = this.table(rule, interp, true);
+      const byCode = [0, 0, 0, 0];
       for (let i = 0; i < t.length; i++) {
         if (models && !models.has(i)) continue;
-        counts[VERDICT_NAMES[t[i]]]++;
-        if (t[i] === V_CAPTURED && own[i] === V_NOT_CAPTURED) wrongful++;
+        const v = t[i];
+        byCode[v]++;
+        if (v === V_CAPTURED && own[i] === V_NOT_CAPTURED) wrongful++;
       }
+      for (let v = 0; v < 4; v++) counts[VERDICT_NAMES[v]] = byCode[v];
     } else {
       for (const o of (this.orgList ??= this.listOrganizations())) {
         if (models && !o.models.some((i) => models.has(i))) continue;
