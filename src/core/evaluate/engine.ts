@@ -2,14 +2,15 @@
 import { EMPTY_REFERENCE, ReferenceTables } from '../estimate/reference';
 import { releasedBy } from '../graph/released';
 import { indexLineage, LineageIndex } from '../graph/lineage';
-import type { Finding, LineageDocument, MeasureSpec, Rule, Verdict } from '../types';
+import type { Condition, Finding, LineageDocument, MeasureSpec, Rule, Verdict } from '../types';
 import { evalCondition, Frame, Subject, Trace } from './conditions';
 import { readsOthers } from './operators/registry';
 import type { RestrictContext } from './operators/types';
 import { MeasureStore } from '../measure/store';
 import { compileCondition, type ColumnEnv, type ColumnTest, type ModelTest } from './compile';
-import { compileColumns } from './operators/registry';
+import { compileColumns, forEachCondition } from './operators/registry';
 import { Scratch, type ColumnStats } from './columns';
+import { compileResidual, type LocalColumn } from './residual';
 import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from './tri';
 import { ruleInForce } from './in-force';
 import { explainFinding } from './finding';
@@ -252,6 +253,22 @@ export class Evaluator {
   private designatedAny: Uint8Array | undefined;
   private readonly columnTests = new Map<Rule, { app: ColumnTest | null; cond: ColumnTest }[]>();
 
+  private columnEnv(rule: Rule, interp: string | undefined, restrict: boolean): ColumnEnv {
+    return {
+      store: this.store,
+      ref: this.ref,
+      asOf: this.asOf,
+      measures: this.measuresOf(rule, interp),
+      interpretation: interp,
+      restrict,
+      verdictOf: this.verdictOf,
+      verdictFn: this.verdictFn,
+      scratch: (this.scratch ??= new Scratch(this.ix.models.length)),
+      cache: this.columnCache,
+      stats: this.columnStats,
+    };
+  }
+
   /** A reading's applicability and condition compiled to column tests, once. */
   private columnsFor(rule: Rule, interp: string | undefined, restrict: boolean) {
     let list = this.columnTests.get(rule);
@@ -261,19 +278,7 @@ export class Evaluator {
     let c = list[k];
     if (!c) {
       const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
-      const env: ColumnEnv = {
-        store: this.store,
-        ref: this.ref,
-        asOf: this.asOf,
-        measures: this.measuresOf(rule, interp),
-        interpretation: interp,
-        restrict,
-        verdictOf: this.verdictOf,
-        verdictFn: this.verdictFn,
-        scratch: (this.scratch ??= new Scratch(this.ix.models.length)),
-        cache: this.columnCache,
-        stats: this.columnStats,
-      };
+      const env = this.columnEnv(rule, interp, restrict);
       list[k] = c = {
         app: rule.applicability ? compileColumns(rule.applicability, env) : null,
         cond: compileColumns(reading?.condition ?? rule.condition, env),
@@ -289,23 +294,45 @@ export class Evaluator {
    */
   private table(rule: Rule, interp: string | undefined, restrict: boolean): Int8Array {
     const t = this.tableFor(rule, interp, restrict);
-    const order = this.topo();
+    const refs = this.referencesOf(rule, interp);
+    // Rules this reading refers to and that do not refer back: their whole tables first (by columns), so that the
+    // references read them instead of filling cells one model at a time.
+    for (const r of refs.rules) {
+      const other = this.rules.get(r.rule);
+      if (!other || this.reaches(r.rule, rule.id)) continue;
+      const which = this.resolveInterp(other, r.interpretation ?? interp);
+      for (const x of which === null ? readings(other) : [which]) this.table(other, x, r.sameRestriction && restrict);
+    }
+    if (refs.rules.length === 0) {
+      const order = this.topo();
+      this.fillRange(t, rule, interp, restrict, order, 0, order.length);
+    } else this.fillResidual(t, rule, interp, restrict);
+    return t;
+  }
+
+  /** Fills the pending cells of `t` for the models order[from..to). */
+  private fillRange(
+    t: Int8Array,
+    rule: Rule,
+    interp: string | undefined,
+    restrict: boolean,
+    order: Int32Array,
+    from: number,
+    to: number,
+  ): void {
     const scratch = (this.scratch ??= new Scratch(this.ix.models.length));
-    const designated = (this.designatedAny ??= this.ix.models.reduce((col, m, i) => {
-      if (m.designations !== undefined && m.designations.length > 0) col[i] = 1;
-      return col;
-    }, new Uint8Array(this.ix.models.length)));
+    const designated = this.designatedColumn();
     const mark = scratch.mark();
     try {
       const sel = scratch.sel();
       let n = 0;
-      for (let k = 0; k < order.length; k++) {
+      for (let k = from; k < to; k++) {
         const i = order[k];
         if (t[i] >= 0) continue;
         if (designated[i] === 1 && designatedUnder(this.ix.models[i], rule.id)) t[i] = V_CAPTURED;
         else sel[n++] = i;
       }
-      if (n === 0) return t;
+      if (n === 0) return;
       const c = this.columnsFor(rule, interp, restrict);
       const app = scratch.tri();
       if (c.app) c.app(sel, n, app);
@@ -316,7 +343,7 @@ export class Evaluator {
         if (app[i] === FALSE) t[i] = V_NOT_APPLICABLE;
         else sel[m++] = i;
       }
-      if (m === 0) return t;
+      if (m === 0) return;
       const cond = scratch.tri();
       c.cond(sel, m, cond);
       for (let q = 0; q < m; q++) {
@@ -333,10 +360,126 @@ export class Evaluator {
                 ? V_NOT_CAPTURED
                 : V_UNCERTAIN;
       }
-      return t;
     } finally {
       scratch.reset(mark);
     }
+  }
+
+  /** 1 for the models with any designation (a rule's designations are then looked up by name). */
+  private designatedColumn(): Uint8Array {
+    return (this.designatedAny ??= this.ix.models.reduce((col, m, i) => {
+      if (m.designations !== undefined && m.designations.length > 0) col[i] = 1;
+      return col;
+    }, new Uint8Array(this.ix.models.length)));
+  }
+
+  private readonly residuals = new Map<Rule, Residual[]>();
+  /**
+   * A reading with references: its local subtrees over all pending models as columns, then the rest per model in
+   * topological order (bases first), as `cellIn` does it (a rule that refers to itself for the same model is an
+   * error there too).
+   */
+  private fillResidual(t: Int8Array, rule: Rule, interp: string | undefined, restrict: boolean): void {
+    let list = this.residuals.get(rule);
+    if (!list) this.residuals.set(rule, (list = []));
+    const k =
+      (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2 + (restrict ? 1 : 0);
+    let r = list[k];
+    if (!r) {
+      const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
+      const env = this.columnEnv(rule, interp, restrict);
+      const locals: LocalColumn[] = [];
+      const app = rule.applicability ? compileResidual(rule.applicability, env, locals) : null;
+      const cond = compileResidual(reading?.condition ?? rule.condition, env, locals);
+      list[k] = r = { locals, app, cond };
+    }
+    const order = this.topo();
+    const designated = this.designatedColumn();
+    const scratch = (this.scratch ??= new Scratch(this.ix.models.length));
+    const mark = scratch.mark();
+    try {
+      const sel = scratch.sel();
+      let n = 0;
+      for (let q = 0; q < order.length; q++) {
+        const i = order[q];
+        if (t[i] < 0 && !(designated[i] === 1 && designatedUnder(this.ix.models[i], rule.id))) sel[n++] = i;
+      }
+      for (const l of r.locals) l.test(sel, n, l.col);
+    } finally {
+      scratch.reset(mark);
+    }
+    const { app, cond } = r;
+    for (let q = 0; q < order.length; q++) {
+      const i = order[q];
+      if (t[i] >= 0) continue;
+      if (designated[i] === 1 && designatedUnder(this.ix.models[i], rule.id)) {
+        t[i] = V_CAPTURED;
+        continue;
+      }
+      t[i] = IN_PROGRESS;
+      const a = app ? app(i) : TRUE;
+      let code: number;
+      if (a === FALSE) code = V_NOT_APPLICABLE;
+      else {
+        const v = cond(i);
+        if (a === UNKNOWN) code = v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
+        else code = v === TRUE ? V_CAPTURED : v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
+      }
+      t[i] = code;
+    }
+  }
+
+  private readonly refMemo = new Map<string, References>();
+  /** The rules a reading refers to (modelFinding, baseFinding). */
+  private referencesOf(rule: Rule, interp: string | undefined): References {
+    const key = `${rule.id}|${interp ?? ''}`;
+    let r = this.refMemo.get(key);
+    if (r) return r;
+    const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
+    const found: References = { rules: [] };
+    const visit = (c: Condition) => {
+      if (c.modelFinding)
+        found.rules.push({
+          rule: c.modelFinding.rule,
+          interpretation: c.modelFinding.interpretation,
+          sameRestriction: true,
+        });
+      if (c.baseFinding)
+        found.rules.push({
+          rule: c.baseFinding.rule,
+          interpretation: c.baseFinding.interpretation,
+          sameRestriction: false,
+        });
+    };
+    forEachCondition(rule.applicability, visit);
+    forEachCondition(reading?.condition ?? rule.condition, visit);
+    this.refMemo.set(key, (r = found));
+    return r;
+  }
+
+  private readonly reachMemo = new Map<string, boolean>();
+  /** Whether rule `from` refers to rule `to` (any reading, through any chain of references among known rules). */
+  private reaches(from: string, to: string): boolean {
+    const key = `${from}|${to}`;
+    let v = this.reachMemo.get(key);
+    if (v !== undefined) return v;
+    v = false;
+    const seen = new Set<string>([from]);
+    const queue = [from];
+    while (queue.length > 0 && !v) {
+      const rule = this.rules.get(queue.pop()!);
+      if (!rule) continue;
+      for (const x of readings(rule))
+        for (const r of this.referencesOf(rule, x).rules) {
+          if (r.rule === to) v = true;
+          else if (!seen.has(r.rule)) {
+            seen.add(r.rule);
+            queue.push(r.rule);
+          }
+        }
+    }
+    this.reachMemo.set(key, v);
+    return v;
   }
 
   /** Models in topological order (bases before derived models). */
@@ -429,6 +572,16 @@ export class Evaluator {
       wrongfulCaptures: wrongful,
     };
   }
+}
+
+interface References {
+  rules: { rule: string; interpretation: string | undefined; sameRestriction: boolean }[];
+}
+
+interface Residual {
+  locals: LocalColumn[];
+  app: ModelTest | null;
+  cond: ModelTest;
 }
 
 /** Readings of a rule: its interpretation ids, or a single undefined. */

@@ -114,9 +114,11 @@ function exactTest(test: Test, env: CompileEnv): ModelTest {
   const { store, restrict } = env;
   const spec = env.measures[test.measure];
   const ofSpec = test.threshold.of !== undefined ? env.measures[test.threshold.of] : undefined;
+  const key = `exact|${store.normal(spec).key}|${spec.scope}|${restrict}|`;
   return (i) =>
     compareExact(test, {
-      observed: store.exact(spec, i, restrict),
+      // Near a threshold several rules compare the same amount: re-sum it once (a deep lineage costs a walk).
+      observed: store.memo(key + i, () => store.exact(spec, i, restrict)),
       ownShare: () => store.ownShare(spec, i),
       spec,
       name: test.measure,
