@@ -46,11 +46,13 @@ export class Scratch {
   }
 }
 
-/** An input column built once per evaluator (`make` runs on first use), by key. */
+/**
+ * An input column (a field, the modalities, the bases of each model) built once per document and evaluation date,
+ * on first use, and kept with the measure tables: like them it depends on neither the rules' thresholds nor their
+ * conditions, so rule variants and sweeps share it.
+ */
 export function cachedColumn<T>(env: ColumnEnv, key: string, make: () => T): T {
-  let v = env.cache.get(key) as T | undefined;
-  if (v === undefined) env.cache.set(key, (v = make()));
-  return v;
+  return env.store.memo(`column|${env.asOf}|${key}`, make);
 }
 
 /** A per-model test as a column: for operators that read other models (referenced rules) or have no columns. */
@@ -82,8 +84,8 @@ export function directSums(store: MeasureStore, spec: MeasureSpec, restrict: boo
 }
 
 /**
- * A fact about each model alone (a field, its modalities, its bases) as a column: `fact` runs once per model per
- * evaluator, on first use, and the column is read over each selection. `key` names the operator and its operand.
+ * A fact about each model alone (a field, its modalities, its bases) as a column: `fact` runs once per model, on
+ * first use (`cachedColumn`), and the column is read over each selection. `key` names the operator and its operand.
  */
 export function factColumn(env: ColumnEnv, key: string, fact: ModelTest): ColumnTest {
   const n = env.store.ix.models.length;

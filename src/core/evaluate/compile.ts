@@ -20,11 +20,9 @@ export type ModelTest = (i: number) => Tri;
  */
 export type ColumnTest = (sel: Int32Array, n: number, out: Uint8Array) => void;
 
-/** A CompileEnv for column compilation: scratch buffers, per-evaluator input columns and fallback counts. */
+/** A CompileEnv for column compilation: scratch buffers and fallback counts. */
 export interface ColumnEnv extends CompileEnv {
   scratch: Scratch;
-  /** Input columns (a boolean field, modalities…) built once per Evaluator, by key. */
-  cache: Map<string, unknown>;
   stats: ColumnStats;
 }
 

@@ -249,7 +249,6 @@ export class Evaluator {
   /** What the column path did (exact fallbacks of comparisons the floats could not decide). */
   readonly columnStats: ColumnStats = { exactFallbacks: 0 };
   private scratch: Scratch | undefined;
-  private readonly columnCache = new Map<string, unknown>();
   private designatedAny: Uint8Array | undefined;
   private readonly columnTests = new Map<Rule, { app: ColumnTest | null; cond: ColumnTest }[]>();
 
@@ -264,7 +263,6 @@ export class Evaluator {
       verdictOf: this.verdictOf,
       verdictFn: this.verdictFn,
       scratch: (this.scratch ??= new Scratch(this.ix.models.length)),
-      cache: this.columnCache,
       stats: this.columnStats,
     };
   }
@@ -288,12 +286,13 @@ export class Evaluator {
   }
 
   /**
-   * The whole table, by columns: the pending models in topological order (so that per-model references to
-   * ancestors find them computed), designations first, then applicability over all of them and the condition over
-   * those it does not rule out. Same verdicts as `judgeModel` cell by cell.
+   * The whole table: by columns (designations first, then applicability over every pending model and the condition
+   * over those it does not rule out), or bases first where the reading needs verdicts still pending
+   * (`fillResidual`). Same verdicts as `judgeModel` cell by cell.
    */
   private table(rule: Rule, interp: string | undefined, restrict: boolean): Int8Array {
     const t = this.tableFor(rule, interp, restrict);
+    if (this.complete.has(t)) return t;
     const refs = this.referencesOf(rule, interp);
     // Rules this reading refers to and that do not refer back: their whole tables first (by columns), so that the
     // references read them instead of filling cells one model at a time.
@@ -303,31 +302,37 @@ export class Evaluator {
       const which = this.resolveInterp(other, r.interpretation ?? interp);
       for (const x of which === null ? readings(other) : [which]) this.table(other, x, r.sameRestriction && restrict);
     }
-    if (refs.rules.length === 0) {
-      const order = this.topo();
-      this.fillRange(t, rule, interp, restrict, order, 0, order.length);
-    } else this.fillResidual(t, rule, interp, restrict);
+    // Whole columns when every verdict referred to is already in a complete table (references are lookups); a
+    // reading that refers to itself, directly or through a rule still being filled, goes bases first.
+    const lookups = refs.rules.every((r) => {
+      const other = this.rules.get(r.rule);
+      if (!other || other === rule) return false;
+      const which = this.resolveInterp(other, r.interpretation ?? interp);
+      return (which === null ? readings(other) : [which]).every((x) =>
+        this.complete.has(this.tableFor(other, x, r.sameRestriction && restrict)),
+      );
+    });
+    if (lookups) this.fillColumns(t, rule, interp, restrict);
+    else this.fillResidual(t, rule, interp, restrict);
+    this.complete.add(t);
     return t;
   }
 
-  /** Fills the pending cells of `t` for the models order[from..to). */
-  private fillRange(
-    t: Int8Array,
-    rule: Rule,
-    interp: string | undefined,
-    restrict: boolean,
-    order: Int32Array,
-    from: number,
-    to: number,
-  ): void {
+  /** Tables with every cell filled. */
+  private readonly complete = new Set<Int8Array>();
+
+  /**
+   * Fills the pending cells of `t` by columns, models in input order (no verdict it reads is pending, so order does
+   * not matter, and the measure columns are read front to back).
+   */
+  private fillColumns(t: Int8Array, rule: Rule, interp: string | undefined, restrict: boolean): void {
     const scratch = (this.scratch ??= new Scratch(this.ix.models.length));
     const designated = this.designatedColumn();
     const mark = scratch.mark();
     try {
       const sel = scratch.sel();
       let n = 0;
-      for (let k = from; k < to; k++) {
-        const i = order[k];
+      for (let i = 0; i < t.length; i++) {
         if (t[i] >= 0) continue;
         if (designated[i] === 1 && designatedUnder(this.ix.models[i], rule.id)) t[i] = V_CAPTURED;
         else sel[n++] = i;
