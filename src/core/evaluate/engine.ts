@@ -662,6 +662,21 @@ function findingOf(p: PreparedEvaluation, rule: Rule, interp: string | undefined
  */
 export function warmMeasures(p: PreparedEvaluation, kind: 'fast' | 'exact'): void {
   const store = p.ev.store;
+  if (kind === 'fast') {
+    // The lineage structures verdict-only conditions read (bases through relations, originals of other developers).
+    store.topo();
+    const visit = (c: Condition) => {
+      const b = c.hasBase ?? c.baseFinding;
+      if (!b) return;
+      if (b.otherDeveloper) store.originalsTable(b.relations);
+      else store.parentsThrough(b.relations);
+    };
+    for (const rule of p.selected) {
+      forEachCondition(rule.applicability, visit);
+      forEachCondition(rule.condition, visit);
+      for (const x of rule.interpretations ?? []) forEachCondition(x.condition, visit);
+    }
+  }
   for (const rule of p.selected) {
     const sets = [rule.measures ?? {}, ...(rule.interpretations ?? []).map((x) => x.measures ?? {})];
     for (const set of sets)
