@@ -7,10 +7,24 @@ import type { MeasureSpec } from '../types';
 import type { VerdictLookup } from './conditions';
 import type { MeasureStore } from '../measure/store';
 import type { Tri } from './tri';
+import type { ColumnStats, Scratch } from './columns';
 
 export { compileCondition } from './operators/registry';
 
 export type ModelTest = (i: number) => Tri;
+
+/**
+ * A condition over a selection of models at once (verdict-only tables): writes `out[i]` for each `i` of
+ * `sel[0..n)` and nothing else. Selections are in topological order, so per-model fallbacks that read ancestors'
+ * verdicts find them computed.
+ */
+export type ColumnTest = (sel: Int32Array, n: number, out: Uint8Array) => void;
+
+/** A CompileEnv for column compilation: scratch buffers and fallback counts. */
+export interface ColumnEnv extends CompileEnv {
+  scratch: Scratch;
+  stats: ColumnStats;
+}
 
 export interface CompileEnv {
   store: MeasureStore;

@@ -2,12 +2,15 @@
 import { EMPTY_REFERENCE, ReferenceTables } from '../estimate/reference';
 import { releasedBy } from '../graph/released';
 import { indexLineage, LineageIndex } from '../graph/lineage';
-import type { Finding, LineageDocument, MeasureSpec, Rule, Verdict } from '../types';
+import type { Condition, Finding, LineageDocument, MeasureSpec, Rule, Verdict } from '../types';
 import { evalCondition, Frame, Subject, Trace } from './conditions';
 import { readsOthers } from './operators/registry';
 import type { RestrictContext } from './operators/types';
 import { MeasureStore } from '../measure/store';
-import { compileCondition, ModelTest } from './compile';
+import { compileCondition, type ColumnEnv, type ColumnTest, type ModelTest } from './compile';
+import { compileColumns, forEachCondition } from './operators/registry';
+import { Scratch, type ColumnStats } from './columns';
+import { compileResidual, type LocalColumn } from './residual';
 import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from './tri';
 import { ruleInForce } from './in-force';
 import { explainFinding } from './finding';
@@ -253,12 +256,245 @@ export class Evaluator {
     return m;
   }
 
-  /** The whole table, filled parents-first so that references to ancestors are already computed. */
+  /** What the column path did (exact fallbacks of comparisons the floats could not decide). */
+  readonly columnStats: ColumnStats = { exactFallbacks: 0 };
+  private scratch: Scratch | undefined;
+  private designatedAny: Uint8Array | undefined;
+  private readonly columnTests = new Map<Rule, { app: ColumnTest | null; cond: ColumnTest }[]>();
+
+  private columnEnv(rule: Rule, interp: string | undefined, restrict: boolean): ColumnEnv {
+    return {
+      store: this.store,
+      ref: this.ref,
+      asOf: this.asOf,
+      measures: this.measuresOf(rule, interp),
+      interpretation: interp,
+      restrict,
+      verdictOf: this.verdictOf,
+      verdictFn: this.verdictFn,
+      scratch: (this.scratch ??= new Scratch(this.ix.models.length)),
+      stats: this.columnStats,
+    };
+  }
+
+  /** A reading's applicability and condition compiled to column tests, once. */
+  private columnsFor(rule: Rule, interp: string | undefined, restrict: boolean) {
+    let list = this.columnTests.get(rule);
+    if (!list) this.columnTests.set(rule, (list = []));
+    const k =
+      (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2 + (restrict ? 1 : 0);
+    let c = list[k];
+    if (!c) {
+      const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
+      const env = this.columnEnv(rule, interp, restrict);
+      list[k] = c = {
+        app: rule.applicability ? compileColumns(rule.applicability, env) : null,
+        cond: compileColumns(reading?.condition ?? rule.condition, env),
+      };
+    }
+    return c;
+  }
+
+  /**
+   * The whole table: by columns (designations first, then applicability over every pending model and the condition
+   * over those it does not rule out), or bases first where the reading needs verdicts still pending
+   * (`fillResidual`). Same verdicts as `judgeModel` cell by cell.
+   */
   private table(rule: Rule, interp: string | undefined, restrict: boolean): Int8Array {
     const t = this.tableFor(rule, interp, restrict);
-    const order = this.topo();
-    for (let k = 0; k < order.length; k++) if (t[order[k]] < 0) this.cellIn(t, rule, interp, restrict, order[k]);
+    if (this.complete.has(t)) return t;
+    const refs = this.referencesOf(rule, interp);
+    // Rules this reading refers to and that do not refer back: their whole tables first (by columns), so that the
+    // references read them instead of filling cells one model at a time.
+    for (const r of refs.rules) {
+      const other = this.rules.get(r.rule);
+      if (!other || this.reaches(r.rule, rule.id)) continue;
+      const which = this.resolveInterp(other, r.interpretation ?? interp);
+      for (const x of which === null ? readings(other) : [which]) this.table(other, x, r.sameRestriction && restrict);
+    }
+    // Whole columns when every verdict referred to is already in a complete table (references are lookups); a
+    // reading that refers to itself, directly or through a rule still being filled, goes bases first.
+    const lookups = refs.rules.every((r) => {
+      const other = this.rules.get(r.rule);
+      if (!other || other === rule) return false;
+      const which = this.resolveInterp(other, r.interpretation ?? interp);
+      return (which === null ? readings(other) : [which]).every((x) =>
+        this.complete.has(this.tableFor(other, x, r.sameRestriction && restrict)),
+      );
+    });
+    if (lookups) this.fillColumns(t, rule, interp, restrict);
+    else this.fillResidual(t, rule, interp, restrict);
+    this.complete.add(t);
     return t;
+  }
+
+  /** Tables with every cell filled. */
+  private readonly complete = new Set<Int8Array>();
+
+  /**
+   * Fills the pending cells of `t` by columns, models in input order (no verdict it reads is pending, so order does
+   * not matter, and the measure columns are read front to back).
+   */
+  private fillColumns(t: Int8Array, rule: Rule, interp: string | undefined, restrict: boolean): void {
+    const scratch = (this.scratch ??= new Scratch(this.ix.models.length));
+    const designated = this.designatedColumn();
+    const mark = scratch.mark();
+    try {
+      const sel = scratch.sel();
+      let n = 0;
+      for (let i = 0; i < t.length; i++) {
+        if (t[i] >= 0) continue;
+        if (designated[i] === 1 && designatedUnder(this.ix.models[i], rule.id)) t[i] = V_CAPTURED;
+        else sel[n++] = i;
+      }
+      if (n === 0) return;
+      const c = this.columnsFor(rule, interp, restrict);
+      const app = scratch.tri();
+      if (c.app) c.app(sel, n, app);
+      else for (let q = 0; q < n; q++) app[sel[q]] = TRUE;
+      let m = 0;
+      for (let q = 0; q < n; q++) {
+        const i = sel[q];
+        if (app[i] === FALSE) t[i] = V_NOT_APPLICABLE;
+        else sel[m++] = i;
+      }
+      if (m === 0) return;
+      const cond = scratch.tri();
+      c.cond(sel, m, cond);
+      for (let q = 0; q < m; q++) {
+        const i = sel[q];
+        const v = cond[i];
+        t[i] =
+          app[i] === UNKNOWN
+            ? v === FALSE
+              ? V_NOT_CAPTURED
+              : V_UNCERTAIN
+            : v === TRUE
+              ? V_CAPTURED
+              : v === FALSE
+                ? V_NOT_CAPTURED
+                : V_UNCERTAIN;
+      }
+    } finally {
+      scratch.reset(mark);
+    }
+  }
+
+  /** 1 for the models with any designation (a rule's designations are then looked up by name). */
+  private designatedColumn(): Uint8Array {
+    return (this.designatedAny ??= this.ix.models.reduce((col, m, i) => {
+      if (m.designations !== undefined && m.designations.length > 0) col[i] = 1;
+      return col;
+    }, new Uint8Array(this.ix.models.length)));
+  }
+
+  private readonly residuals = new Map<Rule, Residual[]>();
+  /**
+   * A reading with references: its local subtrees over all pending models as columns, then the rest per model in
+   * topological order (bases first), as `cellIn` does it (a rule that refers to itself for the same model is an
+   * error there too).
+   */
+  private fillResidual(t: Int8Array, rule: Rule, interp: string | undefined, restrict: boolean): void {
+    let list = this.residuals.get(rule);
+    if (!list) this.residuals.set(rule, (list = []));
+    const k =
+      (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2 + (restrict ? 1 : 0);
+    let r = list[k];
+    if (!r) {
+      const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
+      const env = this.columnEnv(rule, interp, restrict);
+      const locals: LocalColumn[] = [];
+      const app = rule.applicability ? compileResidual(rule.applicability, env, locals) : null;
+      const cond = compileResidual(reading?.condition ?? rule.condition, env, locals);
+      list[k] = r = { locals, app, cond };
+    }
+    const order = this.topo();
+    const designated = this.designatedColumn();
+    const scratch = (this.scratch ??= new Scratch(this.ix.models.length));
+    const mark = scratch.mark();
+    try {
+      const sel = scratch.sel();
+      let n = 0;
+      for (let q = 0; q < order.length; q++) {
+        const i = order[q];
+        if (t[i] < 0 && !(designated[i] === 1 && designatedUnder(this.ix.models[i], rule.id))) sel[n++] = i;
+      }
+      for (const l of r.locals) l.test(sel, n, l.col);
+    } finally {
+      scratch.reset(mark);
+    }
+    const { app, cond } = r;
+    for (let q = 0; q < order.length; q++) {
+      const i = order[q];
+      if (t[i] >= 0) continue;
+      if (designated[i] === 1 && designatedUnder(this.ix.models[i], rule.id)) {
+        t[i] = V_CAPTURED;
+        continue;
+      }
+      t[i] = IN_PROGRESS;
+      const a = app ? app(i) : TRUE;
+      let code: number;
+      if (a === FALSE) code = V_NOT_APPLICABLE;
+      else {
+        const v = cond(i);
+        if (a === UNKNOWN) code = v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
+        else code = v === TRUE ? V_CAPTURED : v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
+      }
+      t[i] = code;
+    }
+  }
+
+  private readonly refMemo = new Map<string, References>();
+  /** The rules a reading refers to (modelFinding, baseFinding). */
+  private referencesOf(rule: Rule, interp: string | undefined): References {
+    const key = `${rule.id}|${interp ?? ''}`;
+    let r = this.refMemo.get(key);
+    if (r) return r;
+    const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
+    const found: References = { rules: [] };
+    const visit = (c: Condition) => {
+      if (c.modelFinding)
+        found.rules.push({
+          rule: c.modelFinding.rule,
+          interpretation: c.modelFinding.interpretation,
+          sameRestriction: true,
+        });
+      if (c.baseFinding)
+        found.rules.push({
+          rule: c.baseFinding.rule,
+          interpretation: c.baseFinding.interpretation,
+          sameRestriction: false,
+        });
+    };
+    forEachCondition(rule.applicability, visit);
+    forEachCondition(reading?.condition ?? rule.condition, visit);
+    this.refMemo.set(key, (r = found));
+    return r;
+  }
+
+  private readonly reachMemo = new Map<string, boolean>();
+  /** Whether rule `from` refers to rule `to` (any reading, through any chain of references among known rules). */
+  private reaches(from: string, to: string): boolean {
+    const key = `${from}|${to}`;
+    let v = this.reachMemo.get(key);
+    if (v !== undefined) return v;
+    v = false;
+    const seen = new Set<string>([from]);
+    const queue = [from];
+    while (queue.length > 0 && !v) {
+      const rule = this.rules.get(queue.pop()!);
+      if (!rule) continue;
+      for (const x of readings(rule))
+        for (const r of this.referencesOf(rule, x).rules) {
+          if (r.rule === to) v = true;
+          else if (!seen.has(r.rule)) {
+            seen.add(r.rule);
+            queue.push(r.rule);
+          }
+        }
+    }
+    this.reachMemo.set(key, v);
+    return v;
   }
 
   /** Models in topological order (bases before derived models). */
@@ -323,11 +559,14 @@ export class Evaluator {
     if (rule.subject === 'model') {
       const t = this.table(rule, interp, false);
       const own = this.table(rule, interp, true);
+      const byCode = [0, 0, 0, 0];
       for (let i = 0; i < t.length; i++) {
         if (models && !models.has(i)) continue;
-        counts[VERDICT_NAMES[t[i]]]++;
-        if (t[i] === V_CAPTURED && own[i] === V_NOT_CAPTURED) wrongful++;
+        const v = t[i];
+        byCode[v]++;
+        if (v === V_CAPTURED && own[i] === V_NOT_CAPTURED) wrongful++;
       }
+      for (let v = 0; v < 4; v++) counts[VERDICT_NAMES[v]] = byCode[v];
     } else {
       for (const o of (this.orgList ??= this.listOrganizations())) {
         if (models && !o.models.some((i) => models.has(i))) continue;
@@ -348,6 +587,16 @@ export class Evaluator {
       wrongfulCaptures: wrongful,
     };
   }
+}
+
+interface References {
+  rules: { rule: string; interpretation: string | undefined; sameRestriction: boolean }[];
+}
+
+interface Residual {
+  locals: LocalColumn[];
+  app: ModelTest | null;
+  cond: ModelTest;
 }
 
 /** Readings of a rule: its interpretation ids, or a single undefined. */
@@ -425,6 +674,21 @@ function findingOf(p: PreparedEvaluation, rule: Rule, interp: string | undefined
  */
 export function warmMeasures(p: PreparedEvaluation, kind: 'fast' | 'exact'): void {
   const store = p.ev.store;
+  if (kind === 'fast') {
+    // The lineage structures verdict-only conditions read (bases through relations, originals of other developers).
+    store.topo();
+    const visit = (c: Condition) => {
+      const b = c.hasBase ?? c.baseFinding;
+      if (!b) return;
+      if (b.otherDeveloper) store.originalsTable(b.relations);
+      else store.parentsThrough(b.relations);
+    };
+    for (const rule of p.selected) {
+      forEachCondition(rule.applicability, visit);
+      forEachCondition(rule.condition, visit);
+      for (const x of rule.interpretations ?? []) forEachCondition(x.condition, visit);
+    }
+  }
   for (const rule of p.selected) {
     const sets = [rule.measures ?? {}, ...(rule.interpretations ?? []).map((x) => x.measures ?? {})];
     for (const set of sets)

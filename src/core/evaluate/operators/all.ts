@@ -1,6 +1,6 @@
 // all: every sub-condition holds (false as soon as one is false; unknown if none is false and one is unknown).
 import { FALSE } from '../tri';
-import { combineCompiled, combineTraced } from './combine';
+import { combineColumns, combineCompiled, combineTraced } from './combine';
 import type { Operator } from './types';
 import { none } from './shared';
 
@@ -12,6 +12,7 @@ export const all: Operator<'all'> = {
   children: (op) => op.map((condition, i) => ({ segments: [i], condition })),
   evaluate: (op, _c, f) => combineTraced(op, f, FALSE),
   compile: (op, env) => combineCompiled(op, env, FALSE),
+  columns: (op, env) => combineColumns(op, env, FALSE),
   readsOthers: (op, ctx) => op.some(ctx.visit),
   describe: (op, ctx) => ['all of', ...op.flatMap(ctx.sub)],
   check: none,

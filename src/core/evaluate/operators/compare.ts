@@ -5,7 +5,8 @@ import { Approx, fracApprox, mulApprox, provenSign } from '../../exact/bound';
 import { Frac, mul, parseDec, parseFrac } from '../../exact/decimal';
 import type { Condition } from '../../types';
 import { absoluteThreshold, compare as compareExact, dec, frac } from '../compare';
-import type { CompileEnv, ModelTest } from '../compile';
+import type { ColumnEnv, ColumnTest, CompileEnv, ModelTest } from '../compile';
+import { directSums, perModel } from '../columns';
 import { byDeveloper, methodsOf } from '../contributions';
 import { marketBasisData } from '../market-basis';
 import type { Frame } from '../conditions';
@@ -108,19 +109,16 @@ function approxPair(q: { lo: Frac; hi: Frac }): { lo: Approx; hi: Approx } {
   return { lo, hi: q.hi === q.lo ? lo : fracApprox(q.hi) };
 }
 
-function compile(test: Test, env: CompileEnv): ModelTest {
+/** The exact path: the interpreted comparison on exact re-sums of this model's members. */
+function exactTest(test: Test, env: CompileEnv): ModelTest {
   const { store, restrict } = env;
   const spec = env.measures[test.measure];
-  const t = test.threshold;
-  const view = floatView();
-  const ofView = floatView();
-  const observe = store.viewer(spec, restrict);
-  const ofSpec = t.of !== undefined ? env.measures[t.of] : undefined;
-
-  // The exact path: the interpreted comparison on exact re-sums of this model's members.
-  const exact = (i: number): Tri =>
+  const ofSpec = test.threshold.of !== undefined ? env.measures[test.threshold.of] : undefined;
+  const key = `exact|${store.normal(spec).key}|${spec.scope}|${restrict}|`;
+  return (i) =>
     compareExact(test, {
-      observed: store.exact(spec, i, restrict),
+      // Near a threshold several rules compare the same amount: re-sum it once (a deep lineage costs a walk).
+      observed: store.memo(key + i, () => store.exact(spec, i, restrict)),
       ownShare: () => store.ownShare(spec, i),
       spec,
       name: test.measure,
@@ -130,6 +128,69 @@ function compile(test: Test, env: CompileEnv): ModelTest {
       when: (c) => evalCondition(c, frameFor(env, i)),
       explain: false,
     }).tri;
+}
+
+/**
+ * An absolute threshold over a selection of models: a few typed-array reads and two proven-sign tests per model,
+ * the exact comparison (counted) only where the float bounds straddle the threshold. Thresholds relative to another
+ * measure keep the per-model closure.
+ */
+function columns(test: Test, env: ColumnEnv): ColumnTest {
+  if (test.threshold.of !== undefined) return perModel(compile(test, env));
+  const { store, restrict, stats } = env;
+  const spec = env.measures[test.measure];
+  const th = approxPair(absoluteThreshold(test.threshold, env.asOf, env.ref));
+  const tLo = th.lo.v;
+  const tLoErr = th.lo.err;
+  const tHi = th.hi.v;
+  const tHiErr = th.hi.err;
+  const exact = exactTest(test, env);
+  const observe = store.viewer(spec, restrict);
+  const view = floatView();
+  return (sel, n, out) => {
+    const sums = directSums(store, spec, restrict);
+    for (let q = 0; q < n; q++) {
+      const i = sel[q];
+      let lo: number, hi: number, err: number, missing: number;
+      if (sums !== null) {
+        lo = sums.lo[i];
+        hi = sums.hi[i];
+        err = sums.err[i];
+        missing = sums.missing[i];
+      } else {
+        observe(i, view);
+        lo = view.lo;
+        hi = view.hi;
+        err = view.err;
+        missing = view.missing;
+      }
+      // decideFloat, unrolled over columns.
+      const s = provenSign(lo, err, tHi, tHiErr);
+      if (s > 0) out[i] = TRUE;
+      else if (s < 0 && missing !== 0) out[i] = UNKNOWN;
+      else {
+        const s2 = s === 0 ? 0 : provenSign(hi, err, tLo, tLoErr);
+        if (s2 < 0) out[i] = FALSE;
+        else if (s2 > 0) out[i] = UNKNOWN;
+        else {
+          stats.exactFallbacks++;
+          out[i] = exact(i);
+        }
+      }
+    }
+  };
+}
+
+function compile(test: Test, env: CompileEnv): ModelTest {
+  const { store, restrict } = env;
+  const spec = env.measures[test.measure];
+  const t = test.threshold;
+  const view = floatView();
+  const ofView = floatView();
+  const observe = store.viewer(spec, restrict);
+  const ofSpec = t.of !== undefined ? env.measures[t.of] : undefined;
+
+  const exact = exactTest(test, env);
 
   if (ofSpec === undefined) {
     const th = approxPair(absoluteThreshold(t, env.asOf, env.ref));
@@ -198,6 +259,7 @@ export const compare: Operator<'compare'> = {
     })),
   evaluate,
   compile,
+  columns,
   readsOthers: (op, ctx) => {
     const scope = ctx.measures[op.measure]?.scope;
     if (scope !== 'own' && scope !== 'developer-lineage') return true;

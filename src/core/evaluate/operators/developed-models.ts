@@ -1,6 +1,8 @@
 // developedModels: organization test over the models it developed that the named rule captures: at least one, or
 // one with a measure over a threshold (each), or a measure summed over them (sum). Uncertain models widen the range.
+import { addErr, Approx, fracApprox, provenSign } from '../../exact/bound';
 import { cmp as cmpDec, ONE, parseDec } from '../../exact/decimal';
+import { floatView } from '../../measure/store';
 import { Amount, plus, ZERO_AMOUNT } from '../../measure/amount';
 import type { Condition, MeasureSpec } from '../../types';
 import { decide, intervalOut } from '../compare';
@@ -28,13 +30,20 @@ function evaluate(dm: Operand<'developedModels'>, c: Condition, f: Frame): Tri {
       say(f, 'organization.models', { label, value: triWord(tri), captured: ids(captured), uncertain: ids(uncertain) });
     return tri;
   }
+  if (!f.trace) {
+    const fast = decideByFloats(dm, f, captured, uncertain);
+    if (fast !== null) return fast;
+  }
   const tris: Tri[] = [];
+  // Without a trace (summaries) only these models' amounts are needed: re-summed each, not a table of every model's.
+  const amountOf = (spec: MeasureSpec, i: number): Amount =>
+    f.trace ? f.store.amount(spec, i, f.restrict) : f.store.exact(spec, i, f.restrict);
   const each = dm.each;
   if (each) {
     const spec = f.measures[each.measure];
     const t = { num: parseDec(each.value)!, den: ONE };
     const per = (i: number, cap: boolean): Tri => {
-      const r = decide(f.store.amount(spec, i, f.restrict), each.op, t, t);
+      const r = decide(amountOf(spec, i), each.op, t, t);
       return cap ? r : r === FALSE ? FALSE : UNKNOWN;
     };
     const tri = or([...captured.map((i) => per(i, true)), ...uncertain.map((i) => per(i, false))]);
@@ -56,11 +65,11 @@ function evaluate(dm: Operand<'developedModels'>, c: Condition, f: Frame): Tri {
     let lo = ZERO_AMOUNT;
     let hi = ZERO_AMOUNT;
     for (const i of captured) {
-      const a = f.store.amount(spec, i, f.restrict);
+      const a = amountOf(spec, i);
       lo = plus(lo, a);
       hi = plus(hi, a);
     }
-    for (const i of uncertain) hi = plus(hi, f.store.amount(spec, i, f.restrict));
+    for (const i of uncertain) hi = plus(hi, amountOf(spec, i));
     const combined: Amount = { ...hi, lo: lo.lo };
     const t = { num: parseDec(dm.sum.value)!, den: ONE };
     const tri = decide(combined, dm.sum.op, t, t);
@@ -98,6 +107,66 @@ function evaluate(dm: Operand<'developedModels'>, c: Condition, f: Frame): Tri {
     tris.push(tri);
   }
   return and(tris);
+}
+
+/**
+ * `each` and `sum` on the float tables (verdict-only): per-model amounts and their sum with proven error bounds;
+ * null when a bound straddles a threshold, and the exact comparison decides.
+ */
+function decideByFloats(dm: Operand<'developedModels'>, f: Frame, captured: number[], uncertain: number[]): Tri | null {
+  const view = floatView();
+  let result: Tri = TRUE;
+  if (dm.each) {
+    const observe = f.store.viewer(f.measures[dm.each.measure], f.restrict);
+    const t = fracApprox({ num: parseDec(dm.each.value)!, den: ONE });
+    let tri: Tri = FALSE;
+    for (let k = 0; k < captured.length + uncertain.length && tri !== TRUE; k++) {
+      const cap = k < captured.length;
+      observe(cap ? captured[k] : uncertain[k - captured.length], view);
+      const r = boundedDecision(view.lo, view.hi, view.err, view.missing, t);
+      if (r === null) return null;
+      const v = cap ? r : r === FALSE ? FALSE : UNKNOWN;
+      if (v === TRUE) tri = TRUE;
+      else if (v === UNKNOWN) tri = UNKNOWN;
+    }
+    result = tri;
+  }
+  if (dm.sum && result !== FALSE) {
+    const observe = f.store.viewer(f.measures[dm.sum.measure], f.restrict);
+    const t = fracApprox({ num: parseDec(dm.sum.value)!, den: ONE });
+    let lo = 0;
+    let loErr = 0;
+    let hi = 0;
+    let hiErr = 0;
+    let missing = 0;
+    for (let k = 0; k < captured.length + uncertain.length; k++) {
+      const cap = k < captured.length;
+      observe(cap ? captured[k] : uncertain[k - captured.length], view);
+      if (cap) {
+        lo += view.lo;
+        loErr = addErr(lo, loErr, view.err);
+      }
+      hi += view.hi;
+      hiErr = addErr(hi, hiErr, view.err);
+      missing += view.missing;
+    }
+    // The sum's low and high carry their own bounds: decide on the larger.
+    const r = boundedDecision(lo, hi, Math.max(loErr, hiErr), missing, t);
+    if (r === null) return null;
+    result = and([result, r]);
+  }
+  return result;
+}
+
+/** `decide` (../compare.ts) on floats with a bound: a Tri when the bounds prove it, else null. */
+function boundedDecision(lo: number, hi: number, err: number, missing: number, t: Approx): Tri | null {
+  const s = provenSign(lo, err, t.v, t.err);
+  if (s === 0) return null;
+  if (s > 0) return TRUE;
+  if (missing !== 0) return UNKNOWN;
+  const s2 = provenSign(hi, err, t.v, t.err);
+  if (s2 === 0) return null;
+  return s2 < 0 ? FALSE : UNKNOWN;
 }
 
 /** The largest per-model amount among the models a developedModels.each test looked at, as a finding measure. */

@@ -1,7 +1,21 @@
 // generatesAny: the model generates at least one of the listed output modalities (unknown when not given).
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
 import { none, sayPrecondition } from './shared';
-import type { Operator } from './types';
+import type { CompileEnv, ModelTest } from '../compile';
+import { factColumn } from '../columns';
+import type { Operand, Operator } from './types';
+
+/** The per-model closure (also the fact its column holds). */
+function compileGeneratesAny(op: Operand<'generatesAny'>, env: CompileEnv): ModelTest {
+  const models = env.store.ix.models;
+  const want = new Set<string>(op.modalities);
+  return (i) => {
+    const gen = models[i].generates;
+    if (gen === undefined) return UNKNOWN;
+    for (let k = 0; k < gen.length; k++) if (want.has(gen[k])) return TRUE;
+    return FALSE;
+  };
+}
 
 export const generatesAny: Operator<'generatesAny'> = {
   key: 'generatesAny',
@@ -21,16 +35,8 @@ export const generatesAny: Operator<'generatesAny'> = {
       });
     return tri;
   },
-  compile: (op, env) => {
-    const models = env.store.ix.models;
-    const want = new Set<string>(op.modalities);
-    return (i) => {
-      const gen = models[i].generates;
-      if (gen === undefined) return UNKNOWN;
-      for (let k = 0; k < gen.length; k++) if (want.has(gen[k])) return TRUE;
-      return FALSE;
-    };
-  },
+  compile: (op, env) => compileGeneratesAny(op, env),
+  columns: (op, env) => factColumn(env, `generatesAny|${JSON.stringify(op)}`, compileGeneratesAny(op, env)),
   readsOthers: () => false,
   describe: (op) => [`generates any of ${op.modalities.join(', ')}`],
   check: none,

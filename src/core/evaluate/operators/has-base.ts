@@ -5,7 +5,26 @@
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
 import { basesOf, hasParent, originalsOf } from './bases';
 import { none, sayPrecondition } from './shared';
-import type { Operator } from './types';
+import type { CompileEnv, ModelTest } from '../compile';
+import { factColumn } from '../columns';
+import type { Operand, Operator } from './types';
+
+/** The per-model closure (also the fact its column holds). */
+function compileHasBase(op: Operand<'hasBase'>, env: CompileEnv): ModelTest {
+  const models = env.store.ix.models;
+  const originals = op.otherDeveloper ? originalsOf(env, op.relations) : null;
+  const parent = hasParent(env, op.relations);
+  return (i) => {
+    if (originals) {
+      const o = originals(i);
+      if (o.length === 0) return FALSE;
+      if (models[i].developer === undefined) return UNKNOWN;
+      for (let k = 0; k < o.length; k++) if (models[o[k]].developer !== undefined) return TRUE;
+      return UNKNOWN;
+    }
+    return parent(i) ? TRUE : FALSE;
+  };
+}
 
 export const hasBase: Operator<'hasBase'> = {
   key: 'hasBase',
@@ -32,21 +51,8 @@ export const hasBase: Operator<'hasBase'> = {
     }
     return tri;
   },
-  compile: (op, env) => {
-    const models = env.store.ix.models;
-    const originals = op.otherDeveloper ? originalsOf(env, op.relations) : null;
-    const parent = hasParent(env, op.relations);
-    return (i) => {
-      if (originals) {
-        const o = originals(i);
-        if (o.length === 0) return FALSE;
-        if (models[i].developer === undefined) return UNKNOWN;
-        for (let k = 0; k < o.length; k++) if (models[o[k]].developer !== undefined) return TRUE;
-        return UNKNOWN;
-      }
-      return parent(i) ? TRUE : FALSE;
-    };
-  },
+  compile: (op, env) => compileHasBase(op, env),
+  columns: (op, env) => factColumn(env, `hasBase|${JSON.stringify(op)}`, compileHasBase(op, env)),
   readsOthers: () => false,
   describe: (op) => {
     const rel = op.relations ? ` through ${op.relations.join(', ')}` : '';

@@ -5,6 +5,8 @@ import { matchingMarkets } from '../markets';
 import type { Frame } from '../conditions';
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
 import { assumes, none, sayPrecondition, unknownTri } from './shared';
+import type { CompileEnv, ModelTest } from '../compile';
+import { factColumn } from '../columns';
 import type { Operand, Operator } from './types';
 
 function evaluate(op: Operand<'marketsAny'>, c: Condition, f: Frame): Tri {
@@ -24,6 +26,17 @@ function evaluate(op: Operand<'marketsAny'>, c: Condition, f: Frame): Tri {
   return tri;
 }
 
+/** The per-model closure (also the fact its column holds). */
+function compileMarketsAny(op: Operand<'marketsAny'>, env: CompileEnv): ModelTest {
+  const models = env.store.ix.models;
+  const unknown = unknownTri(op.ifUnknown);
+  return (i) => {
+    const listed = models[i].markets;
+    if (listed === undefined) return unknown;
+    return matchingMarkets(listed, op.markets).length > 0 ? TRUE : FALSE;
+  };
+}
+
 export const marketsAny: Operator<'marketsAny'> = {
   key: 'marketsAny',
   summary:
@@ -35,15 +48,8 @@ export const marketsAny: Operator<'marketsAny'> = {
   },
   children: none,
   evaluate,
-  compile: (op, env) => {
-    const models = env.store.ix.models;
-    const unknown = unknownTri(op.ifUnknown);
-    return (i) => {
-      const listed = models[i].markets;
-      if (listed === undefined) return unknown;
-      return matchingMarkets(listed, op.markets).length > 0 ? TRUE : FALSE;
-    };
-  },
+  compile: (op, env) => compileMarketsAny(op, env),
+  columns: (op, env) => factColumn(env, `marketsAny|${JSON.stringify(op)}`, compileMarketsAny(op, env)),
   readsOthers: () => false,
   describe: (op) => [`developed, deployed or operating in ${op.markets.join(' or ')} (models[].markets)`],
   check: none,

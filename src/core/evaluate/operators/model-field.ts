@@ -2,7 +2,26 @@
 // equals a value; when the field is absent, unknown unless the rule states an assumption (reported as one).
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
 import { fieldTri, none, sayPrecondition, unknownTri } from './shared';
-import type { Operator } from './types';
+import type { CompileEnv, ModelTest } from '../compile';
+import { factColumn } from '../columns';
+import type { Operand, Operator } from './types';
+
+/** The per-model closure (also the fact its column holds). */
+function compileModelField(op: Operand<'modelField'>, env: CompileEnv): ModelTest {
+  const models = env.store.ix.models;
+  const unknown = unknownTri(op.ifUnknown);
+  // One pass over the models on first use: later reads index a typed array, not objects of many shapes.
+  let tris: Int8Array | undefined;
+  const fill = () => {
+    const t = new Int8Array(models.length);
+    for (let i = 0; i < t.length; i++) {
+      const v = models[i][op.field];
+      t[i] = v === undefined ? unknown : v === op.equals ? TRUE : FALSE;
+    }
+    return t;
+  };
+  return (i) => (tris ??= fill())[i] as Tri;
+}
 
 export const modelField: Operator<'modelField'> = {
   key: 'modelField',
@@ -30,21 +49,8 @@ export const modelField: Operator<'modelField'> = {
     }
     return tri;
   },
-  compile: (op, env) => {
-    const models = env.store.ix.models;
-    const unknown = unknownTri(op.ifUnknown);
-    // One pass over the models on first use: later reads index a typed array, not objects of many shapes.
-    let tris: Int8Array | undefined;
-    const fill = () => {
-      const t = new Int8Array(models.length);
-      for (let i = 0; i < t.length; i++) {
-        const v = models[i][op.field];
-        t[i] = v === undefined ? unknown : v === op.equals ? TRUE : FALSE;
-      }
-      return t;
-    };
-    return (i) => (tris ??= fill())[i] as Tri;
-  },
+  compile: (op, env) => compileModelField(op, env),
+  columns: (op, env) => factColumn(env, `modelField|${JSON.stringify(op)}`, compileModelField(op, env)),
   readsOthers: () => false,
   describe: (op) => [
     `model field ${op.field} is ${op.equals}${op.ifUnknown && op.ifUnknown !== 'unknown' ? `; assumed ${op.ifUnknown} when not given` : '; unknown when not given'}`,

@@ -1,6 +1,6 @@
 // not: the sub-condition does not hold (unknown stays unknown).
 import { not as negate, TRUE, FALSE, UNKNOWN } from '../tri';
-import { compileCondition, evalCondition } from './registry';
+import { compileColumns, compileCondition, evalCondition } from './registry';
 import type { Operator } from './types';
 import { none } from './shared';
 
@@ -16,6 +16,17 @@ export const not: Operator<'not'> = {
     return (i) => {
       const v = inner(i);
       return v === UNKNOWN ? UNKNOWN : v === TRUE ? FALSE : TRUE;
+    };
+  },
+  columns: (op, env) => {
+    const inner = compileColumns(op, env);
+    return (sel, n, out) => {
+      inner(sel, n, out);
+      for (let q = 0; q < n; q++) {
+        const i = sel[q];
+        const v = out[i];
+        if (v !== UNKNOWN) out[i] = v === TRUE ? FALSE : TRUE;
+      }
     };
   },
   readsOthers: (op, ctx) => ctx.visit(op),

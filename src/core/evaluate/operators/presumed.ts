@@ -4,7 +4,9 @@
 import type { Condition } from '../../types';
 import type { Frame, Trace } from '../conditions';
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
-import { compileCondition, evalCondition } from './registry';
+import { compileColumns, compileCondition, evalCondition } from './registry';
+import type { ColumnEnv, ColumnTest } from '../compile';
+import { cachedColumn } from '../columns';
 import { say } from './shared';
 import type { Operand, Operator } from './types';
 
@@ -65,6 +67,54 @@ function evaluate(p: Operand<'presumed'>, c: Condition, f: Frame): Tri {
   return tri;
 }
 
+/** Over a selection: the declared field where given; the criterion (and exclusion) only for the rest. */
+function columns(p: Operand<'presumed'>, env: ColumnEnv): ColumnTest {
+  const full = env.restrict ? { ...env, restrict: false } : env;
+  const crit = compileColumns(p.criterion, full);
+  const excl = p.excludes ? compileColumns(p.excludes, full) : null;
+  const models = env.store.ix.models;
+  const scratch = env.scratch;
+  // The field as declared: TRUE, FALSE, or UNKNOWN when not given.
+  const declaredColumn = (): Uint8Array => {
+    const col = new Uint8Array(models.length);
+    for (let i = 0; i < col.length; i++) {
+      const v = models[i][p.field];
+      col[i] = v === undefined ? UNKNOWN : v ? TRUE : FALSE;
+    }
+    return col;
+  };
+  let declared: Uint8Array | undefined;
+  return (sel, n, out) => {
+    declared ??= cachedColumn(env, `declared|${p.field}`, declaredColumn);
+    const open = scratch.sel();
+    let m = 0;
+    for (let q = 0; q < n; q++) {
+      const i = sel[q];
+      const d = declared[i];
+      if (d === UNKNOWN) open[m++] = i;
+      else out[i] = d;
+    }
+    if (m > 0) {
+      crit(open, m, out);
+      let k = 0;
+      for (let q = 0; q < m; q++) {
+        const i = open[q];
+        if (out[i] === FALSE) {
+          out[i] = UNKNOWN;
+          open[k++] = i;
+        }
+      }
+      if (excl && k > 0) {
+        const tmp = scratch.tri();
+        excl(open, k, tmp);
+        for (let q = 0; q < k; q++) if (tmp[open[q]] === TRUE) out[open[q]] = FALSE;
+        scratch.freeTri();
+      }
+    }
+    scratch.freeSel();
+  };
+}
+
 export const presumed: Operator<'presumed'> = {
   key: 'presumed',
   summary:
@@ -97,6 +147,7 @@ export const presumed: Operator<'presumed'> = {
       return excl && excl(i) === TRUE ? FALSE : UNKNOWN;
     };
   },
+  columns,
   // Evaluated unrestricted: the counterfactual never changes it.
   readsOthers: () => false,
   describe: (p, ctx) => [

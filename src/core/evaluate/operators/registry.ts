@@ -2,7 +2,8 @@
 // traced evaluation, compilation, the own-only analysis, plain-language description and rule-load checks.
 import type { Condition } from '../../types';
 import type { InputErrorItem } from '../../validate/errors';
-import type { CompileEnv, ModelTest } from '../compile';
+import type { ColumnEnv, ColumnTest, CompileEnv, ModelTest } from '../compile';
+import { perModel } from '../columns';
 import type { Frame } from '../conditions';
 import type { Tri } from '../tri';
 import type { CheckContext, DescribeContext, Operand, Operator, OperatorKey, RestrictContext } from './types';
@@ -79,6 +80,13 @@ export function compileCondition(c: Condition, env: CompileEnv): ModelTest {
   const b = bind(c);
   if (b.op.compile === 'interpreter') return (i) => b.op.evaluate(b.operand, c, frameFor(env, i));
   return b.op.compile(b.operand, env);
+}
+
+/** A condition over a selection of models at once: the operator's `columns`, else its compiled closure per model. */
+export function compileColumns(c: Condition, env: ColumnEnv): ColumnTest {
+  const b = bind(c);
+  if (b.op.columns) return b.op.columns(b.operand, env);
+  return perModel(compileCondition(c, env));
 }
 
 /** An untraced frame for model i, for operators evaluated by the interpreter inside compiled code. */

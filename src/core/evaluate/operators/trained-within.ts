@@ -5,6 +5,8 @@ import type { Frame } from '../conditions';
 import { datedWithin, monthsBefore } from '../window';
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
 import { assumes, none, sayPrecondition, unknownTri } from './shared';
+import type { CompileEnv, ModelTest } from '../compile';
+import { factColumn } from '../columns';
 import type { Operand, Operator } from './types';
 
 function evaluate(tw: Operand<'trainedWithin'>, c: Condition, f: Frame): Tri {
@@ -29,6 +31,28 @@ function evaluate(tw: Operand<'trainedWithin'>, c: Condition, f: Frame): Tri {
   return tri;
 }
 
+/** The per-model closure (also the fact its column holds). */
+function compileTrainedWithin(tw: Operand<'trainedWithin'>, env: CompileEnv): ModelTest {
+  const models = env.store.ix.models;
+  const from = monthsBefore(env.asOf, tw.months);
+  const asOf = env.asOf;
+  const unknown = unknownTri(tw.ifUnknown);
+  // As datedWithin (window.ts): a record's date is its end, else its start.
+  return (i) => {
+    const recs = models[i].compute;
+    let dated = false;
+    if (recs) {
+      for (let k = 0; k < recs.length; k++) {
+        const d = recs[k].end ?? recs[k].start;
+        if (d === undefined) continue;
+        dated = true;
+        if (d > from && d <= asOf) return TRUE;
+      }
+    }
+    return dated ? FALSE : unknown;
+  };
+}
+
 export const trainedWithin: Operator<'trainedWithin'> = {
   key: 'trainedWithin',
   summary:
@@ -40,26 +64,8 @@ export const trainedWithin: Operator<'trainedWithin'> = {
   },
   children: none,
   evaluate,
-  compile: (tw, env) => {
-    const models = env.store.ix.models;
-    const from = monthsBefore(env.asOf, tw.months);
-    const asOf = env.asOf;
-    const unknown = unknownTri(tw.ifUnknown);
-    // As datedWithin (window.ts): a record's date is its end, else its start.
-    return (i) => {
-      const recs = models[i].compute;
-      let dated = false;
-      if (recs) {
-        for (let k = 0; k < recs.length; k++) {
-          const d = recs[k].end ?? recs[k].start;
-          if (d === undefined) continue;
-          dated = true;
-          if (d > from && d <= asOf) return TRUE;
-        }
-      }
-      return dated ? FALSE : unknown;
-    };
-  },
+  compile: (tw, env) => compileTrainedWithin(tw, env),
+  columns: (tw, env) => factColumn(env, `trainedWithin|${JSON.stringify(tw)}`, compileTrainedWithin(tw, env)),
   readsOthers: () => false,
   describe: (tw) => [`a compute record dated within the ${tw.months} months before the evaluation date`],
   check: none,

@@ -3,7 +3,7 @@
 // fallback, whether it reads other developers' compute, its description and its rule-load check.
 import type { Condition, MeasureSpec, Rule } from '../../types';
 import type { InputErrorItem } from '../../validate/errors';
-import type { CompileEnv, ModelTest } from '../compile';
+import type { ColumnEnv, ColumnTest, CompileEnv, ModelTest } from '../compile';
 import type { Frame } from '../conditions';
 import type { Tri } from '../tri';
 
@@ -52,6 +52,11 @@ export interface Operator<K extends OperatorKey> {
   evaluate: (op: Operand<K>, c: Condition, f: Frame) => Tri;
   /** A closure over model indices for verdict-only runs, or 'interpreter' where `evaluate` without a trace serves. */
   compile: ((op: Operand<K>, env: CompileEnv) => ModelTest) | 'interpreter';
+  /**
+   * Optional: the condition over a selection of models at once (summaries). Without it, `compile`'s closure runs
+   * per model; operators that read other models' verdicts keep that.
+   */
+  columns?: (op: Operand<K>, env: ColumnEnv) => ColumnTest;
   /** Whether counting only the developer's own compute (the own-only counterfactual) can change its value. */
   readsOthers: (op: Operand<K>, ctx: RestrictContext) => boolean;
   /** Plain-language lines, first line without the bullet or label; sub-conditions come from `ctx.sub`. */

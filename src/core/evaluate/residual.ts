@@ -1,0 +1,56 @@
+// Readings that refer to other verdicts (modelFinding, baseFinding — possibly of the same rule for a base model)
+// cannot run as whole columns: a model's verdict may need its parents' verdicts under the same rule. Their local
+// parts (every subtree without a reference) still run as columns over all pending models first; what is left, the
+// references and the all/any/not above them, runs per model in topological order over those columns.
+import type { Condition } from '../types';
+import type { ColumnEnv, ColumnTest, ModelTest } from './compile';
+import { compileColumns, compileCondition, forEachCondition } from './operators/registry';
+import { FALSE, TRUE, Tri, UNKNOWN } from './tri';
+
+/** A local subtree: its column test and the column it fills. */
+export interface LocalColumn {
+  test: ColumnTest;
+  col: Uint8Array;
+}
+
+/** Whether a condition reads no other model's or rule's verdict. */
+export function isLocal(c: Condition): boolean {
+  let local = true;
+  forEachCondition(c, (x) => {
+    if (x.modelFinding !== undefined || x.baseFinding !== undefined || x.developedModels !== undefined) local = false;
+  });
+  return local;
+}
+
+/** The per-model test of `c` with its local subtrees read from columns (appended to `locals`, filled by the caller). */
+export function compileResidual(c: Condition, env: ColumnEnv, locals: LocalColumn[]): ModelTest {
+  if (isLocal(c)) {
+    const col = new Uint8Array(env.store.ix.models.length);
+    locals.push({ test: compileColumns(c, env), col });
+    return (i) => col[i] as Tri;
+  }
+  if (c.all !== undefined) return combine(c.all, env, locals, FALSE);
+  if (c.any !== undefined) return combine(c.any, env, locals, TRUE);
+  if (c.not !== undefined) {
+    const inner = compileResidual(c.not, env, locals);
+    return (i) => {
+      const v = inner(i);
+      return v === UNKNOWN ? UNKNOWN : v === TRUE ? FALSE : TRUE;
+    };
+  }
+  return compileCondition(c, env);
+}
+
+function combine(items: readonly Condition[], env: ColumnEnv, locals: LocalColumn[], decisive: Tri): ModelTest {
+  const tests = items.map((x) => compileResidual(x, env, locals));
+  const otherwise: Tri = decisive === FALSE ? TRUE : FALSE;
+  return (i) => {
+    let unknown = false;
+    for (let k = 0; k < tests.length; k++) {
+      const v = tests[k](i);
+      if (v === decisive) return decisive;
+      if (v === UNKNOWN) unknown = true;
+    }
+    return unknown ? UNKNOWN : otherwise;
+  };
+}
