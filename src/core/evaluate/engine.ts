@@ -7,7 +7,7 @@ import { evalCondition, Frame, Subject, Trace } from './conditions';
 import { readsOthers } from './operators/registry';
 import type { RestrictContext } from './operators/types';
 import { MeasureStore } from '../measure/store';
-import { compileCondition, type ColumnEnv, type ColumnTest, type ModelTest } from './compile';
+import { compileCondition, type ColumnEnv, type ColumnTest, type CompileEnv, type ModelTest } from './compile';
 import { compileColumns, forEachCondition } from './operators/registry';
 import { Scratch, type ColumnStats } from './columns';
 import { compileResidual, type LocalColumn } from './residual';
@@ -222,16 +222,7 @@ export class Evaluator {
     let c = list[k];
     if (!c) {
       const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
-      const env = {
-        store: this.store,
-        ref: this.ref,
-        asOf: this.asOf,
-        measures: this.measuresOf(rule, interp),
-        interpretation: interp,
-        restrict,
-        verdictOf: this.verdictOf,
-        verdictFn: this.verdictFn,
-      };
+      const env = this.compileEnv(rule, interp, restrict);
       list[k] = c = {
         app: rule.applicability ? compileCondition(rule.applicability, env) : null,
         cond: compileCondition(reading?.condition ?? rule.condition, env),
@@ -262,7 +253,8 @@ export class Evaluator {
   private designatedAny: Uint8Array | undefined;
   private readonly columnTests = new Map<Rule, { app: ColumnTest | null; cond: ColumnTest }[]>();
 
-  private columnEnv(rule: Rule, interp: string | undefined, restrict: boolean): ColumnEnv {
+  /** What a reading's conditions compile against: the tables, the date and the verdicts of other rules. */
+  private compileEnv(rule: Rule, interp: string | undefined, restrict: boolean): CompileEnv {
     return {
       store: this.store,
       ref: this.ref,
@@ -272,6 +264,12 @@ export class Evaluator {
       restrict,
       verdictOf: this.verdictOf,
       verdictFn: this.verdictFn,
+    };
+  }
+
+  private columnEnv(rule: Rule, interp: string | undefined, restrict: boolean): ColumnEnv {
+    return {
+      ...this.compileEnv(rule, interp, restrict),
       scratch: (this.scratch ??= new Scratch(this.ix.models.length)),
       stats: this.columnStats,
     };

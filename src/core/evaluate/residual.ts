@@ -4,6 +4,7 @@
 // references and the all/any/not above them, runs per model in topological order over those columns.
 import type { Condition } from '../types';
 import type { ColumnEnv, ColumnTest, ModelTest } from './compile';
+import { combineTests } from './operators/combine';
 import { compileColumns, compileCondition, forEachCondition } from './operators/registry';
 import { FALSE, TRUE, Tri, UNKNOWN } from './tri';
 
@@ -42,15 +43,8 @@ export function compileResidual(c: Condition, env: ColumnEnv, locals: LocalColum
 }
 
 function combine(items: readonly Condition[], env: ColumnEnv, locals: LocalColumn[], decisive: Tri): ModelTest {
-  const tests = items.map((x) => compileResidual(x, env, locals));
-  const otherwise: Tri = decisive === FALSE ? TRUE : FALSE;
-  return (i) => {
-    let unknown = false;
-    for (let k = 0; k < tests.length; k++) {
-      const v = tests[k](i);
-      if (v === decisive) return decisive;
-      if (v === UNKNOWN) unknown = true;
-    }
-    return unknown ? UNKNOWN : otherwise;
-  };
+  return combineTests(
+    items.map((x) => compileResidual(x, env, locals)),
+    decisive,
+  );
 }

@@ -8,8 +8,8 @@ import { V_CAPTURED, V_NOT_CAPTURED, VERDICT_NAMES } from '../evaluate/tri';
 import { findRule } from '../rules/select';
 import type { LineageDocument, Rule, Verdict } from '../types';
 import type { MeasureStore } from '../measure/store';
-import { chooseReadings, SweepOptions, validateReplacement } from './sweep';
-import { selectTargets, withThreshold } from './targets';
+import { chooseReadings, evaluatorAt, SweepOptions } from './sweep';
+import { selectTargets } from './targets';
 import { expandValues } from './values';
 import { buildVariants, VariantsOptions } from './variants';
 import { subjectVerdicts } from './verdicts';
@@ -158,10 +158,7 @@ export function sweepDetail(
   let info: SubjectInfo[] = [];
   const perValue: Probe[][] = [];
   values.forEach((value, k) => {
-    const variant = withThreshold(rule, pointers, value);
-    const others = rules.map((r) => (r.id === rule.id ? variant : r));
-    validateReplacement(others, variant, `values[${k}]`);
-    const ev = new Evaluator(doc, others, opts.asOf, ref, store);
+    const { ev, variant } = evaluatorAt(doc, rules, rule, pointers, value, k, opts.asOf, ref, store);
     store = ev.store;
     if (k === 0) {
       groups = want.by ? groupsOf(ev, want.by) : undefined;

@@ -112,6 +112,28 @@ export function validateReplacement(rules: readonly Rule[], rule: Rule, path: st
 }
 
 /**
+ * An Evaluator with `rule`'s thresholds at `pointers` set to `value` (the sweep's k-th value), the replacement
+ * checked like a rule file; `store` carries the measure tables over from an earlier value (they do not depend on
+ * thresholds).
+ */
+export function evaluatorAt(
+  doc: LineageDocument,
+  rules: readonly Rule[],
+  rule: Rule,
+  pointers: readonly string[],
+  value: string,
+  k: number,
+  asOf: string,
+  ref: ReferenceTables,
+  store: MeasureStore | undefined,
+): { ev: Evaluator; variant: Rule } {
+  const variant = withThreshold(rule, pointers, value);
+  const others = rules.map((r) => (r.id === rule.id ? variant : r));
+  validateReplacement(others, variant, `values[${k}]`);
+  return { ev: new Evaluator(doc, others, asOf, ref, store), variant };
+}
+
+/**
  * One point of a sweep: counts per reading of `rule` under `ev`, and which subjects changed verdict since the
  * previous point (`prev`, one verdict array per reading, updated in place).
  */
@@ -161,11 +183,8 @@ export function sweep(doc: LineageDocument, rules: readonly Rule[], opts: SweepO
     subjects = sorted.subjects;
   } else
     values.forEach((value, k) => {
-      const variant = withThreshold(rule, pointers, value);
-      const others = rules.map((r) => (r.id === rule.id ? variant : r));
-      validateReplacement(others, variant, `values[${k}]`);
       // Measure tables do not depend on thresholds: every value after the first reuses them.
-      const ev = new Evaluator(doc, others, opts.asOf, ref, store);
+      const { ev, variant } = evaluatorAt(doc, rules, rule, pointers, value, k, opts.asOf, ref, store);
       store = ev.store;
       const rows = readingRows(ev, variant, which, prev, opts.changes ?? false);
       subjects = rows.subjects;

@@ -22,7 +22,14 @@ export function combineTraced(items: readonly Condition[], f: Frame, decisive: T
 }
 
 export function combineCompiled(items: readonly Condition[], env: CompileEnv, decisive: Tri): ModelTest {
-  const tests = items.map((x) => compileCondition(x, env));
+  return combineTests(
+    items.map((x) => compileCondition(x, env)),
+    decisive,
+  );
+}
+
+/** all (decisive FALSE) or any (decisive TRUE) of compiled tests, in three-valued logic, first decisive wins. */
+export function combineTests(tests: readonly ModelTest[], decisive: Tri): ModelTest {
   if (tests.length === 1) return tests[0];
   const otherwise: Tri = decisive === FALSE ? TRUE : FALSE;
   return (i) => {
