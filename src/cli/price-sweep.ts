@@ -5,7 +5,7 @@ import { checkAsOf, loadLineage } from './check';
 import { loadBuiltinRules, loadReference } from '../io/load';
 import { UsageError } from './errors';
 import { checkFormat, emit, progress, renamePaths } from './research-io';
-import { svgOf } from './research-charts';
+import { emitSvg } from './research-charts';
 
 export interface PriceSweepCliOptions {
   rule?: string;
@@ -76,10 +76,7 @@ export function runPriceSweep(
   const text = () => r.renderPriceSweepText(result!);
   if (o.format === 'svg') {
     const chart = charts().priceSweepChart(result!, { hideUncertain: o.hideUncertain });
-    return svgOf(chart).then((svg) => {
-      emit(svg, o.format, text, o.out, write);
-      return 0;
-    });
+    return emitSvg(chart, text, o.out, write);
   }
   const renderers: Record<string, (x: PriceSweepResult) => string> = {
     text: r.renderPriceSweepText,

@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Chart, Row } from '../render/charts';
 import { writeOut } from './out';
+import { emit } from './research-io';
 
 /** --out names a folder: one that exists, or a path ending in a separator. */
 export function isOutDir(out: string | undefined): out is string {
@@ -16,6 +17,17 @@ export function isOutDir(out: string | undefined): out is string {
 export function svgOf(chart: Chart): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('../render/vega-svg') as typeof import('../render/vega-svg')).chartSvg(chart);
+}
+
+/** --format svg: draws `chart` and writes it as the report (stdout or --out, as `emit` does); exit code 0. */
+export async function emitSvg(
+  chart: Chart,
+  text: () => string,
+  out: string | undefined,
+  write: (s: string) => void,
+): Promise<number> {
+  emit(await svgOf(chart), 'svg', text, out, write);
+  return 0;
 }
 
 function chartCsv(c: Chart): string {

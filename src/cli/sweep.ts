@@ -9,7 +9,7 @@ import { UsageError } from './errors';
 import { loadReference } from '../io/load';
 import { loadRuleSet, loadVariantRules, ruleSetOptions } from './rule-set';
 import { checkDetail, checkFormat, emit, progress, renamePaths } from './research-io';
-import { isOutDir, svgOf, writeResearchFolder } from './research-charts';
+import { emitSvg, isOutDir, writeResearchFolder } from './research-charts';
 
 export interface SweepCliOptions {
   rule?: string;
@@ -178,13 +178,7 @@ export function runSweep(file: string, o: SweepCliOptions, write: (s: string) =>
       write,
     );
   }
-  if (o.format === 'svg') {
-    const list = chartList();
-    return svgOf(list[list.length - 1]).then((svg) => {
-      emit(svg, o.format, text, o.out, write);
-      return 0;
-    });
-  }
+  if (o.format === 'svg') return emitSvg(chartList().at(-1)!, text, o.out, write);
   if (detail) {
     const out = detail.groups
       ? { text, json: () => D.sweepByJson(res, detail), csv: () => D.sweepByCsv(res, detail) }[o.format]!()

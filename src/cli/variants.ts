@@ -10,7 +10,7 @@ import { parseDocument, readText } from '../io/document';
 import { loadReference } from '../io/load';
 import { loadRuleSet, ruleSetOptions } from './rule-set';
 import { checkDetail, checkFormat, emit, progress, renamePaths } from './research-io';
-import { isOutDir, svgOf, writeResearchFolder } from './research-charts';
+import { emitSvg, isOutDir, writeResearchFolder } from './research-charts';
 
 export interface VariantsCliOptions {
   variants?: string;
@@ -128,13 +128,7 @@ export function runVariants(file: string, o: VariantsCliOptions, write: (s: stri
       write,
     );
   }
-  if (o.format === 'svg') {
-    const list = chartList();
-    return svgOf(list[list.length - 1]).then((svg) => {
-      emit(svg, o.format, text, o.out, write);
-      return 0;
-    });
-  }
+  if (o.format === 'svg') return emitSvg(chartList().at(-1)!, text, o.out, write);
   if (detail) {
     const out = detail.groups
       ? { text, json: () => D.variantsByJson(res, detail), csv: () => D.variantsByCsv(res, detail) }[o.format]!()

@@ -4,11 +4,10 @@
 import { EMPTY_REFERENCE, type ReferenceTables } from '../estimate/reference';
 import { parsePriceScale, withPriceScale } from '../estimate/price-scale';
 import { Evaluator } from '../evaluate/engine';
-import { ruleInForce } from '../evaluate/in-force';
 import { cmp, ONE, parseDec } from '../exact/decimal';
 import { findRule } from '../rules/select';
 import type { LineageDocument, Rule } from '../types';
-import { chooseReadings, readingRows, type SweepReadingRow } from './sweep';
+import { chooseReadings, readingRows, ruleHead, type SweepReadingRow } from './sweep';
 import { expandValues } from './values';
 
 export interface PriceSweepOptions {
@@ -63,12 +62,7 @@ export function priceSweep(doc: LineageDocument, rules: readonly Rule[], opts: P
     opts.onProgress?.(k + 1, scales.length);
   });
   return {
-    rule: rule.id,
-    title: rule.title,
-    subject: rule.subject,
-    status: rule.status,
-    inForce: ruleInForce(rule, opts.asOf).inForce,
-    asOf: opts.asOf,
+    ...ruleHead(rule, opts.asOf),
     subjects,
     declared,
     interpretations: which.map((i) => i ?? null),

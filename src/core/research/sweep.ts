@@ -111,6 +111,18 @@ export function validateReplacement(rules: readonly Rule[], rule: Rule, path: st
   );
 }
 
+/** What every sweep result says of its rule first: id, title, subject, status, whether in force on `asOf`. */
+export function ruleHead(rule: Rule, asOf: string) {
+  return {
+    rule: rule.id,
+    title: rule.title,
+    subject: rule.subject,
+    status: rule.status,
+    inForce: ruleInForce(rule, asOf).inForce,
+    asOf,
+  };
+}
+
 /**
  * An Evaluator with `rule`'s thresholds at `pointers` set to `value` (the sweep's k-th value), the replacement
  * checked like a rule file; `store` carries the measure tables over from an earlier value (they do not depend on
@@ -192,12 +204,7 @@ export function sweep(doc: LineageDocument, rules: readonly Rule[], opts: SweepO
       opts.onProgress?.(k + 1, values.length);
     });
   return {
-    rule: rule.id,
-    title: rule.title,
-    subject: rule.subject,
-    status: rule.status,
-    inForce: ruleInForce(rule, opts.asOf).inForce,
-    asOf: opts.asOf,
+    ...ruleHead(rule, opts.asOf),
     subjects,
     target: opts.target,
     unit: sel.unit,
