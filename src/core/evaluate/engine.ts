@@ -7,19 +7,16 @@ import { evalCondition, Frame, Subject, Trace } from './conditions';
 import { readsOthers } from './operators/registry';
 import type { RestrictContext } from './operators/types';
 import { MeasureStore } from '../measure/store';
-import { compileCondition, type ColumnEnv, type ColumnTest, type CompileEnv, type ModelTest } from './compile';
-import { compileColumns, forEachCondition } from './operators/registry';
-import { Scratch, type ColumnStats } from './columns';
-import { compileResidual, type LocalColumn } from './residual';
+import { compileCondition, type CompileEnv, type ModelTest } from './compile';
+import { forEachCondition } from './operators/registry';
+import type { ColumnStats } from './columns';
+import { ColumnTables, IN_PROGRESS, PENDING, readingSlot } from './column-tables';
 import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from './tri';
 import { ruleInForce } from './in-force';
 import { explainFinding } from './finding';
 import { designatedUnder } from './designation';
 import { UNIT_SCALE, withPriceScale, type PriceScale } from '../estimate/price-scale';
 import { priceContext, priceSensitivity, withPriceMessages, type PriceContext } from './price';
-
-const PENDING = -1;
-const IN_PROGRESS = -2;
 
 export interface EvaluateOptions {
   /** Evaluation date, YYYY-MM-DD (the core has no clock). */
@@ -217,8 +214,7 @@ export class Evaluator {
     if (last && last.rule === rule && last.interp === interp && last.restrict === restrict) return last.c;
     let list = this.compiled.get(rule);
     if (!list) this.compiled.set(rule, (list = []));
-    const k =
-      (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2 + (restrict ? 1 : 0);
+    const k = readingSlot(rule, interp, restrict);
     let c = list[k];
     if (!c) {
       const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
@@ -247,14 +243,13 @@ export class Evaluator {
     return m;
   }
 
+  /** Fills verdict tables by columns (column-tables.ts). */
+  private readonly columns = new ColumnTables(this);
   /** What the column path did (exact fallbacks of comparisons the floats could not decide). */
-  readonly columnStats: ColumnStats = { exactFallbacks: 0 };
-  private scratch: Scratch | undefined;
-  private designatedAny: Uint8Array | undefined;
-  private readonly columnTests = new Map<Rule, { app: ColumnTest | null; cond: ColumnTest }[]>();
+  readonly columnStats: ColumnStats = this.columns.stats;
 
   /** What a reading's conditions compile against: the tables, the date and the verdicts of other rules. */
-  private compileEnv(rule: Rule, interp: string | undefined, restrict: boolean): CompileEnv {
+  compileEnv(rule: Rule, interp: string | undefined, restrict: boolean): CompileEnv {
     return {
       store: this.store,
       ref: this.ref,
@@ -265,32 +260,6 @@ export class Evaluator {
       verdictOf: this.verdictOf,
       verdictFn: this.verdictFn,
     };
-  }
-
-  private columnEnv(rule: Rule, interp: string | undefined, restrict: boolean): ColumnEnv {
-    return {
-      ...this.compileEnv(rule, interp, restrict),
-      scratch: (this.scratch ??= new Scratch(this.ix.models.length)),
-      stats: this.columnStats,
-    };
-  }
-
-  /** A reading's applicability and condition compiled to column tests, once. */
-  private columnsFor(rule: Rule, interp: string | undefined, restrict: boolean) {
-    let list = this.columnTests.get(rule);
-    if (!list) this.columnTests.set(rule, (list = []));
-    const k =
-      (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2 + (restrict ? 1 : 0);
-    let c = list[k];
-    if (!c) {
-      const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
-      const env = this.columnEnv(rule, interp, restrict);
-      list[k] = c = {
-        app: rule.applicability ? compileColumns(rule.applicability, env) : null,
-        cond: compileColumns(reading?.condition ?? rule.condition, env),
-      };
-    }
-    return c;
   }
 
   /**
@@ -320,127 +289,14 @@ export class Evaluator {
         this.complete.has(this.tableFor(other, x, r.sameRestriction && restrict)),
       );
     });
-    if (lookups) this.fillColumns(t, rule, interp, restrict);
-    else this.fillResidual(t, rule, interp, restrict);
+    if (lookups) this.columns.fillColumns(t, rule, interp, restrict);
+    else this.columns.fillResidual(t, rule, interp, restrict);
     this.complete.add(t);
     return t;
   }
 
   /** Tables with every cell filled. */
   private readonly complete = new Set<Int8Array>();
-
-  /**
-   * Fills the pending cells of `t` by columns, models in input order (no verdict it reads is pending, so order does
-   * not matter, and the measure columns are read front to back).
-   */
-  private fillColumns(t: Int8Array, rule: Rule, interp: string | undefined, restrict: boolean): void {
-    const scratch = (this.scratch ??= new Scratch(this.ix.models.length));
-    const designated = this.designatedColumn();
-    const mark = scratch.mark();
-    try {
-      const sel = scratch.sel();
-      let n = 0;
-      for (let i = 0; i < t.length; i++) {
-        if (t[i] >= 0) continue;
-        if (designated[i] === 1 && designatedUnder(this.ix.models[i], rule.id)) t[i] = V_CAPTURED;
-        else sel[n++] = i;
-      }
-      if (n === 0) return;
-      const c = this.columnsFor(rule, interp, restrict);
-      const app = scratch.tri();
-      if (c.app) c.app(sel, n, app);
-      else for (let q = 0; q < n; q++) app[sel[q]] = TRUE;
-      let m = 0;
-      for (let q = 0; q < n; q++) {
-        const i = sel[q];
-        if (app[i] === FALSE) t[i] = V_NOT_APPLICABLE;
-        else sel[m++] = i;
-      }
-      if (m === 0) return;
-      const cond = scratch.tri();
-      c.cond(sel, m, cond);
-      for (let q = 0; q < m; q++) {
-        const i = sel[q];
-        const v = cond[i];
-        t[i] =
-          app[i] === UNKNOWN
-            ? v === FALSE
-              ? V_NOT_CAPTURED
-              : V_UNCERTAIN
-            : v === TRUE
-              ? V_CAPTURED
-              : v === FALSE
-                ? V_NOT_CAPTURED
-                : V_UNCERTAIN;
-      }
-    } finally {
-      scratch.reset(mark);
-    }
-  }
-
-  /** 1 for the models with any designation (a rule's designations are then looked up by name). */
-  private designatedColumn(): Uint8Array {
-    return (this.designatedAny ??= this.ix.models.reduce((col, m, i) => {
-      if (m.designations !== undefined && m.designations.length > 0) col[i] = 1;
-      return col;
-    }, new Uint8Array(this.ix.models.length)));
-  }
-
-  private readonly residuals = new Map<Rule, Residual[]>();
-  /**
-   * A reading with references: its local subtrees over all pending models as columns, then the rest per model in
-   * topological order (bases first), as `cellIn` does it (a rule that refers to itself for the same model is an
-   * error there too).
-   */
-  private fillResidual(t: Int8Array, rule: Rule, interp: string | undefined, restrict: boolean): void {
-    let list = this.residuals.get(rule);
-    if (!list) this.residuals.set(rule, (list = []));
-    const k =
-      (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2 + (restrict ? 1 : 0);
-    let r = list[k];
-    if (!r) {
-      const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
-      const env = this.columnEnv(rule, interp, restrict);
-      const locals: LocalColumn[] = [];
-      const app = rule.applicability ? compileResidual(rule.applicability, env, locals) : null;
-      const cond = compileResidual(reading?.condition ?? rule.condition, env, locals);
-      list[k] = r = { locals, app, cond };
-    }
-    const order = this.topo();
-    const designated = this.designatedColumn();
-    const scratch = (this.scratch ??= new Scratch(this.ix.models.length));
-    const mark = scratch.mark();
-    try {
-      const sel = scratch.sel();
-      let n = 0;
-      for (let q = 0; q < order.length; q++) {
-        const i = order[q];
-        if (t[i] < 0 && !(designated[i] === 1 && designatedUnder(this.ix.models[i], rule.id))) sel[n++] = i;
-      }
-      for (const l of r.locals) l.test(sel, n, l.col);
-    } finally {
-      scratch.reset(mark);
-    }
-    const { app, cond } = r;
-    for (let q = 0; q < order.length; q++) {
-      const i = order[q];
-      if (t[i] >= 0) continue;
-      if (designated[i] === 1 && designatedUnder(this.ix.models[i], rule.id)) {
-        t[i] = V_CAPTURED;
-        continue;
-      }
-      t[i] = IN_PROGRESS;
-      const a = app ? app(i) : TRUE;
-      let code: number;
-      if (a === FALSE) code = V_NOT_APPLICABLE;
-      else {
-        const v = cond(i);
-        if (a === UNKNOWN) code = v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
-        else code = v === TRUE ? V_CAPTURED : v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
-      }
-      t[i] = code;
-    }
-  }
 
   private readonly refMemo = new Map<string, References>();
   /** The rules a reading refers to (modelFinding, baseFinding). */
@@ -589,12 +445,6 @@ export class Evaluator {
 
 interface References {
   rules: { rule: string; interpretation: string | undefined; sameRestriction: boolean }[];
-}
-
-interface Residual {
-  locals: LocalColumn[];
-  app: ModelTest | null;
-  cond: ModelTest;
 }
 
 /** Readings of a rule: its interpretation ids, or a single undefined. */

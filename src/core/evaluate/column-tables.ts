@@ -1,0 +1,195 @@
+// Verdict tables filled by columns (what summaries read): a reading's applicability and condition run over whole
+// selections of models (operators' `columns`), or, for readings that refer to verdicts still pending, their local
+// subtrees as columns and the rest per model, bases first (residual.ts). The Evaluator (engine.ts) decides which
+// tables to fill and in which order; this module fills them.
+import type { LineageIndex } from '../graph/lineage';
+import type { MeasureStore } from '../measure/store';
+import type { Rule } from '../types';
+import { Scratch, type ColumnStats } from './columns';
+import type { ColumnEnv, ColumnTest, CompileEnv, ModelTest } from './compile';
+import { designatedUnder } from './designation';
+import { compileColumns } from './operators/registry';
+import { compileResidual, type LocalColumn } from './residual';
+import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN } from './tri';
+
+/** A verdict table cell not computed yet. */
+export const PENDING = -1;
+/** A cell being computed (a reading that refers to itself for the same model reaches it again). */
+export const IN_PROGRESS = -2;
+
+/** What the column tables need from the Evaluator. */
+export interface TableHost {
+  readonly ix: LineageIndex;
+  readonly store: MeasureStore;
+  /** What a reading's conditions compile against: the tables, the date and the verdicts of other rules. */
+  compileEnv(rule: Rule, interp: string | undefined, restrict: boolean): CompileEnv;
+  /** Models in topological order (bases before derived models). */
+  topo(): Int32Array;
+}
+
+/** Position of a reading and restriction in a rule's per-reading lists. */
+export function readingSlot(rule: Rule, interp: string | undefined, restrict: boolean): number {
+  return (
+    (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2 + (restrict ? 1 : 0)
+  );
+}
+
+interface Residual {
+  locals: LocalColumn[];
+  app: ModelTest | null;
+  cond: ModelTest;
+}
+
+/** Fills verdict tables by columns for one Evaluator; compiled column tests are kept per reading and restriction. */
+export class ColumnTables {
+  /** What the column path did (exact fallbacks of comparisons the floats could not decide). */
+  readonly stats: ColumnStats = { exactFallbacks: 0 };
+  private scratch: Scratch | undefined;
+  private designatedAny: Uint8Array | undefined;
+  private readonly columnTests = new Map<Rule, { app: ColumnTest | null; cond: ColumnTest }[]>();
+  private readonly residuals = new Map<Rule, Residual[]>();
+
+  constructor(private readonly host: TableHost) {}
+
+  private scratchBuffers(): Scratch {
+    return (this.scratch ??= new Scratch(this.host.ix.models.length));
+  }
+
+  private columnEnv(rule: Rule, interp: string | undefined, restrict: boolean): ColumnEnv {
+    return {
+      ...this.host.compileEnv(rule, interp, restrict),
+      scratch: this.scratchBuffers(),
+      stats: this.stats,
+    };
+  }
+
+  /** A reading's applicability and condition compiled to column tests, once. */
+  private columnsFor(rule: Rule, interp: string | undefined, restrict: boolean) {
+    let list = this.columnTests.get(rule);
+    if (!list) this.columnTests.set(rule, (list = []));
+    const k = readingSlot(rule, interp, restrict);
+    let c = list[k];
+    if (!c) {
+      const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
+      const env = this.columnEnv(rule, interp, restrict);
+      list[k] = c = {
+        app: rule.applicability ? compileColumns(rule.applicability, env) : null,
+        cond: compileColumns(reading?.condition ?? rule.condition, env),
+      };
+    }
+    return c;
+  }
+
+  /**
+   * Fills the pending cells of `t` by columns, models in input order (no verdict it reads is pending, so order does
+   * not matter, and the measure columns are read front to back).
+   */
+  fillColumns(t: Int8Array, rule: Rule, interp: string | undefined, restrict: boolean): void {
+    const scratch = this.scratchBuffers();
+    const designated = this.designatedColumn();
+    const models = this.host.ix.models;
+    const mark = scratch.mark();
+    try {
+      const sel = scratch.sel();
+      let n = 0;
+      for (let i = 0; i < t.length; i++) {
+        if (t[i] >= 0) continue;
+        if (designated[i] === 1 && designatedUnder(models[i], rule.id)) t[i] = V_CAPTURED;
+        else sel[n++] = i;
+      }
+      if (n === 0) return;
+      const c = this.columnsFor(rule, interp, restrict);
+      const app = scratch.tri();
+      if (c.app) c.app(sel, n, app);
+      else for (let q = 0; q < n; q++) app[sel[q]] = TRUE;
+      let m = 0;
+      for (let q = 0; q < n; q++) {
+        const i = sel[q];
+        if (app[i] === FALSE) t[i] = V_NOT_APPLICABLE;
+        else sel[m++] = i;
+      }
+      if (m === 0) return;
+      const cond = scratch.tri();
+      c.cond(sel, m, cond);
+      for (let q = 0; q < m; q++) {
+        const i = sel[q];
+        const v = cond[i];
+        t[i] =
+          app[i] === UNKNOWN
+            ? v === FALSE
+              ? V_NOT_CAPTURED
+              : V_UNCERTAIN
+            : v === TRUE
+              ? V_CAPTURED
+              : v === FALSE
+                ? V_NOT_CAPTURED
+                : V_UNCERTAIN;
+      }
+    } finally {
+      scratch.reset(mark);
+    }
+  }
+
+  /** 1 for the models with any designation (a rule's designations are then looked up by name). */
+  private designatedColumn(): Uint8Array {
+    return (this.designatedAny ??= this.host.ix.models.reduce((col, m, i) => {
+      if (m.designations !== undefined && m.designations.length > 0) col[i] = 1;
+      return col;
+    }, new Uint8Array(this.host.ix.models.length)));
+  }
+
+  /**
+   * A reading with references: its local subtrees over all pending models as columns, then the rest per model in
+   * topological order (bases first), as the Evaluator's `cellIn` does it (a rule that refers to itself for the same
+   * model is an error there too).
+   */
+  fillResidual(t: Int8Array, rule: Rule, interp: string | undefined, restrict: boolean): void {
+    let list = this.residuals.get(rule);
+    if (!list) this.residuals.set(rule, (list = []));
+    const k = readingSlot(rule, interp, restrict);
+    let r = list[k];
+    if (!r) {
+      const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
+      const env = this.columnEnv(rule, interp, restrict);
+      const locals: LocalColumn[] = [];
+      const app = rule.applicability ? compileResidual(rule.applicability, env, locals) : null;
+      const cond = compileResidual(reading?.condition ?? rule.condition, env, locals);
+      list[k] = r = { locals, app, cond };
+    }
+    const order = this.host.topo();
+    const designated = this.designatedColumn();
+    const models = this.host.ix.models;
+    const scratch = this.scratchBuffers();
+    const mark = scratch.mark();
+    try {
+      const sel = scratch.sel();
+      let n = 0;
+      for (let q = 0; q < order.length; q++) {
+        const i = order[q];
+        if (t[i] < 0 && !(designated[i] === 1 && designatedUnder(models[i], rule.id))) sel[n++] = i;
+      }
+      for (const l of r.locals) l.test(sel, n, l.col);
+    } finally {
+      scratch.reset(mark);
+    }
+    const { app, cond } = r;
+    for (let q = 0; q < order.length; q++) {
+      const i = order[q];
+      if (t[i] >= 0) continue;
+      if (designated[i] === 1 && designatedUnder(models[i], rule.id)) {
+        t[i] = V_CAPTURED;
+        continue;
+      }
+      t[i] = IN_PROGRESS;
+      const a = app ? app(i) : TRUE;
+      let code: number;
+      if (a === FALSE) code = V_NOT_APPLICABLE;
+      else {
+        const v = cond(i);
+        if (a === UNKNOWN) code = v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
+        else code = v === TRUE ? V_CAPTURED : v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
+      }
+      t[i] = code;
+    }
+  }
+}
