@@ -1,7 +1,8 @@
 // Benchmark: flopcheck's evaluation per model-reading against two references on the same threshold logic, all in
 // one process and one run (the machine is shared and noisy, so only side-by-side figures mean anything):
 //   flopcheck  Evaluator.summaryRow for every model rule and reading over every model, measure tables already built
-//              (a fresh Evaluator sharing the MeasureStore per round, so verdicts are computed, not looked up)
+//              (a fresh Evaluator sharing the MeasureStore per round, so verdicts are computed, not looked up, and
+//              the store's evaluation caches cleared: fact columns and exact re-sums are rebuilt each round)
 //   jre        json-rules-engine 7 (a devDependency): one engine holding one rule per model-rule reading whose
 //              conditions are the reading's threshold comparisons (`compare` nodes: measure, op, threshold), run once
 //              per model on that model's measure values (the low floats flopcheck's fast path compares)
@@ -75,9 +76,14 @@ for (const rule of modelRules) {
 const readingsCount = tests.length;
 const compareCount = tests.reduce((s, x) => s + x.list.length, 0);
 
-// flopcheck: verdicts of every model rule reading, tables shared.
+// flopcheck: verdicts of every model rule reading. The measure tables (the measure phase, `warmMeasures`) are shared;
+// what the evaluation derives from them and caches in the store (the per-model fact columns, the exact re-sums of
+// amounts near a threshold) is forgotten before each round, so every round does the evaluate phase's whole work.
+const memos = store.memos;
+if (!(memos instanceof Map)) throw new Error('MeasureStore has no memos map to clear between rounds');
 let fallbacks = 0;
 function runFlopcheck() {
+  memos.clear();
   const ev = new Evaluator(doc, rules, asOf, reference, store);
   let captured = 0;
   for (const rule of modelRules)

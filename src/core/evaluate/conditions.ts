@@ -30,5 +30,7 @@ export interface Frame {
   subject: Subject;
   restrict: boolean;
   verdictOf: VerdictLookup;
+  /** `verdictOf` resolved once for a rule, reading and restriction (absent: looked up per model). */
+  verdictFn?: (rule: string, interpretation: string | undefined, restrict: boolean) => (i: number) => number;
   trace: Trace | null;
 }

@@ -150,6 +150,7 @@ export class Evaluator {
     const v = t[i];
     if (v >= 0) return v;
     if (v === IN_PROGRESS) throw new Error(`rule ${rule.id} refers to itself for model ${this.ix.models[i].id}`);
+    if (this.partial.size > 0 && this.partial.has(t)) return this.table(rule, interp, restrict)[i];
     t[i] = IN_PROGRESS;
     const code = this.judgeModel(rule, interp, restrict, i);
     t[i] = code;
@@ -265,7 +266,7 @@ export class Evaluator {
   /**
    * The whole table: by columns (designations first, then applicability over every pending model and the condition
    * over those it does not rule out), or bases first where the reading needs verdicts still pending
-   * (`fillResidual`). Same verdicts as `judgeModel` cell by cell.
+   * (`ColumnTables.fill`: one lineage depth at a time). Same verdicts as `judgeModel` cell by cell.
    */
   private table(rule: Rule, interp: string | undefined, restrict: boolean): Int8Array {
     const t = this.tableFor(rule, interp, restrict);
@@ -289,11 +290,46 @@ export class Evaluator {
         this.complete.has(this.tableFor(other, x, r.sameRestriction && restrict)),
       );
     });
-    if (lookups) this.columns.fillColumns(t, rule, interp, restrict);
-    else this.columns.fillResidual(t, rule, interp, restrict);
+    this.partial.delete(t);
+    if (lookups) this.columns.fillColumns(t, rule, interp, restrict, null);
+    else this.columns.fill(t, rule, interp, restrict, null);
     this.complete.add(t);
     return t;
   }
+
+  /**
+   * The own-only table of a reading where a summary reads it: only the models the full table captures (the own-only
+   * verdict of the others decides no wrongful capture), and of those only `models` if given. References are read as
+   * they stand (pending ones cell by cell); a later reader of a cell left pending completes the table (`cellIn`).
+   */
+  private ownWhereCaptured(rule: Rule, interp: string | undefined, full: Int8Array, models?: ReadonlySet<number>) {
+    const own = this.tableFor(rule, interp, true);
+    if (own === full || this.complete.has(own)) return own;
+    const mask = new Uint8Array(full.length);
+    let any = false;
+    for (let i = 0; i < full.length; i++)
+      if (full[i] === V_CAPTURED && own[i] < 0 && (!models || models.has(i))) {
+        mask[i] = 1;
+        any = true;
+      }
+    if (!any) return own;
+    const lookups = this.referencesOf(rule, interp).rules.every((r) => {
+      const other = this.rules.get(r.rule);
+      if (!other || other === rule) return false;
+      const which = this.resolveInterp(other, r.interpretation ?? interp);
+      return (which === null ? readings(other) : [which]).every((x) =>
+        this.complete.has(this.tableFor(other, x, r.sameRestriction)),
+      );
+    });
+    this.partial.delete(own);
+    if (lookups) this.columns.fillColumns(own, rule, interp, true, mask);
+    else this.columns.fill(own, rule, interp, true, mask);
+    this.partial.add(own);
+    return own;
+  }
+
+  /** Tables with some cells filled by `ownWhereCaptured`: the first pending cell read completes them. */
+  private readonly partial = new Set<Int8Array>();
 
   /** Tables with every cell filled. */
   private readonly complete = new Set<Int8Array>();
@@ -368,6 +404,7 @@ export class Evaluator {
       subject,
       restrict,
       verdictOf: this.verdictOf,
+      verdictFn: this.verdictFn,
       trace,
     };
     // A designation by an authority (e.g. EU Art. 51(1)(b)) captures whatever the compute: the tests still run
@@ -412,7 +449,7 @@ export class Evaluator {
     let wrongful = 0;
     if (rule.subject === 'model') {
       const t = this.table(rule, interp, false);
-      const own = this.table(rule, interp, true);
+      const own = this.ownWhereCaptured(rule, interp, t, models);
       const byCode = [0, 0, 0, 0];
       for (let i = 0; i < t.length; i++) {
         if (models && !models.has(i)) continue;

@@ -5,7 +5,7 @@ import { cmp as cmpDec, ONE, parseDec } from '../../exact/decimal';
 import { floatView } from '../../measure/store';
 import { Amount, plus, ZERO_AMOUNT } from '../../measure/amount';
 import type { Condition, MeasureSpec } from '../../types';
-import { decide, intervalOut } from '../compare';
+import { dec, decide, intervalOut } from '../compare';
 import type { Frame } from '../conditions';
 import { and, FALSE, or, TRUE, Tri, UNKNOWN, V_CAPTURED, V_UNCERTAIN } from '../tri';
 import { checkReferencedRule } from './referenced-rule';
@@ -18,8 +18,12 @@ function evaluate(dm: Operand<'developedModels'>, c: Condition, f: Frame): Tri {
   const label = c.label ?? `developed a model captured by ${dm.rule}`;
   const captured: number[] = [];
   const uncertain: number[] = [];
+  const interp = dm.interpretation ?? f.interpretation;
+  const verdict = f.verdictFn
+    ? f.verdictFn(dm.rule, interp, f.restrict)
+    : (i: number) => f.verdictOf(dm.rule, interp, f.restrict, i);
   for (const i of f.subject.models) {
-    const v = f.verdictOf(dm.rule, dm.interpretation ?? f.interpretation, f.restrict, i);
+    const v = verdict(i);
     if (v === V_CAPTURED) captured.push(i);
     else if (v === V_UNCERTAIN) uncertain.push(i);
   }
@@ -118,7 +122,7 @@ function decideByFloats(dm: Operand<'developedModels'>, f: Frame, captured: numb
   let result: Tri = TRUE;
   if (dm.each) {
     const observe = f.store.viewer(f.measures[dm.each.measure], f.restrict);
-    const t = fracApprox({ num: parseDec(dm.each.value)!, den: ONE });
+    const t = fracApprox({ num: dec(dm.each.value), den: ONE });
     let tri: Tri = FALSE;
     for (let k = 0; k < captured.length + uncertain.length && tri !== TRUE; k++) {
       const cap = k < captured.length;
@@ -133,7 +137,7 @@ function decideByFloats(dm: Operand<'developedModels'>, f: Frame, captured: numb
   }
   if (dm.sum && result !== FALSE) {
     const observe = f.store.viewer(f.measures[dm.sum.measure], f.restrict);
-    const t = fracApprox({ num: parseDec(dm.sum.value)!, den: ONE });
+    const t = fracApprox({ num: dec(dm.sum.value), den: ONE });
     let lo = 0;
     let loErr = 0;
     let hi = 0;
