@@ -103,71 +103,6 @@ export class ColumnTables {
     }
   }
 
-  /**
-   * A reading that refers to verdicts still pending, by columns one depth of the lineage at a time (depth 0: models
-   * without bases; then 1 + the deepest base): a model's bases and originals are all at lower depths, so when a
-   * depth runs, the verdicts of this rule its models refer to are filled. References to other rules' pending cells
-   * are computed cell by cell (a rule that refers to itself for the same model is an error there, as in `cellIn`).
-   * Lineages deeper than wide go `fillResidual` (per model, bases first) instead.
-   */
-  fill(t: Int8Array, rule: Rule, interp: string | undefined, restrict: boolean, mask: Uint8Array | null): void {
-    const { start, idx } = this.byDepth();
-    const depths = start.length - 1;
-    if (depths > 64 && depths * 8 > idx.length) return this.fillResidual(t, rule, interp, restrict, mask);
-    const c = this.columnsFor(rule, interp, restrict);
-    const scratch = this.scratchBuffers();
-    const designated = this.designatedColumn();
-    const models = this.host.ix.models;
-    const mark = scratch.mark();
-    try {
-      const sel = scratch.sel();
-      for (let d = 0; d < depths; d++) {
-        let n = 0;
-        for (let q = start[d]; q < start[d + 1]; q++) {
-          const i = idx[q];
-          if (t[i] >= 0 || (mask !== null && mask[i] === 0)) continue;
-          if (designated[i] === 1 && designatedUnder(models[i], rule.id)) t[i] = V_CAPTURED;
-          else sel[n++] = i;
-        }
-        if (n > 0) this.decide(t, c, sel, n, scratch);
-      }
-    } finally {
-      scratch.reset(mark);
-    }
-  }
-
-  private depths: { start: Int32Array; idx: Int32Array } | undefined;
-  /** Models by depth: those of depth d are idx[start[d]] .. idx[start[d+1]-1], in topological order. */
-  private byDepth(): { start: Int32Array; idx: Int32Array } {
-    if (this.depths) return this.depths;
-    const order = this.host.topo();
-    const parents = this.host.ix.parents;
-    const n = order.length;
-    const depth = new Int32Array(n);
-    let max = 0;
-    for (let q = 0; q < n; q++) {
-      const i = order[q];
-      const ps = parents[i];
-      let d = 0;
-      for (let k = 0; k < ps.length; k++) {
-        const e = depth[ps[k].idx] + 1;
-        if (e > d) d = e;
-      }
-      depth[i] = d;
-      if (d > max) max = d;
-    }
-    const start = new Int32Array(n === 0 ? 1 : max + 2);
-    for (let i = 0; i < n; i++) start[depth[i] + 1]++;
-    for (let d = 1; d < start.length; d++) start[d] += start[d - 1];
-    const next = start.slice(0, start.length - 1);
-    const idx = new Int32Array(n);
-    for (let q = 0; q < n; q++) {
-      const i = order[q];
-      idx[next[depth[i]]++] = i;
-    }
-    return (this.depths = { start, idx });
-  }
-
   /** Applicability over `sel[0..n)`, the condition over those it does not rule out, and the verdict codes into `t`. */
   private decide(
     t: Int8Array,
@@ -216,7 +151,8 @@ export class ColumnTables {
   }
 
   /**
-   * A reading with references, per model: its local subtrees over all pending models (that `mask` marks, if given) as columns,
+   * A reading that refers to verdicts still pending (a rule that refers to itself for base models, or a rule in a
+   * cycle with it), per model: its local subtrees over all pending models (that `mask` marks, if given) as columns,
    * then the rest per model in topological order (bases first), as the Evaluator's `cellIn` does it (a rule that
    * refers to itself for the same model is an error there too).
    */

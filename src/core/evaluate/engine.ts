@@ -266,7 +266,7 @@ export class Evaluator {
   /**
    * The whole table: by columns (designations first, then applicability over every pending model and the condition
    * over those it does not rule out), or bases first where the reading needs verdicts still pending
-   * (`ColumnTables.fill`: one lineage depth at a time). Same verdicts as `judgeModel` cell by cell.
+   * (`ColumnTables.fillResidual`). Same verdicts as `judgeModel` cell by cell.
    */
   private table(rule: Rule, interp: string | undefined, restrict: boolean): Int8Array {
     const t = this.tableFor(rule, interp, restrict);
@@ -292,7 +292,7 @@ export class Evaluator {
     });
     this.partial.delete(t);
     if (lookups) this.columns.fillColumns(t, rule, interp, restrict, null);
-    else this.columns.fill(t, rule, interp, restrict, null);
+    else this.columns.fillResidual(t, rule, interp, restrict, null);
     this.complete.add(t);
     return t;
   }
@@ -323,7 +323,7 @@ export class Evaluator {
     });
     this.partial.delete(own);
     if (lookups) this.columns.fillColumns(own, rule, interp, true, mask);
-    else this.columns.fill(own, rule, interp, true, mask);
+    else this.columns.fillResidual(own, rule, interp, true, mask);
     this.partial.add(own);
     return own;
   }
