@@ -305,7 +305,8 @@ export class Evaluator {
   private ownWhereCaptured(rule: Rule, interp: string | undefined, full: Int8Array, models?: ReadonlySet<number>) {
     const own = this.tableFor(rule, interp, true);
     if (own === full || this.complete.has(own)) return own;
-    const mask = new Uint8Array(full.length);
+    // One mask for every summary row (summaryRow is not re-entered), cleared after use: no allocation per reading.
+    const mask = (this.ownMask ??= new Uint8Array(full.length));
     let any = false;
     for (let i = 0; i < full.length; i++)
       if (full[i] === V_CAPTURED && own[i] < 0 && (!models || models.has(i))) {
@@ -322,11 +323,17 @@ export class Evaluator {
       );
     });
     this.partial.delete(own);
-    if (lookups) this.columns.fillColumns(own, rule, interp, true, mask);
-    else this.columns.fillResidual(own, rule, interp, true, mask);
+    try {
+      if (lookups) this.columns.fillColumns(own, rule, interp, true, mask);
+      else this.columns.fillResidual(own, rule, interp, true, mask);
+    } finally {
+      mask.fill(0);
+    }
     this.partial.add(own);
     return own;
   }
+
+  private ownMask: Uint8Array | undefined;
 
   /** Tables with some cells filled by `ownWhereCaptured`: the first pending cell read completes them. */
   private readonly partial = new Set<Int8Array>();
