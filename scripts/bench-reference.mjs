@@ -135,23 +135,33 @@ async function runJre() {
 runFlopcheck();
 runScan();
 await runJre();
+// Wall time and this process's CPU time (user + system) per run: on a loaded machine the CPU time leaves out the
+// time the process waited for a core, so its ratios move less with the load than the wall-clock ones.
 const tf = [];
 const ts = [];
 const tj = [];
+const cf = [];
+const cs = [];
+const cj = [];
+const timed = async (run, wall, cpu) => {
+  const c0 = process.cpuUsage();
+  const t0 = now();
+  await run();
+  wall.push(now() - t0);
+  const c = process.cpuUsage(c0);
+  cpu.push((c.user + c.system) / 1000);
+};
 for (let r = 0; r < rounds; r++) {
-  let t0 = now();
-  runFlopcheck();
-  tf.push(now() - t0);
-  t0 = now();
-  runScan();
-  ts.push(now() - t0);
-  t0 = now();
-  await runJre();
-  tj.push(now() - t0);
+  await timed(runFlopcheck, tf, cf);
+  await timed(runScan, ts, cs);
+  await timed(runJre, tj, cj);
 }
 const perF = (median(tf) * 1e6) / (n * readingsCount); // ns per model-reading
 const perS = (median(ts) * 1e6) / (n * readingsCount);
 const perJ = (median(tj) * 1e6) / (jreModels * readingsCount); // ns per model-rule
+const cpuF = (median(cf) * 1e6) / (n * readingsCount);
+const cpuS = (median(cs) * 1e6) / (n * readingsCount);
+const cpuJ = (median(cj) * 1e6) / (jreModels * readingsCount);
 console.log(
   `node ${process.version}; ${n} models (generate(${n}, 42)); ${modelRules.length} model rules, ${readingsCount} readings, ${compareCount} threshold comparisons; median of ${rounds} rounds; json-rules-engine on ${jreModels} models`,
 );
@@ -162,4 +172,7 @@ console.log(
   `| json-rules-engine ${require('json-rules-engine/package.json').version} | ${median(tj).toFixed(1)} | ${perJ.toFixed(0)} | ${(perF / perJ).toFixed(3)} |`,
 );
 console.log(`| bare Float64Array scan | ${median(ts).toFixed(2)} | ${perS.toFixed(1)} | ${(perF / perS).toFixed(1)} |`);
+console.log(
+  `CPU time (median ns per model-reading): flopcheck ${cpuF.toFixed(0)}, json-rules-engine ${cpuJ.toFixed(0)} (${(cpuJ / cpuF).toFixed(0)}× flopcheck), bare scan ${cpuS.toFixed(1)} (flopcheck ${(cpuF / cpuS).toFixed(1)}×)`,
+);
 if (fallbacks) console.log(`flopcheck: ${fallbacks} comparisons per round decided by the exact fallback`);
