@@ -1,11 +1,11 @@
-// Every compute record's FLOP and cost as floats with error bounds, converted once, and each measure's own amounts
-// summed from them (a phase filter and additions; no exact arithmetic).
-import { addErr, decErr, decFloat } from '../exact/bound';
-import type { Dec } from '../exact/decimal';
+// Every compute record's FLOP and cost as floats with error bounds, estimated once straight from the input numbers
+// (estimate/float-estimate.ts: no exact decimals are made or kept), and each measure's own amounts summed from them
+// (a phase filter and additions; no exact arithmetic).
+import { addErr } from '../exact/bound';
+import { floatEstimate, RecordFloatEstimator } from '../estimate/float-estimate';
 import type { LineageIndex } from '../graph/lineage';
 import type { ComputeRecord } from '../types';
 import { FloatSums, sums } from './lineage-floats';
-import type { RecordEstimates } from './records';
 import { NormalSpec, recordCounts } from './spec';
 
 /**
@@ -30,7 +30,7 @@ export interface RecordFloats {
   market?: { lo: Float64Array; hi: Float64Array; err: Float64Array };
 }
 
-export function recordFloats(ix: LineageIndex, est: RecordEstimates): RecordFloats {
+export function recordFloats(ix: LineageIndex, est: RecordFloatEstimator): RecordFloats {
   const n = ix.models.length;
   const start = new Int32Array(n + 1);
   const unknown = new Uint8Array(n);
@@ -53,32 +53,27 @@ export function recordFloats(ix: LineageIndex, est: RecordEstimates): RecordFloa
     costErr: new Float64Array(total),
   };
   const phaseIdx = new Map<string, number>();
-  const put = (iv: { lo: Dec; hi: Dec | null }, lo: Float64Array, hi: Float64Array, err: Float64Array, r: number) => {
-    const l = decFloat(iv.lo);
-    lo[r] = l;
-    let e = decErr(l);
-    if (iv.hi === null) hi[r] = NaN;
-    else {
-      const h = decFloat(iv.hi);
-      hi[r] = h;
-      e = Math.max(e, decErr(h));
-    }
-    err[r] = e;
-  };
+  const f = floatEstimate();
   for (let i = 0; i < n; i++) {
-    const list = est.of(i);
-    if (list === null) continue;
-    const recs = ix.models[i].compute!;
+    const recs = ix.models[i].compute;
+    if (recs === undefined) continue;
     for (let k = 0; k < recs.length; k++) {
       const r = start[i] + k;
-      let p = phaseIdx.get(recs[k].phase);
+      const rec = recs[k];
+      let p = phaseIdx.get(rec.phase);
       if (p === undefined) {
-        phaseIdx.set(recs[k].phase, (p = out.phases.length));
-        out.phases.push(recs[k].phase);
+        phaseIdx.set(rec.phase, (p = out.phases.length));
+        out.phases.push(rec.phase);
       }
-      out.kind[r] = p * 2 + (recs[k].syntheticDataPublic === true ? 1 : 0);
-      put(list[k].flop.flop, out.flopLo, out.flopHi, out.flopErr, r);
-      put(list[k].cost.cost, out.costLo, out.costHi, out.costErr, r);
+      out.kind[r] = p * 2 + (rec.syntheticDataPublic === true ? 1 : 0);
+      est.flop(rec, f);
+      out.flopLo[r] = f.lo;
+      out.flopHi[r] = f.hi;
+      out.flopErr[r] = f.err;
+      est.cost(rec, f);
+      out.costLo[r] = f.lo;
+      out.costHi[r] = f.hi;
+      out.costErr[r] = f.err;
     }
   }
   return out;

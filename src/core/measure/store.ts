@@ -8,6 +8,7 @@ import { computeOwnTable, RecordFloats, recordFloats } from './own-floats';
 import { withMarketCosts } from './market-floats';
 import { addErr } from '../exact/bound';
 import { RecordEstimates } from './records';
+import { RecordFloatEstimator } from '../estimate/float-estimate';
 import { normalise, NormalSpec } from './spec';
 import type { MeasureSpec } from '../types';
 
@@ -145,6 +146,7 @@ export class MeasureStore {
   }
 
   private floats: RecordFloats | undefined;
+  private floatEstimator: RecordFloatEstimator | undefined;
   private readonly fastOwnTables = new Map<string, FloatSums>();
   /** The float own amounts of a measure (own-scope measures need no lineage pass). */
   fastOwn(spec: MeasureSpec): FloatSums {
@@ -154,8 +156,9 @@ export class MeasureStore {
   private fastOwnOf(n: NormalSpec): FloatSums {
     let t = this.fastOwnTables.get(n.key);
     if (!t) {
-      const rf = (this.floats ??= recordFloats(this.ix, this.estimates));
-      if (n.market) withMarketCosts(rf, this.ix, this.estimates);
+      const est = (this.floatEstimator ??= new RecordFloatEstimator(this.ref));
+      const rf = (this.floats ??= recordFloats(this.ix, est));
+      if (n.market) withMarketCosts(rf, this.ix, est);
       this.fastOwnTables.set(n.key, (t = computeOwnTable(rf, n)));
     }
     return t;
