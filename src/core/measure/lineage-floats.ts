@@ -185,7 +185,10 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
         baseErr[m] = best >= 0 ? t.err[best] : 0;
         baseMiss[m] = best >= 0 ? t.missing[best] : 0;
       }
-      for (let w = 0; w < W; w++) {
+      const touched = sets.touched;
+      const T2 = sets.touchedCount;
+      for (let t = 0; t < T2; t++) {
+        const w = touched[t];
         let x = diff[w];
         while (x !== 0) {
           const low = x & -x;
@@ -225,14 +228,15 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
         if (needPool[d] < 0) needPool[d] = used++;
         addOwn(a, pLo, pHi, pErr, pMiss, needPool[d] * T);
       };
-      if (members <= size + W) {
+      if (members <= size + T2) {
         for (const d of needList)
           for (let k = devStart[d]; k < devStart[d + 1]; k++) {
             const b = slot[devMembers[k]];
             if (b >= 0 && b >>> 5 < W && (all[b >>> 5] & (1 << (b & 31))) !== 0) poolAdd(devMembers[k]);
           }
       } else {
-        for (let w = 0; w < W; w++) {
+        for (let t = 0; t < T2; t++) {
+          const w = touched[t];
           let x = all[w];
           while (x !== 0) {
             const low = x & -x;

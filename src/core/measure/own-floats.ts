@@ -79,15 +79,29 @@ export function recordFloats(ix: LineageIndex, est: RecordFloatEstimator): Recor
   return out;
 }
 
-/** Own amounts as floats: like `ownAmount`, without building exact sums. */
-function ownFloats(rf: RecordFloats, spec: NormalSpec, out: FloatSums): void {
-  // Which record kinds count (as recordCounts in spec.ts).
+/** Which record kinds (see `RecordFloats.kind`) a measure counts, as recordCounts in spec.ts decides. */
+function countedKinds(rf: RecordFloats, spec: NormalSpec): Uint8Array {
   const counts = new Uint8Array(rf.phases.length * 2);
   rf.phases.forEach((phase, p) => {
     for (let pub = 0; pub < 2; pub++) {
       counts[p * 2 + pub] = recordCounts(spec, { phase, syntheticDataPublic: pub === 1 } as ComputeRecord) ? 1 : 0;
     }
   });
+  return counts;
+}
+
+/**
+ * What a measure's own amounts are made of in this lineage: the quantity and which of the record kinds present it
+ * counts. Measures with the same key have the same own amounts (their phase lists differ only by phases no record
+ * has), so they share one table, and their lineage sums over the same edges too.
+ */
+export function ownKey(rf: RecordFloats, spec: NormalSpec): string {
+  return `${spec.quantity}${spec.market ? '@market' : ''}|${countedKinds(rf, spec).join('')}`;
+}
+
+/** Own amounts as floats: like `ownAmount`, without building exact sums. */
+function ownFloats(rf: RecordFloats, spec: NormalSpec, out: FloatSums): void {
+  const counts = countedKinds(rf, spec);
   const flop = spec.quantity === 'flop';
   const market = !flop && spec.market ? rf.market : undefined;
   if (!flop && spec.market && !market) throw new Error('market costs not loaded (withMarketCosts)');

@@ -4,7 +4,7 @@ import { LineageIndex, originalsAll, topoOrder } from '../graph/lineage';
 import { Amount, ZERO_AMOUNT, minus } from './amount';
 import { computeTable, MeasureTable, ownAmount } from './lineage-exact';
 import { computeFastTables, exactAmount, FastTable, FloatSums } from './lineage-floats';
-import { computeOwnTable, RecordFloats, recordFloats } from './own-floats';
+import { computeOwnTable, ownKey, RecordFloats, recordFloats } from './own-floats';
 import { withMarketCosts } from './market-floats';
 import { addErr } from '../exact/bound';
 import { RecordEstimates } from './records';
@@ -134,13 +134,12 @@ export class MeasureStore {
       for (const [key, g] of this.expected.get(this.edgesKey(n)) ?? [])
         if (!this.fastTables.has(key)) group.set(key, g);
       const specs = [...group.values()];
-      const tables = computeFastTables(
-        this.ix,
-        n,
-        specs.map((g) => this.fastOwnOf(g)),
-      );
-      specs.forEach((g, k) => this.fastTables.set(g.key, tables[k]));
-      t = tables[0];
+      // Measures with the same own table (the same object) have the same sums over the same edges: summed once.
+      const owns = specs.map((g) => this.fastOwnOf(g));
+      const distinct = [...new Set(owns)];
+      const tables = computeFastTables(this.ix, n, distinct);
+      specs.forEach((g, k) => this.fastTables.set(g.key, tables[distinct.indexOf(owns[k])]));
+      t = this.fastTables.get(n.key)!;
     }
     return t;
   }
@@ -153,13 +152,18 @@ export class MeasureStore {
     return this.fastOwnOf(this.normal(spec));
   }
 
+  private readonly fastOwnByContent = new Map<string, FloatSums>();
   private fastOwnOf(n: NormalSpec): FloatSums {
     let t = this.fastOwnTables.get(n.key);
     if (!t) {
       const est = (this.floatEstimator ??= new RecordFloatEstimator(this.ref));
       const rf = (this.floats ??= recordFloats(this.ix, est));
       if (n.market) withMarketCosts(rf, this.ix, est);
-      this.fastOwnTables.set(n.key, (t = computeOwnTable(rf, n)));
+      // Measures that count the same records of this lineage share one table (one object: see `fast`).
+      const content = ownKey(rf, n);
+      t = this.fastOwnByContent.get(content);
+      if (!t) this.fastOwnByContent.set(content, (t = computeOwnTable(rf, n)));
+      this.fastOwnTables.set(n.key, t);
     }
     return t;
   }
