@@ -4,12 +4,14 @@
 import { floatEstimate, RecordFloatEstimator } from '../estimate/float-estimate';
 import type { LineageIndex } from '../graph/lineage';
 import type { RecordFloats } from './own-floats';
+import type { Slab } from './slab';
 
 /** Adds the market-basis cost of every record to `rf` (once). */
-export function withMarketCosts(rf: RecordFloats, ix: LineageIndex, est: RecordFloatEstimator): void {
+export function withMarketCosts(rf: RecordFloats, ix: LineageIndex, est: RecordFloatEstimator, slab?: Slab): void {
   if (rf.market) return;
   const total = rf.costLo.length;
-  const m = { lo: new Float64Array(total), hi: new Float64Array(total), err: new Float64Array(total) };
+  const f64 = (k: number) => (slab ? slab.f64(k) : new Float64Array(k));
+  const m = { lo: f64(total), hi: f64(total), err: f64(total) };
   const f = floatEstimate();
   for (let i = 0; i < ix.models.length; i++) {
     const recs = ix.models[i].compute;

@@ -6,6 +6,7 @@ import { floatEstimate, RecordFloatEstimator } from '../estimate/float-estimate'
 import type { LineageIndex } from '../graph/lineage';
 import type { ComputeRecord } from '../types';
 import { FloatSums, sums } from './lineage-floats';
+import type { Slab } from './slab';
 import { NormalSpec, recordCounts } from './spec';
 
 /**
@@ -30,10 +31,11 @@ export interface RecordFloats {
   market?: { lo: Float64Array; hi: Float64Array; err: Float64Array };
 }
 
-export function recordFloats(ix: LineageIndex, est: RecordFloatEstimator): RecordFloats {
+export function recordFloats(ix: LineageIndex, est: RecordFloatEstimator, slab?: Slab): RecordFloats {
   const n = ix.models.length;
-  const start = new Int32Array(n + 1);
-  const unknown = new Uint8Array(n);
+  const f64 = (k: number) => (slab ? slab.f64(k) : new Float64Array(k));
+  const start = slab ? slab.i32(n + 1) : new Int32Array(n + 1);
+  const unknown = slab ? slab.u8(n) : new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const recs = ix.models[i].compute;
     if (recs === undefined) unknown[i] = 1;
@@ -43,14 +45,14 @@ export function recordFloats(ix: LineageIndex, est: RecordFloatEstimator): Recor
   const out: RecordFloats = {
     start,
     unknown,
-    kind: new Int32Array(total),
+    kind: slab ? slab.i32(total) : new Int32Array(total),
     phases: [],
-    flopLo: new Float64Array(total),
-    flopHi: new Float64Array(total),
-    flopErr: new Float64Array(total),
-    costLo: new Float64Array(total),
-    costHi: new Float64Array(total),
-    costErr: new Float64Array(total),
+    flopLo: f64(total),
+    flopHi: f64(total),
+    flopErr: f64(total),
+    costLo: f64(total),
+    costHi: f64(total),
+    costErr: f64(total),
   };
   const phaseIdx = new Map<string, number>();
   const f = floatEstimate();
@@ -138,8 +140,8 @@ function ownFloats(rf: RecordFloats, spec: NormalSpec, out: FloatSums): void {
 }
 
 /** Own amounts only: what own-scope measures read (no lineage pass). */
-export function computeOwnTable(rf: RecordFloats, spec: NormalSpec): FloatSums {
-  const own = sums(rf.unknown.length);
+export function computeOwnTable(rf: RecordFloats, spec: NormalSpec, slab?: Slab): FloatSums {
+  const own = sums(rf.unknown.length, slab);
   ownFloats(rf, spec, own);
   return own;
 }

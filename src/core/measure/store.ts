@@ -3,7 +3,8 @@ import type { ReferenceTables } from '../estimate/reference';
 import { LineageIndex, originalsAll, topoOrder } from '../graph/lineage';
 import { Amount, ZERO_AMOUNT, minus } from './amount';
 import { computeTable, MeasureTable, ownAmount } from './lineage-exact';
-import { computeFastTables, exactAmount, FastTable, FloatSums } from './lineage-floats';
+import { computeFastTables, exactAmount, FastTable, FloatSums, walkMarks, WalkMarks } from './lineage-floats';
+import { Slab } from './slab';
 import { computeOwnTable, ownKey, RecordFloats, recordFloats } from './own-floats';
 import { withMarketCosts } from './market-floats';
 import { addErr } from '../exact/bound';
@@ -24,6 +25,7 @@ export class MeasureStore {
     readonly ref: ReferenceTables,
   ) {
     this.estimates = new RecordEstimates(ix, ref);
+    this.slab = new Slab(ix.models.length * 400);
   }
 
   private order: Int32Array | undefined;
@@ -137,7 +139,7 @@ export class MeasureStore {
       // Measures with the same own table (the same object) have the same sums over the same edges: summed once.
       const owns = specs.map((g) => this.fastOwnOf(g));
       const distinct = [...new Set(owns)];
-      const tables = computeFastTables(this.ix, n, distinct);
+      const tables = computeFastTables(this.ix, n, distinct, this.slab);
       specs.forEach((g, k) => this.fastTables.set(g.key, tables[distinct.indexOf(owns[k])]));
       t = this.fastTables.get(n.key)!;
     }
@@ -145,6 +147,12 @@ export class MeasureStore {
   }
 
   private floats: RecordFloats | undefined;
+  private marks: WalkMarks | undefined;
+  /**
+   * The float tables' columns (slab.ts): about 400 bytes a model hold the record floats, own tables and a few lineage
+   * passes, so most lineages need one or two chunks.
+   */
+  private readonly slab: Slab;
   private floatEstimator: RecordFloatEstimator | undefined;
   private readonly fastOwnTables = new Map<string, FloatSums>();
   /** The float own amounts of a measure (own-scope measures need no lineage pass). */
@@ -157,12 +165,12 @@ export class MeasureStore {
     let t = this.fastOwnTables.get(n.key);
     if (!t) {
       const est = (this.floatEstimator ??= new RecordFloatEstimator(this.ref));
-      const rf = (this.floats ??= recordFloats(this.ix, est));
-      if (n.market) withMarketCosts(rf, this.ix, est);
+      const rf = (this.floats ??= recordFloats(this.ix, est, this.slab));
+      if (n.market) withMarketCosts(rf, this.ix, est, this.slab);
       // Measures that count the same records of this lineage share one table (one object: see `fast`).
       const content = ownKey(rf, n);
       t = this.fastOwnByContent.get(content);
-      if (!t) this.fastOwnByContent.set(content, (t = computeOwnTable(rf, n)));
+      if (!t) this.fastOwnByContent.set(content, (t = computeOwnTable(rf, n, this.slab)));
       this.fastOwnTables.set(n.key, t);
     }
     return t;
@@ -211,7 +219,8 @@ export class MeasureStore {
   exact(spec: MeasureSpec, i: number, restrict: boolean): Amount {
     const full = this.tables.get(this.normal(spec).key);
     if (full) return this.amount(spec, i, restrict);
-    return exactAmount(this.ix, this.estimates, this.normal(spec), spec.scope, i, restrict);
+    const marks = (this.marks ??= walkMarks(this.ix.models.length));
+    return exactAmount(this.ix, this.estimates, this.normal(spec), spec.scope, i, restrict, marks);
   }
 
   /**
