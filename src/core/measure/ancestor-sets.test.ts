@@ -61,6 +61,58 @@ describe('ancestor sets', () => {
   }
 });
 
+/** Few merges of random earlier models, fine-tunes of recent ones (as scripts/bench.mjs): small sets, kept sparse. */
+function sparseCorpus(n: number, seed: number): LineageDocument {
+  let s = seed >>> 0;
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const models: LineageDocument['models'] = [];
+  for (let i = 0; i < n; i++) {
+    const r = rnd();
+    const pick = () => `m${Math.floor(rnd() * i)}`;
+    const bases =
+      i < 5 || r < 0.05
+        ? []
+        : r < 0.1
+          ? [
+              { id: pick(), relation: 'merge' as const },
+              { id: pick(), relation: 'merge' as const },
+              { id: pick(), relation: 'merge' as const },
+            ]
+          : [{ id: `m${Math.max(0, i - 1 - Math.floor(rnd() * 50))}`, relation: 'finetune' as const }];
+    models.push({ id: `m${i}`, developer: `d${i % 7}`, ...(bases.length ? { baseModels: bases } : {}) });
+  }
+  return { lineageVersion: 1, models };
+}
+
+describe('ancestor sets kept sparse', () => {
+  for (const budget of [undefined, 200]) {
+    it(`unions equal walked ancestor sets, and only touched words are non-zero (budget ${budget ?? 'default'})`, () => {
+      const ix = indexLineage(sparseCorpus(6000, 7));
+      const f = followedEdges(ix, spec);
+      const sets = new AncestorSets(f, ix.models.length, budget);
+      const follow = (r: string) => spec.relations.has(r);
+      let merges = 0;
+      let sparse = 0;
+      for (const r of sets.topo()) {
+        if (f.count[r] < 2) continue;
+        merges++;
+        const { best, size } = sets.union(r);
+        const want = ancestors(ix, r, follow);
+        expect(bits(sets, sets.all)).toEqual(want);
+        expect(size).toBe(want.length);
+        const reach = best < 0 ? [] : [best, ...ancestors(ix, best, follow)];
+        expect(bits(sets, sets.diff)).toEqual(want.filter((a) => !reach.includes(a)));
+        const touched = new Set(sets.touched.subarray(0, sets.touchedCount));
+        expect(touched.size).toBe(sets.touchedCount);
+        for (let w = 0; w < sets.words; w++) if (sets.all[w] !== 0) expect(touched.has(w)).toBe(true);
+        if (2 * sets.touchedCount < sets.used) sparse++;
+      }
+      expect(merges).toBeGreaterThan(200);
+      expect(sparse).toBeGreaterThan(100);
+    });
+  }
+});
+
 /** A lineage from parent lists: m0 .. m(k-1), each merging (or fine-tuning, with one parent) the listed models. */
 function dag(parents: number[][]): LineageDocument {
   return {

@@ -65,7 +65,8 @@ export class AncestorSets {
   readonly depth: Int32Array;
   /** Counted ancestors of chain roots (filled by `union`). */
   private readonly rootAnc: Int32Array;
-  private readonly sets: (Uint32Array | undefined)[];
+  /** Kept merge sets: dense words (Uint32Array), or sparse (Int32Array of word index, word pairs) when that is smaller. */
+  private readonly sets: (Uint32Array | Int32Array | undefined)[];
   /** Per merge, how many later merges' parents lie in its chains (its set is dropped when none is left). */
   private readonly uses: Int32Array;
   private kept = 0;
@@ -78,8 +79,15 @@ export class AncestorSets {
   readonly model: Int32Array;
   /** Counted models before each model in topological order (its set needs bits 0 .. before-1). */
   private readonly before: Int32Array;
-  /** Words of `all` and `diff` that the last `union` call wrote (bits past them are 0). */
+  /** Words of `all` and `diff` that the last `union` call could write (bits past them are 0). */
   used = 0;
+  /**
+   * The words of `all` the last `union` call wrote, each once, in no particular order: every other word of `all` and
+   * `diff` is 0, so sums visit only these (a merge with few ancestors costs in proportion to them, not to `used`).
+   */
+  readonly touched: Int32Array;
+  touchedCount = 0;
+  private readonly wordGen: Int32Array;
   /** The union of the last `union` call, and what its best parent's closure does not hold, by bit. */
   readonly all: Uint32Array;
   readonly diff: Uint32Array;
@@ -108,6 +116,8 @@ export class AncestorSets {
     this.words = (c + 31) >>> 5;
     this.all = new Uint32Array(this.words);
     this.diff = new Uint32Array(this.words);
+    this.touched = new Int32Array(this.words);
+    this.wordGen = new Int32Array(this.words);
     this.pos = new Int32Array(n);
     this.slot = new Int32Array(n);
     this.model = new Int32Array(c);
@@ -116,7 +126,7 @@ export class AncestorSets {
     this.depth = new Int32Array(n);
     this.rootAnc = new Int32Array(n);
     this.uses = new Int32Array(n);
-    this.sets = new Array<Uint32Array | undefined>(n);
+    this.sets = new Array<Uint32Array | Int32Array | undefined>(n);
     this.scratch = new Int32Array(n);
     this.stamp = new Int32Array(n);
   }
@@ -189,6 +199,12 @@ export class AncestorSets {
     this.used = W;
     const slot = this.slot;
     const stamp = this.stamp;
+    // Clear what the previous union wrote (only those words can be non-zero).
+    for (let t = 0; t < this.touchedCount; t++) {
+      all[this.touched[t]] = 0;
+      diff[this.touched[t]] = 0;
+    }
+    this.touchedCount = 0;
     const gen = ++this.gen;
     // Parents with the most ancestors first: the others are then often in already, and their sets need no OR.
     const ps = this.parentsBySize;
@@ -199,17 +215,16 @@ export class AncestorSets {
     // all = best's closure (its root's set and its chain); diff collects what the other parents add to it.
     const q = this.rootOf[best];
     const qs = count[q] >= 2 ? this.sets[q] : undefined;
-    all.fill(0, 0, W);
-    diff.fill(0, 0, W);
     let added = 0;
     stamp[q] = gen;
     if (count[q] >= 2 && qs === undefined) {
       best = -1; // no set for best's root: the whole union is new
       added = this.orRoot(q, gen);
-    } else if (qs !== undefined) all.set(qs);
+    } else if (qs !== undefined) this.copy(qs);
     for (let v = ps[0]; ; v = plist[pstart[v]]) {
       const b = slot[v];
       if (b >= 0) {
+        this.touch(b >>> 5);
         all[b >>> 5] |= 1 << (b & 31);
         if (best < 0) {
           diff[b >>> 5] |= 1 << (b & 31);
@@ -226,6 +241,7 @@ export class AncestorSets {
         if (b >= 0 && (all[b >>> 5] & (1 << (b & 31))) !== 0) break;
         stamp[v] = gen;
         if (b >= 0) {
+          this.touch(b >>> 5);
           all[b >>> 5] |= 1 << (b & 31);
           diff[b >>> 5] |= 1 << (b & 31);
           added++;
@@ -238,11 +254,49 @@ export class AncestorSets {
     }
     const size = best >= 0 ? this.ancestorCount(best) + (slot[best] >= 0 ? 1 : 0) + added : added;
     this.rootAnc[r] = size;
-    if (this.uses[r] > 0 && this.kept + W <= this.budgetWords) {
-      this.sets[r] = all.slice(0, W);
-      this.kept += W;
+    if (this.uses[r] > 0) {
+      // Sparse when its non-zero words are fewer than half the words (pairs take two each).
+      const T = this.touchedCount;
+      const need = 2 * T < W ? 2 * T : W;
+      if (this.kept + need <= this.budgetWords) {
+        if (2 * T < W) {
+          const sp = new Int32Array(2 * T);
+          for (let t = 0; t < T; t++) {
+            const w = this.touched[t];
+            sp[2 * t] = w;
+            sp[2 * t + 1] = all[w];
+          }
+          this.sets[r] = sp;
+        } else this.sets[r] = all.slice(0, W);
+        this.kept += need;
+      }
     }
     return { best, size };
+  }
+
+  /** Marks word w as written by this union (once). */
+  private touch(w: number): void {
+    if (this.wordGen[w] !== this.gen) {
+      this.wordGen[w] = this.gen;
+      this.touched[this.touchedCount++] = w;
+    }
+  }
+
+  /** all = a kept set (all is clear). */
+  private copy(s: Uint32Array | Int32Array): void {
+    const all = this.all;
+    if (s instanceof Int32Array) {
+      for (let j = 0; j < s.length; j += 2) {
+        this.touch(s[j]);
+        all[s[j]] = s[j + 1];
+      }
+      return;
+    }
+    for (let w = 0; w < s.length; w++)
+      if (s[w] !== 0) {
+        this.touch(w);
+        all[w] = s[w];
+      }
   }
 
   /** Drops the sets that the previous `union`'s merge was the last to need. */
@@ -268,10 +322,24 @@ export class AncestorSets {
     const diff = this.diff;
     let added = 0;
     const s = this.sets[q];
+    if (s instanceof Int32Array) {
+      for (let j = 0; j < s.length; j += 2) {
+        const w = s[j];
+        const x = s[j + 1] & ~all[w];
+        if (x !== 0) {
+          this.touch(w);
+          all[w] |= x;
+          diff[w] |= x;
+          added += popcount(x);
+        }
+      }
+      return added;
+    }
     if (s !== undefined) {
       for (let w = 0; w < s.length; w++) {
         const x = s[w] & ~all[w];
         if (x !== 0) {
+          this.touch(w);
           all[w] |= x;
           diff[w] |= x;
           added += popcount(x);
@@ -294,6 +362,7 @@ export class AncestorSets {
         const b = this.slot[p];
         if (b >= 0) {
           if ((all[b >>> 5] & (1 << (b & 31))) !== 0) continue; // its closure is in already
+          this.touch(b >>> 5);
           all[b >>> 5] |= 1 << (b & 31);
           diff[b >>> 5] |= 1 << (b & 31);
           added++;

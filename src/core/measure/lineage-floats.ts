@@ -15,6 +15,7 @@ import type { RecordEstimates } from './records';
 import type { NormalSpec } from './spec';
 import type { MeasureSpec } from '../types';
 import { ownAmount } from './lineage-exact';
+import type { Slab } from './slab';
 
 /** One kind of sum (own, lineage total, or own-developer lineage) for every model. */
 export interface FloatSums {
@@ -33,7 +34,8 @@ export interface FastTable {
   developer: FloatSums;
 }
 
-export function sums(n: number): FloatSums {
+export function sums(n: number, slab?: Slab): FloatSums {
+  if (slab) return { lo: slab.f64(n), hi: slab.f64(n), err: slab.f64(n), missing: slab.i32(n) };
   return { lo: new Float64Array(n), hi: new Float64Array(n), err: new Float64Array(n), missing: new Int32Array(n) };
 }
 
@@ -41,11 +43,16 @@ export function sums(n: number): FloatSums {
  * Lineage and own-developer sums for several measures that follow the same relations (so walk the same graph): the
  * walk, the merges' ancestor unions and the developer stacks are shared; only the sums are per measure.
  */
-export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: readonly FloatSums[]): FastTable[] {
+export function computeFastTables(
+  ix: LineageIndex,
+  spec: NormalSpec,
+  owns: readonly FloatSums[],
+  slab?: Slab,
+): FastTable[] {
   const n = ix.models.length;
   const T = owns.length;
-  const totals = owns.map(() => sums(n));
-  const devs = owns.map(() => sums(n));
+  const totals = owns.map(() => sums(n, slab));
+  const devs = owns.map(() => sums(n, slab));
   const followed = followedEdges(ix, spec);
   const { count, kids, kidStart } = followed;
   // Models whose own amounts are zero in every measure add nothing (an exact zero adds no rounding): they get no bits
@@ -138,18 +145,35 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
   const stackK: number[] = [];
 
   // Own amounts packed per model (low, high, error, unknowns of each measure side by side): merges add those of
-  // scattered ancestors, and one model's values then share a cache line.
-  const packed = new Float64Array(n * T * 4);
-  for (let i = 0; i < n; i++)
-    for (let m = 0; m < T; m++) {
-      const own = owns[m];
-      const x = (i * T + m) * 4;
-      packed[x] = own.lo[i];
-      packed[x + 1] = own.hi[i];
-      packed[x + 2] = own.err[i];
-      packed[x + 3] = own.missing[i];
-    }
+  // scattered ancestors, and one model's values then share a cache line. Only where merges are common: elsewhere
+  // the copy (32 bytes per model and measure) costs more than the few merges' scattered reads save.
+  let merges = 0;
+  for (let i = 0; i < n; i++) if (count[i] > 1) merges++;
+  const packed = merges * 10 >= n ? new Float64Array(n * T * 4) : undefined;
+  if (packed)
+    for (let i = 0; i < n; i++)
+      for (let m = 0; m < T; m++) {
+        const own = owns[m];
+        const x = (i * T + m) * 4;
+        packed[x] = own.lo[i];
+        packed[x + 1] = own.hi[i];
+        packed[x + 2] = own.err[i];
+        packed[x + 3] = own.missing[i];
+      }
   const addOwn = (a: number, lo: Float64Array, hi: Float64Array, err: Float64Array, miss: Int32Array, at: number) => {
+    if (!packed) {
+      for (let m = 0; m < T; m++) {
+        const own = owns[m];
+        const x = at + m;
+        const l = lo[x] + own.lo[a];
+        const h = hi[x] + own.hi[a];
+        lo[x] = l;
+        hi[x] = h;
+        err[x] = addErr(Math.max(Math.abs(l), Math.abs(h)), err[x], own.err[a]);
+        miss[x] += own.missing[a];
+      }
+      return;
+    }
     let y = a * T * 4;
     for (let m = 0; m < T; m++, y += 4) {
       const x = at + m;
@@ -185,7 +209,10 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
         baseErr[m] = best >= 0 ? t.err[best] : 0;
         baseMiss[m] = best >= 0 ? t.missing[best] : 0;
       }
-      for (let w = 0; w < W; w++) {
+      const touched = sets.touched;
+      const T2 = sets.touchedCount;
+      for (let t = 0; t < T2; t++) {
+        const w = touched[t];
         let x = diff[w];
         while (x !== 0) {
           const low = x & -x;
@@ -225,14 +252,15 @@ export function computeFastTables(ix: LineageIndex, spec: NormalSpec, owns: read
         if (needPool[d] < 0) needPool[d] = used++;
         addOwn(a, pLo, pHi, pErr, pMiss, needPool[d] * T);
       };
-      if (members <= size + W) {
+      if (members <= size + T2) {
         for (const d of needList)
           for (let k = devStart[d]; k < devStart[d + 1]; k++) {
             const b = slot[devMembers[k]];
             if (b >= 0 && b >>> 5 < W && (all[b >>> 5] & (1 << (b & 31))) !== 0) poolAdd(devMembers[k]);
           }
       } else {
-        for (let w = 0; w < W; w++) {
+        for (let t = 0; t < T2; t++) {
+          const w = touched[t];
           let x = all[w];
           while (x !== 0) {
             const low = x & -x;
@@ -297,6 +325,7 @@ export function exactAmount(
   scope: MeasureSpec['scope'],
   i: number,
   restrict: boolean,
+  marks?: WalkMarks,
 ): Amount {
   if (scope === 'own') return ownAmount(ix, est, spec, i);
   if (scope === 'other-lineage' && restrict) return ZERO_AMOUNT;
@@ -305,7 +334,7 @@ export function exactAmount(
   const otherDev = scope === 'other-lineage';
   const withSelf = scope !== 'base-lineage' && scope !== 'other-lineage';
   let a = withSelf ? ownAmount(ix, est, spec, i) : ZERO_AMOUNT;
-  for (const k of ancestorsAscending(ix, spec, i)) {
+  for (const k of ancestorsAscending(ix, spec, i, marks ?? walkMarks(ix.models.length))) {
     const same = ix.devKey[k] === dev;
     if ((sameDev && !same) || (otherDev && same)) continue;
     a = plus(a, ownAmount(ix, est, spec, k));
@@ -313,17 +342,31 @@ export function exactAmount(
   return a;
 }
 
-/** Model i's ancestors through the measure's relations, each once, in index order (a walk marking a byte per model). */
-function ancestorsAscending(ix: LineageIndex, spec: NormalSpec, i: number): Int32Array {
-  const seen = new Uint8Array(ix.models.length);
+/**
+ * Marks for walks over the models, reused from walk to walk (a new generation each): a fresh array per exact
+ * re-sum cost a megabyte at a million models, and its garbage collections.
+ */
+export interface WalkMarks {
+  seen: Int32Array;
+  gen: number;
+}
+
+export function walkMarks(n: number): WalkMarks {
+  return { seen: new Int32Array(n), gen: 0 };
+}
+
+/** Model i's ancestors through the measure's relations, each once, in index order (a walk marking each model). */
+function ancestorsAscending(ix: LineageIndex, spec: NormalSpec, i: number, marks: WalkMarks): Int32Array {
+  const seen = marks.seen;
+  const gen = ++marks.gen;
   const out: number[] = [];
   const stack = [i];
-  seen[i] = 1;
+  seen[i] = gen;
   while (stack.length > 0) {
     const v = stack.pop()!;
     for (const e of ix.parents[v]) {
-      if (seen[e.idx] === 1 || !spec.relations.has(e.relation)) continue;
-      seen[e.idx] = 1;
+      if (seen[e.idx] === gen || !spec.relations.has(e.relation)) continue;
+      seen[e.idx] = gen;
       out.push(e.idx);
       stack.push(e.idx);
     }

@@ -1,11 +1,12 @@
-// Every compute record's FLOP and cost as floats with error bounds, converted once, and each measure's own amounts
-// summed from them (a phase filter and additions; no exact arithmetic).
-import { addErr, decErr, decFloat } from '../exact/bound';
-import type { Dec } from '../exact/decimal';
+// Every compute record's FLOP and cost as floats with error bounds, estimated once straight from the input numbers
+// (estimate/float-estimate.ts: no exact decimals are made or kept), and each measure's own amounts summed from them
+// (a phase filter and additions; no exact arithmetic).
+import { addErr } from '../exact/bound';
+import { floatEstimate, RecordFloatEstimator } from '../estimate/float-estimate';
 import type { LineageIndex } from '../graph/lineage';
 import type { ComputeRecord } from '../types';
 import { FloatSums, sums } from './lineage-floats';
-import type { RecordEstimates } from './records';
+import type { Slab } from './slab';
 import { NormalSpec, recordCounts } from './spec';
 
 /**
@@ -30,10 +31,11 @@ export interface RecordFloats {
   market?: { lo: Float64Array; hi: Float64Array; err: Float64Array };
 }
 
-export function recordFloats(ix: LineageIndex, est: RecordEstimates): RecordFloats {
+export function recordFloats(ix: LineageIndex, est: RecordFloatEstimator, slab?: Slab): RecordFloats {
   const n = ix.models.length;
-  const start = new Int32Array(n + 1);
-  const unknown = new Uint8Array(n);
+  const f64 = (k: number) => (slab ? slab.f64(k) : new Float64Array(k));
+  const start = slab ? slab.i32(n + 1) : new Int32Array(n + 1);
+  const unknown = slab ? slab.u8(n) : new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const recs = ix.models[i].compute;
     if (recs === undefined) unknown[i] = 1;
@@ -43,56 +45,65 @@ export function recordFloats(ix: LineageIndex, est: RecordEstimates): RecordFloa
   const out: RecordFloats = {
     start,
     unknown,
-    kind: new Int32Array(total),
+    kind: slab ? slab.i32(total) : new Int32Array(total),
     phases: [],
-    flopLo: new Float64Array(total),
-    flopHi: new Float64Array(total),
-    flopErr: new Float64Array(total),
-    costLo: new Float64Array(total),
-    costHi: new Float64Array(total),
-    costErr: new Float64Array(total),
+    flopLo: f64(total),
+    flopHi: f64(total),
+    flopErr: f64(total),
+    costLo: f64(total),
+    costHi: f64(total),
+    costErr: f64(total),
   };
   const phaseIdx = new Map<string, number>();
-  const put = (iv: { lo: Dec; hi: Dec | null }, lo: Float64Array, hi: Float64Array, err: Float64Array, r: number) => {
-    const l = decFloat(iv.lo);
-    lo[r] = l;
-    let e = decErr(l);
-    if (iv.hi === null) hi[r] = NaN;
-    else {
-      const h = decFloat(iv.hi);
-      hi[r] = h;
-      e = Math.max(e, decErr(h));
-    }
-    err[r] = e;
-  };
+  const f = floatEstimate();
   for (let i = 0; i < n; i++) {
-    const list = est.of(i);
-    if (list === null) continue;
-    const recs = ix.models[i].compute!;
+    const recs = ix.models[i].compute;
+    if (recs === undefined) continue;
     for (let k = 0; k < recs.length; k++) {
       const r = start[i] + k;
-      let p = phaseIdx.get(recs[k].phase);
+      const rec = recs[k];
+      let p = phaseIdx.get(rec.phase);
       if (p === undefined) {
-        phaseIdx.set(recs[k].phase, (p = out.phases.length));
-        out.phases.push(recs[k].phase);
+        phaseIdx.set(rec.phase, (p = out.phases.length));
+        out.phases.push(rec.phase);
       }
-      out.kind[r] = p * 2 + (recs[k].syntheticDataPublic === true ? 1 : 0);
-      put(list[k].flop.flop, out.flopLo, out.flopHi, out.flopErr, r);
-      put(list[k].cost.cost, out.costLo, out.costHi, out.costErr, r);
+      out.kind[r] = p * 2 + (rec.syntheticDataPublic === true ? 1 : 0);
+      est.flop(rec, f);
+      out.flopLo[r] = f.lo;
+      out.flopHi[r] = f.hi;
+      out.flopErr[r] = f.err;
+      est.cost(rec, f);
+      out.costLo[r] = f.lo;
+      out.costHi[r] = f.hi;
+      out.costErr[r] = f.err;
     }
   }
   return out;
 }
 
-/** Own amounts as floats: like `ownAmount`, without building exact sums. */
-function ownFloats(rf: RecordFloats, spec: NormalSpec, out: FloatSums): void {
-  // Which record kinds count (as recordCounts in spec.ts).
+/** Which record kinds (see `RecordFloats.kind`) a measure counts, as recordCounts in spec.ts decides. */
+function countedKinds(rf: RecordFloats, spec: NormalSpec): Uint8Array {
   const counts = new Uint8Array(rf.phases.length * 2);
   rf.phases.forEach((phase, p) => {
     for (let pub = 0; pub < 2; pub++) {
       counts[p * 2 + pub] = recordCounts(spec, { phase, syntheticDataPublic: pub === 1 } as ComputeRecord) ? 1 : 0;
     }
   });
+  return counts;
+}
+
+/**
+ * What a measure's own amounts are made of in this lineage: the quantity and which of the record kinds present it
+ * counts. Measures with the same key have the same own amounts (their phase lists differ only by phases no record
+ * has), so they share one table, and their lineage sums over the same edges too.
+ */
+export function ownKey(rf: RecordFloats, spec: NormalSpec): string {
+  return `${spec.quantity}${spec.market ? '@market' : ''}|${countedKinds(rf, spec).join('')}`;
+}
+
+/** Own amounts as floats: like `ownAmount`, without building exact sums. */
+function ownFloats(rf: RecordFloats, spec: NormalSpec, out: FloatSums): void {
+  const counts = countedKinds(rf, spec);
   const flop = spec.quantity === 'flop';
   const market = !flop && spec.market ? rf.market : undefined;
   if (!flop && spec.market && !market) throw new Error('market costs not loaded (withMarketCosts)');
@@ -129,8 +140,8 @@ function ownFloats(rf: RecordFloats, spec: NormalSpec, out: FloatSums): void {
 }
 
 /** Own amounts only: what own-scope measures read (no lineage pass). */
-export function computeOwnTable(rf: RecordFloats, spec: NormalSpec): FloatSums {
-  const own = sums(rf.unknown.length);
+export function computeOwnTable(rf: RecordFloats, spec: NormalSpec, slab?: Slab): FloatSums {
+  const own = sums(rf.unknown.length, slab);
   ownFloats(rf, spec, own);
   return own;
 }

@@ -3,11 +3,13 @@ import type { ReferenceTables } from '../estimate/reference';
 import { LineageIndex, originalsAll, topoOrder } from '../graph/lineage';
 import { Amount, ZERO_AMOUNT, minus } from './amount';
 import { computeTable, MeasureTable, ownAmount } from './lineage-exact';
-import { computeFastTables, exactAmount, FastTable, FloatSums } from './lineage-floats';
-import { computeOwnTable, RecordFloats, recordFloats } from './own-floats';
+import { computeFastTables, exactAmount, FastTable, FloatSums, walkMarks, WalkMarks } from './lineage-floats';
+import { Slab } from './slab';
+import { computeOwnTable, ownKey, RecordFloats, recordFloats } from './own-floats';
 import { withMarketCosts } from './market-floats';
 import { addErr } from '../exact/bound';
 import { RecordEstimates } from './records';
+import { RecordFloatEstimator } from '../estimate/float-estimate';
 import { normalise, NormalSpec } from './spec';
 import type { MeasureSpec } from '../types';
 
@@ -23,6 +25,7 @@ export class MeasureStore {
     readonly ref: ReferenceTables,
   ) {
     this.estimates = new RecordEstimates(ix, ref);
+    this.slab = new Slab(ix.models.length * 400);
   }
 
   private order: Int32Array | undefined;
@@ -133,30 +136,42 @@ export class MeasureStore {
       for (const [key, g] of this.expected.get(this.edgesKey(n)) ?? [])
         if (!this.fastTables.has(key)) group.set(key, g);
       const specs = [...group.values()];
-      const tables = computeFastTables(
-        this.ix,
-        n,
-        specs.map((g) => this.fastOwnOf(g)),
-      );
-      specs.forEach((g, k) => this.fastTables.set(g.key, tables[k]));
-      t = tables[0];
+      // Measures with the same own table (the same object) have the same sums over the same edges: summed once.
+      const owns = specs.map((g) => this.fastOwnOf(g));
+      const distinct = [...new Set(owns)];
+      const tables = computeFastTables(this.ix, n, distinct, this.slab);
+      specs.forEach((g, k) => this.fastTables.set(g.key, tables[distinct.indexOf(owns[k])]));
+      t = this.fastTables.get(n.key)!;
     }
     return t;
   }
 
   private floats: RecordFloats | undefined;
+  private marks: WalkMarks | undefined;
+  /**
+   * The float tables' columns (slab.ts): about 400 bytes a model hold the record floats, own tables and a few lineage
+   * passes, so most lineages need one or two chunks.
+   */
+  private readonly slab: Slab;
+  private floatEstimator: RecordFloatEstimator | undefined;
   private readonly fastOwnTables = new Map<string, FloatSums>();
   /** The float own amounts of a measure (own-scope measures need no lineage pass). */
   fastOwn(spec: MeasureSpec): FloatSums {
     return this.fastOwnOf(this.normal(spec));
   }
 
+  private readonly fastOwnByContent = new Map<string, FloatSums>();
   private fastOwnOf(n: NormalSpec): FloatSums {
     let t = this.fastOwnTables.get(n.key);
     if (!t) {
-      const rf = (this.floats ??= recordFloats(this.ix, this.estimates));
-      if (n.market) withMarketCosts(rf, this.ix, this.estimates);
-      this.fastOwnTables.set(n.key, (t = computeOwnTable(rf, n)));
+      const est = (this.floatEstimator ??= new RecordFloatEstimator(this.ref));
+      const rf = (this.floats ??= recordFloats(this.ix, est, this.slab));
+      if (n.market) withMarketCosts(rf, this.ix, est, this.slab);
+      // Measures that count the same records of this lineage share one table (one object: see `fast`).
+      const content = ownKey(rf, n);
+      t = this.fastOwnByContent.get(content);
+      if (!t) this.fastOwnByContent.set(content, (t = computeOwnTable(rf, n, this.slab)));
+      this.fastOwnTables.set(n.key, t);
     }
     return t;
   }
@@ -204,7 +219,8 @@ export class MeasureStore {
   exact(spec: MeasureSpec, i: number, restrict: boolean): Amount {
     const full = this.tables.get(this.normal(spec).key);
     if (full) return this.amount(spec, i, restrict);
-    return exactAmount(this.ix, this.estimates, this.normal(spec), spec.scope, i, restrict);
+    const marks = (this.marks ??= walkMarks(this.ix.models.length));
+    return exactAmount(this.ix, this.estimates, this.normal(spec), spec.scope, i, restrict, marks);
   }
 
   /**
