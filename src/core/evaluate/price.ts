@@ -360,7 +360,12 @@ export function priceSensitivity(
   let mask = 0;
   for (const restrict of [false, true]) {
     const a = traced(L.e0, rule, interp, subject, restrict);
-    const b = traced(L.e1, rule, interp, subject, restrict);
+    // At 1× on the finding's own Evaluator, the finding's measures are this very trace.
+    const given = restrict ? verdicts.ownMeasures : verdicts.measures;
+    const b =
+      L.e1 === ev && given
+        ? given.filter((m) => m.quantity === 'costUsd')
+        : traced(L.e1, rule, interp, subject, restrict);
     for (const m of b)
       if (m.observed.low.exact !== a.find((x) => x.id === m.id)?.observed.low.exact) measureIds.add(m.id);
     for (const m of b)
