@@ -78,6 +78,58 @@ class LinearStore extends MeasureStore {
   }
 }
 
+/**
+ * The store of the Evaluator at 0× (whose traces give each dollar test's fixed part): FLOP and lineage structure
+ * from the store at 1× instead of tables of its own, and explanation data memoised only for the models lately
+ * traced (they are traced once at 0× each, nothing reads them again much later).
+ */
+export class ZeroStore extends MeasureStore {
+  private readonly recent = new Map<string, unknown>();
+
+  constructor(
+    private readonly s1: MeasureStore,
+    ref: ReferenceTables,
+  ) {
+    super(s1.ix, ref);
+  }
+
+  override memo<T>(key: string, make: () => T): T {
+    if (this.recent.has(key)) return this.recent.get(key) as T;
+    if (this.recent.size >= 20000) this.recent.clear();
+    const v = make();
+    this.recent.set(key, v);
+    return v;
+  }
+
+  override table(spec: MeasureSpec) {
+    return spec.quantity === 'costUsd' ? super.table(spec) : this.s1.table(spec);
+  }
+
+  override amount(spec: MeasureSpec, i: number, restrict: boolean): Amount {
+    return spec.quantity === 'costUsd' ? super.amount(spec, i, restrict) : this.s1.amount(spec, i, restrict);
+  }
+
+  override exact(spec: MeasureSpec, i: number, restrict: boolean): Amount {
+    return spec.quantity === 'costUsd' ? super.exact(spec, i, restrict) : this.s1.exact(spec, i, restrict);
+  }
+
+  override ownShare(spec: MeasureSpec, i: number): Amount {
+    return spec.quantity === 'costUsd' ? super.ownShare(spec, i) : this.s1.ownShare(spec, i);
+  }
+
+  override topo(): Int32Array {
+    return this.s1.topo();
+  }
+
+  override originalsTable(relations: readonly string[] | undefined): readonly (readonly number[])[] {
+    return this.s1.originalsTable(relations);
+  }
+
+  override parentsThrough(relations: readonly string[] | undefined): { start: Int32Array; idx: Int32Array } {
+    return this.s1.parentsThrough(relations);
+  }
+}
+
 /** The engine's verdicts at a price scale, by the interpreter, on the amounts of a `LinearStore`. */
 export class ScaledJudge {
   private readonly store: LinearStore;

@@ -25,9 +25,8 @@ import type { ReferenceTables } from '../estimate/reference';
 import { exactOf } from '../format/numbers';
 import type { ExactNumber, LineageDocument, MeasureOut, MeasureSpec, Message, Rule, Verdict } from '../types';
 import type { Subject, Trace } from './conditions';
-import type { Evaluator } from './engine';
-import { readings } from './engine';
-import { ScaledJudge } from './price-scaled';
+import { Evaluator, readings } from './engine';
+import { ScaledJudge, ZeroStore } from './price-scaled';
 import { VERDICT_NAMES } from './tri';
 
 /** One scale at which the verdict changes: the verdict just below, exactly at (null if undecidable) and above it. */
@@ -422,10 +421,12 @@ function linesOf(ctx: PriceContext, ev: Evaluator): Lines {
   const doc = ev.ix.doc;
   if (ctx.lines && ctx.lines.e1.ix.doc === doc) return ctx.lines;
   const { baseRef, scale, makeEv } = ctx;
-  const e0 = makeEv(doc, { ...baseRef, priceScale: { k: ZERO, declared: scale.declared } });
   // At 1× declared costs stay what they are either way: the finding's own Evaluator serves when it is at 1×.
   const e1 =
     cmp(scale.k, ONE) === 0 ? ev : makeEv(doc, { ...baseRef, priceScale: { k: ONE, declared: scale.declared } });
+  // At 0× only the dollar tables are its own (FLOP and the lineage's structure are read from 1×).
+  const ref0 = { ...baseRef, priceScale: { k: ZERO, declared: scale.declared } };
+  const e0 = new Evaluator(doc, ctx.rules, ev.asOf, ref0, new ZeroStore(e1.store, ref0));
   return (ctx.lines = {
     e0,
     e1,
