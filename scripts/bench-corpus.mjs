@@ -1,7 +1,7 @@
 // Benchmark: whole `flopcheck check` runs on generated corpora, each beside its reference in the same run (the
 // machine is shared and noisy, so only side-by-side figures mean anything). Run by hand after `npm run build`:
 //   node scripts/bench-corpus.mjs 10000 100000 [--merge-heavy] [--formats summary,ndjson,jsonl]
-//     [--against /work/main/bin/flopcheck.js] [--rounds 2] [--dir /tmp/corpora] [--clean]
+//     [--against /work/main/bin/flopcheck.js] [--rounds 2] [--dir /tmp/corpora] [--clean] [--timeout <s>]
 // For each size it writes the corpus (generate() in scripts/bench.mjs; --merge-heavy: 45% of models merge 8
 // parents) as a JSON document and as JSON Lines under the temp folder, then runs, one after the other:
 //   parse    bare `JSON.parse` of the document in a fresh node (the reference for the whole command)
@@ -12,7 +12,8 @@
 // --against <bin>: each check is also run with another build (e.g. main's), the two alternating, for --rounds
 // rounds (each round: parse, then every format with the reference build, then with this one). --dir: where the
 // corpora go (default <tmp>/flopcheck-bench-corpus); --clean deletes each size's corpus files after its runs (a
-// million models take about 0.5 GB as a document and as JSON Lines).
+// million models take about 0.5 GB as a document and as JSON Lines). --timeout <s>: each run of the reference build
+// is stopped after that many seconds (`timeout`; exit 124 in the table, wall time the bound).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, createWriteStream, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : u
 const against = option('--against');
 const rounds = Number(option('--rounds') ?? 1);
 const clean = args.includes('--clean');
+const timeout = option('--timeout');
 const dir = option('--dir') ?? join(tmpdir(), 'flopcheck-bench-corpus');
 mkdirSync(dir, { recursive: true });
 const bin = join(import.meta.dirname, '..', 'bin', 'flopcheck.js');
@@ -88,6 +90,11 @@ for (const n of sizes.length ? sizes : [10000, 100000]) {
     asOf,
     '--timings',
   ];
+  // The reference build under `timeout` when --timeout is given.
+  const run = (b, file, format) =>
+    timeout && b === against
+      ? measure('timeout', [timeout, 'node', ...check(b, file, format)])
+      : measure('node', check(b, file, format));
   const builds = against
     ? [
         [' (reference build)', against],
@@ -100,12 +107,9 @@ for (const n of sizes.length ? sizes : [10000, 100000]) {
       measure('node', ['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(`${base}.json`)}, 'utf8'))`]),
     );
     for (const [label, b] of builds) {
-      if (formats.includes('summary'))
-        row(`check --format summary${label}`, measure('node', check(b, `${base}.json`, 'summary')));
-      if (formats.includes('jsonl'))
-        row(`check .jsonl --format summary${label}`, measure('node', check(b, `${base}.jsonl`, 'summary')));
-      if (formats.includes('ndjson'))
-        row(`check --format ndjson${label}`, measure('node', check(b, `${base}.json`, 'ndjson')));
+      if (formats.includes('summary')) row(`check --format summary${label}`, run(b, `${base}.json`, 'summary'));
+      if (formats.includes('jsonl')) row(`check .jsonl --format summary${label}`, run(b, `${base}.jsonl`, 'summary'));
+      if (formats.includes('ndjson')) row(`check --format ndjson${label}`, run(b, `${base}.json`, 'ndjson'));
     }
     console.log(
       `(round ${r + 1} done; load average ${loadavg()

@@ -9,7 +9,7 @@
 // `readReport` (render/read-report.ts) turns this shape (and the long one of older saved reports) back into a Report.
 import type { ReportFinding } from '../core/report';
 import type { PriceSensitivity, ScaledAmount } from '../core/evaluate/price';
-import type { ExactNumber, IntervalOut, MeasureOut } from '../core/types';
+import type { ExactNumber, IntervalOut, MeasureOut, Message } from '../core/types';
 import { textOf } from './messages';
 
 /** An amount as JSON: the central figure, with the low and high ends only for a range. */
@@ -100,6 +100,8 @@ export function ownMeasureJson(own: Obj, full: Obj | undefined): Obj {
 export interface FindingJsonOptions {
   /** Bound breakdowns (the default of the JSON formats): applied to each measure before it is projected. */
   bound?: (m: MeasureOut) => MeasureOut;
+  /** The same for explanation steps that list contributors, applied before they are worded. */
+  boundStep?: (m: Message) => Message;
 }
 
 /** A finding as the JSON formats print it: explanation steps worded, amounts compact, rule-static text left out. */
@@ -123,7 +125,7 @@ export function findingJson(f: ReportFinding, o: FindingJsonOptions = {}): Obj {
         };
         break;
       case 'explanation':
-        out[k] = f.explanation.map((m) => ({ id: m.id, text: textOf(m) }));
+        out[k] = f.explanation.map((m) => ({ id: m.id, text: textOf(o.boundStep ? o.boundStep(m) : m) }));
         break;
       case 'citation': {
         const c = f.citation;

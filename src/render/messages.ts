@@ -205,8 +205,13 @@ const CATALOGUE: Record<string, (d: D, id: string) => string> = {
   'compare.not-met': (d) => compare(d, 'not-met'),
   'compare.unknown': (d) => compare(d, 'unknown'),
   'compare.market-basis': marketBasis,
-  contributions: (d) =>
-    `Of which: ${(d.developers as D[]).map((c) => `${c.developer}${c.own ? ' (own)' : ''} ${intervalText(c.amount, d.quantity)} from ${c.models} model${c.models === 1 ? '' : 's'}`).join('; ')}.`,
+  contributions: (d) => {
+    const rest = d.rest as D | null | undefined;
+    const more = rest
+      ? `; and ${rest.developers} other developers ${intervalText(rest.amount, d.quantity)} from ${rest.models} model${rest.models === 1 ? '' : 's'}`
+      : '';
+    return `Of which: ${(d.developers as D[]).map((c) => `${c.developer}${c.own ? ' (own)' : ''} ${intervalText(c.amount, d.quantity)} from ${c.models} model${c.models === 1 ? '' : 's'}`).join('; ')}${more}.`;
+  },
   'revenue.met': revenue,
   'revenue.not-met': revenue,
   'revenue.unknown': revenue,

@@ -5,7 +5,7 @@
 // for people; the HTTP API answers the same value without indentation (`compact`).
 import type { Report, ReportFinding, ReportGate, ReportHead } from '../core/report';
 import { boundBreakdown } from '../core/evaluate/contributions';
-import type { MeasureOut } from '../core/types';
+import type { DeveloperContribution, MeasureOut, Message } from '../core/types';
 import type { RenderContext } from './context';
 import { findingJson } from './json-finding';
 import { jsonSafe } from './safe-text';
@@ -23,9 +23,17 @@ function boundedMeasure(m: MeasureOut): MeasureOut {
   return { ...m, byDeveloper: b.top, byDeveloperRest: b.rest };
 }
 
+/** The explanation step that words a breakdown ("Of which: …"), bounded the same way. */
+function boundedStep(m: Message): Message {
+  const list = m.id === 'contributions' ? (m.data.developers as DeveloperContribution[] | undefined) : undefined;
+  if (!list || list.length <= BREAKDOWN_TOP) return m;
+  const b = boundBreakdown(list, BREAKDOWN_TOP);
+  return { ...m, data: { ...m.data, developers: b.top, rest: b.rest } };
+}
+
 /** A finding as the JSON formats print it (render/json-finding.ts), breakdowns bounded unless asked in full. */
 function findingOut(f: ReportFinding, full = false): object {
-  return findingJson(f, full ? {} : { bound: boundedMeasure });
+  return findingJson(f, full ? {} : { bound: boundedMeasure, boundStep: boundedStep });
 }
 
 // A finding pretty-printed at the depth it has in the report ("findings" array of the top object): stringified

@@ -4,7 +4,7 @@
 // points the verdict is constant. The verdict is decided by the engine itself, exactly, inside each interval and at
 // each point (no floating-point search), on the part of the lineage the subject's verdict can read.
 import { ancestors } from '../graph/lineage';
-import { ONE, parseDec, sub, ZERO, type Dec } from '../exact/decimal';
+import { cmp, ONE, parseDec, sub, ZERO, type Dec } from '../exact/decimal';
 import {
   decimalBetween,
   decimalString,
@@ -25,8 +25,8 @@ import type { ReferenceTables } from '../estimate/reference';
 import { exactOf } from '../format/numbers';
 import type { ExactNumber, LineageDocument, MeasureOut, MeasureSpec, Message, Rule, Verdict } from '../types';
 import type { Subject, Trace } from './conditions';
-import type { Evaluator } from './engine';
-import { readings } from './engine';
+import { Evaluator, readings } from './engine';
+import { ScaledJudge, ZeroStore } from './price-scaled';
 import { VERDICT_NAMES } from './tri';
 
 /** One scale at which the verdict changes: the verdict just below, exactly at (null if undecidable) and above it. */
@@ -97,6 +97,12 @@ interface Candidate {
   at: Q;
   /** Whether the verdict exactly at `at` equals the one just below (true), just above (false), or either. */
   left: boolean;
+}
+
+/** A distinct breakpoint; `left` null when candidates there disagree on the side. */
+interface Point {
+  at: Q;
+  left: boolean | null;
 }
 
 const decOf = (s: string): Dec => parseDec(s)!;
@@ -177,11 +183,11 @@ function candidates(at0: MeasureOut[], at1: MeasureOut[], out: Candidate[]): voi
   });
 }
 
-/** The one price every price-derived record counted uses, else null. */
-function singlePrice(e: Evaluator, own: number | null, declared: boolean): Q | null {
+/** The one price every price-derived record counted uses (of the models given, default all), else null. */
+function singlePrice(e: Evaluator, own: number | null, declared: boolean, models?: Iterable<number>): Q | null {
   let price: Q | null = null;
   const ix = e.ix;
-  for (let i = 0; i < ix.models.length; i++) {
+  for (const i of models ?? ix.models.keys()) {
     if (own !== null && ix.devKey[i] !== ix.devKey[own]) continue;
     const recs = ix.models[i].compute ?? [];
     const est = e.store.estimates.of(i) ?? [];
@@ -229,6 +235,30 @@ export interface PriceContext {
   readonly otherCandidates: Map<string, Candidate[]>;
   /** Whether any cost of the whole document moves, without and with market-basis dollar tests. */
   scalesWhole: [boolean?, boolean?];
+  /** The whole document at 0× and 1× and what findings share across subjects (built on first use). */
+  lines?: Lines;
+}
+
+/** Breakpoints with the comparator sides seen: mask bit 1 a candidate with `left`, bit 2 one without. */
+interface Cands {
+  pts: Candidate[];
+  mask: number;
+}
+const NO_CANDS: Cands = { pts: [], mask: 0 };
+
+/** Per document: the engine at 0× and 1×, the judge at other scales, and breakpoints per referred rule and model. */
+interface Lines {
+  e0: Evaluator;
+  e1: Evaluator;
+  judge: ScaledJudge;
+  /** Breakpoints of a rule's own dollar tests for a model (every reading, both restrictions). */
+  own: Map<Rule, (Cands | undefined)[]>;
+  /** The scales at which a rule's verdict for a model changes (any reading or restriction), with their sides. */
+  changes: Map<Rule, (Cands | undefined)[]>;
+  /** `changes` over a model and all its ancestors; mask: the sides of every breakpoint of theirs (`own`). */
+  anc: Map<Rule, (Cands | undefined)[]>;
+  /** Per model, whether a cost of it or of an ancestor moves with the scale (without, with market-basis tests). */
+  moves: [Uint8Array?, Uint8Array?];
 }
 
 export function priceContext(
@@ -259,24 +289,289 @@ const WHOLE_DOCUMENT = 64;
  * paid, so such records move too.
  */
 function anyScaled(doc: LineageDocument, ref: ReferenceTables, declared: boolean, market: boolean): boolean {
-  return doc.models.some((m) =>
-    (m.compute ?? []).some((r) => {
-      if (market && (r.billing?.listCostUsd ?? 0) > 0) return true;
-      const hw = r.hardware;
-      const tabled =
-        hw?.accelerator !== undefined && r.start !== undefined && (ref.prices.get(hw.accelerator)?.length ?? 0) > 0;
-      if (r.costUsd !== undefined || r.costUsdRange !== undefined) return declared || (market && tabled);
-      if (!hw) return false;
-      return r.pricePerAcceleratorHourUsd !== undefined || tabled;
-    }),
-  );
+  return doc.models.some((m) => modelScaled(m, ref, declared, market));
+}
+
+/** Whether a cost of this model's own records moves with the price scale (see `anyScaled`). */
+function modelScaled(m: LineageDocument['models'][number], ref: ReferenceTables, declared: boolean, market: boolean) {
+  return (m.compute ?? []).some((r) => {
+    if (market && (r.billing?.listCostUsd ?? 0) > 0) return true;
+    const hw = r.hardware;
+    const tabled =
+      hw?.accelerator !== undefined && r.start !== undefined && (ref.prices.get(hw.accelerator)?.length ?? 0) > 0;
+    if (r.costUsd !== undefined || r.costUsdRange !== undefined) return declared || (market && tabled);
+    if (!hw) return false;
+    return r.pricePerAcceleratorHourUsd !== undefined || tabled;
+  });
+}
+
+/** The reachable rules with a dollar test, memoised per rule. */
+function othersOf(ctx: PriceContext, rule: Rule): Rule[] {
+  let others = ctx.reach.get(rule);
+  if (!others) ctx.reach.set(rule, (others = reachableRules(rule, ctx.byId).filter(hasDollars)));
+  return others;
 }
 
 /**
  * The price sensitivity of one finding (rule, reading, subject) evaluated at the context's scale, or undefined when
  * the rule (and the rules it refers to) has no dollar test.
+ *
+ * The verdict can change only where one of the subject's own dollar tests crosses its threshold or where the verdict
+ * of a referred rule changes for a model the subject reads (itself, its models, their ancestors). The latter are
+ * found once per rule and model, bases first, and gathered over ancestors (`ancOf`), so a subject's breakpoints are
+ * its own and the few where something it reads actually changes; the verdict at and between them comes from a
+ * `ScaledJudge` (amounts as lines in the scale), not from an Evaluator per scale. Points where nothing changes make
+ * no step, so the steps, flips and sides are those of `priceSensitivityByBreakpoints`, which still answers when
+ * breakpoints of both comparator sides meet (a point reached from both is undecided there) or a referred rule is an
+ * organization rule.
  */
 export function priceSensitivity(
+  ctx: PriceContext,
+  ev: Evaluator,
+  rule: Rule,
+  interp: string | undefined,
+  subject: Subject,
+  verdicts: { full: Verdict; own: Verdict; measures?: MeasureOut[]; ownMeasures?: MeasureOut[] },
+): PriceSensitivity | undefined {
+  const { scale, baseRef } = ctx;
+  const others = othersOf(ctx, rule);
+  if (!hasDollars(rule) && others.length === 0) return undefined;
+  if (others.some((o) => o.subject !== 'model'))
+    return priceSensitivityByBreakpoints(ctx, ev, rule, interp, subject, verdicts);
+  const small = ev.ix.models.length <= WHOLE_DOCUMENT;
+  const market = atMarket(rule) || others.some(atMarket);
+  const L = linesOf(ctx, ev);
+  const moves = small
+    ? (ctx.scalesWhole[market ? 1 : 0] ??= anyScaled(ev.ix.doc, baseRef, scale.declared, market))
+    : subjectMoves(ctx, L, subject, market);
+  if (!moves)
+    return {
+      scale: decimalString(fromDec(scale.k)),
+      scaleDeclared: scale.declared,
+      measures: [],
+      ...NO_FLIP(verdicts.full),
+      ownOnly: NO_FLIP(verdicts.own),
+      dollarTests: dollarTests(flat(verdicts.measures), flat(verdicts.ownMeasures)),
+    };
+  const measureIds = new Set<string>();
+  const found: [Candidate[], Candidate[]] = [[], []];
+  const traces: [MeasureOut[], MeasureOut[]][] = [];
+  let mask = 0;
+  for (const restrict of [false, true]) {
+    const a = traced(L.e0, rule, interp, subject, restrict);
+    // At 1× on the finding's own Evaluator, the finding's measures are this very trace.
+    const given = restrict ? verdicts.ownMeasures : verdicts.measures;
+    const b =
+      L.e1 === ev && given
+        ? given.filter((m) => m.quantity === 'costUsd')
+        : traced(L.e1, rule, interp, subject, restrict);
+    for (const m of b)
+      if (m.observed.low.exact !== a.find((x) => x.id === m.id)?.observed.low.exact) measureIds.add(m.id);
+    for (const m of b)
+      if (m.observed.high?.exact !== a.find((x) => x.id === m.id)?.observed.high?.exact) measureIds.add(m.id);
+    const list = found[restrict ? 1 : 0];
+    candidates(a, b, list);
+    mask |= maskOf(list);
+    traces[restrict ? 1 : 0] = [a, b];
+  }
+  // Where referred rules change for what the subject reads: the subject itself (every breakpoint of theirs, as it
+  // may read itself), its ancestors, or the organization's models and their ancestors.
+  const parents = L.e1.ix.parents;
+  const more: Candidate[] = [];
+  const add = (c: Cands) => {
+    for (const x of c.pts) more.push(x);
+    mask |= c.mask;
+  };
+  for (const other of others) {
+    if (subject.kind === 'model') {
+      add(ownCands(L, other, subject.i));
+      for (const e of parents[subject.i]) add(ancOf(ctx, L, other, e.idx));
+    } else for (const i of subject.models) add(ancOf(ctx, L, other, i));
+  }
+  if (mask === 3) return priceSensitivityByBreakpoints(ctx, ev, rule, interp, subject, verdicts);
+  const k0 = fromDec(scale.k);
+  const verdictAt = (restrict: boolean) => (k: Dec) =>
+    VERDICT_NAMES[L.judge.at(k).judge(rule, interp, subject, restrict)];
+  const priceOf = (restrict: boolean) => () =>
+    singlePrice(
+      L.e1,
+      restrict && subject.kind === 'model' ? subject.i : null,
+      scale.declared,
+      small ? undefined : readsOf(L, subject),
+    );
+  const full = flipOf(mergeCandidates([...found[0], ...more]), verdictAt(false), k0, verdicts.full, priceOf(false));
+  const own = flipOf(mergeCandidates([...found[1], ...more]), verdictAt(true), k0, verdicts.own, priceOf(true));
+  return {
+    scale: decimalString(k0),
+    scaleDeclared: scale.declared,
+    measures: [...measureIds].sort(),
+    dollarTests: dollarTests(traces[0], traces[1]),
+    ...full,
+    ownOnly: own,
+  };
+}
+
+const maskOf = (list: readonly Candidate[]): number => {
+  let m = 0;
+  for (const c of list) m |= c.left ? 1 : 2;
+  return m;
+};
+
+function linesOf(ctx: PriceContext, ev: Evaluator): Lines {
+  const doc = ev.ix.doc;
+  if (ctx.lines && ctx.lines.e1.ix.doc === doc) return ctx.lines;
+  const { baseRef, scale, makeEv } = ctx;
+  // At 1× declared costs stay what they are either way: the finding's own Evaluator serves when it is at 1×.
+  const e1 =
+    cmp(scale.k, ONE) === 0 ? ev : makeEv(doc, { ...baseRef, priceScale: { k: ONE, declared: scale.declared } });
+  // At 0× only the dollar tables are its own (FLOP and the lineage's structure are read from 1×).
+  const ref0 = { ...baseRef, priceScale: { k: ZERO, declared: scale.declared } };
+  const e0 = new Evaluator(doc, ctx.rules, ev.asOf, ref0, new ZeroStore(e1.store, ref0));
+  return (ctx.lines = {
+    e0,
+    e1,
+    judge: new ScaledJudge(e0, e1, scale.declared),
+    own: new Map(),
+    changes: new Map(),
+    anc: new Map(),
+    moves: [],
+  });
+}
+
+function slots(m: Map<Rule, (Cands | undefined)[]>, rule: Rule, n: number): (Cands | undefined)[] {
+  let a = m.get(rule);
+  if (!a) m.set(rule, (a = new Array<Cands | undefined>(n)));
+  return a;
+}
+
+/** Breakpoints of a rule's own dollar tests for model i, every reading and both restrictions. */
+function ownCands(L: Lines, rule: Rule, i: number): Cands {
+  const arr = slots(L.own, rule, L.e1.ix.models.length);
+  let c = arr[i];
+  if (c) return c;
+  const list: Candidate[] = [];
+  const s: Subject = { kind: 'model', i };
+  for (const oi of readings(rule))
+    for (const restrict of [false, true])
+      candidates(traced(L.e0, rule, oi, s, restrict), traced(L.e1, rule, oi, s, restrict), list);
+  arr[i] = c = list.length === 0 ? NO_CANDS : { pts: list, mask: maskOf(list) };
+  return c;
+}
+
+/**
+ * The scales at which a model rule's verdict for model i changes (any reading, either restriction): among its own
+ * breakpoints, those of the rules it refers to on model i, and where those change for i's ancestors.
+ */
+function changesOf(ctx: PriceContext, L: Lines, rule: Rule, i: number): Cands {
+  const arr = slots(L.changes, rule, L.e1.ix.models.length);
+  const known = arr[i];
+  if (known) return known;
+  const cands: Candidate[] = [...ownCands(L, rule, i).pts];
+  for (const other of othersOf(ctx, rule)) {
+    for (const x of ownCands(L, other, i).pts) cands.push(x);
+    for (const e of L.e1.ix.parents[i]) for (const x of ancOf(ctx, L, other, e.idx).pts) cands.push(x);
+  }
+  const pts = mergeCandidates(cands);
+  let out = NO_CANDS;
+  if (pts.length > 0) {
+    const changed = new Uint8Array(pts.length);
+    for (const oi of readings(rule))
+      for (const restrict of [false, true]) {
+        const { inside, atPoint } = sample(pts, (k) => VERDICT_NAMES[L.judge.at(k).verdict(rule, oi, restrict, i)]);
+        pts.forEach((_, j) => {
+          if (inside[j] !== inside[j + 1] || atPoint[j] !== inside[j]) changed[j] = 1;
+        });
+      }
+    const list = pts.filter((_, j) => changed[j] === 1).map((p) => ({ at: p.at, left: p.left ?? true }));
+    if (list.length > 0) out = { pts: list, mask: 0 };
+  }
+  arr[i] = out;
+  return out;
+}
+
+/**
+ * `changesOf` over model `start` and all its ancestors, with the sides of all their own breakpoints; computed for
+ * every ancestor not yet known, bases first (no recursion along the lineage).
+ */
+function ancOf(ctx: PriceContext, L: Lines, rule: Rule, start: number): Cands {
+  const arr = slots(L.anc, rule, L.e1.ix.models.length);
+  const done = arr[start];
+  if (done) return done;
+  const parents = L.e1.ix.parents;
+  const stack = [start];
+  while (stack.length > 0) {
+    const v = stack[stack.length - 1];
+    if (arr[v]) {
+      stack.pop();
+      continue;
+    }
+    let ready = true;
+    for (const e of parents[v])
+      if (!arr[e.idx]) {
+        stack.push(e.idx);
+        ready = false;
+      }
+    if (!ready) continue;
+    stack.pop();
+    const ch = changesOf(ctx, L, rule, v);
+    let mask = ownCands(L, rule, v).mask;
+    let pts = ch.pts;
+    for (const e of parents[v]) {
+      const a = arr[e.idx]!;
+      mask |= a.mask;
+      if (a.pts.length === 0 || a.pts === pts) continue;
+      pts = pts.length === 0 ? a.pts : distinct([...pts, ...a.pts]);
+    }
+    arr[v] = pts.length === 0 && mask === 0 ? NO_CANDS : { pts, mask };
+  }
+  return arr[start]!;
+}
+
+/** Candidates without repeats of the same point and side. */
+function distinct(list: Candidate[]): Candidate[] {
+  const seen = new Set<string>();
+  return list.filter((c) => {
+    const key = `${c.at.n}/${c.at.d}${c.left ? '<' : '>'}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Whether a cost the subject's verdict reads moves with prices: its models' or their ancestors' records. */
+function subjectMoves(ctx: PriceContext, L: Lines, subject: Subject, market: boolean): boolean {
+  let t = L.moves[market ? 1 : 0];
+  if (!t) {
+    const ix = L.e1.ix;
+    t = new Uint8Array(ix.models.length);
+    const order = L.e1.topo();
+    for (let q = 0; q < order.length; q++) {
+      const i = order[q];
+      let v = modelScaled(ix.models[i], ctx.baseRef, ctx.scale.declared, market) ? 1 : 0;
+      for (const e of ix.parents[i]) v |= t[e.idx];
+      t[i] = v;
+    }
+    L.moves[market ? 1 : 0] = t;
+  }
+  const roots = subject.kind === 'model' ? [subject.i] : subject.models;
+  return roots.some((i) => t[i] === 1);
+}
+
+/** The models a subject's verdict reads: its own (the model, or the organization's) and their ancestors. */
+function readsOf(L: Lines, subject: Subject): number[] {
+  const roots = subject.kind === 'model' ? [subject.i] : subject.models;
+  const keep = new Set<number>(roots);
+  for (const r of roots) for (const a of ancestors(L.e1.ix, r, () => true)) keep.add(a);
+  return [...keep];
+}
+
+/**
+ * The price sensitivity of one finding by the first method: a new Evaluator of the subject's sub-lineage at every
+ * breakpoint and between them, and every breakpoint of every referred rule on every model the subject reads. Exact
+ * but quadratic in the models a subject reads; `priceSensitivity` gives the same answer and falls back to this
+ * where its shortcut does not hold (comparators of both sides, referred organization rules).
+ */
+export function priceSensitivityByBreakpoints(
   ctx: PriceContext,
   ev: Evaluator,
   rule: Rule,
@@ -368,49 +663,16 @@ export function priceSensitivity(
   }
 
   const k0 = fromDec(scale.k);
-  const verdictAt = (k: Dec, restrict: boolean): Verdict => {
-    const e = at(k);
-    return VERDICT_NAMES[e.judge(rule, interp, subjectIn(e, subject, id), restrict, null)];
-  };
-  const flip = (cands: Candidate[], restrict: boolean, current: Verdict): PriceFlip => {
-    const pts = mergeCandidates(cands);
-    if (pts.length === 0) return NO_FLIP(current);
-    // The verdict inside each open interval (0,b1), (b1,b2) … (bn,∞), and at each point.
-    const inside: Verdict[] = [];
-    for (let j = 0; j <= pts.length; j++)
-      inside.push(verdictAt(decimalBetween(j === 0 ? Q0 : pts[j - 1].at, pts[j]?.at), restrict));
-    const atPoint = pts.map((p, j): Verdict | null => {
-      const d = toDec(p.at);
-      if (d) return verdictAt(d, restrict);
-      return p.left === null ? null : p.left ? inside[j] : inside[j + 1];
-    });
-    const steps: PriceStep[] = [];
-    pts.forEach((p, j) => {
-      if (inside[j] === inside[j + 1] && atPoint[j] === inside[j]) return;
-      steps.push({
-        scale: toNumber(p.at),
-        scaleExact: decimalString(p.at),
-        fraction: fractionString(p.at),
-        below: inside[j],
-        at: atPoint[j],
-        above: inside[j + 1],
-      });
-    });
-    const chosen = nearestFlip(pts, inside, atPoint, k0, current);
-    if (!chosen) return { ...NO_FLIP(current), steps };
-    const price = singlePrice(e1, restrict && subject.kind === 'model' ? e1.ix.byId.get(id)! : null, scale.declared);
-    return {
-      verdict: current,
-      flipScale: toNumber(chosen.at),
-      flipScaleExact: decimalString(chosen.at),
-      flipScaleFraction: fractionString(chosen.at),
-      direction: chosen.direction,
-      verdictBeyond: chosen.beyond,
-      flipIncluded: chosen.included,
-      pricePerAcceleratorHourUsd: price === null ? null : toNumber(qMul(price, chosen.at)),
-      steps,
+  const verdictAt =
+    (restrict: boolean) =>
+    (k: Dec): Verdict => {
+      const e = at(k);
+      return VERDICT_NAMES[e.judge(rule, interp, subjectIn(e, subject, id), restrict, null)];
     };
-  };
+  const priceOf = (restrict: boolean) =>
+    singlePrice(e1, restrict && subject.kind === 'model' ? e1.ix.byId.get(id)! : null, scale.declared);
+  const flip = (cands: Candidate[], restrict: boolean, current: Verdict): PriceFlip =>
+    flipOf(mergeCandidates(cands), verdictAt(restrict), k0, current, () => priceOf(restrict));
   const full = flip(found[0], false, verdicts.full);
   const own = flip(found[1], true, verdicts.own);
   return {
@@ -423,10 +685,61 @@ export function priceSensitivity(
   };
 }
 
+/** The verdict inside each open interval (0,b1), (b1,b2) … (bn,∞), and at each point (null: undecidable there). */
+function sample(pts: Point[], verdictAt: (k: Dec) => Verdict): { inside: Verdict[]; atPoint: (Verdict | null)[] } {
+  const inside: Verdict[] = [];
+  for (let j = 0; j <= pts.length; j++)
+    inside.push(verdictAt(decimalBetween(j === 0 ? Q0 : pts[j - 1].at, pts[j]?.at)));
+  const atPoint = pts.map((p, j): Verdict | null => {
+    const d = toDec(p.at);
+    if (d) return verdictAt(d);
+    return p.left === null ? null : p.left ? inside[j] : inside[j + 1];
+  });
+  return { inside, atPoint };
+}
+
+/** The flip nearest to k0 and every step, from the verdicts at and between the breakpoints. */
+function flipOf(
+  pts: Point[],
+  verdictAt: (k: Dec) => Verdict,
+  k0: Q,
+  current: Verdict,
+  priceOf: () => Q | null,
+): PriceFlip {
+  if (pts.length === 0) return NO_FLIP(current);
+  const { inside, atPoint } = sample(pts, verdictAt);
+  const steps: PriceStep[] = [];
+  pts.forEach((p, j) => {
+    if (inside[j] === inside[j + 1] && atPoint[j] === inside[j]) return;
+    steps.push({
+      scale: toNumber(p.at),
+      scaleExact: decimalString(p.at),
+      fraction: fractionString(p.at),
+      below: inside[j],
+      at: atPoint[j],
+      above: inside[j + 1],
+    });
+  });
+  const chosen = nearestFlip(pts, inside, atPoint, k0, current);
+  if (!chosen) return { ...NO_FLIP(current), steps };
+  const price = priceOf();
+  return {
+    verdict: current,
+    flipScale: toNumber(chosen.at),
+    flipScaleExact: decimalString(chosen.at),
+    flipScaleFraction: fractionString(chosen.at),
+    direction: chosen.direction,
+    verdictBeyond: chosen.beyond,
+    flipIncluded: chosen.included,
+    pricePerAcceleratorHourUsd: price === null ? null : toNumber(qMul(price, chosen.at)),
+    steps,
+  };
+}
+
 /** Distinct points, ascending; a point reached with both comparator sides has an undecided side (null). */
-function mergeCandidates(cands: Candidate[]): { at: Q; left: boolean | null }[] {
+function mergeCandidates(cands: Candidate[]): Point[] {
   const sorted = [...cands].sort((a, b) => qCmp(a.at, b.at));
-  const out: { at: Q; left: boolean | null }[] = [];
+  const out: Point[] = [];
   for (const c of sorted) {
     const last = out[out.length - 1];
     if (last && qCmp(last.at, c.at) === 0) {
