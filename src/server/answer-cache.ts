@@ -25,9 +25,13 @@ export function answerBytes(text: string): Buffer {
   return Buffer.byteLength(text, 'utf8') === text.length ? Buffer.from(text, 'latin1') : Buffer.from(text, 'utf8');
 }
 
-/** Gzip at level 1: the answers are repetitive JSON (about 10× smaller at level 1), and time is what is scarce. */
+/**
+ * Gzip at level 1: the answers are repetitive JSON (about 10× smaller at level 1), and time is what is scarce. The
+ * output buffer holds a whole gzipped answer of ordinary size (22 KB for 46 findings) in one piece, instead of
+ * zlib's default 16 KB pieces joined afterwards; the bytes are the same.
+ */
 export function gzipAnswer(answer: string | Buffer): Buffer {
-  return gzipSync(typeof answer === 'string' ? answerBytes(answer) : answer, { level: 1 });
+  return gzipSync(typeof answer === 'string' ? answerBytes(answer) : answer, { level: 1, chunkSize: 64 * 1024 });
 }
 
 export interface AnswerCache {
