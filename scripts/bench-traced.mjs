@@ -1,7 +1,8 @@
 // Cost of one distinct POST /api/v1/evaluate in process (issue 13 item 8): the 5-model lineage of
 // scripts/bench-api.mjs, a different first-organization name every round (so nothing is reused between rounds that
 // a new request could not reuse), through the server's own steps: parseDocument, assess, the compact renderJson (as
-// server/evaluate.ts evaluateLineage) and gzipAnswer (level 1). Prints the median and p90 microseconds of each step over the rounds.
+// server/evaluate.ts evaluateLineage) and gzipAnswer (level 1). Prints the median and p90 wall-clock microseconds of each step over the rounds, and the
+// process CPU microseconds per round.
 // Run after `npm run build`:
 //   node scripts/bench-traced.mjs [rounds=2000] [root=this checkout]
 // `root` lets the same script time another built checkout (e.g. /work/main) side by side. Figures go to
@@ -37,7 +38,9 @@ let bytes = 0;
 let gzBytes = 0;
 let findings = 0;
 const warm = Math.min(200, Math.ceil(rounds / 5));
+let cpu;
 for (let i = 0; i < warm + rounds; i++) {
+  if (i === warm) cpu = process.cpuUsage();
   const text = body.replace('"name":"', `"name":"${i} `);
   const t0 = process.hrtime.bigint();
   const raw = parseDocument(text, 'the request body');
@@ -55,7 +58,7 @@ for (let i = 0; i < warm + rounds; i++) {
   steps.render.push(Number(t3 - t2) / 1e3);
   steps.gzip.push(Number(t4 - t3) / 1e3);
   steps.total.push(Number(t4 - t0) / 1e3);
-  bytes = json.length;
+  bytes = typeof json === 'string' ? Buffer.byteLength(json) : json.length;
   gzBytes = gz.length;
   findings = report.findings.length;
 }
@@ -63,6 +66,10 @@ const q = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))]);
 };
-const out = { root, rounds, findings, answerChars: bytes, gzipBytes: gzBytes };
+// Process CPU time per round (user + system, all threads: garbage collection included), less sensitive to other
+// processes than the wall-clock steps on a shared machine.
+const used = process.cpuUsage(cpu);
+const out = { root, rounds, findings, answerBytes: bytes, gzipBytes: gzBytes };
+out.cpuPerRound = Math.round((used.user + used.system) / rounds);
 for (const [k, xs] of Object.entries(steps)) out[k] = { p50: q(xs, 0.5), p90: q(xs, 0.9) };
 console.log(JSON.stringify(out));
