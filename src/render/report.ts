@@ -8,7 +8,7 @@ import { boundBreakdown } from '../core/evaluate/contributions';
 import type { DeveloperContribution, MeasureOut, Message } from '../core/types';
 import type { RenderContext } from './context';
 import { findingJson } from './json-finding';
-import { jsonSafe } from './safe-text';
+import { jsonSafe, jsonSafeUtf8Line } from './safe-text';
 
 /**
  * Developers listed in a measure's `byDeveloper` unless `--full-breakdowns`: the largest contributors; the others
@@ -71,6 +71,24 @@ export class JsonReportWriter {
 export function renderJson(report: Report, ctx: RenderContext = {}, compact = false): string {
   const findings = report.findings.map((f) => findingOut(f, ctx.fullBreakdowns));
   return jsonSafe(JSON.stringify({ ...report, findings }, null, compact ? undefined : 2)) + '\n';
+}
+
+/**
+ * The UTF-8 bytes of `renderJson(report, ctx, true)` (the HTTP API's answer), written finding by finding into one
+ * buffer (see jsonSafeUtf8Line): the report is never one string.
+ */
+export function renderCompactJsonBytes(report: Report, ctx: RenderContext = {}): Buffer {
+  // The report with no findings, cut at its empty findings array: `"findings":[` cannot occur elsewhere (any quote
+  // inside a string is escaped, and no other member of a report is named so).
+  const outer = JSON.stringify({ ...report, findings: [] });
+  const cut = outer.indexOf('"findings":[]') + '"findings":['.length;
+  const pieces = [outer.slice(0, cut)];
+  report.findings.forEach((f, i) => {
+    if (i > 0) pieces.push(',');
+    pieces.push(JSON.stringify(findingOut(f, ctx.fullBreakdowns)));
+  });
+  pieces.push(outer.slice(cut));
+  return jsonSafeUtf8Line(pieces);
 }
 
 /** One finding as one line of JSON (`--format ndjson`): the object `--format json` lists under `findings`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { xml } from './xml';
-import { jsonSafe, visible, visibleLines } from './safe-text';
+import { jsonSafe, jsonSafeUtf8Line, visible, visibleLines } from './safe-text';
 
 describe('safe text', () => {
   it('visible: every control character as an escape, "##[" broken up; other text untouched', () => {
@@ -19,6 +19,27 @@ describe('safe text', () => {
     const s = jsonSafe(JSON.stringify(v));
     expect(s).toBe('{"id":"a\\u009b\\u2028\\u202e##\\u005berror]\\u007f"}');
     expect(JSON.parse(s)).toEqual(v);
+  });
+  it('jsonSafeUtf8Line: the UTF-8 bytes of jsonSafe of the joined pieces and a line feed, whatever the characters', () => {
+    const values = [
+      '',
+      'plain ascii',
+      '6 × 10^24 FLOP, § 22757.11, café ÿ',
+      '×',
+      'a\u009b b \u00a0 c',
+      'x\u007fy ×',
+      '× ##[error] ×',
+      '模型 ×',
+      '🚀 × é',
+      'lone \ud800 surrogate ×',
+      '\u2028 ×',
+      '\u0080\u009f\u00a0\u00ff',
+    ];
+    for (const id of values) {
+      const pieces = ['{"a":[', JSON.stringify({ id, n: [1, 2] }), ',', JSON.stringify(id), '],"b":', '"#"', '}'];
+      const json = pieces.join('');
+      expect(jsonSafeUtf8Line(pieces).equals(Buffer.from(jsonSafe(json) + '\n', 'utf8'))).toBe(true);
+    }
   });
   it('junit xml: markup and controls escaped, "##[" as a character reference', () => {
     expect(xml('<a b="c">&\x1b\uFFFE ##[x]\n')).toBe('&lt;a b=&quot;c&quot;&gt;&amp;\\x1b ##&#91;x]&#10;');

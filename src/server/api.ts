@@ -9,7 +9,7 @@ import { ruleMeta } from '../core/report';
 import { Answer, answerKey } from './answer-cache';
 import type { AppContext } from './context';
 import { HttpError } from './errors';
-import { evaluateLineage, EvaluationRequest, readEvaluateQuery } from './evaluate';
+import { evaluateAnswer, EvaluationRequest, readEvaluateQuery } from './evaluate';
 
 /** 415 unless the body is declared JSON (application/json or +json) in UTF-8. */
 export function requireJson(req: Request, _res: Response, next: NextFunction): void {
@@ -45,9 +45,9 @@ export function bodyText(req: Request): string {
  * characters into a Buffer first; for a 380 KB report that allocation (and the garbage collection it brings on) cost
  * more than the evaluation, while the socket encodes a string outside the JavaScript heap.
  */
-function sendJsonText(res: Response, json: string): void {
-  res.set({ 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(json)) });
-  res.end(json);
+function sendJsonBytes(res: Response, bytes: Buffer): void {
+  res.set({ 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(bytes.length) });
+  res.end(bytes);
 }
 
 /**
@@ -57,7 +57,7 @@ function sendJsonText(res: Response, json: string): void {
  */
 function sendAnswer(req: Request, res: Response, answer: Answer, ctx: AppContext): void {
   res.vary('Accept-Encoding');
-  if (!req.get('accept-encoding') || req.acceptsEncodings('gzip') !== 'gzip') return sendJsonText(res, answer.text);
+  if (!req.get('accept-encoding') || req.acceptsEncodings('gzip') !== 'gzip') return sendJsonBytes(res, answer.body);
   const gz = ctx.answers.gzipped(answer);
   res.set({
     'Content-Type': 'application/json; charset=utf-8',
@@ -123,8 +123,8 @@ export function apiRouter(ctx: AppContext): Router {
       const v = validateLineage(doc, ctx.reference);
       throw new HttpError(400, v.ok ? errors : [...errors, ...v.errors]);
     }
-    const { json } = evaluateLineage(doc, request, ctx);
-    sendAnswer(req, res, key === undefined ? { text: json } : ctx.answers.set(key, json), ctx);
+    const body = evaluateAnswer(doc, request, ctx);
+    sendAnswer(req, res, key === undefined ? { body } : ctx.answers.set(key, body), ctx);
   });
   return r;
 }

@@ -9,7 +9,7 @@ import { selectRules } from '../core/rules/select';
 import type { LineageDocument, Rule } from '../core/types';
 import { InputError, InputErrorItem } from '../core/validate/errors';
 import { isCalendarDate } from '../core/validate/lineage';
-import { prettyJson, renderJson } from '../render/report';
+import { prettyJson, renderCompactJsonBytes, renderJson } from '../render/report';
 import { HttpError } from './errors';
 
 export interface EvaluationEnv {
@@ -42,6 +42,12 @@ const QUERY_NAMES: ChoiceNames = { rules: 'query.rules', model: 'query.model' };
 export function evaluateLineage(raw: unknown, req: EvaluationRequest, env: EvaluationEnv): Evaluated {
   const { doc, report } = assess(raw, env.rules, { ...req, reference: env.reference, names: QUERY_NAMES });
   return { doc, report, json: renderJson(report, {}, true) };
+}
+
+/** The answer of POST /api/v1/evaluate: evaluateLineage's `json` as UTF-8 bytes, made without the string. */
+export function evaluateAnswer(raw: unknown, req: EvaluationRequest, env: EvaluationEnv): Buffer {
+  const { report } = assess(raw, env.rules, { ...req, reference: env.reference, names: QUERY_NAMES });
+  return renderCompactJsonBytes(report);
 }
 
 const QUERY = ['rules', 'asOf', 'model', 'priceScale', 'priceScaleDeclared'];

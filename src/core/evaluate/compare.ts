@@ -1,13 +1,23 @@
 // Exact comparison of an observed amount with a threshold (absolute, inflation-adjusted, or a fraction of another
 // measure with the rule's own fallbacks), producing the MeasureOut record a finding shows.
-import { Dec, Frac, ONE, cmpFrac, fromNumber, mul, parseDec, parseFrac, roundFracToStep } from '../exact/decimal';
+import { Dec, Frac, ONE, cmp, cmpFrac, fromNumber, mul, parseDec, parseFrac, roundFracToStep } from '../exact/decimal';
 import { exactOf, exactOfFrac } from '../format/numbers';
-import { Amount, mayBePositive, minus, toInterval } from '../measure/amount';
+import { Amount, mayBePositive, toInterval, ZERO_AMOUNT } from '../measure/amount';
 import type { Condition, MeasureOut, MeasureSpec, Threshold } from '../types';
 import { FALSE, TRUE, Tri, UNKNOWN } from './tri';
 import type { ReferenceTables } from '../estimate/reference';
 
 type CompareTest = NonNullable<Condition['compare']>;
+
+/**
+ * Whether the observed amount may exceed the own share: `mayBePositive(minus(observed, own))` without the exact
+ * subtractions of each bound (a bigint alignment each, once per measure of every finding): more unknown parts, or a
+ * known high bound exactly above the own one.
+ */
+function othersMayCount(observed: Amount, own: Amount): boolean {
+  if (own === ZERO_AMOUNT) return mayBePositive(observed);
+  return observed.missing > own.missing || cmp(observed.hiKnown, own.hiKnown) > 0;
+}
 
 /** Decides `amount op threshold` where the threshold lies in [tLo, tHi] (equal for an exact threshold). */
 export function decide(a: Amount, op: '>' | '>=', tLo: Frac, tHi: Frac): Tri {
@@ -165,7 +175,6 @@ export function compare(test: CompareTest, env: CompareEnv): CompareResult {
   if (!env.explain) return { tri, out: null };
   const first = choices[0];
   const ownShare = env.ownShare();
-  const observedOthers = minus(env.observed, ownShare);
   const out: MeasureOut = {
     id: env.name,
     description: env.spec.description,
@@ -187,7 +196,8 @@ export function compare(test: CompareTest, env: CompareEnv): CompareResult {
     methods: [],
     missing: [...env.observed.sample],
     ownShare: env.spec.scope === 'own' ? null : intervalOut(ownShare),
-    countsOthers: env.spec.scope !== 'own' && env.spec.scope !== 'developer-lineage' && mayBePositive(observedOthers),
+    countsOthers:
+      env.spec.scope !== 'own' && env.spec.scope !== 'developer-lineage' && othersMayCount(env.observed, ownShare),
   };
   return { tri, out };
 }

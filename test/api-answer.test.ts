@@ -1,0 +1,60 @@
+// POST /api/v1/evaluate answers with bytes made finding by finding (render/report.ts renderCompactJsonBytes) and keeps
+// them in the answer cache: inputs that differ in one number get their own findings through the same server, with
+// and without gzip, and each answer is the compact renderJson of its own evaluation.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { assess } from '../src/core/assess';
+import { loadBuiltinRules, loadReference } from '../src/io/load';
+import { renderJson } from '../src/render/report';
+import { createApp } from '../src/server/app';
+import { memoryStore } from '../src/store/store';
+
+const root = join(__dirname, '..');
+const seed = readFileSync(join(root, 'examples', 'seed-fine-tuner.lineage.json'), 'utf8');
+const rules = loadBuiltinRules();
+const reference = loadReference();
+
+describe('API answers of lineages that differ in one number', () => {
+  it('are each their own evaluation, through the same server and its cache', async () => {
+    const app = createApp({ store: memoryStore(), log: () => {}, clock: () => new Date('2026-11-28T00:00:00Z') });
+    const bodies = [
+      seed,
+      seed.replace('"flop": 5e24', '"flop": 6e24'),
+      seed.replace('"flop": 5e24', '"flop": 5.000000000000001e24'),
+    ];
+    expect(new Set(bodies).size).toBe(3);
+    const expected = bodies.map((b) =>
+      renderJson(assess(JSON.parse(b), rules, { asOf: '2026-11-28', reference }).report, {}, true),
+    );
+    expect(new Set(expected).size).toBe(3);
+    // Twice each (evaluated, then from the cache), alternating, plain and gzipped.
+    for (let round = 0; round < 2; round++)
+      for (const [i, body] of bodies.entries()) {
+        const plain = await request(app)
+          .post('/api/v1/evaluate?asOf=2026-11-28')
+          .set('Content-Type', 'application/json')
+          .set('Accept-Encoding', 'identity')
+          .send(body)
+          .expect(200);
+        expect(plain.text).toBe(expected[i]);
+        expect(Number(plain.headers['content-length'])).toBe(Buffer.byteLength(expected[i]));
+        const gz = await request(app)
+          .post('/api/v1/evaluate?asOf=2026-11-28')
+          .set('Content-Type', 'application/json')
+          .set('Accept-Encoding', 'gzip')
+          .send(body)
+          .buffer(true)
+          .parse((res, cb) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => cb(null, Buffer.concat(chunks)));
+          })
+          .expect(200);
+        expect(gz.headers['content-encoding']).toBe('gzip');
+        // supertest has gunzipped it (a bad stream fails the request).
+        expect((gz.body as Buffer).toString('utf8')).toBe(expected[i]);
+      }
+  });
+});
