@@ -11,8 +11,8 @@
 //   per-value — the same sweep evaluating each value (perValue), on 10 values only, given per value.
 // It also checks that the sorted and per-value sweeps agree on those 10 values. A rule the sorted path does not take
 // (e.g. eu-ai-act/systemic-risk) is swept over 1,000 values only where the per-value figure says that takes under 20 s.
-// Then a price-scale sweep (sweep --price-scales) of ca-sb1047/covered-model, 10 scales, per scale, against one
-// evaluation at scale 1.
+// Then a price-scale sweep (sweep --price-scales) of ca-sb1047/covered-model, 5 scales, per scale (3 runs), against
+// one evaluation at scale 1 with its measure tables.
 // Environment: SWEEP_BENCH_SIZES (generated corpora, default 10000,100000), SWEEP_BENCH_CASES (rule:measure,…).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,6 +25,8 @@ const { Evaluator } = require('../dist/src/core/evaluate/engine.js');
 const { sweep, chooseReadings, expandValues } = require('../dist/src/core/research/index.js');
 const { priceSweep } = require('../dist/src/core/research/price-sweep.js');
 const { readingRows } = require('../dist/src/core/research/sweep.js');
+const { planReading } = require('../dist/src/core/research/sorted-sweep.js');
+const { selectTargets } = require('../dist/src/core/research/targets.js');
 
 const [runsArg, ...files] = process.argv.slice(2);
 const runs = Number(runsArg ?? 7);
@@ -89,7 +91,9 @@ for (const [name, make] of corpora) {
     const tPer = [];
     // A rule left to the per-value path: 1,000 values only when that stays short.
     const p0 = time(() => sweep(doc, rules, { ...opts, values: few, perValue: true }))[1] / few.length;
-    const full = p0 * values.length < 20_000;
+    const ev = new Evaluator(doc, rules, asOf, reference, store);
+    const sites = selectTargets(rule, c.target, undefined).targets;
+    const full = which.every((i) => planReading(ev, rule, i, sites) !== null) || p0 * values.length < 20_000;
     for (let k = 0; k <= runs; k++) {
       const o = time(one)[1];
       const s = full ? time(() => sweep(doc, rules, { ...opts, values }))[1] : NaN;
@@ -109,10 +113,10 @@ for (const [name, make] of corpora) {
   const PRICE_RULE = 'ca-sb1047/covered-model';
   const rule = rules.find((r) => r.id === PRICE_RULE);
   const which = chooseReadings(rule, undefined);
-  const scales = '0.5..5/9';
+  const scales = '0.5..5/4';
   const tOne = [];
   const tPrice = [];
-  for (let k = 0; k <= runs; k++) {
+  for (let k = 0; k <= Math.min(runs, 3); k++) {
     const o = time(() =>
       readingRows(
         new Evaluator(doc, rules, asOf, reference),
@@ -122,7 +126,7 @@ for (const [name, make] of corpora) {
         false,
       ),
     )[1];
-    const p = time(() => priceSweep(doc, rules, { asOf, reference, rule: PRICE_RULE, scales }))[1] / 10;
+    const p = time(() => priceSweep(doc, rules, { asOf, reference, rule: PRICE_RULE, scales }))[1] / 5;
     if (k === 0) continue;
     tOne.push(o);
     tPrice.push(p);
