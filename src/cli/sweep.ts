@@ -3,12 +3,22 @@ import type { Command } from 'commander';
 import type { SweepResult } from '../core/research/sweep';
 import type { SweepDetail } from '../core/research/detail';
 import type { Breakdown } from '../core/evaluate/breakdown';
-import { checkAsOf, loadLineage } from './check';
+import type { Rule } from '../core/types';
+import { checkAsOf } from './check';
 import { releasedBy } from '../core/graph/released';
 import { UsageError } from './errors';
 import { loadReference } from '../io/load';
 import { loadRuleSet, loadVariantRules, ruleSetOptions } from './rule-set';
-import { checkDetail, checkFormat, emit, progress, renamePaths } from './research-io';
+import {
+  checkDetail,
+  checkFormat,
+  emit,
+  phaseTimer,
+  progress,
+  readLineageTimed,
+  renamePaths,
+  TIMINGS_HELP,
+} from './research-io';
 import { emitSvg, isOutDir, writeResearchFolder } from './research-charts';
 
 export interface SweepCliOptions {
@@ -36,6 +46,8 @@ export interface SweepCliOptions {
   perModel?: boolean;
   /** Charts without the uncertain series. */
   hideUncertain?: boolean;
+  /** --timings: one JSON line on stderr with the time of each phase in ms. */
+  timings?: boolean;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the research engine and renderers load only for this command */
@@ -52,7 +64,7 @@ export function runSweep(file: string, o: SweepCliOptions, write: (s: string) =>
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('./price-sweep') as typeof import('./price-sweep')).runPriceSweep(file, o, write);
   }
-  const { SWEEP_FORMATS, renderSweepText, renderSweepJson, renderSweepCsv } = render();
+  const { SWEEP_FORMATS } = render();
   checkFormat(o.format, SWEEP_FORMATS);
   checkDetail({ ...o, dir: isOutDir(o.out) });
   if (!o.rule)
@@ -99,32 +111,52 @@ export function runSweep(file: string, o: SweepCliOptions, write: (s: string) =>
   } catch (e) {
     renamePaths(e, rename);
   }
-  const read = loadLineage(file);
+  const { time, done } = phaseTimer(o.timings);
+  const read = readLineageTimed(file, time);
+  const reference = loadReference();
   // A corpus as it stood on the date, when asked: models released later (and models built on them) left out.
-  const doc = o.excludeUnreleased ? releasedBy(read, asOf).doc : read;
+  const doc = time('index', () => (o.excludeUnreleased ? releasedBy(read, asOf).doc : read));
+  const store = time('index', () => r.measureStore(doc, rules, asOf, reference));
+  time('measure', () => r.warmRuleMeasures(store, [r.findRule(rules, o.rule!)]));
   const bar = progress('sweep: values evaluated');
   let result: SweepResult;
   let detail: SweepDetail | undefined;
   const opts = {
     asOf,
-    reference: loadReference(),
+    reference,
     rule: o.rule,
     interpretation: o.interpretation,
     target,
     values: values!,
     changes: o.changes ?? false,
     onProgress: bar,
+    store,
   };
   try {
-    result = r.sweep(doc, rules, opts);
-    if (o.by !== undefined || o.perModel)
-      detail = r.sweepDetail(doc, rules, opts, { by: o.by as Breakdown | undefined, perSubject: o.perModel });
+    time('evaluate', () => {
+      result = r.sweep(doc, rules, opts);
+      if (o.by !== undefined || o.perModel)
+        detail = r.sweepDetail(doc, rules, opts, { by: o.by as Breakdown | undefined, perSubject: o.perModel });
+    });
   } catch (e) {
     renamePaths(e, rename);
   } finally {
     bar.end();
   }
-  const res = result!;
+  return done(time('render', () => renderSweep(file, o, rules, asOf, result!, detail, write)));
+}
+
+/** The sweep's report in the format asked for, or its folder. */
+function renderSweep(
+  file: string,
+  o: SweepCliOptions,
+  rules: readonly Rule[],
+  asOf: string,
+  res: SweepResult,
+  detail: SweepDetail | undefined,
+  write: (s: string) => void,
+): number | Promise<number> {
+  const { renderSweepText, renderSweepJson, renderSweepCsv } = render();
   const D = renderDetail();
   const text = () => (detail?.groups ? D.sweepByText(res, detail, renderSweepText(res)) : renderSweepText(res));
   const C = charts();
@@ -245,6 +277,7 @@ export function registerSweepCommand(
       'write to a file (with a format other than text, print the text table too); to a folder (existing, or ending in /): every chart as SVG with its data (CSV) and Vega-Lite spec, the tables, and index.html',
     )
     .option('--hide-uncertain', 'charts: leave out the uncertain verdicts')
-    .option('--variants <file>', 'rule variants file: --rule may then name one of its variants');
+    .option('--variants <file>', 'rule variants file: --rule may then name one of its variants')
+    .option('--timings', TIMINGS_HELP);
   ruleSetOptions(cmd).action((file: string, o: SweepCliOptions) => setCode(runSweep(file, o, write)));
 }

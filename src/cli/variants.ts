@@ -3,13 +3,23 @@ import type { Command } from 'commander';
 import type { Variant, VariantsResult } from '../core/research/variants';
 import type { VariantsDetail } from '../core/research/detail';
 import type { Breakdown } from '../core/evaluate/breakdown';
-import { checkAsOf, loadLineage } from './check';
+import type { Rule } from '../core/types';
+import { checkAsOf } from './check';
 import { releasedBy } from '../core/graph/released';
 import { UsageError } from './errors';
 import { parseDocument, readText } from '../io/document';
 import { loadReference } from '../io/load';
 import { loadRuleSet, ruleSetOptions } from './rule-set';
-import { checkDetail, checkFormat, emit, progress, renamePaths } from './research-io';
+import {
+  checkDetail,
+  checkFormat,
+  emit,
+  phaseTimer,
+  progress,
+  readLineageTimed,
+  renamePaths,
+  TIMINGS_HELP,
+} from './research-io';
 import { emitSvg, isOutDir, writeResearchFolder } from './research-charts';
 
 export interface VariantsCliOptions {
@@ -24,6 +34,8 @@ export interface VariantsCliOptions {
   perModel?: boolean;
   changes?: boolean;
   hideUncertain?: boolean;
+  /** --timings: one JSON line on stderr with the time of each phase in ms. */
+  timings?: boolean;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the research engine and renderers load only for this command */
@@ -45,29 +57,50 @@ export function runVariants(file: string, o: VariantsCliOptions, write: (s: stri
   const inFile = (p: string) => (p === '' ? p : `${name}: ${p}`);
   const rules = loadRuleSet(o).all;
   let list: Variant[];
+  let built: Rule[];
   try {
     list = r.parseVariants(parseDocument(readText(name), name));
-    r.buildVariants(rules, list); // reported before a large lineage is read
+    built = r.buildVariants(rules, list); // reported before a large lineage is read
   } catch (e) {
     renamePaths(e, inFile);
   }
-  const read = loadLineage(file);
+  const { time, done } = phaseTimer(o.timings);
+  const read = readLineageTimed(file, time);
+  const reference = loadReference();
   // A corpus as it stood on the date, when asked: models released later (and models built on them) left out.
-  const doc = o.excludeUnreleased ? releasedBy(read, asOf).doc : read;
+  const doc = time('index', () => (o.excludeUnreleased ? releasedBy(read, asOf).doc : read));
+  const store = time('index', () => r.measureStore(doc, rules, asOf, reference));
+  time('measure', () =>
+    r.warmRuleMeasures(store, [...rules.filter((x) => list.some((v) => v.base === x.id)), ...built]),
+  );
   const bar = progress('variants: rules evaluated');
   let result: VariantsResult;
   let detail: VariantsDetail | undefined;
-  const opts = { asOf, reference: loadReference(), variants: list!, onProgress: bar };
+  const opts = { asOf, reference, variants: list!, onProgress: bar, store };
   try {
-    result = r.variants(doc, rules, opts);
-    if (o.by !== undefined || o.perModel)
-      detail = r.variantsDetail(doc, rules, opts, { by: o.by as Breakdown | undefined, perSubject: o.perModel });
+    time('evaluate', () => {
+      result = r.variants(doc, rules, opts);
+      if (o.by !== undefined || o.perModel)
+        detail = r.variantsDetail(doc, rules, opts, { by: o.by as Breakdown | undefined, perSubject: o.perModel });
+    });
   } catch (e) {
     renamePaths(e, inFile);
   } finally {
     bar.end();
   }
-  const res = result!;
+  return done(time('render', () => renderVariants(file, o, result!, detail, write)));
+}
+
+/** The variants' report in the format asked for, or its folder. */
+function renderVariants(
+  file: string,
+  o: VariantsCliOptions,
+  res: VariantsResult,
+  detail: VariantsDetail | undefined,
+  write: (s: string) => void,
+): number | Promise<number> {
+  const R = render();
+  const name = o.variants!;
   const D = renderDetail();
   const text = () =>
     detail?.groups ? D.variantsByText(res, detail, R.renderVariantsText(res)) : R.renderVariantsText(res);
@@ -179,6 +212,7 @@ export function registerVariantsCommand(
       '--out <file|dir/>',
       'write to a file (with a format other than text, print the text table too); to a folder (existing, or ending in /): every chart as SVG with its data (CSV) and Vega-Lite spec, the tables, and index.html',
     )
-    .option('--hide-uncertain', 'charts: leave out the uncertain verdicts');
+    .option('--hide-uncertain', 'charts: leave out the uncertain verdicts')
+    .option('--timings', TIMINGS_HELP);
   ruleSetOptions(cmd).action((file: string, o: VariantsCliOptions) => setCode(runVariants(file, o, write)));
 }

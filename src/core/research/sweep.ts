@@ -79,6 +79,21 @@ export interface SweepResult {
   points: SweepPoint[];
 }
 
+/** Measure tables of `doc` for sweeps and variants to share (SweepOptions.store): the lineage indexed, nothing measured. */
+export function measureStore(doc: LineageDocument, rules: readonly Rule[], asOf: string, ref: ReferenceTables) {
+  return new Evaluator(doc, rules, asOf, ref).store;
+}
+
+/** The float tables of every measure the rules read (built here rather than on demand, e.g. to time them apart). */
+export function warmRuleMeasures(store: MeasureStore, rules: readonly Rule[]): void {
+  for (const rule of rules)
+    for (const set of [rule.measures ?? {}, ...(rule.interpretations ?? []).map((x) => x.measures ?? {})])
+      for (const spec of Object.values(set)) {
+        if (spec.scope === 'own') store.fastOwn(spec);
+        else store.fast(spec);
+      }
+}
+
 /** The readings to report: the one asked for (checked), or all of the rule's. */
 export function chooseReadings(rule: Rule, interpretation: string | undefined): (string | undefined)[] {
   if (interpretation === undefined) return readings(rule);
