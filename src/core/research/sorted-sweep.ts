@@ -9,7 +9,8 @@ import { cmp, Dec, parseDec } from '../exact/decimal';
 import type { Evaluator } from '../evaluate/engine';
 import { V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from '../evaluate/tri';
 import { floatView, type FloatView } from '../measure/store';
-import type { Rule, Verdict } from '../types';
+import type { MeasureSpec, Rule, Verdict } from '../types';
+import type { Amount } from '../measure/amount';
 import { SortedReading, statesOf, verdictTable } from './sorted-plan';
 import type { VerdictChange } from './verdicts';
 
@@ -205,6 +206,12 @@ class Walk {
 }
 
 /**
+ * Exact amounts re-summed for ties, per measure spec, (full, own-only) and model: shared by the readings of one sweep
+ * (readings usually sweep the same measure, and a model tying with a value in one ties in the other).
+ */
+export type ExactAmounts = Map<MeasureSpec, [Map<number, Amount>, Map<number, Amount>]>;
+
+/**
  * Counts per value (ascending exact decimals) of one qualifying reading; the same numbers as evaluating each value.
  * `changes`: also list the models whose verdict changes from one value to the next.
  */
@@ -216,6 +223,7 @@ export function sortedRows(
   changes: boolean,
   onValue?: (k: number) => void,
   parsed: SweepValues = parseValues(values),
+  amounts: ExactAmounts = new Map(),
 ): SortedRow[] {
   const n = ev.ix.models.length;
   // A reading that never looks at other developers' amounts has the engine's own-only table shared with the full one.
@@ -231,7 +239,13 @@ export function sortedRows(
     plan.slots.map((_, k) => 3 ** k),
     plan.slots.map((sl) => sl.op === '>'),
     (e) => {
-      const a = ev.store.exact(plan.slots[(b.what[e] >> 1) & 3].spec, b.model[e], tables[b.what[e] >> 3]);
+      const spec = plan.slots[(b.what[e] >> 1) & 3].spec;
+      const restrict = tables[b.what[e] >> 3];
+      let byModel = amounts.get(spec);
+      if (!byModel) amounts.set(spec, (byModel = [new Map<number, Amount>(), new Map<number, Amount>()]));
+      const i = b.model[e];
+      let a = byModel[restrict ? 1 : 0].get(i);
+      if (!a) byModel[restrict ? 1 : 0].set(i, (a = ev.store.exact(spec, i, restrict)));
       return (b.what[e] & 1) === 0 ? a.lo : a.hiKnown;
     },
     parsed,

@@ -14,7 +14,7 @@ import { InputError } from '../validate/errors';
 import { selectTargets, ThresholdSite, withThreshold } from './targets';
 import { expandedValues } from './values';
 import { subjectVerdicts, VerdictChange, changesBetween } from './verdicts';
-import { parseValues, planReading, sortedRows } from './sorted-sweep';
+import { ExactAmounts, parseValues, planReading, sortedRows } from './sorted-sweep';
 import { referencedRules } from './sorted-plan';
 
 export interface SweepOptions {
@@ -298,6 +298,7 @@ function sortedPoints(
   const currentDec = parseDec(current)!;
   const currentF = decFloat(currentDec);
   const currentErr = decErr(currentF);
+  const amounts: ExactAmounts = new Map();
   const per = plans.map((p, j) =>
     sortedRows(
       ev,
@@ -307,6 +308,7 @@ function sortedPoints(
       changes,
       j === last ? (k) => opts.onProgress?.(k + 1, values.length) : undefined,
       parsed,
+      amounts,
     ),
   );
   return {
