@@ -12,14 +12,13 @@ import { loadRuleSet, loadVariantRules, ruleSetOptions } from './rule-set';
 import {
   checkDetail,
   checkFormat,
-  emit,
   phaseTimer,
   progress,
   readLineageTimed,
   renamePaths,
   TIMINGS_HELP,
 } from './research-io';
-import { emitSvg, isOutDir, writeResearchFolder } from './research-charts';
+import { emitResearch, isOutDir } from './research-charts';
 
 export interface SweepCliOptions {
   rule?: string;
@@ -165,70 +164,64 @@ function renderSweep(
     C.sweepChart(res, chartOpts),
     ...(detail?.groups ? [C.sweepByChart(res, detail, chartOpts)] : []),
   ];
-  if (isOutDir(o.out)) {
-    const files = [
-      {
-        name: 'sweep.json',
-        content: detail?.groups ? D.sweepByJson(res, detail) : renderSweepJson(res),
-        description: 'the sweep: counts per value and reading (and per group with --by)',
-      },
-      { name: 'sweep-counts.csv', content: renderSweepCsv(res), description: 'counts per value and reading' },
-      ...(detail?.groups
-        ? [
-            {
-              name: `sweep-by-${detail.by}.csv`,
-              content: D.sweepByCsv(res, detail),
-              description: `counts per ${detail.by}`,
-            },
-          ]
-        : []),
-      ...(o.changes
-        ? [{ name: 'sweep-changes.csv', content: D.sweepChangesCsv(res), description: 'one row per verdict change' }]
-        : []),
-      ...(detail?.rows
-        ? [
-            {
-              name: 'sweep-per-model.csv',
-              content: D.sweepPerModelCsv(res, detail),
-              description: 'one row per model × value × reading',
-            },
-          ]
-        : []),
-    ];
-    return writeResearchFolder(
-      o.out,
-      {
+  return emitResearch(
+    o,
+    {
+      text,
+      charts: chartList,
+      folder: () => ({
         title: `Threshold sweep of ${res.rule}`,
         about: [
           res.title,
           `${res.subjects} subjects of ${file}, as of ${res.asOf}; values ${res.points.map((p) => p.value).join(', ')}.`,
         ],
-        charts: chartList(),
-        text: text(),
-        files,
-      },
-      write,
-    );
-  }
-  if (o.format === 'svg') return emitSvg(chartList().at(-1)!, text, o.out, write);
-  if (detail) {
-    const out = detail.groups
-      ? { text, json: () => D.sweepByJson(res, detail), csv: () => D.sweepByCsv(res, detail) }[o.format]!()
-      : { json: () => D.sweepPerModelJson(res, detail), csv: () => D.sweepPerModelCsv(res, detail) }[o.format]!();
-    emit(out, o.format, text, o.out, write);
-    return 0;
-  }
-  if (o.changes && o.format === 'csv') {
-    emit(D.sweepChangesCsv(res), o.format, text, o.out, write);
-    return 0;
-  }
-  const renderers: Record<string, (x: SweepResult) => string> = {
-    text: renderSweepText,
-    json: renderSweepJson,
-    csv: renderSweepCsv,
-  };
-  emit(renderers[o.format](res), o.format, text, o.out, write);
-  return 0;
+        files: [
+          {
+            name: 'sweep.json',
+            content: detail?.groups ? D.sweepByJson(res, detail) : renderSweepJson(res),
+            description: 'the sweep: counts per value and reading (and per group with --by)',
+          },
+          { name: 'sweep-counts.csv', content: renderSweepCsv(res), description: 'counts per value and reading' },
+          ...(detail?.groups
+            ? [
+                {
+                  name: `sweep-by-${detail.by}.csv`,
+                  content: D.sweepByCsv(res, detail),
+                  description: `counts per ${detail.by}`,
+                },
+              ]
+            : []),
+          ...(o.changes
+            ? [
+                {
+                  name: 'sweep-changes.csv',
+                  content: D.sweepChangesCsv(res),
+                  description: 'one row per verdict change',
+                },
+              ]
+            : []),
+          ...(detail?.rows
+            ? [
+                {
+                  name: 'sweep-per-model.csv',
+                  content: D.sweepPerModelCsv(res, detail),
+                  description: 'one row per model × value × reading',
+                },
+              ]
+            : []),
+        ],
+      }),
+      groups: detail?.groups
+        ? { json: () => D.sweepByJson(res, detail), csv: () => D.sweepByCsv(res, detail) }
+        : undefined,
+      perModel: detail?.rows
+        ? { json: () => D.sweepPerModelJson(res, detail), csv: () => D.sweepPerModelCsv(res, detail) }
+        : undefined,
+      changesCsv: () => D.sweepChangesCsv(res),
+      plain: { text: () => renderSweepText(res), json: () => renderSweepJson(res), csv: () => renderSweepCsv(res) },
+    },
+    write,
+  );
 }
 
 /** Registers `sweep` on the program (one line in main.ts). */

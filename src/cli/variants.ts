@@ -13,14 +13,13 @@ import { loadRuleSet, ruleSetOptions } from './rule-set';
 import {
   checkDetail,
   checkFormat,
-  emit,
   phaseTimer,
   progress,
   readLineageTimed,
   renamePaths,
   TIMINGS_HELP,
 } from './research-io';
-import { emitSvg, isOutDir, writeResearchFolder } from './research-charts';
+import { emitResearch, isOutDir } from './research-charts';
 
 export interface VariantsCliOptions {
   variants?: string;
@@ -110,80 +109,70 @@ function renderVariants(
     C.variantsChart(res, chartOpts),
     ...(detail?.groups ? [C.variantsByChart(res, detail, chartOpts)] : []),
   ];
-  if (isOutDir(o.out)) {
-    const files = [
-      {
-        name: 'variants.json',
-        content: detail?.groups ? D.variantsByJson(res, detail) : R.renderVariantsJson(res),
-        description: 'counts per rule or variant and reading, with the models that differ (and per group with --by)',
-      },
-      {
-        name: 'variants-counts.csv',
-        content: R.renderVariantsCsv(res),
-        description: 'counts per rule or variant and reading',
-      },
-      {
-        name: 'variants-differences.csv',
-        content: D.variantsChangesCsv(res),
-        description: "one row per model whose verdict differs from the base rule's",
-      },
-      { name: 'variants.md', content: R.renderVariantsMarkdown(res), description: 'the table in Markdown' },
-      ...(detail?.groups
-        ? [
-            {
-              name: `variants-by-${detail.by}.csv`,
-              content: D.variantsByCsv(res, detail),
-              description: `counts per ${detail.by}`,
-            },
-          ]
-        : []),
-      ...(detail?.rows
-        ? [
-            {
-              name: 'variants-per-model.csv',
-              content: D.variantsPerModelCsv(res, detail),
-              description: 'one row per model × rule or variant × reading',
-            },
-          ]
-        : []),
-    ];
-    return writeResearchFolder(
-      o.out,
-      {
+  return emitResearch(
+    o,
+    {
+      text,
+      charts: chartList,
+      folder: () => ({
         title: 'Rule variants',
         about: [
           `${res.models} models and ${res.organizations} organizations of ${file}, as of ${res.asOf}; variants from ${name}.`,
         ],
-        charts: chartList(),
-        text: text(),
-        files,
+        files: [
+          {
+            name: 'variants.json',
+            content: detail?.groups ? D.variantsByJson(res, detail) : R.renderVariantsJson(res),
+            description:
+              'counts per rule or variant and reading, with the models that differ (and per group with --by)',
+          },
+          {
+            name: 'variants-counts.csv',
+            content: R.renderVariantsCsv(res),
+            description: 'counts per rule or variant and reading',
+          },
+          {
+            name: 'variants-differences.csv',
+            content: D.variantsChangesCsv(res),
+            description: "one row per model whose verdict differs from the base rule's",
+          },
+          { name: 'variants.md', content: R.renderVariantsMarkdown(res), description: 'the table in Markdown' },
+          ...(detail?.groups
+            ? [
+                {
+                  name: `variants-by-${detail.by}.csv`,
+                  content: D.variantsByCsv(res, detail),
+                  description: `counts per ${detail.by}`,
+                },
+              ]
+            : []),
+          ...(detail?.rows
+            ? [
+                {
+                  name: 'variants-per-model.csv',
+                  content: D.variantsPerModelCsv(res, detail),
+                  description: 'one row per model × rule or variant × reading',
+                },
+              ]
+            : []),
+        ],
+      }),
+      groups: detail?.groups
+        ? { json: () => D.variantsByJson(res, detail), csv: () => D.variantsByCsv(res, detail) }
+        : undefined,
+      perModel: detail?.rows
+        ? { json: () => D.variantsPerModelJson(res, detail), csv: () => D.variantsPerModelCsv(res, detail) }
+        : undefined,
+      changesCsv: () => D.variantsChangesCsv(res),
+      plain: {
+        text: () => R.renderVariantsText(res),
+        json: () => R.renderVariantsJson(res),
+        csv: () => R.renderVariantsCsv(res),
+        markdown: () => R.renderVariantsMarkdown(res),
       },
-      write,
-    );
-  }
-  if (o.format === 'svg') return emitSvg(chartList().at(-1)!, text, o.out, write);
-  if (detail) {
-    const out = detail.groups
-      ? { text, json: () => D.variantsByJson(res, detail), csv: () => D.variantsByCsv(res, detail) }[o.format]!()
-      : {
-          json: () => D.variantsPerModelJson(res, detail),
-          csv: () => D.variantsPerModelCsv(res, detail),
-        }[o.format]!();
-    emit(out, o.format, text, o.out, write);
-    return 0;
-  }
-  if (o.changes && o.format === 'csv') {
-    emit(D.variantsChangesCsv(res), o.format, text, o.out, write);
-    return 0;
-  }
-  const renderers: Record<string, (x: VariantsResult) => string> = {
-    text: R.renderVariantsText,
-    json: R.renderVariantsJson,
-    csv: R.renderVariantsCsv,
-    markdown: R.renderVariantsMarkdown,
-  };
-  emit(renderers[o.format](res), o.format, text, o.out, write);
-  return 0;
+    },
+    write,
+  );
 }
 
 /** Registers `variants` on the program (one line in main.ts). */
