@@ -9,7 +9,11 @@
 //   sorted — sweep() of 1,000 values (1e23..1e27/999) by the sorted path (selection, one validation, planning,
 //           symbolic evaluation, sorting, the walk), with --changes;
 //   per-value — the same sweep evaluating each value (perValue), on 10 values only, given per value.
-// It also checks that the sorted and per-value sweeps agree on those 10 values.
+// It also checks that the sorted and per-value sweeps agree on those 10 values. A rule the sorted path does not take
+// (e.g. eu-ai-act/systemic-risk) is swept over 1,000 values only where the per-value figure says that takes under 20 s.
+// Then a price-scale sweep (sweep --price-scales) of ca-sb1047/covered-model, 5 scales, per scale (3 runs), against
+// one evaluation at scale 1 with its measure tables.
+// Environment: SWEEP_BENCH_SIZES (generated corpora, default 10000,100000), SWEEP_BENCH_CASES (rule:measure,…).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -19,15 +23,21 @@ const require = createRequire(import.meta.url);
 const { validateLineage, loadBuiltinRules, loadReference } = require('../dist/src/index.js');
 const { Evaluator } = require('../dist/src/core/evaluate/engine.js');
 const { sweep, chooseReadings, expandValues } = require('../dist/src/core/research/index.js');
+const { priceSweep } = require('../dist/src/core/research/price-sweep.js');
 const { readingRows } = require('../dist/src/core/research/sweep.js');
+const { planReading } = require('../dist/src/core/research/sorted-sweep.js');
+const { selectTargets } = require('../dist/src/core/research/targets.js');
 
 const [runsArg, ...files] = process.argv.slice(2);
 const runs = Number(runsArg ?? 7);
 const asOf = '2026-07-19';
-const CASES = [
-  { rule: 'ca-sb53/frontier-model', target: 'trainingFlop' },
-  { rule: 'kr-ai-basic-act/high-performance', target: 'trainingFlop' },
-];
+const CASES = (
+  process.env.SWEEP_BENCH_CASES ??
+  'ca-sb53/frontier-model:trainingFlop,kr-ai-basic-act/high-performance:trainingFlop,eu-ai-act/systemic-risk:cumulativeFlop'
+)
+  .split(',')
+  .map((c) => ({ rule: c.split(':')[0], target: c.split(':')[1] }));
+const SIZES = (process.env.SWEEP_BENCH_SIZES ?? '10000,100000').split(',').filter(Boolean).map(Number);
 const values = expandValues('1e23..1e27/999');
 const few = expandValues('1e23..1e27/9');
 
@@ -42,8 +52,7 @@ const time = (fn) => {
 const rules = loadBuiltinRules();
 const reference = loadReference();
 const corpora = [
-  ['generated 10k', () => generate(10_000)],
-  ['generated 100k', () => generate(100_000)],
+  ...SIZES.map((n) => [`generated ${n / 1000}k`, () => generate(n)]),
   ...files.map((f) => [f, () => JSON.parse(readFileSync(f, 'utf8'))]),
 ];
 
@@ -80,9 +89,14 @@ for (const [name, make] of corpora) {
     const tOne = [];
     const tSorted = [];
     const tPer = [];
+    // A rule left to the per-value path: 1,000 values only when that stays short.
+    const p0 = time(() => sweep(doc, rules, { ...opts, values: few, perValue: true }))[1] / few.length;
+    const ev = new Evaluator(doc, rules, asOf, reference, store);
+    const sites = selectTargets(rule, c.target, undefined).targets;
+    const full = which.every((i) => planReading(ev, rule, i, sites) !== null) || p0 * values.length < 20_000;
     for (let k = 0; k <= runs; k++) {
       const o = time(one)[1];
-      const s = time(() => sweep(doc, rules, { ...opts, values }))[1];
+      const s = full ? time(() => sweep(doc, rules, { ...opts, values }))[1] : NaN;
       const p = time(() => sweep(doc, rules, { ...opts, values: few, perValue: true }))[1] / few.length;
       if (k === 0) continue; // warm-up
       tOne.push(o);
@@ -92,9 +106,34 @@ for (const [name, make] of corpora) {
     const mo = median(tOne);
     const ms = median(tSorted);
     console.log(
-      `| ${name} (${doc.models.length.toLocaleString('en-US')} models) | ${c.rule} (${c.target}) | ${mo.toFixed(1)} | ${ms.toFixed(1)} | ${(ms / mo).toFixed(2)} | ${median(tPer).toFixed(1)} |`,
+      `| ${name} (${doc.models.length.toLocaleString('en-US')} models) | ${c.rule} (${c.target}) | ${mo.toFixed(1)} | ${full ? ms.toFixed(1) : '—'} | ${full ? (ms / mo).toFixed(2) : '—'} | ${median(tPer).toFixed(1)} |`,
     );
   }
+  // Price scales: each scale is one evaluation at that scale (measure tables included: prices change the amounts).
+  const PRICE_RULE = 'ca-sb1047/covered-model';
+  const rule = rules.find((r) => r.id === PRICE_RULE);
+  const which = chooseReadings(rule, undefined);
+  const scales = '0.5..5/4';
+  const tOne = [];
+  const tPrice = [];
+  for (let k = 0; k <= Math.min(runs, 3); k++) {
+    const o = time(() =>
+      readingRows(
+        new Evaluator(doc, rules, asOf, reference),
+        rule,
+        which,
+        which.map(() => null),
+        false,
+      ),
+    )[1];
+    const p = time(() => priceSweep(doc, rules, { asOf, reference, rule: PRICE_RULE, scales }))[1] / 5;
+    if (k === 0) continue;
+    tOne.push(o);
+    tPrice.push(p);
+  }
+  console.log(
+    `| ${name} (${doc.models.length.toLocaleString('en-US')} models) | ${PRICE_RULE} (price scales ${scales}) | ${median(tOne).toFixed(1)} (tables included) | — | — | ${median(tPrice).toFixed(1)} |`,
+  );
 }
 console.log(
   `load average after: ${loadavg()

@@ -502,3 +502,39 @@ describe.skipIf(!existsSync(NOTABLE))(
     });
   },
 );
+
+describe('--timings on sweep, variants and price sweeps', () => {
+  const runs: [string, string[]][] = [
+    ['sweep', [...SWEEP, '--format', 'json']],
+    ['sweep --changes --by year', [...SWEEP, '--changes', '--by', 'year']],
+    ['variants', ['variants', seed, '--variants', exampleVariants, '--as-of', '2026-11-28']],
+    [
+      'sweep --price-scales',
+      ['sweep', seed, '--rule', 'ca-sb1047/covered-model', '--price-scales', '0.5,1,2', '--as-of', '2026-11-28'],
+    ],
+  ];
+  for (const [name, args] of runs)
+    it(`${name}: one JSON line of phases on stderr, standard output unchanged`, () => {
+      const plain = flopcheck(args);
+      const timed = flopcheck([...args, '--timings']);
+      expect(plain.code).toBe(0);
+      expect(timed.code).toBe(0);
+      expect(timed.out).toBe(plain.out);
+      const lines = timed.err.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      const t = JSON.parse(lines[0]) as Record<string, number>;
+      expect(Object.keys(t)).toEqual(['read', 'parse', 'validate', 'index', 'measure', 'evaluate', 'render', 'total']);
+      for (const v of Object.values(t)) expect(v).toBeGreaterThanOrEqual(0);
+      expect(t.evaluate).toBeGreaterThan(0);
+      expect(plain.err).toBe('');
+    });
+
+  it('sweep --out dir/ --timings: the line once the folder is written', () => {
+    const out = join(tmp, 'timed-sweep') + '/';
+    const r = flopcheck([...SWEEP, '--out', out, '--timings']);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(out, 'index.html'))).toBe(true);
+    const lines = r.err.trim().split('\n');
+    expect(Object.keys(JSON.parse(lines.at(-1)!) as object)).toContain('render');
+  });
+});

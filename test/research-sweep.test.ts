@@ -170,3 +170,29 @@ describe('Evaluator sharing a MeasureStore', () => {
     );
   });
 });
+
+describe('validating the replaced rule', () => {
+  // A rule judged through the swept rule, which is judged through it: the loop is across rules, so the rules linked
+  // to the swept one are validated with it (the rest were validated when loaded).
+  const loopy = { ...HAND_RULE, condition: { all: [HAND_RULE.condition, { modelFinding: { rule: 'test/other' } }] } };
+  const other = { ...HAND_RULE, id: 'test/other', condition: { modelFinding: { rule: HAND_RULE.id } } };
+  for (const perValue of [false, true])
+    it(`reports a loop through a linked rule at values[0] (${perValue ? 'per value' : 'sorted'})`, () => {
+      let err: unknown;
+      try {
+        sweep(handDoc(), [loopy, other] as (typeof HAND_RULE)[], {
+          asOf: AS_OF,
+          rule: HAND_RULE.id,
+          target: 'lineageFlop',
+          values: ['1e24', '1e25'],
+          perValue,
+        });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(InputError);
+      const items = (err as InputError).errors;
+      expect(items.map((x) => x.path)).toEqual(items.map(() => 'values[0]'));
+      expect(items.map((x) => x.message).join('\n')).toMatch(/loop/);
+    });
+});

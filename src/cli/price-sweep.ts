@@ -1,10 +1,10 @@
 // `flopcheck sweep --price-scales`: one rule evaluated at each GPU price scale, capture counts per scale.
 import type { PriceSweepResult } from '../core/research/price-sweep';
 import { releasedBy } from '../core/graph/released';
-import { checkAsOf, loadLineage } from './check';
+import { checkAsOf } from './check';
 import { loadBuiltinRules, loadReference } from '../io/load';
 import { UsageError } from './errors';
-import { checkFormat, emit, progress, renamePaths } from './research-io';
+import { checkFormat, emit, phaseTimer, progress, readLineageTimed, renamePaths } from './research-io';
 import { emitSvg } from './research-charts';
 
 export interface PriceSweepCliOptions {
@@ -18,6 +18,7 @@ export interface PriceSweepCliOptions {
   out?: string;
   changes?: boolean;
   hideUncertain?: boolean;
+  timings?: boolean;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded only for this command */
@@ -52,30 +53,38 @@ export function runPriceSweep(
   } catch (e) {
     renamePaths(e, rename);
   }
-  const read = loadLineage(file);
-  const doc = o.excludeUnreleased ? releasedBy(read, asOf).doc : read;
+  const { time, done } = phaseTimer(o.timings);
+  const read = readLineageTimed(file, time);
+  const doc = time('index', () => (o.excludeUnreleased ? releasedBy(read, asOf).doc : read));
   const bar = progress('sweep: price scales evaluated');
   let result: PriceSweepResult;
   try {
-    result = core().priceSweep(doc, rules, {
-      asOf,
-      reference: loadReference(),
-      rule: o.rule,
-      interpretation: o.interpretation,
-      scales: o.priceScales!,
-      declared: o.priceScaleDeclared === true,
-      changes: o.changes ?? false,
-      onProgress: bar,
-    });
+    // Measure tables are built per scale (prices change the amounts): measuring is timed within evaluate.
+    result = time('evaluate', () =>
+      core().priceSweep(doc, rules, {
+        asOf,
+        reference: loadReference(),
+        rule: o.rule!,
+        interpretation: o.interpretation,
+        scales: o.priceScales!,
+        declared: o.priceScaleDeclared === true,
+        changes: o.changes ?? false,
+        onProgress: bar,
+      }),
+    );
   } catch (e) {
     renamePaths(e, rename);
   } finally {
     bar.end();
   }
+  return done(time('render', () => renderPriceSweep(o, result!, write)));
+}
+
+function renderPriceSweep(o: PriceSweepCliOptions, result: PriceSweepResult, write: (s: string) => void) {
   const r = render();
-  const text = () => r.renderPriceSweepText(result!);
+  const text = () => r.renderPriceSweepText(result);
   if (o.format === 'svg') {
-    const chart = charts().priceSweepChart(result!, { hideUncertain: o.hideUncertain });
+    const chart = charts().priceSweepChart(result, { hideUncertain: o.hideUncertain });
     return emitSvg(chart, text, o.out, write);
   }
   const renderers: Record<string, (x: PriceSweepResult) => string> = {
@@ -83,6 +92,6 @@ export function runPriceSweep(
     json: r.renderPriceSweepJson,
     csv: r.renderPriceSweepCsv,
   };
-  emit(renderers[o.format](result!), o.format, text, o.out, write);
+  emit(renderers[o.format](result), o.format, text, o.out, write);
   return 0;
 }

@@ -89,3 +89,42 @@ export async function writeResearchFolder(dir: string, f: ResearchFolder, write:
   process.stderr.write(`wrote ${join(dir, 'index.html')} and ${written.length - 1} more files in ${dir}\n`);
   return 0;
 }
+
+/** What sweep and variants can print, each made only when asked for. */
+export interface ResearchReport {
+  /** The text table (with the groups under --by). */
+  text: () => string;
+  charts: () => Chart[];
+  /** The folder's title, about lines and files (charts and text added here). */
+  folder: () => Omit<ResearchFolder, 'charts' | 'text'>;
+  /** --by: the groups as JSON and CSV. */
+  groups?: { json: () => string; csv: () => string };
+  /** --per-model: the rows as JSON and CSV. */
+  perModel?: { json: () => string; csv: () => string };
+  /** --changes --format csv: one row per change. */
+  changesCsv: () => string;
+  /** The plain report per format. */
+  plain: Record<string, () => string>;
+}
+
+/**
+ * Prints the report asked for: a folder (--out dir/), the last chart (svg), the groups (--by), the per-model rows,
+ * the changes in long form (--changes, csv), or the plain report.
+ */
+export function emitResearch(
+  o: { format: string; out?: string; changes?: boolean },
+  r: ResearchReport,
+  write: (s: string) => void,
+): number | Promise<number> {
+  if (isOutDir(o.out)) return writeResearchFolder(o.out, { ...r.folder(), charts: r.charts(), text: r.text() }, write);
+  if (o.format === 'svg') return emitSvg(r.charts().at(-1)!, r.text, o.out, write);
+  const pick: Record<string, () => string> = r.groups
+    ? { text: r.text, ...r.groups }
+    : r.perModel
+      ? r.perModel
+      : o.changes && o.format === 'csv'
+        ? { csv: r.changesCsv }
+        : r.plain;
+  emit(pick[o.format](), o.format, r.text, o.out, write);
+  return 0;
+}

@@ -2,6 +2,11 @@
 import { writeOut } from './out';
 import { InputError } from '../core/validate/errors';
 import { UsageError } from './errors';
+import { Timings, untimed, type TimedPhase } from './timings';
+import { parseDocument, readText } from '../io/document';
+import { loadReference } from '../io/load';
+import { validateLineage } from '../core/validate/lineage';
+import type { LineageDocument } from '../core/types';
 
 /** Shown only when stderr is a terminal and the run has taken more than this. */
 const QUIET_MS = 2000;
@@ -88,3 +93,45 @@ export function checkDetail(o: {
       '--changes with --format csv prints the changes in long form, one table: not with --by or --per-model',
     );
 }
+
+export type Time = <T>(name: TimedPhase, f: () => T) => T;
+
+/**
+ * `--timings` for sweep and variants (as check's): `time` runs a phase, `done` writes the JSON line on stderr once the
+ * command's result (a code, or a promise of one while a folder is written) is settled.
+ */
+export function phaseTimer(on: boolean | undefined): {
+  time: Time;
+  done: (code: number | Promise<number>) => number | Promise<number>;
+} {
+  const t = on ? new Timings() : undefined;
+  if (!t) return { time: untimed, done: (code) => code };
+  const line = () => process.stderr.write(t.line());
+  return {
+    time: t.run,
+    done: (code) => {
+      if (typeof code === 'number') {
+        line();
+        return code;
+      }
+      return code.then((c) => {
+        line();
+        return c;
+      });
+    },
+  };
+}
+
+/** A lineage file read, parsed and validated (what check's loadLineage does), each step timed. */
+export function readLineageTimed(file: string, time: Time): LineageDocument {
+  const text = time('read', () => readText(file));
+  const raw = time('parse', () => parseDocument(text, file === '-' ? 'standard input' : file));
+  return time('validate', () => {
+    const v = validateLineage(raw, loadReference());
+    if (!v.ok) throw new InputError(v.errors);
+    return v.doc;
+  });
+}
+
+export const TIMINGS_HELP =
+  'print one JSON line on stderr: milliseconds spent reading, parsing, validating, indexing, measuring, evaluating, rendering';

@@ -3,13 +3,22 @@ import type { Command } from 'commander';
 import type { SweepResult } from '../core/research/sweep';
 import type { SweepDetail } from '../core/research/detail';
 import type { Breakdown } from '../core/evaluate/breakdown';
-import { checkAsOf, loadLineage } from './check';
+import type { Rule } from '../core/types';
+import { checkAsOf } from './check';
 import { releasedBy } from '../core/graph/released';
 import { UsageError } from './errors';
 import { loadReference } from '../io/load';
 import { loadRuleSet, loadVariantRules, ruleSetOptions } from './rule-set';
-import { checkDetail, checkFormat, emit, progress, renamePaths } from './research-io';
-import { emitSvg, isOutDir, writeResearchFolder } from './research-charts';
+import {
+  checkDetail,
+  checkFormat,
+  phaseTimer,
+  progress,
+  readLineageTimed,
+  renamePaths,
+  TIMINGS_HELP,
+} from './research-io';
+import { emitResearch, isOutDir } from './research-charts';
 
 export interface SweepCliOptions {
   rule?: string;
@@ -36,6 +45,8 @@ export interface SweepCliOptions {
   perModel?: boolean;
   /** Charts without the uncertain series. */
   hideUncertain?: boolean;
+  /** --timings: one JSON line on stderr with the time of each phase in ms. */
+  timings?: boolean;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the research engine and renderers load only for this command */
@@ -52,7 +63,7 @@ export function runSweep(file: string, o: SweepCliOptions, write: (s: string) =>
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('./price-sweep') as typeof import('./price-sweep')).runPriceSweep(file, o, write);
   }
-  const { SWEEP_FORMATS, renderSweepText, renderSweepJson, renderSweepCsv } = render();
+  const { SWEEP_FORMATS } = render();
   checkFormat(o.format, SWEEP_FORMATS);
   checkDetail({ ...o, dir: isOutDir(o.out) });
   if (!o.rule)
@@ -99,32 +110,52 @@ export function runSweep(file: string, o: SweepCliOptions, write: (s: string) =>
   } catch (e) {
     renamePaths(e, rename);
   }
-  const read = loadLineage(file);
+  const { time, done } = phaseTimer(o.timings);
+  const read = readLineageTimed(file, time);
+  const reference = loadReference();
   // A corpus as it stood on the date, when asked: models released later (and models built on them) left out.
-  const doc = o.excludeUnreleased ? releasedBy(read, asOf).doc : read;
+  const doc = time('index', () => (o.excludeUnreleased ? releasedBy(read, asOf).doc : read));
+  const store = time('index', () => r.measureStore(doc, rules, asOf, reference));
+  time('measure', () => r.warmRuleMeasures(store, [r.findRule(rules, o.rule!)]));
   const bar = progress('sweep: values evaluated');
   let result: SweepResult;
   let detail: SweepDetail | undefined;
   const opts = {
     asOf,
-    reference: loadReference(),
+    reference,
     rule: o.rule,
     interpretation: o.interpretation,
     target,
     values: values!,
     changes: o.changes ?? false,
     onProgress: bar,
+    store,
   };
   try {
-    result = r.sweep(doc, rules, opts);
-    if (o.by !== undefined || o.perModel)
-      detail = r.sweepDetail(doc, rules, opts, { by: o.by as Breakdown | undefined, perSubject: o.perModel });
+    time('evaluate', () => {
+      result = r.sweep(doc, rules, opts);
+      if (o.by !== undefined || o.perModel)
+        detail = r.sweepDetail(doc, rules, opts, { by: o.by as Breakdown | undefined, perSubject: o.perModel });
+    });
   } catch (e) {
     renamePaths(e, rename);
   } finally {
     bar.end();
   }
-  const res = result!;
+  return done(time('render', () => renderSweep(file, o, rules, asOf, result!, detail, write)));
+}
+
+/** The sweep's report in the format asked for, or its folder. */
+function renderSweep(
+  file: string,
+  o: SweepCliOptions,
+  rules: readonly Rule[],
+  asOf: string,
+  res: SweepResult,
+  detail: SweepDetail | undefined,
+  write: (s: string) => void,
+): number | Promise<number> {
+  const { renderSweepText, renderSweepJson, renderSweepCsv } = render();
   const D = renderDetail();
   const text = () => (detail?.groups ? D.sweepByText(res, detail, renderSweepText(res)) : renderSweepText(res));
   const C = charts();
@@ -133,70 +164,64 @@ export function runSweep(file: string, o: SweepCliOptions, write: (s: string) =>
     C.sweepChart(res, chartOpts),
     ...(detail?.groups ? [C.sweepByChart(res, detail, chartOpts)] : []),
   ];
-  if (isOutDir(o.out)) {
-    const files = [
-      {
-        name: 'sweep.json',
-        content: detail?.groups ? D.sweepByJson(res, detail) : renderSweepJson(res),
-        description: 'the sweep: counts per value and reading (and per group with --by)',
-      },
-      { name: 'sweep-counts.csv', content: renderSweepCsv(res), description: 'counts per value and reading' },
-      ...(detail?.groups
-        ? [
-            {
-              name: `sweep-by-${detail.by}.csv`,
-              content: D.sweepByCsv(res, detail),
-              description: `counts per ${detail.by}`,
-            },
-          ]
-        : []),
-      ...(o.changes
-        ? [{ name: 'sweep-changes.csv', content: D.sweepChangesCsv(res), description: 'one row per verdict change' }]
-        : []),
-      ...(detail?.rows
-        ? [
-            {
-              name: 'sweep-per-model.csv',
-              content: D.sweepPerModelCsv(res, detail),
-              description: 'one row per model × value × reading',
-            },
-          ]
-        : []),
-    ];
-    return writeResearchFolder(
-      o.out,
-      {
+  return emitResearch(
+    o,
+    {
+      text,
+      charts: chartList,
+      folder: () => ({
         title: `Threshold sweep of ${res.rule}`,
         about: [
           res.title,
           `${res.subjects} subjects of ${file}, as of ${res.asOf}; values ${res.points.map((p) => p.value).join(', ')}.`,
         ],
-        charts: chartList(),
-        text: text(),
-        files,
-      },
-      write,
-    );
-  }
-  if (o.format === 'svg') return emitSvg(chartList().at(-1)!, text, o.out, write);
-  if (detail) {
-    const out = detail.groups
-      ? { text, json: () => D.sweepByJson(res, detail), csv: () => D.sweepByCsv(res, detail) }[o.format]!()
-      : { json: () => D.sweepPerModelJson(res, detail), csv: () => D.sweepPerModelCsv(res, detail) }[o.format]!();
-    emit(out, o.format, text, o.out, write);
-    return 0;
-  }
-  if (o.changes && o.format === 'csv') {
-    emit(D.sweepChangesCsv(res), o.format, text, o.out, write);
-    return 0;
-  }
-  const renderers: Record<string, (x: SweepResult) => string> = {
-    text: renderSweepText,
-    json: renderSweepJson,
-    csv: renderSweepCsv,
-  };
-  emit(renderers[o.format](res), o.format, text, o.out, write);
-  return 0;
+        files: [
+          {
+            name: 'sweep.json',
+            content: detail?.groups ? D.sweepByJson(res, detail) : renderSweepJson(res),
+            description: 'the sweep: counts per value and reading (and per group with --by)',
+          },
+          { name: 'sweep-counts.csv', content: renderSweepCsv(res), description: 'counts per value and reading' },
+          ...(detail?.groups
+            ? [
+                {
+                  name: `sweep-by-${detail.by}.csv`,
+                  content: D.sweepByCsv(res, detail),
+                  description: `counts per ${detail.by}`,
+                },
+              ]
+            : []),
+          ...(o.changes
+            ? [
+                {
+                  name: 'sweep-changes.csv',
+                  content: D.sweepChangesCsv(res),
+                  description: 'one row per verdict change',
+                },
+              ]
+            : []),
+          ...(detail?.rows
+            ? [
+                {
+                  name: 'sweep-per-model.csv',
+                  content: D.sweepPerModelCsv(res, detail),
+                  description: 'one row per model × value × reading',
+                },
+              ]
+            : []),
+        ],
+      }),
+      groups: detail?.groups
+        ? { json: () => D.sweepByJson(res, detail), csv: () => D.sweepByCsv(res, detail) }
+        : undefined,
+      perModel: detail?.rows
+        ? { json: () => D.sweepPerModelJson(res, detail), csv: () => D.sweepPerModelCsv(res, detail) }
+        : undefined,
+      changesCsv: () => D.sweepChangesCsv(res),
+      plain: { text: () => renderSweepText(res), json: () => renderSweepJson(res), csv: () => renderSweepCsv(res) },
+    },
+    write,
+  );
 }
 
 /** Registers `sweep` on the program (one line in main.ts). */
@@ -245,6 +270,7 @@ export function registerSweepCommand(
       'write to a file (with a format other than text, print the text table too); to a folder (existing, or ending in /): every chart as SVG with its data (CSV) and Vega-Lite spec, the tables, and index.html',
     )
     .option('--hide-uncertain', 'charts: leave out the uncertain verdicts')
-    .option('--variants <file>', 'rule variants file: --rule may then name one of its variants');
+    .option('--variants <file>', 'rule variants file: --rule may then name one of its variants')
+    .option('--timings', TIMINGS_HELP);
   ruleSetOptions(cmd).action((file: string, o: SweepCliOptions) => setCode(runSweep(file, o, write)));
 }

@@ -153,7 +153,7 @@ export function sweepDetail(
   const which = chooseReadings(rule, opts.interpretation);
   const pointers = selectTargets(rule, opts.target, opts.interpretation).targets.map((s) => s.pointer);
   const values = expandValues(opts.values.join(','));
-  let store: MeasureStore | undefined;
+  let store: MeasureStore | undefined = opts.store;
   let groups: { group: string; idx: Set<number> }[] | undefined;
   let info: SubjectInfo[] = [];
   const perValue: Probe[][] = [];
@@ -225,7 +225,7 @@ export function variantsDetail(
   want: DetailWanted,
 ): VariantsDetail {
   const built = buildVariants(rules, opts.variants);
-  const ev = new Evaluator(doc, [...rules, ...built], opts.asOf, opts.reference ?? EMPTY_REFERENCE);
+  const ev = new Evaluator(doc, [...rules, ...built], opts.asOf, opts.reference ?? EMPTY_REFERENCE, opts.store);
   const groups = want.by ? groupsOf(ev, want.by) : undefined;
   const out: VariantsDetail = want.by ? { by: want.by, groups: [] } : {};
   if (want.perSubject) out.rows = [];

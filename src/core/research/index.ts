@@ -1,5 +1,5 @@
 // Research tools over corpora: threshold sweeps, rule variants (merge patches), threshold value lists. Pure.
-export { sweep, chooseReadings } from './sweep';
+export { sweep, chooseReadings, measureStore, warmRuleMeasures } from './sweep';
 export { findRule } from '../rules/select';
 export type { SweepOptions, SweepResult, SweepPoint, SweepReadingRow } from './sweep';
 export { variants, parseVariants, buildVariants } from './variants';

@@ -33,7 +33,7 @@ function nodeAt(rule: Rule, pointer: string): unknown {
 }
 
 /** Ids of the rules `rule` refers to (baseFinding, modelFinding, developedModels), in any reading. */
-function referencedRules(rule: Rule): string[] {
+export function referencedRules(rule: Rule): string[] {
   const out: string[] = [];
   const visit = (c: Condition) => {
     for (const k of ['baseFinding', 'modelFinding', 'developedModels'] as const) {

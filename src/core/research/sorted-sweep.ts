@@ -4,75 +4,82 @@
 // and the values, ascending, walk them, so a model is looked at once per breakpoint passed, not once per value;
 // counts, wrongful captures and changes are updated for the models touched. Floats place a breakpoint against a value
 // when their error bounds prove the side; otherwise the exact amounts decide ("> t" and ">= t" differ at a tie).
-import { decErr, decFloat, provenSign } from '../exact/bound';
+import { decErr, provenSign } from '../exact/bound';
 import { cmp, Dec, parseDec } from '../exact/decimal';
 import type { Evaluator } from '../evaluate/engine';
 import { V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from '../evaluate/tri';
 import { floatView, type FloatView } from '../measure/store';
-import type { Rule, Verdict } from '../types';
+import type { MeasureSpec, Rule, Verdict } from '../types';
+import type { Amount } from '../measure/amount';
 import { SortedReading, statesOf, verdictTable } from './sorted-plan';
 import type { VerdictChange } from './verdicts';
 
 export { planReading, MAX_SLOTS, type SortedReading } from './sorted-plan';
 
-/** One point of a sorted sweep for one reading (the fields of SweepReadingRow but the interpretation). */
+/** One point of a sorted sweep for one reading: the per-value path's row (sweep.ts), in its key order. */
 export interface SortedRow {
+  interpretation?: string;
   counts: Record<Verdict, number>;
   wrongfulCaptures: number;
   changed: number;
-  changes: VerdictChange[];
-}
-
-/** Sweep values parsed once for every reading: exact decimals, their floats and the floats' error bounds. */
-export interface SweepValues {
-  exact: Dec[];
-  float: Float64Array;
-  err: Float64Array;
-}
-
-export function parseValues(values: readonly string[]): SweepValues {
-  const exact = values.map((v) => parseDec(v)!);
-  const float = new Float64Array(exact.length);
-  const err = new Float64Array(exact.length);
-  exact.forEach((d, k) => {
-    float[k] = decFloat(d);
-    err[k] = decErr(float[k]);
-  });
-  return { exact, float, err };
+  changes?: VerdictChange[];
 }
 
 /**
- * Breakpoints in ascending order of their lower bounds; many, by a radix sort on the bounds' high 32 bits. Each bound is
- * first lowered to the double those bits give (the low word cleared: for a positive double, no larger), so the order
- * is exact for the bounds the walk compares; bounds whose high word is 0 (zero, negative, tiny or NaN) become -∞.
+ * Sweep values read once for every reading: their floats and the floats' error bounds, and their exact decimals,
+ * parsed only for the values a float cannot place (a tie, or nearly one).
  */
-export function sortByBound(bound: Float64Array, radixFrom = 1 << 15): Uint32Array {
+export interface SweepValues {
+  float: Float64Array;
+  err: Float64Array;
+  /** An upper bound of each exact value (ascending with the values). */
+  reach: Float64Array;
+  exact: (k: number) => Dec;
+}
+
+export function parseValues(values: readonly string[]): SweepValues {
+  const n = values.length;
+  const float = new Float64Array(n);
+  const err = new Float64Array(n);
+  const reach = new Float64Array(n);
+  // Number() rounds a decimal string correctly (within the half unit decErr's bound covers).
+  for (let k = 0; k < n; k++) {
+    float[k] = Number(values[k]);
+    err[k] = decErr(float[k]);
+    reach[k] = float[k] + 4 * err[k];
+  }
+  const exact: (Dec | undefined)[] = [];
+  return { float, err, reach, exact: (k) => (exact[k] ??= parseDec(values[k])!) };
+}
+
+/**
+ * Breakpoints grouped by the first value that can reach them: value k reaches a breakpoint when its float's upper
+ * bound (`reach[k]`, ascending) is at least the breakpoint's lower bound. Each breakpoint finds its value by binary
+ * search, then a counting pass groups them: `order[start[k]..start[k + 1])` are those value k reaches first, and
+ * `order[start[V]..]` those no value reaches. No sort of the breakpoints themselves.
+ */
+export function byFirstValue(bound: Float64Array, reach: Float64Array): { order: Uint32Array; start: Uint32Array } {
   const E = bound.length;
-  // Few breakpoints: a comparison sort costs less than the radix passes' 2^16 buckets.
-  if (E < radixFrom)
-    return Uint32Array.from(Array.from({ length: E }, (_, e) => e).sort((a, b) => bound[a] - bound[b]));
-  const key = new Uint32Array(E);
-  const one = new Float64Array(1);
-  const w = new Uint32Array(one.buffer); // little-endian: w[1] is the sign, exponent and top of the mantissa
+  const V = reach.length;
+  const first = new Uint32Array(E);
+  const start = new Uint32Array(V + 2);
   for (let e = 0; e < E; e++) {
-    const b = bound[e];
-    one[0] = b > 0 ? b : 0;
-    w[0] = 0;
-    key[e] = w[1];
-    bound[e] = w[1] === 0 ? -Infinity : one[0];
+    const x = bound[e];
+    let lo = 0;
+    let hi = V;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (reach[mid] >= x) hi = mid;
+      else lo = mid + 1;
+    }
+    first[e] = lo;
+    start[lo + 1]++;
   }
-  let src = new Uint32Array(E);
-  for (let e = 0; e < E; e++) src[e] = e;
-  let dst = new Uint32Array(E);
-  const count = new Uint32Array(65537);
-  for (const shift of [0, 16]) {
-    count.fill(0);
-    for (let e = 0; e < E; e++) count[((key[src[e]] >>> shift) & 0xffff) + 1]++;
-    for (let d = 1; d <= 65536; d++) count[d] += count[d - 1];
-    for (let e = 0; e < E; e++) dst[count[(key[src[e]] >>> shift) & 0xffff]++] = src[e];
-    [src, dst] = [dst, src];
-  }
-  return src;
+  for (let k = 1; k <= V + 1; k++) start[k] += start[k - 1];
+  const order = new Uint32Array(E);
+  const at = start.slice(0, V + 1);
+  for (let e = 0; e < E; e++) order[at[first[e]]++] = e;
+  return { order, start };
 }
 
 /** Breakpoints: the model, what (bit 0: 0 low / 1 high amount; bits 1–2: slot; bit 3: own-only table), key ± err. */
@@ -134,8 +141,8 @@ function breakpoints(codes: Int8Array[], S: number, observers: Observe[][], n: n
 class Walk {
   private readonly order: Uint32Array;
   private readonly pending: Int32Array;
+  private readonly start: Uint32Array;
   private np = 0;
-  private next = 0;
   readonly state: Uint8Array[];
   private readonly stamp: Int32Array;
   /** Models whose state changed at the last value (the first `touchedCount`). */
@@ -151,8 +158,9 @@ class Walk {
     private readonly strict: readonly boolean[],
     /** The exact key of a breakpoint (low or known high amount). */
     private readonly exact: (e: number) => Dec,
+    values: SweepValues,
   ) {
-    this.order = sortByBound(b.bound);
+    ({ order: this.order, start: this.start } = byFirstValue(b.bound, values.reach));
     this.pending = new Int32Array(b.model.length);
     this.state = Array.from({ length: tables }, () => new Uint8Array(n));
     this.stamp = new Int32Array(n).fill(-1);
@@ -165,13 +173,13 @@ class Walk {
     return d;
   }
 
-  /** Passes every breakpoint that value k (t, its float tv ± te) passes. */
-  advance(k: number, t: Dec, tv: number, te: number): void {
+  /** Passes every breakpoint that value k passes. */
+  advance(k: number, values: SweepValues): void {
+    const tv = values.float[k];
+    const te = values.err[k];
     const { b, order, pending } = this;
-    const reach = tv + 4 * te;
-    const E = order.length;
     // Breakpoints enter the pending list once their lower bound is reached, and leave it once passed.
-    while (this.next < E && b.bound[order[this.next]] <= reach) pending[this.np++] = order[this.next++];
+    for (let q = this.start[k]; q < this.start[k + 1]; q++) pending[this.np++] = order[q];
     let kept = 0;
     this.touchedCount = 0;
     for (let q = 0; q < this.np; q++) {
@@ -179,7 +187,7 @@ class Walk {
       // "lo > t" stops being met once t >= lo; "lo >= t" once t > lo (the same for the high amount).
       let s = provenSign(b.key[x], b.err[x], tv, te);
       if (s === 0) {
-        const c = cmp(this.keyOf(x), t);
+        const c = cmp(this.keyOf(x), values.exact(k));
         s = this.strict[(b.what[x] >> 1) & 3] ? (c <= 0 ? -1 : 1) : c < 0 ? -1 : 1;
       }
       if (s > 0) {
@@ -198,6 +206,12 @@ class Walk {
 }
 
 /**
+ * Exact amounts re-summed for ties, per measure spec, (full, own-only) and model: shared by the readings of one sweep
+ * (readings usually sweep the same measure, and a model tying with a value in one ties in the other).
+ */
+export type ExactAmounts = Map<MeasureSpec, [Map<number, Amount>, Map<number, Amount>]>;
+
+/**
  * Counts per value (ascending exact decimals) of one qualifying reading; the same numbers as evaluating each value.
  * `changes`: also list the models whose verdict changes from one value to the next.
  */
@@ -209,6 +223,7 @@ export function sortedRows(
   changes: boolean,
   onValue?: (k: number) => void,
   parsed: SweepValues = parseValues(values),
+  amounts: ExactAmounts = new Map(),
 ): SortedRow[] {
   const n = ev.ix.models.length;
   // A reading that never looks at other developers' amounts has the engine's own-only table shared with the full one.
@@ -224,9 +239,16 @@ export function sortedRows(
     plan.slots.map((_, k) => 3 ** k),
     plan.slots.map((sl) => sl.op === '>'),
     (e) => {
-      const a = ev.store.exact(plan.slots[(b.what[e] >> 1) & 3].spec, b.model[e], tables[b.what[e] >> 3]);
+      const spec = plan.slots[(b.what[e] >> 1) & 3].spec;
+      const restrict = tables[b.what[e] >> 3];
+      let byModel = amounts.get(spec);
+      if (!byModel) amounts.set(spec, (byModel = [new Map<number, Amount>(), new Map<number, Amount>()]));
+      const i = b.model[e];
+      let a = byModel[restrict ? 1 : 0].get(i);
+      if (!a) byModel[restrict ? 1 : 0].set(i, (a = ev.store.exact(spec, i, restrict)));
       return (b.what[e] & 1) === 0 ? a.lo : a.hiKnown;
     },
+    parsed,
   );
   const ids = changes ? ev.ix.models.map((m) => m.id) : [];
   const cur = tables.map(() => new Int8Array(n));
@@ -236,8 +258,8 @@ export function sortedRows(
   let wrongful = 0;
   const rows: SortedRow[] = [];
   for (let k = 0; k < values.length; k++) {
-    walk.advance(k, parsed.exact[k], parsed.float[k], parsed.err[k]);
-    const list: VerdictChange[] = [];
+    walk.advance(k, parsed);
+    const list: VerdictChange[] | undefined = changes ? [] : undefined;
     let changed = 0;
     if (k === 0) {
       for (let tb = 0; tb < tables.length; tb++)
@@ -258,22 +280,23 @@ export function sortedRows(
           counts[before]--;
           counts[after]++;
           changed++;
-          if (changes) list.push({ id: ids[i], from: VERDICT_NAMES[before], to: VERDICT_NAMES[after] });
+          if (list) list.push({ id: ids[i], from: VERDICT_NAMES[before], to: VERDICT_NAMES[after] });
         }
       }
     }
-    if (changes) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-    rows.push({
-      counts: {
-        captured: counts[V_CAPTURED],
-        'not-captured': counts[V_NOT_CAPTURED],
-        uncertain: counts[V_UNCERTAIN],
-        'not-applicable': counts[V_NOT_APPLICABLE],
-      },
-      wrongfulCaptures: wrongful,
-      changed,
-      changes: list,
-    });
+    const counted = {
+      captured: counts[V_CAPTURED],
+      'not-captured': counts[V_NOT_CAPTURED],
+      uncertain: counts[V_UNCERTAIN],
+      'not-applicable': counts[V_NOT_APPLICABLE],
+    };
+    // Built field by field, in the per-value rows' key order (a spread of optional parts is slow here).
+    const row: SortedRow =
+      plan.interpretation !== undefined
+        ? { interpretation: plan.interpretation, counts: counted, wrongfulCaptures: wrongful, changed }
+        : { counts: counted, wrongfulCaptures: wrongful, changed };
+    if (list) row.changes = list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    rows.push(row);
     onValue?.(k);
   }
   return rows;

@@ -4,6 +4,7 @@
 import { EMPTY_REFERENCE, ReferenceTables } from '../estimate/reference';
 import { Evaluator, readings } from '../evaluate/engine';
 import type { MeasureStore } from '../measure/store';
+import { decErr, decFloat, provenSign } from '../exact/bound';
 import { cmp, parseDec } from '../exact/decimal';
 import { ruleInForce } from '../evaluate/in-force';
 import { findRule } from '../rules/select';
@@ -11,9 +12,10 @@ import { validateRules } from '../rules/validate';
 import type { LineageDocument, Rule, Verdict } from '../types';
 import { InputError } from '../validate/errors';
 import { selectTargets, ThresholdSite, withThreshold } from './targets';
-import { expandValues } from './values';
+import { expandedValues } from './values';
 import { subjectVerdicts, VerdictChange, changesBetween } from './verdicts';
-import { parseValues, planReading, sortedRows } from './sorted-sweep';
+import { ExactAmounts, parseValues, planReading, sortedRows } from './sorted-sweep';
+import { referencedRules } from './sorted-plan';
 
 export interface SweepOptions {
   /** Evaluation date, YYYY-MM-DD. */
@@ -77,6 +79,21 @@ export interface SweepResult {
   points: SweepPoint[];
 }
 
+/** Measure tables of `doc` for sweeps and variants to share (SweepOptions.store): the lineage indexed, nothing measured. */
+export function measureStore(doc: LineageDocument, rules: readonly Rule[], asOf: string, ref: ReferenceTables) {
+  return new Evaluator(doc, rules, asOf, ref).store;
+}
+
+/** The float tables of every measure the rules read (built here rather than on demand, e.g. to time them apart). */
+export function warmRuleMeasures(store: MeasureStore, rules: readonly Rule[]): void {
+  for (const rule of rules)
+    for (const set of [rule.measures ?? {}, ...(rule.interpretations ?? []).map((x) => x.measures ?? {})])
+      for (const spec of Object.values(set)) {
+        if (spec.scope === 'own') store.fastOwn(spec);
+        else store.fast(spec);
+      }
+}
+
 /** The readings to report: the one asked for (checked), or all of the rule's. */
 export function chooseReadings(rule: Rule, interpretation: string | undefined): (string | undefined)[] {
   if (interpretation === undefined) return readings(rule);
@@ -97,9 +114,40 @@ export function chooseReadings(rule: Rule, interpretation: string | undefined): 
 
 const MARK = '\u0000';
 
-/** Validates the rule set holding `rule` (references to and from it included); its errors are reported at `path`. */
+/**
+ * The rules linked to `rule` by references, either way and transitively (`rule` included; every rule of a linked id,
+ * duplicates too): the only ones whose checks (referenced rules exist and judge models, no loops, unique ids) can
+ * involve it. The whole set when a rule cannot be read (the full validation then says why).
+ */
+function linkedRules(rules: readonly Rule[], rule: Rule): readonly Rule[] {
+  try {
+    const refs = rules.map(referencedRules);
+    const ids = new Set([rule.id]);
+    for (let grew = true; grew;) {
+      grew = false;
+      rules.forEach((r, k) => {
+        const linked = ids.has(r.id) || refs[k].some((x) => ids.has(x));
+        if (!linked) return;
+        for (const x of [r.id, ...refs[k]])
+          if (!ids.has(x)) {
+            ids.add(x);
+            grew = true;
+          }
+      });
+    }
+    return rules.filter((r) => r === rule || ids.has(r.id));
+  } catch {
+    return rules;
+  }
+}
+
+/**
+ * Validates the rule set holding `rule`, the replacement of a rule of a valid set: the rules linked to it by
+ * references (checks across rules) and it (the rest were validated when loaded and do not change). Its errors are
+ * reported at `path`.
+ */
 export function validateReplacement(rules: readonly Rule[], rule: Rule, path: string): void {
-  const res = validateRules(rules.map((r) => ({ origin: r === rule ? MARK : r.id, doc: r })));
+  const res = validateRules(linkedRules(rules, rule).map((r) => ({ origin: r === rule ? MARK : r.id, doc: r })));
   if (res.ok) return;
   throw new InputError(
     res.errors.map((e) => {
@@ -180,7 +228,7 @@ export function sweep(doc: LineageDocument, rules: readonly Rule[], opts: SweepO
   const rule = findRule(rules, opts.rule);
   const which = chooseReadings(rule, opts.interpretation);
   const sel = selectTargets(rule, opts.target, opts.interpretation);
-  const values = expandValues(opts.values.join(','));
+  const values = expandedValues(opts.values);
   const pointers = sel.targets.map((s) => s.pointer);
   const current = sel.targets[0].value;
   let store: MeasureStore | undefined = opts.store;
@@ -248,6 +296,9 @@ function sortedPoints(
   const last = plans.length - 1;
   const parsed = parseValues(values);
   const currentDec = parseDec(current)!;
+  const currentF = decFloat(currentDec);
+  const currentErr = decErr(currentF);
+  const amounts: ExactAmounts = new Map();
   const per = plans.map((p, j) =>
     sortedRows(
       ev,
@@ -257,23 +308,17 @@ function sortedPoints(
       changes,
       j === last ? (k) => opts.onProgress?.(k + 1, values.length) : undefined,
       parsed,
+      amounts,
     ),
   );
   return {
     subjects: ev.ix.models.length,
     points: values.map((value, k) => ({
       value,
-      current: cmp(parsed.exact[k], currentDec) === 0,
-      readings: which.map((interp, j): SweepReadingRow => {
-        const r = per[j][k];
-        // Built field by field, in the per-value rows' key order (a spread of optional parts is slow here).
-        const row: SweepReadingRow =
-          interp !== undefined
-            ? { interpretation: interp, counts: r.counts, wrongfulCaptures: r.wrongfulCaptures, changed: r.changed }
-            : { counts: r.counts, wrongfulCaptures: r.wrongfulCaptures, changed: r.changed };
-        if (changes) row.changes = r.changes;
-        return row;
-      }),
+      current:
+        provenSign(parsed.float[k], parsed.err[k], currentF, currentErr) === 0 &&
+        cmp(parsed.exact(k), currentDec) === 0,
+      readings: per.length === 1 ? [per[0][k]] : per.map((rows) => rows[k]),
     })),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDec, cmp } from '../exact/decimal';
 import { InputError } from '../validate/errors';
-import { expandValues } from './values';
+import { canonicalDecimal, expandedValues, expandValues, surelyCanonical } from './values';
 
 const DECIMAL = /^[0-9]+(\.[0-9]+)?(e-?[0-9]+)?$/;
 const errorsOf = (f: () => unknown): string[] => {
@@ -86,5 +86,63 @@ describe('expandValues', () => {
     expect(errorsOf(() => expandValues(''))).toEqual(['values: no value given']);
     expect(errorsOf(() => expandValues('1e25,,1e26'))).toEqual(['values: an empty item between commas']);
     expect(errorsOf(() => expandValues('x,1..0'))).toHaveLength(2);
+  });
+});
+
+describe('expandedValues', () => {
+  it('is expandValues of the joined list, taking canonical ascending lists as they are', () => {
+    const lists = [
+      expandValues('1e23..1e27/999'),
+      expandValues('0..1e8+1e6'),
+      expandValues('1e-9..1e-3x10'),
+      ['1e25', '1e25'],
+      ['1e26', '1e25'],
+      ['1e25', '1.0000000000000000001e25'],
+      ['1e5', '1000'],
+      ['100000', '1.5e21', '2e21', '1.234567890123456789012e21', '1e22'],
+      ['1e-7', '1e-6', '0.5'],
+      ['0.000001', '01', '1.50e25', '1e025', '1e+25', ' 1e25'],
+      ['1e23..1e24/3', '5e23'],
+    ];
+    for (const list of lists) {
+      let want: string[] | string;
+      try {
+        want = expandValues(list.join(','));
+      } catch (e) {
+        want = String(e);
+      }
+      let got: string[] | string;
+      try {
+        got = expandedValues(list);
+      } catch (e) {
+        got = String(e);
+      }
+      expect(got).toEqual(want);
+    }
+  });
+
+  it('surelyCanonical only says so of what canonicalDecimal writes', () => {
+    for (const s of ['0', '7', '100000', '1e25', '1.26e25', '1e-7', '3.5e-12', '123456789012345678901', '1.5e21'])
+      expect([s, surelyCanonical(s)]).toEqual([s, true]);
+    for (const s of [
+      '00',
+      '1e5',
+      '1e20',
+      '1.50e25',
+      '1e025',
+      '1e+25',
+      '0.5',
+      '1234567890123456789012',
+      '1.23e1',
+      '-1e25',
+      '1e-6',
+      '1.2345678901234567890123e21',
+      '',
+      'e5',
+      '1.e25',
+    ])
+      expect([s, surelyCanonical(s)]).toEqual([s, false]);
+    for (const s of ['0', '7', '1e25', '1.26e25', '1e-7', '1.5e21', '123456789012345678901'])
+      expect(canonicalDecimal(parseDec(s)!)).toBe(s);
   });
 });

@@ -102,6 +102,53 @@ function expandItem(item: string, steps: number | undefined): Dec[] {
   return logSpaced(lo, hi, n);
 }
 
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * Whether `s` is certainly what canonicalDecimal writes: an integer of up to 21 digits, or 1.26e25-style (exponent
+ * 21 and above with no more fraction digits than it, or -7 and below). Read by character (a regex costs more here).
+ */
+export function surelyCanonical(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  while (i < n && isDigit(s.charCodeAt(i))) i++;
+  if (i === n) return n > 0 && n <= 21 && (n === 1 || s.charCodeAt(0) !== 48);
+  if (i !== 1 || s.charCodeAt(0) === 48) return false;
+  let frac = 0;
+  if (s.charCodeAt(i) === 46) {
+    for (i++; i < n && isDigit(s.charCodeAt(i)); i++) frac++;
+    if (frac === 0 || s.charCodeAt(i - 1) === 48) return false;
+  }
+  if (s.charCodeAt(i) !== 101) return false;
+  i++;
+  const neg = s.charCodeAt(i) === 45;
+  if (neg) i++;
+  if (i === n || s.charCodeAt(i) === 48) return false;
+  let exp = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (!isDigit(c)) return false;
+    exp = exp * 10 + (c - 48);
+  }
+  if (neg) exp = -exp;
+  return exp <= -7 || (exp >= 21 && frac <= exp);
+}
+
+/**
+ * `expandValues(values.join(','))` for a list that may already be expanded (a sweep given expandValues' own output):
+ * the list itself when every item is surely canonical and the floats show them strictly ascending, without parsing
+ * exact decimals; otherwise the full expansion.
+ */
+export function expandedValues(values: readonly string[]): string[] {
+  let ok = values.length > 0 && values.length <= MAX_VALUES;
+  for (let i = 0; ok && i < values.length; i++) {
+    if (!surelyCanonical(values[i])) ok = false;
+    // Far enough apart that their floats' rounding cannot reorder or merge them.
+    else if (i > 0 && !(Number(values[i]) - Number(values[i - 1]) > 1e-9 * Number(values[i]))) ok = false;
+  }
+  return ok ? values.slice() : expandValues(values.join(','));
+}
+
 /**
  * Expands a value list into exact decimal strings, ascending and without duplicates. Throws InputError with
  * path `values` (one item per problem) for anything it cannot read.

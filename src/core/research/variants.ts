@@ -5,6 +5,7 @@ import { EMPTY_REFERENCE, ReferenceTables } from '../estimate/reference';
 import { Evaluator, readings } from '../evaluate/engine';
 import { ruleInForce } from '../evaluate/in-force';
 import { validateRules } from '../rules/validate';
+import type { MeasureStore } from '../measure/store';
 import type { LineageDocument, Rule, Verdict } from '../types';
 import { InputError, InputErrorItem } from '../validate/errors';
 import { mergePatch } from './merge-patch';
@@ -34,6 +35,8 @@ export interface VariantsOptions {
   variants: readonly Variant[];
   /** Called after each rule or variant evaluated. */
   onProgress?: (done: number, total: number) => void;
+  /** Measure tables to reuse (from an Evaluator of the same document and reference tables, no price scale). */
+  store?: MeasureStore;
 }
 
 export interface VariantDifference {
@@ -179,7 +182,7 @@ export function variants(doc: LineageDocument, rules: readonly Rule[], opts: Var
   const built = buildVariants(rules, opts.variants);
   const all = [...rules, ...built];
   const ref = opts.reference ?? EMPTY_REFERENCE;
-  const ev = new Evaluator(doc, all, opts.asOf, ref);
+  const ev = new Evaluator(doc, all, opts.asOf, ref, opts.store);
   // A variant with a price scale is evaluated under that GPU price scenario (one evaluator per scenario).
   const scenarios = new Map<string, Evaluator>();
   const evFor = (v: Variant): Evaluator => {

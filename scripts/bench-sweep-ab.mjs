@@ -1,0 +1,98 @@
+// Benchmark: two builds' sort-once sweeps side by side in one process (before/after a change), against one
+// evaluation of the rule. Run by hand after `npm run build` (copy this build's dist first if it may be rebuilt):
+//   node scripts/bench-sweep-ab.mjs <dist A> <dist B> [runs] [lineage.json ...]
+// e.g. node scripts/bench-sweep-ab.mjs /work/main/dist dist 9 /tmp/notable.json. Corpora: generated ones
+// (AB_SIZES, default 10000) and the files given. Per corpus and rule: each build validates the corpus and builds its
+// own measure tables; the two sweeps of 1e23..1e27/999 must give the same result; then each iteration times one
+// evaluation (build B: a fresh Evaluator on the warmed tables and the counts of every reading), A's sweep and B's;
+// medians. Both builds share the heap: at 100k models one build's garbage may be collected on the other's time.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { generate } from './bench.mjs';
+const require = createRequire(import.meta.url);
+const [distA, distB, runsArg, ...files] = process.argv.slice(2);
+const side = (dist) => {
+  const root = resolve(dist);
+  return {
+    I: require(`${root}/src/index.js`),
+    Evaluator: require(`${root}/src/core/evaluate/engine.js`).Evaluator,
+    R: require(`${root}/src/core/research/index.js`),
+    S: require(`${root}/src/core/research/sweep.js`),
+  };
+};
+const A = side(distA);
+const B = side(distB);
+const runs = Number(runsArg ?? 9);
+const sizes = (process.env.AB_SIZES ?? '10000').split(',').filter(Boolean).map(Number);
+const asOf = '2026-07-19';
+const RULES = ['ca-sb53/frontier-model', 'kr-ai-basic-act/high-performance'];
+const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const time = (f) => {
+  const t = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+};
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+console.log(`node ${process.version}; A ${distA}, B ${distB}; ${runs} runs after one warm-up; load average ${load()}`);
+console.log('| corpus | rule | one evaluation ms | A sweep ms | B sweep ms | A ratio | B ratio |');
+console.log('|---|---|---:|---:|---:|---:|---:|');
+const values = B.R.expandValues('1e23..1e27/999');
+const corpora = [
+  ...sizes.map((n) => [`generated ${n / 1000}k`, () => generate(n)]),
+  ...files.map((f) => [f, () => JSON.parse(readFileSync(f, 'utf8'))]),
+];
+for (const [name, make] of corpora) {
+  const raw = make();
+  const setUp = (X) => {
+    const rules = X.I.loadBuiltinRules();
+    const reference = X.I.loadReference();
+    const doc = X.I.validateLineage(structuredClone(raw), reference).doc;
+    return { X, rules, reference, doc, store: new X.Evaluator(doc, rules, asOf, reference).store };
+  };
+  const a = setUp(A);
+  const b = setUp(B);
+  for (const rule of RULES) {
+    const sw = (c) => () =>
+      c.X.R.sweep(c.doc, c.rules, {
+        asOf,
+        reference: c.reference,
+        rule,
+        target: 'trainingFlop',
+        store: c.store,
+        values,
+      });
+    const r = b.rules.find((x) => x.id === rule);
+    const which = b.X.R.chooseReadings(r, undefined);
+    const one = () =>
+      b.X.S.readingRows(
+        new b.X.Evaluator(b.doc, b.rules, asOf, b.reference, b.store),
+        r,
+        which,
+        which.map(() => null),
+        false,
+      );
+    if (JSON.stringify(sw(a)()) !== JSON.stringify(sw(b)())) throw new Error(`${name} ${rule}: A and B differ`);
+    const to = [];
+    const ta = [];
+    const tb = [];
+    for (let k = 0; k <= runs; k++) {
+      const o = time(one);
+      const x = time(sw(a));
+      const y = time(sw(b));
+      if (k === 0) continue; // warm-up
+      to.push(o);
+      ta.push(x);
+      tb.push(y);
+    }
+    const [o, x, y] = [med(to), med(ta), med(tb)];
+    console.log(
+      `| ${name} (${b.doc.models.length.toLocaleString('en-US')} models) | ${rule} | ${o.toFixed(2)} | ${x.toFixed(2)} | ${y.toFixed(2)} | ${(x / o).toFixed(2)} | ${(y / o).toFixed(2)} |`,
+    );
+  }
+}
+console.log(`load average after: ${load()}`);
