@@ -15,20 +15,42 @@ import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_U
 
 const line = (a: Dec, b: Dec, k: Dec): Dec => add(a, mul(k, sub(b, a)));
 
+/** A store whose lineage structure (topological order, originals, parents) is that of the store at 1×. */
+abstract class StructureOf1x extends MeasureStore {
+  constructor(
+    protected readonly s1: MeasureStore,
+    ref: ReferenceTables,
+  ) {
+    super(s1.ix, ref);
+  }
+
+  override topo(): Int32Array {
+    return this.s1.topo();
+  }
+
+  override originalsTable(relations: readonly string[] | undefined): readonly (readonly number[])[] {
+    return this.s1.originalsTable(relations);
+  }
+
+  override parentsThrough(relations: readonly string[] | undefined): { start: Int32Array; idx: Int32Array } {
+    return this.s1.parentsThrough(relations);
+  }
+}
+
 /**
  * Measure amounts at scale k from the stores at 0× and 1× (same document): dollar amounts on their line, FLOP as at
  * 1×. Floats never decide here (an infinite bound sends every comparison to the exact path).
  */
-class LinearStore extends MeasureStore {
+class LinearStore extends StructureOf1x {
   /** The scale the amounts are read at (set by the judge). */
   k: Dec = ONE;
 
   constructor(
     private readonly s0: MeasureStore,
-    private readonly s1: MeasureStore,
+    s1: MeasureStore,
   ) {
     // Its own estimates (at 1×) are never read: amounts come from the two stores.
-    super(s1.ix, s1.ref);
+    super(s1, s1.ref);
   }
 
   private at(a0: Amount, a1: Amount): Amount {
@@ -64,18 +86,6 @@ class LinearStore extends MeasureStore {
       out.missing = 0;
     };
   }
-
-  override topo(): Int32Array {
-    return this.s1.topo();
-  }
-
-  override originalsTable(relations: readonly string[] | undefined): readonly (readonly number[])[] {
-    return this.s1.originalsTable(relations);
-  }
-
-  override parentsThrough(relations: readonly string[] | undefined): { start: Int32Array; idx: Int32Array } {
-    return this.s1.parentsThrough(relations);
-  }
 }
 
 /**
@@ -83,15 +93,8 @@ class LinearStore extends MeasureStore {
  * from the store at 1× instead of tables of its own, and explanation data memoised only for the models lately
  * traced (they are traced once at 0× each, nothing reads them again much later).
  */
-export class ZeroStore extends MeasureStore {
+export class ZeroStore extends StructureOf1x {
   private readonly recent = new Map<string, unknown>();
-
-  constructor(
-    private readonly s1: MeasureStore,
-    ref: ReferenceTables,
-  ) {
-    super(s1.ix, ref);
-  }
 
   override memo<T>(key: string, make: () => T): T {
     if (this.recent.has(key)) return this.recent.get(key) as T;
@@ -115,18 +118,6 @@ export class ZeroStore extends MeasureStore {
 
   override ownShare(spec: MeasureSpec, i: number): Amount {
     return spec.quantity === 'costUsd' ? super.ownShare(spec, i) : this.s1.ownShare(spec, i);
-  }
-
-  override topo(): Int32Array {
-    return this.s1.topo();
-  }
-
-  override originalsTable(relations: readonly string[] | undefined): readonly (readonly number[])[] {
-    return this.s1.originalsTable(relations);
-  }
-
-  override parentsThrough(relations: readonly string[] | undefined): { start: Int32Array; idx: Int32Array } {
-    return this.s1.parentsThrough(relations);
   }
 }
 

@@ -221,6 +221,18 @@ const NO_FLIP = (verdict: Verdict): PriceFlip => ({
   steps: [],
 });
 
+type FindingVerdicts = { full: Verdict; own: Verdict; measures?: MeasureOut[]; ownMeasures?: MeasureOut[] };
+
+/** No price-derived amount moves: no flip, and each dollar test is a flat line at the amounts the finding shows. */
+const unmoved = (scale: PriceScale, verdicts: FindingVerdicts): PriceSensitivity => ({
+  scale: decimalString(fromDec(scale.k)),
+  scaleDeclared: scale.declared,
+  measures: [],
+  ...NO_FLIP(verdicts.full),
+  ownOnly: NO_FLIP(verdicts.own),
+  dollarTests: dollarTests(flat(verdicts.measures), flat(verdicts.ownMeasures)),
+});
+
 /** What every finding of one evaluation shares: the rules, the scenario, and the engine at each scale. */
 export interface PriceContext {
   readonly rules: readonly Rule[];
@@ -331,7 +343,7 @@ export function priceSensitivity(
   rule: Rule,
   interp: string | undefined,
   subject: Subject,
-  verdicts: { full: Verdict; own: Verdict; measures?: MeasureOut[]; ownMeasures?: MeasureOut[] },
+  verdicts: FindingVerdicts,
 ): PriceSensitivity | undefined {
   const { scale, baseRef } = ctx;
   const others = othersOf(ctx, rule);
@@ -344,15 +356,7 @@ export function priceSensitivity(
   const moves = small
     ? (ctx.scalesWhole[market ? 1 : 0] ??= anyScaled(ev.ix.doc, baseRef, scale.declared, market))
     : subjectMoves(ctx, L, subject, market);
-  if (!moves)
-    return {
-      scale: decimalString(fromDec(scale.k)),
-      scaleDeclared: scale.declared,
-      measures: [],
-      ...NO_FLIP(verdicts.full),
-      ownOnly: NO_FLIP(verdicts.own),
-      dollarTests: dollarTests(flat(verdicts.measures), flat(verdicts.ownMeasures)),
-    };
+  if (!moves) return unmoved(scale, verdicts);
   const measureIds = new Set<string>();
   const found: [Candidate[], Candidate[]] = [[], []];
   const traces: [MeasureOut[], MeasureOut[]][] = [];
@@ -577,7 +581,7 @@ export function priceSensitivityByBreakpoints(
   rule: Rule,
   interp: string | undefined,
   subject: Subject,
-  verdicts: { full: Verdict; own: Verdict; measures?: MeasureOut[]; ownMeasures?: MeasureOut[] },
+  verdicts: FindingVerdicts,
 ): PriceSensitivity | undefined {
   const { scale, baseRef, makeEv } = ctx;
   let others = ctx.reach.get(rule);
@@ -589,16 +593,7 @@ export function priceSensitivityByBreakpoints(
   const moves = small
     ? (ctx.scalesWhole[market ? 1 : 0] ??= anyScaled(doc, baseRef, scale.declared, market))
     : anyScaled(doc, baseRef, scale.declared, market);
-  if (!moves)
-    return {
-      scale: decimalString(fromDec(scale.k)),
-      scaleDeclared: scale.declared,
-      measures: [],
-      ...NO_FLIP(verdicts.full),
-      ownOnly: NO_FLIP(verdicts.own),
-      // Nothing moves: each dollar test is a flat line at the amounts the finding shows.
-      dollarTests: dollarTests(flat(verdicts.measures), flat(verdicts.ownMeasures)),
-    };
+  if (!moves) return unmoved(scale, verdicts);
   const id = subject.kind === 'model' ? ev.ix.models[subject.i].id : subject.id;
   const cache = small ? ctx.whole : new Map<string, Evaluator>();
   const at = (k: Dec): Evaluator => {
