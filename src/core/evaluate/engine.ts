@@ -602,6 +602,8 @@ export function eachFinding(p: PreparedEvaluation, emit: (f: Finding) => void): 
       if (rule.subject !== 'model') continue;
       for (const interp of readings(rule)) emit(findingOf(p, rule, interp, { kind: 'model', i }));
     }
+    // This model's findings are out: its explanation data is not read again (memory stays flat over a corpus).
+    ev.store.forgetModelMemos();
   }
   const wantedOrgs = wanted ? new Set(models.filter((m) => wanted.has(m.id)).map((m) => m.developer)) : null;
   for (const o of ev.organizations()) {

@@ -104,6 +104,10 @@ export class ZeroStore extends StructureOf1x {
     return v;
   }
 
+  override memoForModel<T>(key: string, make: () => T): T {
+    return this.memo(key, make);
+  }
+
   override table(spec: MeasureSpec) {
     return spec.quantity === 'costUsd' ? super.table(spec) : this.s1.table(spec);
   }

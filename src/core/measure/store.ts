@@ -75,12 +75,29 @@ export class MeasureStore {
   }
 
   private readonly memos = new Map<string, unknown>();
-  /** Caches derived explanation data (per measure and model) for the life of this evaluation. */
+  /** Caches derived data (per measure, or per measure and model) for the life of this evaluation. */
   memo<T>(key: string, make: () => T): T {
     if (this.memos.has(key)) return this.memos.get(key) as T;
     const v = make();
     this.memos.set(key, v);
     return v;
+  }
+
+  private readonly modelMemos = new Map<string, unknown>();
+  /**
+   * Caches explanation data of one model (shared by that model's findings under every rule and reading) until
+   * `forgetModelMemos`: a caller writing findings model by model forgets them once a model's findings are out, so
+   * memory does not grow with the corpus (about 23 KB per model otherwise).
+   */
+  memoForModel<T>(key: string, make: () => T): T {
+    if (this.modelMemos.has(key)) return this.modelMemos.get(key) as T;
+    const v = make();
+    this.modelMemos.set(key, v);
+    return v;
+  }
+
+  forgetModelMemos(): void {
+    this.modelMemos.clear();
   }
 
   normal(spec: MeasureSpec): NormalSpec {

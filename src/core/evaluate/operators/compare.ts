@@ -36,7 +36,7 @@ function evaluate(test: Test, _c: Condition, f: Frame): Tri {
     explain: f.trace !== null,
   });
   if (f.trace && out) {
-    const b = f.store.memo(`breakdown|${f.store.normal(spec).key}|${spec.scope}|${i}`, () => ({
+    const b = f.store.memoForModel(`breakdown|${f.store.normal(spec).key}|${spec.scope}|${i}`, () => ({
       methods: methodsOf(f.store, spec, i),
       byDeveloper: byDeveloper(f.store, spec, i),
     }));
