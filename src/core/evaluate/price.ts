@@ -233,6 +233,23 @@ const unmoved = (scale: PriceScale, verdicts: FindingVerdicts): PriceSensitivity
   dollarTests: dollarTests(flat(verdicts.measures), flat(verdicts.ownMeasures)),
 });
 
+/** The sensitivity of a finding whose dollar tests move: the full rule's flip and the own-only counterfactual's. */
+const moved = (
+  k0: Q,
+  scale: PriceScale,
+  measureIds: ReadonlySet<string>,
+  traces: readonly [MeasureOut[], MeasureOut[]][],
+  full: PriceFlip,
+  own: PriceFlip,
+): PriceSensitivity => ({
+  scale: decimalString(k0),
+  scaleDeclared: scale.declared,
+  measures: [...measureIds].sort(),
+  dollarTests: dollarTests(traces[0], traces[1]),
+  ...full,
+  ownOnly: own,
+});
+
 /** What every finding of one evaluation shares: the rules, the scenario, and the engine at each scale. */
 export interface PriceContext {
   readonly rules: readonly Rule[];
@@ -405,14 +422,7 @@ export function priceSensitivity(
     );
   const full = flipOf(mergeCandidates([...found[0], ...more]), verdictAt(false), k0, verdicts.full, priceOf(false));
   const own = flipOf(mergeCandidates([...found[1], ...more]), verdictAt(true), k0, verdicts.own, priceOf(true));
-  return {
-    scale: decimalString(k0),
-    scaleDeclared: scale.declared,
-    measures: [...measureIds].sort(),
-    dollarTests: dollarTests(traces[0], traces[1]),
-    ...full,
-    ownOnly: own,
-  };
+  return moved(k0, scale, measureIds, traces, full, own);
 }
 
 const maskOf = (list: readonly Candidate[]): number => {
@@ -668,16 +678,7 @@ export function priceSensitivityByBreakpoints(
     singlePrice(e1, restrict && subject.kind === 'model' ? e1.ix.byId.get(id)! : null, scale.declared);
   const flip = (cands: Candidate[], restrict: boolean, current: Verdict): PriceFlip =>
     flipOf(mergeCandidates(cands), verdictAt(restrict), k0, current, () => priceOf(restrict));
-  const full = flip(found[0], false, verdicts.full);
-  const own = flip(found[1], true, verdicts.own);
-  return {
-    scale: decimalString(k0),
-    scaleDeclared: scale.declared,
-    measures: [...measureIds].sort(),
-    dollarTests: dollarTests(traces[0], traces[1]),
-    ...full,
-    ownOnly: own,
-  };
+  return moved(k0, scale, measureIds, traces, flip(found[0], false, verdicts.full), flip(found[1], true, verdicts.own));
 }
 
 /** The verdict inside each open interval (0,b1), (b1,b2) … (bn,∞), and at each point (null: undecidable there). */

@@ -316,6 +316,16 @@ export class AncestorSets {
     this.last = -1;
   }
 
+  /** Ors word `w` of a kept set into the union (and its diff); the number of bits it added. */
+  private orWord(w: number, bits: number): number {
+    const x = bits & ~this.all[w];
+    if (x === 0) return 0;
+    this.touch(w);
+    this.all[w] |= x;
+    this.diff[w] |= x;
+    return popcount(x);
+  }
+
   /** ORs the counted ancestors of chain root q (a merge) into `all` and the new ones into `diff`; returns how many. */
   private orRoot(q: number, gen: number): number {
     const all = this.all;
@@ -323,28 +333,11 @@ export class AncestorSets {
     let added = 0;
     const s = this.sets[q];
     if (s instanceof Int32Array) {
-      for (let j = 0; j < s.length; j += 2) {
-        const w = s[j];
-        const x = s[j + 1] & ~all[w];
-        if (x !== 0) {
-          this.touch(w);
-          all[w] |= x;
-          diff[w] |= x;
-          added += popcount(x);
-        }
-      }
+      for (let j = 0; j < s.length; j += 2) added += this.orWord(s[j], s[j + 1]);
       return added;
     }
     if (s !== undefined) {
-      for (let w = 0; w < s.length; w++) {
-        const x = s[w] & ~all[w];
-        if (x !== 0) {
-          this.touch(w);
-          all[w] |= x;
-          diff[w] |= x;
-          added += popcount(x);
-        }
-      }
+      for (let w = 0; w < s.length; w++) added += this.orWord(w, s[w]);
       return added;
     }
     // Walk q's ancestors (no bitset kept for it).
