@@ -6,7 +6,7 @@ import { U, decErr, decFloat } from '../exact/bound';
 import { ONE, cmp } from '../exact/decimal';
 import type { ComputeRecord } from '../types';
 import { marketPrices } from './cost';
-import { peakOf } from './flop';
+import { FORWARD_ONLY_PHASES, peakOf } from './flop';
 import type { ReferenceTables } from './reference';
 
 /**
@@ -33,9 +33,6 @@ const TINY = Number.MIN_VALUE;
 export function inputErr(x: number): number {
   return Math.abs(x) * U + TINY;
 }
-
-/** Forward-only phases (2·N·D), as in flop.ts. */
-const FORWARD_ONLY = new Set(['synthetic-data', 'evaluation']);
 
 /** The market price range (low and high $/h) at one accelerator and start, memoised per estimator. */
 interface PriceRange {
@@ -93,7 +90,7 @@ export class RecordFloatEstimator {
       if (a.flopPerParameterPerToken !== undefined) {
         const f = a.flopPerParameterPerToken;
         this.mul(f, inputErr(f), this.v, this.e);
-      } else this.mul(FORWARD_ONLY.has(rec.phase) ? 2 : 6, 0, this.v, this.e);
+      } else this.mul(FORWARD_ONLY_PHASES.has(rec.phase) ? 2 : 6, 0, this.v, this.e);
       return this.point(out, this.v, this.e);
     }
     const hw = rec.hardware!;

@@ -17,7 +17,7 @@ const TWO = parseDec('2')!;
 const SECONDS_PER_HOUR = parseDec('3600')!;
 
 /** Phases that only run forward passes (generation), counted at 2 operations per parameter per token. */
-const FORWARD_ONLY_PHASES = new Set(['synthetic-data', 'evaluation']);
+export const FORWARD_ONLY_PHASES: ReadonlySet<string> = new Set(['synthetic-data', 'evaluation']);
 
 /** Training compute of a dense transformer: 6·N·D (Kaplan et al.; EU GPAI Guidelines Annex A.2). */
 export function trainingFlop(parameters: number, tokens: number): Dec {
