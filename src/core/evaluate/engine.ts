@@ -7,6 +7,7 @@ import { evalCondition, Frame, Subject, Trace } from './conditions';
 import { readsOthers } from './operators/registry';
 import type { RestrictContext } from './operators/types';
 import { MeasureStore } from '../measure/store';
+import { Slab } from '../measure/slab';
 import { compileCondition, type CompileEnv, type ModelTest } from './compile';
 import { forEachCondition } from './operators/registry';
 import type { ColumnStats } from './columns';
@@ -114,6 +115,15 @@ export class Evaluator {
 
   /** `verdictOf` for one rule, reading and restriction, resolved once (compiled conditions call it per model). */
   verdictFn = (ruleId: string, interp: string | undefined, restrict: boolean): ((i: number) => number) => {
+    // Organization readings ask once per organization: resolve each rule, reading and restriction once.
+    const key = `${ruleId}|${interp ?? ''}|${restrict ? 1 : 0}`;
+    let fn = this.verdictFns.get(key);
+    if (!fn) this.verdictFns.set(key, (fn = this.resolveVerdictFn(ruleId, interp, restrict)));
+    return fn;
+  };
+
+  private readonly verdictFns = new Map<string, (i: number) => number>();
+  private resolveVerdictFn(ruleId: string, interp: string | undefined, restrict: boolean): (i: number) => number {
     const rule = this.rule(ruleId);
     const which = this.resolveInterp(rule, interp);
     if (which === null) return (i) => this.verdictOf(ruleId, interp, restrict, i);
@@ -122,7 +132,7 @@ export class Evaluator {
       const v = t[i];
       return v >= 0 ? v : this.cellIn(t, rule, which, restrict, i);
     };
-  };
+  }
 
   private readonly byRule = new Map<Rule, Int8Array[]>();
   private tableFor(rule: Rule, interp: string | undefined, restrict: boolean): Int8Array {
@@ -132,13 +142,25 @@ export class Evaluator {
     let t = list[base + (restrict ? 1 : 0)];
     if (t) return t;
     t = list[base];
-    if (!t) list[base] = t = new Int8Array(this.ix.models.length).fill(PENDING);
+    if (!t) list[base] = t = this.newTable();
     // A reading that never looks at other developers' amounts has the same own-only table: share it.
     if (restrict) {
-      if (this.restrictMatters(rule, interp)) t = new Int8Array(this.ix.models.length).fill(PENDING);
+      if (this.restrictMatters(rule, interp)) t = this.newTable();
       list[base + 1] = t;
     }
     return t;
+  }
+
+  private slab: Slab | undefined;
+  /**
+   * A verdict table of pending cells, carved out of one growing buffer (measure/slab.ts): at a million models a
+   * table is 1 MB and a summary fills some sixty of them, which one ArrayBuffer each would count towards Node's
+   * external-memory trigger of full collections (each marking the whole parsed lineage).
+   */
+  private newTable(): Int8Array {
+    const n = this.ix.models.length;
+    const bytes = (this.slab ??= new Slab(16 * n)).u8(n);
+    return new Int8Array(bytes.buffer, bytes.byteOffset, n).fill(PENDING);
   }
 
   /** One cell, computed on demand. References reach the same model or its ancestors only, so depth stays small. */

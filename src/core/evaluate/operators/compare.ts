@@ -1,7 +1,7 @@
 // compare: a measure of the model against a threshold (absolute, inflation-adjusted, or a fraction of another
 // measure with the rule's fallbacks), decided exactly. The fast path decides on float tables with error bounds and
 // falls back to the exact comparison when the gap is within them.
-import { Approx, fracApprox, mulApprox, provenSign } from '../../exact/bound';
+import { Approx, fracApprox, provenSign, U } from '../../exact/bound';
 import { Frac, mul, parseDec, parseFrac } from '../../exact/decimal';
 import type { Condition } from '../../types';
 import { absoluteThreshold, compare as compareExact, dec, frac } from '../compare';
@@ -92,17 +92,25 @@ const UNDECIDED = -1;
 
 /** `decide` (../compare.ts) on a float view: a Tri when the bounds prove it, else UNDECIDED. */
 function decideFloat(a: FloatView, tLo: Approx, tHi: Approx): number {
+  return decideBounds(a, tLo.v, tLo.err, tHi.v, tHi.err);
+}
+
+/** `decideFloat` with the threshold's low and high as floats with their bounds. */
+function decideBounds(a: FloatView, tLo: number, tLoErr: number, tHi: number, tHiErr: number): number {
   // The comparator needs no case: a proven strict gap decides > and >= alike; ties go to the exact path.
   // lo above the high threshold: met for both comparators; below: met for neither.
-  const s = provenSign(a.lo, a.err, tHi.v, tHi.err);
+  const s = provenSign(a.lo, a.err, tHi, tHiErr);
   if (s === 0) return UNDECIDED;
   if (s > 0) return TRUE;
   if (a.missing !== 0) return UNKNOWN;
   // Known high below the low threshold: not met for both comparators; above: undecided by the range.
-  const s2 = provenSign(a.hi, a.err, tLo.v, tLo.err);
+  const s2 = provenSign(a.hi, a.err, tLo, tLoErr);
   if (s2 === 0) return UNDECIDED;
   return s2 < 0 ? FALSE : UNKNOWN;
 }
+
+/** Absolute slack per float operation for subnormal results, as in exact/bound.ts. */
+const TINY = Number.MIN_VALUE;
 
 function approxPair(q: { lo: Frac; hi: Frac }): { lo: Approx; hi: Approx } {
   const lo = fracApprox(q.lo);
@@ -203,6 +211,9 @@ function compile(test: Test, env: CompileEnv): ModelTest {
 
   const k = frac(t.fraction ?? '1');
   const kf = fracApprox(k);
+  const kv = kf.v;
+  const kErr = kf.err;
+  const kAbs = Math.abs(kv);
   const observeOf = store.viewer(ofSpec, false);
   const fallbacks = (t.fallbacks ?? []).map((fb) => {
     const kk = frac(fb.fraction ?? '1');
@@ -214,9 +225,15 @@ function compile(test: Test, env: CompileEnv): ModelTest {
     observeOf(i, ofView);
     let r: number;
     if (ofView.missing === 0) {
-      const lo = mulApprox(ofView.lo, ofView.err, kf.v, kf.err);
-      const hi = mulApprox(ofView.hi, ofView.err, kf.v, kf.err);
-      r = decideFloat(view, lo, hi);
+      // mulApprox (exact/bound.ts) of the original's low and high by the fraction, without an object per model.
+      const ea = ofView.err;
+      const lo = ofView.lo * kv;
+      let loErr = Math.abs(ofView.lo) * kErr + kAbs * ea + ea * kErr + Math.abs(lo) * U + TINY;
+      if (!(Number.isFinite(lo) && Number.isFinite(loErr))) loErr = Infinity;
+      const hi = ofView.hi * kv;
+      let hiErr = Math.abs(ofView.hi) * kErr + kAbs * ea + ea * kErr + Math.abs(hi) * U + TINY;
+      if (!(Number.isFinite(hi) && Number.isFinite(hiErr))) hiErr = Infinity;
+      r = decideBounds(view, lo, loErr, hi, hiErr);
     } else {
       // The rule's own fallbacks while the original's amount is unknown; disagreeing fallbacks leave it open.
       r = UNKNOWN;

@@ -22,7 +22,19 @@ function evaluate(dm: Operand<'developedModels'>, c: Condition, f: Frame): Tri {
   const verdict = f.verdictFn
     ? f.verdictFn(dm.rule, interp, f.restrict)
     : (i: number) => f.verdictOf(dm.rule, interp, f.restrict, i);
-  for (const i of f.subject.models) {
+  const models = f.subject.models;
+  if (!f.trace && !dm.each && !dm.sum) {
+    // Verdict-only "at least one": the first captured model decides; no lists are kept.
+    let open = false;
+    for (let k = 0; k < models.length; k++) {
+      const v = verdict(models[k]);
+      if (v === V_CAPTURED) return TRUE;
+      if (v === V_UNCERTAIN) open = true;
+    }
+    return open ? UNKNOWN : FALSE;
+  }
+  for (let k = 0; k < models.length; k++) {
+    const i = models[k];
     const v = verdict(i);
     if (v === V_CAPTURED) captured.push(i);
     else if (v === V_UNCERTAIN) uncertain.push(i);
