@@ -17,6 +17,11 @@ export const PENDING = -1;
 /** A cell being computed (a reading that refers to itself for the same model reaches it again). */
 export const IN_PROGRESS = -2;
 
+/** Verdict code by the condition's tri when the reading applies (TRUE, FALSE, UNKNOWN → captured, not, uncertain). */
+const BY_CONDITION = Int8Array.of(V_NOT_CAPTURED, V_CAPTURED, V_UNCERTAIN);
+/** … and when its applicability is unknown: only a condition that fails decides (not captured). */
+const IF_APPLICABLE_UNKNOWN = Int8Array.of(V_NOT_CAPTURED, V_UNCERTAIN, V_UNCERTAIN);
+
 /** What the column tables need from the Evaluator. */
 export interface TableHost {
   readonly ix: LineageIndex;
@@ -81,26 +86,42 @@ export class ColumnTables {
   }
 
   /**
-   * Fills the pending cells of `t` by columns (of the models `mask` marks, if given), models in input order (no
-   * verdict it reads is pending, so order does not matter, and the measure columns are read front to back).
+   * Fills the pending cells of `t` by columns (of the models `among[0..count)` lists, in ascending order, if given;
+   * else of every model), models in input order (no verdict it reads is pending, so order does not matter, and the
+   * measure columns are read front to back).
    */
-  fillColumns(t: Int8Array, rule: Rule, interp: string | undefined, restrict: boolean, mask: Uint8Array | null): void {
+  fillColumns(
+    t: Int8Array,
+    rule: Rule,
+    interp: string | undefined,
+    restrict: boolean,
+    among: Int32Array | null = null,
+    count = 0,
+  ): void {
     const scratch = this.scratchBuffers();
-    const designated = this.designatedColumn();
+    const designated = this.anyDesignated() ? this.designatedColumn() : null;
     const models = this.host.ix.models;
     const mark = scratch.mark();
     try {
       const sel = scratch.sel();
       let n = 0;
-      for (let i = 0; i < t.length; i++) {
-        if (t[i] >= 0 || (mask !== null && mask[i] === 0)) continue;
-        if (designated[i] === 1 && designatedUnder(models[i], rule.id)) t[i] = V_CAPTURED;
+      const end = among === null ? t.length : count;
+      for (let q = 0; q < end; q++) {
+        const i = among === null ? q : among[q];
+        if (t[i] >= 0) continue;
+        if (designated !== null && designated[i] === 1 && designatedUnder(models[i], rule.id)) t[i] = V_CAPTURED;
         else sel[n++] = i;
       }
       if (n > 0) this.decide(t, this.columnsFor(rule, interp, restrict), sel, n, scratch);
     } finally {
       scratch.reset(mark);
     }
+  }
+
+  private designations: boolean | undefined;
+  /** Whether any model of the lineage has a designation (most corpora have none: no lookups per model then). */
+  private anyDesignated(): boolean {
+    return (this.designations ??= this.designatedColumn().includes(1));
   }
 
   /** Applicability over `sel[0..n)`, the condition over those it does not rule out, and the verdict codes into `t`. */
@@ -111,9 +132,19 @@ export class ColumnTables {
     n: number,
     scratch: Scratch,
   ): void {
+    const cond = scratch.tri();
+    if (c.app === null) {
+      // No applicability: the condition alone, over every model selected.
+      c.cond(sel, n, cond);
+      for (let q = 0; q < n; q++) {
+        const i = sel[q];
+        t[i] = BY_CONDITION[cond[i]];
+      }
+      scratch.freeTri();
+      return;
+    }
     const app = scratch.tri();
-    if (c.app) c.app(sel, n, app);
-    else for (let q = 0; q < n; q++) app[sel[q]] = TRUE;
+    c.app(sel, n, app);
     let m = 0;
     for (let q = 0; q < n; q++) {
       const i = sel[q];
@@ -121,24 +152,13 @@ export class ColumnTables {
       else sel[m++] = i;
     }
     if (m > 0) {
-      const cond = scratch.tri();
       c.cond(sel, m, cond);
       for (let q = 0; q < m; q++) {
         const i = sel[q];
-        const v = cond[i];
-        t[i] =
-          app[i] === UNKNOWN
-            ? v === FALSE
-              ? V_NOT_CAPTURED
-              : V_UNCERTAIN
-            : v === TRUE
-              ? V_CAPTURED
-              : v === FALSE
-                ? V_NOT_CAPTURED
-                : V_UNCERTAIN;
+        t[i] = (app[i] === UNKNOWN ? IF_APPLICABLE_UNKNOWN : BY_CONDITION)[cond[i]];
       }
-      scratch.freeTri();
     }
+    scratch.freeTri();
     scratch.freeTri();
   }
 

@@ -321,21 +321,12 @@ export class Evaluator {
 
   /**
    * The own-only table of a reading where a summary reads it: only the models the full table captures (the own-only
-   * verdict of the others decides no wrongful capture), and of those only `models` if given. References are read as
+   * verdict of the others decides no wrongful capture), `captured[0..m)` in ascending order. References are read as
    * they stand (pending ones cell by cell); a later reader of a cell left pending completes the table (`cellIn`).
    */
-  private ownWhereCaptured(rule: Rule, interp: string | undefined, full: Int8Array, models?: ReadonlySet<number>) {
+  private ownWhereCaptured(rule: Rule, interp: string | undefined, captured: Int32Array, m: number): Int8Array {
     const own = this.tableFor(rule, interp, true);
-    if (own === full || this.complete.has(own)) return own;
-    // One mask for every summary row (summaryRow is not re-entered), cleared after use: no allocation per reading.
-    const mask = (this.ownMask ??= new Uint8Array(full.length));
-    let any = false;
-    for (let i = 0; i < full.length; i++)
-      if (full[i] === V_CAPTURED && own[i] < 0 && (!models || models.has(i))) {
-        mask[i] = 1;
-        any = true;
-      }
-    if (!any) return own;
+    if (this.complete.has(own) || m === 0) return own;
     const lookups = this.referencesOf(rule, interp).rules.every((r) => {
       const other = this.rules.get(r.rule);
       if (!other || other === rule) return false;
@@ -345,15 +336,24 @@ export class Evaluator {
       );
     });
     this.partial.delete(own);
-    try {
-      if (lookups) this.columns.fillColumns(own, rule, interp, true, mask);
-      else this.columns.fillResidual(own, rule, interp, true, mask);
-    } finally {
-      mask.fill(0);
+    if (lookups) this.columns.fillColumns(own, rule, interp, true, captured, m);
+    else {
+      // Bases first over the whole order: one mask for every summary row (summaryRow is not re-entered), cleared
+      // after use, so no allocation per reading.
+      const mask = (this.ownMask ??= new Uint8Array(own.length));
+      for (let q = 0; q < m; q++) mask[captured[q]] = 1;
+      try {
+        this.columns.fillResidual(own, rule, interp, true, mask);
+      } finally {
+        for (let q = 0; q < m; q++) mask[captured[q]] = 0;
+      }
     }
     this.partial.add(own);
     return own;
   }
+
+  /** The models a summary row's full table captures (reused by every row). */
+  private capturedList: Int32Array | undefined;
 
   private ownMask: Uint8Array | undefined;
 
@@ -478,13 +478,22 @@ export class Evaluator {
     let wrongful = 0;
     if (rule.subject === 'model') {
       const t = this.table(rule, interp, false);
-      const own = this.ownWhereCaptured(rule, interp, t, models);
       const byCode = [0, 0, 0, 0];
-      for (let i = 0; i < t.length; i++) {
-        if (models && !models.has(i)) continue;
-        const v = t[i];
-        byCode[v]++;
-        if (v === V_CAPTURED && own[i] === V_NOT_CAPTURED) wrongful++;
+      if (this.tableFor(rule, interp, true) === t) {
+        // The own-only verdict is the full one: no wrongful capture.
+        for (let i = 0; i < t.length; i++) if (!models || models.has(i)) byCode[t[i]]++;
+      } else {
+        // One pass counts and lists the captured models, the only ones whose own-only verdict is read.
+        const captured = (this.capturedList ??= new Int32Array(t.length));
+        let m = 0;
+        for (let i = 0; i < t.length; i++) {
+          if (models && !models.has(i)) continue;
+          const v = t[i];
+          byCode[v]++;
+          if (v === V_CAPTURED) captured[m++] = i;
+        }
+        const own = this.ownWhereCaptured(rule, interp, captured, m);
+        for (let q = 0; q < m; q++) if (own[captured[q]] === V_NOT_CAPTURED) wrongful++;
       }
       for (let v = 0; v < 4; v++) counts[VERDICT_NAMES[v]] = byCode[v];
     } else {

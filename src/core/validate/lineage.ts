@@ -79,11 +79,12 @@ export function isCalendarDate(s: string): boolean {
 }
 
 /** Whether `v` is written as a date (YYYY-MM-DD, digits) but is not one on the calendar. */
-const badDate = (v: unknown): boolean => typeof v === 'string' && DATE_SHAPE.test(v) && !isCalendarDate(v);
+const badDate = (v: unknown): boolean => typeof v === 'string' && !isCalendarDate(v) && DATE_SHAPE.test(v);
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Checks one compute record; `at` gives its path, built only when there is an error to report. */
-function checkRecord(rec: Obj, at: () => string, ref: ReferenceTables, out: InputErrorItem[]) {
+/** Checks compute record k of model i; its path is built only when there is an error to report. */
+function checkRecord(rec: Obj, i: number, k: number, ref: ReferenceTables, out: InputErrorItem[]) {
+  const at = () => `models[${i}].compute[${k}]`;
   let amounts = 0;
   for (const k of AMOUNT_KEYS) if (rec[k] !== undefined) amounts++;
   if (amounts !== 1) {
@@ -252,10 +253,15 @@ function checks(doc: Obj, ref: ReferenceTables, out: InputErrorItem[]): Map<stri
   for (let i = 0; i < n; i++) {
     const id = (models[i] as Obj).id;
     if (typeof id !== 'string') continue;
-    const seen = byId.get(id);
-    if (seen !== undefined)
+    // One hash lookup per id (set, then the size tells a repeat); a repeat, rare, puts the first position back.
+    const size = byId.size;
+    byId.set(id, i);
+    if (byId.size === size) {
+      let seen = 0;
+      while ((models[seen] as Obj).id !== id) seen++;
+      byId.set(id, seen);
       out.push({ path: `models[${i}].id`, message: `duplicate id "${id}" (also models[${seen}].id)` });
-    else byId.set(id, i);
+    }
   }
   // Parent lists by index, for the cycle search: model i's known bases are to[at[i]..at[i+1]).
   const at = new Int32Array(n + 1);
@@ -294,7 +300,7 @@ function checks(doc: Obj, ref: ReferenceTables, out: InputErrorItem[]): Map<stri
     const compute = arr(m.compute);
     for (let k = 0; k < compute.length; k++) {
       const rec = compute[k];
-      if (isObj(rec)) checkRecord(rec, () => `models[${i}].compute[${k}]`, ref, out);
+      if (isObj(rec)) checkRecord(rec, i, k, ref, out);
     }
   }
   at[n] = edges;
