@@ -6,7 +6,8 @@ import { Frac, mul, parseDec, parseFrac } from '../../exact/decimal';
 import type { Condition } from '../../types';
 import { absoluteThreshold, compare as compareExact, dec, frac } from '../compare';
 import type { ColumnEnv, ColumnTest, CompileEnv, ModelTest } from '../compile';
-import { directSums, perModel } from '../columns';
+import { directSums, perModel, type ColumnStats } from '../columns';
+import type { FloatSums } from '../../measure/lineage-floats';
 import { byDeveloper, methodsOf } from '../contributions';
 import { marketBasisData } from '../market-basis';
 import type { Frame } from '../conditions';
@@ -157,21 +158,18 @@ function columns(test: Test, env: ColumnEnv): ColumnTest {
   const view = floatView();
   return (sel, n, out) => {
     const sums = directSums(store, spec, restrict);
+    if (sums !== null) {
+      directColumn(sums, sel, n, out, tLo, tLoErr, tHi, tHiErr, exact, stats);
+      return;
+    }
     for (let q = 0; q < n; q++) {
       const i = sel[q];
-      let lo: number, hi: number, err: number, missing: number;
-      if (sums !== null) {
-        lo = sums.lo[i];
-        hi = sums.hi[i];
-        err = sums.err[i];
-        missing = sums.missing[i];
-      } else {
-        observe(i, view);
-        lo = view.lo;
-        hi = view.hi;
-        err = view.err;
-        missing = view.missing;
-      }
+      // A difference of two tables (base-lineage, other-lineage): through the viewer.
+      observe(i, view);
+      const lo = view.lo;
+      const hi = view.hi;
+      const err = view.err;
+      const missing = view.missing;
       // decideFloat, unrolled over columns.
       const s = provenSign(lo, err, tHi, tHiErr);
       if (s > 0) out[i] = TRUE;
@@ -187,6 +185,57 @@ function columns(test: Test, env: ColumnEnv): ColumnTest {
       }
     }
   };
+}
+
+/**
+ * The column loop of an absolute threshold over one table's sums: `provenSign` (exact/bound.ts) written out, the
+ * high and the unknown count read only for models whose low is proven below the threshold.
+ */
+function directColumn(
+  sums: FloatSums,
+  sel: Int32Array,
+  n: number,
+  out: Uint8Array,
+  tLo: number,
+  tLoErr: number,
+  tHi: number,
+  tHiErr: number,
+  exact: ModelTest,
+  stats: ColumnStats,
+): void {
+  const los = sums.lo;
+  const his = sums.hi;
+  const errs = sums.err;
+  const missing = sums.missing;
+  for (let q = 0; q < n; q++) {
+    const i = sel[q];
+    const e = errs[i];
+    // Sign of lo − tHi, proven when the gap exceeds twice the bounds (not proven for infinite bounds or gaps).
+    const b1 = 2 * (e + tHiErr) + TINY;
+    const d1 = los[i] - tHi;
+    if (b1 < Infinity && d1 > b1 && d1 < Infinity) {
+      out[i] = TRUE;
+      continue;
+    }
+    if (b1 < Infinity && d1 < -b1 && d1 > -Infinity) {
+      if (missing[i] !== 0) {
+        out[i] = UNKNOWN;
+        continue;
+      }
+      const b2 = 2 * (e + tLoErr) + TINY;
+      const d2 = his[i] - tLo;
+      if (b2 < Infinity && d2 < -b2 && d2 > -Infinity) {
+        out[i] = FALSE;
+        continue;
+      }
+      if (b2 < Infinity && d2 > b2 && d2 < Infinity) {
+        out[i] = UNKNOWN;
+        continue;
+      }
+    }
+    stats.exactFallbacks++;
+    out[i] = exact(i);
+  }
 }
 
 function compile(test: Test, env: CompileEnv): ModelTest {
