@@ -101,7 +101,10 @@ function evalGroupRevenue(
   year: number,
   label: string,
 ): Tri {
-  const g = groupRevenue(f.store.ix, org, year);
+  // Verdict-only runs ask once per organization and reading: the group's figure depends on the lineage alone.
+  const g = f.trace
+    ? groupRevenue(f.store.ix, org, year)
+    : f.store.memo(`groupRevenue|${year}|${org}`, () => groupRevenue(f.store.ix, org, year));
   if (g.amount === null) {
     if (f.trace) {
       say(f, 'revenue.unknown', { label, organization: org, year, asOf: f.asOf, group: true, basis: g.basis });
@@ -118,8 +121,12 @@ function evalGroupRevenue(
     }
     return UNKNOWN;
   }
-  const t = { num: parseDec(op.value)!, den: ONE };
-  const tri = decide(g.amount, op.op, t, t);
+  const amount = g.amount;
+  const judged = (): Tri => {
+    const t = { num: parseDec(op.value)!, den: ONE };
+    return decide(amount, op.op, t, t);
+  };
+  const tri = f.trace ? judged() : f.store.memo(`groupRevenue|${year}|${org}|${op.op}|${op.value}`, judged);
   const id = tri === TRUE ? 'revenue.met' : tri === FALSE ? 'revenue.not-met' : 'revenue.unknown';
   if (f.trace) {
     say(f, id, {
