@@ -8,7 +8,7 @@
 // something to sum) get bits, in topological order, so a merge's set needs as many bits as counted models come before
 // it; a merge's set is kept only while a later merge has a parent in its chains (then dropped), within a memory
 // budget, and a merge whose parent's root has none walks that root's ancestors.
-import type { LineageIndex } from '../graph/lineage';
+import { relationMask, type LineageIndex } from '../graph/lineage';
 import type { NormalSpec } from './spec';
 
 /** Followed edges, each parent once: parents per model (CSR), children per model (CSR), the single parent of chains. */
@@ -25,33 +25,31 @@ export interface Followed {
 
 export function followedEdges(ix: LineageIndex, spec: NormalSpec): Followed {
   const n = ix.models.length;
+  const { pStart, pIdx, pRel } = ix;
+  const mask = relationMask(spec.relations);
   const count = new Int32Array(n);
   const kidCount = new Int32Array(n + 1);
   const pstart = new Int32Array(n + 1);
-  const edges: number[] = [];
+  const plist = new Int32Array(pIdx.length);
+  let e = 0;
   for (let i = 0; i < n; i++) {
-    const ps = ix.parents[i];
-    for (let k = 0; k < ps.length; k++) {
-      const e = ps[k];
-      if (!spec.relations.has(e.relation)) continue;
+    for (let k = pStart[i]; k < pStart[i + 1]; k++) {
+      if (((mask >>> pRel[k]) & 1) === 0) continue;
+      const p = pIdx[k];
       let dup = false;
-      for (let j = 0; j < k; j++) if (ps[j].idx === e.idx && spec.relations.has(ps[j].relation)) dup = true;
+      for (let j = pstart[i]; j < e; j++) if (plist[j] === p) dup = true;
       if (dup) continue;
+      plist[e++] = p;
       count[i]++;
-      kidCount[e.idx + 1]++;
-      edges.push(e.idx, i);
+      kidCount[p + 1]++;
     }
-    pstart[i + 1] = edges.length / 2;
+    pstart[i + 1] = e;
   }
   for (let i = 0; i < n; i++) kidCount[i + 1] += kidCount[i];
   const fill = kidCount.slice(0, n);
-  const kids = new Int32Array(edges.length / 2);
-  const plist = new Int32Array(edges.length / 2);
-  for (let k = 0; k < edges.length; k += 2) {
-    kids[fill[edges[k]]++] = edges[k + 1];
-    plist[k / 2] = edges[k];
-  }
-  return { count, kids, kidStart: kidCount, plist, pstart };
+  const kids = new Int32Array(e);
+  for (let i = 0; i < n; i++) for (let k = pstart[i]; k < pstart[i + 1]; k++) kids[fill[plist[k]]++] = i;
+  return { count, kids, kidStart: kidCount, plist: plist.subarray(0, e), pstart };
 }
 
 /** Words kept for merges' bitsets before falling back to walks (512 MB). */
@@ -65,8 +63,19 @@ export class AncestorSets {
   readonly depth: Int32Array;
   /** Counted ancestors of chain roots (filled by `union`). */
   private readonly rootAnc: Int32Array;
-  /** Kept merge sets: dense words (Uint32Array), or sparse (Int32Array of word index, word pairs) when that is smaller. */
-  private readonly sets: (Uint32Array | Int32Array | undefined)[];
+  /**
+   * Kept merge sets, all in one growing buffer (`heap`): merge q's set is heap[setOff[q] .. setOff[q] + setLen[q]-1],
+   * dense words, or (setSparse) word index, word pairs when that is smaller; setOff -1 when none is kept. One buffer
+   * rather than an array per merge: tens of thousands of small ArrayBuffers cost their allocation and, in Node 20, a
+   * full garbage collection for about every 64 MB of them.
+   */
+  private heap = new Uint32Array(1 << 12);
+  private heapTop = 0;
+  private readonly setOff: Int32Array;
+  private readonly setLen: Int32Array;
+  private readonly setSparse: Uint8Array;
+  /** Merges with a set in `heap`, in the order of their offsets (dropped ones are skipped when compacting). */
+  private keptList: number[] = [];
   /** Per merge, how many later merges' parents lie in its chains (its set is dropped when none is left). */
   private readonly uses: Int32Array;
   private kept = 0;
@@ -87,6 +96,8 @@ export class AncestorSets {
    */
   readonly touched: Int32Array;
   touchedCount = 0;
+  /** Whether the current union ORs whole words (see `union`). */
+  private dense = false;
   private readonly wordGen: Int32Array;
   /** The union of the last `union` call, and what its best parent's closure does not hold, by bit. */
   readonly all: Uint32Array;
@@ -126,7 +137,9 @@ export class AncestorSets {
     this.depth = new Int32Array(n);
     this.rootAnc = new Int32Array(n);
     this.uses = new Int32Array(n);
-    this.sets = new Array<Uint32Array | Int32Array | undefined>(n);
+    this.setOff = new Int32Array(n).fill(-1);
+    this.setLen = new Int32Array(n);
+    this.setSparse = new Uint8Array(n);
     this.scratch = new Int32Array(n);
     this.stamp = new Int32Array(n);
   }
@@ -214,22 +227,21 @@ export class AncestorSets {
     let best = ps[0];
     // all = best's closure (its root's set and its chain); diff collects what the other parents add to it.
     const q = this.rootOf[best];
-    const qs = count[q] >= 2 ? this.sets[q] : undefined;
-    let added = 0;
+    const kept = count[q] >= 2 && this.setOff[q] >= 0;
+    // Dense when best's set alone has at least a quarter of the words non-zero (a set is stored dense when at least
+    // half of its words are): the words are then ORed whole, and the written ones listed once at the end.
+    this.dense = kept && 8 * (this.setSparse[q] === 1 ? this.setLen[q] >> 1 : this.setLen[q]) >= 4 * W;
     stamp[q] = gen;
-    if (count[q] >= 2 && qs === undefined) {
+    if (count[q] >= 2 && !kept) {
       best = -1; // no set for best's root: the whole union is new
-      added = this.orRoot(q, gen);
-    } else if (qs !== undefined) this.copy(qs);
+      this.orRoot(q, gen);
+    } else if (kept) this.copy(q);
     for (let v = ps[0]; ; v = plist[pstart[v]]) {
       const b = slot[v];
       if (b >= 0) {
         this.touch(b >>> 5);
         all[b >>> 5] |= 1 << (b & 31);
-        if (best < 0) {
-          diff[b >>> 5] |= 1 << (b & 31);
-          added++;
-        }
+        if (best < 0) diff[b >>> 5] |= 1 << (b & 31);
       }
       if (count[v] !== 1) break;
     }
@@ -244,58 +256,114 @@ export class AncestorSets {
           this.touch(b >>> 5);
           all[b >>> 5] |= 1 << (b & 31);
           diff[b >>> 5] |= 1 << (b & 31);
-          added++;
         }
         if (count[v] !== 1) {
-          if (count[v] >= 2) added += this.orRoot(v, gen);
+          if (count[v] >= 2) this.orRoot(v, gen);
           break;
         }
       }
     }
+    if (this.dense) {
+      // The written words are the non-zero ones (every write ORs bits in).
+      let T = 0;
+      for (let w = 0; w < W; w++) if (all[w] !== 0) this.touched[T++] = w;
+      this.touchedCount = T;
+    }
+    // The bits added to best's closure, counted once over the words written.
+    let added = 0;
+    for (let t = 0; t < this.touchedCount; t++) added += popcount(diff[this.touched[t]]);
     const size = best >= 0 ? this.ancestorCount(best) + (slot[best] >= 0 ? 1 : 0) + added : added;
     this.rootAnc[r] = size;
     if (this.uses[r] > 0) {
       // Sparse when its non-zero words are fewer than half the words (pairs take two each).
       const T = this.touchedCount;
-      const need = 2 * T < W ? 2 * T : W;
+      const sparse = 2 * T < W;
+      const need = sparse ? 2 * T : W;
       if (this.kept + need <= this.budgetWords) {
-        if (2 * T < W) {
-          const sp = new Int32Array(2 * T);
+        const at = this.alloc(need);
+        const heap = this.heap;
+        if (sparse)
           for (let t = 0; t < T; t++) {
             const w = this.touched[t];
-            sp[2 * t] = w;
-            sp[2 * t + 1] = all[w];
+            heap[at + 2 * t] = w;
+            heap[at + 2 * t + 1] = all[w];
           }
-          this.sets[r] = sp;
-        } else this.sets[r] = all.slice(0, W);
+        else heap.set(all.subarray(0, W), at);
+        this.setOff[r] = at;
+        this.setLen[r] = need;
+        this.setSparse[r] = sparse ? 1 : 0;
+        this.keptList.push(r);
         this.kept += need;
       }
     }
     return { best, size };
   }
 
-  /** Marks word w as written by this union (once). */
+  /** Marks word w as written by this union (once; dense unions list their words at the end). */
   private touch(w: number): void {
-    if (this.wordGen[w] !== this.gen) {
+    if (!this.dense && this.wordGen[w] !== this.gen) {
       this.wordGen[w] = this.gen;
       this.touched[this.touchedCount++] = w;
     }
   }
 
-  /** all = a kept set (all is clear). */
-  private copy(s: Uint32Array | Int32Array): void {
+  /**
+   * `need` words at the top of `heap`: reclaims dropped sets' words first when they are at least half of it (live
+   * sets moved down, in order), then grows it (doubling).
+   */
+  private alloc(need: number): number {
+    if (this.heapTop + need > this.heap.length) {
+      if (2 * this.kept <= this.heapTop) this.compact();
+      if (this.heapTop + need > this.heap.length) {
+        const grown = new Uint32Array(Math.max(2 * this.heap.length, this.heapTop + need));
+        grown.set(this.heap.subarray(0, this.heapTop));
+        this.heap = grown;
+      }
+    }
+    const at = this.heapTop;
+    this.heapTop += need;
+    return at;
+  }
+
+  /** Moves the live sets to the bottom of `heap`, in order. */
+  private compact(): void {
+    const heap = this.heap;
+    const list: number[] = [];
+    let top = 0;
+    for (const q of this.keptList) {
+      const off = this.setOff[q];
+      if (off < 0) continue;
+      const len = this.setLen[q];
+      if (off !== top) heap.copyWithin(top, off, off + len);
+      this.setOff[q] = top;
+      top += len;
+      list.push(q);
+    }
+    this.keptList = list;
+    this.heapTop = top;
+  }
+
+  /** all = merge q's kept set (all is clear). */
+  private copy(q: number): void {
     const all = this.all;
-    if (s instanceof Int32Array) {
-      for (let j = 0; j < s.length; j += 2) {
-        this.touch(s[j]);
-        all[s[j]] = s[j + 1];
+    const heap = this.heap;
+    const off = this.setOff[q];
+    const end = off + this.setLen[q];
+    if (this.setSparse[q] === 1) {
+      for (let j = off; j < end; j += 2) {
+        this.touch(heap[j]);
+        all[heap[j]] = heap[j + 1];
       }
       return;
     }
-    for (let w = 0; w < s.length; w++)
-      if (s[w] !== 0) {
-        this.touch(w);
-        all[w] = s[w];
+    if (this.dense) {
+      all.set(heap.subarray(off, end));
+      return;
+    }
+    for (let j = off; j < end; j++)
+      if (heap[j] !== 0) {
+        this.touch(j - off);
+        all[j - off] = heap[j];
       }
   }
 
@@ -307,38 +375,40 @@ export class AncestorSets {
     for (let k = pstart[r]; k < pstart[r + 1]; k++) {
       const q = this.rootOf[plist[k]];
       if (count[q] < 2 || --this.uses[q] > 0) continue;
-      const s = this.sets[q];
-      if (s !== undefined) {
-        this.kept -= s.length;
-        this.sets[q] = undefined;
+      if (this.setOff[q] >= 0) {
+        this.kept -= this.setLen[q];
+        this.setOff[q] = -1;
       }
     }
     this.last = -1;
   }
 
-  /** Ors word `w` of a kept set into the union (and its diff); the number of bits it added. */
-  private orWord(w: number, bits: number): number {
+  /** Ors word `w` of a kept set into the union (and its diff). */
+  private orWord(w: number, bits: number): void {
     const x = bits & ~this.all[w];
-    if (x === 0) return 0;
+    if (x === 0) return;
     this.touch(w);
     this.all[w] |= x;
     this.diff[w] |= x;
-    return popcount(x);
   }
 
-  /** ORs the counted ancestors of chain root q (a merge) into `all` and the new ones into `diff`; returns how many. */
-  private orRoot(q: number, gen: number): number {
+  /** ORs the counted ancestors of chain root q (a merge) into `all` and the new ones into `diff`. */
+  private orRoot(q: number, gen: number): void {
     const all = this.all;
     const diff = this.diff;
-    let added = 0;
-    const s = this.sets[q];
-    if (s instanceof Int32Array) {
-      for (let j = 0; j < s.length; j += 2) added += this.orWord(s[j], s[j + 1]);
-      return added;
-    }
-    if (s !== undefined) {
-      for (let w = 0; w < s.length; w++) added += this.orWord(w, s[w]);
-      return added;
+    const off = this.setOff[q];
+    if (off >= 0) {
+      const heap = this.heap;
+      const end = off + this.setLen[q];
+      if (this.setSparse[q] === 1) for (let j = off; j < end; j += 2) this.orWord(heap[j], heap[j + 1]);
+      else if (this.dense)
+        for (let j = off, w = 0; j < end; j++, w++) {
+          const x = heap[j] & ~all[w];
+          all[w] |= x;
+          diff[w] |= x;
+        }
+      else for (let j = off; j < end; j++) if (heap[j] !== 0) this.orWord(j - off, heap[j]);
+      return;
     }
     // Walk q's ancestors (no bitset kept for it).
     const { plist, pstart } = this.f;
@@ -358,12 +428,10 @@ export class AncestorSets {
           this.touch(b >>> 5);
           all[b >>> 5] |= 1 << (b & 31);
           diff[b >>> 5] |= 1 << (b & 31);
-          added++;
         }
         stack[sp++] = p;
       }
     }
-    return added;
   }
 }
 

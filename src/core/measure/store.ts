@@ -1,6 +1,6 @@
 // Lazily computed measure tables, shared by every rule that sums the same thing over the same edges.
 import type { ReferenceTables } from '../estimate/reference';
-import { LineageIndex, originalsAll, topoOrder } from '../graph/lineage';
+import { LineageIndex, originalsAll, RangeTable, relationMask, RELATIONS, topoOrder } from '../graph/lineage';
 import { Amount, ZERO_AMOUNT, minus } from './amount';
 import { computeTable, MeasureTable, ownAmount } from './lineage-exact';
 import { computeFastTables, exactAmount, FastTable, FloatSums, walkMarks, WalkMarks } from './lineage-floats';
@@ -34,42 +34,46 @@ export class MeasureStore {
     return (this.order ??= topoOrder(this.ix));
   }
 
-  private readonly originalsByRelations = new Map<string, (readonly number[])[]>();
+  private readonly originalsByMask = new Map<number, RangeTable>();
   /** Original models by other developers that model i derives from, through the given relations (all when absent). */
-  originals(relations: readonly string[] | undefined, i: number): readonly number[] {
-    return this.originalsTable(relations)[i];
+  originals(relations: readonly string[] | undefined, i: number): number[] {
+    const t = this.originalsTable(relations);
+    return Array.from(t.idx.subarray(t.from[i], t.to[i]));
   }
 
-  /** `originals` for every model (computed once per set of relations). */
-  originalsTable(relations: readonly string[] | undefined): readonly (readonly number[])[] {
-    const key = relations ? [...relations].sort().join(',') : '*';
-    let all = this.originalsByRelations.get(key);
-    if (!all) {
-      const follow = (r: string) => !relations || relations.includes(r);
-      this.originalsByRelations.set(key, (all = originalsAll(this.ix, this.topo(), follow)));
-    }
+  /** `originals` for every model (computed once per set of relations): idx[from[i] .. to[i]-1]. */
+  originalsTable(relations: readonly string[] | undefined): RangeTable {
+    const mask = relationMask(relations);
+    let all = this.originalsByMask.get(mask);
+    if (!all) this.originalsByMask.set(mask, (all = originalsAll(this.ix, this.topo(), mask)));
     return all;
   }
 
-  private readonly parentLists = new Map<string, { start: Int32Array; idx: Int32Array }>();
+  private readonly parentLists = new Map<number, { start: Int32Array; idx: Int32Array }>();
   /**
    * Direct parents of every model through the given relations (all when absent), as one flat array: parents of i
    * are idx[start[i]] .. idx[start[i+1]-1], in input order, repeats kept.
    */
   parentsThrough(relations: readonly string[] | undefined): { start: Int32Array; idx: Int32Array } {
-    const key = relations ? [...relations].sort().join(',') : '*';
-    let t = this.parentLists.get(key);
+    const mask = relationMask(relations);
+    let t = this.parentLists.get(mask);
     if (!t) {
-      const rel = relations ? new Set<string>(relations) : null;
-      const n = this.ix.models.length;
-      const start = new Int32Array(n + 1);
-      const list: number[] = [];
-      for (let i = 0; i < n; i++) {
-        const ps = this.ix.parents[i];
-        for (let k = 0; k < ps.length; k++) if (!rel || rel.has(ps[k].relation)) list.push(ps[k].idx);
-        start[i + 1] = list.length;
+      const { pStart, pIdx, pRel } = this.ix;
+      if (mask === relationMask(undefined)) t = { start: pStart, idx: pIdx };
+      else {
+        const n = this.ix.models.length;
+        const start = new Int32Array(n + 1);
+        let e = 0;
+        for (let k = 0; k < pIdx.length; k++) if ((mask >>> pRel[k]) & 1) e++;
+        const idx = new Int32Array(e);
+        e = 0;
+        for (let i = 0; i < n; i++) {
+          for (let k = pStart[i]; k < pStart[i + 1]; k++) if ((mask >>> pRel[k]) & 1) idx[e++] = pIdx[k];
+          start[i + 1] = e;
+        }
+        t = { start, idx };
       }
-      this.parentLists.set(key, (t = { start, idx: Int32Array.from(list) }));
+      this.parentLists.set(mask, t);
     }
     return t;
   }
@@ -136,9 +140,9 @@ export class MeasureStore {
    */
   private edgesKey(n: NormalSpec): string {
     if (!this.present) {
-      const present = new Set<string>();
-      for (const ps of this.ix.parents) for (const e of ps) present.add(e.relation);
-      this.present = present;
+      const seen = new Uint8Array(RELATIONS.length);
+      for (const c of this.ix.pRel) seen[c] = 1;
+      this.present = new Set(RELATIONS.filter((_, c) => seen[c] === 1));
     }
     const present = this.present;
     return [...n.relations].filter((r) => present.has(r)).join(',');
