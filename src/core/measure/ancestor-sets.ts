@@ -64,18 +64,21 @@ export class AncestorSets {
   /** Counted ancestors of chain roots (filled by `union`). */
   private readonly rootAnc: Int32Array;
   /**
-   * Kept merge sets, all in one growing buffer (`heap`): merge q's set is heap[setOff[q] .. setOff[q] + setLen[q]-1],
-   * dense words, or (setSparse) word index, word pairs when that is smaller; setOff -1 when none is kept. One buffer
+   * Kept merge sets, in a few large chunks: merge q's set is chunks[setChunk[q]][setOff[q] .. setOff[q]+setLen[q]-1],
+   * dense words, or (setSparse) word index, word pairs when that is smaller; setChunk -1 when none is kept. Chunks
    * rather than an array per merge: tens of thousands of small ArrayBuffers cost their allocation and, in Node 20, a
-   * full garbage collection for about every 64 MB of them.
+   * full garbage collection for about every 64 MB of them. A chunk whose sets are all dropped is reused.
    */
-  private heap = new Uint32Array(1 << 12);
-  private heapTop = 0;
+  private readonly chunks: Uint32Array[] = [];
+  private readonly chunkTop: number[] = [];
+  private readonly chunkLive: number[] = [];
+  private readonly freeChunks: number[] = [];
+  private cur = -1;
+  private readonly chunkWords: number;
+  private readonly setChunk: Int32Array;
   private readonly setOff: Int32Array;
   private readonly setLen: Int32Array;
   private readonly setSparse: Uint8Array;
-  /** Merges with a set in `heap`, in the order of their offsets (dropped ones are skipped when compacting). */
-  private keptList: number[] = [];
   /** Per merge, how many later merges' parents lie in its chains (its set is dropped when none is left). */
   private readonly uses: Int32Array;
   private kept = 0;
@@ -137,7 +140,9 @@ export class AncestorSets {
     this.depth = new Int32Array(n);
     this.rootAnc = new Int32Array(n);
     this.uses = new Int32Array(n);
-    this.setOff = new Int32Array(n).fill(-1);
+    this.chunkWords = Math.max(this.words, Math.min(1 << 22, this.words * 256));
+    this.setChunk = new Int32Array(n).fill(-1);
+    this.setOff = new Int32Array(n);
     this.setLen = new Int32Array(n);
     this.setSparse = new Uint8Array(n);
     this.scratch = new Int32Array(n);
@@ -227,7 +232,7 @@ export class AncestorSets {
     let best = ps[0];
     // all = best's closure (its root's set and its chain); diff collects what the other parents add to it.
     const q = this.rootOf[best];
-    const kept = count[q] >= 2 && this.setOff[q] >= 0;
+    const kept = count[q] >= 2 && this.setChunk[q] >= 0;
     // Dense when best's set alone has at least a quarter of the words non-zero (a set is stored dense when at least
     // half of its words are): the words are then ORed whole, and the written ones listed once at the end.
     this.dense = kept && 8 * (this.setSparse[q] === 1 ? this.setLen[q] >> 1 : this.setLen[q]) >= 4 * W;
@@ -280,8 +285,9 @@ export class AncestorSets {
       const sparse = 2 * T < W;
       const need = sparse ? 2 * T : W;
       if (this.kept + need <= this.budgetWords) {
-        const at = this.alloc(need);
-        const heap = this.heap;
+        const c = this.alloc(need);
+        const heap = this.chunks[c];
+        const at = this.chunkTop[c] - need;
         if (sparse)
           for (let t = 0; t < T; t++) {
             const w = this.touched[t];
@@ -289,10 +295,10 @@ export class AncestorSets {
             heap[at + 2 * t + 1] = all[w];
           }
         else heap.set(all.subarray(0, W), at);
+        this.setChunk[r] = c;
         this.setOff[r] = at;
         this.setLen[r] = need;
         this.setSparse[r] = sparse ? 1 : 0;
-        this.keptList.push(r);
         this.kept += need;
       }
     }
@@ -307,46 +313,31 @@ export class AncestorSets {
     }
   }
 
-  /**
-   * `need` words at the top of `heap`: reclaims dropped sets' words first when they are at least half of it (live
-   * sets moved down, in order), then grows it (doubling).
-   */
+  /** Takes `need` words at the top of the current chunk (or of a reused or new one); returns the chunk. */
   private alloc(need: number): number {
-    if (this.heapTop + need > this.heap.length) {
-      if (2 * this.kept <= this.heapTop) this.compact();
-      if (this.heapTop + need > this.heap.length) {
-        const grown = new Uint32Array(Math.max(2 * this.heap.length, this.heapTop + need));
-        grown.set(this.heap.subarray(0, this.heapTop));
-        this.heap = grown;
+    let c = this.cur;
+    if (c < 0 || this.chunkTop[c] + need > this.chunks[c].length) {
+      if (c >= 0 && this.chunkLive[c] === 0) this.freeChunks.push(c);
+      const reused = this.freeChunks.pop();
+      if (reused !== undefined) c = reused;
+      else {
+        c = this.chunks.length;
+        this.chunks.push(new Uint32Array(this.chunkWords));
+        this.chunkLive.push(0);
+        this.chunkTop.push(0);
       }
+      this.chunkTop[c] = 0;
+      this.cur = c;
     }
-    const at = this.heapTop;
-    this.heapTop += need;
-    return at;
-  }
-
-  /** Moves the live sets to the bottom of `heap`, in order. */
-  private compact(): void {
-    const heap = this.heap;
-    const list: number[] = [];
-    let top = 0;
-    for (const q of this.keptList) {
-      const off = this.setOff[q];
-      if (off < 0) continue;
-      const len = this.setLen[q];
-      if (off !== top) heap.copyWithin(top, off, off + len);
-      this.setOff[q] = top;
-      top += len;
-      list.push(q);
-    }
-    this.keptList = list;
-    this.heapTop = top;
+    this.chunkTop[c] += need;
+    this.chunkLive[c] += need;
+    return c;
   }
 
   /** all = merge q's kept set (all is clear). */
   private copy(q: number): void {
     const all = this.all;
-    const heap = this.heap;
+    const heap = this.chunks[this.setChunk[q]];
     const off = this.setOff[q];
     const end = off + this.setLen[q];
     if (this.setSparse[q] === 1) {
@@ -375,9 +366,12 @@ export class AncestorSets {
     for (let k = pstart[r]; k < pstart[r + 1]; k++) {
       const q = this.rootOf[plist[k]];
       if (count[q] < 2 || --this.uses[q] > 0) continue;
-      if (this.setOff[q] >= 0) {
+      const c = this.setChunk[q];
+      if (c >= 0) {
         this.kept -= this.setLen[q];
-        this.setOff[q] = -1;
+        this.setChunk[q] = -1;
+        // A chunk with nothing left in it is reused (the current one simply goes on filling).
+        if ((this.chunkLive[c] -= this.setLen[q]) === 0 && c !== this.cur) this.freeChunks.push(c);
       }
     }
     this.last = -1;
@@ -396,9 +390,9 @@ export class AncestorSets {
   private orRoot(q: number, gen: number): void {
     const all = this.all;
     const diff = this.diff;
-    const off = this.setOff[q];
-    if (off >= 0) {
-      const heap = this.heap;
+    if (this.setChunk[q] >= 0) {
+      const heap = this.chunks[this.setChunk[q]];
+      const off = this.setOff[q];
       const end = off + this.setLen[q];
       if (this.setSparse[q] === 1) for (let j = off; j < end; j += 2) this.orWord(heap[j], heap[j + 1]);
       else if (this.dense)
