@@ -9,6 +9,7 @@
 // it; a merge's set is kept only while a later merge has a parent in its chains (then dropped), within a memory
 // budget, and a merge whose parent's root has none walks that root's ancestors.
 import { relationMask, type LineageIndex } from '../graph/lineage';
+import { NO_POOL, type Pool } from './pool';
 import type { NormalSpec } from './spec';
 
 /** Followed edges, each parent once: parents per model (CSR), children per model (CSR), the single parent of chains. */
@@ -23,14 +24,14 @@ export interface Followed {
   pstart: Int32Array;
 }
 
-export function followedEdges(ix: LineageIndex, spec: NormalSpec): Followed {
+export function followedEdges(ix: LineageIndex, spec: NormalSpec, pool: Pool = NO_POOL): Followed {
   const n = ix.models.length;
   const { pStart, pIdx, pRel } = ix;
   const mask = relationMask(spec.relations);
-  const count = new Int32Array(n);
-  const kidCount = new Int32Array(n + 1);
-  const pstart = new Int32Array(n + 1);
-  const plist = new Int32Array(pIdx.length);
+  const count = pool.i32(n);
+  const kidCount = pool.i32(n + 1);
+  const pstart = pool.i32(n + 1);
+  const plist = pool.i32(pIdx.length);
   let e = 0;
   for (let i = 0; i < n; i++) {
     for (let k = pStart[i]; k < pStart[i + 1]; k++) {
@@ -46,10 +47,17 @@ export function followedEdges(ix: LineageIndex, spec: NormalSpec): Followed {
     pstart[i + 1] = e;
   }
   for (let i = 0; i < n; i++) kidCount[i + 1] += kidCount[i];
-  const fill = kidCount.slice(0, n);
-  const kids = new Int32Array(e);
+  const fill = pool.i32(n);
+  fill.set(kidCount.subarray(0, n));
+  const kids = pool.i32(pIdx.length);
   for (let i = 0; i < n; i++) for (let k = pstart[i]; k < pstart[i + 1]; k++) kids[fill[plist[k]]++] = i;
-  return { count, kids, kidStart: kidCount, plist: plist.subarray(0, e), pstart };
+  pool.give(fill);
+  return { count, kids: kids.subarray(0, e), kidStart: kidCount, plist: plist.subarray(0, e), pstart };
+}
+
+/** Gives the arrays of `followedEdges` back to its pool. */
+export function disposeFollowed(f: Followed, pool: Pool): void {
+  pool.give(f.count, f.kids, f.kidStart, f.plist, f.pstart);
 }
 
 /** Words kept for merges' bitsets before falling back to walks (512 MB). */
@@ -121,6 +129,7 @@ export class AncestorSets {
     n: number,
     private readonly budgetWords = BUDGET_WORDS,
     private readonly counted?: Uint8Array,
+    private readonly pool: Pool = NO_POOL,
   ) {
     let c = n;
     if (counted) {
@@ -128,25 +137,32 @@ export class AncestorSets {
       for (let i = 0; i < n; i++) c += counted[i];
     }
     this.words = (c + 31) >>> 5;
-    this.all = new Uint32Array(this.words);
-    this.diff = new Uint32Array(this.words);
-    this.touched = new Int32Array(this.words);
-    this.wordGen = new Int32Array(this.words);
-    this.pos = new Int32Array(n);
-    this.slot = new Int32Array(n);
-    this.model = new Int32Array(c);
-    this.before = new Int32Array(n);
-    this.rootOf = new Int32Array(n);
-    this.depth = new Int32Array(n);
-    this.rootAnc = new Int32Array(n);
-    this.uses = new Int32Array(n);
+    this.all = pool.u32(this.words);
+    this.diff = pool.u32(this.words);
+    this.touched = pool.i32(this.words);
+    this.wordGen = pool.i32(this.words);
+    this.pos = pool.i32(n);
+    this.slot = pool.i32(n);
+    this.model = pool.i32(c);
+    this.before = pool.i32(n);
+    this.rootOf = pool.i32(n);
+    this.depth = pool.i32(n);
+    this.rootAnc = pool.i32(n);
+    this.uses = pool.i32(n);
     this.chunkWords = Math.max(this.words, Math.min(1 << 22, this.words * 256));
-    this.setChunk = new Int32Array(n).fill(-1);
-    this.setOff = new Int32Array(n);
-    this.setLen = new Int32Array(n);
-    this.setSparse = new Uint8Array(n);
-    this.scratch = new Int32Array(n);
-    this.stamp = new Int32Array(n);
+    this.setChunk = pool.i32(n).fill(-1);
+    this.setOff = pool.i32(n);
+    this.setLen = pool.i32(n);
+    this.setSparse = pool.u8(n);
+    this.scratch = pool.i32(n);
+    this.stamp = pool.i32(n);
+  }
+
+  /** Gives this object's arrays back to its pool (it must not be used afterwards). */
+  dispose(): void {
+    this.pool.give(this.all, this.diff, this.touched, this.wordGen, this.pos, this.slot, this.model, this.before);
+    this.pool.give(this.rootOf, this.depth, this.rootAnc, this.uses, this.setChunk, this.setOff, this.setLen);
+    this.pool.give(this.setSparse, this.scratch, this.stamp, this.order, ...this.chunks);
   }
 
   /**
@@ -156,8 +172,9 @@ export class AncestorSets {
   topo(): Int32Array {
     const { count, kids, kidStart, plist, pstart } = this.f;
     const n = count.length;
-    const left = count.slice();
-    const order = new Int32Array(n);
+    const left = this.pool.i32(n);
+    left.set(count);
+    const order = this.pool.i32(n);
     const counted = this.counted;
     let head = 0;
     let tail = 0;
@@ -174,6 +191,7 @@ export class AncestorSets {
       }
       for (let k = kidStart[v]; k < kidStart[v + 1]; k++) if (--left[kids[k]] === 0) order[tail++] = kids[k];
     }
+    this.pool.give(left);
     if (tail !== n) throw new Error('lineage cycle');
     let bits = 0;
     for (let k = 0; k < n; k++) {
@@ -322,7 +340,7 @@ export class AncestorSets {
       if (reused !== undefined) c = reused;
       else {
         c = this.chunks.length;
-        this.chunks.push(new Uint32Array(this.chunkWords));
+        this.chunks.push(this.pool.u32(this.chunkWords));
         this.chunkLive.push(0);
         this.chunkTop.push(0);
       }

@@ -8,7 +8,8 @@
 // is its largest parent's lineage total plus the ancestors that parent does not reach, and per-developer ancestor sums
 // are taken only for the developers its walk asks for.
 import { relationMask, type LineageIndex } from '../graph/lineage';
-import { AncestorSets, followedEdges } from './ancestor-sets';
+import { AncestorSets, disposeFollowed, followedEdges } from './ancestor-sets';
+import { NO_POOL, type Pool } from './pool';
 import { addErr } from '../exact/bound';
 import { Amount, ZERO_AMOUNT, plus } from './amount';
 import type { RecordEstimates } from './records';
@@ -48,16 +49,17 @@ export function computeFastTables(
   spec: NormalSpec,
   owns: readonly FloatSums[],
   slab?: Slab,
+  pool: Pool = NO_POOL,
 ): FastTable[] {
   const n = ix.models.length;
   const T = owns.length;
   const totals = owns.map(() => sums(n, slab));
   const devs = owns.map(() => sums(n, slab));
-  const followed = followedEdges(ix, spec);
+  const followed = followedEdges(ix, spec, pool);
   const { count, kids, kidStart } = followed;
   // Models whose own amounts are zero in every measure add nothing (an exact zero adds no rounding): they get no bits
   // in the merges' ancestor sets.
-  const nonZero = new Uint8Array(n);
+  const nonZero = pool.u8(n);
   for (let i = 0; i < n; i++)
     for (let m = 0; m < T; m++) {
       const own = owns[m];
@@ -66,21 +68,22 @@ export function computeFastTables(
         break;
       }
     }
-  const sets = new AncestorSets(followed, n, undefined, nonZero);
+  const sets = new AncestorSets(followed, n, undefined, nonZero, pool);
   const order = sets.topo();
 
   // Developers as small integers.
   const devId = ix.devId;
   const D = ix.developers;
-  const devStart = new Int32Array(D + 1);
+  const devStart = pool.i32(D + 1);
   for (let i = 0; i < n; i++) devStart[devId[i] + 1]++;
   for (let d = 0; d < D; d++) devStart[d + 1] += devStart[d];
-  const devMembers = new Int32Array(n);
-  const devFill = devStart.slice(0, D);
+  const devMembers = pool.i32(n);
+  const devFill = pool.i32(D);
+  devFill.set(devStart.subarray(0, D));
   for (let i = 0; i < n; i++) devMembers[devFill[devId[i]]++] = i;
   // Developers a merge's walk will ask for (its own and its single-parent descendants'), and their pool entries.
-  const needStamp = new Int32Array(D);
-  const needPool = new Int32Array(D);
+  const needStamp = pool.i32(D);
+  const needPool = pool.i32(D);
   const needList: number[] = [];
   let needGen = 0;
   // Per developer, a stack of references to the latest same-developer sum on the current path: a model index
@@ -310,6 +313,9 @@ export function computeFastTables(
     for (const d of seeded) stacks[d].pop();
     poolLo.length = poolHi.length = poolErr.length = poolMiss.length = 0;
   }
+  sets.dispose();
+  disposeFollowed(followed, pool);
+  pool.give(nonZero, devStart, devMembers, devFill, needStamp, needPool);
   return owns.map((own, m) => ({ own, total: totals[m], developer: devs[m] }));
 }
 

@@ -5,6 +5,7 @@ import { Amount, ZERO_AMOUNT, minus } from './amount';
 import { computeTable, MeasureTable, ownAmount } from './lineage-exact';
 import { computeFastTables, exactAmount, FastTable, FloatSums, walkMarks, WalkMarks } from './lineage-floats';
 import { Slab } from './slab';
+import { BufferPool } from './pool';
 import { computeOwnTable, ownKey, RecordFloats, recordFloats } from './own-floats';
 import { withMarketCosts } from './market-floats';
 import { addErr } from '../exact/bound';
@@ -160,7 +161,7 @@ export class MeasureStore {
       // Measures with the same own table (the same object) have the same sums over the same edges: summed once.
       const owns = specs.map((g) => this.fastOwnOf(g));
       const distinct = [...new Set(owns)];
-      const tables = computeFastTables(this.ix, n, distinct, this.slab);
+      const tables = computeFastTables(this.ix, n, distinct, this.slab, this.pool);
       specs.forEach((g, k) => this.fastTables.set(g.key, tables[distinct.indexOf(owns[k])]));
       t = this.fastTables.get(n.key)!;
     }
@@ -174,6 +175,8 @@ export class MeasureStore {
    * passes, so most lineages need one or two chunks.
    */
   private readonly slab: Slab;
+  /** Scratch arrays of the lineage passes, reused from pass to pass (pool.ts). */
+  private readonly pool = new BufferPool();
   private floatEstimator: RecordFloatEstimator | undefined;
   private readonly fastOwnTables = new Map<string, FloatSums>();
   /** The float own amounts of a measure (own-scope measures need no lineage pass). */
