@@ -16,10 +16,10 @@ import type { NormalSpec } from './spec';
 export interface Followed {
   /** Number of distinct followed parents. */
   count: Int32Array;
-  /** Children of v: kids[kidStart[v] .. kidStart[v+1]-1]. */
+  /** Children of v: kids[kidStart[v] .. kidStart[v+1]-1] (entries past the last are unused). */
   kids: Int32Array;
   kidStart: Int32Array;
-  /** Parents of v: plist[pstart[v] .. pstart[v+1]-1], input order, each once. */
+  /** Parents of v: plist[pstart[v] .. pstart[v+1]-1], input order, each once (entries past the last are unused). */
   plist: Int32Array;
   pstart: Int32Array;
 }
@@ -52,7 +52,7 @@ export function followedEdges(ix: LineageIndex, spec: NormalSpec, pool: Pool = N
   const kids = pool.i32(pIdx.length);
   for (let i = 0; i < n; i++) for (let k = pstart[i]; k < pstart[i + 1]; k++) kids[fill[plist[k]]++] = i;
   pool.give(fill);
-  return { count, kids: kids.subarray(0, e), kidStart: kidCount, plist: plist.subarray(0, e), pstart };
+  return { count, kids, kidStart: kidCount, plist, pstart };
 }
 
 /** Gives the arrays of `followedEdges` back to its pool. */

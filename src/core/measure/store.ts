@@ -26,7 +26,8 @@ export class MeasureStore {
     readonly ref: ReferenceTables,
   ) {
     this.estimates = new RecordEstimates(ix, ref);
-    this.slab = new Slab(ix.models.length * 400);
+    this.slab = new Slab(ix.models.length * 640);
+    this.pool = new BufferPool(this.slab);
   }
 
   private order: Int32Array | undefined;
@@ -171,12 +172,13 @@ export class MeasureStore {
   private floats: RecordFloats | undefined;
   private marks: WalkMarks | undefined;
   /**
-   * The float tables' columns (slab.ts): about 400 bytes a model hold the record floats, own tables and a few lineage
-   * passes, so most lineages need one or two chunks.
+   * The float tables' columns and the lineage passes' scratch arrays (slab.ts, pool.ts): about 640 bytes a model hold
+   * the record floats, own tables, a few lineage passes and their scratch, so most lineages need one chunk (pages
+   * never written take no memory).
    */
   private readonly slab: Slab;
   /** Scratch arrays of the lineage passes, reused from pass to pass (pool.ts). */
-  private readonly pool = new BufferPool();
+  private readonly pool: BufferPool;
   private floatEstimator: RecordFloatEstimator | undefined;
   private readonly fastOwnTables = new Map<string, FloatSums>();
   /** The float own amounts of a measure (own-scope measures need no lineage pass). */
