@@ -235,13 +235,17 @@ export function ancestors(
   return out.sort((a, b) => a - b);
 }
 
+/** Int32 arrays of a given length (zeroed): the measure store's slab, or fresh ones. */
+export type Int32Alloc = (n: number) => Int32Array;
+const fresh: Int32Alloc = (n) => new Int32Array(n);
+
 /** Models in topological order (bases before derived models), by Kahn's algorithm; iterative. */
-export function topoOrder(ix: LineageIndex): Int32Array {
+export function topoOrder(ix: LineageIndex, alloc: Int32Alloc = fresh): Int32Array {
   const n = ix.models.length;
   const { pStart, cStart, cIdx } = ix;
   const indeg = new Int32Array(n);
   for (let i = 0; i < n; i++) indeg[i] = pStart[i + 1] - pStart[i];
-  const out = new Int32Array(n);
+  const out = alloc(n);
   let head = 0;
   let tail = 0;
   for (let i = 0; i < n; i++) if (indeg[i] === 0) out[tail++] = i;
@@ -269,12 +273,12 @@ export interface RangeTable {
  * Written into one flat array in topological order: a model with one followed parent by its own developer shares the
  * parent's range, so a chain of one's own fine-tunes adds nothing.
  */
-export function originalsAll(ix: LineageIndex, order: Int32Array, mask: number): RangeTable {
+export function originalsAll(ix: LineageIndex, order: Int32Array, mask: number, alloc: Int32Alloc = fresh): RangeTable {
   const n = ix.models.length;
   const { pStart, pIdx, pRel, devId, models } = ix;
-  const from = new Int32Array(n);
-  const to = new Int32Array(n);
-  let buf = new Int32Array(Math.max(16, n));
+  const from = alloc(n);
+  const to = alloc(n);
+  let buf = alloc(Math.max(16, n));
   let top = 0;
   const push = (x: number) => {
     if (top === buf.length) {

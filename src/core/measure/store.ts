@@ -26,14 +26,14 @@ export class MeasureStore {
     readonly ref: ReferenceTables,
   ) {
     this.estimates = new RecordEstimates(ix, ref);
-    this.slab = new Slab(ix.models.length * 640);
+    this.slab = new Slab(ix.models.length * 768);
     this.pool = new BufferPool(this.slab);
   }
 
   private order: Int32Array | undefined;
   /** Models in topological order (bases first). */
   topo(): Int32Array {
-    return (this.order ??= topoOrder(this.ix));
+    return (this.order ??= topoOrder(this.ix, (k) => this.slab.i32(k)));
   }
 
   private readonly originalsByMask = new Map<number, RangeTable>();
@@ -47,7 +47,7 @@ export class MeasureStore {
   originalsTable(relations: readonly string[] | undefined): RangeTable {
     const mask = relationMask(relations);
     let all = this.originalsByMask.get(mask);
-    if (!all) this.originalsByMask.set(mask, (all = originalsAll(this.ix, this.topo(), mask)));
+    if (!all) this.originalsByMask.set(mask, (all = originalsAll(this.ix, this.topo(), mask, (k) => this.slab.i32(k))));
     return all;
   }
 
@@ -64,10 +64,10 @@ export class MeasureStore {
       if (mask === relationMask(undefined)) t = { start: pStart, idx: pIdx };
       else {
         const n = this.ix.models.length;
-        const start = new Int32Array(n + 1);
+        const start = this.slab.i32(n + 1);
         let e = 0;
         for (let k = 0; k < pIdx.length; k++) if ((mask >>> pRel[k]) & 1) e++;
-        const idx = new Int32Array(e);
+        const idx = this.slab.i32(e);
         e = 0;
         for (let i = 0; i < n; i++) {
           for (let k = pStart[i]; k < pStart[i + 1]; k++) if ((mask >>> pRel[k]) & 1) idx[e++] = pIdx[k];
@@ -172,7 +172,7 @@ export class MeasureStore {
   private floats: RecordFloats | undefined;
   private marks: WalkMarks | undefined;
   /**
-   * The float tables' columns and the lineage passes' scratch arrays (slab.ts, pool.ts): about 640 bytes a model hold
+   * The float tables' columns and the lineage passes' scratch arrays (slab.ts, pool.ts): about 768 bytes a model hold
    * the record floats, own tables, a few lineage passes and their scratch, so most lineages need one chunk (pages
    * never written take no memory).
    */
