@@ -7,6 +7,7 @@ import { add, mul, ONE, sub, type Dec } from '../exact/decimal';
 import type { Amount } from '../measure/amount';
 import { MeasureStore, type FloatView } from '../measure/store';
 import type { ReferenceTables } from '../estimate/reference';
+import type { RangeTable } from '../graph/lineage';
 import type { MeasureSpec, Rule } from '../types';
 import { evalCondition, type Frame, type Subject } from './conditions';
 import { designatedUnder } from './designation';
@@ -28,7 +29,7 @@ abstract class StructureOf1x extends MeasureStore {
     return this.s1.topo();
   }
 
-  override originalsTable(relations: readonly string[] | undefined): readonly (readonly number[])[] {
+  override originalsTable(relations: readonly string[] | undefined): RangeTable {
     return this.s1.originalsTable(relations);
   }
 

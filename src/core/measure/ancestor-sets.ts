@@ -8,50 +8,56 @@
 // something to sum) get bits, in topological order, so a merge's set needs as many bits as counted models come before
 // it; a merge's set is kept only while a later merge has a parent in its chains (then dropped), within a memory
 // budget, and a merge whose parent's root has none walks that root's ancestors.
-import type { LineageIndex } from '../graph/lineage';
+import { relationMask, type LineageIndex } from '../graph/lineage';
+import { NO_POOL, type Pool } from './pool';
 import type { NormalSpec } from './spec';
 
 /** Followed edges, each parent once: parents per model (CSR), children per model (CSR), the single parent of chains. */
 export interface Followed {
   /** Number of distinct followed parents. */
   count: Int32Array;
-  /** Children of v: kids[kidStart[v] .. kidStart[v+1]-1]. */
+  /** Children of v: kids[kidStart[v] .. kidStart[v+1]-1] (entries past the last are unused). */
   kids: Int32Array;
   kidStart: Int32Array;
-  /** Parents of v: plist[pstart[v] .. pstart[v+1]-1], input order, each once. */
+  /** Parents of v: plist[pstart[v] .. pstart[v+1]-1], input order, each once (entries past the last are unused). */
   plist: Int32Array;
   pstart: Int32Array;
 }
 
-export function followedEdges(ix: LineageIndex, spec: NormalSpec): Followed {
+export function followedEdges(ix: LineageIndex, spec: NormalSpec, pool: Pool = NO_POOL): Followed {
   const n = ix.models.length;
-  const count = new Int32Array(n);
-  const kidCount = new Int32Array(n + 1);
-  const pstart = new Int32Array(n + 1);
-  const edges: number[] = [];
+  const { pStart, pIdx, pRel } = ix;
+  const mask = relationMask(spec.relations);
+  const count = pool.i32(n);
+  const kidCount = pool.i32(n + 1);
+  const pstart = pool.i32(n + 1);
+  const plist = pool.i32(pIdx.length);
+  let e = 0;
   for (let i = 0; i < n; i++) {
-    const ps = ix.parents[i];
-    for (let k = 0; k < ps.length; k++) {
-      const e = ps[k];
-      if (!spec.relations.has(e.relation)) continue;
+    for (let k = pStart[i]; k < pStart[i + 1]; k++) {
+      if (((mask >>> pRel[k]) & 1) === 0) continue;
+      const p = pIdx[k];
       let dup = false;
-      for (let j = 0; j < k; j++) if (ps[j].idx === e.idx && spec.relations.has(ps[j].relation)) dup = true;
+      for (let j = pstart[i]; j < e; j++) if (plist[j] === p) dup = true;
       if (dup) continue;
+      plist[e++] = p;
       count[i]++;
-      kidCount[e.idx + 1]++;
-      edges.push(e.idx, i);
+      kidCount[p + 1]++;
     }
-    pstart[i + 1] = edges.length / 2;
+    pstart[i + 1] = e;
   }
   for (let i = 0; i < n; i++) kidCount[i + 1] += kidCount[i];
-  const fill = kidCount.slice(0, n);
-  const kids = new Int32Array(edges.length / 2);
-  const plist = new Int32Array(edges.length / 2);
-  for (let k = 0; k < edges.length; k += 2) {
-    kids[fill[edges[k]]++] = edges[k + 1];
-    plist[k / 2] = edges[k];
-  }
+  const fill = pool.i32(n);
+  fill.set(kidCount.subarray(0, n));
+  const kids = pool.i32(pIdx.length);
+  for (let i = 0; i < n; i++) for (let k = pstart[i]; k < pstart[i + 1]; k++) kids[fill[plist[k]]++] = i;
+  pool.give(fill);
   return { count, kids, kidStart: kidCount, plist, pstart };
+}
+
+/** Gives the arrays of `followedEdges` back to its pool. */
+export function disposeFollowed(f: Followed, pool: Pool): void {
+  pool.give(f.count, f.kids, f.kidStart, f.plist, f.pstart);
 }
 
 /** Words kept for merges' bitsets before falling back to walks (512 MB). */
@@ -65,8 +71,22 @@ export class AncestorSets {
   readonly depth: Int32Array;
   /** Counted ancestors of chain roots (filled by `union`). */
   private readonly rootAnc: Int32Array;
-  /** Kept merge sets: dense words (Uint32Array), or sparse (Int32Array of word index, word pairs) when that is smaller. */
-  private readonly sets: (Uint32Array | Int32Array | undefined)[];
+  /**
+   * Kept merge sets, in a few large chunks: merge q's set is chunks[setChunk[q]][setOff[q] .. setOff[q]+setLen[q]-1],
+   * dense words, or (setSparse) word index, word pairs when that is smaller; setChunk -1 when none is kept. Chunks
+   * rather than an array per merge: tens of thousands of small ArrayBuffers cost their allocation and, in Node 20, a
+   * full garbage collection for about every 64 MB of them. A chunk whose sets are all dropped is reused.
+   */
+  private readonly chunks: Uint32Array[] = [];
+  private readonly chunkTop: number[] = [];
+  private readonly chunkLive: number[] = [];
+  private readonly freeChunks: number[] = [];
+  private cur = -1;
+  private readonly chunkWords: number;
+  private readonly setChunk: Int32Array;
+  private readonly setOff: Int32Array;
+  private readonly setLen: Int32Array;
+  private readonly setSparse: Uint8Array;
   /** Per merge, how many later merges' parents lie in its chains (its set is dropped when none is left). */
   private readonly uses: Int32Array;
   private kept = 0;
@@ -87,6 +107,8 @@ export class AncestorSets {
    */
   readonly touched: Int32Array;
   touchedCount = 0;
+  /** Whether the current union ORs whole words (see `union`). */
+  private dense = false;
   private readonly wordGen: Int32Array;
   /** The union of the last `union` call, and what its best parent's closure does not hold, by bit. */
   readonly all: Uint32Array;
@@ -107,6 +129,7 @@ export class AncestorSets {
     n: number,
     private readonly budgetWords = BUDGET_WORDS,
     private readonly counted?: Uint8Array,
+    private readonly pool: Pool = NO_POOL,
   ) {
     let c = n;
     if (counted) {
@@ -114,21 +137,32 @@ export class AncestorSets {
       for (let i = 0; i < n; i++) c += counted[i];
     }
     this.words = (c + 31) >>> 5;
-    this.all = new Uint32Array(this.words);
-    this.diff = new Uint32Array(this.words);
-    this.touched = new Int32Array(this.words);
-    this.wordGen = new Int32Array(this.words);
-    this.pos = new Int32Array(n);
-    this.slot = new Int32Array(n);
-    this.model = new Int32Array(c);
-    this.before = new Int32Array(n);
-    this.rootOf = new Int32Array(n);
-    this.depth = new Int32Array(n);
-    this.rootAnc = new Int32Array(n);
-    this.uses = new Int32Array(n);
-    this.sets = new Array<Uint32Array | Int32Array | undefined>(n);
-    this.scratch = new Int32Array(n);
-    this.stamp = new Int32Array(n);
+    this.all = pool.u32(this.words);
+    this.diff = pool.u32(this.words);
+    this.touched = pool.i32(this.words);
+    this.wordGen = pool.i32(this.words);
+    this.pos = pool.i32(n);
+    this.slot = pool.i32(n);
+    this.model = pool.i32(c);
+    this.before = pool.i32(n);
+    this.rootOf = pool.i32(n);
+    this.depth = pool.i32(n);
+    this.rootAnc = pool.i32(n);
+    this.uses = pool.i32(n);
+    this.chunkWords = Math.max(this.words, Math.min(1 << 22, this.words * 256));
+    this.setChunk = pool.i32(n).fill(-1);
+    this.setOff = pool.i32(n);
+    this.setLen = pool.i32(n);
+    this.setSparse = pool.u8(n);
+    this.scratch = pool.i32(n);
+    this.stamp = pool.i32(n);
+  }
+
+  /** Gives this object's arrays back to its pool (it must not be used afterwards). */
+  dispose(): void {
+    this.pool.give(this.all, this.diff, this.touched, this.wordGen, this.pos, this.slot, this.model, this.before);
+    this.pool.give(this.rootOf, this.depth, this.rootAnc, this.uses, this.setChunk, this.setOff, this.setLen);
+    this.pool.give(this.setSparse, this.scratch, this.stamp, this.order, ...this.chunks);
   }
 
   /**
@@ -138,8 +172,9 @@ export class AncestorSets {
   topo(): Int32Array {
     const { count, kids, kidStart, plist, pstart } = this.f;
     const n = count.length;
-    const left = count.slice();
-    const order = new Int32Array(n);
+    const left = this.pool.i32(n);
+    left.set(count);
+    const order = this.pool.i32(n);
     const counted = this.counted;
     let head = 0;
     let tail = 0;
@@ -156,6 +191,7 @@ export class AncestorSets {
       }
       for (let k = kidStart[v]; k < kidStart[v + 1]; k++) if (--left[kids[k]] === 0) order[tail++] = kids[k];
     }
+    this.pool.give(left);
     if (tail !== n) throw new Error('lineage cycle');
     let bits = 0;
     for (let k = 0; k < n; k++) {
@@ -214,22 +250,21 @@ export class AncestorSets {
     let best = ps[0];
     // all = best's closure (its root's set and its chain); diff collects what the other parents add to it.
     const q = this.rootOf[best];
-    const qs = count[q] >= 2 ? this.sets[q] : undefined;
-    let added = 0;
+    const kept = count[q] >= 2 && this.setChunk[q] >= 0;
+    // Dense when best's set alone has at least a quarter of the words non-zero (a set is stored dense when at least
+    // half of its words are): the words are then ORed whole, and the written ones listed once at the end.
+    this.dense = kept && 8 * (this.setSparse[q] === 1 ? this.setLen[q] >> 1 : this.setLen[q]) >= 4 * W;
     stamp[q] = gen;
-    if (count[q] >= 2 && qs === undefined) {
+    if (count[q] >= 2 && !kept) {
       best = -1; // no set for best's root: the whole union is new
-      added = this.orRoot(q, gen);
-    } else if (qs !== undefined) this.copy(qs);
+      this.orRoot(q, gen);
+    } else if (kept) this.copy(q);
     for (let v = ps[0]; ; v = plist[pstart[v]]) {
       const b = slot[v];
       if (b >= 0) {
         this.touch(b >>> 5);
         all[b >>> 5] |= 1 << (b & 31);
-        if (best < 0) {
-          diff[b >>> 5] |= 1 << (b & 31);
-          added++;
-        }
+        if (best < 0) diff[b >>> 5] |= 1 << (b & 31);
       }
       if (count[v] !== 1) break;
     }
@@ -244,58 +279,100 @@ export class AncestorSets {
           this.touch(b >>> 5);
           all[b >>> 5] |= 1 << (b & 31);
           diff[b >>> 5] |= 1 << (b & 31);
-          added++;
         }
         if (count[v] !== 1) {
-          if (count[v] >= 2) added += this.orRoot(v, gen);
+          if (count[v] >= 2) this.orRoot(v, gen);
           break;
         }
       }
     }
+    if (this.dense) {
+      // The written words are the non-zero ones (every write ORs bits in).
+      let T = 0;
+      for (let w = 0; w < W; w++) if (all[w] !== 0) this.touched[T++] = w;
+      this.touchedCount = T;
+    }
+    // The bits added to best's closure, counted once over the words written.
+    let added = 0;
+    for (let t = 0; t < this.touchedCount; t++) added += popcount(diff[this.touched[t]]);
     const size = best >= 0 ? this.ancestorCount(best) + (slot[best] >= 0 ? 1 : 0) + added : added;
     this.rootAnc[r] = size;
     if (this.uses[r] > 0) {
       // Sparse when its non-zero words are fewer than half the words (pairs take two each).
       const T = this.touchedCount;
-      const need = 2 * T < W ? 2 * T : W;
+      const sparse = 2 * T < W;
+      const need = sparse ? 2 * T : W;
       if (this.kept + need <= this.budgetWords) {
-        if (2 * T < W) {
-          const sp = new Int32Array(2 * T);
+        const c = this.alloc(need);
+        const heap = this.chunks[c];
+        const at = this.chunkTop[c] - need;
+        if (sparse)
           for (let t = 0; t < T; t++) {
             const w = this.touched[t];
-            sp[2 * t] = w;
-            sp[2 * t + 1] = all[w];
+            heap[at + 2 * t] = w;
+            heap[at + 2 * t + 1] = all[w];
           }
-          this.sets[r] = sp;
-        } else this.sets[r] = all.slice(0, W);
+        else heap.set(all.subarray(0, W), at);
+        this.setChunk[r] = c;
+        this.setOff[r] = at;
+        this.setLen[r] = need;
+        this.setSparse[r] = sparse ? 1 : 0;
         this.kept += need;
       }
     }
     return { best, size };
   }
 
-  /** Marks word w as written by this union (once). */
+  /** Marks word w as written by this union (once; dense unions list their words at the end). */
   private touch(w: number): void {
-    if (this.wordGen[w] !== this.gen) {
+    if (!this.dense && this.wordGen[w] !== this.gen) {
       this.wordGen[w] = this.gen;
       this.touched[this.touchedCount++] = w;
     }
   }
 
-  /** all = a kept set (all is clear). */
-  private copy(s: Uint32Array | Int32Array): void {
+  /** Takes `need` words at the top of the current chunk (or of a reused or new one); returns the chunk. */
+  private alloc(need: number): number {
+    let c = this.cur;
+    if (c < 0 || this.chunkTop[c] + need > this.chunks[c].length) {
+      if (c >= 0 && this.chunkLive[c] === 0) this.freeChunks.push(c);
+      const reused = this.freeChunks.pop();
+      if (reused !== undefined) c = reused;
+      else {
+        c = this.chunks.length;
+        this.chunks.push(this.pool.u32(this.chunkWords));
+        this.chunkLive.push(0);
+        this.chunkTop.push(0);
+      }
+      this.chunkTop[c] = 0;
+      this.cur = c;
+    }
+    this.chunkTop[c] += need;
+    this.chunkLive[c] += need;
+    return c;
+  }
+
+  /** all = merge q's kept set (all is clear). */
+  private copy(q: number): void {
     const all = this.all;
-    if (s instanceof Int32Array) {
-      for (let j = 0; j < s.length; j += 2) {
-        this.touch(s[j]);
-        all[s[j]] = s[j + 1];
+    const heap = this.chunks[this.setChunk[q]];
+    const off = this.setOff[q];
+    const end = off + this.setLen[q];
+    if (this.setSparse[q] === 1) {
+      for (let j = off; j < end; j += 2) {
+        this.touch(heap[j]);
+        all[heap[j]] = heap[j + 1];
       }
       return;
     }
-    for (let w = 0; w < s.length; w++)
-      if (s[w] !== 0) {
-        this.touch(w);
-        all[w] = s[w];
+    if (this.dense) {
+      all.set(heap.subarray(off, end));
+      return;
+    }
+    for (let j = off; j < end; j++)
+      if (heap[j] !== 0) {
+        this.touch(j - off);
+        all[j - off] = heap[j];
       }
   }
 
@@ -307,38 +384,43 @@ export class AncestorSets {
     for (let k = pstart[r]; k < pstart[r + 1]; k++) {
       const q = this.rootOf[plist[k]];
       if (count[q] < 2 || --this.uses[q] > 0) continue;
-      const s = this.sets[q];
-      if (s !== undefined) {
-        this.kept -= s.length;
-        this.sets[q] = undefined;
+      const c = this.setChunk[q];
+      if (c >= 0) {
+        this.kept -= this.setLen[q];
+        this.setChunk[q] = -1;
+        // A chunk with nothing left in it is reused (the current one simply goes on filling).
+        if ((this.chunkLive[c] -= this.setLen[q]) === 0 && c !== this.cur) this.freeChunks.push(c);
       }
     }
     this.last = -1;
   }
 
-  /** Ors word `w` of a kept set into the union (and its diff); the number of bits it added. */
-  private orWord(w: number, bits: number): number {
+  /** Ors word `w` of a kept set into the union (and its diff). */
+  private orWord(w: number, bits: number): void {
     const x = bits & ~this.all[w];
-    if (x === 0) return 0;
+    if (x === 0) return;
     this.touch(w);
     this.all[w] |= x;
     this.diff[w] |= x;
-    return popcount(x);
   }
 
-  /** ORs the counted ancestors of chain root q (a merge) into `all` and the new ones into `diff`; returns how many. */
-  private orRoot(q: number, gen: number): number {
+  /** ORs the counted ancestors of chain root q (a merge) into `all` and the new ones into `diff`. */
+  private orRoot(q: number, gen: number): void {
     const all = this.all;
     const diff = this.diff;
-    let added = 0;
-    const s = this.sets[q];
-    if (s instanceof Int32Array) {
-      for (let j = 0; j < s.length; j += 2) added += this.orWord(s[j], s[j + 1]);
-      return added;
-    }
-    if (s !== undefined) {
-      for (let w = 0; w < s.length; w++) added += this.orWord(w, s[w]);
-      return added;
+    if (this.setChunk[q] >= 0) {
+      const heap = this.chunks[this.setChunk[q]];
+      const off = this.setOff[q];
+      const end = off + this.setLen[q];
+      if (this.setSparse[q] === 1) for (let j = off; j < end; j += 2) this.orWord(heap[j], heap[j + 1]);
+      else if (this.dense)
+        for (let j = off, w = 0; j < end; j++, w++) {
+          const x = heap[j] & ~all[w];
+          all[w] |= x;
+          diff[w] |= x;
+        }
+      else for (let j = off; j < end; j++) if (heap[j] !== 0) this.orWord(j - off, heap[j]);
+      return;
     }
     // Walk q's ancestors (no bitset kept for it).
     const { plist, pstart } = this.f;
@@ -358,12 +440,10 @@ export class AncestorSets {
           this.touch(b >>> 5);
           all[b >>> 5] |= 1 << (b & 31);
           diff[b >>> 5] |= 1 << (b & 31);
-          added++;
         }
         stack[sp++] = p;
       }
     }
-    return added;
   }
 }
 

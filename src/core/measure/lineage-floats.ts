@@ -7,8 +7,9 @@
 // topological order and their unions built as bitsets from their parents' (ancestor-sets.ts): a merge's ancestor sum
 // is its largest parent's lineage total plus the ancestors that parent does not reach, and per-developer ancestor sums
 // are taken only for the developers its walk asks for.
-import type { LineageIndex } from '../graph/lineage';
-import { AncestorSets, followedEdges } from './ancestor-sets';
+import { relationMask, type LineageIndex } from '../graph/lineage';
+import { AncestorSets, disposeFollowed, followedEdges } from './ancestor-sets';
+import { NO_POOL, type Pool } from './pool';
 import { addErr } from '../exact/bound';
 import { Amount, ZERO_AMOUNT, plus } from './amount';
 import type { RecordEstimates } from './records';
@@ -48,16 +49,17 @@ export function computeFastTables(
   spec: NormalSpec,
   owns: readonly FloatSums[],
   slab?: Slab,
+  pool: Pool = NO_POOL,
 ): FastTable[] {
   const n = ix.models.length;
   const T = owns.length;
   const totals = owns.map(() => sums(n, slab));
   const devs = owns.map(() => sums(n, slab));
-  const followed = followedEdges(ix, spec);
+  const followed = followedEdges(ix, spec, pool);
   const { count, kids, kidStart } = followed;
   // Models whose own amounts are zero in every measure add nothing (an exact zero adds no rounding): they get no bits
   // in the merges' ancestor sets.
-  const nonZero = new Uint8Array(n);
+  const nonZero = pool.u8(n);
   for (let i = 0; i < n; i++)
     for (let m = 0; m < T; m++) {
       const own = owns[m];
@@ -66,33 +68,27 @@ export function computeFastTables(
         break;
       }
     }
-  const sets = new AncestorSets(followed, n, undefined, nonZero);
+  const sets = new AncestorSets(followed, n, undefined, nonZero, pool);
   const order = sets.topo();
 
   // Developers as small integers.
-  const devId = new Int32Array(n);
-  const devIds = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const k = ix.devKey[i];
-    let d = devIds.get(k);
-    if (d === undefined) devIds.set(k, (d = devIds.size));
-    devId[i] = d;
-  }
-  const D = devIds.size;
-  const devStart = new Int32Array(D + 1);
+  const devId = ix.devId;
+  const D = ix.developers;
+  const devStart = pool.i32(D + 1);
   for (let i = 0; i < n; i++) devStart[devId[i] + 1]++;
   for (let d = 0; d < D; d++) devStart[d + 1] += devStart[d];
-  const devMembers = new Int32Array(n);
-  const devFill = devStart.slice(0, D);
+  const devMembers = pool.i32(n);
+  const devFill = pool.i32(D);
+  devFill.set(devStart.subarray(0, D));
   for (let i = 0; i < n; i++) devMembers[devFill[devId[i]]++] = i;
   // Developers a merge's walk will ask for (its own and its single-parent descendants'), and their pool entries.
-  const needStamp = new Int32Array(D);
-  const needPool = new Int32Array(D);
+  const needStamp = pool.i32(D);
+  const needPool = pool.i32(D);
   const needList: number[] = [];
   let needGen = 0;
   // Per developer, a stack of references to the latest same-developer sum on the current path: a model index
   // (its developer sum) or, negative, a seeded sum from a merge's ancestors in the pool below (T entries each).
-  const stacks = new Array<number[]>(devIds.size);
+  const stacks = new Array<number[]>(D);
   const poolLo: number[] = [];
   const poolHi: number[] = [];
   const poolErr: number[] = [];
@@ -144,24 +140,31 @@ export function computeFastTables(
   const stackV: number[] = [];
   const stackK: number[] = [];
 
-  // Own amounts packed per model (low, high, error, unknowns of each measure side by side): merges add those of
-  // scattered ancestors, and one model's values then share a cache line. Only where merges are common: elsewhere
-  // the copy (32 bytes per model and measure) costs more than the few merges' scattered reads save.
+  // Own amounts of counted models packed by bit (low, high, error, unknowns of each measure side by side): merges add
+  // those of the ancestors their parents do not share, in bit order, so the reads go forward through one array and a
+  // model's values share a cache line. Only where merges are common: elsewhere the copy (32 bytes per counted model and
+  // measure) costs more than the few merges' scattered reads save.
   let merges = 0;
   for (let i = 0; i < n; i++) if (count[i] > 1) merges++;
-  const packed = merges * 10 >= n ? new Float64Array(n * T * 4) : undefined;
+  const bitModel = sets.model;
+  const C = bitModel.length;
+  const packed = merges * 10 >= n ? new Float64Array(C * T * 4) : undefined;
   if (packed)
-    for (let i = 0; i < n; i++)
+    for (let b = 0; b < C; b++) {
+      const i = bitModel[b];
       for (let m = 0; m < T; m++) {
         const own = owns[m];
-        const x = (i * T + m) * 4;
+        const x = (b * T + m) * 4;
         packed[x] = own.lo[i];
         packed[x + 1] = own.hi[i];
         packed[x + 2] = own.err[i];
         packed[x + 3] = own.missing[i];
       }
-  const addOwn = (a: number, lo: Float64Array, hi: Float64Array, err: Float64Array, miss: Int32Array, at: number) => {
+    }
+  /** Adds the own amounts of the counted model with bit b to the sums at `at` .. `at + T - 1`. */
+  const addOwn = (b: number, lo: Float64Array, hi: Float64Array, err: Float64Array, miss: Int32Array, at: number) => {
     if (!packed) {
+      const a = bitModel[b];
       for (let m = 0; m < T; m++) {
         const own = owns[m];
         const x = at + m;
@@ -174,7 +177,7 @@ export function computeFastTables(
       }
       return;
     }
-    let y = a * T * 4;
+    let y = b * T * 4;
     for (let m = 0; m < T; m++, y += 4) {
       const x = at + m;
       const l = lo[x] + packed[y];
@@ -192,7 +195,6 @@ export function computeFastTables(
   const all = sets.all;
   const diff = sets.diff;
   const slot = sets.slot;
-  const bitModel = sets.model;
 
   for (let oi = 0; oi < n; oi++) {
     const r = order[oi];
@@ -217,7 +219,7 @@ export function computeFastTables(
         while (x !== 0) {
           const low = x & -x;
           x ^= low;
-          addOwn(bitModel[(w << 5) | (31 - Math.clz32(low))], baseLo, baseHi, baseErr, baseMiss, 0);
+          addOwn((w << 5) | (31 - Math.clz32(low)), baseLo, baseHi, baseErr, baseMiss, 0);
         }
       }
       // Per-developer ancestor sums, for the developers the walk below will ask for.
@@ -247,16 +249,16 @@ export function computeFastTables(
       pErr.fill(0, 0, needList.length * T);
       pMiss.fill(0, 0, needList.length * T);
       let used = 0;
-      const poolAdd = (a: number) => {
+      const poolAdd = (a: number, b: number) => {
         const d = devId[a];
         if (needPool[d] < 0) needPool[d] = used++;
-        addOwn(a, pLo, pHi, pErr, pMiss, needPool[d] * T);
+        addOwn(b, pLo, pHi, pErr, pMiss, needPool[d] * T);
       };
       if (members <= size + T2) {
         for (const d of needList)
           for (let k = devStart[d]; k < devStart[d + 1]; k++) {
             const b = slot[devMembers[k]];
-            if (b >= 0 && b >>> 5 < W && (all[b >>> 5] & (1 << (b & 31))) !== 0) poolAdd(devMembers[k]);
+            if (b >= 0 && b >>> 5 < W && (all[b >>> 5] & (1 << (b & 31))) !== 0) poolAdd(devMembers[k], b);
           }
       } else {
         for (let t = 0; t < T2; t++) {
@@ -265,8 +267,9 @@ export function computeFastTables(
           while (x !== 0) {
             const low = x & -x;
             x ^= low;
-            const a = bitModel[(w << 5) | (31 - Math.clz32(low))];
-            if (needStamp[devId[a]] === needGen) poolAdd(a);
+            const b = (w << 5) | (31 - Math.clz32(low));
+            const a = bitModel[b];
+            if (needStamp[devId[a]] === needGen) poolAdd(a, b);
           }
         }
       }
@@ -310,6 +313,9 @@ export function computeFastTables(
     for (const d of seeded) stacks[d].pop();
     poolLo.length = poolHi.length = poolErr.length = poolMiss.length = 0;
   }
+  sets.dispose();
+  disposeFollowed(followed, pool);
+  pool.give(nonZero, devStart, devMembers, devFill, needStamp, needPool);
   return owns.map((own, m) => ({ own, total: totals[m], developer: devs[m] }));
 }
 
@@ -359,16 +365,19 @@ export function walkMarks(n: number): WalkMarks {
 function ancestorsAscending(ix: LineageIndex, spec: NormalSpec, i: number, marks: WalkMarks): Int32Array {
   const seen = marks.seen;
   const gen = ++marks.gen;
+  const { pStart, pIdx, pRel } = ix;
+  const mask = relationMask(spec.relations);
   const out: number[] = [];
   const stack = [i];
   seen[i] = gen;
   while (stack.length > 0) {
     const v = stack.pop()!;
-    for (const e of ix.parents[v]) {
-      if (seen[e.idx] === gen || !spec.relations.has(e.relation)) continue;
-      seen[e.idx] = gen;
-      out.push(e.idx);
-      stack.push(e.idx);
+    for (let k = pStart[v]; k < pStart[v + 1]; k++) {
+      const p = pIdx[k];
+      if (seen[p] === gen || ((mask >>> pRel[k]) & 1) === 0) continue;
+      seen[p] = gen;
+      out.push(p);
+      stack.push(p);
     }
   }
   return Int32Array.from(out).sort();

@@ -37,6 +37,11 @@ export class Slab {
     return new Int32Array(buf, off, n);
   }
 
+  u32(n: number): Uint32Array {
+    const { buf, off } = this.take(n * 4);
+    return new Uint32Array(buf, off, n);
+  }
+
   u8(n: number): Uint8Array {
     const { buf, off } = this.take(n);
     return new Uint8Array(buf, off, n);

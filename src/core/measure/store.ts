@@ -1,10 +1,11 @@
 // Lazily computed measure tables, shared by every rule that sums the same thing over the same edges.
 import type { ReferenceTables } from '../estimate/reference';
-import { LineageIndex, originalsAll, topoOrder } from '../graph/lineage';
+import { LineageIndex, originalsAll, RangeTable, relationMask, RELATIONS, topoOrder } from '../graph/lineage';
 import { Amount, ZERO_AMOUNT, minus } from './amount';
 import { computeTable, MeasureTable, ownAmount } from './lineage-exact';
 import { computeFastTables, exactAmount, FastTable, FloatSums, walkMarks, WalkMarks } from './lineage-floats';
 import { Slab } from './slab';
+import { BufferPool } from './pool';
 import { computeOwnTable, ownKey, RecordFloats, recordFloats } from './own-floats';
 import { withMarketCosts } from './market-floats';
 import { addErr } from '../exact/bound';
@@ -25,51 +26,56 @@ export class MeasureStore {
     readonly ref: ReferenceTables,
   ) {
     this.estimates = new RecordEstimates(ix, ref);
-    this.slab = new Slab(ix.models.length * 400);
+    this.slab = new Slab(ix.models.length * 768);
+    this.pool = new BufferPool(this.slab);
   }
 
   private order: Int32Array | undefined;
   /** Models in topological order (bases first). */
   topo(): Int32Array {
-    return (this.order ??= topoOrder(this.ix));
+    return (this.order ??= topoOrder(this.ix, (k) => this.slab.i32(k)));
   }
 
-  private readonly originalsByRelations = new Map<string, (readonly number[])[]>();
+  private readonly originalsByMask = new Map<number, RangeTable>();
   /** Original models by other developers that model i derives from, through the given relations (all when absent). */
-  originals(relations: readonly string[] | undefined, i: number): readonly number[] {
-    return this.originalsTable(relations)[i];
+  originals(relations: readonly string[] | undefined, i: number): number[] {
+    const t = this.originalsTable(relations);
+    return Array.from(t.idx.subarray(t.from[i], t.to[i]));
   }
 
-  /** `originals` for every model (computed once per set of relations). */
-  originalsTable(relations: readonly string[] | undefined): readonly (readonly number[])[] {
-    const key = relations ? [...relations].sort().join(',') : '*';
-    let all = this.originalsByRelations.get(key);
-    if (!all) {
-      const follow = (r: string) => !relations || relations.includes(r);
-      this.originalsByRelations.set(key, (all = originalsAll(this.ix, this.topo(), follow)));
-    }
+  /** `originals` for every model (computed once per set of relations): idx[from[i] .. to[i]-1]. */
+  originalsTable(relations: readonly string[] | undefined): RangeTable {
+    const mask = relationMask(relations);
+    let all = this.originalsByMask.get(mask);
+    if (!all) this.originalsByMask.set(mask, (all = originalsAll(this.ix, this.topo(), mask, (k) => this.slab.i32(k))));
     return all;
   }
 
-  private readonly parentLists = new Map<string, { start: Int32Array; idx: Int32Array }>();
+  private readonly parentLists = new Map<number, { start: Int32Array; idx: Int32Array }>();
   /**
    * Direct parents of every model through the given relations (all when absent), as one flat array: parents of i
    * are idx[start[i]] .. idx[start[i+1]-1], in input order, repeats kept.
    */
   parentsThrough(relations: readonly string[] | undefined): { start: Int32Array; idx: Int32Array } {
-    const key = relations ? [...relations].sort().join(',') : '*';
-    let t = this.parentLists.get(key);
+    const mask = relationMask(relations);
+    let t = this.parentLists.get(mask);
     if (!t) {
-      const rel = relations ? new Set<string>(relations) : null;
-      const n = this.ix.models.length;
-      const start = new Int32Array(n + 1);
-      const list: number[] = [];
-      for (let i = 0; i < n; i++) {
-        const ps = this.ix.parents[i];
-        for (let k = 0; k < ps.length; k++) if (!rel || rel.has(ps[k].relation)) list.push(ps[k].idx);
-        start[i + 1] = list.length;
+      const { pStart, pIdx, pRel } = this.ix;
+      if (mask === relationMask(undefined)) t = { start: pStart, idx: pIdx };
+      else {
+        const n = this.ix.models.length;
+        const start = this.slab.i32(n + 1);
+        let e = 0;
+        for (let k = 0; k < pIdx.length; k++) if ((mask >>> pRel[k]) & 1) e++;
+        const idx = this.slab.i32(e);
+        e = 0;
+        for (let i = 0; i < n; i++) {
+          for (let k = pStart[i]; k < pStart[i + 1]; k++) if ((mask >>> pRel[k]) & 1) idx[e++] = pIdx[k];
+          start[i + 1] = e;
+        }
+        t = { start, idx };
       }
-      this.parentLists.set(key, (t = { start, idx: Int32Array.from(list) }));
+      this.parentLists.set(mask, t);
     }
     return t;
   }
@@ -136,9 +142,9 @@ export class MeasureStore {
    */
   private edgesKey(n: NormalSpec): string {
     if (!this.present) {
-      const present = new Set<string>();
-      for (const ps of this.ix.parents) for (const e of ps) present.add(e.relation);
-      this.present = present;
+      const seen = new Uint8Array(RELATIONS.length);
+      for (const c of this.ix.pRel) seen[c] = 1;
+      this.present = new Set(RELATIONS.filter((_, c) => seen[c] === 1));
     }
     const present = this.present;
     return [...n.relations].filter((r) => present.has(r)).join(',');
@@ -156,7 +162,7 @@ export class MeasureStore {
       // Measures with the same own table (the same object) have the same sums over the same edges: summed once.
       const owns = specs.map((g) => this.fastOwnOf(g));
       const distinct = [...new Set(owns)];
-      const tables = computeFastTables(this.ix, n, distinct, this.slab);
+      const tables = computeFastTables(this.ix, n, distinct, this.slab, this.pool);
       specs.forEach((g, k) => this.fastTables.set(g.key, tables[distinct.indexOf(owns[k])]));
       t = this.fastTables.get(n.key)!;
     }
@@ -166,10 +172,13 @@ export class MeasureStore {
   private floats: RecordFloats | undefined;
   private marks: WalkMarks | undefined;
   /**
-   * The float tables' columns (slab.ts): about 400 bytes a model hold the record floats, own tables and a few lineage
-   * passes, so most lineages need one or two chunks.
+   * The float tables' columns and the lineage passes' scratch arrays (slab.ts, pool.ts): about 768 bytes a model hold
+   * the record floats, own tables, a few lineage passes and their scratch, so most lineages need one chunk (pages
+   * never written take no memory).
    */
   private readonly slab: Slab;
+  /** Scratch arrays of the lineage passes, reused from pass to pass (pool.ts). */
+  private readonly pool: BufferPool;
   private floatEstimator: RecordFloatEstimator | undefined;
   private readonly fastOwnTables = new Map<string, FloatSums>();
   /** The float own amounts of a measure (own-scope measures need no lineage pass). */

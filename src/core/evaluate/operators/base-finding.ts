@@ -49,8 +49,8 @@ export const baseFinding: Operator<'baseFinding'> = {
     if (op.otherDeveloper) {
       const bases = originalsOf(env, op.relations);
       return (i) => {
-        const b = bases(i);
-        return anyOf(b, 0, b.length);
+        const { from, to, idx } = bases();
+        return anyOf(idx, from[i], to[i]);
       };
     }
     // Direct parents through the relations, from the store's flat parent lists.

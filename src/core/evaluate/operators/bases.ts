@@ -3,6 +3,7 @@
 import type { CompileEnv } from '../compile';
 import type { Frame } from '../conditions';
 import { capturedTri, type Tri } from '../tri';
+import type { RangeTable } from '../../graph/lineage';
 
 export function basesOf(
   f: Frame,
@@ -10,18 +11,18 @@ export function basesOf(
   relations: readonly string[] | undefined,
   otherDeveloper: boolean | undefined,
 ): number[] {
-  if (otherDeveloper) return f.store.originals(relations, i) as number[];
-  const follow = (r: string) => !relations || relations.includes(r);
-  return f.store.ix.parents[i].filter((e) => follow(e.relation)).map((e) => e.idx);
+  if (otherDeveloper) return f.store.originals(relations, i);
+  const { start, idx } = f.store.parentsThrough(relations);
+  return Array.from(idx.subarray(start[i], start[i + 1]));
 }
 
-/** The original models by other developers that model i derives from, through the given relations. */
-export function originalsOf(
-  env: CompileEnv,
-  relations: readonly string[] | undefined,
-): (i: number) => readonly number[] {
-  let table: readonly (readonly number[])[] | undefined;
-  return (i) => (table ??= env.store.originalsTable(relations))[i];
+/**
+ * The original models by other developers that model i derives from, through the given relations: the table
+ * (`idx[from[i] .. to[i]-1]`), computed on first use.
+ */
+export function originalsOf(env: CompileEnv, relations: readonly string[] | undefined): () => RangeTable {
+  let table: RangeTable | undefined;
+  return () => (table ??= env.store.originalsTable(relations));
 }
 
 /** Whether model i has a direct parent through the given relations (all when absent). */

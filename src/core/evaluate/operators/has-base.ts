@@ -16,10 +16,10 @@ function compileHasBase(op: Operand<'hasBase'>, env: CompileEnv): ModelTest {
   const parent = hasParent(env, op.relations);
   return (i) => {
     if (originals) {
-      const o = originals(i);
-      if (o.length === 0) return FALSE;
+      const { from, to, idx } = originals();
+      if (to[i] === from[i]) return FALSE;
       if (models[i].developer === undefined) return UNKNOWN;
-      for (let k = 0; k < o.length; k++) if (models[o[k]].developer !== undefined) return TRUE;
+      for (let k = from[i]; k < to[i]; k++) if (models[idx[k]].developer !== undefined) return TRUE;
       return UNKNOWN;
     }
     return parent(i) ? TRUE : FALSE;
