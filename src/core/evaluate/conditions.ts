@@ -12,6 +12,12 @@ export interface Trace {
   messages: Message[];
   /** Rebuttable presumptions the evaluation relied on (a field not given, and the criterion met). */
   presumptions?: Presumption[];
+  /**
+   * What is kept besides the measures (absent: everything). `measures`: no messages nor presumptions (the own-only
+   * counterfactual keeps only its measures); `amounts`: nor how each amount was estimated and by whom (price
+   * sensitivity reads only the amounts and thresholds of the dollar tests at 0×).
+   */
+  detail?: 'measures' | 'amounts';
 }
 
 /** Looks up verdict codes of other rules (evaluated first by the engine). */

@@ -31,7 +31,8 @@ export const FINDING_MESSAGES: Readonly<Record<string, string>> = {
 export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undefined, subject: Subject): Finding {
   const trace: Trace = { measures: [], messages: [] };
   const code = ev.judge(rule, interp, subject, false, trace);
-  const ownTrace: Trace = { measures: [], messages: [] };
+  // Only the own-only measures are reported (not its messages nor presumptions).
+  const ownTrace: Trace = { measures: [], messages: [], detail: 'measures' };
   const ownCode = ev.judge(rule, interp, subject, true, ownTrace);
   const verdict = VERDICT_NAMES[code];
   const ownVerdict = VERDICT_NAMES[ownCode];

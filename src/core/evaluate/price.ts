@@ -153,7 +153,8 @@ function subjectIn(e: Evaluator, subject: Subject, id: string): Subject {
 }
 
 function traced(e: Evaluator, rule: Rule, interp: string | undefined, s: Subject, restrict: boolean): MeasureOut[] {
-  const t: Trace = { measures: [], messages: [] };
+  // Only the dollar tests' amounts and thresholds are read: no messages, breakdowns or estimation methods.
+  const t: Trace = { measures: [], messages: [], detail: 'amounts' };
   e.judge(rule, interp, s, restrict, t);
   return t.measures.filter((m) => m.quantity === 'costUsd');
 }

@@ -36,13 +36,17 @@ function evaluate(test: Test, _c: Condition, f: Frame): Tri {
     explain: f.trace !== null,
   });
   if (f.trace && out) {
-    const b = f.store.memoForModel(`breakdown|${f.store.normal(spec).key}|${spec.scope}|${i}`, () => ({
-      methods: methodsOf(f.store, spec, i),
-      byDeveloper: byDeveloper(f.store, spec, i),
-    }));
-    out.methods = b.methods;
-    if (!f.restrict) out.byDeveloper = b.byDeveloper;
+    const detail = f.trace.detail;
+    if (detail !== 'amounts') {
+      const b = f.store.memoForModel(`breakdown|${f.store.normal(spec).key}|${spec.scope}|${i}`, () => ({
+        methods: methodsOf(f.store, spec, i),
+        byDeveloper: byDeveloper(f.store, spec, i),
+      }));
+      out.methods = b.methods;
+      if (!f.restrict) out.byDeveloper = b.byDeveloper;
+    }
     f.trace.measures.push(out);
+    if (detail !== undefined) return tri;
     const ofSpec = test.threshold.of !== undefined ? f.measures[test.threshold.of] : undefined;
     say(f, `compare.${out.result}`, {
       measure: test.measure,
