@@ -3,7 +3,7 @@
 import { Dec, Frac, ONE, cmp, cmpFrac, fromNumber, mul, parseDec, parseFrac, roundFracToStep } from '../exact/decimal';
 import { exactOf, exactOfFrac } from '../format/numbers';
 import { Amount, mayBePositive, toInterval, ZERO_AMOUNT } from '../measure/amount';
-import type { Condition, MeasureOut, MeasureSpec, Threshold } from '../types';
+import type { Condition, IntervalOut, MeasureOut, MeasureSpec, Threshold } from '../types';
 import { FALSE, TRUE, Tri, UNKNOWN } from './tri';
 import type { ReferenceTables } from '../estimate/reference';
 
@@ -30,13 +30,23 @@ export function decide(a: Amount, op: '>' | '>=', tLo: Frac, tHi: Frac): Tri {
   return UNKNOWN;
 }
 
-export function intervalOut(a: Amount) {
-  const iv = toInterval(a);
-  return {
-    low: exactOf(iv.lo),
-    high: iv.hi === null ? null : exactOf(iv.hi),
-    central: iv.mid === null ? null : exactOf(iv.mid),
-  };
+/**
+ * An amount's exact bounds as findings show them. With `memo` (one model's, forgotten with its explanation data)
+ * the decimal strings are made once per amount: the same amount (one table cell) is read by the full and own-only
+ * traces and by every rule comparing it. Amounts are never changed after they are made, nor are these records.
+ */
+export function intervalOut(a: Amount, memo?: Map<Amount, IntervalOut>): IntervalOut {
+  let out = memo?.get(a);
+  if (!out) {
+    const iv = toInterval(a);
+    out = {
+      low: exactOf(iv.lo),
+      high: iv.hi === null ? null : exactOf(iv.hi),
+      central: iv.mid === null ? null : exactOf(iv.mid),
+    };
+    memo?.set(a, out);
+  }
+  return out;
 }
 
 export interface ThresholdChoice {
@@ -115,6 +125,8 @@ export interface CompareEnv {
   when: (c: Condition) => Tri;
   /** Build the MeasureOut record (only when explaining; verdict-only runs skip it). */
   explain: boolean;
+  /** Exact bounds already written for amounts of this model (see `intervalOut`). */
+  intervals?: Map<Amount, IntervalOut>;
 }
 
 export interface CompareResult {
@@ -181,7 +193,7 @@ export function compare(test: CompareTest, env: CompareEnv): CompareResult {
     quantity: env.spec.quantity,
     unit: env.spec.quantity === 'flop' ? 'FLOP' : 'USD',
     scope: env.spec.scope,
-    observed: intervalOut(env.observed),
+    observed: intervalOut(env.observed, env.intervals),
     comparator: test.op,
     ...(test.wording ? { wording: test.wording } : {}),
     threshold: first ? exactOfFrac(first.hi) : null,
@@ -195,7 +207,7 @@ export function compare(test: CompareTest, env: CompareEnv): CompareResult {
     estimated: env.observed.estimated,
     methods: [],
     missing: [...env.observed.sample],
-    ownShare: env.spec.scope === 'own' ? null : intervalOut(ownShare),
+    ownShare: env.spec.scope === 'own' ? null : intervalOut(ownShare, env.intervals),
     countsOthers:
       env.spec.scope !== 'own' && env.spec.scope !== 'developer-lineage' && othersMayCount(env.observed, ownShare),
   };

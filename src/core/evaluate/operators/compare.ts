@@ -3,7 +3,8 @@
 // falls back to the exact comparison when the gap is within them.
 import { Approx, fracApprox, mulApprox, provenSign } from '../../exact/bound';
 import { Frac, mul, parseDec, parseFrac } from '../../exact/decimal';
-import type { Condition } from '../../types';
+import type { Condition, IntervalOut } from '../../types';
+import type { Amount } from '../../measure/amount';
 import { absoluteThreshold, compare as compareExact, dec, frac } from '../compare';
 import type { ColumnEnv, ColumnTest, CompileEnv, ModelTest } from '../compile';
 import { directSums, perModel } from '../columns';
@@ -34,6 +35,12 @@ function evaluate(test: Test, _c: Condition, f: Frame): Tri {
     of,
     when: (c) => evalCondition(c, { ...f, trace: null }),
     explain: f.trace !== null,
+    // One model's amounts written once (forgotten with its explanation data); not for the price sensitivity's 0×
+    // amounts, read once each.
+    intervals:
+      f.trace && f.trace.detail !== 'amounts'
+        ? f.store.memoForModel('intervals', () => new Map<Amount, IntervalOut>())
+        : undefined,
   });
   if (f.trace && out) {
     const detail = f.trace.detail;
