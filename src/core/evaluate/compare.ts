@@ -125,6 +125,11 @@ export interface CompareEnv {
   when: (c: Condition) => Tri;
   /** Build the MeasureOut record (only when explaining; verdict-only runs skip it). */
   explain: boolean;
+  /**
+   * Only the amount and the threshold are read (price sensitivity's traces): the record leaves the own share and
+   * the threshold's basis empty.
+   */
+  amountsOnly?: boolean;
   /** Exact bounds already written for amounts of this model (see `intervalOut`). */
   intervals?: Map<Amount, IntervalOut>;
 }
@@ -186,6 +191,7 @@ export function compare(test: CompareTest, env: CompareEnv): CompareResult {
   }
   if (!env.explain) return { tri, out: null };
   const first = choices[0];
+  if (env.amountsOnly) return { tri, out: amountsOut(test, env, tri, first) };
   const ownShare = env.ownShare();
   const out: MeasureOut = {
     id: env.name,
@@ -212,4 +218,25 @@ export function compare(test: CompareTest, env: CompareEnv): CompareResult {
       env.spec.scope !== 'own' && env.spec.scope !== 'developer-lineage' && othersMayCount(env.observed, ownShare),
   };
   return { tri, out };
+}
+
+/** The record of `compare` with only what price sensitivity reads: the amount, the threshold and the comparator. */
+function amountsOut(test: CompareTest, env: CompareEnv, tri: Tri, first: ThresholdChoice | undefined): MeasureOut {
+  return {
+    id: env.name,
+    description: env.spec.description,
+    quantity: env.spec.quantity,
+    unit: env.spec.quantity === 'flop' ? 'FLOP' : 'USD',
+    scope: env.spec.scope,
+    observed: intervalOut(env.observed),
+    comparator: test.op,
+    threshold: first ? exactOfFrac(first.hi) : null,
+    thresholdBasis: '',
+    result: tri === TRUE ? 'met' : tri === FALSE ? 'not-met' : 'unknown',
+    estimated: env.observed.estimated,
+    methods: [],
+    missing: [],
+    ownShare: null,
+    countsOthers: false,
+  };
 }

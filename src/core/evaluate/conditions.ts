@@ -14,8 +14,8 @@ export interface Trace {
   presumptions?: Presumption[];
   /**
    * What is kept besides the measures (absent: everything). `measures`: no messages nor presumptions (the own-only
-   * counterfactual keeps only its measures); `amounts`: nor how each amount was estimated and by whom (price
-   * sensitivity reads only the amounts and thresholds of the dollar tests at 0×).
+   * counterfactual keeps only its measures); `amounts`: nor how each amount was estimated and by whom, nor the own
+   * share and the threshold's basis (price sensitivity reads only the amounts, comparators and thresholds).
    */
   detail?: 'measures' | 'amounts';
 }

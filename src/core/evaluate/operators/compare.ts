@@ -35,6 +35,7 @@ function evaluate(test: Test, _c: Condition, f: Frame): Tri {
     of,
     when: (c) => evalCondition(c, { ...f, trace: null }),
     explain: f.trace !== null,
+    amountsOnly: f.trace?.detail === 'amounts',
     // One model's amounts written once (forgotten with its explanation data); not for the price sensitivity's 0×
     // amounts, read once each.
     intervals:
