@@ -297,14 +297,16 @@ export function priceContext(
   baseRef: ReferenceTables,
   makeEv: MakeEvaluator,
 ): PriceContext {
+  let shared = byRuleSet.get(rules);
+  if (!shared) byRuleSet.set(rules, (shared = { byId: new Map(rules.map((r) => [r.id, r])), reach: new Map() }));
   return {
     rules,
-    byId: new Map(rules.map((r) => [r.id, r])),
+    byId: shared.byId,
     scale,
     baseRef,
     makeEv,
     whole: new Map(),
-    reach: new Map(),
+    reach: shared.reach,
     otherCandidates: new Map(),
     scalesWhole: [],
   };
@@ -341,6 +343,12 @@ function othersOf(ctx: PriceContext, rule: Rule): Rule[] {
   if (!others) ctx.reach.set(rule, (others = reachableRules(rule, ctx.byId).filter(hasDollars)));
   return others;
 }
+
+/**
+ * What price sensitivity derives from a rule set alone (rules by id, the rules each reaches with a dollar test),
+ * kept per rule set object: the CLI and the server evaluate one loaded rule set many times.
+ */
+const byRuleSet = new WeakMap<readonly Rule[], { byId: Map<string, Rule>; reach: Map<Rule, Rule[]> }>();
 
 /**
  * The price sensitivity of one finding (rule, reading, subject) evaluated at the context's scale, or undefined when

@@ -14,12 +14,17 @@ import { RecordFloatEstimator } from '../estimate/float-estimate';
 import { normalise, NormalSpec } from './spec';
 import type { MeasureSpec } from '../types';
 
+/**
+ * Normal forms of the rules' measure specs, made once per spec object: a rule set is loaded once and evaluated by
+ * many evaluations (every API request), and a spec's normal form depends on nothing else.
+ */
+const normals = new WeakMap<MeasureSpec, NormalSpec>();
+
 export class MeasureStore {
   readonly estimates: RecordEstimates;
   private readonly tables = new Map<string, MeasureTable>();
   private readonly fastTables = new Map<string, FastTable>();
   private readonly ownTables = new Map<string, Amount[]>();
-  private readonly specs = new WeakMap<MeasureSpec, NormalSpec>();
 
   constructor(
     readonly ix: LineageIndex,
@@ -102,8 +107,8 @@ export class MeasureStore {
   }
 
   normal(spec: MeasureSpec): NormalSpec {
-    let n = this.specs.get(spec);
-    if (!n) this.specs.set(spec, (n = normalise(spec)));
+    let n = normals.get(spec);
+    if (!n) normals.set(spec, (n = normalise(spec)));
     return n;
   }
 

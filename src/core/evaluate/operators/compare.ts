@@ -8,7 +8,7 @@ import type { Amount } from '../../measure/amount';
 import { absoluteThreshold, compare as compareExact, dec, frac } from '../compare';
 import type { ColumnEnv, ColumnTest, CompileEnv, ModelTest } from '../compile';
 import { directSums, perModel } from '../columns';
-import { byDeveloper, methodsOf } from '../contributions';
+import { breakdownOf } from '../contributions';
 import { marketBasisData } from '../market-basis';
 import type { Frame } from '../conditions';
 import type { FloatView } from '../../measure/store';
@@ -46,10 +46,9 @@ function evaluate(test: Test, _c: Condition, f: Frame): Tri {
   if (f.trace && out) {
     const detail = f.trace.detail;
     if (detail !== 'amounts') {
-      const b = f.store.memoForModel(`breakdown|${f.store.normal(spec).key}|${spec.scope}|${i}`, () => ({
-        methods: methodsOf(f.store, spec, i),
-        byDeveloper: byDeveloper(f.store, spec, i),
-      }));
+      const b = f.store.memoForModel(`breakdown|${f.store.normal(spec).key}|${spec.scope}|${i}`, () =>
+        breakdownOf(f.store, spec, i),
+      );
       out.methods = b.methods;
       if (!f.restrict) out.byDeveloper = b.byDeveloper;
     }
