@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { assess } from '../src/core/assess';
+import { evaluate } from '../src/core/evaluate/engine';
+import type { Rule } from '../src/core/types';
 import { loadBuiltinRules, loadReference } from '../src/io/load';
 import { renderJson } from '../src/render/report';
 import { createApp } from '../src/server/app';
@@ -56,5 +58,27 @@ describe('API answers of lineages that differ in one number', () => {
         // supertest has gunzipped it (a bad stream fails the request).
         expect((gz.body as Buffer).toString('utf8')).toBe(expected[i]);
       }
+  });
+});
+
+describe('evaluations of one process with different rule sets', () => {
+  it('each get their own rule set’s answers (nothing derived from another rule set is reused)', () => {
+    // Base and fine-tuner priced from GPU-hours: price sensitivity reads the covered-model rule through the rules
+    // referring to it (covered-fine-tune's base finding), per rule set.
+    const doc = JSON.parse(readFileSync(join(root, 'test', 'price', 'fine-tuner-own-only.lineage.json'), 'utf8'));
+    const lower = (r: Rule): Rule =>
+      r.id === 'ca-sb1047/covered-model'
+        ? (JSON.parse(JSON.stringify(r).replace('"value":"100000000"', '"value":"84000000"')) as Rule)
+        : r;
+    // B shares every rule object but one with the built-in set; C is B with no object shared with anything.
+    const b = rules.map(lower);
+    const c = JSON.parse(JSON.stringify(b)) as Rule[];
+    expect(JSON.stringify(b)).not.toBe(JSON.stringify(rules));
+    const run = (set: readonly Rule[]) => evaluate(doc, set, { asOf: '2026-11-28', reference }).findings;
+    const fresh = run(c);
+    const first = run(rules);
+    expect(run(b)).toEqual(fresh);
+    expect(run(rules)).toEqual(first);
+    expect(fresh).not.toEqual(first);
   });
 });

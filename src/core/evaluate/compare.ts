@@ -3,7 +3,7 @@
 import { Dec, Frac, ONE, cmp, cmpFrac, fromNumber, mul, parseDec, parseFrac, roundFracToStep } from '../exact/decimal';
 import { exactOf, exactOfFrac } from '../format/numbers';
 import { Amount, mayBePositive, toInterval, ZERO_AMOUNT } from '../measure/amount';
-import type { Condition, MeasureOut, MeasureSpec, Threshold } from '../types';
+import type { Condition, IntervalOut, MeasureOut, MeasureSpec, Threshold } from '../types';
 import { FALSE, TRUE, Tri, UNKNOWN } from './tri';
 import type { ReferenceTables } from '../estimate/reference';
 
@@ -30,13 +30,23 @@ export function decide(a: Amount, op: '>' | '>=', tLo: Frac, tHi: Frac): Tri {
   return UNKNOWN;
 }
 
-export function intervalOut(a: Amount) {
-  const iv = toInterval(a);
-  return {
-    low: exactOf(iv.lo),
-    high: iv.hi === null ? null : exactOf(iv.hi),
-    central: iv.mid === null ? null : exactOf(iv.mid),
-  };
+/**
+ * An amount's exact bounds as findings show them. With `memo` (one model's, forgotten with its explanation data)
+ * the decimal strings are made once per amount: the same amount (one table cell) is read by the full and own-only
+ * traces and by every rule comparing it. Amounts are never changed after they are made, nor are these records.
+ */
+export function intervalOut(a: Amount, memo?: Map<Amount, IntervalOut>): IntervalOut {
+  let out = memo?.get(a);
+  if (!out) {
+    const iv = toInterval(a);
+    out = {
+      low: exactOf(iv.lo),
+      high: iv.hi === null ? null : exactOf(iv.hi),
+      central: iv.mid === null ? null : exactOf(iv.mid),
+    };
+    memo?.set(a, out);
+  }
+  return out;
 }
 
 export interface ThresholdChoice {
@@ -115,6 +125,13 @@ export interface CompareEnv {
   when: (c: Condition) => Tri;
   /** Build the MeasureOut record (only when explaining; verdict-only runs skip it). */
   explain: boolean;
+  /**
+   * Only the amount and the threshold are read (price sensitivity's traces): the record leaves the own share and
+   * the threshold's basis empty.
+   */
+  amountsOnly?: boolean;
+  /** Exact bounds already written for amounts of this model (see `intervalOut`). */
+  intervals?: Map<Amount, IntervalOut>;
 }
 
 export interface CompareResult {
@@ -174,6 +191,7 @@ export function compare(test: CompareTest, env: CompareEnv): CompareResult {
   }
   if (!env.explain) return { tri, out: null };
   const first = choices[0];
+  if (env.amountsOnly) return { tri, out: amountsOut(test, env, tri, first) };
   const ownShare = env.ownShare();
   const out: MeasureOut = {
     id: env.name,
@@ -181,7 +199,7 @@ export function compare(test: CompareTest, env: CompareEnv): CompareResult {
     quantity: env.spec.quantity,
     unit: env.spec.quantity === 'flop' ? 'FLOP' : 'USD',
     scope: env.spec.scope,
-    observed: intervalOut(env.observed),
+    observed: intervalOut(env.observed, env.intervals),
     comparator: test.op,
     ...(test.wording ? { wording: test.wording } : {}),
     threshold: first ? exactOfFrac(first.hi) : null,
@@ -195,9 +213,30 @@ export function compare(test: CompareTest, env: CompareEnv): CompareResult {
     estimated: env.observed.estimated,
     methods: [],
     missing: [...env.observed.sample],
-    ownShare: env.spec.scope === 'own' ? null : intervalOut(ownShare),
+    ownShare: env.spec.scope === 'own' ? null : intervalOut(ownShare, env.intervals),
     countsOthers:
       env.spec.scope !== 'own' && env.spec.scope !== 'developer-lineage' && othersMayCount(env.observed, ownShare),
   };
   return { tri, out };
+}
+
+/** The record of `compare` with only what price sensitivity reads: the amount, the threshold and the comparator. */
+function amountsOut(test: CompareTest, env: CompareEnv, tri: Tri, first: ThresholdChoice | undefined): MeasureOut {
+  return {
+    id: env.name,
+    description: env.spec.description,
+    quantity: env.spec.quantity,
+    unit: env.spec.quantity === 'flop' ? 'FLOP' : 'USD',
+    scope: env.spec.scope,
+    observed: intervalOut(env.observed),
+    comparator: test.op,
+    threshold: first ? exactOfFrac(first.hi) : null,
+    thresholdBasis: '',
+    result: tri === TRUE ? 'met' : tri === FALSE ? 'not-met' : 'unknown',
+    estimated: env.observed.estimated,
+    methods: [],
+    missing: [],
+    ownShare: null,
+    countsOthers: false,
+  };
 }

@@ -12,6 +12,12 @@ export interface Trace {
   messages: Message[];
   /** Rebuttable presumptions the evaluation relied on (a field not given, and the criterion met). */
   presumptions?: Presumption[];
+  /**
+   * What is kept besides the measures (absent: everything). `measures`: no messages nor presumptions (the own-only
+   * counterfactual keeps only its measures); `amounts`: nor how each amount was estimated and by whom, nor the own
+   * share and the threshold's basis (price sensitivity reads only the amounts, comparators and thresholds).
+   */
+  detail?: 'measures' | 'amounts';
 }
 
 /** Looks up verdict codes of other rules (evaluated first by the engine). */

@@ -27,8 +27,12 @@ export function membersOf(store: MeasureStore, spec: MeasureSpec, i: number): nu
 }
 
 /** How the counted amounts were obtained: declared, 6·N·D, hardware, market price… (sorted, distinct). */
-export function methodsOf(store: MeasureStore, spec: MeasureSpec, i: number): string[] {
-  const members = membersOf(store, spec, i);
+export function methodsOf(
+  store: MeasureStore,
+  spec: MeasureSpec,
+  i: number,
+  members: number[] | null = membersOf(store, spec, i),
+): string[] {
   if (!members) return [];
   const n = store.normal(spec);
   const out = new Set<string>();
@@ -48,10 +52,14 @@ export function methodsOf(store: MeasureStore, spec: MeasureSpec, i: number): st
   return [...out].sort();
 }
 
-export function byDeveloper(store: MeasureStore, spec: MeasureSpec, i: number): DeveloperContribution[] | null {
+export function byDeveloper(
+  store: MeasureStore,
+  spec: MeasureSpec,
+  i: number,
+  members: number[] | null = membersOf(store, spec, i),
+): DeveloperContribution[] | null {
   const ix: LineageIndex = store.ix;
   const t = store.table(spec);
-  const members = membersOf(store, spec, i);
   if (!members) return null;
   const sums = new Map<string, { amount: Amount; models: string[]; own: boolean }>();
   for (const k of members) {
@@ -71,6 +79,16 @@ export function byDeveloper(store: MeasureStore, spec: MeasureSpec, i: number): 
       sample: e.models.slice(0, 5),
     }))
     .sort((a, b) => b.amount.low.value - a.amount.low.value || (a.developer < b.developer ? -1 : 1));
+}
+
+/** Both of a measure's breakdowns for model i (its members walked once). */
+export function breakdownOf(
+  store: MeasureStore,
+  spec: MeasureSpec,
+  i: number,
+): { methods: string[]; byDeveloper: DeveloperContribution[] | null } {
+  const members = membersOf(store, spec, i);
+  return { methods: methodsOf(store, spec, i, members), byDeveloper: byDeveloper(store, spec, i, members) };
 }
 
 /** What the developers after the first few contributed, together (a bounded breakdown's remainder). */

@@ -1,6 +1,6 @@
 // A finding explained: the verdict with its measures, the own-only counterfactual, the wrongful-capture flag and the
 // plain-language explanation, built from traces of the same evaluation the verdict tables use.
-import type { Finding, Message, ObligationDate, Presumption, Rule } from '../types';
+import type { Finding, MeasureOut, Message, ObligationDate, Presumption, Rule } from '../types';
 import type { Subject, Trace } from './conditions';
 import type { Evaluator } from './engine';
 import { designatedUnder } from './designation';
@@ -31,8 +31,13 @@ export const FINDING_MESSAGES: Readonly<Record<string, string>> = {
 export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undefined, subject: Subject): Finding {
   const trace: Trace = { measures: [], messages: [] };
   const code = ev.judge(rule, interp, subject, false, trace);
-  const ownTrace: Trace = { measures: [], messages: [] };
-  const ownCode = ev.judge(rule, interp, subject, true, ownTrace);
+  // Where no test reads other developers' amounts (`ownOnlyMatters`), the own-only counterfactual is the same
+  // evaluation: its verdict is the finding's and its measures the finding's without the breakdown by developer.
+  // Otherwise a second trace, of which only the measures are reported (not its messages nor presumptions).
+  const ownTrace: Trace = { measures: [], messages: [], detail: 'measures' };
+  const shared = !ev.ownOnlyMatters(rule, interp);
+  const ownCode = shared ? code : ev.judge(rule, interp, subject, true, ownTrace);
+  if (shared) for (const m of trace.measures) ownTrace.measures.push(withoutBreakdown(m));
   const verdict = VERDICT_NAMES[code];
   const ownVerdict = VERDICT_NAMES[ownCode];
   const countsOthers =
@@ -126,6 +131,13 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
     unverified: rule.unverified ?? [],
   };
   return finding;
+}
+
+/** A measure as the own-only trace records it: no breakdown by developer (key order kept). */
+function withoutBreakdown(m: MeasureOut): MeasureOut {
+  if (!('byDeveloper' in m)) return m;
+  const { byDeveloper: _dropped, ...rest } = m;
+  return rest;
 }
 
 /** One presumption per field: several conditions of a rule may rest on the same one. */

@@ -153,7 +153,8 @@ function subjectIn(e: Evaluator, subject: Subject, id: string): Subject {
 }
 
 function traced(e: Evaluator, rule: Rule, interp: string | undefined, s: Subject, restrict: boolean): MeasureOut[] {
-  const t: Trace = { measures: [], messages: [] };
+  // Only the dollar tests' amounts and thresholds are read: no messages, breakdowns or estimation methods.
+  const t: Trace = { measures: [], messages: [], detail: 'amounts' };
   e.judge(rule, interp, s, restrict, t);
   return t.measures.filter((m) => m.quantity === 'costUsd');
 }
@@ -296,14 +297,16 @@ export function priceContext(
   baseRef: ReferenceTables,
   makeEv: MakeEvaluator,
 ): PriceContext {
+  let shared = byRuleSet.get(rules);
+  if (!shared) byRuleSet.set(rules, (shared = { byId: new Map(rules.map((r) => [r.id, r])), reach: new Map() }));
   return {
     rules,
-    byId: new Map(rules.map((r) => [r.id, r])),
+    byId: shared.byId,
     scale,
     baseRef,
     makeEv,
     whole: new Map(),
-    reach: new Map(),
+    reach: shared.reach,
     otherCandidates: new Map(),
     scalesWhole: [],
   };
@@ -342,6 +345,12 @@ function othersOf(ctx: PriceContext, rule: Rule): Rule[] {
 }
 
 /**
+ * What price sensitivity derives from a rule set alone (rules by id, the rules each reaches with a dollar test),
+ * kept per rule set object: the CLI and the server evaluate one loaded rule set many times.
+ */
+const byRuleSet = new WeakMap<readonly Rule[], { byId: Map<string, Rule>; reach: Map<Rule, Rule[]> }>();
+
+/**
  * The price sensitivity of one finding (rule, reading, subject) evaluated at the context's scale, or undefined when
  * the rule (and the rules it refers to) has no dollar test.
  *
@@ -378,7 +387,9 @@ export function priceSensitivity(
   const found: [Candidate[], Candidate[]] = [[], []];
   const traces: [MeasureOut[], MeasureOut[]][] = [];
   let mask = 0;
-  for (const restrict of [false, true]) {
+  // Where the own-only counterfactual reads the same amounts (`ownOnlyMatters` false) its traces are the full ones.
+  const shared = !L.e1.ownOnlyMatters(rule, interp);
+  for (const restrict of shared ? [false] : [false, true]) {
     const a = traced(L.e0, rule, interp, subject, restrict);
     // At 1× on the finding's own Evaluator, the finding's measures are this very trace.
     const given = restrict ? verdicts.ownMeasures : verdicts.measures;
@@ -394,6 +405,10 @@ export function priceSensitivity(
     candidates(a, b, list);
     mask |= maskOf(list);
     traces[restrict ? 1 : 0] = [a, b];
+  }
+  if (shared) {
+    found[1] = [...found[0]];
+    traces[1] = traces[0];
   }
   // Where referred rules change for what the subject reads: the subject itself (every breakpoint of theirs, as it
   // may read itself), its ancestors, or the organization's models and their ancestors.
@@ -420,8 +435,13 @@ export function priceSensitivity(
       scale.declared,
       small ? undefined : readsOf(L, subject),
     );
-  const full = flipOf(mergeCandidates([...found[0], ...more]), verdictAt(false), k0, verdicts.full, priceOf(false));
-  const own = flipOf(mergeCandidates([...found[1], ...more]), verdictAt(true), k0, verdicts.own, priceOf(true));
+  const fullPts = mergeCandidates([...found[0], ...more]);
+  const fullSampled = fullPts.length === 0 ? NO_SAMPLES : sample(fullPts, verdictAt(false));
+  const full = flipOf(fullPts, fullSampled, k0, verdicts.full, priceOf(false));
+  // Shared: the same points and the same verdicts at every scale (only the price per accelerator-hour differs).
+  const own = shared
+    ? flipOf(fullPts, fullSampled, k0, verdicts.own, priceOf(true))
+    : flipOfAt(mergeCandidates([...found[1], ...more]), verdictAt(true), k0, verdicts.own, priceOf(true));
   return moved(k0, scale, measureIds, traces, full, own);
 }
 
@@ -458,7 +478,10 @@ function slots(m: Map<Rule, (Cands | undefined)[]>, rule: Rule, n: number): (Can
   return a;
 }
 
-/** Breakpoints of a rule's own dollar tests for model i, every reading and both restrictions. */
+/**
+ * Breakpoints of a rule's own dollar tests for model i, every reading and both restrictions (one where the own-only
+ * counterfactual reads the same amounts: its breakpoints would repeat the full rule's).
+ */
 function ownCands(L: Lines, rule: Rule, i: number): Cands {
   const arr = slots(L.own, rule, L.e1.ix.models.length);
   let c = arr[i];
@@ -466,7 +489,7 @@ function ownCands(L: Lines, rule: Rule, i: number): Cands {
   const list: Candidate[] = [];
   const s: Subject = { kind: 'model', i };
   for (const oi of readings(rule))
-    for (const restrict of [false, true])
+    for (const restrict of L.e1.ownOnlyMatters(rule, oi) ? [false, true] : [false])
       candidates(traced(L.e0, rule, oi, s, restrict), traced(L.e1, rule, oi, s, restrict), list);
   arr[i] = c = list.length === 0 ? NO_CANDS : { pts: list, mask: maskOf(list) };
   return c;
@@ -677,7 +700,7 @@ export function priceSensitivityByBreakpoints(
   const priceOf = (restrict: boolean) =>
     singlePrice(e1, restrict && subject.kind === 'model' ? e1.ix.byId.get(id)! : null, scale.declared);
   const flip = (cands: Candidate[], restrict: boolean, current: Verdict): PriceFlip =>
-    flipOf(mergeCandidates(cands), verdictAt(restrict), k0, current, () => priceOf(restrict));
+    flipOfAt(mergeCandidates(cands), verdictAt(restrict), k0, current, () => priceOf(restrict));
   return moved(k0, scale, measureIds, traces, flip(found[0], false, verdicts.full), flip(found[1], true, verdicts.own));
 }
 
@@ -694,16 +717,29 @@ function sample(pts: Point[], verdictAt: (k: Dec) => Verdict): { inside: Verdict
   return { inside, atPoint };
 }
 
-/** The flip nearest to k0 and every step, from the verdicts at and between the breakpoints. */
-function flipOf(
+/** `flipOf` with the verdicts sampled at and between the breakpoints by `verdictAt`. */
+function flipOfAt(
   pts: Point[],
   verdictAt: (k: Dec) => Verdict,
   k0: Q,
   current: Verdict,
   priceOf: () => Q | null,
 ): PriceFlip {
+  return flipOf(pts, pts.length === 0 ? NO_SAMPLES : sample(pts, verdictAt), k0, current, priceOf);
+}
+
+const NO_SAMPLES: { inside: Verdict[]; atPoint: (Verdict | null)[] } = { inside: [], atPoint: [] };
+
+/** The flip nearest to k0 and every step, from the verdicts at and between the breakpoints (`sample`). */
+function flipOf(
+  pts: Point[],
+  sampled: { inside: Verdict[]; atPoint: (Verdict | null)[] },
+  k0: Q,
+  current: Verdict,
+  priceOf: () => Q | null,
+): PriceFlip {
   if (pts.length === 0) return NO_FLIP(current);
-  const { inside, atPoint } = sample(pts, verdictAt);
+  const { inside, atPoint } = sampled;
   const steps: PriceStep[] = [];
   pts.forEach((p, j) => {
     if (inside[j] === inside[j + 1] && atPoint[j] === inside[j]) return;

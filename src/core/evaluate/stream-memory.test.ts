@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { loadBuiltinRules, loadReference } from '../../io/load';
 import type { Finding, LineageDocument } from '../types';
 import { eachFinding, evaluate, prepareEvaluation } from './engine';
+import { ZeroStore } from './price-scaled';
 
 const rules = loadBuiltinRules();
 const reference = loadReference();
@@ -55,5 +56,29 @@ describe('streamed findings and per-model explanation data', () => {
     store.forgetModelMemos();
     expect(store.memoForModel('k', make)).not.toBe(a);
     expect(make).toHaveBeenCalledTimes(2);
+  });
+
+  it('price sensitivity reads the dollar tests at 0× without breakdowns (nothing kept per model at 0×)', () => {
+    // Costs from accelerator-hours × price move with the GPU price scale: every dollar test is traced at 0×.
+    const priced = {
+      ...doc,
+      models: doc.models.map((m) => ({
+        ...m,
+        compute: (m.compute ?? []).map(({ costUsd: _paid, ...r }) => ({
+          ...r,
+          hardware: { accelerator: 'nvidia-h100-sxm', precision: 'fp8', count: 10000, hours: 3000, utilization: 0.5 },
+          pricePerAcceleratorHourUsd: 3.5,
+          start: '2025-02-03',
+        })),
+      })),
+    } as LineageDocument;
+    const p = prepareEvaluation(priced, rules, { asOf: ASOF, reference });
+    const zero = vi.spyOn(ZeroStore.prototype, 'memoForModel');
+    const streamed: Finding[] = [];
+    eachFinding(p, (f) => streamed.push(f));
+    expect(streamed.some((f) => (f.priceSensitivity?.measures.length ?? 0) > 0)).toBe(true);
+    expect(p.prices?.lines).toBeDefined();
+    expect(zero).not.toHaveBeenCalled();
+    zero.mockRestore();
   });
 });

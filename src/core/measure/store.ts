@@ -9,17 +9,23 @@ import { BufferPool } from './pool';
 import { computeOwnTable, ownKey, RecordFloats, recordFloats } from './own-floats';
 import { withMarketCosts } from './market-floats';
 import { addErr } from '../exact/bound';
+import type { Dec } from '../exact/decimal';
 import { RecordEstimates } from './records';
 import { RecordFloatEstimator } from '../estimate/float-estimate';
 import { normalise, NormalSpec } from './spec';
 import type { MeasureSpec } from '../types';
+
+/**
+ * Normal forms of the rules' measure specs, made once per spec object: a rule set is loaded once and evaluated by
+ * many evaluations (every API request), and a spec's normal form depends on nothing else.
+ */
+const normals = new WeakMap<MeasureSpec, NormalSpec>();
 
 export class MeasureStore {
   readonly estimates: RecordEstimates;
   private readonly tables = new Map<string, MeasureTable>();
   private readonly fastTables = new Map<string, FastTable>();
   private readonly ownTables = new Map<string, Amount[]>();
-  private readonly specs = new WeakMap<MeasureSpec, NormalSpec>();
 
   constructor(
     readonly ix: LineageIndex,
@@ -107,15 +113,32 @@ export class MeasureStore {
   }
 
   normal(spec: MeasureSpec): NormalSpec {
-    let n = this.specs.get(spec);
-    if (!n) this.specs.set(spec, (n = normalise(spec)));
+    let n = normals.get(spec);
+    if (!n) normals.set(spec, (n = normalise(spec)));
     return n;
   }
 
+  private readonly tablesByEdges = new Map<string, MeasureTable[]>();
+  /**
+   * The exact table of a measure. Measures that count the same amounts for every model of this lineage and walk the
+   * same edges have the same table (a table is a function of the own amounts and the edges followed): it is
+   * computed and kept once, as the float tables are (`fast`).
+   */
   table(spec: MeasureSpec): MeasureTable {
     const n = this.normal(spec);
     let t = this.tables.get(n.key);
-    if (!t) this.tables.set(n.key, (t = computeTable(this.ix, this.estimates, n)));
+    if (!t) {
+      const edges = this.edgesKey(n);
+      let same = this.tablesByEdges.get(edges);
+      if (!same) this.tablesByEdges.set(edges, (same = []));
+      if (same.length > 0) {
+        const own = new Array<Amount>(this.ix.models.length);
+        for (let i = 0; i < own.length; i++) own[i] = ownAmount(this.ix, this.estimates, n, i);
+        t = same.find((x) => sameAmounts(x.own, own));
+      }
+      if (!t) same.push((t = computeTable(this.ix, this.estimates, n)));
+      this.tables.set(n.key, t);
+    }
     return t;
   }
 
@@ -277,6 +300,29 @@ export class MeasureStore {
     return t.developer[i];
   }
 }
+
+/** Whether two lists of amounts are equal, field by field (decimals in the same representation). */
+function sameAmounts(a: readonly Amount[], b: readonly Amount[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (
+      !sameDec(x.lo, y.lo) ||
+      !sameDec(x.hiKnown, y.hiKnown) ||
+      !(x.mid === y.mid || (x.mid !== null && y.mid !== null && sameDec(x.mid, y.mid))) ||
+      x.missing !== y.missing ||
+      x.estimated !== y.estimated ||
+      x.sample.length !== y.sample.length ||
+      x.sample.some((id, k) => id !== y.sample[k])
+    )
+      return false;
+  }
+  return true;
+}
+
+const sameDec = (x: Dec, y: Dec): boolean => x === y || (x.m === y.m && x.e === y.e);
 
 /** A float amount with an absolute error bound (see exact/bound.ts). */
 export interface FloatView {

@@ -3,12 +3,13 @@
 // falls back to the exact comparison when the gap is within them.
 import { Approx, fracApprox, provenSign, U } from '../../exact/bound';
 import { Frac, mul, parseDec, parseFrac } from '../../exact/decimal';
-import type { Condition } from '../../types';
+import type { Condition, IntervalOut } from '../../types';
+import type { Amount } from '../../measure/amount';
 import { absoluteThreshold, compare as compareExact, dec, frac } from '../compare';
 import type { ColumnEnv, ColumnTest, CompileEnv, ModelTest } from '../compile';
 import { directSums, perModel, type ColumnStats } from '../columns';
 import type { FloatSums } from '../../measure/lineage-floats';
-import { byDeveloper, methodsOf } from '../contributions';
+import { breakdownOf } from '../contributions';
 import { marketBasisData } from '../market-basis';
 import type { Frame } from '../conditions';
 import type { FloatView } from '../../measure/store';
@@ -35,15 +36,25 @@ function evaluate(test: Test, _c: Condition, f: Frame): Tri {
     of,
     when: (c) => evalCondition(c, { ...f, trace: null }),
     explain: f.trace !== null,
+    amountsOnly: f.trace?.detail === 'amounts',
+    // One model's amounts written once (forgotten with its explanation data); not for the price sensitivity's 0×
+    // amounts, read once each.
+    intervals:
+      f.trace && f.trace.detail !== 'amounts'
+        ? f.store.memoForModel('intervals', () => new Map<Amount, IntervalOut>())
+        : undefined,
   });
   if (f.trace && out) {
-    const b = f.store.memoForModel(`breakdown|${f.store.normal(spec).key}|${spec.scope}|${i}`, () => ({
-      methods: methodsOf(f.store, spec, i),
-      byDeveloper: byDeveloper(f.store, spec, i),
-    }));
-    out.methods = b.methods;
-    if (!f.restrict) out.byDeveloper = b.byDeveloper;
+    const detail = f.trace.detail;
+    if (detail !== 'amounts') {
+      const b = f.store.memoForModel(`breakdown|${f.store.normal(spec).key}|${spec.scope}|${i}`, () =>
+        breakdownOf(f.store, spec, i),
+      );
+      out.methods = b.methods;
+      if (!f.restrict) out.byDeveloper = b.byDeveloper;
+    }
     f.trace.measures.push(out);
+    if (detail !== undefined) return tri;
     const ofSpec = test.threshold.of !== undefined ? f.measures[test.threshold.of] : undefined;
     say(f, `compare.${out.result}`, {
       measure: test.measure,

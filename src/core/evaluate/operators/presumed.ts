@@ -23,13 +23,19 @@ function evaluate(p: Operand<'presumed'>, c: Condition, f: Frame): Tri {
     if (f.trace) say(f, declared ? 'presumption.declared' : 'presumption.rebutted', { label, field: p.field });
     return declared ? TRUE : FALSE;
   }
-  const sub: Trace | null = f.trace ? { measures: [], messages: [] } : null;
+  const detail = f.trace?.detail;
+  const sub: Trace | null = f.trace
+    ? detail
+      ? { measures: [], messages: [], detail }
+      : { measures: [], messages: [] }
+    : null;
   const full = { ...f, restrict: false, trace: sub };
   const met = evalCondition(p.criterion, full);
   const excluded =
     met === FALSE && p.excludes !== undefined && evalCondition(p.excludes, { ...full, trace: null }) === TRUE;
   const tri: Tri = met !== FALSE ? met : excluded ? FALSE : UNKNOWN;
-  if (!f.trace || !sub) return tri;
+  // A trace kept for its measures only records no presumption (the finding's own trace does).
+  if (!f.trace || !sub || f.trace.detail !== undefined) return tri;
   const data = {
     label,
     concept: p.concept,

@@ -29,7 +29,8 @@ export function fieldTri(
 
 /** Records a message by id and data (render/messages.ts words it); callers test `f.trace` first. */
 export function say(f: Frame, id: string, data: MessageData): void {
-  f.trace?.messages.push({ id, data });
+  // A trace kept for its measures only (own-only, price sensitivity) has no use for messages.
+  if (f.trace && f.trace.detail === undefined) f.trace.messages.push({ id, data });
 }
 
 /** A precondition's answer: its label, yes/no/unknown, whether assumed, and what was read. */
