@@ -32,9 +32,15 @@ export function utf8ByteString(s: string): string {
   return Buffer.from(s, 'utf8').toString('latin1');
 }
 
+// What a string with characters above ASCII may still need besides their UTF-8 bytes: anything outside printable
+// ASCII and U+00A0–U+00FF ("×", "§", "é" need no escape), a quote, a backslash, "##[".
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\u009f\u0100-\uffff]|##\[/;
+
 /** A string as a quoted, escaped, jsonSafe JSON string, as a byte string. */
 export function jsonStringBytes(s: string): string {
   if (!NEEDS_WORK.test(s)) return '"' + s + '"';
+  if (!NEEDS_ESCAPE.test(s)) return '"' + s.replace(ABOVE_ASCII, utf8Pair) + '"';
   return utf8ByteString(jsonSafe(JSON.stringify(s)));
 }
 

@@ -7,9 +7,10 @@ import type { Report, ReportFinding, ReportGate, ReportHead } from '../core/repo
 import { boundBreakdown } from '../core/evaluate/contributions';
 import type { DeveloperContribution, MeasureOut, Message } from '../core/types';
 import type { RenderContext } from './context';
-import { findingJson } from './json-finding';
+import { findingJson, type FindingJsonOptions } from './json-finding';
 import { jsonSafe } from './safe-text';
-import { ByteWriter, COMPACT, objectBytes, PRETTY, utf8ByteString, type Layout } from './json-bytes';
+import { ByteWriter, COMPACT, PRETTY, utf8ByteString } from './json-bytes';
+import { FindingEncoder } from './json-finding-bytes';
 
 /**
  * Developers listed in a measure's `byDeveloper` unless `--full-breakdowns`: the largest contributors; the others
@@ -32,9 +33,12 @@ function boundedStep(m: Message): Message {
   return { ...m, data: { ...m.data, developers: b.top, rest: b.rest } };
 }
 
+const BOUNDED: FindingJsonOptions = { bound: boundedMeasure, boundStep: boundedStep };
+const FULL: FindingJsonOptions = {};
+
 /** A finding as the JSON formats print it (render/json-finding.ts), breakdowns bounded unless asked in full. */
 function findingOut(f: ReportFinding, full = false): object {
-  return findingJson(f, full ? {} : { bound: boundedMeasure, boundStep: boundedStep });
+  return findingJson(f, full ? FULL : BOUNDED);
 }
 
 // A finding pretty-printed at the depth it has in the report ("findings" array of the top object): stringified
@@ -74,11 +78,15 @@ export class JsonReportWriter {
  */
 export class FindingBytesWriter {
   private count = 0;
+  private readonly encoder: FindingEncoder;
   constructor(
     private readonly out: ByteWriter,
     private readonly format: 'json' | 'ndjson',
     private readonly full = false,
-  ) {}
+  ) {
+    // A finding is at depth 2 of the pretty report (its "findings" array's element), at depth 0 on its NDJSON line.
+    this.encoder = format === 'ndjson' ? new FindingEncoder(COMPACT, 0) : new FindingEncoder(PRETTY, 2);
+  }
 
   head(h: ReportHead): void {
     if (this.format === 'ndjson') return;
@@ -87,8 +95,9 @@ export class FindingBytesWriter {
   }
 
   finding(f: ReportFinding): void {
-    if (this.format === 'ndjson') this.out.put(findingBytes(f, COMPACT, 0, this.full) + '\n');
-    else this.out.put((this.count++ === 0 ? '\n    ' : ',\n    ') + findingBytes(f, PRETTY, 2, this.full));
+    const bytes = this.encoder.finding(f, this.full ? FULL : BOUNDED);
+    if (this.format === 'ndjson') this.out.put(bytes + '\n');
+    else this.out.put((this.count++ === 0 ? '\n    ' : ',\n    ') + bytes);
   }
 
   end(gate: ReportGate): void {
@@ -112,7 +121,14 @@ export function renderJson(report: Report, ctx: RenderContext = {}, compact = fa
  * The UTF-8 bytes of `renderJson(report, ctx, true)` (the HTTP API's answer), written finding by finding into one
  * byte string (render/json-bytes.ts) copied once into a Buffer: the report is never encoded by V8 as UTF-8.
  */
-export function renderCompactJsonBytes(report: Report, ctx: RenderContext = {}): Buffer {
+export function renderCompactJsonBytes(
+  report: Report,
+  ctx: RenderContext = {},
+  encoder = new FindingEncoder(COMPACT, 0),
+): Buffer {
+  if (encoder.layout.pretty || encoder.depth !== 0)
+    throw new Error('renderCompactJsonBytes: a compact encoder at depth 0');
+  const o = ctx.fullBreakdowns ? FULL : BOUNDED;
   // The report with no findings, cut at its empty findings array: `"findings":[` cannot occur elsewhere (any quote
   // inside a string is escaped, and no other member of a report is named so).
   const outer = utf8ByteString(jsonSafe(JSON.stringify({ ...report, findings: [] })));
@@ -120,7 +136,7 @@ export function renderCompactJsonBytes(report: Report, ctx: RenderContext = {}):
   const w = new ByteWriter(answerScratch);
   w.put(outer.slice(0, cut));
   const fs = report.findings;
-  for (let i = 0; i < fs.length; i++) w.put((i > 0 ? ',' : '') + findingBytes(fs[i], COMPACT, 0, ctx.fullBreakdowns));
+  for (let i = 0; i < fs.length; i++) w.put((i > 0 ? ',' : '') + encoder.finding(fs[i], o));
   w.put(outer.slice(cut) + '\n');
   // Kept for the next answer unless it grew past 4 MB (a rare huge answer does not hold its memory for good).
   if (w.buffer.length <= 1 << 22) answerScratch = w.buffer;
@@ -130,11 +146,6 @@ export function renderCompactJsonBytes(report: Report, ctx: RenderContext = {}):
 // The buffer answers are written into before being copied out at their size: memory, never data, shared between
 // calls (each call writes it from the start and copies out what it wrote before returning).
 let answerScratch: Buffer = Buffer.allocUnsafeSlow(1 << 18);
-
-/** A finding as a byte string (render/json-bytes.ts) laid out at `depth`: the bytes of its JSON in the report. */
-export function findingBytes(f: ReportFinding, layout: Layout, depth: number, full = false): string {
-  return objectBytes(findingOut(f, full) as Record<string, unknown>, layout, depth);
-}
 
 /** One finding as one line of JSON (`--format ndjson`): the object `--format json` lists under `findings`. */
 export function ndjsonFinding(f: ReportFinding, full = false): string {
