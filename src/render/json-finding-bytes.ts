@@ -105,6 +105,28 @@ export class FindingEncoder {
     return w.close();
   }
 
+  /**
+   * Any JSON value whose strings are nearly all rule text (a report's head: its rules' metadata), laid out at
+   * `depth`, strings remembered. Same bytes as valueBytes.
+   */
+  remembered(v: unknown, depth: number): string {
+    if (typeof v === 'string') return this.text(v);
+    if (typeof v !== 'object' || v === null) return valueBytes(v, this.layout, depth);
+    if (Array.isArray(v))
+      return this.array(v, depth, (x, e) =>
+        x === undefined || typeof x === 'function' || typeof x === 'symbol' ? 'null' : this.remembered(x, e),
+      );
+    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return valueBytes(v, this.layout, depth);
+    const w = new ObjectBytes(this.layout, depth);
+    const o = v as Obj;
+    for (const k in o) {
+      const x = o[k];
+      if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+      w.raw(k, this.remembered(x, depth + 1));
+    }
+    return w.close();
+  }
+
   /** A member whose value, when a string, is rule text or one of a few words (remembered). */
   private textMember(w: ObjectBytes, k: string, v: unknown): void {
     if (typeof v === 'string') w.raw(k, this.text(v));

@@ -131,7 +131,7 @@ export function renderCompactJsonBytes(
   const o = ctx.fullBreakdowns ? FULL : BOUNDED;
   // The report with no findings, cut at its empty findings array: `"findings":[` cannot occur elsewhere (any quote
   // inside a string is escaped, and no other member of a report is named so).
-  const outer = utf8ByteString(jsonSafe(JSON.stringify({ ...report, findings: [] })));
+  const outer = encoder.remembered({ ...report, findings: [] }, 0);
   const cut = outer.indexOf('"findings":[]') + '"findings":['.length;
   const w = new ByteWriter(answerScratch);
   w.put(outer.slice(0, cut));
