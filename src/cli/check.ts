@@ -241,6 +241,8 @@ export function runCheck(
   write: (s: string) => void,
   writeErr: (s: string) => void = () => {},
   progress: Progress = NO_PROGRESS,
+  /** Standard output for bytes (streamed JSON and NDJSON); without it they are decoded for `write`. */
+  writeBytes?: (b: Buffer) => void,
 ): number {
   const t = opts.timings ? new Timings() : undefined;
   const time: Time = (name, f) => {
@@ -249,7 +251,7 @@ export function runCheck(
   };
   let code: number;
   try {
-    code = check(file, opts, write, writeErr, time, progress);
+    code = check(file, opts, write, writeErr, time, progress, writeBytes);
   } finally {
     progress.done();
   }
@@ -264,6 +266,7 @@ function check(
   writeErr: (s: string) => void,
   time: Time,
   progress: Progress,
+  writeBytes?: (b: Buffer) => void,
 ): number {
   const loaded = loadConfig(opts.config);
   const cfg = loaded?.config ?? {};
@@ -296,6 +299,7 @@ function check(
       asOf,
       priceScale,
       rules,
+      writeBytes,
     });
   } catch (e) {
     if (e instanceof InputError && input.place) throw new InputError(e.errors.map(input.place));
@@ -314,6 +318,8 @@ interface Settings {
   priceScale: ReturnType<typeof parsePriceScale> | undefined;
   /** Built-in rules and the user's (--rule-file, --rules-dir, --variants/--variant). */
   rules: ReturnType<typeof checkRules>;
+  /** Standard output for bytes (streamed JSON and NDJSON). */
+  writeBytes?: (b: Buffer) => void;
 }
 
 function checkInput(
@@ -323,7 +329,7 @@ function checkInput(
   writeErr: (s: string) => void,
   time: Time,
   progress: Progress,
-  { loaded, cfg, format, failOn, includeNotInForce, out, asOf, priceScale, rules: ruleSet }: Settings,
+  { loaded, cfg, format, failOn, includeNotInForce, out, asOf, priceScale, rules: ruleSet, writeBytes }: Settings,
 ): number {
   const { all, extra, variant } = ruleSet;
   const reference = loadReference();
@@ -414,6 +420,7 @@ function checkInput(
       writeErr,
       time,
       progress,
+      writeBytes,
     );
 
   const { report, gate: g, evaluation } = assess(input.raw, all, assessOptions, { phase: time });
@@ -461,12 +468,20 @@ function streamed(
   writeErr: (s: string) => void,
   time: Time,
   progress: Progress,
+  writeBytes: ((b: Buffer) => void) | undefined,
 ): number {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { JsonReportWriter, ndjsonFinding } = require('../render/report') as typeof import('../render/report');
+  const { FindingBytesWriter } = require('../render/report') as typeof import('../render/report');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ByteWriter } = require('../render/json-bytes') as typeof import('../render/json-bytes');
   let sink: Sink | undefined;
-  const open = () => (sink ??= openSink(out, write));
-  const json = format === 'json' ? new JsonReportWriter((s) => open().write(s), full) : undefined;
+  const open = () => (sink ??= openSink(out, write, writeBytes));
+  // Findings are written as UTF-8 bytes into one 64 KB buffer, handed to the sink each time it fills.
+  const writer = new FindingBytesWriter(
+    new ByteWriter(Buffer.allocUnsafeSlow(1 << 16), (b) => open().bytes(b)),
+    format,
+    full,
+  );
   const {
     report,
     gate: g,
@@ -475,15 +490,19 @@ function streamed(
     phase: time,
     stream: {
       // Nothing is written (nor the --out file created) before the input is known to be valid.
-      head: (h) => time('render', () => (json ? json.head(h) : open())),
+      head: (h) =>
+        time('render', () => {
+          open();
+          writer.head(h);
+        }),
       finding: (f) => {
-        time('render', () => (json ? json.finding(f) : open().write(ndjsonFinding(f, full))));
+        time('render', () => writer.finding(f));
         progress.tick();
       },
     },
   });
   time('render', () => {
-    json?.end(report.gate);
+    writer.end(report.gate);
     open().close();
   });
   progress.done();

@@ -93,7 +93,7 @@ function program(setCode: (c: number | Promise<number>) => void): Command {
       'print one JSON line on stderr: milliseconds spent reading, parsing, validating, indexing, measuring, evaluating, rendering',
     )
     .action((file: string | undefined, o: CheckOptions) =>
-      setCode(runCheck(file, o, stdout, stderr, progressOn(process.stderr))),
+      setCode(runCheck(file, o, stdout, stderr, progressOn(process.stderr), (b) => process.stdout.write(b))),
     );
   (require('./rules') as typeof import('./rules')).registerRulesCommand(p, stdout, setCode);
   (require('./sweep') as typeof import('./sweep')).registerSweepCommand(p, stdout, setCode);

@@ -16,6 +16,8 @@ export function writeOut(path: string, content: string): void {
 /** Output written as it is produced: to `write` (standard output) or to a file. */
 export interface Sink {
   write(s: string): void;
+  /** UTF-8 bytes, done with when this returns (the caller reuses the buffer). */
+  bytes(b: Buffer): void;
   close(): void;
 }
 
@@ -24,10 +26,17 @@ const BLOCK = 1 << 20;
 /**
  * A sink. To a file, pieces are encoded straight into a 1 MB buffer written when full (no joined strings: joining
  * and re-encoding cost more than the writing). To standard output, each piece is handed to `write` as it comes
- * (writes to files and pipes are synchronous there, so nothing piles up in memory).
+ * (writes to files and pipes are synchronous there, so nothing piles up in memory); bytes to `writeBytes` when
+ * given (the CLI: process.stdout), else decoded for `write`.
  */
-export function openSink(path: string | undefined, write: (s: string) => void): Sink {
-  if (path === undefined) return { write, close: () => {} };
+export function openSink(path: string | undefined, write: (s: string) => void, writeBytes?: (b: Buffer) => void): Sink {
+  if (path === undefined)
+    return {
+      write,
+      // Standard output may keep what it is given (a pipe written asynchronously): a copy, or the text.
+      bytes: writeBytes ? (b) => writeBytes(Buffer.from(b)) : (b) => write(b.toString('utf8')),
+      close: () => {},
+    };
   let fd: number;
   try {
     mkdirSync(dirname(path), { recursive: true });
@@ -47,6 +56,11 @@ export function openSink(path: string | undefined, write: (s: string) => void): 
       if (off + s.length * 3 > BLOCK) flush();
       if (s.length * 3 > BLOCK) writeSync(fd, s);
       else off += buf.write(s, off);
+    },
+    bytes(b) {
+      if (off + b.length > BLOCK) flush();
+      if (b.length > BLOCK) writeSync(fd, b);
+      else off += b.copy(buf, off);
     },
     close() {
       flush();

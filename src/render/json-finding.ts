@@ -162,7 +162,7 @@ function scaledJson(a: ScaledAmount): Obj {
 }
 
 /** Price sensitivity with each dollar test's amounts compact. */
-function priceJson(p: PriceSensitivity): Obj {
+export function priceJson(p: PriceSensitivity): Obj {
   return {
     ...p,
     dollarTests: p.dollarTests.map((t) => ({

@@ -7,8 +7,10 @@ import type { Report, ReportFinding, ReportGate, ReportHead } from '../core/repo
 import { boundBreakdown } from '../core/evaluate/contributions';
 import type { DeveloperContribution, MeasureOut, Message } from '../core/types';
 import type { RenderContext } from './context';
-import { findingJson } from './json-finding';
-import { jsonSafe, jsonSafeUtf8Line } from './safe-text';
+import { findingJson, type FindingJsonOptions } from './json-finding';
+import { jsonSafe } from './safe-text';
+import { ByteWriter, COMPACT, PRETTY, utf8ByteString } from './json-bytes';
+import { FindingEncoder } from './json-finding-bytes';
 
 /**
  * Developers listed in a measure's `byDeveloper` unless `--full-breakdowns`: the largest contributors; the others
@@ -31,9 +33,12 @@ function boundedStep(m: Message): Message {
   return { ...m, data: { ...m.data, developers: b.top, rest: b.rest } };
 }
 
+const BOUNDED: FindingJsonOptions = { bound: boundedMeasure, boundStep: boundedStep };
+const FULL: FindingJsonOptions = {};
+
 /** A finding as the JSON formats print it (render/json-finding.ts), breakdowns bounded unless asked in full. */
 function findingOut(f: ReportFinding, full = false): object {
-  return findingJson(f, full ? {} : { bound: boundedMeasure, boundStep: boundedStep });
+  return findingJson(f, full ? FULL : BOUNDED);
 }
 
 // A finding pretty-printed at the depth it has in the report ("findings" array of the top object): stringified
@@ -67,6 +72,45 @@ export class JsonReportWriter {
   }
 }
 
+/**
+ * `--format json` and `--format ndjson` as bytes (render/json-bytes.ts), for streams: the bytes of JsonReportWriter
+ * and ndjsonFinding in UTF-8, put into a ByteWriter (which hands them on in blocks).
+ */
+export class FindingBytesWriter {
+  private count = 0;
+  private readonly encoder: FindingEncoder;
+  constructor(
+    private readonly out: ByteWriter,
+    private readonly format: 'json' | 'ndjson',
+    private readonly full = false,
+  ) {
+    // A finding is at depth 2 of the pretty report (its "findings" array's element), at depth 0 on its NDJSON line.
+    this.encoder = format === 'ndjson' ? new FindingEncoder(COMPACT, 0) : new FindingEncoder(PRETTY, 2);
+  }
+
+  head(h: ReportHead): void {
+    if (this.format === 'ndjson') return;
+    const t = JSON.stringify({ asOf: h.asOf, input: h.input, rules: h.rules, findings: [] }, null, 2);
+    this.out.put(utf8ByteString(jsonSafe(t.slice(0, t.length - 3))));
+  }
+
+  finding(f: ReportFinding): void {
+    const bytes = this.encoder.finding(f, this.full ? FULL : BOUNDED);
+    if (this.format === 'ndjson') this.out.put(bytes + '\n');
+    else this.out.put((this.count++ === 0 ? '\n    ' : ',\n    ') + bytes);
+  }
+
+  end(gate: ReportGate): void {
+    if (this.format === 'json') {
+      const t = JSON.stringify({ gate }, null, 2);
+      this.out.put(
+        utf8ByteString((this.count > 0 ? '\n  ]' : ']') + ',\n' + jsonSafe(t.slice(2, t.length - 2)) + '\n}\n'),
+      );
+    }
+    this.out.flush();
+  }
+}
+
 /** The whole report as one string (the HTTP API, `--out`): the bytes `JsonReportWriter` writes in pieces. */
 export function renderJson(report: Report, ctx: RenderContext = {}, compact = false): string {
   const findings = report.findings.map((f) => findingOut(f, ctx.fullBreakdowns));
@@ -75,21 +119,33 @@ export function renderJson(report: Report, ctx: RenderContext = {}, compact = fa
 
 /**
  * The UTF-8 bytes of `renderJson(report, ctx, true)` (the HTTP API's answer), written finding by finding into one
- * buffer (see jsonSafeUtf8Line): the report is never one string.
+ * byte string (render/json-bytes.ts) copied once into a Buffer: the report is never encoded by V8 as UTF-8.
  */
-export function renderCompactJsonBytes(report: Report, ctx: RenderContext = {}): Buffer {
+export function renderCompactJsonBytes(
+  report: Report,
+  ctx: RenderContext = {},
+  encoder = new FindingEncoder(COMPACT, 0),
+): Buffer {
+  if (encoder.layout.pretty || encoder.depth !== 0)
+    throw new Error('renderCompactJsonBytes: a compact encoder at depth 0');
+  const o = ctx.fullBreakdowns ? FULL : BOUNDED;
   // The report with no findings, cut at its empty findings array: `"findings":[` cannot occur elsewhere (any quote
   // inside a string is escaped, and no other member of a report is named so).
-  const outer = JSON.stringify({ ...report, findings: [] });
+  const outer = encoder.remembered({ ...report, findings: [] }, 0);
   const cut = outer.indexOf('"findings":[]') + '"findings":['.length;
-  const pieces = [outer.slice(0, cut)];
-  report.findings.forEach((f, i) => {
-    if (i > 0) pieces.push(',');
-    pieces.push(JSON.stringify(findingOut(f, ctx.fullBreakdowns)));
-  });
-  pieces.push(outer.slice(cut));
-  return jsonSafeUtf8Line(pieces);
+  const w = new ByteWriter(answerScratch);
+  w.put(outer.slice(0, cut));
+  const fs = report.findings;
+  for (let i = 0; i < fs.length; i++) w.put((i > 0 ? ',' : '') + encoder.finding(fs[i], o));
+  w.put(outer.slice(cut) + '\n');
+  // Kept for the next answer unless it grew past 4 MB (a rare huge answer does not hold its memory for good).
+  if (w.buffer.length <= 1 << 22) answerScratch = w.buffer;
+  return w.take();
 }
+
+// The buffer answers are written into before being copied out at their size: memory, never data, shared between
+// calls (each call writes it from the start and copies out what it wrote before returning).
+let answerScratch: Buffer = Buffer.allocUnsafeSlow(1 << 18);
 
 /** One finding as one line of JSON (`--format ndjson`): the object `--format json` lists under `findings`. */
 export function ndjsonFinding(f: ReportFinding, full = false): string {

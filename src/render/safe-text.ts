@@ -52,43 +52,6 @@ export function jsonSafe(json: string): string {
   return json.replace(JSON_UNSAFE, jsonEscape);
 }
 
-// eslint-disable-next-line no-control-regex
-const NOT_LATIN1 = /[^\u0000-\u00ff]/;
-const ABOVE_ASCII = /[\u0080-\u00ff]/g;
-
-/**
- * The UTF-8 bytes of `jsonSafe(pieces.join("")) + "\n"`, where the pieces are JSON text cut only between values
- * (so no "##[" spans two). Made piece by piece into one buffer, for two reasons measured on Node 20: joining a
- * 170 KB report into one string (a large-object allocation) cost more than JSON.stringify itself, and V8 encodes a
- * string as UTF-8 at several nanoseconds a character but copies it as Latin-1 at memory speed. A report is nearly
- * always ASCII with a few Latin-1 characters ("×", "§"), which V8 can tell without scanning a one-byte string: such
- * a piece is copied as Latin-1 between its characters above ASCII, each written as its two UTF-8 bytes.
- */
-export function jsonSafeUtf8Line(pieces: readonly string[]): Buffer {
-  const safe = pieces.map(jsonSafe);
-  let length = 1;
-  for (const s of safe) length += Buffer.byteLength(s, 'utf8');
-  const bytes = Buffer.allocUnsafe(length);
-  let at = 0;
-  for (const s of safe) at = writeUtf8(s, bytes, at);
-  bytes[at] = 0x0a;
-  return bytes;
-}
-
-function writeUtf8(s: string, bytes: Buffer, at: number): number {
-  if (NOT_LATIN1.test(s)) return at + bytes.write(s, at, 'utf8');
-  let from = 0;
-  ABOVE_ASCII.lastIndex = 0;
-  for (let m = ABOVE_ASCII.exec(s); m !== null; m = ABOVE_ASCII.exec(s)) {
-    at += bytes.write(s.slice(from, m.index), at, 'latin1');
-    const c = s.charCodeAt(m.index);
-    bytes[at++] = 0xc0 | (c >> 6);
-    bytes[at++] = 0x80 | (c & 0x3f);
-    from = m.index + 1;
-  }
-  return at + bytes.write(s.slice(from), at, 'latin1');
-}
-
 /**
  * A CSV cell a spreadsheet will not run as a formula (CSV injection, OWASP): text starting with =, +, -, @, tab or
  * carriage return gets a leading apostrophe, which spreadsheets show as text and do not evaluate. Also `visible`.

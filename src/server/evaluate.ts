@@ -9,6 +9,8 @@ import { selectRules } from '../core/rules/select';
 import type { LineageDocument, Rule } from '../core/types';
 import { InputError, InputErrorItem } from '../core/validate/errors';
 import { isCalendarDate } from '../core/validate/lineage';
+import { COMPACT } from '../render/json-bytes';
+import { FindingEncoder } from '../render/json-finding-bytes';
 import { prettyJson, renderCompactJsonBytes, renderJson } from '../render/report';
 import { HttpError } from './errors';
 
@@ -47,7 +49,16 @@ export function evaluateLineage(raw: unknown, req: EvaluationRequest, env: Evalu
 /** The answer of POST /api/v1/evaluate: evaluateLineage's `json` as UTF-8 bytes, made without the string. */
 export function evaluateAnswer(raw: unknown, req: EvaluationRequest, env: EvaluationEnv): Buffer {
   const { report } = assess(raw, env.rules, { ...req, reference: env.reference, names: QUERY_NAMES });
-  return renderCompactJsonBytes(report);
+  return renderCompactJsonBytes(report, {}, encoderFor(env.rules));
+}
+
+// One finding encoder per rule set (the app's lifetime): it remembers the bytes of the rules' own text (citations,
+// measure descriptions, obligations, unverified facts), so each answer encodes only what is its own.
+const encoders = new WeakMap<readonly Rule[], FindingEncoder>();
+function encoderFor(rules: readonly Rule[]): FindingEncoder {
+  let e = encoders.get(rules);
+  if (!e) encoders.set(rules, (e = new FindingEncoder(COMPACT, 0)));
+  return e;
 }
 
 const QUERY = ['rules', 'asOf', 'model', 'priceScale', 'priceScaleDeclared'];
