@@ -250,20 +250,48 @@ export function sortedRows(
     },
     parsed,
   );
+  return walkRows(ev, codes, S, walk, plan.interpretation, values.length, parsed, changes, onValue);
+}
+
+/** What the rows read of a walk: each model's state per table, and the models whose state changed at the last value. */
+export interface StateWalk {
+  readonly state: Uint8Array[];
+  readonly touched: Int32Array;
+  readonly touchedCount: number;
+  advance(k: number, values: SweepValues): void;
+}
+
+/**
+ * The rows of one reading from a walk over `count` ascending values: `codes[tb]` holds each model's verdict code per
+ * state (S per model) for table tb (full, then own-only when it differs); counts, wrongful captures and changes are
+ * updated for the models the walk touched.
+ */
+export function walkRows(
+  ev: Evaluator,
+  codes: Int8Array[],
+  S: number,
+  walk: StateWalk,
+  interpretation: string | undefined,
+  count: number,
+  parsed: SweepValues,
+  changes: boolean,
+  onValue?: (k: number) => void,
+): SortedRow[] {
+  const n = ev.ix.models.length;
+  const tables = codes.length;
   const ids = changes ? ev.ix.models.map((m) => m.id) : [];
-  const cur = tables.map(() => new Int8Array(n));
+  const cur = codes.map(() => new Int8Array(n));
   const full = cur[0];
-  const own = cur[tables.length - 1];
+  const own = cur[tables - 1];
   const counts = [0, 0, 0, 0];
   let wrongful = 0;
   const rows: SortedRow[] = [];
-  for (let k = 0; k < values.length; k++) {
+  for (let k = 0; k < count; k++) {
     walk.advance(k, parsed);
     const list: VerdictChange[] | undefined = changes ? [] : undefined;
     let changed = 0;
     if (k === 0) {
-      for (let tb = 0; tb < tables.length; tb++)
-        for (let i = 0; i < n; i++) cur[tb][i] = codes[tb][S * i + walk.state[tb][i]];
+      for (let tb = 0; tb < tables; tb++) for (let i = 0; i < n; i++) cur[tb][i] = codes[tb][S * i + walk.state[tb][i]];
       for (let i = 0; i < n; i++) {
         counts[full[i]]++;
         if (full[i] === V_CAPTURED && own[i] === V_NOT_CAPTURED) wrongful++;
@@ -273,7 +301,7 @@ export function sortedRows(
         const i = walk.touched[q];
         const before = full[i];
         const wasWrong = before === V_CAPTURED && own[i] === V_NOT_CAPTURED;
-        for (let tb = 0; tb < tables.length; tb++) cur[tb][i] = codes[tb][S * i + walk.state[tb][i]];
+        for (let tb = 0; tb < tables; tb++) cur[tb][i] = codes[tb][S * i + walk.state[tb][i]];
         const after = full[i];
         wrongful += (after === V_CAPTURED && own[i] === V_NOT_CAPTURED ? 1 : 0) - (wasWrong ? 1 : 0);
         if (before !== after) {
@@ -292,8 +320,8 @@ export function sortedRows(
     };
     // Built field by field, in the per-value rows' key order (a spread of optional parts is slow here).
     const row: SortedRow =
-      plan.interpretation !== undefined
-        ? { interpretation: plan.interpretation, counts: counted, wrongfulCaptures: wrongful, changed }
+      interpretation !== undefined
+        ? { interpretation, counts: counted, wrongfulCaptures: wrongful, changed }
         : { counts: counted, wrongfulCaptures: wrongful, changed };
     if (list) row.changes = list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
     rows.push(row);
