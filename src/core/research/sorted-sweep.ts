@@ -83,7 +83,7 @@ export function byFirstValue(bound: Float64Array, reach: Float64Array): { order:
 }
 
 /** Breakpoints: the model, what (bit 0: 0 low / 1 high amount; bits 1–2: slot; bit 3: own-only table), key ± err. */
-interface Breakpoints {
+export interface Breakpoints {
   model: Int32Array;
   what: Uint8Array;
   key: Float64Array;
@@ -92,19 +92,29 @@ interface Breakpoints {
   bound: Float64Array;
 }
 
-type Observe = (i: number, out: FloatView) => void;
+export type Observe = (i: number, out: FloatView) => void;
 
 function varies(codes: Int8Array, S: number, i: number): boolean {
   for (let j = 1; j < S; j++) if (codes[S * i + j] !== codes[S * i]) return true;
   return false;
 }
 
-/** The breakpoints of the models whose verdict is not the same in every state (the others never change). */
-function breakpoints(codes: Int8Array[], S: number, observers: Observe[][], n: number): Breakpoints {
+/**
+ * The breakpoints of the models whose verdict is not the same in every state (the others never change); of every
+ * model with `all` (when verdicts per state may still change).
+ */
+export function breakpoints(
+  codes: Int8Array[],
+  S: number,
+  observers: Observe[][],
+  n: number,
+  all = false,
+): Breakpoints {
+  const keep = (tb: number, i: number) => all || varies(codes[tb], S, i);
   const view = floatView();
   let room = 0;
   for (let tb = 0; tb < codes.length; tb++)
-    for (let i = 0; i < n; i++) if (varies(codes[tb], S, i)) room += 2 * observers[tb].length;
+    for (let i = 0; i < n; i++) if (keep(tb, i)) room += 2 * observers[tb].length;
   const model = new Int32Array(room);
   const what = new Uint8Array(room);
   const key = new Float64Array(room);
@@ -113,7 +123,7 @@ function breakpoints(codes: Int8Array[], S: number, observers: Observe[][], n: n
   let e = 0;
   for (let tb = 0; tb < codes.length; tb++)
     for (let i = 0; i < n; i++) {
-      if (!varies(codes[tb], S, i)) continue;
+      if (!keep(tb, i)) continue;
       for (let sl = 0; sl < observers[tb].length; sl++) {
         observers[tb][sl](i, view);
         const kinds = view.missing === 0 ? 2 : 1;
@@ -138,7 +148,7 @@ function breakpoints(codes: Int8Array[], S: number, observers: Observe[][], n: n
 }
 
 /** The walk over the sorted breakpoints: each model's state (per table), advanced value by value. */
-class Walk {
+export class Walk {
   private readonly order: Uint32Array;
   private readonly pending: Int32Array;
   private readonly start: Uint32Array;

@@ -15,7 +15,8 @@ import { selectTargets, ThresholdSite, withThreshold } from './targets';
 import { expandedValues } from './values';
 import { subjectVerdicts, VerdictChange, changesBetween } from './verdicts';
 import { ExactAmounts, parseValues, planReading, sortedRows } from './sorted-sweep';
-import { referencedRules } from './sorted-plan';
+import { referencedRules, refersBack } from './sorted-plan';
+import { cycleRows } from './sorted-cycle';
 
 export interface SweepOptions {
   /** Evaluation date, YYYY-MM-DD. */
@@ -281,7 +282,9 @@ function sortedPoints(
 ): { points: SweepPoint[]; subjects: number } | null {
   const ev = new Evaluator(doc, rules, opts.asOf, opts.reference ?? EMPTY_REFERENCE, store);
   const plans = which.map((interp) => planReading(ev, rule, interp, sites));
-  if (plans.some((p) => p === null)) return null;
+  // A rule reading itself back through other rules (eu-ai-act/systemic-risk) takes the cycle path (sorted-cycle.ts).
+  const cyclic = plans.some((p) => p === null) && refersBack(ev, rule);
+  if (plans.some((p) => p === null) && !cyclic) return null;
   const first = withThreshold(
     rule,
     sites.map((s) => s.pointer),
@@ -299,18 +302,13 @@ function sortedPoints(
   const currentF = decFloat(currentDec);
   const currentErr = decErr(currentF);
   const amounts: ExactAmounts = new Map();
-  const per = plans.map((p, j) =>
-    sortedRows(
-      ev,
-      rule,
-      p!,
-      values,
-      changes,
-      j === last ? (k) => opts.onProgress?.(k + 1, values.length) : undefined,
-      parsed,
-      amounts,
-    ),
-  );
+  const progress = (k: number) => opts.onProgress?.(k + 1, values.length);
+  const per = cyclic
+    ? cycleRows(ev, rule, which, sites, parsed, values.length, changes, amounts, progress)
+    : plans.map((p, j) =>
+        sortedRows(ev, rule, p!, values, changes, j === last ? progress : undefined, parsed, amounts),
+      );
+  if (!per) return null;
   return {
     subjects: ev.ix.models.length,
     points: values.map((value, k) => ({
