@@ -8,6 +8,7 @@ import { Evaluator, readings } from '../src/core/evaluate/engine';
 import { planReading } from '../src/core/research/sorted-sweep';
 import { refersBack } from '../src/core/research/sorted-plan';
 import { sweep, SweepOptions } from '../src/core/research/sweep';
+import { sweepDetail } from '../src/core/research/detail';
 import { selectTargets, thresholdSites } from '../src/core/research/targets';
 import { canonicalDecimal, expandValues, MAX_VALUES } from '../src/core/research/values';
 import type { LineageDocument, Rule } from '../src/core/types';
@@ -254,6 +255,33 @@ describe('sorted sweeps on a corpus of thousands of models', () => {
     }
     return { lineageVersion: 1, organizations: orgs, models };
   }
+
+  it('gives the per-value counts per group (--by) and per-model rows (--per-model)', { timeout: 300_000 }, () => {
+    const doc = corpus(600) as { models: Record<string, unknown>[]; organizations: Record<string, unknown>[] };
+    // Years and countries to group by (some left unknown).
+    doc.models.forEach((m, i) => {
+      if (i % 4 !== 0) m.released = `${2020 + (i % 6)}-01-01`;
+    });
+    doc.organizations.forEach((o, k) => {
+      if (k % 3 !== 0) o.country = ['US', 'FR', 'KR'][k % 3];
+    });
+    const v = validateLineage(doc, REF);
+    if (!v.ok) throw new Error(JSON.stringify(v.errors.slice(0, 3)));
+    const values = expandValues('0,1e25..1e26+5e24,1e26..2e26+2.5e25');
+    for (const [rule, target] of [
+      ['ca-sb53/frontier-model', 'trainingFlop'],
+      ['kr-ai-basic-act/high-performance', 'trainingFlop'],
+      ['eu-ai-act/systemic-risk', 'cumulativeFlop'],
+    ])
+      for (const by of ['year', 'organization', 'country'] as const) {
+        const opts = { asOf: '2026-11-28', reference: REF, rule, target, values };
+        const want = { by, perSubject: by === 'year' };
+        const ref = sweepDetail(v.doc, ALL, { ...opts, perValue: true }, want);
+        const fast = sweepDetail(v.doc, ALL, opts, want);
+        expect(fast, `${rule} --by ${by}`).toEqual(ref);
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(ref));
+      }
+  });
 
   it('gives the per-value counts, wrongful captures and changes', { timeout: 300_000 }, () => {
     const v = validateLineage(corpus(3000), REF);

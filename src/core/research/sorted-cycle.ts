@@ -35,7 +35,14 @@ import {
   type References,
   type SortedReading,
 } from './sorted-plan';
-import { breakpoints, Walk, type ExactAmounts, type SortedRow, type SweepValues } from './sorted-sweep';
+import {
+  breakpoints,
+  Walk,
+  type ExactAmounts,
+  type SortedRow,
+  type SweepValues,
+  type VerdictHooks,
+} from './sorted-sweep';
 import type { ThresholdSite } from './targets';
 import type { VerdictChange } from './verdicts';
 
@@ -97,6 +104,8 @@ export function cycleRows(
   changes: boolean,
   amounts: ExactAmounts,
   onValue?: (k: number) => void,
+  /** Per reported reading (`which[j]`). */
+  hooks?: (j: number) => VerdictHooks | undefined,
 ): SortedRow[][] | null {
   const cycle = cycleOf(ev, rule);
   if (cycle.size === 0) return null;
@@ -334,6 +343,7 @@ export function cycleRows(
   const beforeOwn = reported.map(() => new Int8Array(n));
   const visited = new Int32Array(n);
   const old: number[] = [];
+  const hook = reported.map((_, j) => hooks?.(j));
   for (let k = 0; k < count; k++) {
     for (const st of readings) {
       if (!st.walk) continue;
@@ -388,6 +398,8 @@ export function cycleRows(
           cnt[full[i]]++;
           if (full[i] === V_CAPTURED && own[i] === V_NOT_CAPTURED) wrongful[j]++;
         }
+        const h = hook[j];
+        if (h) for (let i = 0; i < n; i++) h.model(i, full[i], own[i]);
       } else
         for (let q = 0; q < nv; q++) {
           const i = visited[q];
@@ -395,6 +407,7 @@ export function cycleRows(
           const wasWrong = b === V_CAPTURED && beforeOwn[j][i] === V_NOT_CAPTURED;
           const after = full[i];
           wrongful[j] += (after === V_CAPTURED && own[i] === V_NOT_CAPTURED ? 1 : 0) - (wasWrong ? 1 : 0);
+          if (b !== after || beforeOwn[j][i] !== own[i]) hook[j]?.model(i, after, own[i]);
           if (b !== after) {
             cnt[b]--;
             cnt[after]++;
@@ -415,6 +428,7 @@ export function cycleRows(
           : { counts: counted, wrongfulCaptures: wrongful[j], changed };
       if (list) row.changes = list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
       out[j].push(row);
+      hook[j]?.value(k);
     }
     onValue?.(k);
   }

@@ -234,6 +234,7 @@ export function sortedRows(
   onValue?: (k: number) => void,
   parsed: SweepValues = parseValues(values),
   amounts: ExactAmounts = new Map(),
+  hooks?: VerdictHooks,
 ): SortedRow[] {
   const n = ev.ix.models.length;
   // A reading that never looks at other developers' amounts has the engine's own-only table shared with the full one.
@@ -260,7 +261,16 @@ export function sortedRows(
     },
     parsed,
   );
-  return walkRows(ev, codes, S, walk, plan.interpretation, values.length, parsed, changes, onValue);
+  return walkRows(ev, codes, S, walk, plan.interpretation, values.length, parsed, changes, onValue, hooks);
+}
+
+/**
+ * Per-model verdicts as a sorted sweep walks (for counts per group and per-model rows): `model` for every model at
+ * the first value and then for each model whose full or own-only verdict changed, `value` once a value is done.
+ */
+export interface VerdictHooks {
+  model(i: number, full: number, own: number): void;
+  value(k: number): void;
 }
 
 /** What the rows read of a walk: each model's state per table, and the models whose state changed at the last value. */
@@ -286,6 +296,7 @@ export function walkRows(
   parsed: SweepValues,
   changes: boolean,
   onValue?: (k: number) => void,
+  hooks?: VerdictHooks,
 ): SortedRow[] {
   const n = ev.ix.models.length;
   const tables = codes.length;
@@ -306,13 +317,16 @@ export function walkRows(
         counts[full[i]]++;
         if (full[i] === V_CAPTURED && own[i] === V_NOT_CAPTURED) wrongful++;
       }
+      if (hooks) for (let i = 0; i < n; i++) hooks.model(i, full[i], own[i]);
     } else {
       for (let q = 0; q < walk.touchedCount; q++) {
         const i = walk.touched[q];
         const before = full[i];
+        const beforeOwn = own[i];
         const wasWrong = before === V_CAPTURED && own[i] === V_NOT_CAPTURED;
         for (let tb = 0; tb < tables; tb++) cur[tb][i] = codes[tb][S * i + walk.state[tb][i]];
         const after = full[i];
+        if (hooks && (before !== after || beforeOwn !== own[i])) hooks.model(i, after, own[i]);
         wrongful += (after === V_CAPTURED && own[i] === V_NOT_CAPTURED ? 1 : 0) - (wasWrong ? 1 : 0);
         if (before !== after) {
           counts[before]--;
@@ -335,6 +349,7 @@ export function walkRows(
         : { counts: counted, wrongfulCaptures: wrongful, changed };
     if (list) row.changes = list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
     rows.push(row);
+    hooks?.value(k);
     onValue?.(k);
   }
   return rows;

@@ -14,7 +14,7 @@ import { InputError } from '../validate/errors';
 import { selectTargets, ThresholdSite, withThreshold } from './targets';
 import { expandedValues } from './values';
 import { subjectVerdicts, VerdictChange, changesBetween } from './verdicts';
-import { ExactAmounts, parseValues, planReading, sortedRows } from './sorted-sweep';
+import { ExactAmounts, parseValues, planReading, sortedRows, type VerdictHooks } from './sorted-sweep';
 import { referencedRules, refersBack } from './sorted-plan';
 import { cycleRows } from './sorted-cycle';
 
@@ -269,7 +269,7 @@ export function sweep(doc: LineageDocument, rules: readonly Rule[], opts: SweepO
  * The sweep by the sorted path when every reading qualifies (planReading), else null. A variant's validity does not
  * depend on its value (values are canonical decimals), so only the first is validated.
  */
-function sortedPoints(
+export function sortedPoints(
   doc: LineageDocument,
   rules: readonly Rule[],
   rule: Rule,
@@ -279,6 +279,8 @@ function sortedPoints(
   current: string,
   opts: SweepOptions,
   store: MeasureStore | undefined,
+  /** Per reading (`which[j]`): per-model verdicts as the walk goes (sweepDetail's counts per group and rows). */
+  hooks?: (j: number) => VerdictHooks | undefined,
 ): { points: SweepPoint[]; subjects: number } | null {
   const ev = new Evaluator(doc, rules, opts.asOf, opts.reference ?? EMPTY_REFERENCE, store);
   const plans = which.map((interp) => planReading(ev, rule, interp, sites));
@@ -304,9 +306,9 @@ function sortedPoints(
   const amounts: ExactAmounts = new Map();
   const progress = (k: number) => opts.onProgress?.(k + 1, values.length);
   const per = cyclic
-    ? cycleRows(ev, rule, which, sites, parsed, values.length, changes, amounts, progress)
+    ? cycleRows(ev, rule, which, sites, parsed, values.length, changes, amounts, progress, hooks)
     : plans.map((p, j) =>
-        sortedRows(ev, rule, p!, values, changes, j === last ? progress : undefined, parsed, amounts),
+        sortedRows(ev, rule, p!, values, changes, j === last ? progress : undefined, parsed, amounts, hooks?.(j)),
       );
   if (!per) return null;
   return {
