@@ -10,6 +10,7 @@ import { fromDec, qDiv, qSign, qSub, toDec } from '../src/core/exact/rational';
 import { planPriceReading } from '../src/core/research/price-sorted';
 import { priceSweep, type PriceSweepOptions } from '../src/core/research/price-sweep';
 import { thresholdSites } from '../src/core/research/targets';
+import { variants, type Variant } from '../src/core/research/variants';
 import { canonicalDecimal, MAX_VALUES } from '../src/core/research/values';
 import type { LineageDocument, Rule } from '../src/core/types';
 import { validateLineage } from '../src/core/validate/lineage';
@@ -147,4 +148,43 @@ describe('sorted price sweeps give the per-scale answers', () => {
     expect(sorted).toBeGreaterThan(0);
     expect(perScale).toBeGreaterThan(0);
   });
+
+  it(
+    `prices variants on the shared tables as on their own, over ${RUNS} generated lineages`,
+    { timeout: 600_000 },
+    () => {
+      const accs = [...REF.accelerators.values()].map((a) => ({
+        id: a.id,
+        precisions: Object.keys(a.peakFlopPerSecond),
+        priceMonths: [...new Set((REF.prices.get(a.id) ?? []).map((p) => p.month))],
+      }));
+      let valid = 0;
+      for (let k = 0; valid < RUNS && k < RUNS * 3; k++) {
+        const g = generateLineage(seedOf(20261202, k), accs);
+        const v = validateLineage(g.doc, REF);
+        if (!v.ok) continue;
+        valid++;
+        const list: Variant[] = [];
+        for (const rule of BUILTIN.filter(dollarRule)) {
+          // The scales where an amount meets a threshold, and a few others; a lower threshold as well.
+          const scales = scalesFor(v.doc, rule, g.asOf, false).split(',').slice(0, 12);
+          scales.forEach((scale, j) =>
+            list.push({
+              id: `test/${rule.id.replace('/', '-')}-${j}`,
+              title: `${rule.id} at ${scale}×`,
+              base: rule.id,
+              patch: {},
+              priceScale: scale,
+              priceScaleDeclared: j % 2 === 1,
+            }),
+          );
+        }
+        const opts = { asOf: g.asOf, reference: REF, variants: list };
+        const ref = variants(v.doc, BUILTIN, { ...opts, perScale: true });
+        const fast = variants(v.doc, BUILTIN, opts);
+        expect(JSON.stringify(fast), `seed ${g.seed}`).toBe(JSON.stringify(ref));
+      }
+      expect(valid).toBe(RUNS);
+    },
+  );
 });

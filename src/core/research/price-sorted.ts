@@ -18,7 +18,15 @@ import type { Amount } from '../measure/amount';
 import { floatView, type FloatView, type MeasureStore } from '../measure/store';
 import type { Condition, LineageDocument, Rule } from '../types';
 import { MAX_SLOTS, referencedRules, statesOf, verdictTable, type SortedReading } from './sorted-plan';
-import { byFirstValue, parseValues, walkRows, type SortedRow, type StateWalk, type SweepValues } from './sorted-sweep';
+import {
+  byFirstValue,
+  parseValues,
+  walkRows,
+  type SortedRow,
+  type StateWalk,
+  type SweepValues,
+  type VerdictHooks,
+} from './sorted-sweep';
 
 /** A reading's plan for the sorted price path: the dollar tests as slots, each with its threshold. */
 export interface PricePlan {
@@ -277,6 +285,7 @@ export function sortedPriceRows(
   count: number,
   changes: boolean,
   onValue?: (k: number) => void,
+  hooks?: VerdictHooks,
 ): SortedRow[] | null {
   const n = ev.ix.models.length;
   const reading = plan.reading;
@@ -296,7 +305,7 @@ export function sortedPriceRows(
   };
   const walk = new PriceWalk(codes, S, n, plan, views, exact, parsed);
   if (walk.falling) return null;
-  return walkRows(ev, codes, S, walk, reading.interpretation, count, parsed, changes, onValue);
+  return walkRows(ev, codes, S, walk, reading.interpretation, count, parsed, changes, onValue, hooks);
 }
 
 /**
