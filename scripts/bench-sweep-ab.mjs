@@ -6,6 +6,9 @@
 // own measure tables; the two sweeps of 1e23..1e27/999 must give the same result; then each iteration times one
 // evaluation (build B: a fresh Evaluator on the warmed tables and the counts of every reading), A's sweep and B's;
 // medians. Both builds share the heap: at 100k models one build's garbage may be collected on the other's time.
+// AB_CASES (rule:measure,…) and AB_VALUES (default 1e23..1e27/999) choose the sweeps; then a price-scale sweep of
+// ca-sb1047/covered-model over AB_SCALES (default 0.5..5/4), declared costs scaled and not, against one evaluation
+// at 1× with its measure tables (AB_SCALES= to skip).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -20,6 +23,7 @@ const side = (dist) => {
     Evaluator: require(`${root}/src/core/evaluate/engine.js`).Evaluator,
     R: require(`${root}/src/core/research/index.js`),
     S: require(`${root}/src/core/research/sweep.js`),
+    P: require(`${root}/src/core/research/price-sweep.js`),
   };
 };
 const A = side(distA);
@@ -27,7 +31,13 @@ const B = side(distB);
 const runs = Number(runsArg ?? 9);
 const sizes = (process.env.AB_SIZES ?? '10000').split(',').filter(Boolean).map(Number);
 const asOf = '2026-07-19';
-const RULES = ['ca-sb53/frontier-model', 'kr-ai-basic-act/high-performance'];
+const CASES = (
+  process.env.AB_CASES ?? 'ca-sb53/frontier-model:trainingFlop,kr-ai-basic-act/high-performance:trainingFlop'
+)
+  .split(',')
+  .filter(Boolean)
+  .map((c) => ({ rule: c.split(':')[0], target: c.split(':')[1] }));
+const SCALES = process.env.AB_SCALES ?? '0.5..5/4';
 const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const time = (f) => {
   const t = process.hrtime.bigint();
@@ -41,7 +51,7 @@ const load = () =>
 console.log(`node ${process.version}; A ${distA}, B ${distB}; ${runs} runs after one warm-up; load average ${load()}`);
 console.log('| corpus | rule | one evaluation ms | A sweep ms | B sweep ms | A ratio | B ratio |');
 console.log('|---|---|---:|---:|---:|---:|---:|');
-const values = B.R.expandValues('1e23..1e27/999');
+const values = B.R.expandValues(process.env.AB_VALUES ?? '1e23..1e27/999');
 const corpora = [
   ...sizes.map((n) => [`generated ${n / 1000}k`, () => generate(n)]),
   ...files.map((f) => [f, () => JSON.parse(readFileSync(f, 'utf8'))]),
@@ -56,13 +66,13 @@ for (const [name, make] of corpora) {
   };
   const a = setUp(A);
   const b = setUp(B);
-  for (const rule of RULES) {
+  for (const { rule, target } of CASES) {
     const sw = (c) => () =>
       c.X.R.sweep(c.doc, c.rules, {
         asOf,
         reference: c.reference,
         rule,
-        target: 'trainingFlop',
+        target,
         store: c.store,
         values,
       });
@@ -91,7 +101,34 @@ for (const [name, make] of corpora) {
     }
     const [o, x, y] = [med(to), med(ta), med(tb)];
     console.log(
-      `| ${name} (${b.doc.models.length.toLocaleString('en-US')} models) | ${rule} | ${o.toFixed(2)} | ${x.toFixed(2)} | ${y.toFixed(2)} | ${(x / o).toFixed(2)} | ${(y / o).toFixed(2)} |`,
+      `| ${name} (${b.doc.models.length.toLocaleString('en-US')} models) | ${rule} (${target}, ${values.length} values) | ${o.toFixed(2)} | ${x.toFixed(2)} | ${y.toFixed(2)} | ${(x / o).toFixed(2)} | ${(y / o).toFixed(2)} |`,
+    );
+  }
+  if (!SCALES) continue;
+  const rule = 'ca-sb1047/covered-model';
+  const r = b.rules.find((x) => x.id === rule);
+  const which = b.X.R.chooseReadings(r, undefined);
+  for (const declared of [false, true]) {
+    const ps = (c) => () =>
+      c.X.P.priceSweep(c.doc, c.rules, { asOf, reference: c.reference, rule, scales: SCALES, declared, changes: true });
+    // One evaluation at today's prices, measure tables included (prices change the amounts).
+    const one = () => b.X.S.readingRows(new b.X.Evaluator(b.doc, b.rules, asOf, b.reference), r, which, [null], false);
+    if (JSON.stringify(ps(a)()) !== JSON.stringify(ps(b)())) throw new Error(`${name} price scales: A and B differ`);
+    const to = [];
+    const ta = [];
+    const tb = [];
+    for (let k = 0; k <= Math.min(runs, 3); k++) {
+      const o = time(one);
+      const x = time(ps(a));
+      const y = time(ps(b));
+      if (k === 0) continue;
+      to.push(o);
+      ta.push(x);
+      tb.push(y);
+    }
+    const [o, x, y] = [med(to), med(ta), med(tb)];
+    console.log(
+      `| ${name} (${b.doc.models.length.toLocaleString('en-US')} models) | ${rule} (price scales ${SCALES}${declared ? ', declared too' : ''}) | ${o.toFixed(2)} (tables included) | ${x.toFixed(2)} | ${y.toFixed(2)} | ${(x / o).toFixed(2)} | ${(y / o).toFixed(2)} |`,
     );
   }
 }

@@ -11,8 +11,10 @@
 //   per-value — the same sweep evaluating each value (perValue), on 10 values only, given per value.
 // It also checks that the sorted and per-value sweeps agree on those 10 values. A rule the sorted path does not take
 // (e.g. eu-ai-act/systemic-risk) is swept over 1,000 values only where the per-value figure says that takes under 20 s.
-// Then a price-scale sweep (sweep --price-scales) of ca-sb1047/covered-model, 5 scales, per scale (3 runs), against
-// one evaluation at scale 1 with its measure tables.
+// A rule reading itself back (eu-ai-act/systemic-risk) takes the cycle path (sorted-cycle.ts) where the build has it.
+// Then price-scale sweeps (sweep --price-scales) of ca-sb1047/covered-model, declared costs scaled and not (3 runs):
+// 1,000 scales (0.01..10/999) against one evaluation at 1× with its measure tables, and the per-scale path (perScale)
+// on 5 scales, given per scale.
 // Environment: SWEEP_BENCH_SIZES (generated corpora, default 10000,100000), SWEEP_BENCH_CASES (rule:measure,…).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,6 +28,13 @@ const { sweep, chooseReadings, expandValues } = require('../dist/src/core/resear
 const { priceSweep } = require('../dist/src/core/research/price-sweep.js');
 const { readingRows } = require('../dist/src/core/research/sweep.js');
 const { planReading } = require('../dist/src/core/research/sorted-sweep.js');
+const { refersBack } = require('../dist/src/core/research/sorted-plan.js');
+let cycleBuild = true;
+try {
+  require('../dist/src/core/research/sorted-cycle.js');
+} catch {
+  cycleBuild = false;
+}
 const { selectTargets } = require('../dist/src/core/research/targets.js');
 
 const [runsArg, ...files] = process.argv.slice(2);
@@ -93,7 +102,8 @@ for (const [name, make] of corpora) {
     const p0 = time(() => sweep(doc, rules, { ...opts, values: few, perValue: true }))[1] / few.length;
     const ev = new Evaluator(doc, rules, asOf, reference, store);
     const sites = selectTargets(rule, c.target, undefined).targets;
-    const full = which.every((i) => planReading(ev, rule, i, sites) !== null) || p0 * values.length < 20_000;
+    const cyclic = cycleBuild && refersBack(ev, rule) && which.every((i) => planReading(ev, rule, i, sites, true));
+    const full = which.every((i) => planReading(ev, rule, i, sites) !== null) || cyclic || p0 * values.length < 20_000;
     for (let k = 0; k <= runs; k++) {
       const o = time(one)[1];
       const s = full ? time(() => sweep(doc, rules, { ...opts, values }))[1] : NaN;
@@ -109,31 +119,39 @@ for (const [name, make] of corpora) {
       `| ${name} (${doc.models.length.toLocaleString('en-US')} models) | ${c.rule} (${c.target}) | ${mo.toFixed(1)} | ${full ? ms.toFixed(1) : '—'} | ${full ? (ms / mo).toFixed(2) : '—'} | ${median(tPer).toFixed(1)} |`,
     );
   }
-  // Price scales: each scale is one evaluation at that scale (measure tables included: prices change the amounts).
+  // Price scales: one evaluation at 1× (measure tables included: prices change the amounts) against a sweep of 1,000
+  // scales, and the per-scale path per scale.
   const PRICE_RULE = 'ca-sb1047/covered-model';
   const rule = rules.find((r) => r.id === PRICE_RULE);
   const which = chooseReadings(rule, undefined);
-  const scales = '0.5..5/4';
-  const tOne = [];
-  const tPrice = [];
-  for (let k = 0; k <= Math.min(runs, 3); k++) {
-    const o = time(() =>
-      readingRows(
-        new Evaluator(doc, rules, asOf, reference),
-        rule,
-        which,
-        which.map(() => null),
-        false,
-      ),
-    )[1];
-    const p = time(() => priceSweep(doc, rules, { asOf, reference, rule: PRICE_RULE, scales }))[1] / 5;
-    if (k === 0) continue;
-    tOne.push(o);
-    tPrice.push(p);
+  for (const declared of [false, true]) {
+    const tOne = [];
+    const tPrice = [];
+    const tPer = [];
+    const o = { asOf, reference, rule: PRICE_RULE, declared, changes: true };
+    for (let k = 0; k <= Math.min(runs, 3); k++) {
+      const t1 = time(() =>
+        readingRows(
+          new Evaluator(doc, rules, asOf, reference),
+          rule,
+          which,
+          which.map(() => null),
+          false,
+        ),
+      )[1];
+      // A build without the shared-table price path (main before it) would evaluate 1,000 scales one by one.
+      const t2 = cycleBuild ? time(() => priceSweep(doc, rules, { ...o, scales: '0.01..10/999' }))[1] : NaN;
+      const t3 = time(() => priceSweep(doc, rules, { ...o, scales: '0.5..5/4', perScale: true }))[1] / 5;
+      if (k === 0) continue;
+      tOne.push(t1);
+      tPrice.push(t2);
+      tPer.push(t3);
+    }
+    const [mo, mp] = [median(tOne), median(tPrice)];
+    console.log(
+      `| ${name} (${doc.models.length.toLocaleString('en-US')} models) | ${PRICE_RULE} (price scales${declared ? ', declared too' : ''}) | ${mo.toFixed(1)} (tables included) | ${cycleBuild ? mp.toFixed(1) : '—'} | ${cycleBuild ? (mp / mo).toFixed(2) : '—'} | ${median(tPer).toFixed(1)} |`,
+    );
   }
-  console.log(
-    `| ${name} (${doc.models.length.toLocaleString('en-US')} models) | ${PRICE_RULE} (price scales ${scales}) | ${median(tOne).toFixed(1)} (tables included) | — | — | ${median(tPrice).toFixed(1)} |`,
-  );
 }
 console.log(
   `load average after: ${loadavg()

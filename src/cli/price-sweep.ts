@@ -59,7 +59,7 @@ export function runPriceSweep(
   const bar = progress('sweep: price scales evaluated');
   let result: PriceSweepResult;
   try {
-    // Measure tables are built per scale (prices change the amounts): measuring is timed within evaluate.
+    // Measure tables are built by the sweep (at 0× and 1×, shared by the scales, or per scale): timed within evaluate.
     result = time('evaluate', () =>
       core().priceSweep(doc, rules, {
         asOf,

@@ -4,13 +4,14 @@
 import { EMPTY_REFERENCE } from '../estimate/reference';
 import { Breakdown, groupOf } from '../evaluate/breakdown';
 import { Evaluator, readings } from '../evaluate/engine';
-import { V_CAPTURED, V_NOT_CAPTURED, VERDICT_NAMES } from '../evaluate/tri';
+import { V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from '../evaluate/tri';
 import { findRule } from '../rules/select';
 import type { LineageDocument, Rule, Verdict } from '../types';
 import type { MeasureStore } from '../measure/store';
-import { chooseReadings, evaluatorAt, SweepOptions } from './sweep';
+import { chooseReadings, evaluatorAt, sortedPoints, SweepOptions } from './sweep';
 import { selectTargets } from './targets';
-import { expandValues } from './values';
+import { expandedValues, expandValues } from './values';
+import type { VerdictHooks } from './sorted-sweep';
 import { buildVariants, VariantsOptions } from './variants';
 import { subjectVerdicts } from './verdicts';
 
@@ -151,22 +152,26 @@ export function sweepDetail(
   const ref = opts.reference ?? EMPTY_REFERENCE;
   const rule = findRule(rules, opts.rule);
   const which = chooseReadings(rule, opts.interpretation);
-  const pointers = selectTargets(rule, opts.target, opts.interpretation).targets.map((s) => s.pointer);
+  const sel = selectTargets(rule, opts.target, opts.interpretation);
+  const pointers = sel.targets.map((s) => s.pointer);
   const values = expandValues(opts.values.join(','));
   let store: MeasureStore | undefined = opts.store;
   let groups: { group: string; idx: Set<number> }[] | undefined;
   let info: SubjectInfo[] = [];
-  const perValue: Probe[][] = [];
-  values.forEach((value, k) => {
-    const { ev, variant } = evaluatorAt(doc, rules, rule, pointers, value, k, opts.asOf, ref, store);
-    store = ev.store;
-    if (k === 0) {
-      groups = want.by ? groupsOf(ev, want.by) : undefined;
-      info = want.perSubject ? subjectInfo(ev, variant) : [];
-    }
-    perValue.push(which.map((interp) => probe(ev, variant, interp, groups, want.perSubject === true)));
-    opts.onProgress?.(k + 1, values.length);
-  });
+  let perValue: Probe[][] = [];
+  const sorted = opts.perValue ? null : sortedProbes(doc, rules, rule, which, sel, values, opts, want);
+  if (sorted) ({ groups, info, perValue } = sorted);
+  else
+    values.forEach((value, k) => {
+      const { ev, variant } = evaluatorAt(doc, rules, rule, pointers, value, k, opts.asOf, ref, store);
+      store = ev.store;
+      if (k === 0) {
+        groups = want.by ? groupsOf(ev, want.by) : undefined;
+        info = want.perSubject ? subjectInfo(ev, variant) : [];
+      }
+      perValue.push(which.map((interp) => probe(ev, variant, interp, groups, want.perSubject === true)));
+      opts.onProgress?.(k + 1, values.length);
+    });
   const out: SweepDetail = {};
   if (want.by && groups) {
     out.by = want.by;
@@ -202,6 +207,87 @@ export function sweepDetail(
     );
   }
   return out;
+}
+
+/**
+ * The probes of every value by the sort-once path (sweep.ts sortedPoints) when it applies, else null: counts per group
+ * and per-model verdicts kept up to date as the walk changes them.
+ */
+function sortedProbes(
+  doc: LineageDocument,
+  rules: readonly Rule[],
+  rule: Rule,
+  which: readonly (string | undefined)[],
+  sel: ReturnType<typeof selectTargets>,
+  values: readonly string[],
+  opts: SweepOptions,
+  want: DetailWanted,
+): { groups: { group: string; idx: Set<number> }[] | undefined; info: SubjectInfo[]; perValue: Probe[][] } | null {
+  if (rule.subject !== 'model') return null;
+  const ev = new Evaluator(doc, rules, opts.asOf, opts.reference ?? EMPTY_REFERENCE, opts.store);
+  const groups = want.by ? groupsOf(ev, want.by) : undefined;
+  const info = want.perSubject ? subjectInfo(ev, rule) : [];
+  const n = ev.ix.models.length;
+  const groupOfModel = new Int32Array(n).fill(-1);
+  groups?.forEach((g, gi) => {
+    for (const i of g.idx) groupOfModel[i] = gi;
+  });
+  const perValue: Probe[][] = values.map(() => which.map(() => ({})));
+  const hooks = (j: number): VerdictHooks => {
+    const full = new Int8Array(n).fill(-1);
+    const own = new Int8Array(n).fill(-1);
+    const counts = (groups ?? []).map(() => [0, 0, 0, 0]);
+    const wrongful = (groups ?? []).map(() => 0);
+    return {
+      model: (i, f, o) => {
+        const g = groupOfModel[i];
+        if (g >= 0) {
+          if (full[i] >= 0) {
+            counts[g][full[i]]--;
+            if (full[i] === V_CAPTURED && own[i] === V_NOT_CAPTURED) wrongful[g]--;
+          }
+          counts[g][f]++;
+          if (f === V_CAPTURED && o === V_NOT_CAPTURED) wrongful[g]++;
+        }
+        full[i] = f;
+        own[i] = o;
+      },
+      value: (k) => {
+        const p = perValue[k][j];
+        if (groups)
+          p.groups = groups.map(({ group, idx }, gi) => ({
+            group,
+            models: idx.size,
+            counts: {
+              captured: counts[gi][V_CAPTURED],
+              'not-captured': counts[gi][V_NOT_CAPTURED],
+              uncertain: counts[gi][V_UNCERTAIN],
+              'not-applicable': counts[gi][V_NOT_APPLICABLE],
+            },
+            wrongfulCaptures: wrongful[gi],
+          }));
+        if (want.perSubject)
+          p.subjects = Array.from(full, (c, i) => ({
+            verdict: VERDICT_NAMES[c],
+            ownOnly: VERDICT_NAMES[own[i]],
+            wrongfulCapture: c === V_CAPTURED && own[i] === V_NOT_CAPTURED,
+          }));
+      },
+    };
+  };
+  const r = sortedPoints(
+    doc,
+    rules,
+    rule,
+    which,
+    sel.targets,
+    expandedValues(values),
+    sel.targets[0].value,
+    opts,
+    ev.store,
+    hooks,
+  );
+  return r ? { groups, info, perValue } : null;
 }
 
 export interface VariantsDetail {

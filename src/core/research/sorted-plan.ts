@@ -48,7 +48,7 @@ export function referencedRules(rule: Rule): string[] {
 }
 
 /** Whether the rule's verdicts can depend on themselves through references (then each value is evaluated). */
-function refersBack(ev: Evaluator, rule: Rule): boolean {
+export function refersBack(ev: Evaluator, rule: Rule): boolean {
   const seen = new Set<string>();
   const todo = referencedRules(rule);
   while (todo.length > 0) {
@@ -72,10 +72,12 @@ export function planReading(
   rule: Rule,
   interp: string | undefined,
   sites: readonly ThresholdSite[],
+  /** Plan a rule that refers to itself through other rules too (sorted-cycle.ts resolves the references). */
+  selfReferring = false,
 ): SortedReading | null {
   if (rule.subject !== 'model') return null;
   if (sites.some((s) => s.kind !== 'compare' || s.note !== undefined)) return null;
-  if (refersBack(ev, rule)) return null;
+  if (!selfReferring && refersBack(ev, rule)) return null;
   const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
   const condWithin = reading?.condition ? `interpretations/${interp}` : 'condition';
   const playing = sites.filter((s) => s.within === 'applicability' || s.within === condWithin);
@@ -122,7 +124,7 @@ function holds(c: Condition, targets: ReadonlyMap<Condition, unknown>): boolean 
 
 // The swept tests' joint outcomes: with S slots, state j = Σ r_k·3^k where r_k is 0 (slot k's comparison met),
 // 1 (unknown) or 2 (not met). A condition's value in every state is packed two bits per state (S ≤ 2: 18 bits).
-type Packed = (i: number) => number;
+export type Packed = (i: number) => number;
 const R_TRI = [TRUE, UNKNOWN, FALSE];
 const and3 = (a: number, b: number) =>
   a === FALSE || b === FALSE ? FALSE : a === UNKNOWN || b === UNKNOWN ? UNKNOWN : TRUE;
@@ -193,8 +195,19 @@ function verdictCode(app: number, cond: number): number {
 /** The number of joint outcomes of a plan's swept tests (3^slots). */
 export const statesOf = (plan: SortedReading): number => 3 ** plan.slots.length;
 
-/** Per model, the verdict code in each state of the swept tests (`statesOf(plan)` codes per model). */
-export function verdictTable(ev: Evaluator, rule: Rule, plan: SortedReading, restrict: boolean): Int8Array {
+/** The references a packed reading resolves (default: the Evaluator's tables). */
+export type References = Pick<CompileEnv, 'verdictOf' | 'verdictFn'>;
+
+/**
+ * A reading compiled with the swept tests symbolic: the applicability's and condition's values in every state,
+ * packed two bits per state (`app` null when the rule has none).
+ */
+export function packedReading(
+  ev: Evaluator,
+  plan: SortedReading,
+  restrict: boolean,
+  refs: References = ev,
+): { app: Packed | null; cond: Packed } {
   const p = packCtx(plan.slots.length);
   const env: CompileEnv = {
     store: ev.store,
@@ -203,13 +216,30 @@ export function verdictTable(ev: Evaluator, rule: Rule, plan: SortedReading, res
     measures: plan.measures,
     interpretation: plan.interpretation,
     restrict,
-    verdictOf: ev.verdictOf,
-    verdictFn: ev.verdictFn,
+    verdictOf: refs.verdictOf,
+    verdictFn: refs.verdictFn,
   };
+  return {
+    app: plan.app ? compilePacked(plan.app, plan.targets, env, p) : null,
+    cond: compilePacked(plan.cond, plan.targets, env, p),
+  };
+}
+
+/** The verdict code in state j from the packed applicability (TRUE in every state when absent) and condition. */
+export function packedCode(a: number, c: number, j: number): number {
+  return verdictCode((a >> (2 * j)) & 3, (c >> (2 * j)) & 3);
+}
+
+/** A packed value that is `v` in every state of a plan. */
+export const packedSame = (plan: SortedReading, v: number): number => packCtx(plan.slots.length).same(v);
+
+/** Per model, the verdict code in each state of the swept tests (`statesOf(plan)` codes per model). */
+export function verdictTable(ev: Evaluator, rule: Rule, plan: SortedReading, restrict: boolean): Int8Array {
+  const p = packCtx(plan.slots.length);
+  const { app: appP, cond } = packedReading(ev, plan, restrict);
   const allTrue = p.same(TRUE);
   const allFalse = p.same(FALSE);
-  const app = plan.app ? compilePacked(plan.app, plan.targets, env, p) : () => allTrue;
-  const cond = compilePacked(plan.cond, plan.targets, env, p);
+  const app = appP ?? (() => allTrue);
   const models = ev.ix.models;
   const S = p.states;
   const out = new Int8Array(models.length * S);

@@ -83,7 +83,7 @@ export function byFirstValue(bound: Float64Array, reach: Float64Array): { order:
 }
 
 /** Breakpoints: the model, what (bit 0: 0 low / 1 high amount; bits 1–2: slot; bit 3: own-only table), key ± err. */
-interface Breakpoints {
+export interface Breakpoints {
   model: Int32Array;
   what: Uint8Array;
   key: Float64Array;
@@ -92,19 +92,29 @@ interface Breakpoints {
   bound: Float64Array;
 }
 
-type Observe = (i: number, out: FloatView) => void;
+export type Observe = (i: number, out: FloatView) => void;
 
 function varies(codes: Int8Array, S: number, i: number): boolean {
   for (let j = 1; j < S; j++) if (codes[S * i + j] !== codes[S * i]) return true;
   return false;
 }
 
-/** The breakpoints of the models whose verdict is not the same in every state (the others never change). */
-function breakpoints(codes: Int8Array[], S: number, observers: Observe[][], n: number): Breakpoints {
+/**
+ * The breakpoints of the models whose verdict is not the same in every state (the others never change); of every
+ * model with `all` (when verdicts per state may still change).
+ */
+export function breakpoints(
+  codes: Int8Array[],
+  S: number,
+  observers: Observe[][],
+  n: number,
+  all = false,
+): Breakpoints {
+  const keep = (tb: number, i: number) => all || varies(codes[tb], S, i);
   const view = floatView();
   let room = 0;
   for (let tb = 0; tb < codes.length; tb++)
-    for (let i = 0; i < n; i++) if (varies(codes[tb], S, i)) room += 2 * observers[tb].length;
+    for (let i = 0; i < n; i++) if (keep(tb, i)) room += 2 * observers[tb].length;
   const model = new Int32Array(room);
   const what = new Uint8Array(room);
   const key = new Float64Array(room);
@@ -113,7 +123,7 @@ function breakpoints(codes: Int8Array[], S: number, observers: Observe[][], n: n
   let e = 0;
   for (let tb = 0; tb < codes.length; tb++)
     for (let i = 0; i < n; i++) {
-      if (!varies(codes[tb], S, i)) continue;
+      if (!keep(tb, i)) continue;
       for (let sl = 0; sl < observers[tb].length; sl++) {
         observers[tb][sl](i, view);
         const kinds = view.missing === 0 ? 2 : 1;
@@ -138,7 +148,7 @@ function breakpoints(codes: Int8Array[], S: number, observers: Observe[][], n: n
 }
 
 /** The walk over the sorted breakpoints: each model's state (per table), advanced value by value. */
-class Walk {
+export class Walk {
   private readonly order: Uint32Array;
   private readonly pending: Int32Array;
   private readonly start: Uint32Array;
@@ -224,6 +234,7 @@ export function sortedRows(
   onValue?: (k: number) => void,
   parsed: SweepValues = parseValues(values),
   amounts: ExactAmounts = new Map(),
+  hooks?: VerdictHooks,
 ): SortedRow[] {
   const n = ev.ix.models.length;
   // A reading that never looks at other developers' amounts has the engine's own-only table shared with the full one.
@@ -250,31 +261,72 @@ export function sortedRows(
     },
     parsed,
   );
+  return walkRows(ev, codes, S, walk, plan.interpretation, values.length, parsed, changes, onValue, hooks);
+}
+
+/**
+ * Per-model verdicts as a sorted sweep walks (for counts per group and per-model rows): `model` for every model at
+ * the first value and then for each model whose full or own-only verdict changed, `value` once a value is done.
+ */
+export interface VerdictHooks {
+  model(i: number, full: number, own: number): void;
+  value(k: number): void;
+}
+
+/** What the rows read of a walk: each model's state per table, and the models whose state changed at the last value. */
+export interface StateWalk {
+  readonly state: Uint8Array[];
+  readonly touched: Int32Array;
+  readonly touchedCount: number;
+  advance(k: number, values: SweepValues): void;
+}
+
+/**
+ * The rows of one reading from a walk over `count` ascending values: `codes[tb]` holds each model's verdict code per
+ * state (S per model) for table tb (full, then own-only when it differs); counts, wrongful captures and changes are
+ * updated for the models the walk touched.
+ */
+export function walkRows(
+  ev: Evaluator,
+  codes: Int8Array[],
+  S: number,
+  walk: StateWalk,
+  interpretation: string | undefined,
+  count: number,
+  parsed: SweepValues,
+  changes: boolean,
+  onValue?: (k: number) => void,
+  hooks?: VerdictHooks,
+): SortedRow[] {
+  const n = ev.ix.models.length;
+  const tables = codes.length;
   const ids = changes ? ev.ix.models.map((m) => m.id) : [];
-  const cur = tables.map(() => new Int8Array(n));
+  const cur = codes.map(() => new Int8Array(n));
   const full = cur[0];
-  const own = cur[tables.length - 1];
+  const own = cur[tables - 1];
   const counts = [0, 0, 0, 0];
   let wrongful = 0;
   const rows: SortedRow[] = [];
-  for (let k = 0; k < values.length; k++) {
+  for (let k = 0; k < count; k++) {
     walk.advance(k, parsed);
     const list: VerdictChange[] | undefined = changes ? [] : undefined;
     let changed = 0;
     if (k === 0) {
-      for (let tb = 0; tb < tables.length; tb++)
-        for (let i = 0; i < n; i++) cur[tb][i] = codes[tb][S * i + walk.state[tb][i]];
+      for (let tb = 0; tb < tables; tb++) for (let i = 0; i < n; i++) cur[tb][i] = codes[tb][S * i + walk.state[tb][i]];
       for (let i = 0; i < n; i++) {
         counts[full[i]]++;
         if (full[i] === V_CAPTURED && own[i] === V_NOT_CAPTURED) wrongful++;
       }
+      if (hooks) for (let i = 0; i < n; i++) hooks.model(i, full[i], own[i]);
     } else {
       for (let q = 0; q < walk.touchedCount; q++) {
         const i = walk.touched[q];
         const before = full[i];
+        const beforeOwn = own[i];
         const wasWrong = before === V_CAPTURED && own[i] === V_NOT_CAPTURED;
-        for (let tb = 0; tb < tables.length; tb++) cur[tb][i] = codes[tb][S * i + walk.state[tb][i]];
+        for (let tb = 0; tb < tables; tb++) cur[tb][i] = codes[tb][S * i + walk.state[tb][i]];
         const after = full[i];
+        if (hooks && (before !== after || beforeOwn !== own[i])) hooks.model(i, after, own[i]);
         wrongful += (after === V_CAPTURED && own[i] === V_NOT_CAPTURED ? 1 : 0) - (wasWrong ? 1 : 0);
         if (before !== after) {
           counts[before]--;
@@ -292,11 +344,12 @@ export function sortedRows(
     };
     // Built field by field, in the per-value rows' key order (a spread of optional parts is slow here).
     const row: SortedRow =
-      plan.interpretation !== undefined
-        ? { interpretation: plan.interpretation, counts: counted, wrongfulCaptures: wrongful, changed }
+      interpretation !== undefined
+        ? { interpretation, counts: counted, wrongfulCaptures: wrongful, changed }
         : { counts: counted, wrongfulCaptures: wrongful, changed };
     if (list) row.changes = list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
     rows.push(row);
+    hooks?.value(k);
     onValue?.(k);
   }
   return rows;

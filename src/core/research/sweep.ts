@@ -14,8 +14,9 @@ import { InputError } from '../validate/errors';
 import { selectTargets, ThresholdSite, withThreshold } from './targets';
 import { expandedValues } from './values';
 import { subjectVerdicts, VerdictChange, changesBetween } from './verdicts';
-import { ExactAmounts, parseValues, planReading, sortedRows } from './sorted-sweep';
-import { referencedRules } from './sorted-plan';
+import { ExactAmounts, parseValues, planReading, sortedRows, type VerdictHooks } from './sorted-sweep';
+import { referencedRules, refersBack } from './sorted-plan';
+import { cycleRows } from './sorted-cycle';
 
 export interface SweepOptions {
   /** Evaluation date, YYYY-MM-DD. */
@@ -268,7 +269,7 @@ export function sweep(doc: LineageDocument, rules: readonly Rule[], opts: SweepO
  * The sweep by the sorted path when every reading qualifies (planReading), else null. A variant's validity does not
  * depend on its value (values are canonical decimals), so only the first is validated.
  */
-function sortedPoints(
+export function sortedPoints(
   doc: LineageDocument,
   rules: readonly Rule[],
   rule: Rule,
@@ -278,10 +279,14 @@ function sortedPoints(
   current: string,
   opts: SweepOptions,
   store: MeasureStore | undefined,
+  /** Per reading (`which[j]`): per-model verdicts as the walk goes (sweepDetail's counts per group and rows). */
+  hooks?: (j: number) => VerdictHooks | undefined,
 ): { points: SweepPoint[]; subjects: number } | null {
   const ev = new Evaluator(doc, rules, opts.asOf, opts.reference ?? EMPTY_REFERENCE, store);
   const plans = which.map((interp) => planReading(ev, rule, interp, sites));
-  if (plans.some((p) => p === null)) return null;
+  // A rule reading itself back through other rules (eu-ai-act/systemic-risk) takes the cycle path (sorted-cycle.ts).
+  const cyclic = plans.some((p) => p === null) && refersBack(ev, rule);
+  if (plans.some((p) => p === null) && !cyclic) return null;
   const first = withThreshold(
     rule,
     sites.map((s) => s.pointer),
@@ -299,18 +304,13 @@ function sortedPoints(
   const currentF = decFloat(currentDec);
   const currentErr = decErr(currentF);
   const amounts: ExactAmounts = new Map();
-  const per = plans.map((p, j) =>
-    sortedRows(
-      ev,
-      rule,
-      p!,
-      values,
-      changes,
-      j === last ? (k) => opts.onProgress?.(k + 1, values.length) : undefined,
-      parsed,
-      amounts,
-    ),
-  );
+  const progress = (k: number) => opts.onProgress?.(k + 1, values.length);
+  const per = cyclic
+    ? cycleRows(ev, rule, which, sites, parsed, values.length, changes, amounts, progress, hooks)
+    : plans.map((p, j) =>
+        sortedRows(ev, rule, p!, values, changes, j === last ? progress : undefined, parsed, amounts, hooks?.(j)),
+      );
+  if (!per) return null;
   return {
     subjects: ev.ix.models.length,
     points: values.map((value, k) => ({

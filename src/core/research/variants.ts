@@ -13,6 +13,11 @@ import { variants as variantsValidator } from '../../generated/validators';
 import type { VariantsDocument } from '../../generated/variants';
 import { schemaErrors } from '../validate/schema';
 import { changesBetween, subjectVerdicts } from './verdicts';
+import { ZERO } from '../exact/decimal';
+import { ZeroStore } from '../evaluate/price-scaled';
+import { planPriceReading, sortedPriceRows } from './price-sorted';
+import { parseValues } from './sorted-sweep';
+import { canonicalDecimal } from './values';
 
 export interface Variant {
   /** The new rule's id ("pack/name", like every rule id; not one of the existing ids). */
@@ -37,6 +42,11 @@ export interface VariantsOptions {
   onProgress?: (done: number, total: number) => void;
   /** Measure tables to reuse (from an Evaluator of the same document and reference tables, no price scale). */
   store?: MeasureStore;
+  /**
+   * Evaluate each price scenario with its own tables even where the shared-table path (price-sorted.ts) applies:
+   * the reference that path is tested against.
+   */
+  perScale?: boolean;
 }
 
 export interface VariantDifference {
@@ -193,33 +203,54 @@ export function variants(doc: LineageDocument, rules: readonly Rule[], opts: Var
     if (!e) scenarios.set(key, (e = new Evaluator(doc, all, opts.asOf, withPriceScale(ref, s))));
     return e;
   };
+  // A variant under a price scenario whose dollars enter only through absolute tests (price-sorted.ts) is decided
+  // from the tables at 0× and 1× (the latter `ev`'s: at 1× declared costs are what they are either way), no tables
+  // measured per scenario.
+  const zero = new Map<boolean, ZeroStore>();
+  const shared = (v: Variant, rule: Rule, interp: string | undefined) => {
+    if (opts.perScale || (v.priceScale === undefined && v.priceScaleDeclared !== true)) return null;
+    const s = parsePriceScale(v.priceScale ?? '1', 'priceScale', v.priceScaleDeclared === true);
+    const plan = planPriceReading(ev, rule, interp);
+    if (!plan) return null;
+    let s0 = zero.get(s.declared);
+    if (!s0)
+      zero.set(s.declared, (s0 = new ZeroStore(ev.store, { ...ref, priceScale: { k: ZERO, declared: s.declared } })));
+    const codes = new Int8Array(ev.ix.models.length);
+    const hooks = { model: (i: number, full: number) => void (codes[i] = full), value: () => undefined };
+    const parsed = parseValues([canonicalDecimal(s.k)]);
+    const rows = sortedPriceRows(ev, s0, rule, plan, parsed, 1, false, undefined, hooks);
+    return rows ? { counts: rows[0], codes } : null;
+  };
   const bases = [...new Set(opts.variants.map((v) => v.base))];
   const total = bases.length + built.length;
   const rows: VariantRow[] = [];
   let done = 0;
-  const row = (rule: Rule, interp: string | undefined, extra: Partial<VariantRow>, on = ev): VariantRow => {
-    const s = on.summaryRow(rule, interp);
-    return {
-      rule: rule.id,
-      title: rule.title,
-      ...extra,
-      ...(interp !== undefined ? { interpretation: interp } : {}),
-      subject: rule.subject,
-      status: rule.status,
-      inForce: ruleInForce(rule, opts.asOf).inForce,
-      counts: s.counts,
-      wrongfulCaptures: s.wrongfulCaptures,
-    };
-  };
+  const row = (
+    rule: Rule,
+    interp: string | undefined,
+    extra: Partial<VariantRow>,
+    s: { counts: VariantRow['counts']; wrongfulCaptures: number },
+  ): VariantRow => ({
+    rule: rule.id,
+    title: rule.title,
+    ...extra,
+    ...(interp !== undefined ? { interpretation: interp } : {}),
+    subject: rule.subject,
+    status: rule.status,
+    inForce: ruleInForce(rule, opts.asOf).inForce,
+    counts: s.counts,
+    wrongfulCaptures: s.wrongfulCaptures,
+  });
   for (const id of bases) {
     const base = ev.rule(id);
-    for (const interp of readings(base)) rows.push(row(base, interp, {}));
+    for (const interp of readings(base)) rows.push(row(base, interp, {}, ev.summaryRow(base, interp)));
     opts.onProgress?.(++done, total);
     opts.variants.forEach((v, k) => {
       if (v.base !== id) return;
       const rule = built[k];
       for (const interp of readings(rule)) {
-        const vev = evFor(v);
+        const fast = shared(v, rule, interp);
+        const vev = fast ? ev : evFor(v);
         const r = row(
           rule,
           interp,
@@ -228,14 +259,16 @@ export function variants(doc: LineageDocument, rules: readonly Rule[], opts: Var
             ...(v.description !== undefined ? { description: v.description } : {}),
             ...(v.priceScale !== undefined ? { priceScale: String(v.priceScale) } : {}),
           },
-          vev,
+          fast ? fast.counts : vev.summaryRow(rule, interp),
         );
         // The base's same reading when it has one; otherwise its only reading, or its readings combined (uncertain
         // where they differ), as references to a rule read it. The base's tables are already filled above.
         const same = interp !== undefined && (base.interpretations ?? []).some((x) => x.id === interp);
         const combined = !same && (base.interpretations ?? []).length > 0;
         const before = subjectVerdicts(ev, base, same ? interp : undefined);
-        const after = subjectVerdicts(vev, rule, interp);
+        const after = fast
+          ? { ids: ev.ix.models.map((m) => m.id), codes: fast.codes }
+          : subjectVerdicts(vev, rule, interp);
         if (same) r.comparedWith = interp;
         else if (combined) r.comparedWith = 'combined';
         r.differences = changesBetween(after.ids, before.codes, after.codes).map((c) => ({
