@@ -1,16 +1,10 @@
 // Normalised measure specifications: which records count (phases, public synthetic data) and which edges are followed.
 import type { MeasureSpec } from '../types';
-import type { RelationName } from '../graph/lineage';
+import { RELATIONS } from '../graph/lineage';
 import type { ComputeRecord } from '../types';
 
-export const ALL_RELATIONS: readonly RelationName[] = [
-  'finetune',
-  'adapter',
-  'merge',
-  'quantization',
-  'distillation',
-  'continued-pretraining',
-];
+/** Every relation, in the lineage index's code order. */
+export const ALL_RELATIONS = RELATIONS;
 export const ALL_PHASES: readonly ComputeRecord['phase'][] = [
   'pretraining',
   'continued-pretraining',

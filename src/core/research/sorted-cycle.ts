@@ -42,6 +42,7 @@ import {
   type SortedRow,
   type SweepValues,
   type VerdictHooks,
+  sortedRow,
 } from './sorted-sweep';
 import type { ThresholdSite } from './targets';
 import type { VerdictChange } from './verdicts';
@@ -415,19 +416,7 @@ export function cycleRows(
             if (list) list.push({ id: ids[i], from: VERDICT_NAMES[b], to: VERDICT_NAMES[after] });
           }
         }
-      const counted = {
-        captured: cnt[V_CAPTURED],
-        'not-captured': cnt[V_NOT_CAPTURED],
-        uncertain: cnt[V_UNCERTAIN],
-        'not-applicable': cnt[V_NOT_APPLICABLE],
-      };
-      const interp = st.plan.interpretation;
-      const row: SortedRow =
-        interp !== undefined
-          ? { interpretation: interp, counts: counted, wrongfulCaptures: wrongful[j], changed }
-          : { counts: counted, wrongfulCaptures: wrongful[j], changed };
-      if (list) row.changes = list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-      out[j].push(row);
+      out[j].push(sortedRow(st.plan.interpretation, cnt, wrongful[j], changed, list));
       hook[j]?.value(k);
     }
     onValue?.(k);

@@ -286,6 +286,32 @@ export interface StateWalk {
  * state (S per model) for table tb (full, then own-only when it differs); counts, wrongful captures and changes are
  * updated for the models the walk touched.
  */
+/**
+ * One value's row from its verdict counts (indexed by verdict code), wrongful captures, changed models and (with
+ * `--per-model`) the changes; built field by field in the per-value rows' key order (a spread of optional parts is
+ * slow here).
+ */
+export function sortedRow(
+  interpretation: string | undefined,
+  counts: ArrayLike<number>,
+  wrongfulCaptures: number,
+  changed: number,
+  list: VerdictChange[] | null | undefined,
+): SortedRow {
+  const counted = {
+    captured: counts[V_CAPTURED],
+    'not-captured': counts[V_NOT_CAPTURED],
+    uncertain: counts[V_UNCERTAIN],
+    'not-applicable': counts[V_NOT_APPLICABLE],
+  };
+  const row: SortedRow =
+    interpretation !== undefined
+      ? { interpretation, counts: counted, wrongfulCaptures, changed }
+      : { counts: counted, wrongfulCaptures, changed };
+  if (list) row.changes = list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  return row;
+}
+
 export function walkRows(
   ev: Evaluator,
   codes: Int8Array[],
@@ -336,19 +362,7 @@ export function walkRows(
         }
       }
     }
-    const counted = {
-      captured: counts[V_CAPTURED],
-      'not-captured': counts[V_NOT_CAPTURED],
-      uncertain: counts[V_UNCERTAIN],
-      'not-applicable': counts[V_NOT_APPLICABLE],
-    };
-    // Built field by field, in the per-value rows' key order (a spread of optional parts is slow here).
-    const row: SortedRow =
-      interpretation !== undefined
-        ? { interpretation, counts: counted, wrongfulCaptures: wrongful, changed }
-        : { counts: counted, wrongfulCaptures: wrongful, changed };
-    if (list) row.changes = list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-    rows.push(row);
+    rows.push(sortedRow(interpretation, counts, wrongful, changed, list));
     hooks?.value(k);
     onValue?.(k);
   }
