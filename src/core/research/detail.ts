@@ -105,7 +105,8 @@ function probe(
   groups: { group: string; idx: Set<number> }[] | undefined,
   perSubject: boolean,
 ): Probe {
-  // summaryRow fills the full and own-only tables parents-first; what follows reads them.
+  // summaryRow fills the full verdict table parents-first and the own-only table where the full verdict captures;
+  // what follows reads them (verdictOf fills any other own-only verdict from the columns when asked).
   ev.summaryRow(rule, interp);
   const out: Probe = {};
   if (groups)
