@@ -6,7 +6,6 @@
 // swept rule changes for a model, every descendant (the only models whose references can read it) is compiled anew,
 // parents first, its cycle rules' verdicts recomputed on the swept rule's current verdicts. Rules outside the cycle
 // are read from the engine's tables (they cannot read the swept rule).
-import type { Dec } from '../exact/decimal';
 import type { CompileEnv } from '../evaluate/compile';
 import { designatedUnder } from '../evaluate/designation';
 import type { Evaluator } from '../evaluate/engine';
@@ -22,7 +21,6 @@ import {
   VERDICT_NAMES,
 } from '../evaluate/tri';
 import type { ModelTest } from '../evaluate/compile';
-import type { Amount } from '../measure/amount';
 import type { Rule } from '../types';
 import {
   packedCode,
@@ -37,6 +35,7 @@ import {
 } from './sorted-plan';
 import {
   breakpoints,
+  exactWalk,
   Walk,
   type ExactAmounts,
   type SortedRow,
@@ -227,24 +226,7 @@ export function cycleRows(
       const observers = restricts.map((r) => p.slots.map((sl) => ev.store.viewer(sl.spec, r)));
       const codes = restricts.map(() => new Int8Array(0));
       const b = breakpoints(codes, S, observers, n, true);
-      st.walk = new Walk(
-        b,
-        restricts.length,
-        n,
-        p.slots.map((_, k) => 3 ** k),
-        p.slots.map((sl) => sl.op === '>'),
-        (e): Dec => {
-          const spec = p.slots[(b.what[e] >> 1) & 3].spec;
-          const restrict = restricts[b.what[e] >> 3];
-          let byModel = amounts.get(spec);
-          if (!byModel) amounts.set(spec, (byModel = [new Map<number, Amount>(), new Map<number, Amount>()]));
-          const i = b.model[e];
-          let a = byModel[restrict ? 1 : 0].get(i);
-          if (!a) byModel[restrict ? 1 : 0].set(i, (a = ev.store.exact(spec, i, restrict)));
-          return (b.what[e] & 1) === 0 ? a.lo : a.hiKnown;
-        },
-        parsed,
-      );
+      st.walk = exactWalk(ev, b, restricts, n, p.slots, amounts, parsed);
     }
     readings.push(st);
   }

@@ -222,6 +222,39 @@ export class Walk {
 export type ExactAmounts = Map<MeasureSpec, [Map<number, Amount>, Map<number, Amount>]>;
 
 /**
+ * The walk over breakpoints `b` of a reading with these slots, over the tables `restricts` (full, own-only): ties
+ * are decided on the models' exact amounts, re-summed once each into `amounts`.
+ */
+export function exactWalk(
+  ev: Evaluator,
+  b: Breakpoints,
+  restricts: readonly boolean[],
+  n: number,
+  slots: SortedReading['slots'],
+  amounts: ExactAmounts,
+  values: SweepValues,
+): Walk {
+  return new Walk(
+    b,
+    restricts.length,
+    n,
+    slots.map((_, k) => 3 ** k),
+    slots.map((sl) => sl.op === '>'),
+    (e) => {
+      const spec = slots[(b.what[e] >> 1) & 3].spec;
+      const restrict = restricts[b.what[e] >> 3];
+      let byModel = amounts.get(spec);
+      if (!byModel) amounts.set(spec, (byModel = [new Map<number, Amount>(), new Map<number, Amount>()]));
+      const i = b.model[e];
+      let a = byModel[restrict ? 1 : 0].get(i);
+      if (!a) byModel[restrict ? 1 : 0].set(i, (a = ev.store.exact(spec, i, restrict)));
+      return (b.what[e] & 1) === 0 ? a.lo : a.hiKnown;
+    },
+    values,
+  );
+}
+
+/**
  * Counts per value (ascending exact decimals) of one qualifying reading; the same numbers as evaluating each value.
  * `changes`: also list the models whose verdict changes from one value to the next.
  */
@@ -243,24 +276,7 @@ export function sortedRows(
   const codes = tables.map((restrict) => verdictTable(ev, rule, plan, restrict));
   const observers = tables.map((restrict) => plan.slots.map((sl) => ev.store.viewer(sl.spec, restrict)));
   const b = breakpoints(codes, S, observers, n);
-  const walk = new Walk(
-    b,
-    tables.length,
-    n,
-    plan.slots.map((_, k) => 3 ** k),
-    plan.slots.map((sl) => sl.op === '>'),
-    (e) => {
-      const spec = plan.slots[(b.what[e] >> 1) & 3].spec;
-      const restrict = tables[b.what[e] >> 3];
-      let byModel = amounts.get(spec);
-      if (!byModel) amounts.set(spec, (byModel = [new Map<number, Amount>(), new Map<number, Amount>()]));
-      const i = b.model[e];
-      let a = byModel[restrict ? 1 : 0].get(i);
-      if (!a) byModel[restrict ? 1 : 0].set(i, (a = ev.store.exact(spec, i, restrict)));
-      return (b.what[e] & 1) === 0 ? a.lo : a.hiKnown;
-    },
-    parsed,
-  );
+  const walk = exactWalk(ev, b, tables, n, plan.slots, amounts, parsed);
   return walkRows(ev, codes, S, walk, plan.interpretation, values.length, parsed, changes, onValue, hooks);
 }
 
