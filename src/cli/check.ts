@@ -15,11 +15,12 @@ import type { LineageDocument, Rule } from '../core/types';
 import { InputError, type InputErrorItem } from '../core/validate/errors';
 import { parsePriceScale } from '../core/estimate/price-scale';
 import { isCalendarDate, validateLineage } from '../core/validate/lineage';
+import { fastValidLineage, type FastValid } from '../core/validate/lineage-fast';
 import type { RenderContext } from '../render/context';
 import type { Locations } from '../io/locations';
 import { commaList, gatePolicy, loadConfig } from './config';
 import { UsageError } from './errors';
-import { parseDocument, readText } from '../io/document';
+import { checkDepth, parseUnchecked, readText } from '../io/document';
 import { loadReference } from '../io/load';
 import { loadRuleSet, loadVariantRules } from './rule-set';
 import { packageVersion } from '../io/package';
@@ -103,7 +104,8 @@ export function checkAsOf(asOf: string | undefined): string {
 
 /** A lineage file (or standard input), parsed and validated. */
 export function loadLineage(file: string): LineageDocument {
-  return validated(readLineage(file).raw);
+  const r = readLineage(file);
+  return r.valid ? r.valid.doc : validated(r.raw);
 }
 
 function validated(raw: unknown): LineageDocument {
@@ -117,10 +119,18 @@ function validatedIds(raw: unknown): { doc: LineageDocument; ids: ReadonlyMap<st
   return v;
 }
 
-/** A lineage file parsed, not yet validated (assess() validates), and its text for source locations. */
-function readLineage(file: string, time: Time = untimed): { raw: unknown; text: string } {
+/**
+ * A lineage file parsed, and its text for source locations; `valid` when the one walk of lineage-fast.ts accepts it
+ * (else assess() validates and words the errors). That walk follows the schema's shape, so it vouches for the nesting
+ * depth too: parseDocument's depth walk runs only on a document it does not accept, with parseDocument's error.
+ */
+function readLineage(file: string, time: Time = untimed): { raw: unknown; text: string; valid: FastValid | null } {
   const text = time('read', () => readText(file));
-  return { raw: time('parse', () => parseDocument(text, file === '-' ? 'standard input' : file)), text };
+  const name = file === '-' ? 'standard input' : file;
+  const raw = time('parse', () => parseUnchecked(text, name));
+  const valid = time('validate', () => fastValidLineage(raw, loadReference()));
+  if (!valid) time('parse', () => checkDepth(raw, name));
+  return { raw, text, valid };
 }
 
 type Time = <T>(name: TimedPhase, f: () => T) => T;
@@ -135,6 +145,8 @@ function displayPath(file: string): string {
 interface Input {
   /** The parsed document: validated by assess() (a model card's lineage is validated when imported). */
   raw: unknown;
+  /** The document and its ids when already found valid (readLineage), so it is not validated twice. */
+  valid?: FastValid | null;
   /** Lazily computed: only SARIF and annotations need source lines. */
   locations: () => Locations;
   uri?: string;
@@ -158,14 +170,15 @@ function lineageInput(
   const jsonl = require('../io/jsonl') as typeof import('../io/jsonl');
   if (jsonl.isJsonLines(file, inputFormat)) return jsonLinesInput(file, sourceName, time);
   const read = readLineage(file, time);
-  const raw = read.raw;
+  const { raw, valid } = read;
   // The text (as large as the file) is kept only for the formats that look up source lines.
   const text = needsLines ? read.text : '';
-  if (file === '-' && sourceName === undefined) return { raw, locations: () => new Map() };
+  if (file === '-' && sourceName === undefined) return { raw, valid, locations: () => new Map() };
   // --source-name: the file standard input came from, so SARIF, annotations and GitLab issues still point at it.
   const uri = sourceName !== undefined ? sourceName.split(sep).join('/') : displayPath(file);
   return {
     raw,
+    valid,
     uri,
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     locations: () => (require('../io/locations') as typeof import('../io/locations')).lineageLocations(text, uri),
@@ -347,7 +360,7 @@ function checkInput(
 
   if (format === 'summary') {
     // Counts only, without findings: assess()'s steps up to the evaluation, then verdict counts instead of findings.
-    const { doc, ids: positions } = time('validate', () => validatedIds(input.raw));
+    const { doc, ids: positions } = input.valid ?? time('validate', () => validatedIds(input.raw));
     const rules = chooseRules(all, { asOf, selectors, extraRules: extra }, CLI_NAMES);
     const ids = resolveModels(doc, models, CLI_NAMES);
     const evalOpts = { asOf, reference, select: rules.map((r) => r.id), models: ids, excludeUnreleased, priceScale };
@@ -406,6 +419,7 @@ function checkInput(
     priceScale,
     names: CLI_NAMES,
     policy: (rules) => gatePolicy(opts, cfg, loaded?.file, all, rules, asOf),
+    ...(input.valid ? { validated: input.valid } : {}),
   };
   // JSON and NDJSON are written as findings are produced (never one string); with --out, JSON also prints the text
   // report, which needs every finding, so that case keeps them.

@@ -85,6 +85,8 @@ export interface AssessOptions extends RuleChoice {
   names?: ChoiceNames;
   /** A GPU price scenario: costs derived from accelerator-hours × price multiplied by k (estimate/price-scale.ts). */
   priceScale?: PriceScale;
+  /** `raw` already found valid by the adapter (validateLineage's result for this very document): not validated again. */
+  validated?: { doc: LineageDocument; ids: ReadonlyMap<string, number> };
 }
 
 export interface Assessment {
@@ -117,7 +119,11 @@ const run = <T>(_name: Phase, f: () => T): T => f();
  */
 export function assess(raw: unknown, all: readonly Rule[], o: AssessOptions, hooks: AssessHooks = {}): Assessment {
   const phase = hooks.phase ?? run;
-  const v = phase('validate', () => validateLineage(raw, o.reference));
+  const known = o.validated;
+  const v =
+    known !== undefined && known.doc === raw
+      ? { ok: true as const, doc: known.doc, ids: known.ids }
+      : phase('validate', () => validateLineage(raw, o.reference));
   if (!v.ok) throw new InputError(v.errors);
   const doc = v.doc;
   const rules = chooseRules(all, o, o.names);

@@ -49,10 +49,24 @@ const tooDeep = (name: string) =>
 
 /** Parses JSON, or YAML for .yaml/.yml names; rejects documents nested more than MAX_DEPTH levels. */
 export function parseDocument(text: string, name: string): unknown {
-  const value = parseText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, name);
+  const value = parseUnchecked(text, name);
+  checkDepth(value, name);
+  return value;
+}
+
+/**
+ * parseDocument without the nesting check, for a caller whose own walk of the value is bounded (it follows a schema's
+ * shape) and vouches for its depth: when that walk cannot vouch for it, the caller runs `checkDepth` before anything
+ * else walks the value, and gets parseDocument's error.
+ */
+export function parseUnchecked(text: string, name: string): unknown {
+  return parseText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, name);
+}
+
+/** parseDocument's nesting check: an input error naming the first place nested more than MAX_DEPTH levels. */
+export function checkDepth(value: unknown, name: string): void {
   const deep = depthError(value);
   if (deep) throw new InputError([{ path: deep.path, message: `is nested too deeply: ${tooDeep(name)}` }]);
-  return value;
 }
 
 /** YAML text to plain data, every failure an input error: syntax (with line), nesting, alias expansion. */

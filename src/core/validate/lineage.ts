@@ -4,8 +4,13 @@ import { lineage as lineageValidator } from '../../generated/validators';
 import type { ReferenceTables } from '../estimate/reference';
 import type { LineageDocument } from '../types';
 import { depthError, MAX_DEPTH } from './depth';
+import { isCalendarDate } from './calendar';
+import { findCycles } from './cycles';
 import { cap, InputErrorItem, join, TOO_LARGE } from './errors';
+import { fastValidLineage } from './lineage-fast';
 import { schemaErrors } from './schema';
+
+export { isCalendarDate };
 
 const AMOUNT_KEYS = ['flop', 'flopRange', 'architecture', 'hardware'] as const;
 
@@ -53,30 +58,6 @@ const pathOf = (keys: readonly (string | number)[], last: string | number) =>
     keys.reduce<string>((p, k) => join(p, k), ''),
     last,
   );
-
-/**
- * A real calendar date YYYY-MM-DD. Years before 100 are not (as with `Date.UTC`, which reads them as 19xx); checked
- * digit by digit, since every model and compute record is checked.
- */
-export function isCalendarDate(s: string): boolean {
-  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
-  let y = 0;
-  for (let i = 0; i < 4; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return false;
-    y = y * 10 + c;
-  }
-  const m1 = s.charCodeAt(5) - 48;
-  const m2 = s.charCodeAt(6) - 48;
-  const d1 = s.charCodeAt(8) - 48;
-  const d2 = s.charCodeAt(9) - 48;
-  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
-  const mo = m1 * 10 + m2;
-  const day = d1 * 10 + d2;
-  if (y < 100 || mo < 1 || mo > 12 || day < 1) return false;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return day <= (mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31);
-}
 
 /** Whether `v` is written as a date (YYYY-MM-DD, digits) but is not one on the calendar. */
 const badDate = (v: unknown): boolean => typeof v === 'string' && !isCalendarDate(v) && DATE_SHAPE.test(v);
@@ -165,46 +146,6 @@ function checkHardware(hw: Obj, hp: () => string, ref: ReferenceTables, out: Inp
       });
     }
   }
-}
-
-/**
- * Cycles in the base-model graph, each as the list of model indices on it (iterative colouring DFS over the parent
- * lists `at`/`to`: model i's parents are to[at[i]..at[i+1]), in the order written).
- */
-function findCycles(n: number, at: Int32Array, to: Int32Array): number[][] {
-  const colour = new Uint8Array(n); // 0 new, 1 on stack, 2 done
-  const cycles: number[][] = [];
-  // The stack of models being visited (also the path from the start) and the next parent of each to look at.
-  const stack = new Int32Array(n);
-  const next = new Int32Array(n);
-  for (let s = 0; s < n && cycles.length < 20; s++) {
-    if (colour[s] !== 0) continue;
-    let top = 0;
-    stack[0] = s;
-    next[0] = at[s];
-    colour[s] = 1;
-    while (top >= 0) {
-      const v = stack[top];
-      if (next[top] < at[v + 1]) {
-        const p = to[next[top]++];
-        if (colour[p] === 1) {
-          const cyc: number[] = [];
-          let k = top;
-          while (stack[k] !== p) k--;
-          for (; k <= top; k++) cyc.push(stack[k]);
-          cycles.push(cyc);
-        } else if (colour[p] === 0) {
-          colour[p] = 1;
-          stack[++top] = p;
-          next[top] = at[p];
-        }
-      } else {
-        colour[v] = 2;
-        top--;
-      }
-    }
-  }
-  return cycles;
 }
 
 export function semanticErrors(doc: Obj, ref: ReferenceTables): InputErrorItem[] {
@@ -337,8 +278,17 @@ export type Validated =
     }
   | { ok: false; errors: InputErrorItem[] };
 
-/** Validates a parsed lineage document; the document itself is never modified. */
+/**
+ * Validates a parsed lineage document; the document itself is never modified. A valid document is accepted by one
+ * walk (lineage-fast.ts); any other goes through the reference below, which words every error.
+ */
 export function validateLineage(doc: unknown, ref: ReferenceTables): Validated {
+  const fast = fastValidLineage(doc, ref);
+  return fast ? { ok: true, doc: fast.doc, ids: fast.ids } : referenceValidateLineage(doc, ref);
+}
+
+/** The reference validation: the depth walk, the JSON Schema (ajv), then the semantic checks, every error worded. */
+export function referenceValidateLineage(doc: unknown, ref: ReferenceTables): Validated {
   // Depth first (the schema and the checks below walk the document, and any depth must be an error), in one walk
   // with the non-finite numbers (reported after the schema's errors); the walk recurses at most MAX_DEPTH levels.
   const nonFinite: InputErrorItem[] = [];
