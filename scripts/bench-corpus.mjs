@@ -8,7 +8,8 @@
 //   summary  check --format summary --rules '*' --timings
 //   ndjson   check --format ndjson --rules '*' --timings > /dev/null (every finding written)
 //   jsonl    check <corpus>.jsonl --format summary --rules '*' --timings
-// and prints wall seconds and peak RSS (GNU time) with the --timings phases. Figures go to BENCHMARKS.md.
+// and prints wall seconds, CPU seconds (user + system) and peak RSS (GNU time) with the --timings phases. Figures go
+// to BENCHMARKS.md.
 // --against <bin>: each check is also run with another build (e.g. main's), the two alternating, for --rounds
 // rounds (each round: parse, then every format with the reference build, then with this one). --dir: where the
 // corpora go (default <tmp>/flopcheck-bench-corpus); --clean deletes each size's corpus files after its runs (a
@@ -38,16 +39,22 @@ const asOf = '2026-11-28';
 
 /** Runs a command under GNU time: wall seconds, peak RSS in MB, stderr's last line (the --timings line). */
 function measure(cmd, argv, stdoutFile = '/dev/null') {
-  const r = spawnSync('sh', ['-c', `/usr/bin/time -f '@@ %e %M' "$@" > ${stdoutFile}`, 'sh', cmd, ...argv], {
+  const r = spawnSync('sh', ['-c', `/usr/bin/time -f '@@ %e %M %U %S' "$@" > ${stdoutFile}`, 'sh', cmd, ...argv], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   });
   const lines = r.stderr.trim().split('\n');
   const t = lines.find((l) => l.startsWith('@@ '));
   if (!t) throw new Error(`${cmd} ${argv.join(' ')} failed:\n${r.stderr.slice(-2000)}`);
-  const [, wall, kb] = t.split(' ');
+  const [, wall, kb, user, sys] = t.split(' ');
   const timings = lines.find((l) => l.startsWith('{"read"'));
-  return { wall: Number(wall), rss: Number(kb) / 1024, timings: timings ? JSON.parse(timings) : null, code: r.status };
+  return {
+    wall: Number(wall),
+    rss: Number(kb) / 1024,
+    cpu: Number(user) + Number(sys),
+    timings: timings ? JSON.parse(timings) : null,
+    code: r.status,
+  };
 }
 
 async function writeCorpus(n) {
@@ -68,13 +75,13 @@ async function writeCorpus(n) {
 
 const phases = ['read', 'parse', 'validate', 'index', 'measure', 'evaluate', 'render'];
 console.log(`node ${process.version}; ${mergeHeavy ? 'merge-heavy' : 'ordinary'} corpora; as of ${asOf}; rules '*'`);
-console.log(`| models | run | wall s | peak RSS MB | exit | ${phases.join(' ms | ')} ms |`);
-console.log(`|---:|---|---:|---:|---:|${phases.map(() => '---:').join('|')}|`);
+console.log(`| models | run | wall s | CPU s | peak RSS MB | exit | ${phases.join(' ms | ')} ms |`);
+console.log(`|---:|---|---:|---:|---:|---:|${phases.map(() => '---:').join('|')}|`);
 for (const n of sizes.length ? sizes : [10000, 100000]) {
   const base = await writeCorpus(n);
   const row = (name, m) =>
     console.log(
-      `| ${n.toLocaleString('en-US')} | ${name} | ${m.wall.toFixed(2)} | ${m.rss.toFixed(0)} | ${m.code} | ${phases
+      `| ${n.toLocaleString('en-US')} | ${name} | ${m.wall.toFixed(2)} | ${m.cpu.toFixed(2)} | ${m.rss.toFixed(0)} | ${m.code} | ${phases
         .map((p) => (m.timings ? m.timings[p].toFixed(0) : ''))
         .join(' | ')} |`,
     );

@@ -189,7 +189,10 @@ function lineageInput(
 function jsonLinesInput(file: string, sourceName: string | undefined, time: Time): Input {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { readJsonLines, placeOnLine } = require('../io/jsonl') as typeof import('../io/jsonl');
-  const { doc, lines } = time('parse', () => readJsonLines(file));
+  const { doc, lines, checkDepth: checkLines } = time('parse', () => readJsonLines(file, { deferDepth: true }));
+  // As for a JSON document (readLineage): the lines' depth walks run only when the fast walk does not accept it.
+  const valid = time('validate', () => fastValidLineage(doc, loadReference()));
+  if (!valid) time('parse', checkLines);
   const name = file === '-' ? (sourceName ?? 'standard input') : file;
   const uri = sourceName !== undefined ? sourceName.split(sep).join('/') : file === '-' ? undefined : displayPath(file);
   const locations = (): Locations => {
@@ -204,7 +207,7 @@ function jsonLinesInput(file: string, sourceName: string | undefined, time: Time
     add('model', doc.models, lines.models);
     return map;
   };
-  return { raw: doc, locations, ...(uri !== undefined ? { uri } : {}), place: placeOnLine(lines, name) };
+  return { raw: doc, valid, locations, ...(uri !== undefined ? { uri } : {}), place: placeOnLine(lines, name) };
 }
 
 function cardInput(card: string, compute: string): Input {

@@ -47,6 +47,41 @@ describe('readJsonLines', () => {
   });
 });
 
+describe('readJsonLines with the depth checks deferred', () => {
+  const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+  /** The error readJsonLines throws, or the one checkDepth throws after it; '' when neither throws. */
+  const error = (file: string, deferDepth: boolean): string => {
+    try {
+      readJsonLines(file, { deferDepth }).checkDepth();
+      return '';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  it('reports the same first error as checking each line when it is read', () => {
+    const cases = [
+      `{"lineageVersion":1}\n{"model":{"id":"a","x":${deep(70)}}}\n{"model":{"id":"b"}}\n`,
+      `{"lineageVersion":1}\n{"model":{"id":"a","x":${deep(70)}}}\nnot json\n`,
+      `{"lineageVersion":1}\n{"organization":{"id":"o"}}\n{"model":{"id":"a"}}\n{"organization":{"id":"p","x":${deep(70)}}}\n{"model":1,"organization":2}\n`,
+      `{"lineageVersion":1}\n{"x":${deep(70)}}\n`,
+      `{"lineageVersion":1,"x":${deep(70)}}\n{"model":{"id":"a"}}\n`,
+      `{"x":${deep(70)}}\n`,
+      `{"lineageVersion":1}\n{"model":{"id":"a","x":${deep(62)}}}\n{"model":{"id":"b","x":${deep(63)}}}\n`,
+      `{"lineageVersion":1}\n{"model":${deep(64)}}\n`,
+      `{"lineageVersion":1}\n{"model":{"id":"a"}}\n[1]\n`,
+    ];
+    cases.forEach((text, k) => {
+      const file = write(`deferred-${k}.jsonl`, text);
+      const now = error(file, false);
+      expect(now, `case ${k}`).not.toBe('');
+      expect(error(file, true), `case ${k}`).toBe(now);
+    });
+    const fine = write('deferred-ok.jsonl', `{"lineageVersion":1}\n{"model":{"id":"a","x":${deep(61)}}}\n`);
+    expect(error(fine, true)).toBe('');
+    expect(readJsonLines(fine, { deferDepth: true }).doc).toEqual(readJsonLines(fine).doc);
+  });
+});
+
 describe('decodeText', () => {
   it('decodes ASCII and UTF-8 alike and drops a byte order mark', () => {
     expect(decodeText(Buffer.from('{"a":1}'))).toBe('{"a":1}');
