@@ -5,6 +5,7 @@
 import type { Condition } from '../types';
 import type { ColumnEnv, ColumnTest, ModelTest } from './compile';
 import { combineTests } from './operators/combine';
+import { PER_MODEL, relativeColumns } from './operators/compare';
 import { compileColumns, compileCondition, forEachCondition } from './operators/registry';
 import { FALSE, TRUE, Tri, UNKNOWN } from './tri';
 
@@ -29,6 +30,16 @@ export function compileResidual(c: Condition, env: ColumnEnv, locals: LocalColum
     const col = new Uint8Array(env.store.ix.models.length);
     locals.push({ test: compileColumns(c, env), col });
     return (i) => col[i] as Tri;
+  }
+  if (c.compare !== undefined && c.compare.threshold.of !== undefined) {
+    // A relative threshold whose fallbacks read verdicts: the floats decide most models as a column first.
+    const { pre, one } = relativeColumns(c.compare, env);
+    const col = new Uint8Array(env.store.ix.models.length);
+    locals.push({ test: pre, col });
+    return (i) => {
+      const v = col[i];
+      return v === PER_MODEL ? one(i) : (v as Tri);
+    };
   }
   if (c.all !== undefined) return combine(c.all, env, locals, FALSE);
   if (c.any !== undefined) return combine(c.any, env, locals, TRUE);

@@ -7,7 +7,7 @@ import type { Condition, IntervalOut } from '../../types';
 import type { Amount } from '../../measure/amount';
 import { absoluteThreshold, compare as compareExact, dec, frac } from '../compare';
 import type { ColumnEnv, ColumnTest, CompileEnv, ModelTest } from '../compile';
-import { directSums, perModel, type ColumnStats } from '../columns';
+import { directSums, type ColumnStats } from '../columns';
 import type { FloatSums } from '../../measure/lineage-floats';
 import { breakdownOf } from '../contributions';
 import { marketBasisData } from '../market-basis';
@@ -156,7 +156,17 @@ function exactTest(test: Test, env: CompileEnv): ModelTest {
  * measure keep the per-model closure.
  */
 function columns(test: Test, env: ColumnEnv): ColumnTest {
-  if (test.threshold.of !== undefined) return perModel(compile(test, env));
+  if (test.threshold.of !== undefined) {
+    // Floats over the selection where the original's amount is known and the bounds decide; the rest per model.
+    const { pre, one } = relativeColumns(test, env);
+    return (sel, n, out) => {
+      pre(sel, n, out);
+      for (let q = 0; q < n; q++) {
+        const i = sel[q];
+        if (out[i] === PER_MODEL) out[i] = one(i);
+      }
+    };
+  }
   const { store, restrict, stats } = env;
   const spec = env.measures[test.measure];
   const th = approxPair(absoluteThreshold(test.threshold, env.asOf, env.ref));
@@ -247,6 +257,52 @@ function directColumn(
     stats.exactFallbacks++;
     out[i] = exact(i);
   }
+}
+
+/** A column value meaning "not decided over the column: ask the per-model test" (`relativeColumns`). */
+export const PER_MODEL = 3;
+
+/**
+ * A threshold relative to another measure as a column pre-pass and the per-model test: `pre` writes the verdict of
+ * every selected model whose original amount is known and whose float bounds decide (what the per-model test
+ * decides first, on the same floats), and PER_MODEL for the rest (the rule's fallbacks, which may read other
+ * rules' verdicts, and the exact comparison), which `one` then decides model by model. `pre` reads no verdict, so
+ * a reading that refers to itself can run it over every pending model before going bases first (residual.ts).
+ */
+export function relativeColumns(test: Test, env: CompileEnv): { pre: ColumnTest; one: ModelTest } {
+  const { store, restrict } = env;
+  const spec = env.measures[test.measure];
+  const ofSpec = env.measures[test.threshold.of!];
+  const kf = fracApprox(frac(test.threshold.fraction ?? '1'));
+  const kv = kf.v;
+  const kErr = kf.err;
+  const kAbs = Math.abs(kv);
+  const observe = store.viewer(spec, restrict);
+  const observeOf = store.viewer(ofSpec, false);
+  const view = floatView();
+  const ofView = floatView();
+  const pre: ColumnTest = (sel, n, out) => {
+    for (let q = 0; q < n; q++) {
+      const i = sel[q];
+      observeOf(i, ofView);
+      if (ofView.missing !== 0) {
+        out[i] = PER_MODEL;
+        continue;
+      }
+      observe(i, view);
+      // As in `compile`: mulApprox of the original's low and high by the fraction.
+      const ea = ofView.err;
+      const lo = ofView.lo * kv;
+      let loErr = Math.abs(ofView.lo) * kErr + kAbs * ea + ea * kErr + Math.abs(lo) * U + TINY;
+      if (!(Number.isFinite(lo) && Number.isFinite(loErr))) loErr = Infinity;
+      const hi = ofView.hi * kv;
+      let hiErr = Math.abs(ofView.hi) * kErr + kAbs * ea + ea * kErr + Math.abs(hi) * U + TINY;
+      if (!(Number.isFinite(hi) && Number.isFinite(hiErr))) hiErr = Infinity;
+      const r = decideBounds(view, lo, loErr, hi, hiErr);
+      out[i] = r === UNDECIDED ? PER_MODEL : r;
+    }
+  };
+  return { pre, one: compile(test, env) };
 }
 
 function compile(test: Test, env: CompileEnv): ModelTest {
