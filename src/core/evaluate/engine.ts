@@ -477,13 +477,15 @@ export class Evaluator {
       const byCode = [0, 0, 0, 0];
       if (this.tableFor(rule, interp, true) === t) {
         // The own-only verdict is the full one: no wrongful capture.
-        for (let i = 0; i < t.length; i++) if (!models || models.has(i)) byCode[t[i]]++;
+        if (models) {
+          for (let i = 0; i < t.length; i++) if (models.has(i)) byCode[t[i]]++;
+        } else for (let i = 0; i < t.length; i++) byCode[t[i]]++;
       } else {
         // One pass counts and lists the captured models, the only ones whose own-only verdict is read.
         const captured = (this.capturedList ??= new Int32Array(t.length));
         let m = 0;
         for (let i = 0; i < t.length; i++) {
-          if (models && !models.has(i)) continue;
+          if (models !== undefined && !models.has(i)) continue;
           const v = t[i];
           byCode[v]++;
           if (v === V_CAPTURED) captured[m++] = i;
