@@ -63,7 +63,7 @@ describe('difference scopes on the column path', () => {
     }));
     const withBase = BUILTIN.filter((r) => r.id !== 'eu-ai-act/downstream-modifier').concat(modifierOnBase());
     const diffs: string[] = [];
-    for (let seed = 1; seed <= 40; seed++) {
+    for (let seed = 1; seed <= 16; seed++) {
       const g = generateLineage(seed, accs);
       const v = validateLineage(g.doc, REF);
       if (!v.ok) continue;
@@ -71,7 +71,7 @@ describe('difference scopes on the column path', () => {
         diffs.push(...check(v.doc, g.asOf, set).map((d) => `seed ${seed}: ${d}`));
     }
     expect(diffs).toEqual([]);
-  });
+  }, 240_000);
 
   it('decide a tie of a base-lineage sum exactly: 9.5e25 + 5e24 is at least 1e26', () => {
     const model = (id: string, developer: string, flop: number, base?: string) => ({
