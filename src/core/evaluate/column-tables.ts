@@ -6,10 +6,10 @@ import type { LineageIndex } from '../graph/lineage';
 import type { MeasureStore } from '../measure/store';
 import type { Rule } from '../types';
 import { Scratch, type ColumnStats } from './columns';
-import type { ColumnEnv, ColumnTest, CompileEnv, ModelTest } from './compile';
+import type { ColumnEnv, ColumnTest, CompileEnv } from './compile';
 import { designatedUnder } from './designation';
 import { compileColumns } from './operators/registry';
-import { compileResidual, type LocalColumn } from './residual';
+import { compileResidual, OPEN, type LocalColumn, type Residual as ResidualTest } from './residual';
 import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN } from './tri';
 
 /** A verdict table cell not computed yet. */
@@ -41,8 +41,8 @@ export function readingSlot(rule: Rule, interp: string | undefined, restrict: bo
 
 interface Residual {
   locals: LocalColumn[];
-  app: ModelTest | null;
-  cond: ModelTest;
+  app: ResidualTest | null;
+  cond: ResidualTest;
 }
 
 /** Fills verdict tables by columns for one Evaluator; compiled column tests are kept per reading and restriction. */
@@ -208,10 +208,28 @@ export class ColumnTables {
           sel[n++] = i;
       }
       for (const l of r.locals) l.test(sel, n, l.col);
+      // The models the local columns decide alone (no verdict read), in input order too: a verdict does not depend
+      // on the order it is found in, and bases first is only needed where a reference is read.
+      const aq = r.app?.quick;
+      const cq = r.cond.quick;
+      for (let q = 0; q < n; q++) {
+        const i = sel[q];
+        const a = aq ? aq(i) : TRUE;
+        if (a === FALSE) {
+          t[i] = V_NOT_APPLICABLE;
+          continue;
+        }
+        if (a === OPEN) continue;
+        const v = cq(i);
+        if (v === OPEN) continue;
+        if (a === UNKNOWN) t[i] = v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
+        else t[i] = v === TRUE ? V_CAPTURED : v === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
+      }
     } finally {
       scratch.reset(mark);
     }
-    const { app, cond } = r;
+    const app = r.app?.test ?? null;
+    const cond = r.cond.test;
     for (let q = 0; q < order.length; q++) {
       const i = order[q];
       if (t[i] >= 0 || (mask !== null && mask[i] === 0)) continue;

@@ -103,3 +103,57 @@ export function factColumn(env: ColumnEnv, key: string, fact: ModelTest): Column
     }
   };
 }
+
+/** Organizations by position (ids sorted) and the organization of each model, built once per store (`orgIndex`). */
+export interface OrgIndex {
+  /** Organization ids in id order. */
+  ids: readonly string[];
+  /** Position of an organization id. */
+  byId: ReadonlyMap<string, number>;
+  /** Organization position of each model's developer, -1 when none is listed. */
+  of: Int32Array;
+  /** Models of each organization (positions in input order): `models[start[k] .. start[k+1]-1]`. */
+  start: Int32Array;
+  models: Int32Array;
+}
+
+/**
+ * The organizations and their models as flat arrays, built once per lineage. A model's developer is looked up by
+ * name only when it differs from the last one seen for the model's developer key (`devId`): models of one
+ * organization share a key, so most models need no map lookup.
+ */
+export function orgIndex(store: MeasureStore): OrgIndex {
+  return store.memo('column|orgIndex', () => {
+    const ix = store.ix;
+    const ids = [...new Set((ix.doc.organizations ?? []).map((o) => o.id))].sort((a, b) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+    const byId = new Map<string, number>(ids.map((id, k) => [id, k]));
+    const n = ix.models.length;
+    const of = new Int32Array(n);
+    const lastName = new Array<string | undefined>(ix.developers);
+    const lastOrg = new Int32Array(ix.developers);
+    const count = new Int32Array(ids.length + 1);
+    for (let i = 0; i < n; i++) {
+      const dev = ix.models[i].developer;
+      let k = -1;
+      if (dev !== undefined) {
+        const d = ix.devId[i];
+        if (lastName[d] === dev) k = lastOrg[d];
+        else {
+          k = byId.get(dev) ?? -1;
+          lastName[d] = dev;
+          lastOrg[d] = k;
+        }
+      }
+      of[i] = k;
+      if (k >= 0) count[k + 1]++;
+    }
+    for (let k = 0; k < ids.length; k++) count[k + 1] += count[k];
+    const start = count;
+    const fill = start.slice(0, ids.length);
+    const models = new Int32Array(start[ids.length]);
+    for (let i = 0; i < n; i++) if (of[i] >= 0) models[fill[of[i]]++] = i;
+    return { ids, byId, of, start, models };
+  });
+}

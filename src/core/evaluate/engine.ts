@@ -10,7 +10,7 @@ import { MeasureStore } from '../measure/store';
 import { Slab } from '../measure/slab';
 import { compileCondition, type CompileEnv, type ModelTest } from './compile';
 import { forEachCondition } from './operators/registry';
-import type { ColumnStats } from './columns';
+import { orgIndex, type ColumnStats } from './columns';
 import { ColumnTables, IN_PROGRESS, PENDING, readingSlot } from './column-tables';
 import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from './tri';
 import { ruleInForce } from './in-force';
@@ -452,19 +452,15 @@ export class Evaluator {
     return c === TRUE ? V_CAPTURED : c === FALSE ? V_NOT_CAPTURED : V_UNCERTAIN;
   }
 
-  /** Organizations as subjects, each with the models it developed, in id order. */
-  organizations(): { id: string; models: number[] }[] {
-    return (this.orgList ??= this.listOrganizations()).map((o) => ({ id: o.id, models: [...o.models] }));
+  /** Organizations as subjects, each with the models it developed, in id order (one list, not to be changed). */
+  organizations(): readonly { readonly id: string; readonly models: readonly number[] }[] {
+    return (this.orgList ??= this.listOrganizations());
   }
 
-  private orgList: { id: string; models: number[] }[] | undefined;
-  private listOrganizations(): { id: string; models: number[] }[] {
-    const byOrg = new Map<string, number[]>();
-    for (const o of this.ix.doc.organizations ?? []) byOrg.set(o.id, []);
-    this.ix.models.forEach((m, i) => {
-      if (m.developer !== undefined) byOrg.get(m.developer)?.push(i);
-    });
-    return [...byOrg].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([id, models]) => ({ id, models }));
+  private orgList: { id: string; models: readonly number[] }[] | undefined;
+  private listOrganizations(): { id: string; models: readonly number[] }[] {
+    const oi = orgIndex(this.store);
+    return oi.ids.map((id, k) => ({ id, models: Array.from(oi.models.subarray(oi.start[k], oi.start[k + 1])) }));
   }
 
   /** A full finding with measures, own-only counterfactual and explanation. */
@@ -481,13 +477,15 @@ export class Evaluator {
       const byCode = [0, 0, 0, 0];
       if (this.tableFor(rule, interp, true) === t) {
         // The own-only verdict is the full one: no wrongful capture.
-        for (let i = 0; i < t.length; i++) if (!models || models.has(i)) byCode[t[i]]++;
+        if (models) {
+          for (let i = 0; i < t.length; i++) if (models.has(i)) byCode[t[i]]++;
+        } else for (let i = 0; i < t.length; i++) byCode[t[i]]++;
       } else {
         // One pass counts and lists the captured models, the only ones whose own-only verdict is read.
         const captured = (this.capturedList ??= new Int32Array(t.length));
         let m = 0;
         for (let i = 0; i < t.length; i++) {
-          if (models && !models.has(i)) continue;
+          if (models !== undefined && !models.has(i)) continue;
           const v = t[i];
           byCode[v]++;
           if (v === V_CAPTURED) captured[m++] = i;

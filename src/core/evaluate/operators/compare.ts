@@ -1,18 +1,18 @@
 // compare: a measure of the model against a threshold (absolute, inflation-adjusted, or a fraction of another
 // measure with the rule's fallbacks), decided exactly. The fast path decides on float tables with error bounds and
 // falls back to the exact comparison when the gap is within them.
-import { Approx, fracApprox, provenSign, U } from '../../exact/bound';
+import { addErr, Approx, fracApprox, provenSign, U } from '../../exact/bound';
 import { Frac, mul, parseDec, parseFrac } from '../../exact/decimal';
-import type { Condition, IntervalOut } from '../../types';
+import type { Condition, IntervalOut, MeasureSpec } from '../../types';
 import type { Amount } from '../../measure/amount';
 import { absoluteThreshold, compare as compareExact, dec, frac } from '../compare';
 import type { ColumnEnv, ColumnTest, CompileEnv, ModelTest } from '../compile';
-import { directSums, perModel, type ColumnStats } from '../columns';
+import { directSums, type ColumnStats } from '../columns';
 import type { FloatSums } from '../../measure/lineage-floats';
 import { breakdownOf } from '../contributions';
 import { marketBasisData } from '../market-basis';
 import type { Frame } from '../conditions';
-import type { FloatView } from '../../measure/store';
+import type { FloatView, MeasureStore } from '../../measure/store';
 import { floatView } from '../../measure/store';
 import { FALSE, TRUE, Tri, UNKNOWN } from '../tri';
 import { compileCondition, evalCondition, frameFor } from './registry';
@@ -156,7 +156,17 @@ function exactTest(test: Test, env: CompileEnv): ModelTest {
  * measure keep the per-model closure.
  */
 function columns(test: Test, env: ColumnEnv): ColumnTest {
-  if (test.threshold.of !== undefined) return perModel(compile(test, env));
+  if (test.threshold.of !== undefined) {
+    // Floats over the selection where the original's amount is known and the bounds decide; the rest per model.
+    const { pre, one } = relativeColumns(test, env);
+    return (sel, n, out) => {
+      pre(sel, n, out);
+      for (let q = 0; q < n; q++) {
+        const i = sel[q];
+        if (out[i] === PER_MODEL) out[i] = one(i);
+      }
+    };
+  }
   const { store, restrict, stats } = env;
   const spec = env.measures[test.measure];
   const th = approxPair(absoluteThreshold(test.threshold, env.asOf, env.ref));
@@ -173,14 +183,28 @@ function columns(test: Test, env: ColumnEnv): ColumnTest {
       directColumn(sums, sel, n, out, tLo, tLoErr, tHi, tHiErr, exact, stats);
       return;
     }
+    const diff = differenceSums(store, spec, restrict);
     for (let q = 0; q < n; q++) {
       const i = sel[q];
-      // A difference of two tables (base-lineage, other-lineage): through the viewer.
-      observe(i, view);
-      const lo = view.lo;
-      const hi = view.hi;
-      const err = view.err;
-      const missing = view.missing;
+      // A difference of two tables (base-lineage, other-lineage), as measure/store.ts viewOf takes it.
+      let lo: number;
+      let hi: number;
+      let err: number;
+      let missing: number;
+      if (diff !== null) {
+        const w = diff.whole;
+        const p = diff.part;
+        lo = w.lo[i] - p.lo[i];
+        hi = w.hi[i] - p.hi[i];
+        err = addErr(Math.max(Math.abs(lo), Math.abs(hi)), w.err[i], p.err[i]);
+        missing = w.missing[i] - p.missing[i];
+      } else {
+        observe(i, view);
+        lo = view.lo;
+        hi = view.hi;
+        err = view.err;
+        missing = view.missing;
+      }
       // decideFloat, unrolled over columns.
       const s = provenSign(lo, err, tHi, tHiErr);
       if (s > 0) out[i] = TRUE;
@@ -247,6 +271,109 @@ function directColumn(
     stats.exactFallbacks++;
     out[i] = exact(i);
   }
+}
+
+/** A column value meaning "not decided over the column: ask the per-model test" (`relativeColumns`). */
+export const PER_MODEL = 3;
+
+/**
+ * A threshold relative to another measure as a column pre-pass and the per-model test: `pre` writes the verdict of
+ * every selected model whose original amount is known and whose float bounds decide (what the per-model test
+ * decides first, on the same floats), and PER_MODEL for the rest (the rule's fallbacks, which may read other
+ * rules' verdicts, and the exact comparison), which `one` then decides model by model. `pre` reads no verdict, so
+ * a reading that refers to itself can run it over every pending model before going bases first (residual.ts).
+ */
+export function relativeColumns(test: Test, env: CompileEnv): { pre: ColumnTest; one: ModelTest } {
+  const { store, restrict } = env;
+  const spec = env.measures[test.measure];
+  const ofSpec = env.measures[test.threshold.of!];
+  const kf = fracApprox(frac(test.threshold.fraction ?? '1'));
+  const kv = kf.v;
+  const kErr = kf.err;
+  const kAbs = Math.abs(kv);
+  const observe = store.viewer(spec, restrict);
+  const observeOf = store.viewer(ofSpec, false);
+  const view = floatView();
+  const ofView = floatView();
+  const pre: ColumnTest = (sel, n, out) => {
+    // The sums as typed arrays where they are one table's (own, lineage, developer-lineage) or a difference of two
+    // (base-lineage, other-lineage: measure/store.ts viewOf); the viewers otherwise.
+    const obs = directSums(store, spec, restrict);
+    const ofDirect = directSums(store, ofSpec, false);
+    const ofDiff = ofDirect === null ? differenceSums(store, ofSpec, false) : null;
+    const ofWhole = ofDirect ?? (ofDiff && ofDiff.whole);
+    const ofPart = ofDiff && ofDiff.part;
+    for (let q = 0; q < n; q++) {
+      const i = sel[q];
+      let oLo: number;
+      let oHi: number;
+      let oErr: number;
+      if (ofWhole === null) {
+        observeOf(i, ofView);
+        if (ofView.missing !== 0) {
+          out[i] = PER_MODEL;
+          continue;
+        }
+        oLo = ofView.lo;
+        oHi = ofView.hi;
+        oErr = ofView.err;
+      } else if (ofPart === null) {
+        if (ofWhole.missing[i] !== 0) {
+          out[i] = PER_MODEL;
+          continue;
+        }
+        oLo = ofWhole.lo[i];
+        oHi = ofWhole.hi[i];
+        oErr = ofWhole.err[i];
+      } else {
+        if (ofWhole.missing[i] - ofPart.missing[i] !== 0) {
+          out[i] = PER_MODEL;
+          continue;
+        }
+        oLo = ofWhole.lo[i] - ofPart.lo[i];
+        oHi = ofWhole.hi[i] - ofPart.hi[i];
+        oErr = addErr(Math.max(Math.abs(oLo), Math.abs(oHi)), ofWhole.err[i], ofPart.err[i]);
+      }
+      if (obs === null) observe(i, view);
+      else {
+        view.lo = obs.lo[i];
+        view.hi = obs.hi[i];
+        view.err = obs.err[i];
+        view.missing = obs.missing[i];
+      }
+      // As in `compile`: mulApprox of the original's low and high by the fraction.
+      const lo = oLo * kv;
+      let loErr = Math.abs(oLo) * kErr + kAbs * oErr + oErr * kErr + Math.abs(lo) * U + TINY;
+      if (!(Number.isFinite(lo) && Number.isFinite(loErr))) loErr = Infinity;
+      const hi = oHi * kv;
+      let hiErr = Math.abs(oHi) * kErr + kAbs * oErr + oErr * kErr + Math.abs(hi) * U + TINY;
+      if (!(Number.isFinite(hi) && Number.isFinite(hiErr))) hiErr = Infinity;
+      const r = decideBounds(view, lo, loErr, hi, hiErr);
+      out[i] = r === UNDECIDED ? PER_MODEL : r;
+    }
+  };
+  return { pre, one: compile(test, env) };
+}
+
+/**
+ * The two tables a difference scope reads (measure/store.ts viewOf): base-lineage is the lineage total (own
+ * developer's lineage when restricted) less the own amount, other-lineage the total less the own developer's
+ * lineage; null for the other scopes (and restricted other-lineage, which is zero).
+ */
+function differenceSums(
+  store: MeasureStore,
+  spec: MeasureSpec,
+  restrict: boolean,
+): { whole: FloatSums; part: FloatSums } | null {
+  if (spec.scope === 'base-lineage') {
+    const t = store.fast(spec);
+    return { whole: restrict ? t.developer : t.total, part: t.own };
+  }
+  if (spec.scope === 'other-lineage' && !restrict) {
+    const t = store.fast(spec);
+    return { whole: t.total, part: t.developer };
+  }
+  return null;
 }
 
 function compile(test: Test, env: CompileEnv): ModelTest {

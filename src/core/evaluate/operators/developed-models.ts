@@ -11,6 +11,7 @@ import { and, FALSE, or, TRUE, Tri, UNKNOWN, V_CAPTURED, V_UNCERTAIN } from '../
 import { checkReferencedRule } from './referenced-rule';
 import { amountData, none, say, thresholdText, triWord } from './shared';
 import type { Operand, Operator } from './types';
+import { orgIndex } from '../columns';
 
 function evaluate(dm: Operand<'developedModels'>, c: Condition, f: Frame): Tri {
   if (f.subject.kind !== 'organization') return UNKNOWN;
@@ -23,6 +24,11 @@ function evaluate(dm: Operand<'developedModels'>, c: Condition, f: Frame): Tri {
     ? f.verdictFn(dm.rule, interp, f.restrict)
     : (i: number) => f.verdictOf(dm.rule, interp, f.restrict, i);
   const models = f.subject.models;
+  if (!f.trace && f.verdictFn) {
+    // Summaries ask organization by organization: every organization's answer from one pass over the models.
+    const k = byColumns(dm, f, verdict, f.subject.id, models.length);
+    if (k !== undefined && k !== UNDECIDED_ORG) return k as Tri;
+  }
   if (!f.trace && !dm.each && !dm.sum) {
     // Verdict-only "at least one": the first captured model decides; no lists are kept.
     let open = false;
@@ -123,6 +129,128 @@ function evaluate(dm: Operand<'developedModels'>, c: Condition, f: Frame): Tri {
     tris.push(tri);
   }
   return and(tris);
+}
+
+/** An organization whose `each`/`sum` floats do not decide (the per-organization path decides it exactly). */
+const UNDECIDED_ORG = 3;
+
+/** Answers by verdict function (one per Evaluator, rule, reading and restriction), operand and measures. */
+const answers = new WeakMap<(i: number) => number, Map<Operand<'developedModels'>, Map<object, Answers>>>();
+
+/** Each organization's verdict-only answer (a Tri, or UNDECIDED_ORG) for one developedModels test. */
+interface Answers {
+  /** The answer for an organization whose subject lists `count` models; undefined when not its developer's. */
+  get(org: string, count: number): number | undefined;
+}
+
+/**
+ * The verdict-only answer of every organization at once, from one pass over the models in input order (the
+ * referenced verdicts and the float columns read front to back, not organization by organization across the whole
+ * table): at least one captured (or uncertain) model; with `each`, one whose amount passes, decided on the floats;
+ * with `sum`, the sums over captured (low) and captured or uncertain (high) models with their error bounds. An
+ * organization whose floats leave a test undecided is UNDECIDED_ORG and goes through the exact per-organization
+ * path. A subject whose model list is not its developer's (not made by the Evaluator) gets no answer here.
+ */
+function byColumns(
+  dm: Operand<'developedModels'>,
+  f: Frame,
+  verdict: (i: number) => number,
+  org: string,
+  count: number,
+): number | undefined {
+  let byOp = answers.get(verdict);
+  if (!byOp) answers.set(verdict, (byOp = new Map<Operand<'developedModels'>, Map<object, Answers>>()));
+  let byMeasures = byOp.get(dm);
+  if (!byMeasures) byOp.set(dm, (byMeasures = new Map<object, Answers>()));
+  let a = byMeasures.get(f.measures);
+  if (!a) byMeasures.set(f.measures, (a = computeAnswers(dm, f, verdict)));
+  return a.get(org, count);
+}
+
+function computeAnswers(dm: Operand<'developedModels'>, f: Frame, verdict: (i: number) => number): Answers {
+  const oi = orgIndex(f.store);
+  const K = oi.ids.length;
+  const n = oi.of.length;
+  const of = oi.of;
+  // Per organization: bit 1 a captured model, bit 2 an uncertain one.
+  const seen = new Uint8Array(K);
+  const codes = new Uint8Array(K);
+  const each = dm.each;
+  const sum = dm.sum;
+  const eachTri = each ? new Uint8Array(K) : null; // FALSE until a model passes (TRUE) or may pass (UNKNOWN)
+  const undecided = new Uint8Array(K);
+  let loS: Float64Array | null = null;
+  let loE: Float64Array | null = null;
+  let hiS: Float64Array | null = null;
+  let hiE: Float64Array | null = null;
+  let missS: Float64Array | null = null;
+  if (sum) {
+    loS = new Float64Array(K);
+    loE = new Float64Array(K);
+    hiS = new Float64Array(K);
+    hiE = new Float64Array(K);
+    missS = new Float64Array(K);
+  }
+  const view = floatView();
+  const observeEach = each ? f.store.viewer(f.measures[each.measure], f.restrict) : null;
+  const tEach = each ? fracApprox({ num: dec(each.value), den: ONE }) : null;
+  const observeSum = sum ? f.store.viewer(f.measures[sum.measure], f.restrict) : null;
+  for (let i = 0; i < n; i++) {
+    const k = of[i];
+    if (k < 0) continue;
+    const v = verdict(i);
+    const cap = v === V_CAPTURED;
+    if (!cap && v !== V_UNCERTAIN) continue;
+    seen[k] |= cap ? 1 : 2;
+    if (eachTri !== null && eachTri[k] !== TRUE && undecided[k] === 0) {
+      observeEach!(i, view);
+      const r = boundedDecision(view.lo, view.hi, view.err, view.missing, tEach!);
+      if (r === null) undecided[k] = 1;
+      else {
+        const x = cap ? r : r === FALSE ? FALSE : UNKNOWN;
+        if (x === TRUE) eachTri[k] = TRUE;
+        else if (x === UNKNOWN) eachTri[k] = UNKNOWN;
+      }
+    }
+    if (sum) {
+      observeSum!(i, view);
+      if (cap) {
+        loS![k] += view.lo;
+        loE![k] = addErr(loS![k], loE![k], view.err);
+      }
+      hiS![k] += view.hi;
+      hiE![k] = addErr(hiS![k], hiE![k], view.err);
+      missS![k] += view.missing;
+    }
+  }
+  const tSum = sum ? fracApprox({ num: dec(sum.value), den: ONE }) : null;
+  for (let k = 0; k < K; k++) {
+    if (!each && !sum) {
+      codes[k] = seen[k] & 1 ? TRUE : seen[k] & 2 ? UNKNOWN : FALSE;
+      continue;
+    }
+    if (undecided[k] === 1 && !(eachTri !== null && eachTri[k] === TRUE)) {
+      codes[k] = UNDECIDED_ORG;
+      continue;
+    }
+    let result: Tri = eachTri !== null ? (eachTri[k] as Tri) : TRUE;
+    if (sum && result !== FALSE) {
+      const r = boundedDecision(loS![k], hiS![k], Math.max(loE![k], hiE![k]), missS![k], tSum!);
+      if (r === null) {
+        codes[k] = UNDECIDED_ORG;
+        continue;
+      }
+      result = and([result, r]);
+    }
+    codes[k] = result;
+  }
+  return {
+    get: (org, count) => {
+      const k = oi.byId.get(org);
+      if (k === undefined || oi.start[k + 1] - oi.start[k] !== count) return undefined;
+      return codes[k];
+    },
+  };
 }
 
 /**

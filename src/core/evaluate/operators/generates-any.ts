@@ -8,11 +8,15 @@ import type { Operand, Operator } from './types';
 /** The per-model closure (also the fact its column holds). */
 function compileGeneratesAny(op: Operand<'generatesAny'>, env: CompileEnv): ModelTest {
   const models = env.store.ix.models;
-  const want = new Set<string>(op.modalities);
+  // A handful of modalities: compared one by one (no hashing of each model's strings).
+  const want: readonly string[] = op.modalities;
   return (i) => {
     const gen = models[i].generates;
     if (gen === undefined) return UNKNOWN;
-    for (let k = 0; k < gen.length; k++) if (want.has(gen[k])) return TRUE;
+    for (let k = 0; k < gen.length; k++) {
+      const g = gen[k];
+      for (let j = 0; j < want.length; j++) if (g === want[j]) return TRUE;
+    }
     return FALSE;
   };
 }

@@ -5,6 +5,7 @@ import { fieldTri, none, sayPrecondition, unknownTri } from './shared';
 import type { CompileEnv, ModelTest } from '../compile';
 import { factColumn } from '../columns';
 import type { Operand, Operator } from './types';
+import type { Model } from '../../types';
 
 /** The per-model closure (also the fact its column holds). */
 function compileModelField(op: Operand<'modelField'>, env: CompileEnv): ModelTest {
@@ -12,11 +13,21 @@ function compileModelField(op: Operand<'modelField'>, env: CompileEnv): ModelTes
   const unknown = unknownTri(op.ifUnknown);
   // One pass over the models on first use: later reads index a typed array, not objects of many shapes.
   let tris: Int8Array | undefined;
+  // A named property read per field (a keyed read of a name held in a variable is slow on objects of many shapes).
+  const read: (m: Model) => boolean | undefined =
+    op.field === 'openWeights'
+      ? (m) => m.openWeights
+      : op.field === 'foundationModel'
+        ? (m) => m.foundationModel
+        : op.field === 'trainedPrimarilyOnBiologicalSequences'
+          ? (m) => m.trainedPrimarilyOnBiologicalSequences
+          : (m) => m[op.field];
   const fill = () => {
     const t = new Int8Array(models.length);
+    const equals = op.equals;
     for (let i = 0; i < t.length; i++) {
-      const v = models[i][op.field];
-      t[i] = v === undefined ? unknown : v === op.equals ? TRUE : FALSE;
+      const v = read(models[i]);
+      t[i] = v === undefined ? unknown : v === equals ? TRUE : FALSE;
     }
     return t;
   };
