@@ -117,6 +117,7 @@ export class AncestorSets {
   private readonly stamp: Int32Array;
   private gen = 0;
   private readonly parentsBySize: number[] = [];
+  private readonly parentSizes: number[] = [];
   /** The merge of the last `union` call (its parents' uses are released on the next). */
   private last = -1;
 
@@ -243,10 +244,25 @@ export class AncestorSets {
     this.touchedCount = 0;
     const gen = ++this.gen;
     // Parents with the most ancestors first: the others are then often in already, and their sets need no OR.
+    // (An insertion sort on the ancestor counts read once: a comparator calling back per comparison cost more.)
     const ps = this.parentsBySize;
+    const sz = this.parentSizes;
     ps.length = 0;
-    for (let k = pstart[r]; k < pstart[r + 1]; k++) ps.push(plist[k]);
-    ps.sort((x, y) => this.ancestorCount(y) - this.ancestorCount(x) || x - y);
+    sz.length = 0;
+    for (let k = pstart[r]; k < pstart[r + 1]; k++) {
+      const v = plist[k];
+      const c = this.rootAnc[this.rootOf[v]] + this.depth[v];
+      let j = ps.length;
+      ps.push(v);
+      sz.push(c);
+      while (j > 0 && (sz[j - 1] < c || (sz[j - 1] === c && ps[j - 1] > v))) {
+        ps[j] = ps[j - 1];
+        sz[j] = sz[j - 1];
+        j--;
+      }
+      ps[j] = v;
+      sz[j] = c;
+    }
     let best = ps[0];
     // all = best's closure (its root's set and its chain); diff collects what the other parents add to it.
     const q = this.rootOf[best];
