@@ -73,7 +73,8 @@ export class AncestorSets {
   private readonly rootAnc: Int32Array;
   /**
    * Kept merge sets, in a few large chunks: merge q's set is chunks[setChunk[q]][setOff[q] .. setOff[q]+setLen[q]-1],
-   * dense words, or (setSparse) word index, word pairs when that is smaller; setChunk -1 when none is kept. Chunks
+   * a mask of its non-zero words (a bit per word, (before[q]/32)/32 words rounded up) and those words in order, or
+   * (setSparse) word index, word pairs when that is smaller; setChunk -1 when none is kept. Chunks
    * rather than an array per merge: tens of thousands of small ArrayBuffers cost their allocation and, in Node 20, a
    * full garbage collection for about every 64 MB of them. A chunk whose sets are all dropped is reused.
    */
@@ -117,6 +118,7 @@ export class AncestorSets {
   private readonly stamp: Int32Array;
   private gen = 0;
   private readonly parentsBySize: number[] = [];
+  private readonly parentSizes: number[] = [];
   /** The merge of the last `union` call (its parents' uses are released on the next). */
   private last = -1;
 
@@ -243,17 +245,32 @@ export class AncestorSets {
     this.touchedCount = 0;
     const gen = ++this.gen;
     // Parents with the most ancestors first: the others are then often in already, and their sets need no OR.
+    // (An insertion sort on the ancestor counts read once: a comparator calling back per comparison cost more.)
     const ps = this.parentsBySize;
+    const sz = this.parentSizes;
     ps.length = 0;
-    for (let k = pstart[r]; k < pstart[r + 1]; k++) ps.push(plist[k]);
-    ps.sort((x, y) => this.ancestorCount(y) - this.ancestorCount(x) || x - y);
+    sz.length = 0;
+    for (let k = pstart[r]; k < pstart[r + 1]; k++) {
+      const v = plist[k];
+      const c = this.rootAnc[this.rootOf[v]] + this.depth[v];
+      let j = ps.length;
+      ps.push(v);
+      sz.push(c);
+      while (j > 0 && (sz[j - 1] < c || (sz[j - 1] === c && ps[j - 1] > v))) {
+        ps[j] = ps[j - 1];
+        sz[j] = sz[j - 1];
+        j--;
+      }
+      ps[j] = v;
+      sz[j] = c;
+    }
     let best = ps[0];
     // all = best's closure (its root's set and its chain); diff collects what the other parents add to it.
     const q = this.rootOf[best];
     const kept = count[q] >= 2 && this.setChunk[q] >= 0;
     // Dense when best's set alone has at least a quarter of the words non-zero (a set is stored dense when at least
     // half of its words are): the words are then ORed whole, and the written ones listed once at the end.
-    this.dense = kept && 8 * (this.setSparse[q] === 1 ? this.setLen[q] >> 1 : this.setLen[q]) >= 4 * W;
+    this.dense = kept && 4 * this.nonZeroWords(q) >= W;
     stamp[q] = gen;
     if (count[q] >= 2 && !kept) {
       best = -1; // no set for best's root: the whole union is new
@@ -298,10 +315,12 @@ export class AncestorSets {
     const size = best >= 0 ? this.ancestorCount(best) + (slot[best] >= 0 ? 1 : 0) + added : added;
     this.rootAnc[r] = size;
     if (this.uses[r] > 0) {
-      // Sparse when its non-zero words are fewer than half the words (pairs take two each).
+      // Masked (a bit per word, then the non-zero words) unless pairs are smaller: fresh memory costs its page faults,
+      // so the kept sets take no word that is zero.
       const T = this.touchedCount;
-      const sparse = 2 * T < W;
-      const need = sparse ? 2 * T : W;
+      const M = (W + 31) >>> 5;
+      const sparse = T < M;
+      const need = sparse ? 2 * T : M + T;
       if (this.kept + need <= this.budgetWords) {
         const c = this.alloc(need);
         const heap = this.chunks[c];
@@ -312,7 +331,23 @@ export class AncestorSets {
             heap[at + 2 * t] = w;
             heap[at + 2 * t + 1] = all[w];
           }
-        else heap.set(all.subarray(0, W), at);
+        else {
+          heap.fill(0, at, at + M);
+          for (let t = 0; t < T; t++) {
+            const w = this.touched[t];
+            heap[at + (w >>> 5)] |= 1 << (w & 31);
+          }
+          // The words in ascending order, as the mask lists them.
+          let j = at + M;
+          for (let mw = 0; mw < M; mw++) {
+            let x = heap[at + mw];
+            while (x !== 0) {
+              const low = x & -x;
+              x ^= low;
+              heap[j++] = all[(mw << 5) | (31 - Math.clz32(low))];
+            }
+          }
+        }
         this.setChunk[r] = c;
         this.setOff[r] = at;
         this.setLen[r] = need;
@@ -365,15 +400,24 @@ export class AncestorSets {
       }
       return;
     }
-    if (this.dense) {
-      all.set(heap.subarray(off, end));
-      return;
-    }
-    for (let j = off; j < end; j++)
-      if (heap[j] !== 0) {
-        this.touch(j - off);
-        all[j - off] = heap[j];
+    const M = (((this.before[q] + 31) >>> 5) + 31) >>> 5;
+    const dense = this.dense;
+    for (let mw = 0, j = off + M; mw < M; mw++) {
+      let x = heap[off + mw];
+      while (x !== 0) {
+        const low = x & -x;
+        x ^= low;
+        const w = (mw << 5) | (31 - Math.clz32(low));
+        if (!dense) this.touch(w);
+        all[w] = heap[j++];
       }
+    }
+  }
+
+  /** Non-zero words of merge q's kept set. */
+  private nonZeroWords(q: number): number {
+    if (this.setSparse[q] === 1) return this.setLen[q] >> 1;
+    return this.setLen[q] - ((((this.before[q] + 31) >>> 5) + 31) >>> 5);
   }
 
   /** Drops the sets that the previous `union`'s merge was the last to need. */
@@ -412,14 +456,26 @@ export class AncestorSets {
       const heap = this.chunks[this.setChunk[q]];
       const off = this.setOff[q];
       const end = off + this.setLen[q];
-      if (this.setSparse[q] === 1) for (let j = off; j < end; j += 2) this.orWord(heap[j], heap[j + 1]);
-      else if (this.dense)
-        for (let j = off, w = 0; j < end; j++, w++) {
-          const x = heap[j] & ~all[w];
-          all[w] |= x;
-          diff[w] |= x;
+      if (this.setSparse[q] === 1) {
+        for (let j = off; j < end; j += 2) this.orWord(heap[j], heap[j + 1]);
+        return;
+      }
+      const M = (((this.before[q] + 31) >>> 5) + 31) >>> 5;
+      const dense = this.dense;
+      for (let mw = 0, j = off + M; mw < M; mw++) {
+        let x = heap[off + mw];
+        while (x !== 0) {
+          const low = x & -x;
+          x ^= low;
+          const w = (mw << 5) | (31 - Math.clz32(low));
+          const v = heap[j++];
+          if (dense) {
+            const y = v & ~all[w];
+            all[w] |= y;
+            diff[w] |= y;
+          } else this.orWord(w, v);
         }
-      else for (let j = off; j < end; j++) if (heap[j] !== 0) this.orWord(j - off, heap[j]);
+      }
       return;
     }
     // Walk q's ancestors (no bitset kept for it).

@@ -170,3 +170,139 @@ describe('float lineage pass', () => {
     }
   });
 });
+
+/**
+ * Random merge-heavy lineages with diamonds (a share of models merging up to 8 earlier ones, fine-tunes of recent
+ * ones), every amount known: the merges' sums take the packed low/high path. Amounts are `tenths` tenths of a FLOP
+ * (cost three times that), so float sums round; the reference is a brute-force walk of each model's ancestors summed
+ * in bigint tenths.
+ */
+function randomKnown(n: number, share: number, seed: number, devs: number): { d: LineageDocument; tenths: bigint[] } {
+  let s = seed;
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const tenths: bigint[] = [];
+  const models: LineageDocument['models'] = [];
+  for (let i = 0; i < n; i++) {
+    let bases: { id: string; relation: 'merge' | 'finetune' }[] = [];
+    if (i >= 4 && rnd() < share) {
+      const ps = new Set<number>();
+      for (let k = 0; k < 8; k++) ps.add(Math.floor(rnd() * i));
+      bases = [...ps].map((p) => ({ id: `m${p}`, relation: 'merge' }));
+    } else if (i >= 4 && rnd() > 0.1)
+      bases = [{ id: `m${Math.max(0, i - 1 - Math.floor(rnd() * 30))}`, relation: 'finetune' }];
+    // Some models with nothing of their own (no bits), the rest up to 1e9 tenths times a power of ten.
+    const t = rnd() < 0.3 ? 0n : BigInt(Math.floor(rnd() * 1e9)) * 10n ** BigInt(Math.floor(rnd() * 12));
+    tenths.push(t);
+    const flop = Number(t) / 10;
+    models.push({
+      id: `m${i}`,
+      developer: `d${i % devs}`,
+      compute: [{ phase: 'pretraining', flop, costUsd: flop * 3 }],
+      ...(bases.length ? { baseModels: bases } : {}),
+    });
+  }
+  return { d: { lineageVersion: 1, models }, tenths };
+}
+
+/** Brute force: model i's ancestors (itself included) by a walk of its base models. */
+function closure(d: LineageDocument, i: number): number[] {
+  const at = new Map(d.models.map((m, k) => [m.id, k]));
+  const seen = new Set([i]);
+  const stack = [i];
+  while (stack.length) {
+    const v = stack.pop()!;
+    for (const b of d.models[v].baseModels ?? []) {
+      const p = at.get(b.id)!;
+      if (!seen.has(p)) {
+        seen.add(p);
+        stack.push(p);
+      }
+    }
+  }
+  return [...seen];
+}
+
+describe('float lineage pass against a brute-force walk', () => {
+  /** |float − exact| ≤ err, the exact value being x tenths (its conversion to a float rounds by half an ulp). */
+  const within = (got: number, err: number, x: bigint, what: string) => {
+    const exact = Number(x) / 10;
+    expect(Math.abs(got - exact), what).toBeLessThanOrEqual(err + Math.abs(exact) * 2 ** -52);
+  };
+
+  for (const [n, share, seed] of [
+    [400, 0.45, 3],
+    [700, 0.3, 11],
+    [300, 0.8, 29],
+  ] as const)
+    it(`bounds every total and developer sum (${n} models, ${share * 100}% merges)`, () => {
+      const devs = 5;
+      const { d, tenths } = randomKnown(n, share, seed, devs);
+      const ix = indexLineage(d);
+      const rf = recordFloats(ix, new RecordFloatEstimator(EMPTY_REFERENCE));
+      const owns = [computeOwnTable(rf, flop), computeOwnTable(rf, cost)];
+      const [f, c] = computeFastTables(ix, flop, owns, undefined, new BufferPool());
+      for (let i = 0; i < n; i++) {
+        const anc = closure(d, i);
+        const total = anc.reduce((a, k) => a + tenths[k], 0n);
+        const same = anc.filter((k) => k % devs === i % devs).reduce((a, k) => a + tenths[k], 0n);
+        within(f.total.lo[i], f.total.err[i], total, `total of m${i}`);
+        within(f.total.hi[i], f.total.err[i], total, `total high of m${i}`);
+        within(f.developer.lo[i], f.developer.err[i], same, `developer sum of m${i}`);
+        within(c.total.lo[i], c.total.err[i], total * 3n, `cost total of m${i}`);
+        within(c.developer.hi[i], c.developer.err[i], same * 3n, `cost developer sum of m${i}`);
+        expect(f.total.missing[i]).toBe(0);
+        // The bound stays tight: far below the amounts (a loose bound would send every decision to exact sums).
+        expect(f.total.err[i]).toBeLessThanOrEqual((Number(total) / 10) * 2 ** -40 + 1e-300);
+      }
+    });
+
+  it('sums integers exactly on the packed path', () => {
+    const models: { flop: number | null; bases: Bases }[] = [];
+    let s = 5;
+    const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    for (let i = 0; i < 500; i++) {
+      if (i >= 4 && rnd() < 0.45) {
+        const ps = new Set<number>();
+        for (let k = 0; k < 8; k++) ps.add(Math.floor(rnd() * i));
+        models.push({ flop: 0, bases: [...ps].map((p) => [p, 'merge']) });
+      } else
+        models.push({
+          flop: Math.floor(rnd() * 1e6),
+          bases: i < 4 ? [] : [[i - 1 - Math.floor(rnd() * i), 'finetune']],
+        });
+    }
+    check(doc(models, 7));
+  });
+});
+
+describe('float lineage pass: rounding of a merge sum', () => {
+  it("bounds the roundings of adding a merge's new ancestors", () => {
+    // m53 merges m1 (the parent with most ancestors) with m2 = 2^53 FLOP and fifty 1-FLOP roots, all new to m1: summed
+    // after 2^53, every 1 is lost to rounding (the float total is 50 short) and the bound must say so.
+    const big = 2 ** 53;
+    const models: { flop: number | null; bases: Bases }[] = [
+      { flop: 1, bases: [] },
+      { flop: 1, bases: [[0, 'finetune']] },
+      { flop: big, bases: [] },
+    ];
+    for (let k = 0; k < 50; k++) models.push({ flop: 1, bases: [] });
+    models.push({ flop: 0, bases: models.map((_, k) => [k, 'merge'] as [number, 'merge']).slice(1) });
+    // Merges must be at least a tenth of the models for the packed path: add merges of pairs.
+    for (let k = 0; k < 6; k++)
+      models.push({
+        flop: 0,
+        bases: [
+          [k, 'merge'],
+          [k + 1, 'merge'],
+        ],
+      });
+    const d = doc(models, 1);
+    const ix = indexLineage(d);
+    const rf = recordFloats(ix, new RecordFloatEstimator(EMPTY_REFERENCE));
+    const [f] = computeFastTables(ix, flop, [computeOwnTable(rf, flop)]);
+    const exact = big + 2 + 50;
+    expect(Math.abs(f.total.lo[53] - exact)).toBeGreaterThan(0); // the floats did round
+    expect(Math.abs(f.total.lo[53] - exact)).toBeLessThanOrEqual(f.total.err[53]);
+    expect(Math.abs(f.developer.hi[53] - exact)).toBeLessThanOrEqual(f.developer.err[53]);
+  });
+});

@@ -10,7 +10,7 @@
 import { relationMask, type LineageIndex } from '../graph/lineage';
 import { AncestorSets, disposeFollowed, followedEdges } from './ancestor-sets';
 import { NO_POOL, type Pool } from './pool';
-import { addErr } from '../exact/bound';
+import { addErr, U } from '../exact/bound';
 import { Amount, ZERO_AMOUNT, plus } from './amount';
 import type { RecordEstimates } from './records';
 import type { NormalSpec } from './spec';
@@ -81,6 +81,9 @@ export function computeFastTables(
   const devFill = pool.i32(D);
   devFill.set(devStart.subarray(0, D));
   for (let i = 0; i < n; i++) devMembers[devFill[devId[i]]++] = i;
+  // Their bits (-1 when not counted), read in place of the members for the merges' developer sums.
+  const devSlots = pool.i32(n);
+  for (let k = 0; k < n; k++) devSlots[k] = sets.slot[devMembers[k]];
   // Developers a merge's walk will ask for (its own and its single-parent descendants'), and their pool entries.
   const needStamp = pool.i32(D);
   const needPool = pool.i32(D);
@@ -143,12 +146,15 @@ export function computeFastTables(
   // Own amounts of counted models packed by bit (low, high, error, unknowns of each measure side by side): merges add
   // those of the ancestors their parents do not share, in bit order, so the reads go forward through one array and a
   // model's values share a cache line. Only where merges are common: elsewhere the copy (32 bytes per counted model and
-  // measure) costs more than the few merges' scattered reads save.
+  // measure) costs more than the few merges' scattered reads save. When no counted amount is unknown or negative (the
+  // usual case), only low and high are packed (16 bytes per measure: a merge's scattered reads are its cost, and half
+  // the bytes stay in cache more), with a bound on each model's error relative to its high.
   let merges = 0;
   for (let i = 0; i < n; i++) if (count[i] > 1) merges++;
   const bitModel = sets.model;
   const C = bitModel.length;
-  const packed = merges * 10 >= n ? new Float64Array(C * T * 4) : undefined;
+  const narrow = merges * 10 >= n ? narrowOwn(owns, bitModel) : undefined;
+  const packed = merges * 10 >= n && !narrow ? new Float64Array(C * T * 4) : undefined;
   if (packed)
     for (let b = 0; b < C; b++) {
       const i = bitModel[b];
@@ -161,6 +167,7 @@ export function computeFastTables(
         packed[x + 3] = own.missing[i];
       }
     }
+  const acc = new Float64Array(2 * T);
   /** Adds the own amounts of the counted model with bit b to the sums at `at` .. `at + T - 1`. */
   const addOwn = (b: number, lo: Float64Array, hi: Float64Array, err: Float64Array, miss: Int32Array, at: number) => {
     if (!packed) {
@@ -194,7 +201,6 @@ export function computeFastTables(
   let pMiss = new Int32Array(16 * T);
   const all = sets.all;
   const diff = sets.diff;
-  const slot = sets.slot;
 
   for (let oi = 0; oi < n; oi++) {
     const r = order[oi];
@@ -213,15 +219,34 @@ export function computeFastTables(
       }
       const touched = sets.touched;
       const T2 = sets.touchedCount;
-      for (let t = 0; t < T2; t++) {
-        const w = touched[t];
-        let x = diff[w];
-        while (x !== 0) {
-          const low = x & -x;
-          x ^= low;
-          addOwn((w << 5) | (31 - Math.clz32(low)), baseLo, baseHi, baseErr, baseMiss, 0);
+      if (narrow) {
+        // One sum of the new ancestors' lows and highs per measure, then its bound (narrowSum).
+        const vals = narrow.vals;
+        const T2x = 2 * T;
+        acc.fill(0);
+        let k = 0;
+        for (let t = 0; t < T2; t++) {
+          const w = touched[t];
+          let x = diff[w];
+          while (x !== 0) {
+            const low = x & -x;
+            x ^= low;
+            const y = ((w << 5) | (31 - Math.clz32(low))) * T2x;
+            for (let j = 0; j < T2x; j++) acc[j] += vals[y + j];
+            k++;
+          }
         }
-      }
+        for (let m = 0; m < T; m++) narrowSum(narrow, m, acc[2 * m], acc[2 * m + 1], k, baseLo, baseHi, baseErr);
+      } else
+        for (let t = 0; t < T2; t++) {
+          const w = touched[t];
+          let x = diff[w];
+          while (x !== 0) {
+            const low = x & -x;
+            x ^= low;
+            addOwn((w << 5) | (31 - Math.clz32(low)), baseLo, baseHi, baseErr, baseMiss, 0);
+          }
+        }
       // Per-developer ancestor sums, for the developers the walk below will ask for.
       needGen++;
       needList.length = 0;
@@ -257,7 +282,7 @@ export function computeFastTables(
       if (members <= size + T2) {
         for (const d of needList)
           for (let k = devStart[d]; k < devStart[d + 1]; k++) {
-            const b = slot[devMembers[k]];
+            const b = devSlots[k];
             if (b >= 0 && b >>> 5 < W && (all[b >>> 5] & (1 << (b & 31))) !== 0) poolAdd(devMembers[k], b);
           }
       } else {
@@ -315,9 +340,81 @@ export function computeFastTables(
   }
   sets.dispose();
   disposeFollowed(followed, pool);
-  pool.give(nonZero, devStart, devMembers, devFill, needStamp, needPool);
+  pool.give(nonZero, devStart, devMembers, devSlots, devFill, needStamp, needPool);
   return owns.map((own, m) => ({ own, total: totals[m], developer: devs[m] }));
 }
+
+/**
+ * Own amounts of the counted models (by bit) when none is unknown or negative in any measure: 0 ≤ low ≤ high.
+ * `vals` holds low and high (bit b, measure m at (b·T + m)·2); each model's error bound is at most ratio[m] times its
+ * high plus abs[m]. Undefined otherwise (then the full amounts are packed).
+ */
+export interface NarrowOwn {
+  vals: Float64Array;
+  ratio: Float64Array;
+  abs: Float64Array;
+}
+
+export function narrowOwn(owns: readonly FloatSums[], bitModel: Int32Array): NarrowOwn | undefined {
+  const T = owns.length;
+  const C = bitModel.length;
+  const ratio = new Float64Array(T);
+  const abs = new Float64Array(T);
+  for (let m = 0; m < T; m++) {
+    const { lo, hi, err, missing } = owns[m];
+    let r = 0;
+    let a = 0;
+    for (let b = 0; b < C; b++) {
+      const i = bitModel[b];
+      const v = hi[i];
+      const e = err[i];
+      if (!(lo[i] >= 0 && v >= lo[i] && v < Infinity && missing[i] === 0 && e >= 0 && e < Infinity)) return undefined;
+      if (v > 0) r = Math.max(r, e / v);
+      else a = Math.max(a, e);
+    }
+    // e/v is rounded (by at most half an ulp): the margin keeps ratio·v above every e.
+    ratio[m] = r * (1 + 2 ** -40);
+    abs[m] = a;
+  }
+  const vals = new Float64Array(C * T * 2);
+  for (let b = 0; b < C; b++) {
+    const i = bitModel[b];
+    for (let m = 0; m < T; m++) {
+      vals[(b * T + m) * 2] = owns[m].lo[i];
+      vals[(b * T + m) * 2 + 1] = owns[m].hi[i];
+    }
+  }
+  return { vals, ratio, abs };
+}
+
+/**
+ * Adds sl and sh, the float sums of k packed lows and highs (in any order) of measure m, to the sums at m (low, high,
+ * error). Bound: the amounts' own errors (≤ ratio·high + abs each, and Σhigh ≤ sh·(1 + kU)); the roundings of summing
+ * k non-negative values, each ≤ U·sh·(1 + kU) + TINY (lows are at most highs); the two final additions, each
+ * ≤ U·|result| + TINY; and a margin for the rounding of this formula itself.
+ */
+function narrowSum(
+  nw: NarrowOwn,
+  m: number,
+  sl: number,
+  sh: number,
+  k: number,
+  lo: Float64Array,
+  hi: Float64Array,
+  err: Float64Array,
+): void {
+  const l = lo[m] + sl;
+  const h = hi[m] + sh;
+  const grow = 1 + k * U;
+  const own = nw.ratio[m] * sh * grow + k * nw.abs[m];
+  const sum = k * (U * sh * grow + TINY);
+  err[m] = (err[m] + own + sum + U * Math.max(Math.abs(l), Math.abs(h)) + TINY) * (1 + 2 ** -40);
+  lo[m] = l;
+  hi[m] = h;
+}
+
+/** Absolute slack per float operation for subnormal results (as in exact/bound.ts). */
+const TINY = Number.MIN_VALUE;
 
 /**
  * The exact amount (low, known high, unknown count) a measure observes for model i, re-summed from the exact own
