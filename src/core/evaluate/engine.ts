@@ -184,17 +184,20 @@ export class Evaluator {
     return this.restrictMatters(rule, interp);
   }
 
-  private readonly restrictMemo = new Map<string, boolean>();
+  /** By rule, then by reading (`readingSlot` without restriction): no key string per finding. */
+  private readonly restrictMemo = new Map<Rule, (boolean | undefined)[]>();
   /**
    * Whether the own-only counterfactual can change a reading's verdict: some comparison reads a lineage scope that
    * counts other developers (`lineage`, `base-lineage`, `other-lineage`), or a referenced rule's own-only verdict
    * (modelFinding) can change, or an operator passes the restriction on that is not analysed here.
    */
   private restrictMatters(rule: Rule, interp: string | undefined): boolean {
-    const key = `${rule.id}|${interp ?? ''}`;
-    const known = this.restrictMemo.get(key);
+    let memo = this.restrictMemo.get(rule);
+    if (!memo) this.restrictMemo.set(rule, (memo = []));
+    const key = readingSlot(rule, interp, false);
+    const known = memo[key];
     if (known !== undefined) return known;
-    this.restrictMemo.set(key, true); // a cycle through modelFinding: assume it matters
+    memo[key] = true; // a cycle through modelFinding: assume it matters
     const measures = this.measuresOf(rule, interp);
     const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
     const ctx: RestrictContext = {
@@ -209,7 +212,7 @@ export class Evaluator {
     };
     const visit = ctx.visit;
     const v = (rule.applicability ? visit(rule.applicability) : false) || visit(reading?.condition ?? rule.condition);
-    this.restrictMemo.set(key, v);
+    memo[key] = v;
     return v;
   }
 

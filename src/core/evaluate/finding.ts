@@ -43,8 +43,9 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
   const countsOthers =
     trace.measures.some((m) => m.countsOthers) || (subject.kind === 'organization' && ownCode !== code);
   const wrongfulCapture = code === V_CAPTURED && ownCode === V_NOT_CAPTURED && countsOthers;
-  const inForce = ruleInForce(rule, ev.asOf);
-  const reading = rule.interpretations?.find((x) => x.id === interp);
+  const facts = ruleFacts(rule, ev.asOf);
+  const inForce = facts.inForce;
+  const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
   const subjectName = subject.kind === 'model' ? ev.ix.models[subject.i].id : subject.id;
   const dev = subject.kind === 'model' ? ev.ix.models[subject.i].developer : subject.id;
 
@@ -117,6 +118,35 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
     ownOnly: { verdict: ownVerdict, measures: ownTrace.measures },
     wrongfulCapture,
     explanation,
+    citation: facts.citation,
+    obligations: verdict === 'captured' ? facts.obligations : [],
+    obligationDates,
+    presumptions,
+    designated,
+    unverified: rule.unverified ?? [],
+  };
+  return finding;
+}
+
+/**
+ * What every finding of a rule on one date shares, made once per rule (and date) rather than per finding: whether it
+ * is in force, its citation and its obligations' texts. Findings never change these objects (nor their consumers).
+ */
+interface RuleFacts {
+  asOf: string;
+  inForce: { inForce: boolean };
+  citation: Finding['citation'];
+  obligations: string[];
+}
+
+const factsOf = new WeakMap<Rule, RuleFacts>();
+
+function ruleFacts(rule: Rule, asOf: string): RuleFacts {
+  let f = factsOf.get(rule);
+  if (f && f.asOf === asOf) return f;
+  f = {
+    asOf,
+    inForce: { inForce: ruleInForce(rule, asOf).inForce },
     citation: {
       instrument: rule.citation.instrument ?? rule.instrument,
       section: rule.citation.section,
@@ -124,13 +154,10 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
       url: rule.citation.url,
       ...(rule.citation.confidence ? { confidence: rule.citation.confidence } : {}),
     },
-    obligations: verdict === 'captured' ? ruleObligations(rule) : [],
-    obligationDates,
-    presumptions,
-    designated,
-    unverified: rule.unverified ?? [],
+    obligations: ruleObligations(rule),
   };
-  return finding;
+  factsOf.set(rule, f);
+  return f;
 }
 
 /** A measure as the own-only trace records it: no breakdown by developer (key order kept). */

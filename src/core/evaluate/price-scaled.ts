@@ -109,6 +109,10 @@ export class ZeroStore extends StructureOf1x {
     return this.memo(key, make);
   }
 
+  override memoForMeasure<T>(spec: MeasureSpec, i: number, make: () => T): T {
+    return this.memo(`${this.measureKey(spec)}|${i}`, make);
+  }
+
   override table(spec: MeasureSpec) {
     return spec.quantity === 'costUsd' ? super.table(spec) : this.s1.table(spec);
   }

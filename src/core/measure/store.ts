@@ -20,6 +20,8 @@ import type { MeasureSpec } from '../types';
  * many evaluations (every API request), and a spec's normal form depends on nothing else.
  */
 const normals = new WeakMap<MeasureSpec, NormalSpec>();
+/** `MeasureStore.measureKey` of each spec object (a function of the spec alone). */
+const measureKeys = new WeakMap<MeasureSpec, string>();
 
 export class MeasureStore {
   readonly estimates: RecordEstimates;
@@ -108,8 +110,31 @@ export class MeasureStore {
     return v;
   }
 
+  private readonly measureMemos = new Map<string, Map<number, unknown>>();
+  /**
+   * `memoForModel` for data of one measure (by its normal form and scope) and model i, without a key string made per
+   * call: the same measure of the same lineage is read by every rule comparing it.
+   */
+  memoForMeasure<T>(spec: MeasureSpec, i: number, make: () => T): T {
+    const key = this.measureKey(spec);
+    let byModel = this.measureMemos.get(key);
+    if (!byModel) this.measureMemos.set(key, (byModel = new Map<number, unknown>()));
+    if (byModel.has(i)) return byModel.get(i) as T;
+    const v = make();
+    byModel.set(i, v);
+    return v;
+  }
+
+  /** A measure's normal form and scope as one string (made once per spec object). */
+  protected measureKey(spec: MeasureSpec): string {
+    let k = measureKeys.get(spec);
+    if (k === undefined) measureKeys.set(spec, (k = `${this.normal(spec).key}|${spec.scope}`));
+    return k;
+  }
+
   forgetModelMemos(): void {
     this.modelMemos.clear();
+    this.measureMemos.clear();
   }
 
   normal(spec: MeasureSpec): NormalSpec {
