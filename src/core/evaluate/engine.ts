@@ -590,7 +590,11 @@ function findingOf(p: PreparedEvaluation, rule: Rule, interp: string | undefined
       measures: f.measures,
       ownMeasures: f.ownOnly.measures,
     });
-  return ps ? { ...f, explanation: withPriceMessages(f.explanation, ps), priceSensitivity: ps } : f;
+  if (!ps) return f;
+  // The finding is new and not yet handed out: completed in place (same members, same order as a copy).
+  f.explanation = withPriceMessages(f.explanation, ps);
+  f.priceSensitivity = ps;
+  return f;
 }
 
 /**

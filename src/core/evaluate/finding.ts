@@ -89,11 +89,11 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
     say('presumption', { presumptions: presumptions.map((p) => ({ concept: p.concept, rebuttal: p.rebuttal })) });
   if (verdict !== 'not-applicable') for (const c of rule.caveats ?? []) say('caveat', { text: c });
   const obligationDates = verdict === 'captured' ? datedObligations(rule, model?.released) : [];
-  const said = new Set<string>();
+  const said = obligationDates.length === 0 ? null : new Set<string>();
   for (const o of obligationDates) {
     const key = `${o.appliesFrom}|${o.complyBy ?? ''}`;
-    if (!o.releasedBefore || said.has(key)) continue;
-    said.add(key);
+    if (!o.releasedBefore || said!.has(key)) continue;
+    said!.add(key);
     const n = obligationDates.filter((x) => `${x.appliesFrom}|${x.complyBy ?? ''}` === key).length;
     say('obligation.transition', {
       subject: subjectName,
@@ -106,25 +106,25 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
   }
   for (const u of rule.unverified ?? []) say('unverified', { text: u });
 
-  const finding: Finding = {
-    subject: subject.kind,
-    ...(subject.kind === 'model' ? { model: subjectName } : { organization: subjectName }),
-    rule: rule.id,
-    ...(interp !== undefined ? { interpretation: interp } : {}),
-    verdict,
-    inForce: inForce.inForce,
-    status: rule.status,
-    measures: trace.measures,
-    ownOnly: { verdict: ownVerdict, measures: ownTrace.measures },
-    wrongfulCapture,
-    explanation,
-    citation: facts.citation,
-    obligations: verdict === 'captured' ? facts.obligations : [],
-    obligationDates,
-    presumptions,
-    designated,
-    unverified: rule.unverified ?? [],
-  };
+  // Built member by member in the order of the literal it replaces (no object spreads per finding).
+  const finding = { subject: subject.kind } as Finding;
+  if (subject.kind === 'model') finding.model = subjectName;
+  else finding.organization = subjectName;
+  finding.rule = rule.id;
+  if (interp !== undefined) finding.interpretation = interp;
+  finding.verdict = verdict;
+  finding.inForce = inForce.inForce;
+  finding.status = rule.status;
+  finding.measures = trace.measures;
+  finding.ownOnly = { verdict: ownVerdict, measures: ownTrace.measures };
+  finding.wrongfulCapture = wrongfulCapture;
+  finding.explanation = explanation;
+  finding.citation = facts.citation;
+  finding.obligations = verdict === 'captured' ? facts.obligations : [];
+  finding.obligationDates = obligationDates;
+  finding.presumptions = presumptions;
+  finding.designated = designated;
+  finding.unverified = rule.unverified ?? [];
   return finding;
 }
 
@@ -169,6 +169,7 @@ function withoutBreakdown(m: MeasureOut): MeasureOut {
 
 /** One presumption per field: several conditions of a rule may rest on the same one. */
 function uniquePresumptions(list: readonly Presumption[]): Presumption[] {
+  if (list.length < 2) return [...list];
   const seen = new Set<string>();
   return list.filter((p) => (seen.has(p.field) ? false : (seen.add(p.field), true)));
 }
