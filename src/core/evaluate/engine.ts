@@ -179,6 +179,15 @@ export class Evaluator {
     return code;
   }
 
+  /**
+   * Cells asked for one at a time (references read by explained findings) decided by the interpreter on the exact
+   * tables instead of compiled conditions on float tables: same verdicts (test/differential.test.ts), and for a
+   * lineage of a few models (an API request) compiling the referred rules and building their float tables costs
+   * more than the handful of cells read. Chosen by `eachFinding` (small lineages only) unless set before; whole
+   * tables (summaries) are filled by columns either way.
+   */
+  cellsByInterpreter: boolean | undefined;
+
   /** Whether the own-only table of a reading is its own (true) or shared with the full one (false). */
   ownOnlyMatters(rule: Rule, interp: string | undefined): boolean {
     return this.restrictMatters(rule, interp);
@@ -220,6 +229,7 @@ export class Evaluator {
   /** The verdict of a model rule without a trace, by the rule's compiled condition (same result as `judge`). */
   private judgeModel(rule: Rule, interp: string | undefined, restrict: boolean, i: number): number {
     if (designatedUnder(this.ix.models[i], rule.id)) return V_CAPTURED;
+    if (this.cellsByInterpreter) return this.judge(rule, interp, { kind: 'model', i }, restrict, null);
     const c = this.compiledFor(rule, interp, restrict);
     const app = c.app ? c.app(i) : TRUE;
     if (app === FALSE) return V_NOT_APPLICABLE;
@@ -630,10 +640,14 @@ export function warmMeasures(p: PreparedEvaluation, kind: 'fast' | 'exact'): voi
   }
 }
 
+/** Up to this many models, cells that findings read are decided by the interpreter (`cellsByInterpreter`). */
+const SMALL_LINEAGE = 64;
+
 /** Full findings, one at a time, in the order of `evaluate` (models in input order, then organizations by id). */
 export function eachFinding(p: PreparedEvaluation, emit: (f: Finding) => void): void {
   const { ev, selected, wanted } = p;
   const models = ev.ix.models;
+  ev.cellsByInterpreter ??= models.length <= SMALL_LINEAGE;
   for (let i = 0; i < models.length; i++) {
     if (wanted && !wanted.has(models[i].id)) continue;
     for (const rule of selected) {
