@@ -48,11 +48,24 @@ export class MeasureStore {
   /** Original models by other developers that model i derives from, through the given relations (all when absent). */
   originals(relations: readonly string[] | undefined, i: number): number[] {
     const t = this.originalsTable(relations);
-    return Array.from(t.idx.subarray(t.from[i], t.to[i]));
+    const out: number[] = [];
+    for (let k = t.from[i]; k < t.to[i]; k++) out.push(t.idx[k]);
+    return out;
   }
+
+  /** The tables by relation list object (rules' conditions are loaded once): no mask computed per lookup. */
+  private readonly originalsByList = new Map<readonly string[] | undefined, RangeTable>();
 
   /** `originals` for every model (computed once per set of relations): idx[from[i] .. to[i]-1]. */
   originalsTable(relations: readonly string[] | undefined): RangeTable {
+    const known = this.originalsByList.get(relations);
+    if (known) return known;
+    const t = this.originalsByMaskOf(relations);
+    this.originalsByList.set(relations, t);
+    return t;
+  }
+
+  private originalsByMaskOf(relations: readonly string[] | undefined): RangeTable {
     const mask = relationMask(relations);
     let all = this.originalsByMask.get(mask);
     if (!all) this.originalsByMask.set(mask, (all = originalsAll(this.ix, this.topo(), mask, (k) => this.slab.i32(k))));
@@ -65,6 +78,17 @@ export class MeasureStore {
    * are idx[start[i]] .. idx[start[i+1]-1], in input order, repeats kept.
    */
   parentsThrough(relations: readonly string[] | undefined): { start: Int32Array; idx: Int32Array } {
+    const known = this.parentsByList.get(relations);
+    if (known) return known;
+    const t = this.parentsByMaskOf(relations);
+    this.parentsByList.set(relations, t);
+    return t;
+  }
+
+  /** The lists by relation list object, as `originalsByList`. */
+  private readonly parentsByList = new Map<readonly string[] | undefined, { start: Int32Array; idx: Int32Array }>();
+
+  private parentsByMaskOf(relations: readonly string[] | undefined): { start: Int32Array; idx: Int32Array } {
     const mask = relationMask(relations);
     let t = this.parentLists.get(mask);
     if (!t) {
@@ -189,6 +213,13 @@ export class MeasureStore {
    * relations no edge uses walk the same graph, so their float tables come from one pass.
    */
   private edgesKey(n: NormalSpec): string {
+    let k = this.edgesKeys.get(n);
+    if (k === undefined) this.edgesKeys.set(n, (k = this.edgesKeyOf(n)));
+    return k;
+  }
+
+  private readonly edgesKeys = new Map<NormalSpec, string>();
+  private edgesKeyOf(n: NormalSpec): string {
     if (!this.present) {
       const seen = new Uint8Array(RELATIONS.length);
       for (const c of this.ix.pRel) seen[c] = 1;
