@@ -109,7 +109,7 @@ export class ZeroStore extends StructureOf1x {
     return this.memo(key, make);
   }
 
-  override memoForMeasure<T>(spec: MeasureSpec, i: number, make: () => T): T {
+  override memoForMeasure<T extends object>(spec: MeasureSpec, i: number, make: () => T): T {
     return this.memo(`${this.measureKey(spec)}|${i}`, make);
   }
 

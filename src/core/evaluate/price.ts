@@ -159,13 +159,21 @@ function traced(e: Evaluator, rule: Rule, interp: string | undefined, s: Subject
   return t.measures.filter((m) => m.quantity === 'costUsd');
 }
 
+const thresholdQs = new WeakMap<ExactNumber, Q>();
+/** A threshold's exact value (a rule's threshold is one record, written once: read back once too). */
+function thresholdQ(t: ExactNumber): Q {
+  let q = thresholdQs.get(t);
+  if (!q) thresholdQs.set(t, (q = fromDec(decOf(t.exact))));
+  return q;
+}
+
 /** Breakpoints of the dollar tests seen at scales 0 and 1 (amounts and thresholds are linear in the scale). */
 function candidates(at0: MeasureOut[], at1: MeasureOut[], out: Candidate[]): void {
   at0.forEach((m0, j) => {
     const m1 = at1[j];
     if (!m1 || m1.id !== m0.id || m0.threshold === null || m1.threshold === null) return;
-    const t0 = fromDec(decOf(m0.threshold.exact));
-    const dT = qSub(fromDec(decOf(m1.threshold.exact)), t0);
+    const t0 = thresholdQ(m0.threshold);
+    const dT = qSub(thresholdQ(m1.threshold), t0);
     const bounds: [string | undefined, string | undefined][] = [
       [m0.observed.low.exact, m1.observed.low.exact],
       [m0.observed.high?.exact, m1.observed.high?.exact],

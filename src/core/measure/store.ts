@@ -139,11 +139,12 @@ export class MeasureStore {
    * `memoForModel` for data of one measure (by its normal form and scope) and model i, without a key string made per
    * call: the same measure of the same lineage is read by every rule comparing it.
    */
-  memoForMeasure<T>(spec: MeasureSpec, i: number, make: () => T): T {
+  memoForMeasure<T extends object>(spec: MeasureSpec, i: number, make: () => T): T {
     const key = this.measureKey(spec);
     let byModel = this.measureMemos.get(key);
     if (!byModel) this.measureMemos.set(key, (byModel = new Map<number, unknown>()));
-    if (byModel.has(i)) return byModel.get(i) as T;
+    const known = byModel.get(i);
+    if (known !== undefined) return known as T;
     const v = make();
     byModel.set(i, v);
     return v;
