@@ -3,7 +3,7 @@
 import { Dec, Frac, ONE, cmp, cmpFrac, fromNumber, mul, parseDec, parseFrac, roundFracToStep } from '../exact/decimal';
 import { exactOf, exactOfFrac } from '../format/numbers';
 import { Amount, mayBePositive, toInterval, ZERO_AMOUNT } from '../measure/amount';
-import type { Condition, IntervalOut, MeasureOut, MeasureSpec, Threshold } from '../types';
+import type { Condition, ExactNumber, IntervalOut, MeasureOut, MeasureSpec, Threshold } from '../types';
 import { FALSE, TRUE, Tri, UNKNOWN } from './tri';
 import type { ReferenceTables } from '../estimate/reference';
 
@@ -153,6 +153,29 @@ export function frac(s: string): Frac {
   return q;
 }
 
+type Fallback = NonNullable<Threshold['fallbacks']>[number];
+const fallbackValues = new WeakMap<Fallback, Frac>();
+/** A fallback threshold's value (a rule constant: one Frac per fallback object, so its text is written once). */
+function fallbackValue(fb: Fallback): Frac {
+  let q = fallbackValues.get(fb);
+  if (!q) {
+    const kk = frac(fb.fraction ?? '1');
+    fallbackValues.set(fb, (q = { num: mul(dec(fb.value), kk.num), den: kk.den }));
+  }
+  return q;
+}
+
+const thresholdTexts = new WeakMap<Frac, ExactNumber>();
+/**
+ * A threshold as findings show it, written once per threshold value (absolute thresholds and fallbacks are one
+ * object per rule constant; records are never changed after they are made).
+ */
+function thresholdOut(q: Frac): ExactNumber {
+  let x = thresholdTexts.get(q);
+  if (!x) thresholdTexts.set(q, (x = exactOfFrac(q)));
+  return x;
+}
+
 export function compare(test: CompareTest, env: CompareEnv): CompareResult {
   const t = test.threshold;
   if (!env.explain && t.of === undefined) {
@@ -174,8 +197,7 @@ export function compare(test: CompareTest, env: CompareEnv): CompareResult {
       for (const fb of t.fallbacks ?? []) {
         const w = env.when(fb.when);
         if (w === FALSE) continue;
-        const kk = frac(fb.fraction ?? '1');
-        const q: Frac = { num: mul(dec(fb.value), kk.num), den: kk.den };
+        const q = fallbackValue(fb);
         choices.push({ lo: q, hi: q, basis: `fallback (${t.of} unknown): ${fb.label}` });
         if (w === TRUE) break;
       }
@@ -202,13 +224,13 @@ export function compare(test: CompareTest, env: CompareEnv): CompareResult {
     observed: intervalOut(env.observed, env.intervals),
     comparator: test.op,
     ...(test.wording ? { wording: test.wording } : {}),
-    threshold: first ? exactOfFrac(first.hi) : null,
+    threshold: first ? thresholdOut(first.hi) : null,
     thresholdBasis:
       choices.length === 0
         ? `${t.of} unknown and no fallback applies`
         : choices.length === 1
           ? first.basis
-          : `${t.of} unknown; possible fallbacks: ${choices.map((c) => `${c.basis} = ${exactOfFrac(c.hi).exact}`).join('; ')}`,
+          : `${t.of} unknown; possible fallbacks: ${choices.map((c) => `${c.basis} = ${thresholdOut(c.hi).exact}`).join('; ')}`,
     result: tri === TRUE ? 'met' : tri === FALSE ? 'not-met' : 'unknown',
     estimated: env.observed.estimated,
     methods: [],
@@ -230,7 +252,7 @@ function amountsOut(test: CompareTest, env: CompareEnv, tri: Tri, first: Thresho
     scope: env.spec.scope,
     observed: intervalOut(env.observed),
     comparator: test.op,
-    threshold: first ? exactOfFrac(first.hi) : null,
+    threshold: first ? thresholdOut(first.hi) : null,
     thresholdBasis: '',
     result: tri === TRUE ? 'met' : tri === FALSE ? 'not-met' : 'unknown',
     estimated: env.observed.estimated,

@@ -179,22 +179,34 @@ export class Evaluator {
     return code;
   }
 
+  /**
+   * Cells asked for one at a time (references read by explained findings) decided by the interpreter on the exact
+   * tables instead of compiled conditions on float tables: same verdicts (test/differential.test.ts), and for a
+   * lineage of a few models (an API request) compiling the referred rules and building their float tables costs
+   * more than the handful of cells read. Chosen by `eachFinding` (small lineages only) unless set before; whole
+   * tables (summaries) are filled by columns either way.
+   */
+  cellsByInterpreter: boolean | undefined;
+
   /** Whether the own-only table of a reading is its own (true) or shared with the full one (false). */
   ownOnlyMatters(rule: Rule, interp: string | undefined): boolean {
     return this.restrictMatters(rule, interp);
   }
 
-  private readonly restrictMemo = new Map<string, boolean>();
+  /** By rule, then by reading (`readingSlot` without restriction): no key string per finding. */
+  private readonly restrictMemo = new Map<Rule, (boolean | undefined)[]>();
   /**
    * Whether the own-only counterfactual can change a reading's verdict: some comparison reads a lineage scope that
    * counts other developers (`lineage`, `base-lineage`, `other-lineage`), or a referenced rule's own-only verdict
    * (modelFinding) can change, or an operator passes the restriction on that is not analysed here.
    */
   private restrictMatters(rule: Rule, interp: string | undefined): boolean {
-    const key = `${rule.id}|${interp ?? ''}`;
-    const known = this.restrictMemo.get(key);
+    let memo = this.restrictMemo.get(rule);
+    if (!memo) this.restrictMemo.set(rule, (memo = []));
+    const key = readingSlot(rule, interp, false);
+    const known = memo[key];
     if (known !== undefined) return known;
-    this.restrictMemo.set(key, true); // a cycle through modelFinding: assume it matters
+    memo[key] = true; // a cycle through modelFinding: assume it matters
     const measures = this.measuresOf(rule, interp);
     const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
     const ctx: RestrictContext = {
@@ -209,7 +221,7 @@ export class Evaluator {
     };
     const visit = ctx.visit;
     const v = (rule.applicability ? visit(rule.applicability) : false) || visit(reading?.condition ?? rule.condition);
-    this.restrictMemo.set(key, v);
+    memo[key] = v;
     return v;
   }
 
@@ -217,6 +229,7 @@ export class Evaluator {
   /** The verdict of a model rule without a trace, by the rule's compiled condition (same result as `judge`). */
   private judgeModel(rule: Rule, interp: string | undefined, restrict: boolean, i: number): number {
     if (designatedUnder(this.ix.models[i], rule.id)) return V_CAPTURED;
+    if (this.cellsByInterpreter) return this.judge(rule, interp, { kind: 'model', i }, restrict, null);
     const c = this.compiledFor(rule, interp, restrict);
     const app = c.app ? c.app(i) : TRUE;
     if (app === FALSE) return V_NOT_APPLICABLE;
@@ -585,7 +598,11 @@ function findingOf(p: PreparedEvaluation, rule: Rule, interp: string | undefined
       measures: f.measures,
       ownMeasures: f.ownOnly.measures,
     });
-  return ps ? { ...f, explanation: withPriceMessages(f.explanation, ps), priceSensitivity: ps } : f;
+  if (!ps) return f;
+  // The finding is new and not yet handed out: completed in place (same members, same order as a copy).
+  f.explanation = withPriceMessages(f.explanation, ps);
+  f.priceSensitivity = ps;
+  return f;
 }
 
 /**
@@ -621,10 +638,14 @@ export function warmMeasures(p: PreparedEvaluation, kind: 'fast' | 'exact'): voi
   }
 }
 
+/** Up to this many models, cells that findings read are decided by the interpreter (`cellsByInterpreter`). */
+const SMALL_LINEAGE = 64;
+
 /** Full findings, one at a time, in the order of `evaluate` (models in input order, then organizations by id). */
 export function eachFinding(p: PreparedEvaluation, emit: (f: Finding) => void): void {
   const { ev, selected, wanted } = p;
   const models = ev.ix.models;
+  ev.cellsByInterpreter ??= models.length <= SMALL_LINEAGE;
   for (let i = 0; i < models.length; i++) {
     if (wanted && !wanted.has(models[i].id)) continue;
     for (const rule of selected) {

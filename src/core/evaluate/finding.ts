@@ -43,8 +43,9 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
   const countsOthers =
     trace.measures.some((m) => m.countsOthers) || (subject.kind === 'organization' && ownCode !== code);
   const wrongfulCapture = code === V_CAPTURED && ownCode === V_NOT_CAPTURED && countsOthers;
-  const inForce = ruleInForce(rule, ev.asOf);
-  const reading = rule.interpretations?.find((x) => x.id === interp);
+  const facts = ruleFacts(rule, ev.asOf);
+  const inForce = facts.inForce;
+  const reading = interp === undefined ? undefined : rule.interpretations?.find((x) => x.id === interp);
   const subjectName = subject.kind === 'model' ? ev.ix.models[subject.i].id : subject.id;
   const dev = subject.kind === 'model' ? ev.ix.models[subject.i].developer : subject.id;
 
@@ -88,11 +89,11 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
     say('presumption', { presumptions: presumptions.map((p) => ({ concept: p.concept, rebuttal: p.rebuttal })) });
   if (verdict !== 'not-applicable') for (const c of rule.caveats ?? []) say('caveat', { text: c });
   const obligationDates = verdict === 'captured' ? datedObligations(rule, model?.released) : [];
-  const said = new Set<string>();
+  const said = obligationDates.length === 0 ? null : new Set<string>();
   for (const o of obligationDates) {
     const key = `${o.appliesFrom}|${o.complyBy ?? ''}`;
-    if (!o.releasedBefore || said.has(key)) continue;
-    said.add(key);
+    if (!o.releasedBefore || said!.has(key)) continue;
+    said!.add(key);
     const n = obligationDates.filter((x) => `${x.appliesFrom}|${x.complyBy ?? ''}` === key).length;
     say('obligation.transition', {
       subject: subjectName,
@@ -105,18 +106,47 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
   }
   for (const u of rule.unverified ?? []) say('unverified', { text: u });
 
-  const finding: Finding = {
-    subject: subject.kind,
-    ...(subject.kind === 'model' ? { model: subjectName } : { organization: subjectName }),
-    rule: rule.id,
-    ...(interp !== undefined ? { interpretation: interp } : {}),
-    verdict,
-    inForce: inForce.inForce,
-    status: rule.status,
-    measures: trace.measures,
-    ownOnly: { verdict: ownVerdict, measures: ownTrace.measures },
-    wrongfulCapture,
-    explanation,
+  // Built member by member in the order of the literal it replaces (no object spreads per finding).
+  const finding = { subject: subject.kind } as Finding;
+  if (subject.kind === 'model') finding.model = subjectName;
+  else finding.organization = subjectName;
+  finding.rule = rule.id;
+  if (interp !== undefined) finding.interpretation = interp;
+  finding.verdict = verdict;
+  finding.inForce = inForce.inForce;
+  finding.status = rule.status;
+  finding.measures = trace.measures;
+  finding.ownOnly = { verdict: ownVerdict, measures: ownTrace.measures };
+  finding.wrongfulCapture = wrongfulCapture;
+  finding.explanation = explanation;
+  finding.citation = facts.citation;
+  finding.obligations = verdict === 'captured' ? facts.obligations : [];
+  finding.obligationDates = obligationDates;
+  finding.presumptions = presumptions;
+  finding.designated = designated;
+  finding.unverified = rule.unverified ?? [];
+  return finding;
+}
+
+/**
+ * What every finding of a rule on one date shares, made once per rule (and date) rather than per finding: whether it
+ * is in force, its citation and its obligations' texts. Findings never change these objects (nor their consumers).
+ */
+interface RuleFacts {
+  asOf: string;
+  inForce: { inForce: boolean };
+  citation: Finding['citation'];
+  obligations: string[];
+}
+
+const factsOf = new WeakMap<Rule, RuleFacts>();
+
+function ruleFacts(rule: Rule, asOf: string): RuleFacts {
+  let f = factsOf.get(rule);
+  if (f && f.asOf === asOf) return f;
+  f = {
+    asOf,
+    inForce: { inForce: ruleInForce(rule, asOf).inForce },
     citation: {
       instrument: rule.citation.instrument ?? rule.instrument,
       section: rule.citation.section,
@@ -124,13 +154,10 @@ export function explainFinding(ev: Evaluator, rule: Rule, interp: string | undef
       url: rule.citation.url,
       ...(rule.citation.confidence ? { confidence: rule.citation.confidence } : {}),
     },
-    obligations: verdict === 'captured' ? ruleObligations(rule) : [],
-    obligationDates,
-    presumptions,
-    designated,
-    unverified: rule.unverified ?? [],
+    obligations: ruleObligations(rule),
   };
-  return finding;
+  factsOf.set(rule, f);
+  return f;
 }
 
 /** A measure as the own-only trace records it: no breakdown by developer (key order kept). */
@@ -142,6 +169,7 @@ function withoutBreakdown(m: MeasureOut): MeasureOut {
 
 /** One presumption per field: several conditions of a rule may rest on the same one. */
 function uniquePresumptions(list: readonly Presumption[]): Presumption[] {
+  if (list.length < 2) return [...list];
   const seen = new Set<string>();
   return list.filter((p) => (seen.has(p.field) ? false : (seen.add(p.field), true)));
 }

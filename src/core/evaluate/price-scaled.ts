@@ -109,6 +109,10 @@ export class ZeroStore extends StructureOf1x {
     return this.memo(key, make);
   }
 
+  override memoForMeasure<T extends object>(spec: MeasureSpec, i: number, make: () => T): T {
+    return this.memo(`${this.measureKey(spec)}|${i}`, make);
+  }
+
   override table(spec: MeasureSpec) {
     return spec.quantity === 'costUsd' ? super.table(spec) : this.s1.table(spec);
   }
@@ -129,8 +133,11 @@ export class ZeroStore extends StructureOf1x {
 /** The engine's verdicts at a price scale, by the interpreter, on the amounts of a `LinearStore`. */
 export class ScaledJudge {
   private readonly store: LinearStore;
-  private readonly cells = new Map<string, number>();
-  private key = '';
+  /** Verdicts at the current scale by cell number (`slot` of the rule, reading and restriction × models + model). */
+  private readonly cells = new Map<number, number>();
+  private k: Dec | undefined;
+  /** Cell slots: per rule, one per reading and restriction (numbered as they are first asked for). */
+  private readonly slots = new Map<Rule, number[]>();
   private ref: ReferenceTables;
 
   /** e0, e1: Evaluators of the same document at 0× and 1× (the price scale's `declared` flag as asked). */
@@ -145,9 +152,10 @@ export class ScaledJudge {
 
   /** Moves the judge to scale k (verdicts memoised at another scale are dropped). */
   at(k: Dec): this {
-    const key = `${k.m}e${k.e}`;
-    if (key !== this.key) {
-      this.key = key;
+    // The same decimal (mantissa and exponent) is the same scale: no key string (a bigint printed) per call.
+    const now = this.k;
+    if (now === undefined || now.m !== k.m || now.e !== k.e) {
+      this.k = k;
       this.cells.clear();
       this.store.k = k;
       this.ref = { ...this.e1.ref, priceScale: { k, declared: this.declared } };
@@ -173,7 +181,7 @@ export class ScaledJudge {
   private cell(rule: Rule, interp: string | undefined, restrict: boolean, i: number): number {
     // A reading whose own-only counterfactual cannot differ shares the full verdict, as the engine's tables do.
     const r = restrict && this.e1.ownOnlyMatters(rule, interp);
-    const key = `${rule.id}|${interp ?? ''}|${r ? 1 : 0}|${i}`;
+    const key = this.slot(rule, interp, r) * this.store.ix.models.length + i;
     const v = this.cells.get(key);
     if (v !== undefined) {
       if (v < 0) throw new Error(`rule ${rule.id} refers to itself for model ${this.store.ix.models[i].id}`);
@@ -185,6 +193,30 @@ export class ScaledJudge {
     return code;
   }
 
+  /** The number of a rule's reading and restriction among the cells (stable for the judge's life). */
+  private slot(rule: Rule, interp: string | undefined, restrict: boolean): number {
+    let list = this.slots.get(rule);
+    if (!list) this.slots.set(rule, (list = []));
+    const at = (interp === undefined ? 0 : 1 + rule.interpretations!.findIndex((x) => x.id === interp)) * 2;
+    const k = at + (restrict ? 1 : 0);
+    let s = list[k];
+    if (s === undefined) list[k] = s = this.nextSlot++;
+    return s;
+  }
+
+  private nextSlot = 0;
+
+  private readonly merged = new Map<object, Readonly<Record<string, MeasureSpec>>>();
+  /** A reading's measures over the rule's (made once per reading, not per verdict). */
+  private readingMeasures(
+    rule: Rule,
+    reading: NonNullable<Rule['interpretations']>[number],
+  ): Readonly<Record<string, MeasureSpec>> {
+    let m = this.merged.get(reading);
+    if (!m) this.merged.set(reading, (m = { ...rule.measures, ...reading.measures }));
+    return m;
+  }
+
   /** `Evaluator.judge` without a trace. */
   judge(rule: Rule, interp: string | undefined, subject: Subject, restrict: boolean): number {
     if (subject.kind === 'model' && designatedUnder(this.store.ix.models[subject.i], rule.id)) return V_CAPTURED;
@@ -193,7 +225,7 @@ export class ScaledJudge {
       store: this.store,
       ref: this.ref,
       asOf: this.e1.asOf,
-      measures: reading?.measures ? { ...rule.measures, ...reading.measures } : (rule.measures ?? {}),
+      measures: reading?.measures ? this.readingMeasures(rule, reading) : (rule.measures ?? {}),
       interpretation: interp,
       subject,
       restrict,

@@ -159,13 +159,21 @@ function traced(e: Evaluator, rule: Rule, interp: string | undefined, s: Subject
   return t.measures.filter((m) => m.quantity === 'costUsd');
 }
 
+const thresholdQs = new WeakMap<ExactNumber, Q>();
+/** A threshold's exact value (a rule's threshold is one record, written once: read back once too). */
+function thresholdQ(t: ExactNumber): Q {
+  let q = thresholdQs.get(t);
+  if (!q) thresholdQs.set(t, (q = fromDec(decOf(t.exact))));
+  return q;
+}
+
 /** Breakpoints of the dollar tests seen at scales 0 and 1 (amounts and thresholds are linear in the scale). */
 function candidates(at0: MeasureOut[], at1: MeasureOut[], out: Candidate[]): void {
   at0.forEach((m0, j) => {
     const m1 = at1[j];
     if (!m1 || m1.id !== m0.id || m0.threshold === null || m1.threshold === null) return;
-    const t0 = fromDec(decOf(m0.threshold.exact));
-    const dT = qSub(fromDec(decOf(m1.threshold.exact)), t0);
+    const t0 = thresholdQ(m0.threshold);
+    const dT = qSub(thresholdQ(m1.threshold), t0);
     const bounds: [string | undefined, string | undefined][] = [
       [m0.observed.low.exact, m1.observed.low.exact],
       [m0.observed.high?.exact, m1.observed.high?.exact],
@@ -512,13 +520,15 @@ function changesOf(ctx: PriceContext, L: Lines, rule: Rule, i: number): Cands {
   let out = NO_CANDS;
   if (pts.length > 0) {
     const changed = new Uint8Array(pts.length);
+    // Every reading and restriction at one scale before the next (the judge keeps its verdicts while k stays).
+    const fns: ((k: Dec) => Verdict)[] = [];
     for (const oi of readings(rule))
-      for (const restrict of [false, true]) {
-        const { inside, atPoint } = sample(pts, (k) => VERDICT_NAMES[L.judge.at(k).verdict(rule, oi, restrict, i)]);
-        pts.forEach((_, j) => {
-          if (inside[j] !== inside[j + 1] || atPoint[j] !== inside[j]) changed[j] = 1;
-        });
-      }
+      for (const restrict of [false, true])
+        fns.push((k) => VERDICT_NAMES[L.judge.at(k).verdict(rule, oi, restrict, i)]);
+    for (const { inside, atPoint } of sampleEach(pts, fns))
+      pts.forEach((_, j) => {
+        if (inside[j] !== inside[j + 1] || atPoint[j] !== inside[j]) changed[j] = 1;
+      });
     const list = pts.filter((_, j) => changed[j] === 1).map((p) => ({ at: p.at, left: p.left ?? true }));
     if (list.length > 0) out = { pts: list, mask: 0 };
   }
@@ -715,6 +725,26 @@ function sample(pts: Point[], verdictAt: (k: Dec) => Verdict): { inside: Verdict
     return p.left === null ? null : p.left ? inside[j] : inside[j + 1];
   });
   return { inside, atPoint };
+}
+
+/** `sample` for several verdict functions, each scale visited once for all of them (same results). */
+function sampleEach(
+  pts: Point[],
+  fns: readonly ((k: Dec) => Verdict)[],
+): { inside: Verdict[]; atPoint: (Verdict | null)[] }[] {
+  const out = fns.map(() => ({ inside: [] as Verdict[], atPoint: [] as (Verdict | null)[] }));
+  for (let j = 0; j <= pts.length; j++) {
+    const k = decimalBetween(j === 0 ? Q0 : pts[j - 1].at, pts[j]?.at);
+    for (let f = 0; f < fns.length; f++) out[f].inside.push(fns[f](k));
+  }
+  pts.forEach((p, j) => {
+    const d = toDec(p.at);
+    for (let f = 0; f < fns.length; f++) {
+      const { inside, atPoint } = out[f];
+      atPoint.push(d ? fns[f](d) : p.left === null ? null : p.left ? inside[j] : inside[j + 1]);
+    }
+  });
+  return out;
 }
 
 /** `flipOf` with the verdicts sampled at and between the breakpoints by `verdictAt`. */

@@ -9,9 +9,13 @@ export class Slab {
   private at = 0;
   private next: number;
 
-  /** `firstBytes`: the size of the first chunk (each next one doubles); pages never written take no memory. */
+  /**
+   * `firstBytes`: the size of the first chunk (each next one doubles); pages never written take no memory. A small
+   * lineage (an API request of a few models) gets a small first chunk: each new ArrayBuffer is zero-filled and
+   * counted as external memory, and a request makes several stores.
+   */
   constructor(firstBytes: number) {
-    this.next = Math.max(1 << 16, Math.ceil(firstBytes / 8) * 8);
+    this.next = Math.max(1 << 12, Math.ceil(firstBytes / 8) * 8);
   }
 
   private take(bytes: number): { buf: ArrayBuffer; off: number } {

@@ -20,6 +20,8 @@ import type { MeasureSpec } from '../types';
  * many evaluations (every API request), and a spec's normal form depends on nothing else.
  */
 const normals = new WeakMap<MeasureSpec, NormalSpec>();
+/** `MeasureStore.measureKey` of each spec object (a function of the spec alone). */
+const measureKeys = new WeakMap<MeasureSpec, string>();
 
 export class MeasureStore {
   readonly estimates: RecordEstimates;
@@ -46,11 +48,24 @@ export class MeasureStore {
   /** Original models by other developers that model i derives from, through the given relations (all when absent). */
   originals(relations: readonly string[] | undefined, i: number): number[] {
     const t = this.originalsTable(relations);
-    return Array.from(t.idx.subarray(t.from[i], t.to[i]));
+    const out: number[] = [];
+    for (let k = t.from[i]; k < t.to[i]; k++) out.push(t.idx[k]);
+    return out;
   }
+
+  /** The tables by relation list object (rules' conditions are loaded once): no mask computed per lookup. */
+  private readonly originalsByList = new Map<readonly string[] | undefined, RangeTable>();
 
   /** `originals` for every model (computed once per set of relations): idx[from[i] .. to[i]-1]. */
   originalsTable(relations: readonly string[] | undefined): RangeTable {
+    const known = this.originalsByList.get(relations);
+    if (known) return known;
+    const t = this.originalsByMaskOf(relations);
+    this.originalsByList.set(relations, t);
+    return t;
+  }
+
+  private originalsByMaskOf(relations: readonly string[] | undefined): RangeTable {
     const mask = relationMask(relations);
     let all = this.originalsByMask.get(mask);
     if (!all) this.originalsByMask.set(mask, (all = originalsAll(this.ix, this.topo(), mask, (k) => this.slab.i32(k))));
@@ -63,6 +78,17 @@ export class MeasureStore {
    * are idx[start[i]] .. idx[start[i+1]-1], in input order, repeats kept.
    */
   parentsThrough(relations: readonly string[] | undefined): { start: Int32Array; idx: Int32Array } {
+    const known = this.parentsByList.get(relations);
+    if (known) return known;
+    const t = this.parentsByMaskOf(relations);
+    this.parentsByList.set(relations, t);
+    return t;
+  }
+
+  /** The lists by relation list object, as `originalsByList`. */
+  private readonly parentsByList = new Map<readonly string[] | undefined, { start: Int32Array; idx: Int32Array }>();
+
+  private parentsByMaskOf(relations: readonly string[] | undefined): { start: Int32Array; idx: Int32Array } {
     const mask = relationMask(relations);
     let t = this.parentLists.get(mask);
     if (!t) {
@@ -108,8 +134,32 @@ export class MeasureStore {
     return v;
   }
 
+  private readonly measureMemos = new Map<string, Map<number, unknown>>();
+  /**
+   * `memoForModel` for data of one measure (by its normal form and scope) and model i, without a key string made per
+   * call: the same measure of the same lineage is read by every rule comparing it.
+   */
+  memoForMeasure<T extends object>(spec: MeasureSpec, i: number, make: () => T): T {
+    const key = this.measureKey(spec);
+    let byModel = this.measureMemos.get(key);
+    if (!byModel) this.measureMemos.set(key, (byModel = new Map<number, unknown>()));
+    const known = byModel.get(i);
+    if (known !== undefined) return known as T;
+    const v = make();
+    byModel.set(i, v);
+    return v;
+  }
+
+  /** A measure's normal form and scope as one string (made once per spec object). */
+  protected measureKey(spec: MeasureSpec): string {
+    let k = measureKeys.get(spec);
+    if (k === undefined) measureKeys.set(spec, (k = `${this.normal(spec).key}|${spec.scope}`));
+    return k;
+  }
+
   forgetModelMemos(): void {
     this.modelMemos.clear();
+    this.measureMemos.clear();
   }
 
   normal(spec: MeasureSpec): NormalSpec {
@@ -164,6 +214,13 @@ export class MeasureStore {
    * relations no edge uses walk the same graph, so their float tables come from one pass.
    */
   private edgesKey(n: NormalSpec): string {
+    let k = this.edgesKeys.get(n);
+    if (k === undefined) this.edgesKeys.set(n, (k = this.edgesKeyOf(n)));
+    return k;
+  }
+
+  private readonly edgesKeys = new Map<NormalSpec, string>();
+  private edgesKeyOf(n: NormalSpec): string {
     if (!this.present) {
       const seen = new Uint8Array(RELATIONS.length);
       for (const c of this.ix.pRel) seen[c] = 1;

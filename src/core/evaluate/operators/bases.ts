@@ -13,7 +13,9 @@ export function basesOf(
 ): number[] {
   if (otherDeveloper) return f.store.originals(relations, i);
   const { start, idx } = f.store.parentsThrough(relations);
-  return Array.from(idx.subarray(start[i], start[i + 1]));
+  const out: number[] = [];
+  for (let k = start[i]; k < start[i + 1]; k++) out.push(idx[k]);
+  return out;
 }
 
 /**

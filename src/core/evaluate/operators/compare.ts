@@ -47,9 +47,7 @@ function evaluate(test: Test, _c: Condition, f: Frame): Tri {
   if (f.trace && out) {
     const detail = f.trace.detail;
     if (detail !== 'amounts') {
-      const b = f.store.memoForModel(`breakdown|${f.store.normal(spec).key}|${spec.scope}|${i}`, () =>
-        breakdownOf(f.store, spec, i),
-      );
+      const b = f.store.memoForMeasure(spec, i, () => breakdownOf(f.store, spec, i));
       out.methods = b.methods;
       if (!f.restrict) out.byDeveloper = b.byDeveloper;
     }
