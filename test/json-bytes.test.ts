@@ -124,6 +124,47 @@ describe('ByteWriter', () => {
       { seed: SEED, numRuns: runs(300) },
     );
   });
+
+  it('keeps every answer written in place in the slab, whatever the sizes and interleavings', () => {
+    // Answers of 0 B to 600 KB (past a slab's free end, past a quarter of a slab), some written while another is
+    // open (nested) or abandoned; each must still hold its own bytes after all the others were written.
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            pieces: fc.array(fc.integer({ min: 0, max: 120_000 }), { maxLength: 6 }),
+            nested: fc.boolean(),
+            abandon: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
+        (answers) => {
+          const kept: [Buffer, Buffer][] = [];
+          let k = 0;
+          const fill = (n: number) => String.fromCharCode(k++ % 256).repeat(n);
+          for (const a of answers) {
+            const w = ByteWriter.answer();
+            const want: string[] = [];
+            for (const n of a.pieces) {
+              const s = fill(n);
+              want.push(s);
+              w.put(s);
+              if (a.nested) {
+                const inner = ByteWriter.answer();
+                const t = fill(n >> 3);
+                inner.put(t);
+                kept.push([inner.take(), bytes(t)]);
+              }
+            }
+            if (a.abandon) ByteWriter.answer().put(fill(5000));
+            kept.push([w.take(), bytes(want.join(''))]);
+          }
+          for (const [got, want] of kept) expect(got.equals(want)).toBe(true);
+        },
+      ),
+      { seed: SEED, numRuns: runs(60) },
+    );
+  });
 });
 
 const RULES = loadBuiltinRules();

@@ -168,15 +168,29 @@ export class ObjectBytes {
 /**
  * Byte strings copied into a Buffer (one Latin-1 copy each: memory speed). With `flush`, the buffer is handed over
  * each time it fills (and reused: `flush` must be done with it when it returns); without, it grows and `take()`
- * copies out what was written. Large allocations are what cost here (every new Buffer over a few pages is its own
+ * hands out what was written. Large allocations are what cost here (every new Buffer over a few pages is its own
  * mapping, and Node collects garbage for about every 64 MB of new ArrayBuffers), so the buffer is made once.
+ * `ByteWriter.answer()` writes straight into the free end of the current slab (see `slabBytes`), so that an answer
+ * is never copied out of a scratch buffer: `take()` keeps what was written there and moves the slab on past it.
  */
 export class ByteWriter {
   private at = 0;
+  /** Whether `buf` is the free end of the slab (while this writer owns it: `slabOwner`). */
+  private inSlab = false;
   constructor(
     private buf: Buffer,
     private readonly flushTo?: (bytes: Buffer) => void,
   ) {}
+
+  /** A writer for one answer, written in place in the current slab (a fresh slab when less than 64 KB is left). */
+  static answer(): ByteWriter {
+    // Another answer being written (or one abandoned by an exception) keeps its part of the current slab.
+    if (slabOwner !== undefined || slab.length - slabAt < SLAB / 16) newSlab();
+    const w = new ByteWriter(slab.subarray(slabAt));
+    w.inSlab = true;
+    slabOwner = w;
+    return w;
+  }
 
   /** Appends a byte string (every character < 256). */
   put(s: string): void {
@@ -199,11 +213,22 @@ export class ByteWriter {
     this.at = 0;
   }
 
-  /** What was written, in a Buffer of its own (carved from a slab, see `slabBytes`). */
+  /**
+   * What was written, in memory of its own: kept in place when written into the slab (which moves on past it),
+   * otherwise carved from a slab (see `slabBytes`) and copied.
+   */
   take(): Buffer {
-    const out = slabBytes(this.at);
-    this.buf.copy(out, 0, 0, this.at);
+    const n = this.at;
     this.at = 0;
+    if (this.inSlab && slabOwner === this) {
+      this.inSlab = false;
+      slabOwner = undefined;
+      slabAt += (n + 7) & ~7;
+      return this.buf.subarray(0, n);
+    }
+    this.inSlab = false;
+    const out = slabBytes(n);
+    this.buf.copy(out, 0, 0, n);
     return out;
   }
 
@@ -213,7 +238,21 @@ export class ByteWriter {
   }
 
   private grow(need: number): void {
-    let size = Math.max(1024, this.buf.length * 2);
+    // An answer outgrowing the slab's free end moves to a fresh slab while it fits a quarter of one, then to a
+    // buffer of its own (copied out at its size by take()).
+    const owns = this.inSlab && slabOwner === this;
+    if (owns && need <= SLAB / 4 && slabAt > 0) {
+      const old = this.buf;
+      // A fresh slab, still this answer's (slabOwner unchanged).
+      slab = Buffer.allocUnsafeSlow(SLAB);
+      slabAt = 0;
+      old.copy(slab, 0, 0, this.at);
+      this.buf = slab;
+      return;
+    }
+    if (owns) slabOwner = undefined;
+    let size = Math.max(1024, this.inSlab ? this.at * 2 : this.buf.length * 2);
+    this.inSlab = false;
     while (size < need) size *= 2;
     const bigger = Buffer.allocUnsafeSlow(size);
     this.buf.copy(bigger, 0, 0, this.at);
@@ -228,14 +267,20 @@ export class ByteWriter {
 const SLAB = 1 << 20;
 let slab: Buffer = Buffer.allocUnsafeSlow(0);
 let slabAt = 0;
+/** The answer being written into the slab's free end (ByteWriter.answer), if any. */
+let slabOwner: ByteWriter | undefined;
+
+function newSlab(): void {
+  slab = Buffer.allocUnsafeSlow(SLAB);
+  slabAt = 0;
+  slabOwner = undefined;
+}
 
 /** `n` bytes of memory of their own (not zeroed). */
 export function slabBytes(n: number): Buffer {
   if (n > SLAB / 4) return Buffer.allocUnsafeSlow(n);
-  if (slabAt + n > slab.length) {
-    slab = Buffer.allocUnsafeSlow(SLAB);
-    slabAt = 0;
-  }
+  // Never the free end an answer is being written into.
+  if (slabOwner !== undefined || slabAt + n > slab.length) newSlab();
   const out = slab.subarray(slabAt, slabAt + n);
   // Keep the next answer 8-byte aligned, as Node's pool does.
   slabAt += (n + 7) & ~7;

@@ -119,7 +119,8 @@ export function renderJson(report: Report, ctx: RenderContext = {}, compact = fa
 
 /**
  * The UTF-8 bytes of `renderJson(report, ctx, true)` (the HTTP API's answer), written finding by finding into one
- * byte string (render/json-bytes.ts) copied once into a Buffer: the report is never encoded by V8 as UTF-8.
+ * byte string (render/json-bytes.ts) copied once, in place, into the current answer slab (`ByteWriter.answer`): the
+ * report is never encoded by V8 as UTF-8.
  */
 export function renderCompactJsonBytes(
   report: Report,
@@ -133,19 +134,13 @@ export function renderCompactJsonBytes(
   // inside a string is escaped, and no other member of a report is named so).
   const outer = encoder.remembered({ ...report, findings: [] }, 0);
   const cut = outer.indexOf('"findings":[]') + '"findings":['.length;
-  const w = new ByteWriter(answerScratch);
+  const w = ByteWriter.answer();
   w.put(outer.slice(0, cut));
   const fs = report.findings;
   for (let i = 0; i < fs.length; i++) w.put((i > 0 ? ',' : '') + encoder.finding(fs[i], o));
   w.put(outer.slice(cut) + '\n');
-  // Kept for the next answer unless it grew past 4 MB (a rare huge answer does not hold its memory for good).
-  if (w.buffer.length <= 1 << 22) answerScratch = w.buffer;
   return w.take();
 }
-
-// The buffer answers are written into before being copied out at their size: memory, never data, shared between
-// calls (each call writes it from the start and copies out what it wrote before returning).
-let answerScratch: Buffer = Buffer.allocUnsafeSlow(1 << 18);
 
 /** One finding as one line of JSON (`--format ndjson`): the object `--format json` lists under `findings`. */
 export function ndjsonFinding(f: ReportFinding, full = false): string {
