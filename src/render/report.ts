@@ -19,9 +19,19 @@ import { FindingEncoder } from './json-finding-bytes';
  */
 export const BREAKDOWN_TOP = 10;
 
+// A finding's measure is bounded up to three times (its measures, the own-only diff, a presumption's basis) and its
+// breakdown once more for the step that words it, each time summing the rest exactly: the cut of a list is kept
+// by the list (read only: the bounded copies are written, never changed).
+const cuts = new WeakMap<readonly DeveloperContribution[], ReturnType<typeof boundBreakdown>>();
+function cut(list: readonly DeveloperContribution[]): ReturnType<typeof boundBreakdown> {
+  let b = cuts.get(list);
+  if (b === undefined) cuts.set(list, (b = boundBreakdown(list, BREAKDOWN_TOP)));
+  return b;
+}
+
 function boundedMeasure(m: MeasureOut): MeasureOut {
   if (!m.byDeveloper || m.byDeveloper.length <= BREAKDOWN_TOP) return m;
-  const b = boundBreakdown(m.byDeveloper, BREAKDOWN_TOP);
+  const b = cut(m.byDeveloper);
   return { ...m, byDeveloper: b.top, byDeveloperRest: b.rest };
 }
 
@@ -29,7 +39,7 @@ function boundedMeasure(m: MeasureOut): MeasureOut {
 function boundedStep(m: Message): Message {
   const list = m.id === 'contributions' ? (m.data.developers as DeveloperContribution[] | undefined) : undefined;
   if (!list || list.length <= BREAKDOWN_TOP) return m;
-  const b = boundBreakdown(list, BREAKDOWN_TOP);
+  const b = cut(list);
   return { ...m, data: { ...m.data, developers: b.top, rest: b.rest } };
 }
 
