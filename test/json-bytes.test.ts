@@ -9,7 +9,7 @@ import { assess } from '../src/core/assess';
 import type { Report } from '../src/core/report';
 import { loadBuiltinRules, loadReference } from '../src/io/load';
 import { Accelerator, generateLineage, seedOf } from './helpers/gen-lineage';
-import { ByteWriter, COMPACT, PRETTY, valueBytes } from '../src/render/json-bytes';
+import { ByteWriter, COMPACT, PRETTY, releaseAnswer, valueBytes } from '../src/render/json-bytes';
 import { FindingEncoder } from '../src/render/json-finding-bytes';
 import {
   FindingBytesWriter,
@@ -164,6 +164,61 @@ describe('ByteWriter', () => {
       ),
       { seed: SEED, numRuns: runs(60) },
     );
+  });
+
+  it('reuses a slab only once every piece of it is handed back: answers still held keep their bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({
+              make: fc.oneof(fc.integer({ min: 0, max: 300_000 }), fc.integer({ min: 0, max: 70_000 })),
+              nested: fc.boolean(),
+            }),
+            fc.record({ release: fc.nat() }),
+          ),
+          { minLength: 1, maxLength: 80 },
+        ),
+        (ops) => {
+          const held: [Buffer, Buffer][] = [];
+          let k = 0;
+          const make = (n: number, nested: boolean) => {
+            const w = ByteWriter.answer();
+            const s = String.fromCharCode(k++ % 256).repeat(n >> 1);
+            w.put(s);
+            if (nested) make(n >> 4, false);
+            const t = String.fromCharCode(k++ % 256).repeat(n - (n >> 1));
+            w.put(t);
+            held.push([w.take(), bytes(s + t)]);
+          };
+          for (const op of ops) {
+            if ('make' in op) make(op.make, op.nested);
+            else if (held.length > 0) releaseAnswer(held.splice(op.release % held.length, 1)[0][0]);
+            for (const [got, want] of held) expect(got.equals(want)).toBe(true);
+          }
+        },
+      ),
+      { seed: SEED, numRuns: runs(40) },
+    );
+    // Thirty answers of 60–160 KB held (none handed back) over several slabs: each keeps its bytes.
+    const kept: [Buffer, string][] = [];
+    for (let i = 0; i < 30; i++) {
+      const w = ByteWriter.answer();
+      const s = String.fromCharCode(65 + (i % 26)).repeat(60_000 + (i % 3) * 50_000);
+      w.put(s);
+      kept.push([w.take(), s]);
+    }
+    for (const [b, s] of kept) expect(b.toString('latin1')).toBe(s);
+    // Released answers' slabs do come back: 40 answers of 200 KB, each handed back at once, take few slabs.
+    const slabs = new Set<ArrayBufferLike>();
+    for (let i = 0; i < 40; i++) {
+      const w = ByteWriter.answer();
+      w.put('x'.repeat(200_000));
+      const b = w.take();
+      slabs.add(b.buffer);
+      releaseAnswer(b);
+    }
+    expect(slabs.size).toBeLessThan(10);
   });
 });
 

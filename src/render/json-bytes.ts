@@ -224,6 +224,7 @@ export class ByteWriter {
       this.inSlab = false;
       slabOwner = undefined;
       slabAt += (n + 7) & ~7;
+      carved(slab);
       return this.buf.subarray(0, n);
     }
     this.inSlab = false;
@@ -242,12 +243,13 @@ export class ByteWriter {
     // buffer of its own (copied out at its size by take()).
     const owns = this.inSlab && slabOwner === this;
     if (owns && need <= SLAB / 4 && slabAt > 0) {
-      const old = this.buf;
-      // A fresh slab, still this answer's (slabOwner unchanged).
-      slab = Buffer.allocUnsafeSlow(SLAB);
+      // A fresh slab (taken before the old one is retired: never the same memory), then this answer's.
+      const fresh = takeSlab();
+      this.buf.copy(fresh, 0, 0, this.at);
+      retire(false);
+      slab = fresh;
       slabAt = 0;
-      old.copy(slab, 0, 0, this.at);
-      this.buf = slab;
+      this.buf = fresh;
       return;
     }
     if (owns) slabOwner = undefined;
@@ -264,16 +266,68 @@ export class ByteWriter {
 // fresh 170 KB Buffer per answer (its own mapping, unmapped when collected) cost about as much as writing the whole
 // answer. A slab is freed when no answer carved from it is referenced any more, so at most one slab's worth of
 // memory is held beyond the answers themselves (the answer cache evicts oldest first, in slab order).
+//
+// Slabs are also recycled when their owner says so: fresh memory is what costs (in the server under load, the page
+// faults of writing each answer into new memory took about as long as encoding it), so a slab every piece of which
+// was handed back (`releaseAnswer`: the server does it when an answer has left the cache and its response is
+// finished) is kept, up to FREE_MAX of them, and reused. A slab with any piece never handed back is never reused (it
+// is collected as any Buffer), nor one an answer was being written into when another slab replaced it.
 const SLAB = 1 << 20;
+const FREE_MAX = 8;
 let slab: Buffer = Buffer.allocUnsafeSlow(0);
 let slabAt = 0;
 /** The answer being written into the slab's free end (ByteWriter.answer), if any. */
 let slabOwner: ByteWriter | undefined;
+/** Pieces carved from each recyclable slab and not handed back; a slab missing here is never reused. */
+const pieces = new WeakMap<ArrayBufferLike, { slab: Buffer; n: number; retired: boolean }>();
+const freeSlabs: Buffer[] = [];
+
+function takeSlab(): Buffer {
+  const s = freeSlabs.pop() ?? Buffer.allocUnsafeSlow(SLAB);
+  pieces.set(s.buffer, { slab: s, n: 0, retired: false });
+  return s;
+}
+
+/**
+ * The current slab is replaced: kept for reuse if nothing carved from it is still out, else when the last comes
+ * back; never when an answer may still be writing into it (`writing`).
+ */
+function retire(writing = slabOwner !== undefined): void {
+  const p = pieces.get(slab.buffer);
+  if (p === undefined) return;
+  // A writer still writing into it (nested, or abandoned by an exception): never reused.
+  if (writing) pieces.delete(slab.buffer);
+  else if (p.n === 0) recycle(p);
+  else p.retired = true;
+}
+
+function recycle(p: { slab: Buffer }): void {
+  pieces.delete(p.slab.buffer);
+  if (freeSlabs.length < FREE_MAX) freeSlabs.push(p.slab);
+}
+
+function carved(s: Buffer): void {
+  const p = pieces.get(s.buffer);
+  if (p !== undefined) p.n++;
+}
 
 function newSlab(): void {
-  slab = Buffer.allocUnsafeSlow(SLAB);
+  retire();
+  slab = takeSlab();
   slabAt = 0;
   slabOwner = undefined;
+}
+
+/**
+ * Hands back an answer made by `ByteWriter.answer().take()` (or `slabBytes`) that nothing will read again: not
+ * kept, not being written to a socket, no view of it held anywhere. Its slab is reused once every piece of it is
+ * back. A Buffer of its own is ignored; a piece must be handed back at most once (the caller keeps count).
+ */
+export function releaseAnswer(b: Buffer): void {
+  const p = pieces.get(b.buffer);
+  if (p === undefined || p.n === 0) return;
+  p.n--;
+  if (p.n === 0 && p.retired) recycle(p);
 }
 
 /** `n` bytes of memory of their own (not zeroed). */
@@ -284,5 +338,6 @@ export function slabBytes(n: number): Buffer {
   const out = slab.subarray(slabAt, slabAt + n);
   // Keep the next answer 8-byte aligned, as Node's pool does.
   slabAt += (n + 7) & ~7;
+  carved(slab);
   return out;
 }
