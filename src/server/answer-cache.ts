@@ -6,7 +6,7 @@
 // that repeats to such clients cost neither evaluation nor compression.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { releaseAnswer } from '../render/json-bytes';
+import { releaseAnswer } from './evaluate';
 
 export interface Answer {
   /** The answer's UTF-8 bytes. */
