@@ -5,6 +5,9 @@
 // (answered from the cache; with and without Accept-Encoding: gzip) and a distinct body per request (evaluated; with
 // and without gzip). Run after `npm run build`:
 //   node scripts/bench-api.mjs [seconds=10] [connections=10]
+// Profiling: BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" passes flags to the server's node (the
+// profile is written when it exits, after the runs); BENCH_API_CASES=distinct,distinctGzip runs only those cases
+// (healthz, same, sameGzip, distinct, distinctGzip, mixed; default all; the ratios need healthz).
 // Figures go to BENCHMARKS.md ("HTTP API") with the command; nothing here is asserted in tests. Traffic goes only to
 // 127.0.0.1 and stops by itself after the given duration (at most 60 s).
 import { spawn } from 'node:child_process';
@@ -32,6 +35,7 @@ function startServer() {
   const child = spawn(
     process.execPath,
     [
+      ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
       join(root, 'bin', 'flopcheck.js'),
       'serve',
       '--port',
@@ -51,6 +55,8 @@ function startServer() {
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (b) => {
+      // With node flags for the server (--trace-gc, say), what it prints goes to standard error.
+      if (process.env.BENCH_API_NODE_ARGS) process.stderr.write(b);
       out += b;
       const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
       if (m) resolve({ child, url: `http://127.0.0.1:${m[1]}` });
@@ -84,16 +90,21 @@ try {
     requests: [{ ...distinct.requests[0], headers: { ...post.headers, 'accept-encoding': 'gzip' } }],
   };
   const healthz = { url: `${url}/healthz` };
-  // Warm-up: JIT and caches, 2 s, not counted.
-  await Promise.all([run({ ...evaluate, duration: 2 }), run({ ...healthz, duration: 2 })]);
+  const only = process.env.BENCH_API_CASES?.split(',');
+  const want = (name) => !only || only.includes(name);
+  // Warm-up: JIT and caches, 2 s, not counted (distinct bodies when only those are run, so that a profile of the
+  // server holds nothing but evaluations).
+  const warmEvaluate = want('same') || want('sameGzip') ? evaluate : distinct;
+  await Promise.all([run({ ...warmEvaluate, duration: 2 }), run({ ...healthz, duration: 2 })]);
   // Each alone, one after the other, on the same server: the rates whose ratio the target is about.
-  const hz = await run(healthz);
-  const ev = await run(evaluate);
-  const evz = await run(evaluateGzip);
-  const evd = await run(distinct);
-  const evdz = await run(distinctGzip);
+  const skip = { requests: { average: NaN, total: 0 }, latency: {}, non2xx: 0, errors: 0 };
+  const hz = want('healthz') ? await run(healthz) : skip;
+  const ev = want('same') ? await run(evaluate) : skip;
+  const evz = want('sameGzip') ? await run(evaluateGzip) : skip;
+  const evd = want('distinct') ? await run(distinct) : skip;
+  const evdz = want('distinctGzip') ? await run(distinctGzip) : skip;
   // Both at once: how long /healthz waits while evaluations run.
-  const [mixEv, mixHz] = await Promise.all([run(distinct), run(healthz)]);
+  const [mixEv, mixHz] = want('mixed') ? await Promise.all([run(distinct), run(healthz)]) : [skip, skip];
   const row = (name, r) => ({
     route: name,
     'req/s': Math.round(r.requests.average),
@@ -131,5 +142,8 @@ try {
     }),
   );
 } finally {
+  // Waits for the server to exit (a --cpu-prof profile is written then).
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
+  await exited;
 }

@@ -1,5 +1,6 @@
 // The API answer's rendering side by side in one process: this checkout's renderCompactJsonBytes (with one
-// FindingEncoder kept across calls, as server/evaluate.ts keeps one per rule set) and another built checkout's, on
+// FindingEncoder kept across calls, as server/evaluate.ts keeps one per rule set) and another built checkout's (with its
+// own encoder kept likewise, where it has one), on
 // the same reports (the 5-model lineage of scripts/bench-api.mjs with 100 different organization names, assessed
 // once by this checkout), alternating batches of 100 renders in both orders. Checks the two give the same bytes
 // first. Prints the median wall-clock microseconds per render and the median process CPU microseconds per render
@@ -23,6 +24,10 @@ const theirs = await dist(other, 'render/report.js');
 const { FindingEncoder } = await dist(here, 'render/json-finding-bytes.js');
 const { COMPACT } = await dist(here, 'render/json-bytes.js');
 const encoder = new FindingEncoder(COMPACT, 0);
+// The other build's own encoder, kept across calls too, where it has one (as its server keeps one per rule set).
+const theirEncoders = await dist(other, 'render/json-finding-bytes.js').catch(() => undefined);
+const theirEncoder =
+  theirEncoders && new theirEncoders.FindingEncoder((await dist(other, 'render/json-bytes.js')).COMPACT, 0);
 
 const doc = JSON.parse(readFileSync(join(here, 'test', 'golden', 'inputs', 'ten-models.lineage.json'), 'utf8'));
 const models = doc.models.slice(0, 5);
@@ -38,7 +43,7 @@ for (let i = 0; i < N; i++) {
 }
 const run = {
   branch: (r) => mine.renderCompactJsonBytes(r, {}, encoder),
-  other: (r) => theirs.renderCompactJsonBytes(r),
+  other: (r) => theirs.renderCompactJsonBytes(r, {}, theirEncoder),
 };
 for (const r of reports)
   if (!run.branch(r).equals(run.other(r))) throw new Error('the two builds answer different bytes');

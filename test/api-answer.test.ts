@@ -18,46 +18,70 @@ const seed = readFileSync(join(root, 'examples', 'seed-fine-tuner.lineage.json')
 const rules = loadBuiltinRules();
 const reference = loadReference();
 
+/** Each body POSTed `rounds` times (evaluated, then from the cache while kept), alternating plain and gzipped. */
+async function answersEach(app: ReturnType<typeof createApp>, bodies: string[], expected: string[], rounds: number) {
+  for (let round = 0; round < rounds; round++)
+    for (const [i, body] of bodies.entries()) {
+      const plain = await request(app)
+        .post('/api/v1/evaluate?asOf=2026-11-28')
+        .set('Content-Type', 'application/json')
+        .set('Accept-Encoding', 'identity')
+        .send(body)
+        .expect(200);
+      expect(plain.text).toBe(expected[i]);
+      expect(Number(plain.headers['content-length'])).toBe(Buffer.byteLength(expected[i]));
+      const gz = await request(app)
+        .post('/api/v1/evaluate?asOf=2026-11-28')
+        .set('Content-Type', 'application/json')
+        .set('Accept-Encoding', 'gzip')
+        .send(body)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      // supertest has gunzipped it (a bad stream fails the request).
+      expect((gz.body as Buffer).toString('utf8')).toBe(expected[i]);
+    }
+}
+
 describe('API answers of lineages that differ in one number', () => {
+  const bodies = [
+    seed,
+    seed.replace('"flop": 5e24', '"flop": 6e24'),
+    seed.replace('"flop": 5e24', '"flop": 5.000000000000001e24'),
+  ];
+  const expected = bodies.map((b) =>
+    renderJson(assess(JSON.parse(b), rules, { asOf: '2026-11-28', reference }).report, {}, true),
+  );
+
   it('are each their own evaluation, through the same server and its cache', async () => {
     const app = createApp({ store: memoryStore(), log: () => {}, clock: () => new Date('2026-11-28T00:00:00Z') });
-    const bodies = [
-      seed,
-      seed.replace('"flop": 5e24', '"flop": 6e24'),
-      seed.replace('"flop": 5e24', '"flop": 5.000000000000001e24'),
-    ];
     expect(new Set(bodies).size).toBe(3);
-    const expected = bodies.map((b) =>
+    expect(new Set(expected).size).toBe(3);
+    await answersEach(app, bodies, expected, 2);
+  });
+
+  it('stay each their own when answers leave a small cache and their memory is reused for others', async () => {
+    // Eight bodies, a cache that keeps about four answers: answers are evicted while others are made, and their
+    // slab memory (render/json-bytes.ts releaseAnswer) goes to later answers.
+    const many = [...bodies];
+    for (let k = 7; many.length < 8; k++) many.push(seed.replace('"flop": 5e24', `"flop": ${k}e24`));
+    const want = many.map((b) =>
       renderJson(assess(JSON.parse(b), rules, { asOf: '2026-11-28', reference }).report, {}, true),
     );
-    expect(new Set(expected).size).toBe(3);
-    // Twice each (evaluated, then from the cache), alternating, plain and gzipped.
-    for (let round = 0; round < 2; round++)
-      for (const [i, body] of bodies.entries()) {
-        const plain = await request(app)
-          .post('/api/v1/evaluate?asOf=2026-11-28')
-          .set('Content-Type', 'application/json')
-          .set('Accept-Encoding', 'identity')
-          .send(body)
-          .expect(200);
-        expect(plain.text).toBe(expected[i]);
-        expect(Number(plain.headers['content-length'])).toBe(Buffer.byteLength(expected[i]));
-        const gz = await request(app)
-          .post('/api/v1/evaluate?asOf=2026-11-28')
-          .set('Content-Type', 'application/json')
-          .set('Accept-Encoding', 'gzip')
-          .send(body)
-          .buffer(true)
-          .parse((res, cb) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => cb(null, Buffer.concat(chunks)));
-          })
-          .expect(200);
-        expect(gz.headers['content-encoding']).toBe('gzip');
-        // supertest has gunzipped it (a bad stream fails the request).
-        expect((gz.body as Buffer).toString('utf8')).toBe(expected[i]);
-      }
+    expect(new Set(want).size).toBe(8);
+    const largest = Math.max(...want.map((w) => Buffer.byteLength(w)));
+    const app = createApp({
+      store: memoryStore(),
+      log: () => {},
+      clock: () => new Date('2026-11-28T00:00:00Z'),
+      answerCacheBytes: 4 * largest + 1024,
+    });
+    await answersEach(app, many, want, 3);
   });
 });
 

@@ -1,11 +1,12 @@
 // Corpus-scale output of `flopcheck check`: --format ndjson (one finding per line, the objects of --format json's
 // findings), --format json written piece by piece (the same bytes as the whole-report renderer behind --out),
 // per-developer breakdowns bounded unless --full-breakdowns, and --timings on stderr.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { flopcheck } from './helpers/cli';
+import { bin, flopcheck, root } from './helpers/cli';
 
 // Rules with readings, organization rules and a reference between rules, under the helper's 1 MB output limit.
 const tenModels = [
@@ -63,6 +64,22 @@ describe('check --format ndjson and streamed json', () => {
     const whole = flopcheck([...tenModels, '--format', 'json', '--out', out]);
     expect(whole.code).toBe(streamed.code);
     expect(readFileSync(out, 'utf8')).toBe(streamed.out);
+  });
+
+  it('writes the same bytes to standard output redirected to a file (written to its descriptor) as to a pipe', () => {
+    for (const format of ['json', 'ndjson']) {
+      const piped = flopcheck([...tenModels, '--format', format]);
+      const file = join(dir, `stdout.${format}`);
+      const fd = openSync(file, 'w');
+      const r = spawnSync(process.execPath, [bin, ...tenModels, '--format', format], {
+        cwd: root,
+        stdio: ['ignore', fd, 'pipe'],
+      });
+      closeSync(fd);
+      expect(r.status).toBe(piped.code);
+      expect(readFileSync(file, 'utf8')).toBe(piped.out);
+      expect(piped.out.length).toBeGreaterThan(1000);
+    }
   });
 
   it('writes nothing to standard output and no --out file for an invalid lineage (exit 2)', () => {

@@ -9,7 +9,7 @@ import { assess } from '../src/core/assess';
 import type { Report } from '../src/core/report';
 import { loadBuiltinRules, loadReference } from '../src/io/load';
 import { Accelerator, generateLineage, seedOf } from './helpers/gen-lineage';
-import { ByteWriter, COMPACT, PRETTY, valueBytes } from '../src/render/json-bytes';
+import { ByteWriter, COMPACT, PRETTY, releaseAnswer, valueBytes } from '../src/render/json-bytes';
 import { FindingEncoder } from '../src/render/json-finding-bytes';
 import {
   FindingBytesWriter,
@@ -123,6 +123,102 @@ describe('ByteWriter', () => {
       ),
       { seed: SEED, numRuns: runs(300) },
     );
+  });
+
+  it('keeps every answer written in place in the slab, whatever the sizes and interleavings', () => {
+    // Answers of 0 B to 600 KB (past a slab's free end, past a quarter of a slab), some written while another is
+    // open (nested) or abandoned; each must still hold its own bytes after all the others were written.
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            pieces: fc.array(fc.integer({ min: 0, max: 120_000 }), { maxLength: 6 }),
+            nested: fc.boolean(),
+            abandon: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
+        (answers) => {
+          const kept: [Buffer, Buffer][] = [];
+          let k = 0;
+          const fill = (n: number) => String.fromCharCode(k++ % 256).repeat(n);
+          for (const a of answers) {
+            const w = ByteWriter.answer();
+            const want: string[] = [];
+            for (const n of a.pieces) {
+              const s = fill(n);
+              want.push(s);
+              w.put(s);
+              if (a.nested) {
+                const inner = ByteWriter.answer();
+                const t = fill(n >> 3);
+                inner.put(t);
+                kept.push([inner.take(), bytes(t)]);
+              }
+            }
+            if (a.abandon) ByteWriter.answer().put(fill(5000));
+            kept.push([w.take(), bytes(want.join(''))]);
+          }
+          for (const [got, want] of kept) expect(got.equals(want)).toBe(true);
+        },
+      ),
+      { seed: SEED, numRuns: runs(60) },
+    );
+  });
+
+  it('reuses a slab only once every piece of it is handed back: answers still held keep their bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({
+              make: fc.oneof(fc.integer({ min: 0, max: 300_000 }), fc.integer({ min: 0, max: 70_000 })),
+              nested: fc.boolean(),
+            }),
+            fc.record({ release: fc.nat() }),
+          ),
+          { minLength: 1, maxLength: 80 },
+        ),
+        (ops) => {
+          const held: [Buffer, Buffer][] = [];
+          let k = 0;
+          const make = (n: number, nested: boolean) => {
+            const w = ByteWriter.answer();
+            const s = String.fromCharCode(k++ % 256).repeat(n >> 1);
+            w.put(s);
+            if (nested) make(n >> 4, false);
+            const t = String.fromCharCode(k++ % 256).repeat(n - (n >> 1));
+            w.put(t);
+            held.push([w.take(), bytes(s + t)]);
+          };
+          for (const op of ops) {
+            if ('make' in op) make(op.make, op.nested);
+            else if (held.length > 0) releaseAnswer(held.splice(op.release % held.length, 1)[0][0]);
+            for (const [got, want] of held) expect(got.equals(want)).toBe(true);
+          }
+        },
+      ),
+      { seed: SEED, numRuns: runs(40) },
+    );
+    // Thirty answers of 60–160 KB held (none handed back) over several slabs: each keeps its bytes.
+    const kept: [Buffer, string][] = [];
+    for (let i = 0; i < 30; i++) {
+      const w = ByteWriter.answer();
+      const s = String.fromCharCode(65 + (i % 26)).repeat(60_000 + (i % 3) * 50_000);
+      w.put(s);
+      kept.push([w.take(), s]);
+    }
+    for (const [b, s] of kept) expect(b.toString('latin1')).toBe(s);
+    // Released answers' slabs do come back: 40 answers of 200 KB, each handed back at once, take few slabs.
+    const slabs = new Set<ArrayBufferLike>();
+    for (let i = 0; i < 40; i++) {
+      const w = ByteWriter.answer();
+      w.put('x'.repeat(200_000));
+      const b = w.take();
+      slabs.add(b.buffer);
+      releaseAnswer(b);
+    }
+    expect(slabs.size).toBeLessThan(10);
   });
 });
 

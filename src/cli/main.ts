@@ -6,6 +6,7 @@ import { runCheck, type CheckOptions } from './check';
 import { ruleSetOptions } from './rule-set';
 import { progressOn } from './progress';
 import { UsageError } from './errors';
+import { stdoutBytes } from './out';
 import { runEstimate, type EstimateOptions } from './estimate';
 import { runImportEpoch, runImportModelCard, type ImportEpochOptions, type ImportModelCardOptions } from './import';
 import { packageVersion } from '../io/package';
@@ -93,7 +94,7 @@ function program(setCode: (c: number | Promise<number>) => void): Command {
       'print one JSON line on stderr: milliseconds spent reading, parsing, validating, indexing, measuring, evaluating, rendering',
     )
     .action((file: string | undefined, o: CheckOptions) =>
-      setCode(runCheck(file, o, stdout, stderr, progressOn(process.stderr), (b) => process.stdout.write(b))),
+      setCode(runCheck(file, o, stdout, stderr, progressOn(process.stderr), stdoutBytes)),
     );
   (require('./rules') as typeof import('./rules')).registerRulesCommand(p, stdout, setCode);
   (require('./sweep') as typeof import('./sweep')).registerSweepCommand(p, stdout, setCode);

@@ -168,15 +168,29 @@ export class ObjectBytes {
 /**
  * Byte strings copied into a Buffer (one Latin-1 copy each: memory speed). With `flush`, the buffer is handed over
  * each time it fills (and reused: `flush` must be done with it when it returns); without, it grows and `take()`
- * copies out what was written. Large allocations are what cost here (every new Buffer over a few pages is its own
+ * hands out what was written. Large allocations are what cost here (every new Buffer over a few pages is its own
  * mapping, and Node collects garbage for about every 64 MB of new ArrayBuffers), so the buffer is made once.
+ * `ByteWriter.answer()` writes straight into the free end of the current slab (see `slabBytes`), so that an answer
+ * is never copied out of a scratch buffer: `take()` keeps what was written there and moves the slab on past it.
  */
 export class ByteWriter {
   private at = 0;
+  /** Whether `buf` is the free end of the slab (while this writer owns it: `slabOwner`). */
+  private inSlab = false;
   constructor(
     private buf: Buffer,
     private readonly flushTo?: (bytes: Buffer) => void,
   ) {}
+
+  /** A writer for one answer, written in place in the current slab (a fresh slab when less than 64 KB is left). */
+  static answer(): ByteWriter {
+    // Another answer being written (or one abandoned by an exception) keeps its part of the current slab.
+    if (slabOwner !== undefined || slab.length - slabAt < SLAB / 16) newSlab();
+    const w = new ByteWriter(slab.subarray(slabAt));
+    w.inSlab = true;
+    slabOwner = w;
+    return w;
+  }
 
   /** Appends a byte string (every character < 256). */
   put(s: string): void {
@@ -199,11 +213,23 @@ export class ByteWriter {
     this.at = 0;
   }
 
-  /** What was written, in a Buffer of its own (carved from a slab, see `slabBytes`). */
+  /**
+   * What was written, in memory of its own: kept in place when written into the slab (which moves on past it),
+   * otherwise carved from a slab (see `slabBytes`) and copied.
+   */
   take(): Buffer {
-    const out = slabBytes(this.at);
-    this.buf.copy(out, 0, 0, this.at);
+    const n = this.at;
     this.at = 0;
+    if (this.inSlab && slabOwner === this) {
+      this.inSlab = false;
+      slabOwner = undefined;
+      slabAt += (n + 7) & ~7;
+      carved(slab);
+      return this.buf.subarray(0, n);
+    }
+    this.inSlab = false;
+    const out = slabBytes(n);
+    this.buf.copy(out, 0, 0, n);
     return out;
   }
 
@@ -213,7 +239,22 @@ export class ByteWriter {
   }
 
   private grow(need: number): void {
-    let size = Math.max(1024, this.buf.length * 2);
+    // An answer outgrowing the slab's free end moves to a fresh slab while it fits a quarter of one, then to a
+    // buffer of its own (copied out at its size by take()).
+    const owns = this.inSlab && slabOwner === this;
+    if (owns && need <= SLAB / 4 && slabAt > 0) {
+      // A fresh slab (taken before the old one is retired: never the same memory), then this answer's.
+      const fresh = takeSlab();
+      this.buf.copy(fresh, 0, 0, this.at);
+      retire(false);
+      slab = fresh;
+      slabAt = 0;
+      this.buf = fresh;
+      return;
+    }
+    if (owns) slabOwner = undefined;
+    let size = Math.max(1024, this.inSlab ? this.at * 2 : this.buf.length * 2);
+    this.inSlab = false;
     while (size < need) size *= 2;
     const bigger = Buffer.allocUnsafeSlow(size);
     this.buf.copy(bigger, 0, 0, this.at);
@@ -225,19 +266,78 @@ export class ByteWriter {
 // fresh 170 KB Buffer per answer (its own mapping, unmapped when collected) cost about as much as writing the whole
 // answer. A slab is freed when no answer carved from it is referenced any more, so at most one slab's worth of
 // memory is held beyond the answers themselves (the answer cache evicts oldest first, in slab order).
+//
+// Slabs are also recycled when their owner says so: fresh memory is what costs (in the server under load, the page
+// faults of writing each answer into new memory took about as long as encoding it), so a slab every piece of which
+// was handed back (`releaseAnswer`: the server does it when an answer has left the cache and its response is
+// finished) is kept, up to FREE_MAX of them, and reused. A slab with any piece never handed back is never reused (it
+// is collected as any Buffer), nor one an answer was being written into when another slab replaced it.
 const SLAB = 1 << 20;
+const FREE_MAX = 8;
 let slab: Buffer = Buffer.allocUnsafeSlow(0);
 let slabAt = 0;
+/** The answer being written into the slab's free end (ByteWriter.answer), if any. */
+let slabOwner: ByteWriter | undefined;
+/** Pieces carved from each recyclable slab and not handed back; a slab missing here is never reused. */
+const pieces = new WeakMap<ArrayBufferLike, { slab: Buffer; n: number; retired: boolean }>();
+const freeSlabs: Buffer[] = [];
+
+function takeSlab(): Buffer {
+  const s = freeSlabs.pop() ?? Buffer.allocUnsafeSlow(SLAB);
+  pieces.set(s.buffer, { slab: s, n: 0, retired: false });
+  return s;
+}
+
+/**
+ * The current slab is replaced: kept for reuse if nothing carved from it is still out, else when the last comes
+ * back; never when an answer may still be writing into it (`writing`).
+ */
+function retire(writing = slabOwner !== undefined): void {
+  const p = pieces.get(slab.buffer);
+  if (p === undefined) return;
+  // A writer still writing into it (nested, or abandoned by an exception): never reused.
+  if (writing) pieces.delete(slab.buffer);
+  else if (p.n === 0) recycle(p);
+  else p.retired = true;
+}
+
+function recycle(p: { slab: Buffer }): void {
+  pieces.delete(p.slab.buffer);
+  if (freeSlabs.length < FREE_MAX) freeSlabs.push(p.slab);
+}
+
+function carved(s: Buffer): void {
+  const p = pieces.get(s.buffer);
+  if (p !== undefined) p.n++;
+}
+
+function newSlab(): void {
+  retire();
+  slab = takeSlab();
+  slabAt = 0;
+  slabOwner = undefined;
+}
+
+/**
+ * Hands back an answer made by `ByteWriter.answer().take()` (or `slabBytes`) that nothing will read again: not
+ * kept, not being written to a socket, no view of it held anywhere. Its slab is reused once every piece of it is
+ * back. A Buffer of its own is ignored; a piece must be handed back at most once (the caller keeps count).
+ */
+export function releaseAnswer(b: Buffer): void {
+  const p = pieces.get(b.buffer);
+  if (p === undefined || p.n === 0) return;
+  p.n--;
+  if (p.n === 0 && p.retired) recycle(p);
+}
 
 /** `n` bytes of memory of their own (not zeroed). */
 export function slabBytes(n: number): Buffer {
   if (n > SLAB / 4) return Buffer.allocUnsafeSlow(n);
-  if (slabAt + n > slab.length) {
-    slab = Buffer.allocUnsafeSlow(SLAB);
-    slabAt = 0;
-  }
+  // Never the free end an answer is being written into.
+  if (slabOwner !== undefined || slabAt + n > slab.length) newSlab();
   const out = slab.subarray(slabAt, slabAt + n);
   // Keep the next answer 8-byte aligned, as Node's pool does.
   slabAt += (n + 7) & ~7;
+  carved(slab);
   return out;
 }

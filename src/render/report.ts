@@ -19,9 +19,19 @@ import { FindingEncoder } from './json-finding-bytes';
  */
 export const BREAKDOWN_TOP = 10;
 
+// A finding's measure is bounded up to three times (its measures, the own-only diff, a presumption's basis) and its
+// breakdown once more for the step that words it, each time summing the rest exactly: the cut of a list is kept
+// by the list (read only: the bounded copies are written, never changed).
+const cuts = new WeakMap<readonly DeveloperContribution[], ReturnType<typeof boundBreakdown>>();
+function cut(list: readonly DeveloperContribution[]): ReturnType<typeof boundBreakdown> {
+  let b = cuts.get(list);
+  if (b === undefined) cuts.set(list, (b = boundBreakdown(list, BREAKDOWN_TOP)));
+  return b;
+}
+
 function boundedMeasure(m: MeasureOut): MeasureOut {
   if (!m.byDeveloper || m.byDeveloper.length <= BREAKDOWN_TOP) return m;
-  const b = boundBreakdown(m.byDeveloper, BREAKDOWN_TOP);
+  const b = cut(m.byDeveloper);
   return { ...m, byDeveloper: b.top, byDeveloperRest: b.rest };
 }
 
@@ -29,7 +39,7 @@ function boundedMeasure(m: MeasureOut): MeasureOut {
 function boundedStep(m: Message): Message {
   const list = m.id === 'contributions' ? (m.data.developers as DeveloperContribution[] | undefined) : undefined;
   if (!list || list.length <= BREAKDOWN_TOP) return m;
-  const b = boundBreakdown(list, BREAKDOWN_TOP);
+  const b = cut(list);
   return { ...m, data: { ...m.data, developers: b.top, rest: b.rest } };
 }
 
@@ -119,7 +129,8 @@ export function renderJson(report: Report, ctx: RenderContext = {}, compact = fa
 
 /**
  * The UTF-8 bytes of `renderJson(report, ctx, true)` (the HTTP API's answer), written finding by finding into one
- * byte string (render/json-bytes.ts) copied once into a Buffer: the report is never encoded by V8 as UTF-8.
+ * byte string (render/json-bytes.ts) copied once, in place, into the current answer slab (`ByteWriter.answer`): the
+ * report is never encoded by V8 as UTF-8.
  */
 export function renderCompactJsonBytes(
   report: Report,
@@ -133,19 +144,13 @@ export function renderCompactJsonBytes(
   // inside a string is escaped, and no other member of a report is named so).
   const outer = encoder.remembered({ ...report, findings: [] }, 0);
   const cut = outer.indexOf('"findings":[]') + '"findings":['.length;
-  const w = new ByteWriter(answerScratch);
+  const w = ByteWriter.answer();
   w.put(outer.slice(0, cut));
   const fs = report.findings;
   for (let i = 0; i < fs.length; i++) w.put((i > 0 ? ',' : '') + encoder.finding(fs[i], o));
   w.put(outer.slice(cut) + '\n');
-  // Kept for the next answer unless it grew past 4 MB (a rare huge answer does not hold its memory for good).
-  if (w.buffer.length <= 1 << 22) answerScratch = w.buffer;
   return w.take();
 }
-
-// The buffer answers are written into before being copied out at their size: memory, never data, shared between
-// calls (each call writes it from the start and copies out what it wrote before returning).
-let answerScratch: Buffer = Buffer.allocUnsafeSlow(1 << 18);
 
 /** One finding as one line of JSON (`--format ndjson`): the object `--format json` lists under `findings`. */
 export function ndjsonFinding(f: ReportFinding, full = false): string {

@@ -6,6 +6,7 @@
 // that repeats to such clients cost neither evaluation nor compression.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { releaseAnswer } from './evaluate';
 
 export interface Answer {
   /** The answer's UTF-8 bytes. */
@@ -14,6 +15,29 @@ export interface Answer {
   gzip?: Buffer;
   /** Whether the cache holds it (its bytes counted). */
   kept?: boolean;
+  /** `body` is this answer's alone, carved from an answer slab: handed back (releaseAnswer) when no use is left. */
+  pooled?: boolean;
+  /** Uses of `body` going on: kept by the cache, being written to a response. */
+  holds?: number;
+  released?: boolean;
+}
+
+/** A use of an answer's body begins (the cache keeps it, a response sends it). */
+export function holdAnswer(a: Answer): void {
+  a.holds = (a.holds ?? 0) + 1;
+}
+
+/** A use of an answer's body ends; the last one hands a pooled body back to its slab. */
+export function dropAnswer(a: Answer): void {
+  a.holds = (a.holds ?? 0) - 1;
+  settleAnswer(a);
+}
+
+/** Hands a pooled body back when nothing uses it (an answer neither kept nor being sent), once. */
+export function settleAnswer(a: Answer): void {
+  if ((a.holds ?? 0) > 0 || !a.pooled || a.released) return;
+  a.released = true;
+  releaseAnswer(a.body);
 }
 
 /**
@@ -37,8 +61,8 @@ export function gzipAnswer(answer: string | Buffer): Buffer {
 export interface AnswerCache {
   get(key: string): Answer | undefined;
   /** Keeps an answer (text or UTF-8 bytes; and its gzipped bytes when already made); returns it as kept, or a
-   * fresh one when too big. */
-  set(key: string, answer: string | Buffer, gzip?: Buffer): Answer;
+   * fresh one when too big. `pooled`: the bytes are the answer's alone, from an answer slab (see Answer). */
+  set(key: string, answer: string | Buffer, gzip?: Buffer, pooled?: boolean): Answer;
   /** The gzipped answer (made and counted once). */
   gzipped(a: Answer): Buffer;
   readonly bytes: number;
@@ -65,6 +89,7 @@ export function answerCache(maxBytes: number): AnswerCache {
       entries.delete(k);
       v.kept = false;
       bytes -= size(v);
+      dropAnswer(v);
     }
   };
   // Sizes are counted in bytes. One answer may take at most a quarter of the cache, so a few big ones cannot flush everything else.
@@ -78,11 +103,13 @@ export function answerCache(maxBytes: number): AnswerCache {
       }
       return v;
     },
-    set(key, answer, gzip) {
+    set(key, answer, gzip, pooled) {
       const body = typeof answer === 'string' ? answerBytes(answer) : answer;
       const a: Answer = gzip ? { body, gzip } : { body };
+      if (pooled && typeof answer !== 'string') a.pooled = true;
       if (body.length > maxEntry || entries.has(key)) return a;
       a.kept = true;
+      holdAnswer(a);
       entries.set(key, a);
       bytes += size(a);
       evict();

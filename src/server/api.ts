@@ -6,7 +6,7 @@ import { ruleInForce } from '../core/evaluate/in-force';
 import { InputError, InputErrorItem } from '../core/validate/errors';
 import { isCalendarDate, validateLineage } from '../core/validate/lineage';
 import { ruleMeta } from '../core/report';
-import { Answer, answerKey } from './answer-cache';
+import { Answer, answerKey, dropAnswer, holdAnswer, settleAnswer } from './answer-cache';
 import type { AppContext } from './context';
 import { HttpError } from './errors';
 import { evaluateAnswer, EvaluationRequest, readEvaluateQuery } from './evaluate';
@@ -57,7 +57,19 @@ function sendJsonBytes(res: Response, bytes: Buffer): void {
  */
 function sendAnswer(req: Request, res: Response, answer: Answer, ctx: AppContext): void {
   res.vary('Accept-Encoding');
-  if (!req.get('accept-encoding') || req.acceptsEncodings('gzip') !== 'gzip') return sendJsonBytes(res, answer.body);
+  if (!req.get('accept-encoding') || req.acceptsEncodings('gzip') !== 'gzip') {
+    // The body is in use until the response is finished (handed to the operating system) or closed.
+    holdAnswer(answer);
+    let done = false;
+    const drop = () => {
+      if (done) return;
+      done = true;
+      dropAnswer(answer);
+    };
+    res.once('finish', drop);
+    res.once('close', drop);
+    return sendJsonBytes(res, answer.body);
+  }
   const gz = ctx.answers.gzipped(answer);
   res.set({
     'Content-Type': 'application/json; charset=utf-8',
@@ -124,7 +136,10 @@ export function apiRouter(ctx: AppContext): Router {
       throw new HttpError(400, v.ok ? errors : [...errors, ...v.errors]);
     }
     const body = evaluateAnswer(doc, request, ctx);
-    sendAnswer(req, res, key === undefined ? { body } : ctx.answers.set(key, body), ctx);
+    const answer = key === undefined ? { body, pooled: true } : ctx.answers.set(key, body, undefined, true);
+    sendAnswer(req, res, answer, ctx);
+    // Neither kept nor being sent (sent gzipped, not kept): its slab may have it back now.
+    settleAnswer(answer);
   });
   return r;
 }

@@ -10,6 +10,9 @@ import type { LineageDocument, Rule } from '../core/types';
 import { InputError, InputErrorItem } from '../core/validate/errors';
 import { isCalendarDate } from '../core/validate/lineage';
 import { COMPACT } from '../render/json-bytes';
+
+/** Hands an answer's bytes back to their slab (render/json-bytes.ts), for the answer cache. */
+export { releaseAnswer } from '../render/json-bytes';
 import { FindingEncoder } from '../render/json-finding-bytes';
 import { prettyJson, renderCompactJsonBytes, renderJson } from '../render/report';
 import { HttpError } from './errors';
