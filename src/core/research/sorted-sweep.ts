@@ -9,9 +9,9 @@ import { cmp, Dec, parseDec } from '../exact/decimal';
 import type { Evaluator } from '../evaluate/engine';
 import { V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from '../evaluate/tri';
 import { floatView, type FloatView } from '../measure/store';
-import type { MeasureSpec, Rule, Verdict } from '../types';
+import type { MeasureSpec, Verdict } from '../types';
 import type { Amount } from '../measure/amount';
-import { SortedReading, statesOf, verdictTable } from './sorted-plan';
+import type { SortedReading } from './sorted-plan';
 import type { VerdictChange } from './verdicts';
 
 export { planReading, MAX_SLOTS, type SortedReading } from './sorted-plan';
@@ -252,32 +252,6 @@ export function exactWalk(
     },
     values,
   );
-}
-
-/**
- * Counts per value (ascending exact decimals) of one qualifying reading; the same numbers as evaluating each value.
- * `changes`: also list the models whose verdict changes from one value to the next.
- */
-export function sortedRows(
-  ev: Evaluator,
-  rule: Rule,
-  plan: SortedReading,
-  values: readonly string[],
-  changes: boolean,
-  onValue?: (k: number) => void,
-  parsed: SweepValues = parseValues(values),
-  amounts: ExactAmounts = new Map(),
-  hooks?: VerdictHooks,
-): SortedRow[] {
-  const n = ev.ix.models.length;
-  // A reading that never looks at other developers' amounts has the engine's own-only table shared with the full one.
-  const tables = ev.ownOnlyMatters(rule, plan.interpretation) ? [false, true] : [false];
-  const S = statesOf(plan);
-  const codes = tables.map((restrict) => verdictTable(ev, rule, plan, restrict));
-  const observers = tables.map((restrict) => plan.slots.map((sl) => ev.store.viewer(sl.spec, restrict)));
-  const b = breakpoints(codes, S, observers, n);
-  const walk = exactWalk(ev, b, tables, n, plan.slots, amounts, parsed);
-  return walkRows(ev, codes, S, walk, plan.interpretation, values.length, parsed, changes, onValue, hooks);
 }
 
 /**
