@@ -22,6 +22,7 @@ import {
   type SortedRow,
   type SweepValues,
   type VerdictHooks,
+  valueGuide,
 } from './sorted-sweep';
 import type { VerdictChange } from './verdicts';
 
@@ -33,51 +34,6 @@ function varies(codes: Int8Array, S: number, i: number): boolean {
 function has(codes: Int8Array, S: number, i: number, code: number): boolean {
   for (let j = 0; j < S; j++) if (codes[S * i + j] === code) return true;
   return false;
-}
-
-/** Index of the high 32 bits of a double in its two 32-bit words (1 on little-endian machines). */
-const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-
-/**
- * The first k with `reach[k] >= x` (reach ascending; reach.length if none), by a guide over the high bits of the
- * positive doubles between the first and last reach: values in lower bins are below x, in higher ones above, so only
- * x's bin is searched. Other arguments by binary search.
- */
-export function valueGuide(reach: Float64Array): (x: number) => number {
-  const V = reach.length;
-  const f64 = new Float64Array(1);
-  const u32 = new Uint32Array(f64.buffer);
-  /** The high 32 bits of a double (ascending with positive doubles). */
-  const high = (x: number): number => {
-    f64[0] = x;
-    return u32[HIGH];
-  };
-  const search = (x: number, lo: number, hi: number): number => {
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (reach[mid] >= x) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  };
-  if (V === 0 || !(reach[0] > 0) || !(reach[V - 1] < Infinity)) return (x) => search(x, 0, V);
-  const h0 = high(reach[0]);
-  const span = high(reach[V - 1]) - h0;
-  let shift = 0;
-  while (span >>> shift > 4 * V) shift++;
-  const bins = (span >>> shift) + 2;
-  // guide[b]: the number of values whose reach lies in a bin below b.
-  const guide = new Int32Array(bins + 1);
-  for (let k = 0; k < V; k++) guide[((high(reach[k]) - h0) >>> shift) + 1]++;
-  for (let b = 1; b <= bins; b++) guide[b] += guide[b - 1];
-  const last = reach[V - 1];
-  const first = reach[0];
-  return (x) => {
-    if (!(x > first)) return 0; // every value reaches it (or NaN: the first value looks)
-    if (x > last) return V;
-    const b = (high(x) - h0) >>> shift;
-    return search(x, guide[b], guide[b + 1]);
-  };
 }
 
 /**
