@@ -155,8 +155,8 @@ const BY_CONDITION = [V_NOT_CAPTURED, V_CAPTURED, V_UNCERTAIN];
 const IF_APPLICABLE_UNKNOWN = [V_NOT_CAPTURED, V_UNCERTAIN, V_UNCERTAIN];
 
 /**
- * Per model, the verdict code in each state of the swept tests (`statesOf(plan)` codes per model, as
- * sorted-plan.ts `verdictTable`), of the models `among` marks (every model if null; the others' codes are left 0).
+ * Per model, the verdict code in each state of the swept tests (`statesOf(plan)` codes per model; the engine's
+ * judgeModel verdict in each), of the models `among` marks (every model if null; the others' codes are left 0).
  */
 export function columnVerdictTable(
   ev: Evaluator,
