@@ -8,7 +8,8 @@
 // medians. Both builds share the heap: at 100k models one build's garbage may be collected on the other's time.
 // AB_CASES (rule:measure,…) and AB_VALUES (default 1e23..1e27/999) choose the sweeps; then a price-scale sweep of
 // ca-sb1047/covered-model over AB_SCALES (default 0.5..5/4), declared costs scaled and not, against one evaluation
-// at 1× with its measure tables (AB_SCALES= to skip).
+// at 1× with its measure tables (AB_SCALES= to skip). Threshold sweeps are also timed by CPU time (process.cpuUsage),
+// alternating the same way, for loaded machines.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -44,13 +45,23 @@ const time = (f) => {
   f();
   return Number(process.hrtime.bigint() - t) / 1e6;
 };
+// CPU time of this process (user + system, ms): on a loaded machine, less sensitive than wall time to the time
+// slices other processes take (it still counts this process's garbage collection threads).
+const cpuTime = (f) => {
+  const c = process.cpuUsage();
+  f();
+  const d = process.cpuUsage(c);
+  return (d.user + d.system) / 1000;
+};
 const load = () =>
   loadavg()
     .map((x) => x.toFixed(2))
     .join(' ');
 console.log(`node ${process.version}; A ${distA}, B ${distB}; ${runs} runs after one warm-up; load average ${load()}`);
-console.log('| corpus | rule | one evaluation ms | A sweep ms | B sweep ms | A ratio | B ratio |');
-console.log('|---|---|---:|---:|---:|---:|---:|');
+console.log(
+  '| corpus | rule | one evaluation ms | A sweep ms | B sweep ms | A ratio | B ratio | CPU ms: one / A / B | CPU A ratio | CPU B ratio |',
+);
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 const values = B.R.expandValues(process.env.AB_VALUES ?? '1e23..1e27/999');
 const corpora = [
   ...sizes.map((n) => [`generated ${n / 1000}k`, () => generate(n)]),
@@ -90,18 +101,27 @@ for (const [name, make] of corpora) {
     const to = [];
     const ta = [];
     const tb = [];
+    const co = [];
+    const ca = [];
+    const cb = [];
+    // Alternating: wall time, then CPU time, of one evaluation, A's sweep and B's (the first round a warm-up).
     for (let k = 0; k <= runs; k++) {
       const o = time(one);
       const x = time(sw(a));
       const y = time(sw(b));
+      const [p, q, r2] = [cpuTime(one), cpuTime(sw(a)), cpuTime(sw(b))];
       if (k === 0) continue; // warm-up
       to.push(o);
       ta.push(x);
       tb.push(y);
+      co.push(p);
+      ca.push(q);
+      cb.push(r2);
     }
     const [o, x, y] = [med(to), med(ta), med(tb)];
+    const [p, q, r2] = [med(co), med(ca), med(cb)];
     console.log(
-      `| ${name} (${b.doc.models.length.toLocaleString('en-US')} models) | ${rule} (${target}, ${values.length} values) | ${o.toFixed(2)} | ${x.toFixed(2)} | ${y.toFixed(2)} | ${(x / o).toFixed(2)} | ${(y / o).toFixed(2)} |`,
+      `| ${name} (${b.doc.models.length.toLocaleString('en-US')} models) | ${rule} (${target}, ${values.length} values) | ${o.toFixed(2)} | ${x.toFixed(2)} | ${y.toFixed(2)} | ${(x / o).toFixed(2)} | ${(y / o).toFixed(2)} | ${p.toFixed(2)} / ${q.toFixed(2)} / ${r2.toFixed(2)} | ${(q / p).toFixed(2)} | ${(r2 / p).toFixed(2)} |`,
     );
   }
   if (!SCALES) continue;
@@ -128,7 +148,7 @@ for (const [name, make] of corpora) {
     }
     const [o, x, y] = [med(to), med(ta), med(tb)];
     console.log(
-      `| ${name} (${b.doc.models.length.toLocaleString('en-US')} models) | ${rule} (price scales ${SCALES}${declared ? ', declared too' : ''}) | ${o.toFixed(2)} (tables included) | ${x.toFixed(2)} | ${y.toFixed(2)} | ${(x / o).toFixed(2)} | ${(y / o).toFixed(2)} |`,
+      `| ${name} (${b.doc.models.length.toLocaleString('en-US')} models) | ${rule} (price scales ${SCALES}${declared ? ', declared too' : ''}) | ${o.toFixed(2)} (tables included) | ${x.toFixed(2)} | ${y.toFixed(2)} | ${(x / o).toFixed(2)} | ${(y / o).toFixed(2)} | | | |`,
     );
   }
 }

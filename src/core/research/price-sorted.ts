@@ -17,7 +17,8 @@ import { withPriceScale } from '../estimate/price-scale';
 import type { Amount } from '../measure/amount';
 import { floatView, type FloatView, type MeasureStore } from '../measure/store';
 import type { Condition, LineageDocument, Rule } from '../types';
-import { MAX_SLOTS, referencedRules, statesOf, verdictTable, type SortedReading } from './sorted-plan';
+import { MAX_SLOTS, referencedRules, statesOf, type SortedReading } from './sorted-plan';
+import { columnVerdictTable, sweepScratch } from './sorted-columns';
 import {
   byFirstValue,
   parseValues,
@@ -291,7 +292,9 @@ export function sortedPriceRows(
   const reading = plan.reading;
   const tables = ev.ownOnlyMatters(rule, reading.interpretation) ? [false, true] : [false];
   const S = statesOf(reading);
-  const codes = tables.map((restrict) => verdictTable(ev, rule, reading, restrict));
+  // The verdict table by columns, as for threshold sweeps (sorted-columns.ts).
+  const buffers = sweepScratch(n);
+  const codes = tables.map((restrict) => columnVerdictTable(ev, rule, reading, restrict, null, buffers));
   const views = tables.map((restrict) =>
     reading.slots.map((sl): [Observe, Observe] => [s0.viewer(sl.spec, restrict), ev.store.viewer(sl.spec, restrict)]),
   );

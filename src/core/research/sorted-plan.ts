@@ -4,7 +4,6 @@
 // verdict per joint outcome of those tests (met, unknown, not met each), the rest of the rule evaluated once.
 import type { Evaluator } from '../evaluate/engine';
 import type { CompileEnv } from '../evaluate/compile';
-import { designatedUnder } from '../evaluate/designation';
 import { compileCondition, forEachCondition } from '../evaluate/operators/registry';
 import { FALSE, TRUE, UNKNOWN, V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN } from '../evaluate/tri';
 import type { Condition, MeasureSpec, Rule } from '../types';
@@ -232,28 +231,3 @@ export function packedCode(a: number, c: number, j: number): number {
 
 /** A packed value that is `v` in every state of a plan. */
 export const packedSame = (plan: SortedReading, v: number): number => packCtx(plan.slots.length).same(v);
-
-/** Per model, the verdict code in each state of the swept tests (`statesOf(plan)` codes per model). */
-export function verdictTable(ev: Evaluator, rule: Rule, plan: SortedReading, restrict: boolean): Int8Array {
-  const p = packCtx(plan.slots.length);
-  const { app: appP, cond } = packedReading(ev, plan, restrict);
-  const allTrue = p.same(TRUE);
-  const allFalse = p.same(FALSE);
-  const app = appP ?? (() => allTrue);
-  const models = ev.ix.models;
-  const S = p.states;
-  const out = new Int8Array(models.length * S);
-  const order = ev.topo();
-  // Parents first, as the engine fills its tables: references to ancestors are then already computed.
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k];
-    if (designatedUnder(models[i], rule.id)) {
-      out.fill(V_CAPTURED, S * i, S * i + S);
-      continue;
-    }
-    const a = app(i);
-    const c = a === allFalse ? allFalse : cond(i);
-    for (let j = 0; j < S; j++) out[S * i + j] = verdictCode((a >> (2 * j)) & 3, (c >> (2 * j)) & 3);
-  }
-  return out;
-}

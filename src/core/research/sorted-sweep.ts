@@ -9,9 +9,9 @@ import { cmp, Dec, parseDec } from '../exact/decimal';
 import type { Evaluator } from '../evaluate/engine';
 import { V_CAPTURED, V_NOT_APPLICABLE, V_NOT_CAPTURED, V_UNCERTAIN, VERDICT_NAMES } from '../evaluate/tri';
 import { floatView, type FloatView } from '../measure/store';
-import type { MeasureSpec, Rule, Verdict } from '../types';
+import type { MeasureSpec, Verdict } from '../types';
 import type { Amount } from '../measure/amount';
-import { SortedReading, statesOf, verdictTable } from './sorted-plan';
+import type { SortedReading } from './sorted-plan';
 import type { VerdictChange } from './verdicts';
 
 export { planReading, MAX_SLOTS, type SortedReading } from './sorted-plan';
@@ -52,10 +52,55 @@ export function parseValues(values: readonly string[]): SweepValues {
   return { float, err, reach, exact: (k) => (exact[k] ??= parseDec(values[k])!) };
 }
 
+/** Index of the high 32 bits of a double in its two 32-bit words (1 on little-endian machines). */
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/**
+ * The first k with `reach[k] >= x` (reach ascending; reach.length if none), by a guide over the high bits of the
+ * positive doubles between the first and last reach: values in lower bins are below x, in higher ones above, so only
+ * x's bin is searched. Other arguments by binary search.
+ */
+export function valueGuide(reach: Float64Array): (x: number) => number {
+  const V = reach.length;
+  const f64 = new Float64Array(1);
+  const u32 = new Uint32Array(f64.buffer);
+  /** The high 32 bits of a double (ascending with positive doubles). */
+  const high = (x: number): number => {
+    f64[0] = x;
+    return u32[HIGH];
+  };
+  const search = (x: number, lo: number, hi: number): number => {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (reach[mid] >= x) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  if (V === 0 || !(reach[0] > 0) || !(reach[V - 1] < Infinity)) return (x) => search(x, 0, V);
+  const h0 = high(reach[0]);
+  const span = high(reach[V - 1]) - h0;
+  let shift = 0;
+  while (span >>> shift > 4 * V) shift++;
+  const bins = (span >>> shift) + 2;
+  // guide[b]: the number of values whose reach lies in a bin below b.
+  const guide = new Int32Array(bins + 1);
+  for (let k = 0; k < V; k++) guide[((high(reach[k]) - h0) >>> shift) + 1]++;
+  for (let b = 1; b <= bins; b++) guide[b] += guide[b - 1];
+  const last = reach[V - 1];
+  const first = reach[0];
+  return (x) => {
+    if (!(x > first)) return 0; // every value reaches it (or NaN: the first value looks)
+    if (x > last) return V;
+    const b = (high(x) - h0) >>> shift;
+    return search(x, guide[b], guide[b + 1]);
+  };
+}
+
 /**
  * Breakpoints grouped by the first value that can reach them: value k reaches a breakpoint when its float's upper
- * bound (`reach[k]`, ascending) is at least the breakpoint's lower bound. Each breakpoint finds its value by binary
- * search, then a counting pass groups them: `order[start[k]..start[k + 1])` are those value k reaches first, and
+ * bound (`reach[k]`, ascending) is at least the breakpoint's lower bound. Each breakpoint finds its value by `valueGuide`,
+ * then a counting pass groups them: `order[start[k]..start[k + 1])` are those value k reaches first, and
  * `order[start[V]..]` those no value reaches. No sort of the breakpoints themselves.
  */
 export function byFirstValue(bound: Float64Array, reach: Float64Array): { order: Uint32Array; start: Uint32Array } {
@@ -63,15 +108,9 @@ export function byFirstValue(bound: Float64Array, reach: Float64Array): { order:
   const V = reach.length;
   const first = new Uint32Array(E);
   const start = new Uint32Array(V + 2);
+  const firstReaching = valueGuide(reach);
   for (let e = 0; e < E; e++) {
-    const x = bound[e];
-    let lo = 0;
-    let hi = V;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (reach[mid] >= x) hi = mid;
-      else lo = mid + 1;
-    }
+    const lo = firstReaching(bound[e]);
     first[e] = lo;
     start[lo + 1]++;
   }
@@ -252,32 +291,6 @@ export function exactWalk(
     },
     values,
   );
-}
-
-/**
- * Counts per value (ascending exact decimals) of one qualifying reading; the same numbers as evaluating each value.
- * `changes`: also list the models whose verdict changes from one value to the next.
- */
-export function sortedRows(
-  ev: Evaluator,
-  rule: Rule,
-  plan: SortedReading,
-  values: readonly string[],
-  changes: boolean,
-  onValue?: (k: number) => void,
-  parsed: SweepValues = parseValues(values),
-  amounts: ExactAmounts = new Map(),
-  hooks?: VerdictHooks,
-): SortedRow[] {
-  const n = ev.ix.models.length;
-  // A reading that never looks at other developers' amounts has the engine's own-only table shared with the full one.
-  const tables = ev.ownOnlyMatters(rule, plan.interpretation) ? [false, true] : [false];
-  const S = statesOf(plan);
-  const codes = tables.map((restrict) => verdictTable(ev, rule, plan, restrict));
-  const observers = tables.map((restrict) => plan.slots.map((sl) => ev.store.viewer(sl.spec, restrict)));
-  const b = breakpoints(codes, S, observers, n);
-  const walk = exactWalk(ev, b, tables, n, plan.slots, amounts, parsed);
-  return walkRows(ev, codes, S, walk, plan.interpretation, values.length, parsed, changes, onValue, hooks);
 }
 
 /**

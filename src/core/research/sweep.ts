@@ -14,7 +14,8 @@ import { InputError } from '../validate/errors';
 import { selectTargets, ThresholdSite, withThreshold } from './targets';
 import { expandedValues } from './values';
 import { subjectVerdicts, VerdictChange, changesBetween } from './verdicts';
-import { ExactAmounts, parseValues, planReading, sortedRows, type VerdictHooks } from './sorted-sweep';
+import { ExactAmounts, parseValues, planReading, type VerdictHooks } from './sorted-sweep';
+import { sortedRows } from './sorted-buckets';
 import { referencedRules, refersBack } from './sorted-plan';
 import { cycleRows } from './sorted-cycle';
 
