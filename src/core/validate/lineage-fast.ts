@@ -9,6 +9,8 @@ import type { ReferenceTables } from '../estimate/reference';
 import type { LineageDocument } from '../types';
 import { isCalendarDate } from './calendar';
 import { findCycles } from './cycles';
+import { ALL_PHASES } from '../measure/spec';
+import { RELATIONS as GRAPH_RELATIONS } from '../graph/lineage';
 
 type Obj = Record<string, unknown>;
 
@@ -30,19 +32,9 @@ const unit = (v: unknown): v is number => typeof v === 'number' && v > 0 && v <=
 /** A date the schema's pattern matches and the calendar has (isCalendarDate implies the pattern). */
 const date = (v: unknown): boolean => typeof v === 'string' && isCalendarDate(v);
 
-const PHASES = new Set([
-  'pretraining',
-  'continued-pretraining',
-  'fine-tuning',
-  'reinforcement-learning',
-  'synthetic-data',
-  'distillation',
-  'merge',
-  'evaluation',
-  'experiment',
-  'other',
-]);
-const RELATIONS = new Set(['finetune', 'adapter', 'merge', 'quantization', 'distillation', 'continued-pretraining']);
+/** The schema's phases and relations (the lists the estimators and the lineage index use). */
+const PHASES = new Set<string>(ALL_PHASES);
+const RELATIONS = new Set<string>(GRAPH_RELATIONS);
 /** `generates` values, each a bit (uniqueItems: a bit seen twice is a repeat). */
 const GENERATES = new Map(
   ['text', 'code', 'audio', 'image', 'video', 'biological-sequence', 'other'].map((g, k) => [g, 1 << k]),
