@@ -3,7 +3,7 @@
 // the defaults. Renderers and heavy packages are loaded only for the format that needs them (cold start in CI).
 import { openSink, writeOut, type Sink } from './out';
 import { NO_PROGRESS, type Progress } from './progress';
-import { Timings, untimed, type TimedPhase } from './timings';
+import { Timings, untimed } from './timings';
 import { isAbsolute, relative, sep } from 'node:path';
 import { assess, chooseRules, resolveModels, type AssessOptions, type ChoiceNames } from '../core/assess';
 import { visible } from '../render/safe-text';
@@ -20,7 +20,8 @@ import type { RenderContext } from '../render/context';
 import type { Locations } from '../io/locations';
 import { commaList, gatePolicy, loadConfig } from './config';
 import { UsageError } from './errors';
-import { checkDepth, parseUnchecked, readText } from '../io/document';
+import { readText } from '../io/document';
+import { parseLineage, type Time } from './research-io';
 import { loadReference } from '../io/load';
 import { loadRuleSet, loadVariantRules } from './rule-set';
 import { packageVersion } from '../io/package';
@@ -119,21 +120,11 @@ function validatedIds(raw: unknown): { doc: LineageDocument; ids: ReadonlyMap<st
   return v;
 }
 
-/**
- * A lineage file parsed, and its text for source locations; `valid` when the one walk of lineage-fast.ts accepts it
- * (else assess() validates and words the errors). That walk follows the schema's shape, so it vouches for the nesting
- * depth too: parseDocument's depth walk runs only on a document it does not accept, with parseDocument's error.
- */
+/** A lineage file parsed (parseLineage), and its text for source locations. */
 function readLineage(file: string, time: Time = untimed): { raw: unknown; text: string; valid: FastValid | null } {
   const text = time('read', () => readText(file));
-  const name = file === '-' ? 'standard input' : file;
-  const raw = time('parse', () => parseUnchecked(text, name));
-  const valid = time('validate', () => fastValidLineage(raw, loadReference()));
-  if (!valid) time('parse', () => checkDepth(raw, name));
-  return { raw, text, valid };
+  return { ...parseLineage(text, file === '-' ? 'standard input' : file, time), text };
 }
-
-type Time = <T>(name: TimedPhase, f: () => T) => T;
 
 /** A file path as SARIF and annotations want it: relative to the working directory when inside it, "/" separators. */
 function displayPath(file: string): string {

@@ -5,8 +5,8 @@ import { UsageError } from './errors';
 import { Timings, untimed, type TimedPhase } from './timings';
 import { checkDepth, parseUnchecked, readText } from '../io/document';
 import { loadReference } from '../io/load';
-import { validateLineage } from '../core/validate/lineage';
-import { fastValidLineage } from '../core/validate/lineage-fast';
+import { referenceValidateLineage } from '../core/validate/lineage';
+import { fastValidLineage, type FastValid } from '../core/validate/lineage-fast';
 import type { LineageDocument } from '../core/types';
 
 /** Shown only when stderr is a terminal and the run has taken more than this. */
@@ -123,18 +123,25 @@ export function phaseTimer(on: boolean | undefined): {
   };
 }
 
+/**
+ * A lineage text parsed, and `valid` when the one walk of lineage-fast.ts accepts it. That walk follows the schema's
+ * shape, so it vouches for the nesting depth too: parseDocument's depth walk (and its error) runs only on a document
+ * it does not accept, before the reference validation words that document's errors.
+ */
+export function parseLineage(text: string, name: string, time: Time): { raw: unknown; valid: FastValid | null } {
+  const raw = time('parse', () => parseUnchecked(text, name));
+  const valid = time('validate', () => fastValidLineage(raw, loadReference()));
+  if (!valid) time('parse', () => checkDepth(raw, name));
+  return { raw, valid };
+}
+
 /** A lineage file read, parsed and validated (what check's loadLineage does), each step timed. */
 export function readLineageTimed(file: string, time: Time): LineageDocument {
   const text = time('read', () => readText(file));
-  const name = file === '-' ? 'standard input' : file;
-  const raw = time('parse', () => parseUnchecked(text, name));
-  // The fast walk follows the schema's shape, so a document it accepts is not too deep; otherwise parseDocument's
-  // depth check comes first (its error), then the reference validation words the errors (as check does).
-  const fast = time('validate', () => fastValidLineage(raw, loadReference()));
-  if (fast) return fast.doc;
-  time('parse', () => checkDepth(raw, name));
+  const { raw, valid } = parseLineage(text, file === '-' ? 'standard input' : file, time);
+  if (valid) return valid.doc;
   return time('validate', () => {
-    const v = validateLineage(raw, loadReference());
+    const v = referenceValidateLineage(raw, loadReference());
     if (!v.ok) throw new InputError(v.errors);
     return v.doc;
   });
