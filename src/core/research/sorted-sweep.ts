@@ -4,6 +4,9 @@
 // and the values, ascending, walk them, so a model is looked at once per breakpoint passed, not once per value;
 // counts, wrongful captures and changes are updated for the models touched. Floats place a breakpoint against a value
 // when their error bounds prove the side; otherwise the exact amounts decide ("> t" and ">= t" differ at a tie).
+// Plain threshold sweeps no longer walk: sorted-buckets.ts finds each breakpoint's first value and sums the changes.
+// The walk (exactWalk) stays for the self-referring readings (sorted-cycle.ts) and price scales (price-sorted.ts);
+// this file keeps it and what every path shares (the values, valueGuide, sortedRow).
 import { decErr, provenSign } from '../exact/bound';
 import { cmp, Dec, parseDec } from '../exact/decimal';
 import type { Evaluator } from '../evaluate/engine';
